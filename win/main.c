@@ -1,3 +1,9 @@
 #include <stdio.h>
+#include "platform.h"
 #include "wslns_version.h"
-int main(void) { printf("wslns %s\n", WSLNS_VERSION); return 0; }
+int wslns_main(int argc, char **argv)
+{
+    (void)argc; (void)argv;
+    printf("wslns %s\n", WSLNS_VERSION);
+    return 0;
+}

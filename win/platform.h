@@ -1,0 +1,93 @@
+/* platform.h - everything the host tool needs from the operating system. The only header
+ * whose implementation differs between builds: platform_win32.c (Windows, the product)
+ * and platform_posix.c (Linux, for tests and for running inside a distro). Nothing else in
+ * win/ includes an OS header or tests _WIN32.
+ *
+ * Conventions:
+ * - All strings are UTF-8 (the Windows layer converts to and from UTF-16).
+ * - A function that can fail returns NULL on success or an error message (malloc'd, the
+ *   caller frees it) written for the user: what failed, on what, and why.
+ * - Memory returned through out-parameters is malloc'd and owned by the caller.
+ */
+#ifndef WSLNS_PLATFORM_H
+#define WSLNS_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+/* The portable entry point, defined in main.c. The platform layer owns main()/wmain(),
+ * converts the arguments to UTF-8, sets the console up and calls it. */
+int wslns_main(int argc, char **argv);
+
+/* ---- files ---- */
+
+/* Reads at most max_bytes of a file. *truncated (may be NULL) says whether there was more.
+ * The data is NUL-terminated (not counted in *len). */
+char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *len, bool *truncated);
+
+/* Creates or replaces a file with exactly these bytes (no newline translation). */
+char *plat_write_file(const char *path, const char *data, size_t len);
+
+/* ---- console and environment ---- */
+
+/* True when the stream is an interactive console/terminal (not a file or pipe). */
+bool plat_is_terminal(FILE *stream);
+
+/* True when the stream is a terminal that renders ANSI/VT colour sequences (on Windows:
+ * virtual-terminal processing could be enabled on it). */
+bool plat_supports_color(FILE *stream);
+
+/* Value of an environment variable as a new UTF-8 string, or NULL when unset. */
+char *plat_getenv(const char *name);
+
+/* Directory of the running executable (no trailing separator), or NULL. */
+char *plat_self_dir(void);
+
+/* Joins a directory and a file name with the platform's separator. Caller frees. */
+char *plat_path_join(const char *dir, const char *name);
+
+/* True when the process runs elevated (Windows: token elevation; POSIX: euid 0). */
+bool plat_is_elevated(void);
+
+/* Monotonic time in seconds. */
+double plat_now(void);
+
+/* ---- child processes ---- */
+
+/* Called with everything a child has written to stdout so far, after every read. Return
+ * true to stop: the child is killed and its result has stopped_early set. Used for the
+ * debug shell, which never exits on its own. */
+typedef bool (*plat_stop_fn)(const char *out, size_t len, void *ctx);
+
+struct plat_child_spec {
+    const char *const *argv;   /* argv[0] is the program path; NULL-terminated */
+    const char *const *env_add;/* "NAME=value" entries added to the inherited environment; NULL-terminated or NULL */
+    const char *stdin_data;    /* bytes written to the child's stdin, then stdin is closed ... */
+    size_t stdin_len;
+    bool keep_stdin_open;      /* ... unless this is set: then it stays open until the child ends or is killed */
+    double timeout_s;          /* the child is killed after this long; <= 0 means no limit */
+    size_t max_output;         /* bytes kept per stream; the rest is read and dropped (out_truncated) */
+    plat_stop_fn stop;         /* may be NULL */
+    void *stop_ctx;
+};
+
+struct plat_child_result {
+    char *spawn_error;         /* set when the child could not be started; all else is empty then */
+    int exit_code;             /* the child's exit code (Windows: the DWORD as int, so -1 for 0xFFFFFFFF) */
+    bool timed_out;            /* killed because timeout_s passed */
+    bool stopped_early;        /* killed because stop() returned true */
+    char *out; size_t out_len; bool out_truncated;   /* NUL-terminated; caller frees */
+    char *err; size_t err_len; bool err_truncated;
+    double seconds;            /* wall time from start to end */
+};
+
+/* Runs n children at the same time and waits for all of them. Every pipe is drained
+ * concurrently, so no child can block on a full pipe. Never fails as a whole: each result
+ * says what happened to its child. */
+void plat_run_children(size_t n, const struct plat_child_spec *specs, struct plat_child_result *results);
+
+/* Frees what a result owns and zeroes it. */
+void plat_child_result_free(struct plat_child_result *result);
+
+#endif

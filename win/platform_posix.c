@@ -1,0 +1,2 @@
+/* placeholder until the platform layer lands */
+#include "platform.h"

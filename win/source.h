@@ -1,0 +1,46 @@
+/* source.h - one place a view was (or was not) collected from: a distro, its system
+ * distro, the VM root through the debug shell, or a saved probe document (--from).
+ *
+ * collect.c fills sources from wsl.exe; main.c fills them from --from files; view.c parses
+ * each one's output into a view; model.c merges the views; the renderers print sources in
+ * their "views" section. A source owns every pointer in it.
+ */
+#ifndef WSLNS_SOURCE_H
+#define WSLNS_SOURCE_H
+
+#include <stddef.h>
+
+struct view; /* view.h: a parsed wslns-probe/1 document */
+
+enum source_kind { SOURCE_DISTRO, SOURCE_SYSTEM, SOURCE_VM, SOURCE_FILE };
+enum source_status { SOURCE_OK, SOURCE_FAILED, SOURCE_SKIPPED };
+
+struct source {
+    enum source_kind kind;
+    char *distro;              /* the distro (for SYSTEM: the paired user distro); NULL for VM/FILE */
+    char *path;                /* FILE: the document's path; NULL otherwise */
+    enum source_status status;
+    char *reason;              /* why it failed or was skipped, for the user; NULL when OK */
+    char *output;              /* the probe's raw JSON (NUL-terminated), NULL if none */
+    size_t output_len;
+    struct view *view;         /* parsed output, NULL until parsed or when parsing failed */
+};
+
+struct source_list {
+    struct source *items;
+    size_t count, capacity;
+};
+
+/* Appends a zeroed source of this kind and returns it (NULL when out of memory). */
+struct source *source_list_add(struct source_list *list, enum source_kind kind);
+
+/* Marks a source failed or skipped with a printf-style reason (replaces an older one). */
+void source_fail(struct source *s, const char *fmt, ...);
+void source_skip(struct source *s, const char *fmt, ...);
+
+/* "distro Ubuntu", "system distro of Ubuntu", "VM root", "file x.json": for messages. Caller frees. */
+char *source_describe(const struct source *s);
+
+void source_list_free(struct source_list *list);
+
+#endif

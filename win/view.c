@@ -1,0 +1,2 @@
+#include "view.h"
+void view_free(struct view *view) { (void)view; }
