@@ -1,0 +1,33 @@
+/* collect.h - runs wsl.exe to list the distros and collect every view (in parallel).
+ *
+ * For every distro in `wsl.exe --list --verbose` (filtered by `only`) it adds sources:
+ *   SOURCE_DISTRO  the distro itself           (wsl.exe -d X -u root -e sh -c <runner>)
+ *   SOURCE_SYSTEM  its system distro           (wsl.exe --system -d X -u root ...)
+ *   SOURCE_VM      once, the VM root            (wsl.exe --debug-shell, elevated only)
+ * each ending OK (output holds the probe's JSON), FAILED (reason says why) or SKIPPED
+ * (a normal reason: stopped, WSL 1, GUI apps off, not elevated, --no-system ...).
+ * The probe's bytes travel through stdin into a private mktemp -d directory.
+ */
+#ifndef WSLNS_COLLECT_H
+#define WSLNS_COLLECT_H
+
+#include <stdbool.h>
+
+#include "source.h"
+
+struct collect_options {
+    const char *wsl_path;        /* the wsl.exe to run */
+    const char *probe_path;      /* the probe binary to send */
+    const char *const *only;     /* -d NAME filters, NULL-terminated; NULL = every distro */
+    bool all;                    /* also start and probe stopped distros */
+    bool no_system;              /* do not run wsl --system */
+    bool no_debug_shell;         /* do not run wsl --debug-shell */
+    double timeout_s;            /* per view */
+};
+
+/* Appends one source per view to out. Returns NULL, or an error message (caller frees)
+ * when nothing could be attempted at all (wsl.exe missing, probe unreadable, the distro
+ * list unreadable). Problems of single views never make it fail: they are in the sources. */
+char *collect_views(const struct collect_options *opt, struct source_list *out);
+
+#endif
