@@ -1,0 +1,45 @@
+/* strbuf.h - a growable byte buffer and small string helpers, shared by the probe and the
+ * host tool (plain C11: no strdup/asprintf, which MinGW and -std=c11 do not all provide).
+ *
+ * Contract:
+ * - A struct strbuf starts zeroed (STRBUF_INIT); data is always NUL-terminated once
+ *   anything was appended (len excludes the NUL). strbuf_release frees it and re-zeroes.
+ * - Appends return false only when memory runs out; the buffer then keeps what it had and
+ *   remembers the failure in `oom`, so a caller may append many times and check once.
+ * - strbuf_detach hands the data to the caller (who frees it) and re-zeroes the buffer.
+ * - str_dup/str_ndup/str_printf return new strings the caller frees, or NULL when out of memory.
+ */
+#ifndef WSLNS_STRBUF_H
+#define WSLNS_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strbuf {
+    char *data;
+    size_t len, cap;
+    bool oom;
+};
+
+#define STRBUF_INIT {0}
+
+bool strbuf_append(struct strbuf *sb, const void *data, size_t len);
+bool strbuf_puts(struct strbuf *sb, const char *s);
+bool strbuf_putc(struct strbuf *sb, char c);
+bool strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+char *strbuf_detach(struct strbuf *sb, size_t *len);
+void strbuf_release(struct strbuf *sb);
+
+char *str_dup(const char *s);
+char *str_ndup(const char *s, size_t n);
+char *str_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+#endif
