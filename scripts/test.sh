@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds everything and runs every test:   scripts/test.sh
+#
+# 1. scripts/setup.sh installs what is missing (Debian packages, cJSON source).
+# 2. build-asan/: the native tree with AddressSanitizer + UBSan; its whole suite runs as one
+#    test of the main tree ("sanitizers: ...").
+# 3. build/: native host, static probe, wslns.exe, and every test; CTest runs them and its
+#    summary is the last thing printed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+jobs=$(nproc 2>/dev/null || echo 2)
+
+cmake --preset asan -DWSLNS_CROSS=OFF >/dev/null
+cmake --build --preset asan -j "$jobs"
+
+cmake --preset default -DWSLNS_ASAN_TREE="$PWD/build-asan" >/dev/null
+cmake --build --preset default -j "$jobs"
+
+ctest --preset default --timeout 600
