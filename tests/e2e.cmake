@@ -1,0 +1,6 @@
+# Talking to wsl.exe: unit tests of the list parser and the debug-shell cutter, and the
+# end-to-end tests that run wslns (both builds) against the wsl.exe emulator and the lab.
+wslns_unit_test("wsl: list parser and wsl.exe text decoding" test_wsl_list
+  SOURCES unit/test_wsl_list.c "${PROJECT_SOURCE_DIR}/win/wsl_list.c"
+  LIBS wslns_common)
+target_include_directories(test_wsl_list PRIVATE "${PROJECT_SOURCE_DIR}/win")
