@@ -1,0 +1,316 @@
+/* Unit tests of win/debugshell.c: the script sent to `wsl --debug-shell` and cutting the
+ * probe's document out of the tty stream (echo, CRLF, banner, prompts, split reads). */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "debugshell.h"
+#include "strbuf.h"
+
+static const char banner[] = "\r\nWelcome to CBL-Mariner 2.0 (x86_64) - Kernel "
+                             "5.15.167.4-microsoft-standard-WSL2 (hvc2)\r\n\r\n"
+                             "localhost login: root (automatic login)\r\n\r\n";
+static const char prompt[] = "root@(none) [ ~ ]# ";
+
+static struct debugshell ds;
+
+static void init(void)
+{
+    debugshell_init(&ds, 0x1234abcdULL);
+}
+
+/* A stream as the tty shows it: banner, prompt, the echoed (marker-free) command, the
+ * printed markers around doc with the given line ending, and a prompt after. */
+static char *stream(const char *doc, const char *eol, int status, size_t *len)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, banner);
+    strbuf_printf(&sb, "%secho \"@@W\"\"SLNS-BEGIN-%016llx\"; cat o; echo \"@@W\"\"SLNS-END-%016llx:$r\"%s",
+                  prompt, 0x1234abcdULL, 0x1234abcdULL, eol);
+    strbuf_printf(&sb, "%s%s", ds.begin, eol);
+    for (const char *p = doc; *p; p++) {
+        if (*p == '\n')
+            strbuf_puts(&sb, eol);
+        else
+            strbuf_putc(&sb, *p);
+    }
+    strbuf_printf(&sb, "%s%s%d%s%s", eol, ds.end, status, eol, prompt);
+    return strbuf_detach(&sb, len);
+}
+
+static void check_cut(const char *out, size_t len, const char *want_doc, int want_exit)
+{
+    char *doc = NULL;
+    size_t doc_len = 0;
+    int status = -99;
+    char *err = debugshell_cut(&ds, out, len, &doc, &doc_len, &status);
+    CHECK(err == NULL);
+    if (err)
+        fprintf(stderr, "  error: %s\n", err);
+    CHECK_STR(doc, want_doc);
+    CHECK_INT(doc_len, strlen(want_doc));
+    CHECK_INT(status, want_exit);
+    free(err);
+    free(doc);
+}
+
+static void check_cut_fails(const char *out, size_t len, const char *want_error)
+{
+    char *doc = NULL;
+    size_t doc_len = 0;
+    int status = 0;
+    char *err = debugshell_cut(&ds, out, len, &doc, &doc_len, &status);
+    CHECK_STR(err, want_error);
+    CHECK(doc == NULL);
+    free(err);
+    free(doc);
+}
+
+static void cut_crlf_with_banner_and_prompts(void)
+{
+    init();
+    size_t len;
+    char *out = stream("{\"schema\":\"wslns-probe/1\",\n \"processes\":[]}\n", "\r\n", 0, &len);
+    check_cut(out, len, "{\"schema\":\"wslns-probe/1\",\n \"processes\":[]}\n", 0);
+    free(out);
+}
+
+static void cut_cr_cr_lf(void)
+{
+    init();
+    size_t len;
+    char *out = stream("{\"a\":1}\n", "\r\r\n", 0, &len);
+    check_cut(out, len, "{\"a\":1}\n", 0);
+    free(out);
+}
+
+static void cut_plain_lf(void)
+{
+    init();
+    size_t len;
+    char *out = stream("{}\n", "\n", 0, &len);
+    check_cut(out, len, "{}\n", 0);
+    free(out);
+}
+
+static void cut_reads_exit_status(void)
+{
+    init();
+    size_t len;
+    char *out = stream("{\"partial\":true}\n", "\r\n", 1, &len);
+    check_cut(out, len, "{\"partial\":true}\n", 1);
+    free(out);
+    out = stream("", "\r\n", 3, &len);
+    check_cut(out, len, "", 3);
+    free(out);
+}
+
+static void cut_ignores_echoed_markers(void)
+{
+    init();
+    /* Typed-ahead input echoed in the middle of the banner, the heredoc prompts and an
+     * echoed marker command split over lines by the terminal width. */
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_printf(&sb, "Welcome\r\nstty -echo; d=$(mktemp -d)\r\n> QUJD\r\n> @@EOF\r\n%s"
+                       "r=125; echo \"@@W\"\"SLNS-BEGIN-%016llx\"; cat; echo \"@@W\"\r\n"
+                       "\"SLNS-END-%016llx:$r\"\r\n%s\r\n{\"x\":[1,\r\n2]}\r\n\r\n%s0\r\n%s",
+                  prompt, 0x1234abcdULL, 0x1234abcdULL, ds.begin, ds.end, prompt);
+    check_cut(sb.data, sb.len, "{\"x\":[1,\n2]}\n", 0);
+    strbuf_release(&sb);
+}
+
+/* With echo off the Enter is not echoed either, so the printed begin marker follows the
+ * prompt on the same line. */
+static void cut_accepts_begin_marker_after_a_prompt(void)
+{
+    init();
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_printf(&sb, "%s> > %s\r\n{}\r\n%s0\r\n", prompt, ds.begin, ds.end);
+    check_cut(sb.data, sb.len, "{}", 0);
+    strbuf_release(&sb);
+}
+
+static void cut_ignores_markers_of_another_run(void)
+{
+    struct debugshell old;
+    debugshell_init(&old, 0x99ULL);
+    init();
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_printf(&sb, "%s\r\n{\"old\":1}\r\n%s0\r\n%s\r\n{\"new\":1}\r\n%s0\r\n", old.begin, old.end,
+                  ds.begin, ds.end);
+    check_cut(sb.data, sb.len, "{\"new\":1}", 0);
+    strbuf_release(&sb);
+}
+
+static void cut_keeps_cr_inside_a_line(void)
+{
+    init();
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_printf(&sb, "%s\r\na\rb\r\n%s0\r\n", ds.begin, ds.end);
+    check_cut(sb.data, sb.len, "a\rb", 0);
+    strbuf_release(&sb);
+}
+
+static void truncated_stream_fails(void)
+{
+    init();
+    size_t len;
+    char *out = stream("{\"a\":1}\n", "\r\n", 0, &len);
+    /* cut inside the end marker's line, before its line end */
+    char *end = strstr(out, ds.end);
+    CHECK(end != NULL);
+    if (end)
+        check_cut_fails(out, (size_t)(end - out) + strlen(ds.end) + 1,
+                        "debug shell output ended before the end marker");
+    free(out);
+}
+
+static void missing_begin_fails(void)
+{
+    init();
+    check_cut_fails(banner, strlen(banner),
+                    "debug shell output ended before the begin marker (the script did not run: "
+                    "no shell prompt, or a login that did not finish)");
+    check_cut_fails("", 0, "the debug shell printed nothing");
+}
+
+static void garbage_fails_safely(void)
+{
+    init();
+    char junk[4096];
+    unsigned s = 12345;
+    for (size_t i = 0; i < sizeof junk; i++) {
+        s = s * 1103515245u + 12345u;
+        junk[i] = (char)(s >> 16);
+    }
+    memcpy(junk + 100, ds.end, strlen(ds.end)); /* an end marker without digits */
+    char *doc;
+    size_t n;
+    int st;
+    char *err = debugshell_cut(&ds, junk, sizeof junk, &doc, &n, &st);
+    CHECK(err != NULL);
+    CHECK(!debugshell_stop(junk, sizeof junk, &ds));
+    free(err);
+}
+
+static void stop_waits_for_the_whole_end_line(void)
+{
+    init();
+    size_t len;
+    char *out = stream("{\"a\":1}\n", "\r\n", 10, &len);
+    const char *end = strstr(out, ds.end);
+    size_t complete = (size_t)(end - out) + strlen(ds.end) + 3; /* "10\r" */
+    /* one byte per read: the marker and its status arrive split across reads */
+    size_t first_true = 0;
+    for (size_t n = 1; n <= len && !first_true; n++) {
+        if (debugshell_stop(out, n, &ds))
+            first_true = n;
+    }
+    CHECK_INT(first_true, complete);
+    check_cut(out, complete, "{\"a\":1}\n", 10);
+    free(out);
+}
+
+static void stop_after_large_reads(void)
+{
+    init();
+    size_t len;
+    char *out = stream("{}\n", "\r\n", 0, &len);
+    CHECK(!debugshell_stop(out, len / 3, &ds));
+    CHECK(debugshell_stop(out, len, &ds));
+    free(out);
+}
+
+static void script_has_short_lines_and_no_markers(void)
+{
+    init();
+    char probe[1000];
+    for (size_t i = 0; i < sizeof probe; i++)
+        probe[i] = (char)(i * 7);
+    char *script = debugshell_script(&ds, probe, sizeof probe);
+    CHECK(script != NULL);
+    if (!script)
+        return;
+    CHECK(strstr(script, "@@WSLNS") == NULL);
+    CHECK(strchr(script, '\t') == NULL);
+    CHECK(strchr(script, '\r') == NULL);
+    size_t longest = 0, lines = 0;
+    for (const char *p = script; *p;) {
+        const char *nl = strchr(p, '\n');
+        CHECK(nl != NULL); /* every line, the last one too, is complete */
+        if (!nl)
+            break;
+        if ((size_t)(nl - p) > longest)
+            longest = (size_t)(nl - p);
+        lines++;
+        p = nl + 1;
+    }
+    CHECK(longest < 512);
+    CHECK(lines >= 1000 * 4 / 3 / 76);
+    free(script);
+}
+
+/* Runs the script in a real shell (no tty: the stty calls fail quietly) with a stand-in
+ * probe, so the decode-run-print-cleanup round trip is proven, not just its text. */
+static void script_runs_in_a_shell(void)
+{
+    init();
+    static const char probe[] = "#!/bin/sh\nprintf '{\"ok\":%s}\\n' \"$(id -u)\"\nexit 1\n";
+    char *script = debugshell_script(&ds, probe, sizeof probe - 1);
+    char path[] = "/tmp/wslns-ds-test-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0 && script);
+    if (fd < 0 || !script) {
+        free(script);
+        return;
+    }
+    FILE *f = fdopen(fd, "w");
+    fputs(script, f);
+    fclose(f);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "TMPDIR=/tmp bash %s 2>&1", path);
+    FILE *p = popen(cmd, "r");
+    struct strbuf sb = STRBUF_INIT;
+    char buf[512];
+    size_t n;
+    while (p && (n = fread(buf, 1, sizeof buf, p)) > 0)
+        strbuf_append(&sb, buf, n);
+    if (p)
+        pclose(p);
+    remove(path);
+    CHECK(debugshell_stop(sb.data, sb.len, &ds));
+    char id[32];
+    snprintf(id, sizeof id, "{\"ok\":%u}\n", (unsigned)geteuid());
+    check_cut(sb.data ? sb.data : "", sb.len, id, 1);
+    strbuf_release(&sb);
+    free(script);
+}
+
+static const struct check_case cases[] = {
+    {"debug shell cut: CRLF stream with banner, echo and prompts before and after",
+     cut_crlf_with_banner_and_prompts},
+    {"debug shell cut: CR CR LF line ends", cut_cr_cr_lf},
+    {"debug shell cut: plain LF line ends", cut_plain_lf},
+    {"debug shell cut: the probe's exit status comes from the end marker", cut_reads_exit_status},
+    {"debug shell cut: echoed input with marker text does not match", cut_ignores_echoed_markers},
+    {"debug shell cut: a begin marker after a prompt on the same line (echo off) counts",
+     cut_accepts_begin_marker_after_a_prompt},
+    {"debug shell cut: markers with another run's nonce are ignored", cut_ignores_markers_of_another_run},
+    {"debug shell cut: a CR inside a line is kept", cut_keeps_cr_inside_a_line},
+    {"debug shell cut: no end marker is an error (truncation)", truncated_stream_fails},
+    {"debug shell cut: no begin marker is an error", missing_begin_fails},
+    {"debug shell cut: garbage is an error, never a crash", garbage_fails_safely},
+    {"debug shell stop: waits for the whole end line when it arrives byte by byte",
+     stop_waits_for_the_whole_end_line},
+    {"debug shell stop: sees the end marker after large reads", stop_after_large_reads},
+    {"debug shell script: short lines, no tabs, no marker text", script_has_short_lines_and_no_markers},
+    {"debug shell script: decodes, runs and cleans up the probe in a shell", script_runs_in_a_shell},
+};
+
+int main(int argc, char **argv)
+{
+    return check_main(cases, CHECK_COUNT(cases), argc, argv);
+}

@@ -1,0 +1,172 @@
+#include "debugshell.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+void debugshell_init(struct debugshell *ds, unsigned long long seed)
+{
+    memset(ds, 0, sizeof *ds);
+    snprintf(ds->begin, sizeof ds->begin, "@@WSLNS-BEGIN-%016llx", seed);
+    snprintf(ds->end, sizeof ds->end, "@@WSLNS-END-%016llx:", seed);
+}
+
+/* `echo "@@W""SLNS-REST"`: prints @@WSLNS-REST, while its echo never contains it. */
+static void put_marker_echo(struct strbuf *sb, const char *marker, const char *suffix)
+{
+    strbuf_printf(sb, "echo \"%.3s\"\"%s%s\"", marker, marker + 3, suffix);
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* 76 columns like base64(1): short enough for a canonical-mode tty line. */
+static void put_base64_lines(struct strbuf *sb, const unsigned char *p, size_t n)
+{
+    size_t col = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned long v = (unsigned long)p[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned long)p[i + 1] << 8;
+        if (i + 2 < n)
+            v |= p[i + 2];
+        char q[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63], i + 1 < n ? b64[(v >> 6) & 63] : '=',
+                     i + 2 < n ? b64[v & 63] : '='};
+        strbuf_append(sb, q, 4);
+        col += 4;
+        if (col == 76) {
+            strbuf_putc(sb, '\n');
+            col = 0;
+        }
+    }
+    if (col)
+        strbuf_putc(sb, '\n');
+}
+
+char *debugshell_script(const struct debugshell *ds, const char *probe, size_t probe_len)
+{
+    struct strbuf sb = STRBUF_INIT;
+    /* Echo off first: the kilobytes of base64 then do not come back through the tty. Every
+     * line is a complete command, no tabs (readline would complete on them). */
+    strbuf_puts(&sb, "stty -echo 2>/dev/null; d=$(mktemp -d) && chmod 700 \"$d\" && "
+                     "base64 -d > \"$d/p\" <<'@@EOF'\n");
+    put_base64_lines(&sb, (const unsigned char *)probe, probe_len);
+    strbuf_puts(&sb, "@@EOF\n");
+    /* The last line does all the printing, so no later input can be echoed into the cut. */
+    strbuf_puts(&sb, "r=125; if [ -s \"$d/p\" ]; then chmod 700 \"$d/p\"; \"$d/p\" > \"$d/o\"; "
+                     "r=$?; fi; ");
+    put_marker_echo(&sb, ds->begin, "");
+    strbuf_puts(&sb, "; cat \"$d/o\" 2>/dev/null; echo; ");
+    put_marker_echo(&sb, ds->end, "$r");
+    strbuf_puts(&sb, "; rm -rf \"$d\"; stty echo 2>/dev/null; exit\n");
+    if (sb.oom) {
+        strbuf_release(&sb);
+        return NULL;
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+static const char *find(const char *hay, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++) {
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
+            return hay + i;
+    }
+    return NULL;
+}
+
+/* The end marker followed by digits and a line end: the complete last line. Returns the
+ * marker's position, or NULL while it has not fully arrived. */
+static const char *find_end(const struct debugshell *ds, const char *out, size_t len, int *status)
+{
+    const char *p = out, *stop = out + len;
+    size_t m = strlen(ds->end);
+    while ((p = find(p, (size_t)(stop - p), ds->end)) != NULL) {
+        const char *d = p + m;
+        int v = 0;
+        bool neg = d < stop && *d == '-';
+        if (neg)
+            d++;
+        const char *digits = d;
+        while (d < stop && *d >= '0' && *d <= '9' && v < 100000)
+            v = v * 10 + (*d++ - '0');
+        if (d > digits && d < stop && (*d == '\r' || *d == '\n')) {
+            if (status)
+                *status = neg ? -v : v;
+            return p;
+        }
+        p++;
+    }
+    return NULL;
+}
+
+bool debugshell_stop(const char *out, size_t len, void *ctx)
+{
+    struct debugshell *ds = ctx;
+    /* Re-scan only the tail a marker split across two reads can start in. */
+    size_t back = sizeof ds->end + 16;
+    size_t from = ds->scanned > back ? ds->scanned - back : 0;
+    if (from > len)
+        from = 0;
+    ds->scanned = len;
+    return find_end(ds, out + from, len - from, NULL) != NULL;
+}
+
+/* The begin marker up to its line end. The echoed command line cannot contain it; what comes
+ * before it on its line is a prompt (with echo off the Enter is not echoed, so the output
+ * starts on the prompt's line). */
+static const char *find_begin_line(const struct debugshell *ds, const char *out, size_t len)
+{
+    size_t m = strlen(ds->begin);
+    for (const char *p = out; (p = find(p, (size_t)(out + len - p), ds->begin)) != NULL; p++) {
+        const char *q = p + m;
+        while (q < out + len && *q == '\r')
+            q++;
+        if (q < out + len && *q == '\n')
+            return q + 1;
+    }
+    return NULL;
+}
+
+char *debugshell_cut(const struct debugshell *ds, const char *out, size_t len, char **doc,
+                     size_t *doc_len, int *probe_exit)
+{
+    *doc = NULL;
+    *doc_len = 0;
+    const char *body = find_begin_line(ds, out, len);
+    if (!body)
+        return str_dup(len ? "debug shell output ended before the begin marker (the script "
+                             "did not run: no shell prompt, or a login that did not finish)"
+                           : "the debug shell printed nothing");
+    int status = 0;
+    const char *end = find_end(ds, body, (size_t)(out + len - body), &status);
+    if (!end)
+        return str_dup("debug shell output ended before the end marker");
+    /* The tty turns LF into CRLF (old consoles CR CR LF): drop CRs that end a line. The
+     * script adds one newline before the end marker; it is not the probe's. */
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_append(&sb, "", 0);
+    for (const char *p = body; p < end; p++) {
+        if (*p == '\r') {
+            const char *q = p;
+            while (q < end && *q == '\r')
+                q++;
+            if (q == end || *q == '\n') {
+                p = q - 1;
+                continue;
+            }
+        }
+        strbuf_putc(&sb, *p);
+    }
+    if (sb.len && sb.data[sb.len - 1] == '\n')
+        sb.data[--sb.len] = '\0';
+    if (sb.oom) {
+        strbuf_release(&sb);
+        return str_dup("out of memory");
+    }
+    *doc = strbuf_detach(&sb, doc_len);
+    *probe_exit = status;
+    return NULL;
+}
