@@ -1,0 +1,489 @@
+/* spawn_check.c - tests of the platform layer (platform.h), built for both platforms and
+ * linked with the same platform_<os>.c as the host tool: spawn-check (POSIX) and
+ * spawn-check.exe (run under Wine). Its children are spawn-child[.exe] from the same
+ * directory. `spawn-check NAME` runs the cases whose name contains NAME (check.h).
+ *
+ * The relay cases (Windows build only) drive wsl-stand-in\wsl.exe and expect a running
+ * wslns-relay-server whose emulator is tests/helpers/fake_wsl.sh (relay_check.sh sets that
+ * up and exports WSLNS_RELAY_PORT and WSLNS_RELAY_TEST_DIR).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "platform.h"
+#include "strbuf.h"
+#include "utf8.h"
+
+#ifdef _WIN32
+#define EXE ".exe"
+#else
+#define EXE ""
+#endif
+
+static char *child_path(void)
+{
+    char *dir = plat_self_dir();
+    char *path = dir ? plat_path_join(dir, "spawn-child" EXE) : NULL;
+    free(dir);
+    return path;
+}
+
+/* Runs one spawn-child with mode and args; the spec is otherwise zero except as given. */
+static void run_one(struct plat_child_spec spec, const char *const *args, struct plat_child_result *r)
+{
+    char *path = child_path();
+    const char *argv[64] = {path};
+    size_t n = 1;
+    for (; args[n - 1] && n < 63; n++)
+        argv[n] = args[n - 1];
+    argv[n] = NULL;
+    spec.argv = argv;
+    plat_run_children(1, &spec, r);
+    free(path);
+}
+
+static const char *const tricky_args[] = {
+    "plain", "with space", "", " ", "\t", "tab\there", "quote\"inside", "\"", "\"\"",
+    "trailing\\", "trailing two\\\\", "back\\slash", "back\\\\\"quote", "\\\"", "a\\\\b c\\",
+    "\xc3\x9cn\xc3\xaf" "c\xc3\xb8" "d\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac", /* Ünïcødé 日本 */
+    "{\"json\": [1, 2]}", "%PATH%", "^&|<>()", "new\nline", "-e", "--", "end",
+};
+
+static void args_arrive_intact(void)
+{
+    const size_t count = CHECK_COUNT(tricky_args);
+    const char *args[CHECK_COUNT(tricky_args) + 2] = {"args"};
+    struct strbuf expected = STRBUF_INIT;
+    for (size_t i = 0; i < count; i++) {
+        args[i + 1] = tricky_args[i];
+        char *hex = hex_encode(tricky_args[i], strlen(tricky_args[i]));
+        strbuf_printf(&expected, "%s\n", hex);
+        free(hex);
+    }
+    args[count + 1] = NULL;
+    struct plat_child_result r;
+    run_one((struct plat_child_spec){.timeout_s = 30}, args, &r);
+    CHECK(r.spawn_error == NULL);
+    CHECK_INT(r.exit_code, 0);
+    CHECK_STR(r.out, expected.data);
+    if (r.err_len)
+        fprintf(stderr, "  child's stderr: %s\n", r.err);
+    strbuf_release(&expected);
+    plat_child_result_free(&r);
+}
+
+static void stdin_arrives_exactly(void)
+{
+    const size_t len = 300000; /* several times any pipe buffer */
+    char *data = malloc(len);
+    for (size_t i = 0; i < len; i++)
+        data[i] = (char)(i * 7 % 256); /* every byte value, NUL, CR and LF included */
+    struct plat_child_result r;
+    run_one((struct plat_child_spec){.stdin_data = data, .stdin_len = len, .timeout_s = 30},
+            (const char *const[]){"cat", NULL}, &r);
+    CHECK(r.spawn_error == NULL);
+    CHECK_INT(r.exit_code, 0);
+    CHECK_INT(r.out_len, len);
+    CHECK(r.out_len == len && memcmp(r.out, data, len) == 0);
+    free(data);
+    plat_child_result_free(&r);
+}
+
+static bool is_pattern(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != (char)('a' + i % 4096 % 26))
+            return false;
+    return true;
+}
+
+static void big_output_on_both_streams(void)
+{
+    const size_t mb = 1024 * 1024;
+    struct plat_child_result r;
+    double t0 = plat_now();
+    run_one((struct plat_child_spec){.timeout_s = 60}, (const char *const[]){"flood", "1048576", NULL},
+            &r);
+    double took = plat_now() - t0;
+    CHECK(r.spawn_error == NULL);
+    CHECK(!r.timed_out);
+    CHECK_INT(r.exit_code, 0);
+    CHECK_INT(r.out_len, mb);
+    CHECK_INT(r.err_len, mb);
+    CHECK(!r.out_truncated && !r.err_truncated);
+    CHECK(r.out_len == mb && is_pattern(r.out, mb));
+    CHECK(r.err_len == mb && is_pattern(r.err, mb));
+    CHECK(took < 20);
+    plat_child_result_free(&r);
+}
+
+static void output_beyond_max_is_dropped(void)
+{
+    struct plat_child_result r;
+    run_one((struct plat_child_spec){.timeout_s = 30, .max_output = 1000},
+            (const char *const[]){"flood", "200000", NULL}, &r);
+    CHECK(!r.timed_out);
+    CHECK_INT(r.exit_code, 0);
+    CHECK_INT(r.out_len, 1000);
+    CHECK_INT(r.err_len, 1000);
+    CHECK(r.out_truncated && r.err_truncated);
+    CHECK(r.out && strlen(r.out) == 1000 && is_pattern(r.out, 1000));
+    plat_child_result_free(&r);
+}
+
+static void timeout_kills(void)
+{
+    struct plat_child_result r;
+    double t0 = plat_now();
+    run_one((struct plat_child_spec){.timeout_s = 1.0}, (const char *const[]){"sleep", NULL}, &r);
+    double took = plat_now() - t0;
+    CHECK(r.spawn_error == NULL);
+    CHECK(r.timed_out);
+    CHECK(!r.stopped_early);
+    CHECK(r.seconds >= 0.9 && r.seconds < 3.0);
+    CHECK(took < 3.5);
+    plat_child_result_free(&r);
+}
+
+static void timeout_kills_grandchildren(void)
+{
+    /* The grandchild holds stdout open: unless it dies with the child, the call waits for
+     * it (at least the one-second stray-writer grace), so the bound below tells them apart. */
+    struct plat_child_result r;
+    double t0 = plat_now();
+    run_one((struct plat_child_spec){.timeout_s = 1.0}, (const char *const[]){"tree", NULL}, &r);
+    double took = plat_now() - t0;
+    CHECK(r.timed_out);
+    CHECK_STR(r.out, "grandchild started\n");
+    CHECK(took < 1.9);
+    if (took >= 1.9)
+        fprintf(stderr, "  took %.2f s\n", took);
+    plat_child_result_free(&r);
+}
+
+static void children_run_in_parallel(void)
+{
+    enum { N = 4 };
+    char *path = child_path();
+    const char *argv[] = {path, "sleep-ms", "1500", NULL};
+    struct plat_child_spec specs[N];
+    struct plat_child_result results[N];
+    for (int i = 0; i < N; i++)
+        specs[i] = (struct plat_child_spec){.argv = argv, .timeout_s = 30};
+    double t0 = plat_now();
+    plat_run_children(N, specs, results);
+    double took = plat_now() - t0;
+    for (int i = 0; i < N; i++) {
+        CHECK(results[i].spawn_error == NULL);
+        CHECK_INT(results[i].exit_code, 0);
+        CHECK(results[i].seconds >= 1.4);
+        plat_child_result_free(&results[i]);
+    }
+    /* The sum would be 6 s; the slowest alone 1.5 s plus start-up. */
+    CHECK(took >= 1.4 && took < 3.5);
+    fprintf(stderr, "  %d children of 1.5 s each took %.2f s together\n", N, took);
+    free(path);
+}
+
+static void many_children_finish(void)
+{
+    /* More than Windows' 64 handles per wait. */
+    enum { N = 70 };
+    char *path = child_path();
+    const char *argv[] = {path, "exit", "7", NULL};
+    struct plat_child_spec specs[N];
+    struct plat_child_result results[N];
+    for (int i = 0; i < N; i++)
+        specs[i] = (struct plat_child_spec){.argv = argv, .timeout_s = 120};
+    double t0 = plat_now();
+    plat_run_children(N, specs, results);
+    int ok = 0;
+    for (int i = 0; i < N; i++) {
+        ok += !results[i].spawn_error && !results[i].timed_out && results[i].exit_code == 7;
+        plat_child_result_free(&results[i]);
+    }
+    CHECK_INT(ok, N);
+    fprintf(stderr, "  %d children took %.2f s\n", N, plat_now() - t0);
+    free(path);
+}
+
+static bool stop_at_ready(const char *out, size_t len, void *ctx)
+{
+    (*(int *)ctx)++;
+    return len >= 5 && memcmp(out + len - 5, "READY", 5) == 0;
+}
+
+static void stop_callback_kills_early(void)
+{
+    int calls = 0;
+    struct plat_child_result r;
+    double t0 = plat_now();
+    run_one((struct plat_child_spec){.timeout_s = 20, .stop = stop_at_ready, .stop_ctx = &calls},
+            (const char *const[]){"say-then-sleep", "READY", NULL}, &r);
+    CHECK(r.stopped_early);
+    CHECK(!r.timed_out);
+    CHECK_STR(r.out, "READY");
+    CHECK(calls >= 1);
+    CHECK(plat_now() - t0 < 5);
+    plat_child_result_free(&r);
+}
+
+static void keep_stdin_open_until_killed(void)
+{
+    struct plat_child_result r;
+    run_one((struct plat_child_spec){.stdin_data = "x", .stdin_len = 1, .keep_stdin_open = true,
+                                     .timeout_s = 1},
+            (const char *const[]){"cat", NULL}, &r);
+    CHECK(r.timed_out);
+    CHECK_STR(r.out, "x");
+    plat_child_result_free(&r);
+    /* The same child without keep_stdin_open sees end of input and ends by itself. */
+    run_one((struct plat_child_spec){.stdin_data = "x", .stdin_len = 1, .timeout_s = 10},
+            (const char *const[]){"cat", NULL}, &r);
+    CHECK(!r.timed_out);
+    CHECK_INT(r.exit_code, 0);
+    CHECK_STR(r.out, "x");
+    plat_child_result_free(&r);
+}
+
+static void env_add_reaches_child(void)
+{
+    const char *const env[] = {"WSL_UTF8=1", "WSLNS_TEST_\xc3\x9c=\xe6\x97\xa5", NULL};
+    struct plat_child_result r;
+    run_one((struct plat_child_spec){.env_add = env, .timeout_s = 30},
+            (const char *const[]){"env", "WSL_UTF8", NULL}, &r);
+    CHECK_STR(r.out, "1");
+    plat_child_result_free(&r);
+    run_one((struct plat_child_spec){.env_add = env, .timeout_s = 30},
+            (const char *const[]){"env", "PATH", NULL}, &r);
+    CHECK(r.out && strcmp(r.out, "(unset)") != 0 && r.out_len > 0);
+    plat_child_result_free(&r);
+    run_one((struct plat_child_spec){.timeout_s = 30}, (const char *const[]){"env", "WSL_UTF8", NULL},
+            &r);
+    CHECK_STR(r.out, "(unset)");
+    plat_child_result_free(&r);
+}
+
+static void missing_program_gives_spawn_error(void)
+{
+    char *dir = plat_self_dir();
+    char *missing = plat_path_join(dir, "no-such-program" EXE);
+    const char *argv[] = {missing, "x", NULL};
+    struct plat_child_spec spec = {.argv = argv, .timeout_s = 10};
+    struct plat_child_result r;
+    plat_run_children(1, &spec, &r);
+    CHECK(r.spawn_error != NULL);
+    CHECK(r.spawn_error && strstr(r.spawn_error, "no-such-program") != NULL);
+    if (r.spawn_error)
+        fprintf(stderr, "  spawn_error: %s\n", r.spawn_error);
+    CHECK(!r.timed_out);
+    CHECK_STR(r.out, "");
+    CHECK_STR(r.err, "");
+    plat_child_result_free(&r);
+    CHECK(r.spawn_error == NULL && r.out == NULL);
+    free(missing);
+    free(dir);
+}
+
+static void exit_codes_come_back(void)
+{
+#ifdef _WIN32
+    /* Windows keeps the whole 32-bit code: exit(-1) is 0xFFFFFFFF, reported as -1. */
+    const int minus_one = -1;
+#else
+    const int minus_one = 255;
+#endif
+    const char *codes[] = {"0", "3", "255", "-1"};
+    const int expected[] = {0, 3, 255, minus_one};
+    for (size_t i = 0; i < CHECK_COUNT(codes); i++) {
+        struct plat_child_result r;
+        run_one((struct plat_child_spec){.timeout_s = 30},
+                (const char *const[]){"exit", codes[i], NULL}, &r);
+        CHECK_INT(r.exit_code, expected[i]);
+        plat_child_result_free(&r);
+    }
+}
+
+static void files_round_trip(void)
+{
+    char *dir = plat_self_dir();
+    /* A non-ASCII name: on Windows this proves the UTF-8 -> UTF-16 path conversion. */
+    char *path = plat_path_join(dir, "platform-test-f\xc3\xafl\xc3\xa9 \xe6\x97\xa5.bin");
+    const char bytes[] = "line\nwindows\r\nnul\0end\xff";
+    const size_t len = sizeof bytes - 1;
+    char *err = plat_write_file(path, bytes, len);
+    CHECK(err == NULL);
+    free(err);
+    char *data = NULL;
+    size_t got = 0;
+    bool truncated = true;
+    err = plat_read_file(path, 1000, &data, &got, &truncated);
+    CHECK(err == NULL);
+    CHECK_INT(got, len);
+    CHECK(data && got == len && memcmp(data, bytes, len) == 0 && data[len] == '\0');
+    CHECK(!truncated);
+    free(err);
+    free(data);
+    err = plat_read_file(path, 4, &data, &got, &truncated);
+    CHECK(err == NULL);
+    CHECK_INT(got, 4);
+    CHECK(truncated);
+    CHECK_STR(data, "line");
+    free(err);
+    free(data);
+    err = plat_read_file(path, len, &data, &got, &truncated);
+    CHECK(err == NULL && got == len && !truncated);
+    free(err);
+    free(data);
+    char *missing = plat_path_join(dir, "no-such-file.json");
+    err = plat_read_file(missing, 10, &data, &got, NULL);
+    CHECK(err && strstr(err, "no-such-file.json"));
+    CHECK(data == NULL);
+    free(err);
+    free(missing);
+    free(path);
+    free(dir);
+}
+
+static void small_functions(void)
+{
+    char *dir = plat_self_dir();
+    CHECK(dir != NULL);
+    char *joined = plat_path_join("a", "b");
+#ifdef _WIN32
+    CHECK_STR(joined, "a\\b");
+    free(joined);
+    joined = plat_path_join("C:\\x\\", "b");
+    CHECK_STR(joined, "C:\\x\\b");
+#else
+    CHECK_STR(joined, "a/b");
+    free(joined);
+    joined = plat_path_join("/x/", "b");
+    CHECK_STR(joined, "/x/b");
+#endif
+    free(joined);
+    char *value = plat_getenv("WSLNS_SURELY_UNSET_VARIABLE");
+    CHECK(value == NULL);
+    value = plat_getenv("PATH");
+    CHECK(value != NULL);
+    free(value);
+    double a = plat_now(), b = plat_now();
+    CHECK(a > 0 && b >= a);
+    free(dir);
+}
+
+#ifdef _WIN32
+static char *stand_in_path(void)
+{
+    char *dir = plat_self_dir();
+    char *sub = dir ? plat_path_join(dir, "wsl-stand-in") : NULL;
+    char *path = sub ? plat_path_join(sub, "wsl.exe") : NULL;
+    free(sub);
+    free(dir);
+    return path;
+}
+
+static void relay_round_trip(void)
+{
+    char *wsl = stand_in_path();
+    const char *argv[] = {wsl, "echo-all", "-d", "My Distro", "-e", "sh", "-c",
+                          "echo \"hi\" \\ end\\", "\xc3\x9cn\xc3\xaf" "c\xc3\xb8" "d\xc3\xa9", NULL};
+    const char *const env[] = {"WSL_UTF8=1", NULL};
+    const char input[] = "line1\r\nline2\n\0\xff";
+    struct plat_child_spec spec = {.argv = argv, .env_add = env, .stdin_data = input,
+                                   .stdin_len = sizeof input - 1, .timeout_s = 30};
+    struct plat_child_result r;
+    plat_run_children(1, &spec, &r);
+    CHECK(r.spawn_error == NULL);
+    CHECK_INT(r.exit_code, 3);
+    struct strbuf expected = STRBUF_INIT;
+    for (size_t i = 1; argv[i]; i++)
+        strbuf_printf(&expected, "[%s]\n", argv[i]);
+    strbuf_append(&expected, input, sizeof input - 1);
+    CHECK_INT(r.out_len, expected.len);
+    CHECK(r.out_len == expected.len && memcmp(r.out, expected.data, expected.len) == 0);
+    /* The raw command line, as wsl.exe would parse it itself. */
+    const char *tail = " echo-all -d \"My Distro\" -e sh -c \"echo \\\"hi\\\" \\ end\\\\\" "
+                       "\xc3\x9cn\xc3\xaf" "c\xc3\xb8" "d\xc3\xa9\n";
+    CHECK(r.err && strstr(r.err, "WSL_UTF8=1\n") != NULL);
+    CHECK(r.err && strstr(r.err, tail) != NULL);
+    if (r.err && !strstr(r.err, tail))
+        fprintf(stderr, "  stderr was: %s\n", r.err);
+    strbuf_release(&expected);
+    plat_child_result_free(&r);
+    free(wsl);
+}
+
+static void relay_minus_one(void)
+{
+    char *wsl = stand_in_path();
+    const char *argv[] = {wsl, "fail", NULL};
+    struct plat_child_spec spec = {.argv = argv, .timeout_s = 30};
+    struct plat_child_result r;
+    plat_run_children(1, &spec, &r);
+    CHECK_INT(r.exit_code, -1);
+    CHECK_STR(r.out, "Error code: Wsl/Test/E_FAIL\r\n");
+    plat_child_result_free(&r);
+    free(wsl);
+}
+
+static void relay_kill_reaches_emulator(void)
+{
+    char *wsl = stand_in_path();
+    const char *hang[] = {wsl, "hang", NULL};
+    struct plat_child_spec spec = {.argv = hang, .timeout_s = 2, .keep_stdin_open = true};
+    struct plat_child_result r;
+    plat_run_children(1, &spec, &r);
+    CHECK(r.timed_out);
+    CHECK_STR(r.out, "hanging\n");
+    plat_child_result_free(&r);
+    /* The emulator and its background child must be gone soon after the stand-in died. */
+    const char *check[] = {wsl, "is-dead", NULL};
+    spec = (struct plat_child_spec){.argv = check, .timeout_s = 30};
+    int code = -2;
+    for (int attempt = 0; attempt < 25 && code != 0; attempt++) {
+        plat_run_children(1, &spec, &r);
+        code = r.exit_code;
+        if (code != 0 && attempt == 24)
+            fprintf(stderr, "  still alive: %s%s\n", r.out, r.err);
+        plat_child_result_free(&r);
+        if (code != 0) {
+            double until = plat_now() + 0.2;
+            while (plat_now() < until)
+                ;
+        }
+    }
+    CHECK_INT(code, 0);
+    free(wsl);
+}
+#endif
+
+static const struct check_case cases[] = {
+    {"arguments with spaces, quotes, backslashes, tabs, empty strings and non-ASCII reach the child intact",
+     args_arrive_intact},
+    {"stdin bytes reach the child exactly", stdin_arrives_exactly},
+    {"1 MB on stdout and stderr at once does not deadlock", big_output_on_both_streams},
+    {"output beyond max_output is read, dropped and flagged", output_beyond_max_is_dropped},
+    {"a child that never exits is killed at the timeout", timeout_kills},
+    {"a timeout also kills the child's own children", timeout_kills_grandchildren},
+    {"parallel children take as long as the slowest, not the sum", children_run_in_parallel},
+    {"70 children at once all finish", many_children_finish},
+    {"the stop callback kills the child early", stop_callback_kills_early},
+    {"keep_stdin_open leaves stdin open until the child is killed", keep_stdin_open_until_killed},
+    {"env_add reaches the child (WSL_UTF8=1)", env_add_reaches_child},
+    {"a missing program gives spawn_error", missing_program_gives_spawn_error},
+    {"exit codes 0, 3, 255 and -1 come back as the OS reports them", exit_codes_come_back},
+    {"files round-trip bytes exactly and max_bytes truncates", files_round_trip},
+    {"path join, self dir, getenv and monotonic time", small_functions},
+#ifdef _WIN32
+    {"wsl.exe stand-in relays args, stdin, stdout, stderr and exit code", relay_round_trip},
+    {"an emulator exit of 255 reaches Windows as -1", relay_minus_one},
+    {"killing the stand-in kills the emulator's process group", relay_kill_reaches_emulator},
+#endif
+};
+
+int main(int argc, char **argv)
+{
+    return check_main(cases, CHECK_COUNT(cases), argc, argv);
+}
