@@ -1,10 +1,459 @@
-/* placeholder until collection lands */
 #include "collect.h"
+
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "debugshell.h"
+#include "platform.h"
 #include "strbuf.h"
+#include "wsl_list.h"
+
+/* A VM root with thousands of processes stays far below this; a runaway view must not eat
+ * the host's memory. */
+#define VIEW_OUTPUT_CAP ((size_t)64 << 20)
+#define LIST_OUTPUT_CAP ((size_t)1 << 20)
+#define PROBE_SIZE_CAP ((size_t)64 << 20)
+
+/* Exactly one argv item after `sh -c`: with -e wsl.exe splits the rest of its command line
+ * with CommandLineToArgvW, so the platform layer's quoting must carry it as one. The probe's
+ * bytes arrive on stdin; the private directory keeps a local user from racing a fixed
+ * path into running code as root. */
+static const char runner[] = "d=$(mktemp -d) && cat > \"$d/p\" && chmod 700 \"$d/p\" && \"$d/p\"; "
+                             "r=$?; rm -rf \"$d\"; exit $r";
+
+/* WSL_UTF8=1 asks current builds for UTF-8; old ones ignore it, so output is decoded either way. */
+static const char *const wsl_env[] = {"WSL_UTF8=1", NULL};
+
+#define JOB_ARGV_MAX 12
+
+struct job {
+    size_t source; /* index into the source list (which may move while it grows) */
+    const char *argv[JOB_ARGV_MAX];
+};
+
+struct plan {
+    struct job *jobs;
+    size_t count, capacity;
+};
+
+static struct job *plan_add(struct plan *p, size_t source)
+{
+    if (p->count == p->capacity) {
+        size_t cap = p->capacity ? p->capacity * 2 : 8;
+        struct job *grown = realloc(p->jobs, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        p->jobs = grown;
+        p->capacity = cap;
+    }
+    struct job *j = &p->jobs[p->count++];
+    memset(j, 0, sizeof *j);
+    j->source = source;
+    return j;
+}
+
+static int ascii_casecmp(const char *a, const char *b)
+{
+    for (;; a++, b++) {
+        int ca = (unsigned char)*a, cb = (unsigned char)*b;
+        if (ca >= 'A' && ca <= 'Z')
+            ca += 'a' - 'A';
+        if (cb >= 'A' && cb <= 'Z')
+            cb += 'a' - 'A';
+        if (ca != cb || !ca)
+            return ca - cb;
+    }
+}
+
+/* wsl.exe looks names up case-insensitively, so -d filters do too. */
+static bool wanted(const struct collect_options *opt, const char *name)
+{
+    if (!opt->only)
+        return true;
+    for (const char *const *o = opt->only; *o; o++) {
+        if (ascii_casecmp(*o, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* Why a distro's views are not collected, or NULL when they are (caller frees). */
+static char *distro_skip_reason(const struct wsl_distro *d, const struct collect_options *opt)
+{
+    if (!wsl_name_addressable(d->name))
+        return str_printf("not addressable with -d (name has %s); wslns cannot look up its "
+                          "--distribution-id in the Windows registry yet",
+                          strchr(d->name, ' ') ? "spaces"
+                                               : "characters outside a-z A-Z 0-9 . _ -");
+    if (d->version == 1)
+        return str_dup("WSL 1 has no pid namespaces");
+    if (d->state == WSL_STATE_STOPPED && !opt->all)
+        return str_dup("stopped (use --all to start it)");
+    if (d->state != WSL_STATE_RUNNING && d->state != WSL_STATE_STOPPED)
+        return str_printf("%s: wsl.exe cannot run anything in it now", d->state_text);
+    return NULL;
+}
+
+/* Up to 40 bytes, printable ASCII as is and the rest as \xNN: safe in any message. */
+static char *escaped_start(const char *data, size_t len)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "");
+    size_t n = len < 40 ? len : 40;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)data[i];
+        if (c >= 0x20 && c < 0x7F && c != '\\')
+            strbuf_putc(&sb, (char)c);
+        else if (c == '\n')
+            strbuf_puts(&sb, "\\n");
+        else if (c == '\r')
+            strbuf_puts(&sb, "\\r");
+        else
+            strbuf_printf(&sb, "\\x%02x", c);
+    }
+    if (len > n)
+        strbuf_puts(&sb, "...");
+    return strbuf_detach(&sb, NULL);
+}
+
+static bool starts_like_json(const char *data, size_t len)
+{
+    size_t i = 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t'))
+        i++;
+    return i < len && data[i] == '{';
+}
+
+/* wsl.exe's own text from both streams (it writes errors to stdout, warnings to stderr). */
+static char *wsl_text(const struct plat_child_result *r)
+{
+    char *out = wsl_text_decode(r->out ? r->out : "", r->out_len);
+    char *err = wsl_text_decode(r->err ? r->err : "", r->err_len);
+    char *both = out && err ? str_printf("%s\n%s", out, err) : NULL;
+    free(out);
+    free(err);
+    return both;
+}
+
+/* The first non-empty line of the probe's stderr, for "cannot map" and crash reasons. */
+static char *first_line(const char *text)
+{
+    if (!text)
+        return str_dup("");
+    while (*text == '\n' || *text == '\r' || *text == ' ')
+        text++;
+    size_t n = strcspn(text, "\r\n");
+    return str_ndup(text, n > 200 ? 200 : n);
+}
+
+static void take_document(struct source *s, char **doc, size_t len, int probe_exit)
+{
+    s->output = *doc;
+    s->output_len = len;
+    *doc = NULL;
+    s->status = SOURCE_OK;
+    if (probe_exit == 1)
+        s->reason = str_dup("partial: the probe could not read some processes (they are "
+                            "listed in its errors)");
+}
+
+/* The probe's exit status and stdout, once wsl.exe itself did not complain. */
+static void finish_probe_output(struct source *s, char **out, size_t len, int probe_exit,
+                                const char *probe_err)
+{
+    if (starts_like_json(*out, len) && (probe_exit == 0 || probe_exit == 1)) {
+        take_document(s, out, len, probe_exit);
+        return;
+    }
+    char *line = first_line(probe_err);
+    if (probe_exit == 3) {
+        source_fail(s, "the probe cannot map this view (exit 3)%s%s", line && *line ? ": " : "",
+                    line ? line : "");
+    } else if (probe_exit == 0 || probe_exit == 1) {
+        char *start = escaped_start(*out, len);
+        source_fail(s, "not a probe document: %s", len ? start : "(no output)");
+        free(start);
+    } else {
+        source_fail(s, "the probe's command exited with %d%s%s", probe_exit,
+                    line && *line ? ": " : "", line ? line : "");
+    }
+    free(line);
+}
+
+/* wsl.exe answered with an error of its own instead of running the command. Returns true
+ * when it did (and s says what it means). */
+static bool finish_wsl_error(struct source *s, const struct plat_child_result *r)
+{
+    char *text = wsl_text(r);
+    char *code = text ? wsl_error_code(text) : NULL;
+    char *msg = text ? wsl_error_message(text) : NULL;
+    bool handled = true;
+    if (s->kind == SOURCE_SYSTEM && wsl_error_is(code, "WSL_E_GUI_APPLICATIONS_DISABLED")) {
+        source_skip(s, "GUI apps are off for %s (guiApplications=false), so it has no system "
+                       "distro", s->distro);
+    } else if (wsl_error_is(code, "WSL_E_WSL2_NEEDED")) {
+        source_skip(s, "WSL 1 has no pid namespaces");
+    } else if (code) {
+        source_fail(s, "wsl.exe failed: %s (Error code: %s)", msg ? msg : "no message", code);
+    } else if (s->kind == SOURCE_SYSTEM && msg && strstr(msg, "--system") &&
+               (strstr(msg, "Invalid command line") || strstr(msg, "Usage:"))) {
+        source_skip(s, "this wsl.exe has no --system (the inbox Windows 10 wsl.exe; WSL from "
+                       "the Microsoft Store has it)");
+    } else {
+        handled = false;
+    }
+    free(text);
+    free(code);
+    free(msg);
+    return handled;
+}
+
+static void finish_distro_view(struct source *s, struct plat_child_result *r, double timeout_s)
+{
+    if (r->spawn_error) {
+        source_fail(s, "cannot run wsl.exe: %s", r->spawn_error);
+    } else if (r->timed_out) {
+        source_fail(s, "no answer within %g s (killed)", timeout_s);
+    } else if (r->out_truncated) {
+        source_fail(s, "the output passed the %zu MiB cap (the rest was dropped)",
+                    VIEW_OUTPUT_CAP >> 20);
+    } else if (starts_like_json(r->out, r->out_len) || !finish_wsl_error(s, r)) {
+        char *err = wsl_text_decode(r->err ? r->err : "", r->err_len);
+        finish_probe_output(s, &r->out, r->out_len, r->exit_code, err);
+        free(err);
+    }
+}
+
+static void finish_vm_view(struct source *s, struct plat_child_result *r, double timeout_s,
+                           const struct debugshell *ds)
+{
+    if (r->spawn_error) {
+        source_fail(s, "cannot run wsl.exe: %s", r->spawn_error);
+        return;
+    }
+    char *doc = NULL;
+    size_t doc_len = 0;
+    int probe_exit = 0;
+    char *cut = debugshell_cut(ds, r->out ? r->out : "", r->out_len, &doc, &doc_len, &probe_exit);
+    if (!cut) {
+        finish_probe_output(s, &doc, doc_len, probe_exit, NULL);
+        free(doc);
+        return;
+    }
+    char *text = wsl_text(r);
+    char *code = text ? wsl_error_code(text) : NULL;
+    char *msg = text ? wsl_error_message(text) : NULL;
+    /* wsl.exe prints these refusals without an Error code line, so only the (English)
+     * message identifies them; the code-based checks come first. */
+    if (wsl_error_is(code, "ERROR_FILE_NOT_FOUND"))
+        source_skip(s, "the WSL 2 VM is not running, and wsl --debug-shell never starts it "
+                       "(start a distro first)");
+    else if (code)
+        source_fail(s, "wsl.exe failed: %s (Error code: %s)", msg ? msg : "no message", code);
+    else if (msg && strstr(msg, "requires running wsl.exe as Administrator"))
+        source_skip(s, "run from an elevated prompt to see the VM level (wsl.exe: %s)", msg);
+    else if (msg && strstr(msg, "disabled by the computer policy"))
+        source_skip(s, "the debug shell is disabled by policy, so the VM level cannot be seen "
+                       "(wsl.exe: %s)", msg);
+    else if (r->timed_out)
+        source_fail(s, "no answer within %g s (killed): %s", timeout_s, cut);
+    else if (r->out_truncated)
+        source_fail(s, "the output passed the %zu MiB cap (the rest was dropped)",
+                    VIEW_OUTPUT_CAP >> 20);
+    else
+        source_fail(s, "%s (wsl.exe exit %d)", cut, r->exit_code);
+    free(text);
+    free(code);
+    free(msg);
+    free(cut);
+}
+
+/* The distro list; NULL on success or the error for collect_views to return. */
+static char *list_distros(const struct collect_options *opt, struct wsl_list *list)
+{
+    const char *argv[] = {opt->wsl_path, "--list", "--verbose", NULL};
+    struct plat_child_spec spec = {.argv = argv, .env_add = wsl_env, .timeout_s = opt->timeout_s,
+                                   .max_output = LIST_OUTPUT_CAP};
+    struct plat_child_result r = {0};
+    plat_run_children(1, &spec, &r);
+    char *err = NULL;
+    memset(list, 0, sizeof *list);
+    if (r.spawn_error)
+        err = str_printf("cannot run %s: %s (use --wsl PATH)", opt->wsl_path, r.spawn_error);
+    else if (r.timed_out)
+        err = str_printf("wsl.exe --list --verbose gave no answer within %g s (killed)",
+                         opt->timeout_s);
+    if (!err) {
+        wsl_list_parse(r.out ? r.out : "", r.out_len, r.exit_code, list);
+        if (list->error)
+            err = str_dup(list->error);
+    }
+    plat_child_result_free(&r);
+    return err;
+}
+
+static void add_distro_job(struct plan *plan, size_t index, const char *wsl, bool system,
+                           const char *name)
+{
+    struct job *j = plan_add(plan, index);
+    if (!j)
+        return;
+    size_t a = 0;
+    j->argv[a++] = wsl;
+    if (system)
+        j->argv[a++] = "--system";
+    j->argv[a++] = "-d";
+    j->argv[a++] = name;
+    j->argv[a++] = "-u";
+    j->argv[a++] = "root";
+    j->argv[a++] = "-e";
+    j->argv[a++] = "sh";
+    j->argv[a++] = "-c";
+    j->argv[a++] = runner;
+    j->argv[a] = NULL;
+}
+
+/* Adds the sources of one distro and the jobs that collect them. */
+static bool plan_distro(const struct collect_options *opt, const struct wsl_distro *d,
+                        struct source_list *out, struct plan *plan)
+{
+    char *skip = distro_skip_reason(d, opt);
+    for (int system = 0; system <= 1; system++) {
+        struct source *s = source_list_add(out, system ? SOURCE_SYSTEM : SOURCE_DISTRO);
+        if (!s || !(s->distro = str_dup(d->name))) {
+            free(skip);
+            return false;
+        }
+        if (skip)
+            source_skip(s, "%s", skip);
+        else if (system && opt->no_system)
+            source_skip(s, "--no-system was given");
+        else
+            add_distro_job(plan, out->count - 1, opt->wsl_path, system, d->name);
+    }
+    free(skip);
+    return true;
+}
+
+/* -d names that wsl.exe does not list fail loudly: the user asked for them. */
+static bool plan_missing(const struct collect_options *opt, const struct wsl_list *list,
+                         struct source_list *out)
+{
+    for (const char *const *o = opt->only; o && *o; o++) {
+        bool found = false;
+        for (size_t i = 0; i < list->count && !found; i++)
+            found = ascii_casecmp(*o, list->distros[i].name) == 0;
+        if (found)
+            continue;
+        struct source *s = source_list_add(out, SOURCE_DISTRO);
+        if (!s || !(s->distro = str_dup(*o)))
+            return false;
+        struct strbuf names = STRBUF_INIT;
+        for (size_t i = 0; i < list->count; i++)
+            strbuf_printf(&names, "%s%s", i ? ", " : "", list->distros[i].name);
+        source_fail(s, "no distro named %s (wsl --list --verbose shows: %s)", *o,
+                    names.len ? names.data : "none");
+        strbuf_release(&names);
+    }
+    return true;
+}
+
 char *collect_views(const struct collect_options *opt, struct source_list *out)
 {
-    (void)opt; (void)out;
-    return str_dup("collecting from wsl.exe is not implemented yet");
+    char *probe = NULL;
+    size_t probe_len = 0;
+    bool probe_truncated = false;
+    char *err = plat_read_file(opt->probe_path, PROBE_SIZE_CAP, &probe, &probe_len, &probe_truncated);
+    if (err) {
+        char *msg = str_printf("cannot read the probe: %s (use --probe PATH)", err);
+        free(err);
+        return msg;
+    }
+    if (probe_truncated) {
+        free(probe);
+        return str_printf("the probe %s is larger than %zu MiB: not a wslns-probe binary",
+                          opt->probe_path, PROBE_SIZE_CAP >> 20);
+    }
+    struct wsl_list list;
+    err = list_distros(opt, &list);
+    if (err) {
+        wsl_list_free(&list);
+        free(probe);
+        return err;
+    }
+
+    struct plan plan = {0};
+    struct debugshell ds;
+    /* Any fresh value will do for the nonce: it only has to differ from older runs' output. */
+    unsigned long long seed = (unsigned long long)(plat_now() * 1e6) ^ (uintptr_t)&ds;
+    debugshell_init(&ds, seed);
+    char *script = NULL;
+    size_t vm_job = (size_t)-1;
+    bool ok = true;
+
+    struct source *vm = source_list_add(out, SOURCE_VM);
+    if (!vm) {
+        ok = false;
+    } else if (opt->no_debug_shell) {
+        source_skip(vm, "--no-debug-shell was given");
+    } else if (!plat_is_elevated()) {
+        source_skip(vm, "run from an elevated prompt to see the VM level");
+    } else {
+        script = debugshell_script(&ds, probe, probe_len);
+        struct job *j = script ? plan_add(&plan, out->count - 1) : NULL;
+        if (j) {
+            j->argv[0] = opt->wsl_path;
+            j->argv[1] = "--debug-shell";
+            vm_job = plan.count - 1;
+        }
+        ok = j != NULL;
+    }
+    for (size_t i = 0; ok && i < list.count; i++) {
+        if (wanted(opt, list.distros[i].name))
+            ok = plan_distro(opt, &list.distros[i], out, &plan);
+    }
+    ok = ok && plan_missing(opt, &list, out);
+
+    struct plat_child_spec *specs = calloc(plan.count ? plan.count : 1, sizeof *specs);
+    struct plat_child_result *results = calloc(plan.count ? plan.count : 1, sizeof *results);
+    if (!ok || !specs || !results) {
+        err = str_dup("out of memory while planning the views");
+    } else {
+        for (size_t i = 0; i < plan.count; i++) {
+            struct plat_child_spec *sp = &specs[i];
+            sp->argv = plan.jobs[i].argv;
+            sp->env_add = wsl_env;
+            sp->timeout_s = opt->timeout_s;
+            sp->max_output = VIEW_OUTPUT_CAP;
+            if (i == vm_job) {
+                /* The far side is a tty that never ends: keep it fed, stop at the end marker. */
+                sp->stdin_data = script;
+                sp->stdin_len = strlen(script);
+                sp->keep_stdin_open = true;
+                sp->stop = debugshell_stop;
+                sp->stop_ctx = &ds;
+            } else {
+                sp->stdin_data = probe;
+                sp->stdin_len = probe_len;
+            }
+        }
+        if (plan.count)
+            plat_run_children(plan.count, specs, results);
+        for (size_t i = 0; i < plan.count; i++) {
+            struct source *s = &out->items[plan.jobs[i].source];
+            if (i == vm_job)
+                finish_vm_view(s, &results[i], opt->timeout_s, &ds);
+            else
+                finish_distro_view(s, &results[i], opt->timeout_s);
+            plat_child_result_free(&results[i]);
+        }
+    }
+    free(specs);
+    free(results);
+    free(plan.jobs);
+    free(script);
+    free(probe);
+    wsl_list_free(&list);
+    return err;
 }

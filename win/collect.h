@@ -7,6 +7,8 @@
  * each ending OK (output holds the probe's JSON), FAILED (reason says why) or SKIPPED
  * (a normal reason: stopped, WSL 1, GUI apps off, not elevated, --no-system ...).
  * The probe's bytes travel through stdin into a private mktemp -d directory.
+ * An OK source may still carry a reason: a note for the user, e.g. "partial: ..." when the
+ * probe exited 1 (some processes unreadable; its document lists them in "errors").
  */
 #ifndef WSLNS_COLLECT_H
 #define WSLNS_COLLECT_H
