@@ -1,0 +1,66 @@
+/* floor.c - the cheapest possible scan of /proc that still gets what the probe cannot do
+ * without: for every pid, openat+read+close of <pid>/status and fstatat of <pid>/ns/pid.
+ * The probe's speed target is measured against this loop (probe/bench/bench.sh).
+ *
+ *   wslns-probe-floor [ROUNDS]     prints "<pids> pids, <microseconds> us per round"
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static long scan_once(int procfd)
+{
+    int dup_fd = dup(procfd);
+    if (dup_fd < 0)
+        return -1;
+    DIR *dir = fdopendir(dup_fd);
+    if (!dir) {
+        close(dup_fd);
+        return -1;
+    }
+    rewinddir(dir);
+    long count = 0;
+    char path[300], buf[4096];
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof path, "%s/status", entry->d_name);
+        int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            if (read(fd, buf, sizeof buf) > 0)
+                count++;
+            close(fd);
+        }
+        struct stat st;
+        snprintf(path, sizeof path, "%s/ns/pid", entry->d_name);
+        fstatat(procfd, path, &st, 0);
+    }
+    closedir(dir);
+    return count;
+}
+
+int main(int argc, char **argv)
+{
+    int rounds = argc > 1 ? atoi(argv[1]) : 20;
+    if (rounds < 1)
+        rounds = 1;
+    int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (procfd < 0) {
+        perror("/proc");
+        return 1;
+    }
+    struct timespec a, b;
+    long count = 0;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    for (int i = 0; i < rounds; i++)
+        count = scan_once(procfd);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double us = ((double)(b.tv_sec - a.tv_sec) * 1e6 + (double)(b.tv_nsec - a.tv_nsec) / 1e3);
+    printf("%ld pids, %.0f us per round\n", count, us / rounds);
+    return count < 0;
+}

@@ -1,0 +1,341 @@
+#include "json.h"
+
+#include "procfs.h"
+#include "strbuf.h"
+#include "utf8.h"
+#include "wslns_version.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Adds item under a literal key; consumes item (also on failure). */
+static bool put(cJSON *obj, const char *key, cJSON *item)
+{
+    if (!item)
+        return false;
+    if (!cJSON_AddItemToObjectCS(obj, key, item)) {
+        cJSON_Delete(item);
+        return false;
+    }
+    return true;
+}
+
+static bool push(cJSON *array, cJSON *item)
+{
+    if (!item)
+        return false;
+    if (!cJSON_AddItemToArray(array, item)) {
+        cJSON_Delete(item);
+        return false;
+    }
+    return true;
+}
+
+static cJSON *number(double v)
+{
+    return cJSON_CreateNumber(v);
+}
+
+/* A JSON string of the bytes when they are valid UTF-8, else of utf8_sanitize(bytes);
+ * *escaped tells which. */
+static cJSON *text_item(const char *bytes, size_t len, bool *escaped)
+{
+    char *s = utf8_is_valid(bytes, len) ? str_ndup(bytes, len) : NULL;
+    *escaped = s == NULL;
+    if (*escaped)
+        s = utf8_sanitize(bytes, len);
+    if (!s)
+        return NULL;
+    cJSON *item = cJSON_CreateString(s);
+    free(s);
+    return item;
+}
+
+static cJSON *hex_item(const char *bytes, size_t len)
+{
+    char *hex = hex_encode(bytes, len);
+    if (!hex)
+        return NULL;
+    cJSON *item = cJSON_CreateString(hex);
+    free(hex);
+    return item;
+}
+
+bool probe_json_add_text(cJSON *obj, const char *key, const char *hex_key, const char *bytes,
+                         size_t len)
+{
+    bool escaped;
+    if (!put(obj, key, text_item(bytes, len, &escaped)))
+        return false;
+    return !escaped || put(obj, hex_key, hex_item(bytes, len));
+}
+
+/* obj[key] = the text, or null when bytes is NULL. */
+static bool add_text_or_null(cJSON *obj, const char *key, const char *hex_key,
+                             const struct probe_bytes *b)
+{
+    if (!b->data)
+        return put(obj, key, cJSON_CreateNull());
+    return probe_json_add_text(obj, key, hex_key, b->data, b->len);
+}
+
+bool probe_json_add_cmdline(cJSON *obj, const char *bytes, size_t len)
+{
+    cJSON *args = cJSON_CreateArray();
+    if (!put(obj, "cmdline", args))
+        return false;
+    size_t pos = 0, n;
+    const char *arg;
+    bool any_escaped = false;
+    while (probe_cmdline_next(bytes, len, &pos, &arg, &n)) {
+        bool escaped;
+        if (!push(args, text_item(arg, n, &escaped)))
+            return false;
+        any_escaped = any_escaped || escaped;
+    }
+    if (!any_escaped)
+        return true;
+    cJSON *hex = cJSON_CreateArray();
+    if (!put(obj, "cmdline_hex", hex))
+        return false;
+    pos = 0;
+    while (probe_cmdline_next(bytes, len, &pos, &arg, &n)) {
+        if (!push(hex, hex_item(arg, n)))
+            return false;
+    }
+    return true;
+}
+
+/* A map of pairs as an object; values that need the escape also go, in hex, into a sibling
+ * object `<key>_hex` that holds only those. Keys are sanitized (they are environment names or
+ * os-release keys, ASCII in practice). */
+static bool add_pairs(cJSON *obj, const char *key, const char *hex_key,
+                      const struct probe_pairs *pairs)
+{
+    cJSON *map = cJSON_CreateObject();
+    if (!put(obj, key, map))
+        return false;
+    cJSON *hex_map = NULL;
+    for (size_t i = 0; i < pairs->n; i++) {
+        const struct probe_pair *p = &pairs->items[i];
+        char *name = utf8_sanitize(p->key.data, p->key.len);
+        bool escaped;
+        cJSON *value = text_item(p->value.data, p->value.len, &escaped);
+        if (!name || !value) {
+            free(name);
+            cJSON_Delete(value);
+            return false;
+        }
+        /* Repeated keys: the first one wins, as in a shell reading os-release. */
+        if (cJSON_GetObjectItemCaseSensitive(map, name)) {
+            free(name);
+            cJSON_Delete(value);
+            continue;
+        }
+        if (!cJSON_AddItemToObject(map, name, value)) {
+            free(name);
+            cJSON_Delete(value);
+            return false;
+        }
+        if (escaped) {
+            if (!hex_map) {
+                hex_map = cJSON_CreateObject();
+                if (!put(obj, hex_key, hex_map)) {
+                    free(name);
+                    return false;
+                }
+            }
+            cJSON *h = hex_item(p->value.data, p->value.len);
+            if (!h) {
+                free(name);
+                return false;
+            }
+            bool added = cJSON_AddItemToObject(hex_map, name, h);
+            if (!added) {
+                cJSON_Delete(h);
+                free(name);
+                return false;
+            }
+        }
+        free(name);
+    }
+    return true;
+}
+
+static bool add_nspid(cJSON *obj, const int *nspid, size_t n)
+{
+    cJSON *array = cJSON_CreateArray();
+    if (!put(obj, "nspid", array))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (!push(array, number(nspid[i])))
+            return false;
+    }
+    return true;
+}
+
+static cJSON *inode_or_null(uint64_t inode)
+{
+    return inode ? number((double)inode) : cJSON_CreateNull();
+}
+
+static bool add_process(cJSON *array, const struct probe_process *p)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (!push(array, obj))
+        return false;
+    char state[2] = {p->state, '\0'};
+    return put(obj, "pid", number(p->pid)) && add_nspid(obj, p->nspid, p->nspid_len) &&
+           put(obj, "ppid", number(p->ppid)) && put(obj, "pidns", inode_or_null(p->pidns)) &&
+           put(obj, "uid", number(p->uid)) &&
+           probe_json_add_text(obj, "comm", "comm_hex", p->comm, p->comm_len) &&
+           probe_json_add_cmdline(obj, p->cmdline, p->cmdline_len) &&
+           put(obj, "starttime", number((double)p->starttime)) &&
+           put(obj, "state", cJSON_CreateString(state)) &&
+           put(obj, "kthread", cJSON_CreateBool(p->kthread));
+}
+
+static bool add_namespace(cJSON *array, const struct probe_view *view,
+                          const struct probe_namespace *ns)
+{
+    cJSON *obj = cJSON_CreateObject();
+    if (!push(array, obj))
+        return false;
+    if (!put(obj, "inode", number((double)ns->inode)) ||
+        !put(obj, "parent", inode_or_null(ns->parent)) ||
+        !put(obj, "parent_visible", cJSON_CreateBool(ns->parent_visible)) ||
+        !put(obj, "level", number(ns->level)) ||
+        !put(obj, "processes", number((double)ns->nprocesses)))
+        return false;
+    if (ns->init_index < 0)
+        return put(obj, "init_pid", cJSON_CreateNull()) &&
+               put(obj, "init_comm", cJSON_CreateNull());
+    const struct probe_process *init = &view->processes[ns->init_index];
+    return put(obj, "init_pid", number(init->pid)) &&
+           probe_json_add_text(obj, "init_comm", "init_comm_hex", init->comm, init->comm_len);
+}
+
+static bool add_errors(cJSON *array, const struct probe_error *errors, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char buf[16];
+        cJSON *obj = cJSON_CreateObject();
+        if (!push(array, obj) ||
+            !put(obj, "pid", errors[i].pid ? number(errors[i].pid) : cJSON_CreateNull()) ||
+            !put(obj, "what", cJSON_CreateString(errors[i].what)) ||
+            !put(obj, "errno", cJSON_CreateString(probe_errno_name(errors[i].err, buf))))
+            return false;
+    }
+    return true;
+}
+
+static const char *x11_kind_name(enum probe_x11_kind kind)
+{
+    switch (kind) {
+    case PROBE_X11_DIRECTORY: return "directory";
+    case PROBE_X11_SYMLINK: return "symlink";
+    case PROBE_X11_OTHER: return "other";
+    case PROBE_X11_MISSING: break;
+    }
+    return "missing";
+}
+
+static bool add_context(cJSON *doc, const struct probe_context *ctx)
+{
+    cJSON *c = cJSON_CreateObject();
+    if (!put(doc, "context", c) || !add_text_or_null(c, "distro", "distro_hex", &ctx->distro))
+        return false;
+    if (ctx->os_release_path.data) {
+        if (!add_pairs(c, "os_release", "os_release_hex", &ctx->os_release) ||
+            !add_text_or_null(c, "os_release_path", "os_release_path_hex",
+                              &ctx->os_release_path))
+            return false;
+    } else if (!put(c, "os_release", cJSON_CreateNull())) {
+        return false;
+    }
+    if (!add_text_or_null(c, "wsl_conf", "wsl_conf_hex", &ctx->wsl_conf))
+        return false;
+    if (ctx->wsl_conf.data &&
+        (!put(c, "wsl_conf_size", number((double)ctx->wsl_conf_size)) ||
+         !put(c, "wsl_conf_truncated", cJSON_CreateBool(ctx->wsl_conf_truncated))))
+        return false;
+    if (!add_pairs(c, "env", "env_hex", &ctx->env))
+        return false;
+    if (ctx->init_env_read) {
+        if (!add_pairs(c, "init_env", "init_env_hex", &ctx->init_env))
+            return false;
+    } else if (!put(c, "init_env", cJSON_CreateNull())) {
+        return false;
+    }
+
+    cJSON *pid1 = cJSON_CreateObject();
+    if (!put(c, "pid1", pid1) || !add_text_or_null(pid1, "comm", "comm_hex", &ctx->pid1_comm) ||
+        !put(pid1, "systemd", cJSON_CreateBool(ctx->pid1_systemd)) ||
+        !put(pid1, "run_systemd_system", cJSON_CreateBool(ctx->run_systemd_system)))
+        return false;
+
+    cJSON *wslg = cJSON_CreateObject();
+    cJSON *x11 = cJSON_CreateObject();
+    if (!put(c, "wslg", wslg)) {
+        cJSON_Delete(x11);
+        return false;
+    }
+    return put(wslg, "mnt_wslg", cJSON_CreateBool(ctx->mnt_wslg)) &&
+           put(wslg, "mnt_wslg_x11", cJSON_CreateBool(ctx->mnt_wslg_x11)) &&
+           put(wslg, "wslgd", cJSON_CreateBool(ctx->wslgd)) && put(wslg, "x11_unix", x11) &&
+           put(x11, "type", cJSON_CreateString(x11_kind_name(ctx->x11_unix))) &&
+           add_text_or_null(x11, "target", "target_hex", &ctx->x11_unix_target) &&
+           add_text_or_null(wslg, "display", "display_hex", &ctx->display) &&
+           add_text_or_null(wslg, "wayland_display", "wayland_display_hex",
+                            &ctx->wayland_display);
+}
+
+static bool build(cJSON *doc, const struct probe_view *view, const struct probe_context *ctx)
+{
+    if (!put(doc, "schema", cJSON_CreateString(PROBE_SCHEMA)) ||
+        !put(doc, "probe_version", cJSON_CreateString(WSLNS_VERSION)))
+        return false;
+
+    cJSON *kernel = cJSON_CreateObject();
+    if (!put(doc, "kernel", kernel) || !put(kernel, "release", cJSON_CreateString(ctx->release)) ||
+        !add_text_or_null(kernel, "boot_id", "boot_id_hex", &ctx->boot_id))
+        return false;
+
+    const struct probe_process *self = &view->processes[view->self_index];
+    cJSON *s = cJSON_CreateObject();
+    if (!put(doc, "self", s) || !put(s, "pid", number(self->pid)) ||
+        !add_nspid(s, self->nspid, self->nspid_len) ||
+        !put(s, "pidns", inode_or_null(self->pidns)))
+        return false;
+
+    if (!add_context(doc, ctx))
+        return false;
+
+    cJSON *namespaces = cJSON_CreateArray();
+    if (!put(doc, "namespaces", namespaces))
+        return false;
+    for (size_t i = 0; i < view->nnamespaces; i++) {
+        if (!add_namespace(namespaces, view, &view->namespaces[i]))
+            return false;
+    }
+    cJSON *processes = cJSON_CreateArray();
+    if (!put(doc, "processes", processes))
+        return false;
+    for (size_t i = 0; i < view->nprocesses; i++) {
+        if (!add_process(processes, &view->processes[i]))
+            return false;
+    }
+    cJSON *errors = cJSON_CreateArray();
+    return put(doc, "errors", errors) && add_errors(errors, view->errors, view->nerrors) &&
+           add_errors(errors, ctx->errors, ctx->nerrors);
+}
+
+cJSON *probe_json_document(const struct probe_view *view, const struct probe_context *ctx)
+{
+    cJSON *doc = cJSON_CreateObject();
+    if (doc && !build(doc, view, ctx)) {
+        cJSON_Delete(doc);
+        return NULL;
+    }
+    return doc;
+}

@@ -1,0 +1,38 @@
+/* json.h - builds the wslns-probe/1 document (docs/probe.md) from a scanned view and its
+ * context.
+ *
+ * Contract:
+ * - probe_json_document() returns a new cJSON tree the caller frees with cJSON_Delete(), or
+ *   NULL when memory runs out. The view and context are only read; the tree copies what it
+ *   needs, so they may be released first.
+ * - Bytes that come from the system (comm, cmdline, environment, files) may be anything.
+ *   The byte escape keeps every document valid UTF-8 without losing a byte: text that is valid
+ *   UTF-8 without NUL goes out as is (cJSON escapes control characters); otherwise the string
+ *   is utf8_sanitize()d (U+FFFD per bad byte) and a sibling `<key>_hex` holds the exact bytes
+ *   in lower-case hex. The helpers below apply it; they return false when memory runs out.
+ */
+#ifndef WSLNS_PROBE_JSON_H
+#define WSLNS_PROBE_JSON_H
+
+#include "context.h"
+#include "scan.h"
+
+#include <cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define PROBE_SCHEMA "wslns-probe/1"
+
+cJSON *probe_json_document(const struct probe_view *view, const struct probe_context *ctx);
+
+/* Adds obj[key] = the bytes as a string, and obj[hex_key] when the escape needs it. key and
+ * hex_key must be string literals (the tree keeps pointers to them). */
+bool probe_json_add_text(cJSON *obj, const char *key, const char *hex_key, const char *bytes,
+                         size_t len);
+
+/* Adds obj["cmdline"] = [args...] from raw NUL-separated cmdline bytes, and
+ * obj["cmdline_hex"] = [hex of every arg...] (parallel to cmdline) only when some argument
+ * needed the escape. */
+bool probe_json_add_cmdline(cJSON *obj, const char *bytes, size_t len);
+
+#endif

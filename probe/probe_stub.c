@@ -1,2 +1,0 @@
-int probe_stub(void);
-int probe_stub(void) { return 0; }

@@ -1,0 +1,206 @@
+#include "procfs.h"
+
+#include <string.h>
+
+/* Reads a non-negative decimal number at *p (not past end); advances *p. False when there are
+ * no digits or the value does not fit in `max`. */
+static bool read_uint(const char **p, const char *end, uint64_t max, uint64_t *out)
+{
+    const char *s = *p;
+    uint64_t v = 0;
+    if (s >= end || *s < '0' || *s > '9')
+        return false;
+    while (s < end && *s >= '0' && *s <= '9') {
+        unsigned digit = (unsigned)(*s - '0');
+        if (v > (max - digit) / 10)
+            return false;
+        v = v * 10 + digit;
+        s++;
+    }
+    *p = s;
+    *out = v;
+    return true;
+}
+
+static void skip_blanks(const char **p, const char *end)
+{
+    while (*p < end && (**p == ' ' || **p == '\t'))
+        (*p)++;
+}
+
+size_t probe_unescape_name(const char *in, size_t n, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in[i] == '\\' && i + 1 < n && (in[i + 1] == 'n' || in[i + 1] == '\\')) {
+            out[o++] = in[i + 1] == 'n' ? '\n' : '\\';
+            i++;
+        } else {
+            out[o++] = in[i];
+        }
+    }
+    return o;
+}
+
+/* The value of one "Key:\tvalue" line, without the newline. */
+struct line {
+    const char *key, *value, *end;
+    size_t key_len;
+};
+
+static bool key_is(const struct line *l, const char *key)
+{
+    size_t n = strlen(key);
+    return l->key_len == n && memcmp(l->key, key, n) == 0;
+}
+
+static bool parse_nspid(const char *p, const char *end, struct probe_status *out)
+{
+    size_t n = 0;
+    for (;;) {
+        skip_blanks(&p, end);
+        if (p == end)
+            break;
+        uint64_t v;
+        if (n == PROBE_MAX_LEVELS || !read_uint(&p, end, INT32_MAX, &v) || v == 0)
+            return false;
+        out->nspid[n++] = (int)v;
+    }
+    if (n == 0)
+        return false;
+    out->nspid_len = n;
+    out->has_nspid = true;
+    return true;
+}
+
+bool probe_parse_status(const char *buf, size_t len, struct probe_status *out)
+{
+    memset(out, 0, sizeof *out);
+    out->state = '?';
+    bool have_name = false, have_ppid = false, have_uid = false;
+    const char *p = buf, *end = buf + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *line_end = nl ? nl : end;
+        const char *colon = memchr(p, ':', (size_t)(line_end - p));
+        if (colon) {
+            struct line l = {p, colon + 1, line_end, (size_t)(colon - p)};
+            /* Name's value is text: only the one tab the kernel puts after the colon is
+             * syntax, a leading space or tab after it belongs to the name. */
+            if (key_is(&l, "Name")) {
+                const char *v = l.value < line_end && *l.value == '\t' ? l.value + 1 : l.value;
+                size_t raw = (size_t)(line_end - v);
+                if (raw > 2 * PROBE_NAME_MAX)
+                    return false;
+                char tmp[2 * PROBE_NAME_MAX];
+                size_t n = probe_unescape_name(v, raw, tmp);
+                if (n > PROBE_NAME_MAX)
+                    return false;
+                memcpy(out->name, tmp, n);
+                out->name_len = n;
+                have_name = true;
+            } else {
+                const char *v = l.value;
+                skip_blanks(&v, line_end);
+                uint64_t num;
+                if (key_is(&l, "State")) {
+                    if (v < line_end)
+                        out->state = *v;
+                } else if (key_is(&l, "PPid")) {
+                    if (!read_uint(&v, line_end, INT32_MAX, &num))
+                        return false;
+                    out->ppid = (int)num;
+                    have_ppid = true;
+                } else if (key_is(&l, "Uid")) {
+                    if (!read_uint(&v, line_end, UINT32_MAX, &num))
+                        return false;
+                    out->uid = (uint32_t)num;
+                    have_uid = true;
+                } else if (key_is(&l, "NSpid")) {
+                    if (!parse_nspid(v, line_end, out))
+                        return false;
+                }
+            }
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return have_name && have_ppid && have_uid;
+}
+
+bool probe_parse_stat(const char *buf, size_t len, struct probe_stat *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *end = buf + len;
+    const char *open = memchr(buf, '(', len);
+    const char *close = NULL;
+    for (const char *s = end; s > buf; s--) {
+        if (s[-1] == ')') {
+            close = s - 1;
+            break;
+        }
+    }
+    if (!open || !close || close < open)
+        return false;
+    out->comm = open + 1;
+    out->comm_len = (size_t)(close - open - 1);
+
+    /* Fields 3.. follow the comm, separated by single spaces. */
+    const char *p = close + 1;
+    for (int field = 3; field <= 22; field++) {
+        if (p >= end || *p != ' ')
+            return false;
+        p++;
+        uint64_t v;
+        switch (field) {
+        case 3:
+            if (p >= end)
+                return false;
+            out->state = *p++;
+            break;
+        case 4:
+            if (!read_uint(&p, end, INT32_MAX, &v))
+                return false;
+            out->ppid = (int)v;
+            break;
+        case 9:
+            if (!read_uint(&p, end, UINT32_MAX, &v))
+                return false;
+            out->flags = (uint32_t)v;
+            break;
+        case 22:
+            if (!read_uint(&p, end, UINT64_MAX, &v))
+                return false;
+            out->starttime = v;
+            break;
+        default:
+            /* Fields we do not use may be negative (priority, nice, tty_nr, tpgid). */
+            while (p < end && *p != ' ' && *p != '\n')
+                p++;
+            break;
+        }
+    }
+    return true;
+}
+
+bool probe_cmdline_next(const char *buf, size_t len, size_t *pos, const char **arg,
+                        size_t *arg_len)
+{
+    if (*pos >= len)
+        return false;
+    const char *start = buf + *pos;
+    const char *nul = memchr(start, '\0', len - *pos);
+    size_t n = nul ? (size_t)(nul - start) : len - *pos;
+    *arg = start;
+    *arg_len = n;
+    *pos += n + (nul ? 1 : 0);
+    return true;
+}
+
+size_t probe_cmdline_count(const char *buf, size_t len)
+{
+    size_t pos = 0, count = 0, n;
+    const char *arg;
+    while (probe_cmdline_next(buf, len, &pos, &arg, &n))
+        count++;
+    return count;
+}

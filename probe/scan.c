@@ -1,0 +1,561 @@
+#include "scan.h"
+
+#include "procfs.h"
+#include "strbuf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* NS_GET_PARENT from <linux/nsfs.h>, spelled out because musl's headers do not carry the
+ * kernel's uapi headers. */
+#define PROBE_NS_GET_PARENT _IO(0xb7, 0x2)
+
+/* ---- arena ---- */
+
+struct probe_arena_block {
+    struct probe_arena_block *next;
+    size_t used, cap;
+    _Alignas(max_align_t) unsigned char data[];
+};
+
+#define ARENA_BLOCK 65536
+
+void *probe_arena_alloc(struct probe_arena *arena, size_t n)
+{
+    size_t need = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+    struct probe_arena_block *b = arena->head;
+    if (!b || b->cap - b->used < need) {
+        size_t cap = need > ARENA_BLOCK ? need : ARENA_BLOCK;
+        b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->used = 0;
+        b->cap = cap;
+        /* An oversized block goes behind the current one so the current keeps filling. */
+        if (arena->head && need > ARENA_BLOCK) {
+            b->next = arena->head->next;
+            arena->head->next = b;
+        } else {
+            b->next = arena->head;
+            arena->head = b;
+        }
+    }
+    void *p = b->data + b->used;
+    b->used += need;
+    return p;
+}
+
+void probe_arena_release(struct probe_arena *arena)
+{
+    struct probe_arena_block *b = arena->head;
+    while (b) {
+        struct probe_arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    arena->head = NULL;
+}
+
+/* ---- small helpers ---- */
+
+const char *probe_errno_name(int err, char buf[16])
+{
+    static const struct {
+        int err;
+        const char *name;
+    } names[] = {
+        {EACCES, "EACCES"}, {EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},
+        {EIO, "EIO"},       {ENOMEM, "ENOMEM"}, {EINVAL, "EINVAL"}, {ENOTTY, "ENOTTY"},
+        {EMFILE, "EMFILE"}, {ENFILE, "ENFILE"}, {ENOSYS, "ENOSYS"}, {EBADMSG, "EBADMSG"},
+        {ENOTDIR, "ENOTDIR"}, {ELOOP, "ELOOP"}, {EFBIG, "EFBIG"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (names[i].err == err)
+            return names[i].name;
+    }
+    snprintf(buf, 16, "E%d", err);
+    return buf;
+}
+
+bool probe_errors_add(struct probe_error **errors, size_t *n, size_t *cap, int pid,
+                      const char *what, int err)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        struct probe_error *e = realloc(*errors, ncap * sizeof *e);
+        if (!e)
+            return false;
+        *errors = e;
+        *cap = ncap;
+    }
+    (*errors)[(*n)++] = (struct probe_error){pid, what, err};
+    return true;
+}
+
+int probe_read_at(int dirfd, const char *path, char *small, size_t small_cap, char **big,
+                  size_t *big_cap, const char **data, size_t *len)
+{
+    int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return errno;
+    ssize_t n = read(fd, small, small_cap);
+    if (n < 0) {
+        int err = errno;
+        close(fd);
+        return err;
+    }
+    /* /proc's seq files and cmdline fill the whole buffer when they can, so a short read is
+     * the end of the file and saves the read() that would return 0. */
+    if ((size_t)n < small_cap) {
+        close(fd);
+        *data = small;
+        *len = (size_t)n;
+        return 0;
+    }
+    /* Bigger than `small`: go on in *big, doubling it whenever less than a page is left. */
+    size_t used = (size_t)n;
+    for (;;) {
+        if (*big_cap < used + 4096) {
+            size_t ncap = *big_cap ? *big_cap : small_cap;
+            while (ncap < used + 4096)
+                ncap *= 2;
+            char *grown = realloc(*big, ncap);
+            if (!grown) {
+                close(fd);
+                return ENOMEM;
+            }
+            *big = grown;
+            *big_cap = ncap;
+        }
+        if (used == (size_t)n)
+            memcpy(*big, small, used);
+        ssize_t m = read(fd, *big + used, *big_cap - used);
+        if (m < 0) {
+            int err = errno;
+            close(fd);
+            return err;
+        }
+        if (m == 0)
+            break;
+        used += (size_t)m;
+    }
+    close(fd);
+    *data = *big;
+    *len = used;
+    return 0;
+}
+
+/* ---- the namespace table ---- */
+
+static size_t slot_of(uint64_t inode, size_t len)
+{
+    return (size_t)((inode * UINT64_C(0x9E3779B97F4A7C15)) >> 32) & (len - 1);
+}
+
+static long find_namespace(const struct probe_view *view, uint64_t inode)
+{
+    if (!view->ns_slots_len)
+        return -1;
+    for (size_t s = slot_of(inode, view->ns_slots_len);; s = (s + 1) & (view->ns_slots_len - 1)) {
+        size_t v = view->ns_slots[s];
+        if (v == 0)
+            return -1;
+        if (view->namespaces[v - 1].inode == inode)
+            return (long)(v - 1);
+    }
+}
+
+const struct probe_namespace *probe_view_namespace(const struct probe_view *view,
+                                                   uint64_t inode)
+{
+    long i = find_namespace(view, inode);
+    return i < 0 ? NULL : &view->namespaces[i];
+}
+
+static bool rebuild_slots(struct probe_view *view, size_t len)
+{
+    size_t *slots = calloc(len, sizeof *slots);
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < view->nnamespaces; i++) {
+        size_t s = slot_of(view->namespaces[i].inode, len);
+        while (slots[s])
+            s = (s + 1) & (len - 1);
+        slots[s] = i + 1;
+    }
+    free(view->ns_slots);
+    view->ns_slots = slots;
+    view->ns_slots_len = len;
+    return true;
+}
+
+/* Adds an unresolved namespace; returns its index or -1 when out of memory. */
+static long add_namespace(struct probe_view *view, uint64_t inode, int level)
+{
+    if (view->nnamespaces == view->namespaces_cap) {
+        size_t cap = view->namespaces_cap ? view->namespaces_cap * 2 : 16;
+        struct probe_namespace *n = realloc(view->namespaces, cap * sizeof *n);
+        if (!n)
+            return -1;
+        view->namespaces = n;
+        view->namespaces_cap = cap;
+    }
+    view->namespaces[view->nnamespaces++] =
+        (struct probe_namespace){inode, 0, false, level, 0, -1};
+    /* Keep the table at most half full so probes stay short. */
+    if (view->nnamespaces * 2 > view->ns_slots_len) {
+        if (!rebuild_slots(view, view->ns_slots_len ? view->ns_slots_len * 2 : 64)) {
+            view->nnamespaces--;
+            return -1;
+        }
+    } else {
+        size_t s = slot_of(inode, view->ns_slots_len);
+        while (view->ns_slots[s])
+            s = (s + 1) & (view->ns_slots_len - 1);
+        view->ns_slots[s] = view->nnamespaces;
+    }
+    return (long)view->nnamespaces - 1;
+}
+
+#define ADD_ERROR(view, pid, what, err)                                                     \
+    probe_errors_add(&(view)->errors, &(view)->nerrors, &(view)->errors_cap, (pid), (what), \
+                     (err))
+
+/* Asks the kernel for the parent of the namespace at `index` (whose fd is nsfd, consumed) and
+ * keeps walking up while the parent is new to the table. EPERM means "no parent" for the
+ * initial namespace and "parent outside this view" for any other. */
+static bool resolve_parents(struct probe_view *view, long index, int nsfd, int pid)
+{
+    while (nsfd >= 0) {
+        int parent_fd = ioctl(nsfd, PROBE_NS_GET_PARENT);
+        int err = errno;
+        close(nsfd);
+        nsfd = -1;
+        struct probe_namespace *ns = &view->namespaces[index];
+        if (parent_fd < 0) {
+            ns->parent = 0;
+            ns->parent_visible = ns->inode == PROBE_INIT_PIDNS_INODE;
+            if (err != EPERM && !ADD_ERROR(view, pid, "NS_GET_PARENT", err))
+                return false;
+            break;
+        }
+        struct stat st;
+        if (fstat(parent_fd, &st) < 0) {
+            err = errno;
+            close(parent_fd);
+            ns->parent_visible = false;
+            if (!ADD_ERROR(view, pid, "NS_GET_PARENT", err))
+                return false;
+            break;
+        }
+        ns->parent = (uint64_t)st.st_ino;
+        ns->parent_visible = true;
+        int child_level = ns->level;
+        long parent = find_namespace(view, (uint64_t)st.st_ino);
+        if (parent >= 0) {
+            close(parent_fd);
+            break;
+        }
+        parent = add_namespace(view, (uint64_t)st.st_ino, child_level - 1);
+        if (parent < 0) {
+            close(parent_fd);
+            return false;
+        }
+        index = parent;
+        nsfd = parent_fd;
+    }
+    return true;
+}
+
+/* ---- per-process reading ---- */
+
+/* Reusable buffers: sized so that one read() takes a typical file whole. */
+struct scan_buffers {
+    char status[4096];
+    char stat[1024];
+    char cmdline[4096];
+    char *big;
+    size_t big_cap;
+};
+
+static bool vanished(int err)
+{
+    return err == ENOENT || err == ESRCH;
+}
+
+enum step { STEP_OK, STEP_SKIP, STEP_OOM };
+
+/* Reads one pid; appends it to view->processes unless it vanished or could not be read. */
+static enum step scan_pid(struct probe_view *view, int procfd, int pid, const char *name,
+                          struct scan_buffers *b)
+{
+    int pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (pidfd < 0)
+        return vanished(errno) || ADD_ERROR(view, pid, "pid directory", errno) ? STEP_SKIP
+                                                                              : STEP_OOM;
+
+    enum step result = STEP_SKIP;
+    const char *data;
+    size_t len;
+    struct probe_status status;
+    struct probe_stat stat_fields;
+    struct stat ns_st;
+    int err = probe_read_at(pidfd, "status", b->status, sizeof b->status, &b->big, &b->big_cap,
+                            &data, &len);
+    if (err) {
+        if (!vanished(err) && !ADD_ERROR(view, pid, "status", err))
+            result = STEP_OOM;
+        goto out;
+    }
+    if (!probe_parse_status(data, len, &status) || !status.has_nspid ||
+        status.nspid[0] != pid) {
+        /* An empty status is what a process that is being reaped leaves behind. */
+        if (len && !ADD_ERROR(view, pid, "status", EBADMSG))
+            result = STEP_OOM;
+        goto out;
+    }
+    err = probe_read_at(pidfd, "stat", b->stat, sizeof b->stat, &b->big, &b->big_cap, &data, &len);
+    if (err || !probe_parse_stat(data, len, &stat_fields)) {
+        if (err ? !vanished(err) : len != 0) {
+            if (!ADD_ERROR(view, pid, "stat", err ? err : EBADMSG))
+                result = STEP_OOM;
+        }
+        goto out;
+    }
+    char *comm = probe_arena_alloc(&view->arena, stat_fields.comm_len + 1);
+    int *nspid = probe_arena_alloc(&view->arena, status.nspid_len * sizeof *nspid);
+    if (!comm || !nspid) {
+        result = STEP_OOM;
+        goto out;
+    }
+    memcpy(comm, stat_fields.comm, stat_fields.comm_len);
+    memcpy(nspid, status.nspid, status.nspid_len * sizeof *nspid);
+
+    uint64_t pidns = 0;
+    if (fstatat(pidfd, "ns/pid", &ns_st, 0) == 0) {
+        pidns = (uint64_t)ns_st.st_ino;
+    } else if (vanished(errno)) {
+        goto out;
+    } else if (!ADD_ERROR(view, pid, "ns/pid", errno)) {
+        result = STEP_OOM;
+        goto out;
+    }
+
+    const char *cmdline = NULL;
+    size_t cmdline_len = 0;
+    err = probe_read_at(pidfd, "cmdline", b->cmdline, sizeof b->cmdline, &b->big, &b->big_cap,
+                        &data, &len);
+    if (err) {
+        if (vanished(err))
+            goto out;
+        if (!ADD_ERROR(view, pid, "cmdline", err)) {
+            result = STEP_OOM;
+            goto out;
+        }
+    } else if (len) {
+        char *copy = probe_arena_alloc(&view->arena, len);
+        if (!copy) {
+            result = STEP_OOM;
+            goto out;
+        }
+        memcpy(copy, data, len);
+        cmdline = copy;
+        cmdline_len = len;
+    }
+
+    if (pidns && find_namespace(view, pidns) < 0) {
+        int nsfd = openat(pidfd, "ns/pid", O_RDONLY | O_CLOEXEC);
+        if (nsfd < 0) {
+            if (vanished(errno))
+                goto out;
+            if (!ADD_ERROR(view, pid, "ns/pid", errno)) {
+                result = STEP_OOM;
+                goto out;
+            }
+            pidns = 0;
+        } else {
+            long index = add_namespace(view, pidns, (int)status.nspid_len - 1);
+            if (index < 0 || !resolve_parents(view, index, nsfd, pid)) {
+                if (index < 0)
+                    close(nsfd);
+                result = STEP_OOM;
+                goto out;
+            }
+        }
+    }
+
+    if (view->nprocesses == view->processes_cap) {
+        size_t cap = view->processes_cap ? view->processes_cap * 2 : 256;
+        struct probe_process *p = realloc(view->processes, cap * sizeof *p);
+        if (!p) {
+            result = STEP_OOM;
+            goto out;
+        }
+        view->processes = p;
+        view->processes_cap = cap;
+    }
+    view->processes[view->nprocesses++] = (struct probe_process){
+        .pid = pid,
+        .ppid = status.ppid,
+        .uid = status.uid,
+        .state = status.state,
+        .kthread = (stat_fields.flags & PROBE_PF_KTHREAD) != 0,
+        .starttime = stat_fields.starttime,
+        .pidns = pidns,
+        .nspid_len = status.nspid_len,
+        .nspid = nspid,
+        .comm = comm,
+        .comm_len = stat_fields.comm_len,
+        .cmdline = cmdline,
+        .cmdline_len = cmdline_len,
+    };
+    result = STEP_OK;
+out:
+    close(pidfd);
+    return result;
+}
+
+static int compare_namespaces(const void *a, const void *b)
+{
+    const struct probe_namespace *x = a, *y = b;
+    if (x->level != y->level)
+        return x->level < y->level ? -1 : 1;
+    return x->inode < y->inode ? -1 : x->inode > y->inode;
+}
+
+/* Counts, init processes and the final order of namespaces, once every process is in. */
+static bool finish(struct probe_view *view)
+{
+    qsort(view->namespaces, view->nnamespaces, sizeof *view->namespaces, compare_namespaces);
+    if (!rebuild_slots(view, view->ns_slots_len))
+        return false;
+    for (size_t i = 0; i < view->nprocesses; i++) {
+        const struct probe_process *p = &view->processes[i];
+        long ns = p->pidns ? find_namespace(view, p->pidns) : -1;
+        if (ns < 0)
+            continue;
+        view->namespaces[ns].nprocesses++;
+        if (p->nspid[p->nspid_len - 1] == 1)
+            view->namespaces[ns].init_index = (long)i;
+    }
+    return true;
+}
+
+static bool parse_pid_name(const char *name, int *pid)
+{
+    long v = 0;
+    if (*name < '1' || *name > '9')
+        return false;
+    for (; *name; name++) {
+        if (*name < '0' || *name > '9' || v > INT32_MAX / 10)
+            return false;
+        v = v * 10 + (*name - '0');
+    }
+    if (v > INT32_MAX)
+        return false;
+    *pid = (int)v;
+    return true;
+}
+
+enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **message)
+{
+    memset(view, 0, sizeof *view);
+    view->self_index = -1;
+    *message = NULL;
+
+    char self_name[32];
+    ssize_t n = readlinkat(procfd, "self", self_name, sizeof self_name - 1);
+    int self_pid;
+    if (n <= 0 || (self_name[n] = '\0', !parse_pid_name(self_name, &self_pid))) {
+        *message = str_dup("/proc is not mounted here, or it belongs to a pid namespace this "
+                           "process is not part of (/proc/self does not resolve); mount /proc "
+                           "or run the probe inside the namespace whose /proc it is");
+        return PROBE_SCAN_NO_PROC;
+    }
+
+    struct scan_buffers buffers = {0};
+    struct scan_buffers *b = &buffers;
+    const char *data;
+    size_t len;
+    struct probe_status self_status;
+    int err = probe_read_at(procfd, "self/status", b->status, sizeof b->status, &b->big,
+                            &b->big_cap, &data, &len);
+    if (err || !probe_parse_status(data, len, &self_status)) {
+        *message = str_printf("cannot read /proc/self/status (%s): /proc does not look like "
+                              "procfs",
+                              err ? strerror(err) : "unexpected format");
+        free(b->big);
+        return PROBE_SCAN_NO_PROC;
+    }
+    if (!self_status.has_nspid) {
+        *message = str_dup("this kernel shows no NSpid line in /proc/<pid>/status: it is WSL 1 "
+                           "or a Linux kernel without pid namespaces (CONFIG_PID_NS) or older "
+                           "than 4.1, so there are no pid namespaces to map");
+        free(b->big);
+        return PROBE_SCAN_NO_NSPID;
+    }
+
+    /* readdir gets a descriptor of its own: procfd stays usable for openat and the caller. */
+    int list_fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *dir = list_fd < 0 ? NULL : fdopendir(list_fd);
+    if (!dir) {
+        if (list_fd >= 0)
+            close(list_fd);
+        free(b->big);
+        *message = str_printf("cannot list /proc: %s", strerror(errno));
+        return PROBE_SCAN_FAILED;
+    }
+    enum probe_scan_result result = PROBE_SCAN_OK;
+    struct dirent *entry;
+    for (;;) {
+        errno = 0;
+        entry = readdir(dir);
+        if (!entry) {
+            if (errno) {
+                *message = str_printf("cannot list /proc: %s", strerror(errno));
+                result = PROBE_SCAN_FAILED;
+            }
+            break;
+        }
+        int pid;
+        if (!parse_pid_name(entry->d_name, &pid))
+            continue;
+        if (scan_pid(view, procfd, pid, entry->d_name, b) == STEP_OOM) {
+            result = PROBE_SCAN_FAILED;
+            break;
+        }
+        if (pid == self_pid && view->nprocesses &&
+            view->processes[view->nprocesses - 1].pid == pid)
+            view->self_index = (long)view->nprocesses - 1;
+    }
+    closedir(dir);
+    free(b->big);
+    if (result == PROBE_SCAN_OK && !finish(view))
+        result = PROBE_SCAN_FAILED;
+    if (result == PROBE_SCAN_FAILED && !*message)
+        *message = str_dup("out of memory while scanning /proc");
+    if (result == PROBE_SCAN_OK && view->self_index < 0) {
+        *message = str_dup("the probe did not find itself in /proc: /proc belongs to another "
+                           "pid namespace than the one it runs in");
+        result = PROBE_SCAN_NO_PROC;
+    }
+    return result;
+}
+
+void probe_view_release(struct probe_view *view)
+{
+    free(view->processes);
+    free(view->namespaces);
+    free(view->errors);
+    free(view->ns_slots);
+    probe_arena_release(&view->arena);
+    memset(view, 0, sizeof *view);
+    view->self_index = -1;
+}

@@ -1,0 +1,251 @@
+#include "tree.h"
+
+#include "procfs.h"
+#include "utf8.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool probe_tree_escape(struct strbuf *out, const char *bytes, size_t len)
+{
+    const unsigned char *p = (const unsigned char *)bytes;
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        if (c == '\\') {
+            strbuf_puts(out, "\\\\");
+        } else if (c == '\n') {
+            strbuf_puts(out, "\\n");
+        } else if (c == '\t') {
+            strbuf_puts(out, "\\t");
+        } else if (c >= 0x20 && c < 0x7f) {
+            strbuf_putc(out, (char)c);
+        } else {
+            size_t n = c >= 0x80 ? utf8_sequence_length(p + i, len - i) : 0;
+            /* C1 controls (U+0080..U+009F) can act as terminal escapes too. */
+            if (n == 2 && c == 0xC2 && p[i + 1] < 0xA0)
+                n = 0;
+            if (n) {
+                strbuf_append(out, p + i, n);
+                i += n;
+                continue;
+            }
+            strbuf_printf(out, "\\x%02x", c);
+        }
+        i++;
+    }
+    return !out->oom;
+}
+
+/* A process's place in the tree order: by namespace, then pid. */
+struct tree_entry {
+    uint64_t pidns;
+    int pid;
+    size_t index;
+};
+
+struct tree {
+    const struct probe_view *view;
+    struct tree_entry *by_ns;
+    struct strbuf *out;
+    struct strbuf prefix;
+};
+
+static int compare_entries(const void *a, const void *b)
+{
+    const struct tree_entry *x = a, *y = b;
+    if (x->pidns != y->pidns)
+        return x->pidns < y->pidns ? -1 : 1;
+    return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* First position in by_ns whose process lives in `inode` (or in a later one). */
+static size_t first_of(const struct tree *t, uint64_t inode)
+{
+    size_t lo = 0, hi = t->view->nprocesses;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->by_ns[mid].pidns < inode)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static void process_line(struct tree *t, const struct probe_process *p, bool last)
+{
+    struct strbuf *out = t->out;
+    strbuf_append(out, t->prefix.data ? t->prefix.data : "", t->prefix.len);
+    strbuf_puts(out, last ? "└─ " : "├─ ");
+    for (size_t i = 0; i < p->nspid_len; i++)
+        strbuf_printf(out, "%s%d", i ? " / " : "", p->nspid[i]);
+    strbuf_puts(out, "  ");
+    probe_tree_escape(out, p->comm, p->comm_len);
+    if (p->kthread)
+        strbuf_puts(out, "  (kernel thread)");
+    size_t pos = 0, n;
+    const char *arg;
+    bool first = true;
+    while (probe_cmdline_next(p->cmdline, p->cmdline_len, &pos, &arg, &n)) {
+        strbuf_puts(out, first ? "  [" : " ");
+        probe_tree_escape(out, arg, n);
+        first = false;
+    }
+    strbuf_puts(out, first ? "\n" : "]\n");
+}
+
+static bool is_child(const struct probe_namespace *ns, uint64_t parent)
+{
+    return ns->parent == parent && ns->inode != parent;
+}
+
+static void namespace_node(struct tree *t, const struct probe_namespace *ns, int depth);
+
+static void namespace_line(struct tree *t, const struct probe_namespace *ns)
+{
+    const struct probe_view *v = t->view;
+    strbuf_printf(t->out, "pid:[%" PRIu64 "]  level %d  ", ns->inode, ns->level);
+    if (ns->parent)
+        strbuf_printf(t->out, "parent pid:[%" PRIu64 "]", ns->parent);
+    else if (ns->parent_visible)
+        strbuf_puts(t->out, "no parent (the initial pid namespace)");
+    else
+        strbuf_puts(t->out, "parent outside this view");
+    strbuf_printf(t->out, "  %zu process%s", ns->nprocesses, ns->nprocesses == 1 ? "" : "es");
+    if (ns->init_index >= 0) {
+        strbuf_printf(t->out, "  init %d ", v->processes[ns->init_index].pid);
+        probe_tree_escape(t->out, v->processes[ns->init_index].comm,
+                          v->processes[ns->init_index].comm_len);
+    }
+    strbuf_putc(t->out, '\n');
+}
+
+/* Processes of ns, then its child namespaces, each drawn one level deeper. */
+static void namespace_body(struct tree *t, const struct probe_namespace *ns, int depth)
+{
+    const struct probe_view *v = t->view;
+    size_t nchildren = 0;
+    for (size_t i = 0; i < v->nnamespaces; i++)
+        nchildren += is_child(&v->namespaces[i], ns->inode);
+    size_t start = first_of(t, ns->inode);
+    size_t end = start;
+    while (end < v->nprocesses && t->by_ns[end].pidns == ns->inode)
+        end++;
+    for (size_t i = start; i < end; i++)
+        process_line(t, &v->processes[t->by_ns[i].index], i + 1 == end && nchildren == 0);
+    /* The kernel nests at most 32 levels; the cap only guards the recursion. */
+    if (depth > PROBE_MAX_LEVELS + 1)
+        return;
+    for (size_t i = 0; i < v->nnamespaces; i++) {
+        if (!is_child(&v->namespaces[i], ns->inode))
+            continue;
+        nchildren--;
+        size_t keep = t->prefix.len;
+        strbuf_append(t->out, t->prefix.data ? t->prefix.data : "", t->prefix.len);
+        strbuf_puts(t->out, nchildren ? "├─ " : "└─ ");
+        strbuf_puts(&t->prefix, nchildren ? "│  " : "   ");
+        namespace_node(t, &v->namespaces[i], depth + 1);
+        t->prefix.len = keep;
+        if (t->prefix.data)
+            t->prefix.data[keep] = '\0';
+    }
+}
+
+static void namespace_node(struct tree *t, const struct probe_namespace *ns, int depth)
+{
+    namespace_line(t, ns);
+    namespace_body(t, ns, depth);
+}
+
+static void context_lines(struct strbuf *out, const struct probe_context *ctx)
+{
+    strbuf_printf(out, "kernel %s  boot_id ", ctx->release);
+    if (ctx->boot_id.data)
+        probe_tree_escape(out, ctx->boot_id.data, ctx->boot_id.len);
+    else
+        strbuf_puts(out, "(unknown)");
+    strbuf_puts(out, "\ndistro ");
+    if (ctx->distro.data)
+        probe_tree_escape(out, ctx->distro.data, ctx->distro.len);
+    else
+        strbuf_puts(out, "(WSL_DISTRO_NAME not set)");
+    for (size_t i = 0; i < ctx->os_release.n; i++) {
+        const struct probe_pair *p = &ctx->os_release.items[i];
+        if (p->key.len == 11 && memcmp(p->key.data, "PRETTY_NAME", 11) == 0) {
+            strbuf_puts(out, "  os ");
+            probe_tree_escape(out, p->value.data, p->value.len);
+        }
+    }
+    strbuf_puts(out, "\npid 1 ");
+    if (ctx->pid1_comm.data)
+        probe_tree_escape(out, ctx->pid1_comm.data, ctx->pid1_comm.len);
+    else
+        strbuf_puts(out, "(unreadable)");
+    strbuf_printf(out, "%s  WSLg: /mnt/wslg %s, /tmp/.X11-unix %s", ctx->pid1_systemd ? " (systemd)" : "",
+                  ctx->mnt_wslg ? "present" : "absent",
+                  ctx->x11_unix == PROBE_X11_DIRECTORY ? "directory"
+                  : ctx->x11_unix == PROBE_X11_SYMLINK ? "symlink"
+                  : ctx->x11_unix == PROBE_X11_OTHER   ? "not a directory"
+                                                       : "missing");
+    if (ctx->x11_unix_target.data) {
+        strbuf_puts(out, " -> ");
+        probe_tree_escape(out, ctx->x11_unix_target.data, ctx->x11_unix_target.len);
+    }
+    strbuf_puts(out, "\nwsl.conf ");
+    if (ctx->wsl_conf.data)
+        strbuf_printf(out, "%zu bytes%s\n", ctx->wsl_conf_size,
+                      ctx->wsl_conf_truncated ? " (cut)" : "");
+    else
+        strbuf_puts(out, "absent\n");
+}
+
+static void error_lines(struct strbuf *out, const struct probe_error *e, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char buf[16];
+        if (e[i].pid)
+            strbuf_printf(out, "  pid %d: %s: %s\n", e[i].pid, e[i].what,
+                          probe_errno_name(e[i].err, buf));
+        else
+            strbuf_printf(out, "  %s: %s\n", e[i].what, probe_errno_name(e[i].err, buf));
+    }
+}
+
+bool probe_tree_render(const struct probe_view *view, const struct probe_context *ctx,
+                       struct strbuf *out)
+{
+    struct tree t = {view, NULL, out, STRBUF_INIT};
+    t.by_ns = malloc((view->nprocesses ? view->nprocesses : 1) * sizeof *t.by_ns);
+    if (!t.by_ns)
+        return false;
+    for (size_t i = 0; i < view->nprocesses; i++)
+        t.by_ns[i] = (struct tree_entry){view->processes[i].pidns, view->processes[i].pid, i};
+    qsort(t.by_ns, view->nprocesses, sizeof *t.by_ns, compare_entries);
+
+    context_lines(out, ctx);
+    /* Roots: namespaces whose parent is unknown or not in the table. */
+    for (size_t i = 0; i < view->nnamespaces; i++) {
+        const struct probe_namespace *ns = &view->namespaces[i];
+        if (ns->parent && probe_view_namespace(view, ns->parent))
+            continue;
+        strbuf_putc(out, '\n');
+        namespace_node(&t, ns, 0);
+    }
+    size_t unknown = first_of(&t, 1);
+    if (unknown > 0) {
+        strbuf_puts(out, "\nprocesses whose pid namespace could not be read\n");
+        for (size_t i = 0; i < unknown; i++)
+            process_line(&t, &view->processes[t.by_ns[i].index], i + 1 == unknown);
+    }
+    if (view->nerrors + ctx->nerrors) {
+        strbuf_printf(out, "\nerrors (%zu)\n", view->nerrors + ctx->nerrors);
+        error_lines(out, view->errors, view->nerrors);
+        error_lines(out, ctx->errors, ctx->nerrors);
+    }
+    free(t.by_ns);
+    bool ok = !out->oom && !t.prefix.oom;
+    strbuf_release(&t.prefix);
+    return ok;
+}

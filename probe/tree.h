@@ -1,0 +1,26 @@
+/* tree.h - the view as a readable tree (wslns-probe --tree): namespaces nested under their
+ * parents with inode and level, each followed by its processes (pid chain outermost first,
+ * comm, cmdline), then the context in a few lines and the errors.
+ *
+ * Contract:
+ * - probe_tree_render() appends UTF-8 text to `out` (the caller owns and releases it) and
+ *   returns false only when memory runs out. It reads the view and context, changes nothing.
+ * - Text from processes is untrusted: control characters, backslashes and invalid UTF-8 are
+ *   written as C-style escapes (\n, \t, \\, \xNN), so nothing reaches a terminal raw.
+ */
+#ifndef WSLNS_PROBE_TREE_H
+#define WSLNS_PROBE_TREE_H
+
+#include "context.h"
+#include "scan.h"
+#include "strbuf.h"
+
+#include <stdbool.h>
+
+bool probe_tree_render(const struct probe_view *view, const struct probe_context *ctx,
+                       struct strbuf *out);
+
+/* Appends the bytes with the escape described above. */
+bool probe_tree_escape(struct strbuf *out, const char *bytes, size_t len);
+
+#endif
