@@ -1,0 +1,8 @@
+#!/bin/sh
+# emu_fake_probe.sh - stands in for wslns-probe in the collection tests: one line of JSON
+# naming the view it ran in (FAKE_VIEW, set by emu_fake_lab.sh) and the uid it ran as.
+# FAKE_CANNOT_MAP / FAKE_PARTIAL (space-separated view names) give exit 3 / exit 1 there.
+case " ${FAKE_CANNOT_MAP:-} " in *" $FAKE_VIEW "*) echo "no NSpid line in /proc/self/status" >&2; exit 3 ;; esac
+printf '{"schema":"fake","view":"%s","uid":%s}\n' "$FAKE_VIEW" "$(id -u)"
+case " ${FAKE_PARTIAL:-} " in *" $FAKE_VIEW "*) exit 1 ;; esac
+exit 0
