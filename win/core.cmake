@@ -1,2 +1,10 @@
-# Portable core of the host tool: CLI, views, merge, renderers.
-target_sources(wslns_host_core PRIVATE source.c view.c)
+# Portable core of the host tool: sources -> views -> merge -> renderers, and the CLI.
+target_sources(wslns_host_core PRIVATE
+  source.c        # one place a view came from, and its status
+  view.c          # a wslns-probe/1 document, validated
+  idmap.c         # the hash map the merge is built on
+  model.c         # every view merged into one tree
+  render_tree.c   # the console tree
+  render_json.c   # wslns-report/1
+  pidcmd.c        # wslns pid
+  cli.c)          # the command line

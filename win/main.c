@@ -1,9 +1,232 @@
+/* main.c - wslns_main: the command line, then collect (or read) views -> parse -> merge ->
+ * render, and the exit code of design.md. The only place that prints. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "collect.h"
+#include "model.h"
+#include "pidcmd.h"
 #include "platform.h"
+#include "render_json.h"
+#include "render_tree.h"
+#include "source.h"
+#include "strbuf.h"
+#include "view.h"
 #include "wslns_version.h"
+
+#define MAX_DOCUMENT (64u * 1024u * 1024u)
+
+enum exit_code { EXIT_ALL_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_NOTHING = 3 };
+
+static void read_documents(const struct cli_options *opt, struct source_list *sources)
+{
+    for (size_t i = 0; i < opt->from_count; i++) {
+        struct source *s = source_list_add(sources, SOURCE_FILE);
+        if (!s)
+            return;
+        s->path = str_dup(opt->from[i]);
+        bool truncated = false;
+        char *error = plat_read_file(opt->from[i], MAX_DOCUMENT, &s->output, &s->output_len, &truncated);
+        if (error) {
+            source_fail(s, "%s", error);
+            free(error);
+        } else if (truncated) {
+            source_fail(s, "larger than %u MiB, far more than one view's document; not read",
+                        MAX_DOCUMENT / (1024u * 1024u));
+        }
+    }
+}
+
+static void parse_views(struct source_list *sources)
+{
+    for (size_t i = 0; i < sources->count; i++) {
+        struct source *s = &sources->items[i];
+        if (s->status != SOURCE_OK)
+            continue;
+        char *error = NULL;
+        s->view = view_parse(s->output, s->output_len, &error);
+        if (!s->view) {
+            source_fail(s, "not a usable wslns-probe/1 document: %s", error ? error : "out of memory");
+            free(error);
+        }
+    }
+}
+
+static char *default_probe(void)
+{
+    char *dir = plat_self_dir();
+    char *path = dir ? plat_path_join(dir, "wslns-probe") : NULL;
+    free(dir);
+    return path ? path : str_dup("wslns-probe");
+}
+
+/* Fills sources from --from files or from wsl.exe. NULL, or why nothing could be tried. */
+static char *gather(const struct cli_options *opt, struct source_list *sources)
+{
+    if (opt->from_count) {
+        read_documents(opt, sources);
+        return NULL;
+    }
+    char *probe = opt->probe_path ? NULL : default_probe();
+    struct collect_options c = {
+        .wsl_path = opt->wsl_path ? opt->wsl_path : "wsl.exe",
+        .probe_path = opt->probe_path ? opt->probe_path : probe,
+        .only = opt->only,
+        .all = opt->all,
+        .no_system = opt->no_system,
+        .no_debug_shell = opt->no_debug_shell,
+        .timeout_s = opt->timeout_s,
+    };
+    char *error = collect_views(&c, sources);
+    free(probe);
+    return error;
+}
+
+static int outcome(const struct source_list *sources)
+{
+    bool any_ok = false, any_failed = false;
+    for (size_t i = 0; i < sources->count; i++) {
+        any_ok = any_ok || sources->items[i].status == SOURCE_OK;
+        any_failed = any_failed || sources->items[i].status == SOURCE_FAILED;
+    }
+    if (!any_ok)
+        return EXIT_NOTHING;
+    return any_failed ? EXIT_PARTIAL : EXIT_ALL_OK;
+}
+
+static bool use_color(enum cli_color color)
+{
+    if (color != CLI_COLOR_AUTO)
+        return color == CLI_COLOR_ALWAYS;
+    char *no_color = plat_getenv("NO_COLOR");
+    bool off = no_color && *no_color;
+    free(no_color);
+    return !off && plat_supports_color(stdout);
+}
+
+static bool write_text(const char *path, const char *text)
+{
+    if (strcmp(path, "-") == 0)
+        return fputs(text, stdout) >= 0;
+    char *error = plat_write_file(path, text, strlen(text));
+    if (error) {
+        fprintf(stderr, "wslns: cannot write the JSON report: %s\n", error);
+        free(error);
+        return false;
+    }
+    return true;
+}
+
+/* The tree goes to stdout unless the JSON report does (--json -): never both mixed. */
+static int render_map(const struct cli_options *opt, const struct model *m, const struct source_list *sources)
+{
+    int code = outcome(sources);
+    if (opt->json_path) {
+        char *json = render_json(m, sources);
+        if (!json || !write_text(opt->json_path, json))
+            code = code == EXIT_ALL_OK ? EXIT_PARTIAL : code;
+        if (!json)
+            fputs("wslns: out of memory while writing the JSON report\n", stderr);
+        free(json);
+        if (strcmp(opt->json_path, "-") == 0)
+            return code;
+    }
+    struct render_options ro = {use_color(opt->color), opt->ascii, opt->only};
+    char *tree = render_tree(m, sources, &ro);
+    if (!tree) {
+        fputs("wslns: out of memory while drawing the tree\n", stderr);
+        return EXIT_PARTIAL;
+    }
+    fputs(tree, stdout);
+    free(tree);
+    if (code == EXIT_NOTHING)
+        fputs("wslns: no view could be collected (see the reasons above)\n", stderr);
+    return code;
+}
+
+static int render_pid(const struct cli_options *opt, const struct model *m, const struct source_list *sources)
+{
+    if (outcome(sources) == EXIT_NOTHING) {
+        fputs("wslns: no view could be collected, so no pid can be translated:\n", stderr);
+        for (size_t i = 0; i < sources->count; i++) {
+            char *what = source_describe(&sources->items[i]);
+            fprintf(stderr, "  %s: %s\n", what ? what : "?",
+                    sources->items[i].reason ? sources->items[i].reason : "ok");
+            free(what);
+        }
+        return EXIT_NOTHING;
+    }
+    char *text = NULL;
+    int code = pidcmd_render(m, sources, opt->pid, opt->in, &text);
+    if (!text) {
+        fputs("wslns: out of memory\n", stderr);
+        return EXIT_PARTIAL;
+    }
+    if (code == 0)
+        fputs(text, stdout);
+    else
+        fprintf(stderr, "wslns: %s\n", text);
+    free(text);
+    return code;
+}
+
+static int run(const struct cli_options *opt)
+{
+    struct source_list sources = {0};
+    char *error = gather(opt, &sources);
+    if (error) {
+        fprintf(stderr, "wslns: %s\n", error);
+        free(error);
+        source_list_free(&sources);
+        return EXIT_NOTHING;
+    }
+    parse_views(&sources);
+    struct model *m = NULL;
+    error = model_build(&sources, &m);
+    int code;
+    if (error) {
+        fprintf(stderr, "wslns: %s\n", error);
+        free(error);
+        code = EXIT_NOTHING;
+    } else {
+        code = opt->command == CLI_PID ? render_pid(opt, m, &sources) : render_map(opt, m, &sources);
+    }
+    model_free(m);
+    source_list_free(&sources);
+    return code;
+}
+
+static int not_yet(const char *what)
+{
+    fprintf(stderr, "wslns: %s is not implemented yet - see the project's issue for it\n", what);
+    return EXIT_USAGE;
+}
+
 int wslns_main(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    printf("wslns %s\n", WSLNS_VERSION);
-    return 0;
+    struct cli_options opt;
+    char *error = cli_parse(argc, argv, &opt);
+    int code;
+    if (error) {
+        fprintf(stderr, "wslns: %s\nTry 'wslns --help' for the options.\n", error);
+        free(error);
+        code = EXIT_USAGE;
+    } else if (opt.command == CLI_HELP) {
+        fputs(cli_usage(), stdout);
+        code = EXIT_ALL_OK;
+    } else if (opt.command == CLI_VERSION) {
+        printf("wslns %s\n", WSLNS_VERSION);
+        code = EXIT_ALL_OK;
+    } else if (opt.command == CLI_DOCTOR) {
+        code = not_yet("wslns doctor");
+    } else if (opt.html_path) {
+        code = not_yet("the HTML report (--html)");
+    } else {
+        code = run(&opt);
+    }
+    cli_free(&opt);
+    fflush(stdout);
+    return code;
 }

@@ -1,0 +1,249 @@
+#include "cli.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+static const char USAGE[] =
+    "usage: wslns [map] [options]       the pid-namespace tree of WSL 2 (default)\n"
+    "       wslns pid PID [--in WHERE]  one process's pid at every level\n"
+    "       wslns doctor [options]      why GUI apps (WSLg) work or not\n"
+    "       wslns --help | -h | /?      this text;  wslns --version\n"
+    "\n"
+    "WHERE is the level PID belongs to: vm (the VM root, as eBPF, perf and the\n"
+    "kernel log report it; the default), system:NAME (the system distro of NAME)\n"
+    "or NAME (the distro itself).  Example: wslns pid 48950 --in vm\n"
+    "\n"
+    "options:\n"
+    "  -d, --distribution NAME  only this distro (repeatable)\n"
+    "      --all                also start and probe stopped distros\n"
+    "      --no-system          do not use wsl --system (no system distros)\n"
+    "      --no-debug-shell     do not use wsl --debug-shell (no VM root)\n"
+    "      --from FILE          offline: a saved wslns-probe document instead of\n"
+    "                           wsl.exe (repeatable; run wslns-probe > FILE inside\n"
+    "                           each distro first)\n"
+    "      --json FILE|-        also write the JSON report (wslns-report/1)\n"
+    "      --html FILE          also write the HTML report\n"
+    "      --wsl PATH           the wsl.exe to drive (default: the system's)\n"
+    "      --probe PATH         the probe to send (default: wslns-probe next to\n"
+    "                           wslns)\n"
+    "      --wslconfig PATH     the .wslconfig to check (default: your profile's)\n"
+    "      --timeout SECONDS    per view (default 30)\n"
+    "      --color WHEN         auto (default), always or never; NO_COLOR is honoured\n"
+    "      --ascii              draw the tree with ASCII instead of box drawing\n"
+    "\n"
+    "The VM root needs `wsl --debug-shell`, which needs an elevated prompt (Run as\n"
+    "Administrator); without it the distros hang below a \"not visible\" parent.\n"
+    "\n"
+    "exit: 0 every view that could be collected was; 1 a view failed (reasons are\n"
+    "printed); 2 usage error; 3 nothing could be collected.\n";
+
+const char *cli_usage(void)
+{
+    return USAGE;
+}
+
+enum option_id {
+    OPT_DISTRO, OPT_ALL, OPT_NO_SYSTEM, OPT_NO_DEBUG_SHELL, OPT_FROM, OPT_JSON, OPT_HTML, OPT_WSL,
+    OPT_PROBE, OPT_WSLCONFIG, OPT_TIMEOUT, OPT_COLOR, OPT_ASCII, OPT_IN, OPT_HELP, OPT_VERSION
+};
+
+struct option_spec {
+    const char *long_name;
+    const char *short_name;
+    bool takes_value;
+    enum option_id id;
+};
+
+static const struct option_spec OPTIONS[] = {
+    {"--distribution", "-d", true, OPT_DISTRO},
+    {"--all", NULL, false, OPT_ALL},
+    {"--no-system", NULL, false, OPT_NO_SYSTEM},
+    {"--no-debug-shell", NULL, false, OPT_NO_DEBUG_SHELL},
+    {"--from", NULL, true, OPT_FROM},
+    {"--json", NULL, true, OPT_JSON},
+    {"--html", NULL, true, OPT_HTML},
+    {"--wsl", NULL, true, OPT_WSL},
+    {"--probe", NULL, true, OPT_PROBE},
+    {"--wslconfig", NULL, true, OPT_WSLCONFIG},
+    {"--timeout", NULL, true, OPT_TIMEOUT},
+    {"--color", NULL, true, OPT_COLOR},
+    {"--ascii", NULL, false, OPT_ASCII},
+    {"--in", NULL, true, OPT_IN},
+    {"--help", "-h", false, OPT_HELP},
+    {"--version", NULL, false, OPT_VERSION},
+};
+
+/* Matches "--name", "-d" and "--name=value"; *inline_value points after '=' if present. */
+static const struct option_spec *find_option(const char *arg, const char **inline_value)
+{
+    *inline_value = NULL;
+    for (size_t i = 0; i < sizeof OPTIONS / sizeof *OPTIONS; i++) {
+        const struct option_spec *o = &OPTIONS[i];
+        size_t n = strlen(o->long_name);
+        if (strcmp(arg, o->long_name) == 0 || (o->short_name && strcmp(arg, o->short_name) == 0))
+            return o;
+        if (o->takes_value && strncmp(arg, o->long_name, n) == 0 && arg[n] == '=') {
+            *inline_value = arg + n + 1;
+            return o;
+        }
+    }
+    return NULL;
+}
+
+static bool push(const char ***list, size_t *count, const char *value)
+{
+    const char **grown = realloc(*list, (*count + 2) * sizeof **list);
+    if (!grown)
+        return false;
+    grown[(*count)++] = value;
+    grown[*count] = NULL;
+    *list = grown;
+    return true;
+}
+
+static char *parse_number(const char *text, double min, double max, double *out)
+{
+    char *end = NULL;
+    double d = strtod(text, &end);
+    if (!*text || *end || !isfinite(d) || d < min || d > max)
+        return str_printf("'%s' is not a number from %g to %g", text, min, max);
+    *out = d;
+    return NULL;
+}
+
+static char *set_color(struct cli_options *opt, const char *value)
+{
+    if (strcmp(value, "auto") == 0)
+        opt->color = CLI_COLOR_AUTO;
+    else if (strcmp(value, "always") == 0)
+        opt->color = CLI_COLOR_ALWAYS;
+    else if (strcmp(value, "never") == 0)
+        opt->color = CLI_COLOR_NEVER;
+    else
+        return str_printf("--color takes auto, always or never, not '%s'", value);
+    return NULL;
+}
+
+static char *apply_option(struct cli_options *opt, enum option_id id, const char *value)
+{
+    bool ok = true;
+    char *error = NULL;
+    switch (id) {
+    case OPT_DISTRO: ok = push(&opt->only, &opt->only_count, value); break;
+    case OPT_FROM: ok = push(&opt->from, &opt->from_count, value); break;
+    case OPT_ALL: opt->all = true; break;
+    case OPT_NO_SYSTEM: opt->no_system = true; break;
+    case OPT_NO_DEBUG_SHELL: opt->no_debug_shell = true; break;
+    case OPT_ASCII: opt->ascii = true; break;
+    case OPT_JSON: opt->json_path = value; break;
+    case OPT_HTML: opt->html_path = value; break;
+    case OPT_WSL: opt->wsl_path = value; break;
+    case OPT_PROBE: opt->probe_path = value; break;
+    case OPT_WSLCONFIG: opt->wslconfig_path = value; break;
+    case OPT_IN: opt->in = value; break;
+    case OPT_TIMEOUT:
+        error = parse_number(value, 0.1, 86400, &opt->timeout_s);
+        if (error) {
+            char *full = str_printf("--timeout: %s (seconds per view)", error);
+            free(error);
+            return full;
+        }
+        break;
+    case OPT_COLOR: return set_color(opt, value);
+    case OPT_HELP: opt->command = CLI_HELP; break;
+    case OPT_VERSION: opt->command = CLI_VERSION; break;
+    }
+    return ok ? NULL : str_dup("out of memory");
+}
+
+/* The first bare word picks the command; for `pid` the next one is the pid. */
+static char *positional(struct cli_options *opt, const char *arg, bool *have_command, bool *have_pid)
+{
+    if (!*have_command) {
+        *have_command = true;
+        if (strcmp(arg, "map") == 0)
+            opt->command = CLI_MAP;
+        else if (strcmp(arg, "pid") == 0)
+            opt->command = CLI_PID;
+        else if (strcmp(arg, "doctor") == 0)
+            opt->command = CLI_DOCTOR;
+        else
+            return str_printf("unknown command '%s' (commands: map, pid, doctor)", arg);
+        return NULL;
+    }
+    if (opt->command == CLI_PID && !*have_pid) {
+        double d;
+        char *error = parse_number(arg, 1, 2147483647, &d);
+        if (error || d != floor(d)) {
+            free(error);
+            return str_printf("'%s' is not a pid (a whole number from 1 to 2147483647)", arg);
+        }
+        opt->pid = (int64_t)d;
+        *have_pid = true;
+        return NULL;
+    }
+    return str_printf("unexpected argument '%s'", arg);
+}
+
+static char *parse_args(int argc, char **argv, struct cli_options *opt)
+{
+    bool have_command = false, have_pid = false, help = false;
+    for (int i = 1; i < argc; i++) {
+        const char *arg = argv[i], *value = NULL;
+        if (strcmp(arg, "/?") == 0) {
+            help = true;
+            continue;
+        }
+        if (arg[0] != '-' || strcmp(arg, "-") == 0) {
+            char *error = positional(opt, arg, &have_command, &have_pid);
+            if (error)
+                return error;
+            continue;
+        }
+        const struct option_spec *o = find_option(arg, &value);
+        if (!o)
+            return str_printf("unknown option '%s'", arg);
+        if (o->takes_value && !value) {
+            if (i + 1 >= argc)
+                return str_printf("%s needs a value", arg);
+            value = argv[++i];
+        }
+        if (!o->takes_value && value)
+            return str_printf("%s takes no value", o->long_name);
+        char *error = apply_option(opt, o->id, value);
+        if (error)
+            return error;
+        help = help || opt->command == CLI_HELP;
+    }
+    if (help) {
+        opt->command = CLI_HELP;
+        return NULL;
+    }
+    if (opt->command == CLI_PID && !have_pid)
+        return str_dup("pid needs a PID: wslns pid PID [--in vm|system:NAME|NAME]");
+    if (opt->in && opt->command != CLI_PID)
+        return str_dup("--in only goes with the pid command");
+    return NULL;
+}
+
+char *cli_parse(int argc, char **argv, struct cli_options *opt)
+{
+    memset(opt, 0, sizeof *opt);
+    opt->command = CLI_MAP;
+    opt->timeout_s = 30;
+    char *error = parse_args(argc, argv, opt);
+    if (opt->command == CLI_PID && !opt->in)
+        opt->in = "vm";
+    return error;
+}
+
+void cli_free(struct cli_options *opt)
+{
+    free(opt->only);
+    free(opt->from);
+    opt->only = opt->from = NULL;
+    opt->only_count = opt->from_count = 0;
+}

@@ -1,0 +1,46 @@
+/* cli.h - the command line of design.md, parsed into options; no side effects.
+ *
+ *   wslns [map] [options] | wslns pid PID [--in WHERE] [options] | wslns doctor [options]
+ *   wslns --help | -h | /? | --version
+ *
+ * Options take their value as the next argument or after '=' (--json=-). -d and --from
+ * may repeat. Ownership: cli_parse fills *opt with pointers into argv plus two arrays it
+ * allocates (only, from); cli_free releases them. On a usage error it returns a message
+ * (caller frees) that names the argument and how to fix it.
+ */
+#ifndef WSLNS_CLI_H
+#define WSLNS_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum cli_command { CLI_MAP, CLI_PID, CLI_DOCTOR, CLI_HELP, CLI_VERSION };
+enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
+
+struct cli_options {
+    enum cli_command command;
+    const char **only;         /* -d NAME..., NULL-terminated; NULL when none */
+    size_t only_count;
+    const char **from;         /* --from FILE..., NULL-terminated; NULL when none */
+    size_t from_count;
+    bool all, no_system, no_debug_shell, ascii;
+    const char *json_path;     /* --json FILE or "-" */
+    const char *html_path;
+    const char *wsl_path;
+    const char *probe_path;
+    const char *wslconfig_path;
+    double timeout_s;          /* default 30 */
+    enum cli_color color;
+    int64_t pid;               /* CLI_PID: the pid to translate */
+    const char *in;            /* CLI_PID: "vm", "system:NAME" or "NAME"; default "vm" */
+};
+
+char *cli_parse(int argc, char **argv, struct cli_options *opt);
+
+/* The --help text (fits 80 columns). */
+const char *cli_usage(void);
+
+void cli_free(struct cli_options *opt);
+
+#endif

@@ -1,0 +1,958 @@
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+#include "view.h"
+
+/* A merge in progress: the model plus what only the merge needs. */
+struct merge {
+    struct model *m;
+    struct source_list *sources;
+    struct idmap by_key;          /* (own namespace inode, own pid) -> process */
+    bool oom;
+};
+
+/* Ends a distro name known only from a comm the kernel cut at 15 bytes. */
+#define CUT_MARK "\xE2\x80\xA6"
+
+static const char PLACEHOLDER_LABEL[] = "parent not visible: needs `wsl --debug-shell` as Administrator";
+
+/* ---- diagnostics ---- */
+
+static uint64_t code_hash(const char *code)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *code; code++)
+        h = (h ^ (unsigned char)*code) * 1099511628211u;
+    return h;
+}
+
+static void add_diag(struct merge *g, enum diag_severity severity, const char *code, const char *message)
+{
+    struct model *m = g->m;
+    if (m->diag_count == m->diag_cap) {
+        size_t cap = m->diag_cap ? m->diag_cap * 2 : 16;
+        struct model_diag *d = realloc(m->diags, cap * sizeof *d);
+        if (!d) {
+            g->oom = true;
+            return;
+        }
+        m->diags = d;
+        m->diag_cap = cap;
+    }
+    struct model_diag *d = &m->diags[m->diag_count];
+    d->severity = severity;
+    d->code = str_dup(code);
+    d->message = str_dup(message);
+    if (!d->code || !d->message) {
+        free(d->code);
+        free(d->message);
+        g->oom = true;
+        return;
+    }
+    m->diag_count++;
+}
+
+/* Adds a diagnostic, keeping at most MODEL_MAX_DIAGS_PER_CODE of one code word for word:
+ * a hostile document could otherwise turn a million processes into a million lines. */
+static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt, ...)
+{
+    size_t seen = 0;
+    uint64_t key = code_hash(code);
+    idmap_get(&g->m->diag_codes, key, 0, &seen);
+    if (!idmap_put(&g->m->diag_codes, key, 0, seen + 1)) {
+        g->oom = true;
+        return;
+    }
+    if (seen >= MODEL_MAX_DIAGS_PER_CODE)
+        return;
+    char buf[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    add_diag(g, severity, code, buf);
+}
+
+/* One closing line per code that overflowed, so the count is never lost. */
+static void summarise_diags(struct merge *g)
+{
+    size_t n = g->m->diag_count;
+    for (size_t i = 0; i < n; i++) {
+        const struct model_diag *d = &g->m->diags[i];
+        size_t total = 0, first = i;
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(g->m->diags[j].code, d->code) == 0)
+                first = j;
+        idmap_get(&g->m->diag_codes, code_hash(d->code), 0, &total);
+        if (first != i || total <= MODEL_MAX_DIAGS_PER_CODE)
+            continue;
+        char buf[160];
+        snprintf(buf, sizeof buf, "... and %zu more like the above", total - MODEL_MAX_DIAGS_PER_CODE);
+        add_diag(g, d->severity, d->code, buf);
+    }
+}
+
+/* ---- namespaces ---- */
+
+static size_t add_namespace(struct merge *g, uint64_t inode)
+{
+    struct model *m = g->m;
+    if (m->namespace_count == m->namespace_cap) {
+        size_t cap = m->namespace_cap ? m->namespace_cap * 2 : 16;
+        struct model_namespace *n = realloc(m->namespaces, cap * sizeof *n);
+        if (!n) {
+            g->oom = true;
+            return MODEL_NONE;
+        }
+        m->namespaces = n;
+        m->namespace_cap = cap;
+    }
+    size_t index = m->namespace_count;
+    struct model_namespace *ns = &m->namespaces[index];
+    memset(ns, 0, sizeof *ns);
+    ns->inode = inode;
+    ns->parent = MODEL_NONE;
+    ns->parent_source = MODEL_NONE;
+    ns->kind = NS_UNKNOWN;
+    ns->id = inode ? str_printf("pid:[%llu]", (unsigned long long)inode) : str_dup("unknown:1");
+    if (!ns->id || (inode && !idmap_put(&m->ns_by_inode, inode, 0, index))) {
+        free(ns->id);
+        g->oom = true;
+        return MODEL_NONE;
+    }
+    m->namespace_count++;
+    return index;
+}
+
+static size_t get_namespace(struct merge *g, uint64_t inode)
+{
+    size_t index = model_find_namespace(g->m, inode);
+    return index != MODEL_NONE ? index : add_namespace(g, inode);
+}
+
+static char *describe(const struct source *s)
+{
+    char *d = source_describe(s);
+    return d ? d : str_dup("?");
+}
+
+static void add_parent_edge(struct merge *g, size_t src, const struct view_namespace *vn)
+{
+    size_t index = get_namespace(g, vn->inode);
+    if (index == MODEL_NONE)
+        return;
+    if (!vn->parent) {
+        if (!vn->parent_visible)
+            g->m->namespaces[index].parent_hidden = true;
+        return;
+    }
+    if (get_namespace(g, vn->parent) == MODEL_NONE)
+        return;
+    struct model_namespace *ns = &g->m->namespaces[index];
+    if (!ns->parent_inode) {
+        ns->parent_inode = vn->parent;
+        ns->parent_source = src;
+    } else if (ns->parent_inode != vn->parent) {
+        char *a = describe(&g->sources->items[ns->parent_source]), *b = describe(&g->sources->items[src]);
+        diag(g, DIAG_WARNING, "parent-conflict",
+             "%s says the parent of pid:[%llu] is pid:[%llu], %s says pid:[%llu]; the first is kept",
+             a ? a : "?", (unsigned long long)vn->inode, (unsigned long long)ns->parent_inode, b ? b : "?",
+             (unsigned long long)vn->parent);
+        free(a);
+        free(b);
+    }
+}
+
+/* Resolves parent inodes to indices, then breaks every edge that closes a cycle or makes the
+ * tree deeper than MODEL_MAX_DEPTH. state: 0 new, 1 on the current walk, 2 settled. */
+static void link_parents(struct merge *g)
+{
+    struct model *m = g->m;
+    for (size_t i = 0; i < m->namespace_count; i++) {
+        struct model_namespace *ns = &m->namespaces[i];
+        if (ns->parent_inode)
+            ns->parent = model_find_namespace(m, ns->parent_inode);
+    }
+    unsigned char *state = calloc(m->namespace_count ? m->namespace_count : 1, 1);
+    size_t *walk = malloc((m->namespace_count ? m->namespace_count : 1) * sizeof *walk);
+    if (!state || !walk) {
+        g->oom = true;
+        free(state);
+        free(walk);
+        return;
+    }
+    for (size_t i = 0; i < m->namespace_count; i++) {
+        size_t n = 0, at = i;
+        while (at != MODEL_NONE && state[at] == 0) {
+            state[at] = 1;
+            walk[n++] = at;
+            at = m->namespaces[at].parent;
+        }
+        if (at != MODEL_NONE && state[at] == 1) {
+            struct model_namespace *closing = &m->namespaces[walk[n - 1]];
+            diag(g, DIAG_ERROR, "namespace-cycle",
+                 "the views' parent links form a cycle through pid:[%llu] and pid:[%llu]; "
+                 "the link from pid:[%llu] is ignored",
+                 (unsigned long long)closing->inode, (unsigned long long)closing->parent_inode,
+                 (unsigned long long)closing->inode);
+            closing->parent = MODEL_NONE;
+            closing->parent_hidden = true;
+        }
+        /* Settle the walk from the top down so every depth is known from its parent's. */
+        for (size_t k = n; k-- > 0;) {
+            struct model_namespace *ns = &m->namespaces[walk[k]];
+            ns->depth = ns->parent == MODEL_NONE ? 0 : m->namespaces[ns->parent].depth + 1;
+            if (ns->depth >= MODEL_MAX_DEPTH - 1) { /* one level stays free for the placeholder */
+                diag(g, DIAG_ERROR, "namespace-too-deep",
+                     "pid:[%llu] would be %zu levels deep (limit %d); its parent link is ignored",
+                     (unsigned long long)ns->inode, ns->depth, MODEL_MAX_DEPTH);
+                ns->parent = MODEL_NONE;
+                ns->parent_hidden = true;
+                ns->depth = 0;
+            }
+            state[walk[k]] = 2;
+        }
+    }
+    free(state);
+    free(walk);
+}
+
+/* ---- processes ---- */
+
+static struct model_process *add_process(struct merge *g)
+{
+    struct model *m = g->m;
+    if (m->process_count == m->process_cap) {
+        size_t cap = m->process_cap ? m->process_cap * 2 : 256;
+        struct model_process *p = realloc(m->processes, cap * sizeof *p);
+        if (!p) {
+            g->oom = true;
+            return NULL;
+        }
+        m->processes = p;
+        m->process_cap = cap;
+    }
+    struct model_process *p = &m->processes[m->process_count++];
+    memset(p, 0, sizeof *p);
+    return p;
+}
+
+static void observe_process(struct merge *g, size_t src, const struct view *v, const struct view_process *vp)
+{
+    uint64_t own = vp->pidns ? vp->pidns : (vp->levels == 1 ? v->root_pidns : 0);
+    if (!own) {
+        char *d = describe(&g->sources->items[src]);
+        diag(g, DIAG_WARNING, "process-without-namespace",
+             "%s: process %lld (%s) has no readable pid namespace and is left out", d ? d : "?",
+             (long long)vp->pid, vp->comm);
+        free(d);
+        return;
+    }
+    size_t ns = get_namespace(g, own), index;
+    if (ns == MODEL_NONE)
+        return;
+    int64_t own_pid = vp->nspid[vp->levels - 1];
+    if (!idmap_get(&g->by_key, own, (uint64_t)own_pid, &index)) {
+        struct model_process *p = add_process(g);
+        if (!p || !idmap_put(&g->by_key, own, (uint64_t)own_pid, g->m->process_count - 1)) {
+            g->oom = true;
+            return;
+        }
+        p->ns = ns;
+        p->source = src;
+        p->seen = vp;
+        return;
+    }
+    struct model_process *p = &g->m->processes[index];
+    if (p->seen->starttime != vp->starttime) {
+        char *a = describe(&g->sources->items[p->source]), *b = describe(&g->sources->items[src]);
+        diag(g, DIAG_WARNING, "pid-reused",
+             "pid %lld in pid:[%llu] is %s (started at tick %llu) in %s but %s (tick %llu) in %s: "
+             "it ended and its pid was reused between the two views; the one seen with more levels is kept",
+             (long long)own_pid, (unsigned long long)own, p->seen->comm, (unsigned long long)p->seen->starttime,
+             a ? a : "?", vp->comm, (unsigned long long)vp->starttime, b ? b : "?");
+        free(a);
+        free(b);
+    }
+    if (vp->levels > p->seen->levels) {
+        p->seen = vp;
+        p->source = src;
+    }
+}
+
+/* The view's nspid says its first element is in the view's root namespace: walking up
+ * levels-1 parents from the process's own namespace must land exactly there. */
+static void check_depth(struct merge *g, size_t src, const struct view *v, const struct view_process *vp)
+{
+    const struct model *m = g->m;
+    size_t at = model_find_namespace(m, vp->pidns), steps = vp->levels - 1;
+    if (at == MODEL_NONE || !v->root_pidns)
+        return;
+    for (size_t k = 0; k < steps && at != MODEL_NONE; k++)
+        at = m->namespaces[at].parent;
+    if (at != MODEL_NONE && m->namespaces[at].inode == v->root_pidns)
+        return;
+    bool hidden_above = at == MODEL_NONE;
+    if (hidden_above) /* the chain ended early: fine only when the end has an unseen parent */
+        return;
+    char *d = describe(&g->sources->items[src]);
+    diag(g, DIAG_WARNING, "nspid-depth",
+         "%s: process %lld (%s) has %zu levels in its NSpid, but the namespace parents put "
+         "pid:[%llu] %zu levels below another namespace than the view's root pid:[%llu]",
+         d ? d : "?", (long long)vp->pid, vp->comm, vp->levels, (unsigned long long)vp->pidns, steps,
+         (unsigned long long)v->root_pidns);
+    free(d);
+}
+
+static bool same_chain_end(const struct model *m, size_t ns, size_t steps, uint64_t root)
+{
+    for (size_t k = 0; k < steps && ns != MODEL_NONE; k++)
+        ns = m->namespaces[ns].parent;
+    return ns != MODEL_NONE && m->namespaces[ns].inode == root;
+}
+
+/* Aligns the chosen nspid with the chain of namespaces: nspid[levels-1-j] is the pid j
+ * levels above the own namespace. Levels the view did not see stay 0. */
+static void assign_pids(struct merge *g, struct model_process *p)
+{
+    const struct model *m = g->m;
+    const struct view_process *vp = p->seen;
+    size_t depth = m->namespaces[p->ns].depth;
+    p->levels = depth + 1;
+    p->pids = calloc(p->levels, sizeof *p->pids);
+    if (!p->pids) {
+        g->oom = true;
+        return;
+    }
+    size_t known = vp->levels < p->levels ? vp->levels : p->levels;
+    for (size_t j = 0; j < known; j++)
+        p->pids[depth - j] = vp->nspid[vp->levels - 1 - j];
+    if (vp->levels > p->levels) {
+        diag(g, DIAG_WARNING, "nspid-depth",
+             "process %lld (%s) has %zu NSpid levels but its namespace pid:[%llu] is only %zu deep "
+             "in the merged tree; the outer %zu pids are not shown",
+             (long long)vp->pid, vp->comm, vp->levels, (unsigned long long)m->namespaces[p->ns].inode,
+             p->levels, vp->levels - p->levels);
+    }
+    p->uid = vp->uid;
+    p->starttime = vp->starttime;
+    p->comm = vp->comm;
+    p->cmdline = vp->cmdline;
+    p->args = vp->args;
+}
+
+/* ppid in the document is at the view's root level; inside the own namespace it is the
+ * parent's own pid when the parent shares the namespace, else 0 (as the kernel shows it). */
+static void assign_ppid(struct merge *g, struct model_process *p)
+{
+    const struct model *m = g->m;
+    const struct view *v = g->sources->items[p->source].view;
+    size_t root = model_find_namespace(m, v->root_pidns);
+    size_t parent = root == MODEL_NONE ? MODEL_NONE : model_find_pid(m, root, p->seen->ppid);
+    if (parent != MODEL_NONE && m->processes[parent].ns == p->ns)
+        p->ppid = m->processes[parent].pids[m->processes[parent].levels - 1];
+    else if (p->seen->levels == 1)
+        p->ppid = p->seen->ppid;
+}
+
+static void index_levels(struct merge *g, size_t index)
+{
+    struct model *m = g->m;
+    const struct model_process *p = &m->processes[index];
+    size_t ns = p->ns;
+    for (size_t j = p->levels; j-- > 0 && ns != MODEL_NONE; ns = m->namespaces[ns].parent) {
+        if (p->pids[j] && !idmap_put(&m->by_level_pid, ns, (uint64_t)p->pids[j], index)) {
+            g->oom = true;
+            return;
+        }
+    }
+}
+
+/* ---- boots ---- */
+
+static bool usable(const struct source *s)
+{
+    return s->status == SOURCE_OK && s->view;
+}
+
+/* The boot most views come from (the first one on a tie). */
+static const char *main_boot(const struct source_list *sources)
+{
+    const char *best = NULL;
+    size_t best_count = 0;
+    for (size_t i = 0; i < sources->count; i++) {
+        if (!usable(&sources->items[i]))
+            continue;
+        const char *id = sources->items[i].view->boot_id;
+        size_t count = 0;
+        for (size_t j = 0; j < sources->count; j++)
+            if (usable(&sources->items[j]) && strcmp(sources->items[j].view->boot_id, id) == 0)
+                count++;
+        if (count > best_count) {
+            best = id;
+            best_count = count;
+        }
+    }
+    return best;
+}
+
+static void set_aside_other_boots(struct merge *g)
+{
+    const char *boot = main_boot(g->sources);
+    if (!boot)
+        return;
+    g->m->boot_id = str_dup(boot);
+    if (!g->m->boot_id) {
+        g->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < g->sources->count; i++) {
+        struct source *s = &g->sources->items[i];
+        if (!usable(s) || strcmp(s->view->boot_id, g->m->boot_id) == 0)
+            continue;
+        char *d = describe(s);
+        diag(g, DIAG_WARNING, "another-boot",
+             "%s comes from another boot of the kernel (boot_id %s, the others %s): its pids and "
+             "namespaces mean nothing next to theirs, so it is not merged",
+             d ? d : "?", s->view->boot_id, g->m->boot_id);
+        free(d);
+        source_fail(s, "from another boot (boot_id %s; the other views are from boot_id %s)", s->view->boot_id,
+                    g->m->boot_id);
+    }
+}
+
+static void report_view_warnings(struct merge *g, size_t src)
+{
+    const struct view *v = g->sources->items[src].view;
+    char *d = describe(&g->sources->items[src]);
+    for (size_t i = 0; i < v->warning_count; i++)
+        diag(g, DIAG_WARNING, "view-entry-dropped", "%s: %s", d ? d : "?", v->warnings[i]);
+    if (v->warnings_dropped)
+        diag(g, DIAG_WARNING, "view-entry-dropped", "%s: %zu more entries were dropped", d ? d : "?",
+             v->warnings_dropped);
+    for (size_t i = 0; i < v->error_count; i++)
+        diag(g, DIAG_INFO, "probe-error", "%s: could not read %s", d ? d : "?", v->errors[i]);
+    free(d);
+}
+
+/* ---- the merge ---- */
+
+static void merge_views(struct merge *g)
+{
+    struct source_list *sources = g->sources;
+    for (size_t i = 0; i < sources->count && !g->oom; i++) {
+        if (!usable(&sources->items[i]))
+            continue;
+        const struct view *v = sources->items[i].view;
+        report_view_warnings(g, i);
+        for (size_t k = 0; k < v->namespace_count; k++)
+            add_parent_edge(g, i, &v->namespaces[k]);
+        if (v->root_pidns)
+            get_namespace(g, v->root_pidns);
+    }
+    link_parents(g);
+    for (size_t i = 0; i < sources->count && !g->oom; i++) {
+        if (!usable(&sources->items[i]))
+            continue;
+        const struct view *v = sources->items[i].view;
+        for (size_t k = 0; k < v->process_count && !g->oom; k++) {
+            observe_process(g, i, v, &v->processes[k]);
+            if (v->processes[k].pidns &&
+                !same_chain_end(g->m, model_find_namespace(g->m, v->processes[k].pidns),
+                                v->processes[k].levels - 1, v->root_pidns))
+                check_depth(g, i, v, &v->processes[k]);
+        }
+    }
+}
+
+static void finish_processes(struct merge *g)
+{
+    struct model *m = g->m;
+    for (size_t i = 0; i < m->process_count && !g->oom; i++)
+        assign_pids(g, &m->processes[i]);
+    for (size_t i = 0; i < m->process_count && !g->oom; i++)
+        index_levels(g, i);
+    for (size_t i = 0; i < m->process_count && !g->oom; i++)
+        assign_ppid(g, &m->processes[i]);
+}
+
+/* ---- the VM root and the placeholder ---- */
+
+static bool pid1_comm_is(const struct merge *g, size_t ns, const char *comm);
+
+static void mark_vm_roots(struct merge *g)
+{
+    struct model *m = g->m;
+    size_t init = model_find_namespace(m, VIEW_INIT_PIDNS);
+    if (init != MODEL_NONE)
+        m->namespaces[init].kind = NS_VM;
+    for (size_t i = 0; i < g->sources->count; i++) {
+        const struct source *s = &g->sources->items[i];
+        if (usable(s) && s->kind == SOURCE_VM) {
+            size_t ns = model_find_namespace(m, s->view->root_pidns);
+            if (ns != MODEL_NONE && m->namespaces[ns].parent == MODEL_NONE)
+                m->namespaces[ns].kind = NS_VM;
+        }
+    }
+    /* A saved VM-root document (--from) names no source kind: mini_init as pid 1 of a
+     * namespace without a visible parent is WSL's VM root. */
+    for (size_t i = 0; i < m->namespace_count; i++)
+        if (m->namespaces[i].parent == MODEL_NONE && pid1_comm_is(g, i, "mini_init"))
+            m->namespaces[i].kind = NS_VM;
+}
+
+static void set_depths(struct model *m)
+{
+    /* Parents always precede nothing in particular, so settle each chain by walking up;
+     * chains are at most MODEL_MAX_DEPTH long and free of cycles by now. */
+    for (size_t i = 0; i < m->namespace_count; i++) {
+        size_t depth = 0;
+        for (size_t at = m->namespaces[i].parent; at != MODEL_NONE; at = m->namespaces[at].parent)
+            depth++;
+        m->namespaces[i].depth = depth;
+    }
+}
+
+static void add_placeholder(struct merge *g)
+{
+    struct model *m = g->m;
+    size_t placeholder = MODEL_NONE, hidden = 0;
+    size_t count = m->namespace_count;
+    for (size_t i = 0; i < count && !g->oom; i++) {
+        if (m->namespaces[i].parent != MODEL_NONE || m->namespaces[i].kind == NS_VM)
+            continue;
+        if (placeholder == MODEL_NONE) {
+            placeholder = add_namespace(g, 0);
+            if (placeholder == MODEL_NONE)
+                return;
+            m->namespaces[placeholder].placeholder = true;
+            m->namespaces[placeholder].label = str_dup(PLACEHOLDER_LABEL);
+            if (!m->namespaces[placeholder].label)
+                g->oom = true;
+        }
+        m->namespaces[i].parent = placeholder;
+        hidden++;
+    }
+    if (hidden)
+        diag(g, DIAG_INFO, "parent-not-visible",
+             "%zu namespace%s hang%s below a parent no view could see; running wslns as Administrator "
+             "lets it use `wsl --debug-shell` to see the VM root",
+             hidden, hidden == 1 ? "" : "s", hidden == 1 ? "s" : "");
+    set_depths(m);
+}
+
+/* ---- grouping ---- */
+
+static const struct model *sort_model; /* qsort has no context argument in C11 */
+
+static int by_own_pid(const void *a, const void *b)
+{
+    const struct model_process *pa = &sort_model->processes[*(const size_t *)a];
+    const struct model_process *pb = &sort_model->processes[*(const size_t *)b];
+    int64_t x = pa->pids[pa->levels - 1], y = pb->pids[pb->levels - 1];
+    return (x > y) - (x < y);
+}
+
+static int by_kind_then_inode(const void *a, const void *b)
+{
+    const struct model_namespace *na = &sort_model->namespaces[*(const size_t *)a];
+    const struct model_namespace *nb = &sort_model->namespaces[*(const size_t *)b];
+    if (na->kind != nb->kind)
+        return (na->kind > nb->kind) - (na->kind < nb->kind);
+    if (na->distro && nb->distro && strcmp(na->distro, nb->distro) != 0)
+        return strcmp(na->distro, nb->distro);
+    return (na->inode > nb->inode) - (na->inode < nb->inode);
+}
+
+/* Fills each namespace's processes[] and children[] with two counting passes. */
+static void group(struct merge *g)
+{
+    struct model *m = g->m;
+    for (size_t i = 0; i < m->process_count; i++)
+        m->namespaces[m->processes[i].ns].process_count++;
+    for (size_t i = 0; i < m->namespace_count; i++) {
+        struct model_namespace *ns = &m->namespaces[i];
+        if (ns->parent != MODEL_NONE)
+            m->namespaces[ns->parent].child_count++;
+        else
+            m->top_count++;
+    }
+    m->tops = calloc(m->top_count + 1, sizeof *m->tops);
+    for (size_t i = 0; i < m->namespace_count; i++) {
+        struct model_namespace *ns = &m->namespaces[i];
+        ns->processes = calloc(ns->process_count + 1, sizeof *ns->processes);
+        ns->children = calloc(ns->child_count + 1, sizeof *ns->children);
+        if (!ns->processes || !ns->children || !m->tops) {
+            g->oom = true;
+            return;
+        }
+        ns->process_count = ns->child_count = 0;
+    }
+    m->top_count = 0;
+    for (size_t i = 0; i < m->process_count; i++) {
+        struct model_namespace *ns = &m->namespaces[m->processes[i].ns];
+        ns->processes[ns->process_count++] = i;
+    }
+    for (size_t i = 0; i < m->namespace_count; i++) {
+        size_t parent = m->namespaces[i].parent;
+        if (parent != MODEL_NONE)
+            m->namespaces[parent].children[m->namespaces[parent].child_count++] = i;
+        else
+            m->tops[m->top_count++] = i;
+    }
+    sort_model = m;
+    for (size_t i = 0; i < m->namespace_count; i++)
+        qsort(m->namespaces[i].processes, m->namespaces[i].process_count, sizeof(size_t), by_own_pid);
+}
+
+static void sort_children(struct model *m)
+{
+    sort_model = m;
+    for (size_t i = 0; i < m->namespace_count; i++)
+        qsort(m->namespaces[i].children, m->namespaces[i].child_count, sizeof(size_t), by_kind_then_inode);
+    qsort(m->tops, m->top_count, sizeof(size_t), by_kind_then_inode);
+}
+
+/* ---- labels ---- */
+
+/* Works before the pids are aligned: the key of a process is its own (namespace, pid). */
+static size_t pid1_of(const struct merge *g, size_t ns)
+{
+    size_t p;
+    uint64_t inode = g->m->namespaces[ns].inode;
+    return inode && idmap_get(&g->by_key, inode, 1, &p) ? p : MODEL_NONE;
+}
+
+static bool pid1_comm_is(const struct merge *g, size_t ns, const char *comm)
+{
+    size_t p = pid1_of(g, ns);
+    return p != MODEL_NONE && strcmp(g->m->processes[p].seen->comm, comm) == 0;
+}
+
+static void set_kind(struct merge *g, size_t ns, enum ns_kind kind, const char *distro)
+{
+    struct model_namespace *n = &g->m->namespaces[ns];
+    n->kind = kind;
+    free(n->distro);
+    n->distro = distro ? str_dup(distro) : NULL;
+    if (distro && !n->distro)
+        g->oom = true;
+}
+
+static void label_from_sources(struct merge *g)
+{
+    for (size_t i = 0; i < g->sources->count; i++) {
+        const struct source *s = &g->sources->items[i];
+        if (!usable(s) || !s->distro || (s->kind != SOURCE_SYSTEM && s->kind != SOURCE_DISTRO))
+            continue;
+        size_t ns = model_find_namespace(g->m, s->view->root_pidns);
+        if (ns == MODEL_NONE || g->m->namespaces[ns].kind != NS_UNKNOWN)
+            continue;
+        set_kind(g, ns, s->kind == SOURCE_SYSTEM ? NS_SYSTEM : NS_DISTRO, s->distro);
+    }
+}
+
+/* The full distro name for an init comm cut at 15 bytes: what a view running in that
+ * namespace said (WSL_DISTRO_NAME, WSL2_DISTRO_NAME), else the one collected distro whose
+ * name starts with the cut text. */
+static char *resolve_distro_name(struct merge *g, size_t ns, const char *text, bool cut)
+{
+    for (size_t i = 0; i < g->sources->count; i++) {
+        const struct source *s = &g->sources->items[i];
+        if (!usable(s) || s->view->root_pidns != g->m->namespaces[ns].inode)
+            continue;
+        const char *name = s->view->distro ? s->view->distro : s->view->wsl2_distro_name;
+        if (name)
+            return str_dup(name);
+    }
+    if (!cut)
+        return str_dup(text);
+    const char *match = NULL;
+    size_t n = strlen(text);
+    for (size_t i = 0; i < g->sources->count; i++) {
+        const char *d = g->sources->items[i].distro;
+        if (d && strncmp(d, text, n) == 0) {
+            if (match && strcmp(match, d) != 0)
+                return str_printf("%s" CUT_MARK, text);
+            match = d;
+        }
+    }
+    return match ? str_dup(match) : str_printf("%s" CUT_MARK, text);
+}
+
+/* "init(Ubuntu)" -> "Ubuntu"; "init(docker-des" (cut by the kernel) -> the resolved name. */
+static char *distro_from_init_comm(struct merge *g, size_t ns, const char *comm, const char *prefix)
+{
+    size_t plen = strlen(prefix);
+    if (strncmp(comm, prefix, plen) != 0)
+        return NULL;
+    const char *name = comm + plen;
+    const char *close = strchr(name, ')');
+    char *text = close ? str_ndup(name, (size_t)(close - name)) : str_dup(name);
+    if (!text || !*text) {
+        free(text);
+        return NULL;
+    }
+    char *full = resolve_distro_name(g, ns, text, close == NULL);
+    free(text);
+    return full;
+}
+
+static char *distro_by_init(struct merge *g, size_t ns)
+{
+    const struct model *m = g->m;
+    size_t p1 = pid1_of(g, ns);
+    if (p1 == MODEL_NONE)
+        return NULL;
+    char *name = distro_from_init_comm(g, ns, m->processes[p1].comm, "init(");
+    if (name || strcmp(m->processes[p1].comm, "systemd") != 0)
+        return name;
+    /* systemd as pid 1: WSL's init runs as its child, named init-systemd(X). */
+    const struct model_namespace *n = &m->namespaces[ns];
+    for (size_t k = 0; k < n->process_count && !name; k++)
+        name = distro_from_init_comm(g, ns, m->processes[n->processes[k]].comm, "init-systemd(");
+    return name;
+}
+
+static void label_by_init(struct merge *g)
+{
+    for (size_t i = 0; i < g->m->namespace_count && !g->oom; i++) {
+        if (g->m->namespaces[i].kind != NS_UNKNOWN)
+            continue;
+        char *name = distro_by_init(g, i);
+        if (name)
+            set_kind(g, i, NS_DISTRO, name);
+        free(name);
+    }
+}
+
+static bool wslg_like(const struct merge *g, size_t ns)
+{
+    static const char *const wslg[] = {"WSLGd", "weston", "Xwayland", "pulseaudio"};
+    const struct model *m = g->m;
+    if (pid1_comm_is(g, ns, "init"))
+        return true;
+    const struct model_namespace *n = &m->namespaces[ns];
+    for (size_t k = 0; k < n->process_count; k++)
+        for (size_t w = 0; w < sizeof wslg / sizeof *wslg; w++)
+            if (strcmp(m->processes[n->processes[k]].comm, wslg[w]) == 0)
+                return true;
+    return false;
+}
+
+/* A WSLg-like namespace right below the VM root (or below the unseen parent, or below a
+ * mini_init that is not the top, as in a lab nested in a bigger system) holding a distro
+ * is that distro's system distro. */
+static void label_system_by_shape(struct merge *g)
+{
+    struct model *m = g->m;
+    for (size_t i = 0; i < m->namespace_count; i++) {
+        const struct model_namespace *child = &m->namespaces[i];
+        if (child->kind != NS_DISTRO || child->parent == MODEL_NONE)
+            continue;
+        const struct model_namespace *ns = &m->namespaces[child->parent];
+        if (ns->kind != NS_UNKNOWN || ns->placeholder || ns->parent == MODEL_NONE)
+            continue;
+        const struct model_namespace *above = &m->namespaces[ns->parent];
+        bool below_root = above->kind == NS_VM || above->placeholder || pid1_comm_is(g, ns->parent, "mini_init");
+        if (below_root && wslg_like(g, child->parent))
+            set_kind(g, child->parent, NS_SYSTEM, child->distro);
+    }
+}
+
+/* Below a distro, every namespace is a container of it (any depth: walk parents first). */
+static void label_containers(struct merge *g)
+{
+    struct model *m = g->m;
+    for (size_t d = 1; d <= MODEL_MAX_DEPTH; d++) {
+        for (size_t i = 0; i < m->namespace_count; i++) {
+            struct model_namespace *ns = &m->namespaces[i];
+            if (ns->depth != d || ns->kind != NS_UNKNOWN || ns->parent == MODEL_NONE)
+                continue;
+            const struct model_namespace *parent = &m->namespaces[ns->parent];
+            if (parent->kind == NS_DISTRO || parent->kind == NS_CONTAINER)
+                set_kind(g, i, NS_CONTAINER, parent->distro);
+        }
+    }
+}
+
+static char *make_label(const struct merge *g, size_t i)
+{
+    const struct model *m = g->m;
+    const struct model_namespace *ns = &m->namespaces[i];
+    size_t p1 = pid1_of(g, i);
+    const char *init = p1 != MODEL_NONE ? m->processes[p1].comm : NULL;
+    switch (ns->kind) {
+    case NS_VM: return str_dup("VM root");
+    case NS_SYSTEM: return str_printf("system distro of %s", ns->distro);
+    case NS_DISTRO: return str_printf("distro %s", ns->distro);
+    case NS_CONTAINER:
+        return init ? str_printf("container in %s (pid 1: %s)", ns->distro, init)
+                    : str_printf("container in %s", ns->distro);
+    case NS_UNKNOWN: break;
+    }
+    return init ? str_printf("pid namespace (pid 1: %s)", init) : str_dup("pid namespace (no process seen)");
+}
+
+static void label_all(struct merge *g)
+{
+    label_from_sources(g);
+    label_by_init(g);
+    label_system_by_shape(g);
+    label_containers(g);
+    for (size_t i = 0; i < g->m->namespace_count && !g->oom; i++) {
+        struct model_namespace *ns = &g->m->namespaces[i];
+        if (ns->placeholder)
+            continue;
+        ns->label = make_label(g, i);
+        if (!ns->label)
+            g->oom = true;
+    }
+}
+
+/* ---- public ---- */
+
+char *model_build(struct source_list *sources, struct model **out)
+{
+    *out = NULL;
+    struct merge g = {0};
+    g.sources = sources;
+    g.m = calloc(1, sizeof *g.m);
+    if (!g.m)
+        return str_dup("out of memory while merging the views");
+    set_aside_other_boots(&g);
+    if (!g.oom)
+        merge_views(&g);
+    if (!g.oom) {
+        mark_vm_roots(&g);
+        add_placeholder(&g);
+    }
+    if (!g.oom)
+        finish_processes(&g);
+    if (!g.oom)
+        group(&g);
+    if (!g.oom)
+        label_all(&g);
+    if (!g.oom) {
+        sort_children(g.m);
+        summarise_diags(&g);
+    }
+    idmap_free(&g.by_key);
+    if (g.oom) {
+        model_free(g.m);
+        return str_dup("out of memory while merging the views");
+    }
+    *out = g.m;
+    return NULL;
+}
+
+size_t model_find_namespace(const struct model *m, uint64_t inode)
+{
+    size_t index;
+    return inode && idmap_get(&m->ns_by_inode, inode, 0, &index) ? index : MODEL_NONE;
+}
+
+size_t model_find_pid(const struct model *m, size_t ns, int64_t pid)
+{
+    size_t index;
+    return pid > 0 && idmap_get(&m->by_level_pid, ns, (uint64_t)pid, &index) ? index : MODEL_NONE;
+}
+
+size_t *model_chain(const struct model *m, size_t ns, size_t *levels)
+{
+    size_t n = m->namespaces[ns].depth + 1;
+    size_t *chain = malloc(n * sizeof *chain);
+    if (!chain)
+        return NULL;
+    for (size_t j = n; j-- > 0 && ns != MODEL_NONE; ns = m->namespaces[ns].parent)
+        chain[j] = ns;
+    *levels = n;
+    return chain;
+}
+
+static bool model_distro_prefix(const char *name, const char *prefix, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        char x = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
+        char y = prefix[i] >= 'A' && prefix[i] <= 'Z' ? (char)(prefix[i] - 'A' + 'a') : prefix[i];
+        if (x != y)
+            return false;
+    }
+    return true;
+}
+
+bool model_distro_equal(const char *a, const char *b)
+{
+    size_t cut = strlen(CUT_MARK), la = strlen(a);
+    if (la >= cut && strcmp(a + la - cut, CUT_MARK) == 0) /* a cut name matches what it starts */
+        return strlen(b) >= la - cut && model_distro_prefix(b, a, la - cut);
+    for (; *a && *b; a++, b++) {
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+const char *model_kind_name(enum ns_kind kind)
+{
+    switch (kind) {
+    case NS_VM: return "vm";
+    case NS_SYSTEM: return "system";
+    case NS_DISTRO: return "distro";
+    case NS_CONTAINER: return "container";
+    case NS_UNKNOWN: break;
+    }
+    return "unknown";
+}
+
+const char *model_severity_name(enum diag_severity severity)
+{
+    switch (severity) {
+    case DIAG_INFO: return "info";
+    case DIAG_WARNING: return "warning";
+    case DIAG_ERROR: break;
+    }
+    return "error";
+}
+
+void model_free(struct model *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < m->namespace_count; i++) {
+        struct model_namespace *ns = &m->namespaces[i];
+        free(ns->id);
+        free(ns->distro);
+        free(ns->label);
+        free(ns->children);
+        free(ns->processes);
+    }
+    for (size_t i = 0; i < m->process_count; i++)
+        free(m->processes[i].pids);
+    for (size_t i = 0; i < m->diag_count; i++) {
+        free(m->diags[i].code);
+        free(m->diags[i].message);
+    }
+    free(m->namespaces);
+    free(m->processes);
+    free(m->diags);
+    free(m->tops);
+    free(m->boot_id);
+    idmap_free(&m->ns_by_inode);
+    idmap_free(&m->by_level_pid);
+    idmap_free(&m->diag_codes);
+    free(m);
+}

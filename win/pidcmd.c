@@ -1,0 +1,111 @@
+#include "pidcmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "render_tree.h"
+#include "strbuf.h"
+
+static size_t find_level(const struct model *m, enum ns_kind kind, const char *distro)
+{
+    for (size_t i = 0; i < m->namespace_count; i++) {
+        const struct model_namespace *ns = &m->namespaces[i];
+        if (ns->kind == kind && (!distro || (ns->distro && model_distro_equal(ns->distro, distro))))
+            return i;
+    }
+    return MODEL_NONE;
+}
+
+/* Why a level is missing: the reason its source gave, when there was one. */
+static char *missing_level(const struct source_list *sources, enum source_kind kind, const char *distro)
+{
+    if (kind == SOURCE_VM)
+        return str_dup("the VM root was not collected: it needs `wsl --debug-shell`, which needs an "
+                       "elevated prompt (Run as Administrator) and no --no-debug-shell");
+    const char *what = kind == SOURCE_SYSTEM ? "the system distro of" : "distro";
+    for (size_t i = 0; i < sources->count; i++) {
+        const struct source *s = &sources->items[i];
+        if (s->kind == kind && s->distro && model_distro_equal(s->distro, distro) && s->reason)
+            return str_printf("%s %s was not collected: %s", what, distro, s->reason);
+    }
+    return str_printf("%s %s was not collected (is the name right? `wsl --list --verbose` lists them)", what,
+                      distro);
+}
+
+static void table(struct strbuf *sb, const struct model *m, const struct model_process *p, size_t asked)
+{
+    size_t levels = 0, width = 5;
+    size_t *chain = model_chain(m, p->ns, &levels);
+    if (!chain)
+        return;
+    for (size_t j = 0; j < levels; j++) {
+        size_t w = strlen(m->namespaces[chain[j]].label);
+        width = w > width ? w : width;
+    }
+    strbuf_printf(sb, "  %-*s  %-18s  %s\n", (int)width, "level", "namespace", "pid");
+    for (size_t j = 0; j < levels; j++) {
+        const struct model_namespace *ns = &m->namespaces[chain[j]];
+        struct strbuf label = STRBUF_INIT;
+        render_escaped(&label, ns->label);
+        strbuf_printf(sb, "  %-*s  %-18s  ", (int)width, label.data ? label.data : "", ns->id);
+        strbuf_release(&label);
+        if (p->pids[j])
+            strbuf_printf(sb, "%lld", (long long)p->pids[j]);
+        else
+            strbuf_puts(sb, "? (not visible)");
+        if (chain[j] == asked)
+            strbuf_puts(sb, "   <- asked");
+        strbuf_putc(sb, '\n');
+    }
+    free(chain);
+}
+
+static void answer(struct strbuf *sb, const struct model *m, const struct model_process *p, int64_t pid,
+                   size_t asked)
+{
+    strbuf_printf(sb, "pid %lld in ", (long long)pid);
+    render_escaped(sb, m->namespaces[asked].label);
+    strbuf_puts(sb, " is ");
+    render_escaped(sb, p->comm);
+    for (size_t a = 0; a < p->args; a++) {
+        strbuf_puts(sb, a ? " " : ": ");
+        render_escaped(sb, p->cmdline[a]);
+    }
+    strbuf_printf(sb, "\n  (uid %lld; its own namespace is ", (long long)p->uid);
+    render_escaped(sb, m->namespaces[p->ns].label);
+    strbuf_puts(sb, ")\n\n");
+    table(sb, m, p, asked);
+}
+
+int pidcmd_render(const struct model *m, const struct source_list *sources, int64_t pid, const char *where,
+                  char **text)
+{
+    enum source_kind kind = SOURCE_DISTRO;
+    const char *distro = where;
+    if (model_distro_equal(where, "vm")) {
+        kind = SOURCE_VM;
+        distro = NULL;
+    } else if (strncmp(where, "system:", 7) == 0) {
+        kind = SOURCE_SYSTEM;
+        distro = where + 7;
+    }
+    enum ns_kind ns_kind = kind == SOURCE_VM ? NS_VM : kind == SOURCE_SYSTEM ? NS_SYSTEM : NS_DISTRO;
+    size_t level = find_level(m, ns_kind, distro);
+    if (level == MODEL_NONE) {
+        *text = missing_level(sources, kind, distro);
+        return 1;
+    }
+    size_t found = model_find_pid(m, level, pid);
+    if (found == MODEL_NONE) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_printf(&sb, "no process has pid %lld in ", (long long)pid);
+        render_escaped(&sb, m->namespaces[level].label);
+        strbuf_printf(&sb, " (%s) at the time of the view; it may have ended", m->namespaces[level].id);
+        *text = strbuf_detach(&sb, NULL);
+        return 1;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    answer(&sb, m, &m->processes[found], pid, level);
+    *text = strbuf_detach(&sb, NULL);
+    return 0;
+}

@@ -1,0 +1,19 @@
+/* render_json.h - the wslns-report/1 document (design.md; every field is described in
+ * docs/report.md): sources, namespaces, processes with their pid at every level, config,
+ * diagnostics, plus the documented extras "tool", "boot_id" and "distros".
+ *
+ * Text is always valid UTF-8 in the report: comm and cmdline arguments that are not are
+ * written with U+FFFD and their exact bytes in comm_hex / cmdline_hex.
+ *
+ * Ownership: render_json returns a new NUL-terminated string (with a final newline) the
+ * caller frees, or NULL when out of memory.
+ */
+#ifndef WSLNS_RENDER_JSON_H
+#define WSLNS_RENDER_JSON_H
+
+#include "model.h"
+#include "source.h"
+
+char *render_json(const struct model *m, const struct source_list *sources);
+
+#endif

@@ -1,0 +1,282 @@
+#include "render_tree.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+#include "view.h"
+
+enum colour { C_NONE, C_BOLD, C_RED, C_GREEN, C_YELLOW, C_MAGENTA, C_CYAN, C_DIM };
+
+static const char *const colour_codes[] = {"", "\033[1m", "\033[31m", "\033[32m", "\033[33m",
+                                           "\033[35m", "\033[36m", "\033[2m"};
+
+struct tree {
+    struct strbuf out;
+    const struct model *m;
+    const struct render_options *opt;
+    const char *branch, *last_branch, *pipe, *blank;
+};
+
+static void paint(struct tree *t, enum colour c, const char *text)
+{
+    if (t->opt->color && c != C_NONE)
+        strbuf_puts(&t->out, colour_codes[c]);
+    strbuf_puts(&t->out, text);
+    if (t->opt->color && c != C_NONE)
+        strbuf_puts(&t->out, "\033[0m");
+}
+
+static void paint_escaped(struct tree *t, enum colour c, const char *text)
+{
+    struct strbuf sb = STRBUF_INIT;
+    render_escaped(&sb, text);
+    paint(t, c, sb.data ? sb.data : "");
+    strbuf_release(&sb);
+}
+
+static unsigned codepoint(const unsigned char *s, size_t len)
+{
+    if (len == 2)
+        return (s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu);
+    if (len == 3)
+        return (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+    return 0;
+}
+
+/* C1 controls (a terminal may take U+009B as CSI) and the characters that reorder or
+ * break lines (bidi overrides can make a cmdline read differently from what runs). */
+static bool unsafe_codepoint(unsigned cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void render_escaped(struct strbuf *sb, const char *text)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_sequence_length(s + i, n - i);
+        if (len == 0) {
+            strbuf_printf(sb, "\\x%02x", s[i]);
+            i++;
+            continue;
+        }
+        unsigned cp = len == 1 ? s[i] : codepoint(s + i, len);
+        if (cp == '\\')
+            strbuf_puts(sb, "\\\\");
+        else if (cp == '\n')
+            strbuf_puts(sb, "\\n");
+        else if (cp == '\t')
+            strbuf_puts(sb, "\\t");
+        else if (cp == 0x1B)
+            strbuf_puts(sb, "\\e");
+        else if (cp < 0x20 || cp == 0x7F)
+            strbuf_printf(sb, "\\x%02x", cp);
+        else if (len > 1 && unsafe_codepoint(cp))
+            strbuf_printf(sb, "\\u{%04x}", cp);
+        else
+            strbuf_append(sb, s + i, len);
+        i += len;
+    }
+}
+
+void render_pid_chain(struct strbuf *sb, const struct model_process *p)
+{
+    for (size_t j = 0; j < p->levels; j++) {
+        if (j)
+            strbuf_puts(sb, " / ");
+        if (p->pids[j])
+            strbuf_printf(sb, "%lld", (long long)p->pids[j]);
+        else
+            strbuf_putc(sb, '?');
+    }
+}
+
+bool render_matches_filter(const struct model_namespace *ns, const char *const *only)
+{
+    if (!only)
+        return true;
+    for (; *only; only++)
+        if (ns->distro && model_distro_equal(ns->distro, *only))
+            return true;
+    return false;
+}
+
+/* Shown: a namespace of a selected distro, or one on the way down to it. */
+static bool shown(const struct tree *t, size_t ns)
+{
+    const struct model_namespace *n = &t->m->namespaces[ns];
+    if (render_matches_filter(n, t->opt->only))
+        return true;
+    for (size_t k = 0; k < n->child_count; k++)
+        if (shown(t, n->children[k]))
+            return true;
+    return false;
+}
+
+static enum colour kind_colour(const struct model_namespace *ns)
+{
+    if (ns->placeholder)
+        return C_YELLOW;
+    switch (ns->kind) {
+    case NS_VM: return C_BOLD;
+    case NS_SYSTEM: return C_CYAN;
+    case NS_DISTRO: return C_GREEN;
+    case NS_CONTAINER: return C_MAGENTA;
+    case NS_UNKNOWN: break;
+    }
+    return C_YELLOW;
+}
+
+static void namespace_header(struct tree *t, const struct model_namespace *ns)
+{
+    if (ns->placeholder) {
+        paint(t, C_YELLOW, "(not visible)");
+        strbuf_puts(&t->out, "  ");
+        paint(t, C_YELLOW, ns->label);
+        strbuf_printf(&t->out, "  [unknown]  %s\n", ns->id);
+        return;
+    }
+    paint_escaped(t, kind_colour(ns), ns->label);
+    strbuf_printf(&t->out, "  [%s]  %s\n", model_kind_name(ns->kind), ns->id);
+}
+
+static void process_line(struct tree *t, const char *prefix, const struct model_process *p)
+{
+    strbuf_puts(&t->out, prefix);
+    strbuf_puts(&t->out, "  ");
+    render_pid_chain(&t->out, p);
+    strbuf_puts(&t->out, "  ");
+    paint_escaped(t, C_BOLD, p->comm);
+    for (size_t a = 0; a < p->args; a++) {
+        const char *arg = p->cmdline[a];
+        bool quote = !*arg || strpbrk(arg, " \"'") != NULL;
+        strbuf_puts(&t->out, a ? " " : "  ");
+        if (quote)
+            strbuf_putc(&t->out, '"');
+        render_escaped(&t->out, arg);
+        if (quote)
+            strbuf_putc(&t->out, '"');
+    }
+    strbuf_putc(&t->out, '\n');
+}
+
+static void namespace_body(struct tree *t, const char *prefix, const struct model_namespace *ns)
+{
+    bool mine = render_matches_filter(ns, t->opt->only);
+    if (mine) {
+        for (size_t k = 0; k < ns->process_count; k++)
+            process_line(t, prefix, &t->m->processes[ns->processes[k]]);
+    }
+    strbuf_puts(&t->out, prefix);
+    strbuf_printf(&t->out, "  %zu process%s, %zu child namespace%s", ns->process_count,
+                  ns->process_count == 1 ? "" : "es", ns->child_count, ns->child_count == 1 ? "" : "s");
+    if (!mine && ns->process_count)
+        strbuf_puts(&t->out, " (processes not shown: outside the -d filter)");
+    strbuf_putc(&t->out, '\n');
+}
+
+static void namespace_node(struct tree *t, size_t index, const char *prefix, bool top, bool last)
+{
+    const struct model_namespace *ns = &t->m->namespaces[index];
+    strbuf_puts(&t->out, prefix);
+    if (!top)
+        strbuf_puts(&t->out, last ? t->last_branch : t->branch);
+    namespace_header(t, ns);
+    struct strbuf inner = STRBUF_INIT;
+    strbuf_puts(&inner, prefix);
+    if (!top)
+        strbuf_puts(&inner, last ? t->blank : t->pipe);
+    size_t base = inner.len;
+    size_t visible = 0, seen = 0;
+    for (size_t k = 0; k < ns->child_count; k++)
+        visible += shown(t, ns->children[k]);
+    strbuf_puts(&inner, visible ? t->pipe : t->blank);
+    namespace_body(t, inner.data ? inner.data : "", ns);
+    inner.len = base;
+    if (inner.data)
+        inner.data[base] = '\0';
+    for (size_t k = 0; k < ns->child_count; k++) {
+        if (!shown(t, ns->children[k]))
+            continue;
+        seen++;
+        namespace_node(t, ns->children[k], inner.data ? inner.data : "", false, seen == visible);
+    }
+    strbuf_release(&inner);
+}
+
+static void views_section(struct tree *t, const struct source_list *sources)
+{
+    static const char *const status_names[] = {"ok", "failed", "skipped"};
+    static const enum colour status_colours[] = {C_GREEN, C_RED, C_YELLOW};
+    strbuf_puts(&t->out, "\nviews:\n");
+    if (!sources->count)
+        strbuf_puts(&t->out, "  (none)\n");
+    for (size_t i = 0; i < sources->count; i++) {
+        const struct source *s = &sources->items[i];
+        char *what = source_describe(s);
+        char status[16];
+        snprintf(status, sizeof status, "%-8s", status_names[s->status]);
+        strbuf_puts(&t->out, "  ");
+        paint(t, status_colours[s->status], status);
+        paint_escaped(t, C_NONE, what ? what : "?");
+        if (s->status == SOURCE_OK && s->view)
+            strbuf_printf(&t->out, "  pid:[%llu], %zu processes", (unsigned long long)s->view->root_pidns,
+                          s->view->process_count);
+        if (s->reason) {
+            strbuf_puts(&t->out, ": ");
+            paint_escaped(t, C_NONE, s->reason);
+        }
+        strbuf_putc(&t->out, '\n');
+        free(what);
+    }
+}
+
+static void diagnostics_section(struct tree *t)
+{
+    static const enum colour colours[] = {C_DIM, C_YELLOW, C_RED};
+    if (!t->m->diag_count)
+        return;
+    strbuf_puts(&t->out, "\ndiagnostics:\n");
+    for (size_t i = 0; i < t->m->diag_count; i++) {
+        const struct model_diag *d = &t->m->diags[i];
+        char severity[16];
+        snprintf(severity, sizeof severity, "%-8s", model_severity_name(d->severity));
+        strbuf_puts(&t->out, "  ");
+        paint(t, colours[d->severity], severity);
+        strbuf_printf(&t->out, "%s: ", d->code);
+        paint_escaped(t, C_NONE, d->message);
+        strbuf_putc(&t->out, '\n');
+    }
+}
+
+char *render_tree(const struct model *m, const struct source_list *sources, const struct render_options *opt)
+{
+    struct tree t = {STRBUF_INIT, m, opt, "├─ ", "└─ ", "│  ", "   "};
+    if (opt->ascii) {
+        t.branch = "|- ";
+        t.last_branch = "`- ";
+        t.pipe = "|  ";
+    }
+    size_t shown_tops = 0;
+    for (size_t i = 0; i < m->top_count; i++) {
+        if (!shown(&t, m->tops[i]))
+            continue;
+        if (shown_tops++)
+            strbuf_putc(&t.out, '\n');
+        namespace_node(&t, m->tops[i], "", true, true);
+    }
+    if (!shown_tops)
+        strbuf_puts(&t.out, opt->only ? "(no namespace of the selected distros was seen)\n"
+                                      : "(no namespace was seen)\n");
+    views_section(&t, sources);
+    diagnostics_section(&t);
+    if (t.out.oom) {
+        strbuf_release(&t.out);
+        return NULL;
+    }
+    return strbuf_detach(&t.out, NULL);
+}

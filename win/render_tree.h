@@ -1,0 +1,38 @@
+/* render_tree.h - the console tree: namespaces nested with their label, kind and id,
+ * each process under its own namespace with its pid at every level (outermost first,
+ * "?" where no view saw that level), then the views and the diagnostics.
+ *
+ * Text from the probed systems (comm, cmdline, distro names) is untrusted: control bytes,
+ * escape sequences, invalid UTF-8 and bidi overrides are written escaped (\e, \x9b,
+ * \u{202e}), so nothing reaches the terminal raw.
+ *
+ * Ownership: render_tree returns a new NUL-terminated string the caller frees (NULL when out
+ * of memory). Nothing is printed here; main decides where the text goes.
+ */
+#ifndef WSLNS_RENDER_TREE_H
+#define WSLNS_RENDER_TREE_H
+
+#include <stdbool.h>
+
+#include "model.h"
+#include "source.h"
+#include "strbuf.h"
+
+struct render_options {
+    bool color;                 /* ANSI colours (the caller decided: --color, NO_COLOR, terminal) */
+    bool ascii;                 /* "|-" instead of box drawing */
+    const char *const *only;    /* -d filters (NULL-terminated, NULL = everything) */
+};
+
+char *render_tree(const struct model *m, const struct source_list *sources, const struct render_options *opt);
+
+/* Appends untrusted text with everything unsafe for a terminal escaped. */
+void render_escaped(struct strbuf *sb, const char *text);
+
+/* Appends a process's pids, outermost first: "48950 / 4578 / 1", "?" for unknown levels. */
+void render_pid_chain(struct strbuf *sb, const struct model_process *p);
+
+/* True when a namespace belongs to one of the -d distros (case-insensitive). */
+bool render_matches_filter(const struct model_namespace *ns, const char *const *only);
+
+#endif
