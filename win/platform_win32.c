@@ -1,2 +1,857 @@
-/* placeholder until the platform layer lands */
+/* platform_win32.c - platform.h for Windows (the product). Strings cross this boundary as
+ * UTF-8 and become UTF-16 only here, right before a W function is called.
+ *
+ * Children (see docs/platform.md for the full story):
+ * - The command line is built with the quoting that CommandLineToArgvW and the MSVCRT
+ *   startup code undo, so every argument arrives exactly as given.
+ * - Each child gets three named pipes whose parent ends are overlapped, and is created
+ *   suspended, put in a Job object of its own (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE: a kill
+ *   takes its descendants too, and nothing outlives this process) and then resumed.
+ *   PROC_THREAD_ATTRIBUTE_HANDLE_LIST limits inheritance to the child's own pipe ends, and
+ *   children are created one after another from one thread, so even where the attribute
+ *   is ignored (Wine) no child inherits another child's pipe.
+ * - One worker thread per child waits on at most four handles (process, stdout read,
+ *   stderr read, stdin write), so WaitForMultipleObjects' 64-handle limit never applies
+ *   however many children run; the caller's thread only joins the workers.
+ * - stop() runs on the worker threads, one call at a time (a lock serialises them), so a
+ *   callback may share state between children without locking of its own.
+ */
+#ifndef _WIN32_WINNT
+#define _WIN32_WINNT 0x0A00
+#endif
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <io.h>
+#include <process.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
 #include "platform.h"
+#include "strbuf.h"
+
+#ifndef ENABLE_VIRTUAL_TERMINAL_PROCESSING
+#define ENABLE_VIRTUAL_TERMINAL_PROCESSING 0x0004
+#endif
+#ifndef PIPE_REJECT_REMOTE_CLIENTS
+#define PIPE_REJECT_REMOTE_CLIENTS 0x00000008
+#endif
+
+/* ---- UTF-8 <-> UTF-16 ---- */
+
+/* New UTF-16 copy of a UTF-8 string (invalid bytes become U+FFFD), or NULL. Caller frees. */
+static wchar_t *to_wide(const char *s)
+{
+    int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
+    if (n <= 0)
+        return NULL;
+    wchar_t *w = malloc((size_t)n * sizeof *w);
+    if (w && MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n) <= 0) {
+        free(w);
+        w = NULL;
+    }
+    return w;
+}
+
+/* New UTF-8 copy of len UTF-16 units (len < 0: NUL-terminated), or NULL. Caller frees. */
+static char *to_utf8(const wchar_t *w, int len)
+{
+    if (len == 0)
+        return str_dup("");
+    int n = WideCharToMultiByte(CP_UTF8, 0, w, len, NULL, 0, NULL, NULL);
+    if (n <= 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    WideCharToMultiByte(CP_UTF8, 0, w, len, s, n, NULL, NULL);
+    s[n] = '\0';
+    return s;
+}
+
+/* The system's message for a Win32 error code, without the trailing newline. Caller frees. */
+static char *win_error(DWORD code)
+{
+    wchar_t *msg = NULL;
+    DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
+                                 FORMAT_MESSAGE_IGNORE_INSERTS,
+                             NULL, code, 0, (LPWSTR)&msg, 0, NULL);
+    while (n > 0 && (msg[n - 1] == L'\r' || msg[n - 1] == L'\n' || msg[n - 1] == L' ' ||
+                     msg[n - 1] == L'.'))
+        n--;
+    char *text = n > 0 ? to_utf8(msg, (int)n) : NULL;
+    if (msg)
+        LocalFree(msg);
+    char *full = text ? str_printf("%s (error %lu)", text, (unsigned long)code)
+                      : str_printf("error %lu", (unsigned long)code);
+    free(text);
+    return full;
+}
+
+/* "<what>: <message for code>". Caller frees. */
+static char *error_with(const char *what, DWORD code)
+{
+    char *msg = win_error(code);
+    char *full = str_printf("%s: %s", what, msg ? msg : "unknown error");
+    free(msg);
+    return full;
+}
+
+/* ---- files ---- */
+
+char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *len, bool *truncated)
+{
+    *data = NULL;
+    *len = 0;
+    if (truncated)
+        *truncated = false;
+    wchar_t *wpath = to_wide(path);
+    FILE *f = wpath ? _wfopen(wpath, L"rb") : NULL;
+    free(wpath);
+    if (!f)
+        return str_printf("cannot open %s: %s", path, strerror(errno));
+    struct strbuf sb = STRBUF_INIT;
+    char chunk[65536];
+    bool more = false;
+    for (;;) {
+        size_t want = sizeof chunk;
+        if (max_bytes - sb.len < want)
+            want = max_bytes - sb.len;
+        if (want == 0) {
+            /* One more byte tells "exactly max_bytes" from "longer". */
+            more = fread(chunk, 1, 1, f) == 1;
+            break;
+        }
+        size_t got = fread(chunk, 1, want, f);
+        if (got && !strbuf_append(&sb, chunk, got))
+            break;
+        if (got < want)
+            break;
+    }
+    int read_errno = ferror(f) ? errno : 0;
+    fclose(f);
+    if (read_errno || sb.oom) {
+        strbuf_release(&sb);
+        return str_printf("cannot read %s: %s", path,
+                          read_errno ? strerror(read_errno) : "out of memory");
+    }
+    *data = strbuf_detach(&sb, len);
+    if (!*data)
+        return str_printf("cannot read %s: out of memory", path);
+    if (truncated)
+        *truncated = more;
+    return NULL;
+}
+
+char *plat_write_file(const char *path, const char *data, size_t len)
+{
+    wchar_t *wpath = to_wide(path);
+    FILE *f = wpath ? _wfopen(wpath, L"wb") : NULL;
+    free(wpath);
+    if (!f)
+        return str_printf("cannot create %s: %s", path, strerror(errno));
+    bool ok = fwrite(data, 1, len, f) == len;
+    int write_errno = errno;
+    if (fclose(f) != 0 && ok) {
+        ok = false;
+        write_errno = errno;
+    }
+    if (!ok)
+        return str_printf("cannot write %s: %s", path, strerror(write_errno));
+    return NULL;
+}
+
+/* ---- console and environment ---- */
+
+static HANDLE stream_handle(FILE *stream)
+{
+    int fd = _fileno(stream);
+    return fd < 0 ? INVALID_HANDLE_VALUE : (HANDLE)_get_osfhandle(fd);
+}
+
+bool plat_is_terminal(FILE *stream)
+{
+    /* Only a console has a console mode; _isatty would also say yes for NUL. */
+    DWORD mode;
+    return GetConsoleMode(stream_handle(stream), &mode) != 0;
+}
+
+bool plat_supports_color(FILE *stream)
+{
+    HANDLE h = stream_handle(stream);
+    DWORD mode;
+    if (!GetConsoleMode(h, &mode))
+        return false;
+    if (mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING)
+        return true;
+    /* Windows 10 consoles render VT sequences once asked to; older ones refuse the flag. */
+    return SetConsoleMode(h, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0;
+}
+
+char *plat_getenv(const char *name)
+{
+    wchar_t *wname = to_wide(name);
+    if (!wname)
+        return NULL;
+    char *value = NULL;
+    DWORD n = GetEnvironmentVariableW(wname, NULL, 0);
+    if (n > 0) {
+        wchar_t *w = malloc((size_t)n * sizeof *w);
+        DWORD got = w ? GetEnvironmentVariableW(wname, w, n) : 0;
+        if (got < n)
+            value = to_utf8(w, (int)got);
+        free(w);
+    } else if (GetLastError() != ERROR_ENVVAR_NOT_FOUND) {
+        value = str_dup(""); /* set, but empty */
+    }
+    free(wname);
+    return value;
+}
+
+char *plat_self_dir(void)
+{
+    DWORD cap = MAX_PATH;
+    for (;;) {
+        wchar_t *w = malloc(cap * sizeof *w);
+        if (!w)
+            return NULL;
+        DWORD n = GetModuleFileNameW(NULL, w, cap);
+        if (n == 0) {
+            free(w);
+            return NULL;
+        }
+        if (n < cap) {
+            while (n > 0 && w[n - 1] != L'\\' && w[n - 1] != L'/')
+                n--;
+            char *dir = n > 1 ? to_utf8(w, (int)n - 1) : NULL;
+            free(w);
+            return dir;
+        }
+        free(w);
+        if (cap >= 32768)
+            return NULL;
+        cap *= 2;
+    }
+}
+
+char *plat_path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir);
+    if (n == 0)
+        return str_dup(name);
+    bool has_sep = dir[n - 1] == '\\' || dir[n - 1] == '/';
+    return str_printf("%s%s%s", dir, has_sep ? "" : "\\", name);
+}
+
+bool plat_is_elevated(void)
+{
+    HANDLE token;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
+        return false;
+    TOKEN_ELEVATION elevation = {0};
+    DWORD size = sizeof elevation;
+    bool elevated = GetTokenInformation(token, TokenElevation, &elevation, size, &size) &&
+                    elevation.TokenIsElevated;
+    CloseHandle(token);
+    return elevated;
+}
+
+double plat_now(void)
+{
+    static LARGE_INTEGER frequency;
+    LARGE_INTEGER now;
+    if (frequency.QuadPart == 0)
+        QueryPerformanceFrequency(&frequency);
+    QueryPerformanceCounter(&now);
+    return (double)now.QuadPart / (double)frequency.QuadPart;
+}
+
+/* ---- command line and environment block ---- */
+
+/* Appends one argument so that CommandLineToArgvW (and the MSVCRT/UCRT startup code, which
+ * parse the same way) give it back unchanged: no quotes when nothing needs them; otherwise
+ * in quotes, where a run of backslashes is doubled when a quote follows it (an embedded one,
+ * escaped as \", or the closing one) and left alone elsewhere. */
+static void append_quoted(struct strbuf *sb, const char *arg)
+{
+    if (*arg && !strpbrk(arg, " \t\n\v\"")) {
+        strbuf_puts(sb, arg);
+        return;
+    }
+    strbuf_putc(sb, '"');
+    for (const char *p = arg;; p++) {
+        size_t backslashes = 0;
+        while (*p == '\\') {
+            p++;
+            backslashes++;
+        }
+        if (*p == '\0') {
+            for (size_t i = 0; i < 2 * backslashes; i++)
+                strbuf_putc(sb, '\\');
+            break;
+        }
+        size_t count = *p == '"' ? 2 * backslashes + 1 : backslashes;
+        for (size_t i = 0; i < count; i++)
+            strbuf_putc(sb, '\\');
+        strbuf_putc(sb, *p);
+    }
+    strbuf_putc(sb, '"');
+}
+
+/* The whole command line, or NULL with *error set. argv[0] is parsed by other rules (up to
+ * the next blank, or between quotes, with no escapes), so it is only put in quotes. */
+static wchar_t *build_command_line(const char *const *argv, char **error)
+{
+    if (strchr(argv[0], '"')) {
+        *error = str_printf("cannot run %s: a program path cannot contain '\"'", argv[0]);
+        return NULL;
+    }
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_putc(&sb, '"');
+    strbuf_puts(&sb, argv[0]);
+    strbuf_putc(&sb, '"');
+    for (size_t i = 1; argv[i]; i++) {
+        strbuf_putc(&sb, ' ');
+        append_quoted(&sb, argv[i]);
+    }
+    wchar_t *w = sb.oom ? NULL : to_wide(sb.data);
+    strbuf_release(&sb);
+    if (!w) {
+        *error = str_printf("cannot run %s: out of memory", argv[0]);
+        return NULL;
+    }
+    if (wcslen(w) >= 32767) {
+        *error = str_printf("cannot run %s: the command line is longer than Windows allows "
+                            "(32767 characters)", argv[0]);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* Length of an environment entry's name. A leading '=' belongs to the name (the hidden
+ * per-drive "=C:=C:\dir" entries). */
+static size_t env_name_length(const wchar_t *entry)
+{
+    const wchar_t *eq = wcschr(entry + (entry[0] == L'='), L'=');
+    return eq ? (size_t)(eq - entry) : wcslen(entry);
+}
+
+static int compare_env_entries(const void *a, const void *b)
+{
+    const wchar_t *x = *(const wchar_t *const *)a, *y = *(const wchar_t *const *)b;
+    size_t nx = env_name_length(x), ny = env_name_length(y);
+    int c = _wcsnicmp(x, y, nx < ny ? nx : ny);
+    return c ? c : (nx > ny) - (nx < ny);
+}
+
+/* The inherited environment plus env_add (replacing entries of the same name, compared
+ * case-insensitively as Windows does), sorted by name as Windows expects a block to be.
+ * Caller frees; NULL when out of memory. */
+static wchar_t *build_environment(const char *const *env_add)
+{
+    wchar_t *inherited = GetEnvironmentStringsW();
+    if (!inherited)
+        return NULL;
+    size_t n_inherited = 0, n_added = 0;
+    for (const wchar_t *p = inherited; *p; p += wcslen(p) + 1)
+        n_inherited++;
+    while (env_add[n_added])
+        n_added++;
+    wchar_t **added = calloc(n_added + 1, sizeof *added);
+    const wchar_t **entries = calloc(n_inherited + n_added + 1, sizeof *entries);
+    wchar_t *block = NULL;
+    bool ok = added && entries;
+    for (size_t j = 0; ok && j < n_added; j++)
+        ok = (added[j] = to_wide(env_add[j])) != NULL;
+    if (ok) {
+        size_t n = 0, total = 1;
+        for (const wchar_t *p = inherited; *p; p += wcslen(p) + 1) {
+            size_t name = env_name_length(p);
+            bool replaced = false;
+            for (size_t j = 0; j < n_added && !replaced; j++)
+                replaced = env_name_length(added[j]) == name && _wcsnicmp(added[j], p, name) == 0;
+            if (!replaced)
+                entries[n++] = p;
+        }
+        for (size_t j = 0; j < n_added; j++)
+            entries[n++] = added[j];
+        qsort(entries, n, sizeof *entries, compare_env_entries);
+        for (size_t i = 0; i < n; i++)
+            total += wcslen(entries[i]) + 1;
+        block = malloc(total * sizeof *block);
+        if (block) {
+            wchar_t *out = block;
+            for (size_t i = 0; i < n; i++) {
+                size_t len = wcslen(entries[i]) + 1;
+                memcpy(out, entries[i], len * sizeof *out);
+                out += len;
+            }
+            *out = L'\0';
+        }
+    }
+    for (size_t j = 0; added && j < n_added; j++)
+        free(added[j]);
+    free(added);
+    free(entries);
+    FreeEnvironmentStringsW(inherited);
+    return block;
+}
+
+/* ---- child processes ---- */
+
+/* After the child itself has ended, how long to keep reading pipes that something outside
+ * its job (a process that broke away) still holds open. */
+#define STRAY_WRITER_GRACE_MS 1000
+#define IO_CHUNK 65536
+/* The exit code given to a killed child: the same number the POSIX build reports for
+ * SIGKILL, so both builds say the same thing. */
+#define KILLED_EXIT_CODE 137
+
+static SRWLOCK stop_lock = SRWLOCK_INIT;
+
+struct stream {
+    HANDLE h;                  /* our end, NULL once closed */
+    OVERLAPPED ov;
+    bool pending;
+    char chunk[IO_CHUNK];
+    struct strbuf buf;
+    size_t kept_max;           /* 0 = keep everything */
+    bool truncated;
+};
+
+struct child {
+    const struct plat_child_spec *spec;
+    struct plat_child_result *result;
+    HANDLE process, job, thread;
+    HANDLE in;                 /* our end of the child's stdin, NULL once closed */
+    OVERLAPPED in_ov;
+    bool in_pending;
+    size_t in_off;
+    struct stream out, err;
+    double start, deadline;    /* deadline 0 = none */
+    bool exited, killed;
+    double exited_at;
+};
+
+/* A named pipe whose parent end is overlapped (anonymous pipes cannot be) and whose child
+ * end is inheritable. inbound: the child writes, we read. */
+static bool make_pipe(bool inbound, HANDLE *ours, HANDLE *theirs)
+{
+    static volatile LONG counter;
+    wchar_t name[96];
+    _snwprintf(name, sizeof name / sizeof name[0], L"\\\\.\\pipe\\wslns-%lu-%ld-%lu",
+               (unsigned long)GetCurrentProcessId(), (long)InterlockedIncrement(&counter),
+               (unsigned long)GetTickCount());
+    *ours = CreateNamedPipeW(name,
+                             (inbound ? PIPE_ACCESS_INBOUND : PIPE_ACCESS_OUTBOUND) |
+                                 FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
+                             PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT |
+                                 PIPE_REJECT_REMOTE_CLIENTS,
+                             1, IO_CHUNK, IO_CHUNK, 0, NULL);
+    if (*ours == INVALID_HANDLE_VALUE) {
+        *ours = NULL;
+        return false;
+    }
+    SECURITY_ATTRIBUTES inherit = {sizeof inherit, NULL, TRUE};
+    *theirs = CreateFileW(name, inbound ? GENERIC_WRITE | FILE_READ_ATTRIBUTES
+                                        : GENERIC_READ | FILE_WRITE_ATTRIBUTES,
+                          0, &inherit, OPEN_EXISTING, 0, NULL);
+    if (*theirs == INVALID_HANDLE_VALUE) {
+        DWORD e = GetLastError();
+        CloseHandle(*ours);
+        *ours = *theirs = NULL;
+        SetLastError(e);
+        return false;
+    }
+    return true;
+}
+
+static void close_handle(HANDLE *h)
+{
+    if (*h) {
+        CloseHandle(*h);
+        *h = NULL;
+    }
+}
+
+/* A job that kills every process in it when its last handle closes. NULL if the system
+ * will not give one; the child then runs without (a kill reaches only the child). */
+static HANDLE make_job(void)
+{
+    HANDLE job = CreateJobObjectW(NULL, NULL);
+    if (!job)
+        return NULL;
+    JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits;
+    memset(&limits, 0, sizeof limits);
+    limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+    if (!SetInformationJobObject(job, JobObjectExtendedLimitInformation, &limits, sizeof limits)) {
+        CloseHandle(job);
+        return NULL;
+    }
+    return job;
+}
+
+static char *start_child(struct child *c)
+{
+    const struct plat_child_spec *spec = c->spec;
+    c->start = plat_now();
+    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
+        return str_dup("cannot start a child process: no program given");
+    char *error = NULL;
+    wchar_t *cmdline = build_command_line(spec->argv, &error);
+    if (!cmdline)
+        return error;
+    wchar_t *env = NULL;
+    if (spec->env_add && spec->env_add[0] && !(env = build_environment(spec->env_add))) {
+        free(cmdline);
+        return str_printf("cannot run %s: out of memory", spec->argv[0]);
+    }
+    HANDLE in_child = NULL, out_child = NULL, err_child = NULL;
+    LPPROC_THREAD_ATTRIBUTE_LIST attrs = NULL;
+    if (!make_pipe(false, &c->in, &in_child) || !make_pipe(true, &c->out.h, &out_child) ||
+        !make_pipe(true, &c->err.h, &err_child)) {
+        error = error_with("cannot create a pipe", GetLastError());
+        goto done;
+    }
+    HANDLE inherit[3] = {in_child, out_child, err_child};
+    SIZE_T attrs_size = 0;
+    InitializeProcThreadAttributeList(NULL, 1, 0, &attrs_size);
+    attrs = malloc(attrs_size);
+    if (!attrs || !InitializeProcThreadAttributeList(attrs, 1, 0, &attrs_size)) {
+        free(attrs);
+        attrs = NULL;
+    } else if (!UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherit,
+                                          sizeof inherit, NULL, NULL)) {
+        DeleteProcThreadAttributeList(attrs);
+        free(attrs);
+        attrs = NULL;
+    }
+    STARTUPINFOEXW si;
+    memset(&si, 0, sizeof si);
+    si.StartupInfo.cb = attrs ? sizeof si : sizeof si.StartupInfo;
+    si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+    si.StartupInfo.hStdInput = in_child;
+    si.StartupInfo.hStdOutput = out_child;
+    si.StartupInfo.hStdError = err_child;
+    si.lpAttributeList = attrs;
+    DWORD flags = CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT |
+                  (attrs ? EXTENDED_STARTUPINFO_PRESENT : 0);
+    PROCESS_INFORMATION pi;
+    if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, flags, env, NULL, &si.StartupInfo, &pi)) {
+        char *what = str_printf("cannot run %s", spec->argv[0]);
+        error = error_with(what ? what : "cannot run a program", GetLastError());
+        free(what);
+        goto done;
+    }
+    /* In the job before it runs a single instruction, so nothing it starts escapes. */
+    c->job = make_job();
+    if (c->job && !AssignProcessToJobObject(c->job, pi.hProcess))
+        close_handle(&c->job);
+    ResumeThread(pi.hThread);
+    CloseHandle(pi.hThread);
+    c->process = pi.hProcess;
+    if (spec->timeout_s > 0)
+        c->deadline = c->start + spec->timeout_s;
+    if (spec->stdin_len == 0 && !spec->keep_stdin_open)
+        close_handle(&c->in);
+done:
+    if (error) {
+        close_handle(&c->in);
+        close_handle(&c->out.h);
+        close_handle(&c->err.h);
+    }
+    close_handle(&in_child);
+    close_handle(&out_child);
+    close_handle(&err_child);
+    if (attrs) {
+        DeleteProcThreadAttributeList(attrs);
+        free(attrs);
+    }
+    free(env);
+    free(cmdline);
+    return error;
+}
+
+static void kill_child(struct child *c)
+{
+    if (c->exited || c->killed)
+        return;
+    if (!c->job || !TerminateJobObject(c->job, KILLED_EXIT_CODE))
+        TerminateProcess(c->process, KILLED_EXIT_CODE);
+    c->killed = true;
+}
+
+static void close_stream(struct stream *s)
+{
+    if (s->pending) {
+        CancelIoEx(s->h, &s->ov);
+        DWORD n;
+        GetOverlappedResult(s->h, &s->ov, &n, TRUE);
+        s->pending = false;
+    }
+    close_handle(&s->h);
+}
+
+static void close_stdin(struct child *c)
+{
+    if (c->in_pending) {
+        CancelIoEx(c->in, &c->in_ov);
+        DWORD n;
+        GetOverlappedResult(c->in, &c->in_ov, &n, TRUE);
+        c->in_pending = false;
+    }
+    close_handle(&c->in);
+}
+
+/* Starts the next read. Its completion (even an immediate one) signals ov.hEvent, so
+ * results are always collected in one place, finish_read. */
+static void start_read(struct stream *s)
+{
+    if (!s->h)
+        return;
+    if (ReadFile(s->h, s->chunk, sizeof s->chunk, NULL, &s->ov) || GetLastError() == ERROR_IO_PENDING)
+        s->pending = true;
+    else
+        close_handle(&s->h); /* ERROR_BROKEN_PIPE: every writer is gone */
+}
+
+/* Collects a finished read; returns the number of bytes kept. */
+static size_t finish_read(struct stream *s)
+{
+    DWORD n = 0;
+    s->pending = false;
+    if (!GetOverlappedResult(s->h, &s->ov, &n, FALSE)) {
+        close_handle(&s->h); /* ERROR_BROKEN_PIPE: every writer is gone */
+        return 0;
+    }
+    size_t keep = n;
+    if (s->kept_max && s->buf.len + keep > s->kept_max) {
+        keep = s->kept_max - s->buf.len;
+        s->truncated = true;
+    }
+    if (keep && !strbuf_append(&s->buf, s->chunk, keep))
+        s->truncated = true;
+    return keep;
+}
+
+static void start_write(struct child *c)
+{
+    const struct plat_child_spec *spec = c->spec;
+    if (!c->in)
+        return;
+    if (c->in_off >= spec->stdin_len) {
+        if (!spec->keep_stdin_open)
+            close_handle(&c->in);
+        return;
+    }
+    size_t left = spec->stdin_len - c->in_off;
+    DWORD chunk = left > IO_CHUNK ? IO_CHUNK : (DWORD)left;
+    if (WriteFile(c->in, spec->stdin_data + c->in_off, chunk, NULL, &c->in_ov) ||
+        GetLastError() == ERROR_IO_PENDING)
+        c->in_pending = true;
+    else
+        close_handle(&c->in); /* the child closed its stdin or ended */
+}
+
+static void finish_write(struct child *c)
+{
+    DWORD n = 0;
+    c->in_pending = false;
+    if (!GetOverlappedResult(c->in, &c->in_ov, &n, FALSE)) {
+        close_handle(&c->in);
+        return;
+    }
+    c->in_off += n;
+    start_write(c);
+}
+
+static void note_exit(struct child *c)
+{
+    DWORD code = 0;
+    GetExitCodeProcess(c->process, &code);
+    c->result->exit_code = (int)code;
+    c->exited = true;
+    c->exited_at = plat_now();
+    close_stdin(c);
+    /* Whatever the child left running would keep its pipes open: end it with the child. */
+    if (c->job)
+        TerminateJobObject(c->job, KILLED_EXIT_CODE);
+}
+
+static DWORD ms_until(double when)
+{
+    double left = when - plat_now();
+    return left <= 0 ? 0 : (DWORD)(left * 1000) + 1;
+}
+
+static void run_child(struct child *c)
+{
+    enum { EV_PROCESS, EV_STDOUT, EV_STDERR, EV_STDIN };
+    start_read(&c->out);
+    start_read(&c->err);
+    start_write(c);
+    for (;;) {
+        if (c->exited && !c->out.h && !c->err.h)
+            break;
+        HANDLE waits[4];
+        int kinds[4], n = 0;
+        if (!c->exited) {
+            waits[n] = c->process;
+            kinds[n++] = EV_PROCESS;
+        }
+        if (c->out.pending) {
+            waits[n] = c->out.ov.hEvent;
+            kinds[n++] = EV_STDOUT;
+        }
+        if (c->err.pending) {
+            waits[n] = c->err.ov.hEvent;
+            kinds[n++] = EV_STDERR;
+        }
+        if (c->in_pending) {
+            waits[n] = c->in_ov.hEvent;
+            kinds[n++] = EV_STDIN;
+        }
+        DWORD timeout = INFINITE;
+        if (c->exited)
+            timeout = ms_until(c->exited_at + STRAY_WRITER_GRACE_MS / 1000.0);
+        else if (c->deadline > 0 && !c->killed)
+            timeout = ms_until(c->deadline);
+        DWORD r = WaitForMultipleObjects((DWORD)n, waits, FALSE, timeout);
+        if (r == WAIT_TIMEOUT) {
+            if (c->exited)
+                break;
+            c->result->timed_out = true;
+            kill_child(c);
+            continue;
+        }
+        if (r >= WAIT_OBJECT_0 + (DWORD)n) {
+            /* Cannot wait (should not happen): end the child rather than spin. */
+            kill_child(c);
+            WaitForSingleObject(c->process, INFINITE);
+            note_exit(c);
+            break;
+        }
+        switch (kinds[r - WAIT_OBJECT_0]) {
+        case EV_PROCESS:
+            note_exit(c);
+            break;
+        case EV_STDOUT: {
+            size_t kept = finish_read(&c->out);
+            if (c->spec->stop && !c->exited && !c->killed && (kept || c->out.truncated)) {
+                AcquireSRWLockExclusive(&stop_lock);
+                bool stop = c->spec->stop(c->out.buf.data ? c->out.buf.data : "", c->out.buf.len,
+                                          c->spec->stop_ctx);
+                ReleaseSRWLockExclusive(&stop_lock);
+                if (stop) {
+                    c->result->stopped_early = true;
+                    kill_child(c);
+                }
+            }
+            start_read(&c->out);
+            break;
+        }
+        case EV_STDERR:
+            finish_read(&c->err);
+            start_read(&c->err);
+            break;
+        case EV_STDIN:
+            finish_write(c);
+            break;
+        }
+    }
+}
+
+static void finish_child(struct child *c)
+{
+    struct plat_child_result *r = c->result;
+    close_stdin(c);
+    close_stream(&c->out);
+    close_stream(&c->err);
+    close_handle(&c->process);
+    close_handle(&c->job); /* kills anything still in it */
+    r->out = strbuf_detach(&c->out.buf, &r->out_len);
+    r->err = strbuf_detach(&c->err.buf, &r->err_len);
+    r->out_truncated = c->out.truncated;
+    r->err_truncated = c->err.truncated;
+    r->seconds = plat_now() - c->start;
+}
+
+static unsigned __stdcall child_thread(void *arg)
+{
+    run_child(arg);
+    return 0;
+}
+
+static bool make_events(struct child *c)
+{
+    c->out.ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    c->err.ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    c->in_ov.hEvent = CreateEventW(NULL, TRUE, FALSE, NULL);
+    return c->out.ov.hEvent && c->err.ov.hEvent && c->in_ov.hEvent;
+}
+
+static void free_events(struct child *c)
+{
+    close_handle(&c->out.ov.hEvent);
+    close_handle(&c->err.ov.hEvent);
+    close_handle(&c->in_ov.hEvent);
+}
+
+void plat_run_children(size_t n, const struct plat_child_spec *specs, struct plat_child_result *results)
+{
+    if (n == 0)
+        return;
+    struct child *children = calloc(n, sizeof *children);
+    for (size_t i = 0; i < n; i++) {
+        memset(&results[i], 0, sizeof results[i]);
+        if (!children) {
+            results[i].spawn_error = str_dup("cannot start child processes: out of memory");
+            results[i].out = str_dup("");
+            results[i].err = str_dup("");
+        }
+    }
+    if (!children)
+        return;
+    /* Created one after another from this thread: see the top of the file. */
+    for (size_t i = 0; i < n; i++) {
+        struct child *c = &children[i];
+        c->spec = &specs[i];
+        c->result = &results[i];
+        c->out.kept_max = c->err.kept_max = specs[i].max_output;
+        if (!make_events(c))
+            results[i].spawn_error = error_with("cannot create an event", GetLastError());
+        else
+            results[i].spawn_error = start_child(c);
+        if (results[i].spawn_error)
+            continue;
+        /* A small stack: the worker only waits and copies; its buffers are in *c. */
+        c->thread = (HANDLE)_beginthreadex(NULL, 64 * 1024, child_thread, c,
+                                           STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct child *c = &children[i];
+        if (!results[i].spawn_error) {
+            if (c->thread) {
+                WaitForSingleObject(c->thread, INFINITE);
+                close_handle(&c->thread);
+            } else {
+                run_child(c); /* no thread to spare: drain it here, later than the rest */
+            }
+        }
+        finish_child(c);
+        free_events(c);
+    }
+    free(children);
+}
+
+void plat_child_result_free(struct plat_child_result *result)
+{
+    free(result->spawn_error);
+    free(result->out);
+    free(result->err);
+    memset(result, 0, sizeof *result);
+}

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -235,6 +236,9 @@ static int exit_code_of(int status, bool raw_exit)
 
 static int handle_connection(int sock, char **cmd, int ncmd, bool raw_exit)
 {
+    /* Small frames (a tty's echo) should not wait for Nagle. */
+    int one = 1;
+    setsockopt(sock, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     prctl(PR_SET_PDEATHSIG, SIGTERM);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
