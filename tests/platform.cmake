@@ -61,4 +61,9 @@ if(WSLNS_HAVE_WINDOWS)
     set_tests_properties("relay: ${_case} under Wine" PROPERTIES
       ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 180)
   endforeach()
+  add_test(NAME "relay: stopping wslns-relay-server kills the emulators it runs"
+           COMMAND bash "${_helpers}/relay_check.sh" "$<TARGET_FILE:wslns-relay-server>"
+                   "${_helpers}/fake_wsl.sh" "${WSLNS_WINE}" "${WSLNS_BIN}/spawn-check.exe" --server-stop)
+  set_tests_properties("relay: stopping wslns-relay-server kills the emulators it runs" PROPERTIES
+    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 180)
 endif()

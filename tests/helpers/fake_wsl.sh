@@ -24,8 +24,10 @@ hang)
   wait
   exit 0 ;;
 is-dead)
+  # A killed process whose parent died too may stay a zombie until init reaps it: dead.
   for p in $(cat "$WSLNS_RELAY_TEST_DIR/hang.pids"); do
-    if kill -0 "$p" 2>/dev/null; then echo "pid $p is still alive"; exit 1; fi
+    state=$(ps -o stat= -p "$p" 2>/dev/null || true)
+    if [ -n "$state" ] && [ "${state#Z}" = "$state" ]; then echo "pid $p is still alive"; exit 1; fi
   done
   exit 0 ;;
 esac

@@ -50,8 +50,10 @@ static void on_stop_signal(int sig)
 static void on_handler_signal(int sig)
 {
     (void)sig;
-    if (emulator_group > 0)
+    if (emulator_group > 0) {
         kill(-(pid_t)emulator_group, SIGKILL);
+        waitpid((pid_t)emulator_group, NULL, 0); /* reaped here, not left to init */
+    }
     _exit(1);
 }
 
