@@ -14,6 +14,23 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+
+/* MinGW builds use its C99-conforming printf (__USE_MINGW_ANSI_STDIO, set by CMake), whose
+ * format archetype is gnu_printf; elsewhere plain printf. */
+#if defined(__MINGW_PRINTF_FORMAT)
+#define STRBUF_PRINTF_FORMAT __MINGW_PRINTF_FORMAT
+#else
+#define STRBUF_PRINTF_FORMAT printf
+#endif
+
+/* Marks a printf-like function (format string is argument f, arguments start at a) so the
+ * compiler checks its callers. Use this, not format(printf, ...), which MinGW reads as msvcrt's. */
+#if defined(__GNUC__)
+#define WSLNS_PRINTF_LIKE(f, a) __attribute__((format(STRBUF_PRINTF_FORMAT, f, a)))
+#else
+#define WSLNS_PRINTF_LIKE(f, a)
+#endif
 
 struct strbuf {
     char *data;
@@ -26,20 +43,12 @@ struct strbuf {
 bool strbuf_append(struct strbuf *sb, const void *data, size_t len);
 bool strbuf_puts(struct strbuf *sb, const char *s);
 bool strbuf_putc(struct strbuf *sb, char c);
-bool strbuf_printf(struct strbuf *sb, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+bool strbuf_printf(struct strbuf *sb, const char *fmt, ...) WSLNS_PRINTF_LIKE(2, 3);
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 void strbuf_release(struct strbuf *sb);
 
 char *str_dup(const char *s);
 char *str_ndup(const char *s, size_t n);
-char *str_printf(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
+char *str_printf(const char *fmt, ...) WSLNS_PRINTF_LIKE(1, 2);
 
 #endif

@@ -59,11 +59,7 @@ static void add_diag(struct merge *g, enum diag_severity severity, const char *c
 
 /* Adds a diagnostic, keeping at most MODEL_MAX_DIAGS_PER_CODE of one code word for word:
  * a hostile document could otherwise turn a million processes into a million lines. */
-static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
+static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt, ...) WSLNS_PRINTF_LIKE(4, 5);
 
 static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt, ...)
 {

@@ -21,11 +21,7 @@ struct parser {
     bool oom;
 };
 
-static void warn(struct parser *p, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+static void warn(struct parser *p, const char *fmt, ...) WSLNS_PRINTF_LIKE(2, 3);
 
 static void warn(struct parser *p, const char *fmt, ...)
 {
