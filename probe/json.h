@@ -26,11 +26,13 @@
 cJSON *probe_json_document(const struct probe_view *view, const struct probe_context *ctx);
 
 /* Adds obj[key] = the bytes as a string, and obj[hex_key] when the escape needs it. key and
- * hex_key must be string literals (the tree keeps pointers to them). */
+ * hex_key must be string literals (the tree keeps pointers to them). bytes[len] must be a NUL
+ * byte, as it is for all text in struct probe_view and struct probe_context. */
 bool probe_json_add_text(cJSON *obj, const char *key, const char *hex_key, const char *bytes,
                          size_t len);
 
-/* Adds obj["cmdline"] = [args...] from raw NUL-separated cmdline bytes, and
+/* Adds obj["cmdline"] = [args...] from raw NUL-separated cmdline bytes (followed by a NUL
+ * at bytes[len], so that the last argument is terminated too), and
  * obj["cmdline_hex"] = [hex of every arg...] (parallel to cmdline) only when some argument
  * needed the escape. */
 bool probe_json_add_cmdline(cJSON *obj, const char *bytes, size_t len);

@@ -122,6 +122,10 @@ bool probe_parse_status(const char *buf, size_t len, struct probe_status *out)
                 }
             }
         }
+        /* NSpid follows Name, State, PPid and Uid in every kernel that has it; the forty
+         * lines after it are not needed. */
+        if (out->has_nspid && have_name && have_ppid && have_uid)
+            break;
         p = nl ? nl + 1 : end;
     }
     return have_name && have_ppid && have_uid;

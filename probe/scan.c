@@ -296,18 +296,23 @@ enum step { STEP_OK, STEP_SKIP, STEP_OOM };
 static enum step scan_pid(struct probe_view *view, int procfd, int pid, const char *name,
                           struct scan_buffers *b)
 {
-    int pidfd = openat(procfd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (pidfd < 0)
-        return vanished(errno) || ADD_ERROR(view, pid, "pid directory", errno) ? STEP_SKIP
-                                                                              : STEP_OOM;
-
+    /* "<pid>/<file>" relative to procfd: measured faster than opening the pid directory
+     * and using *at() calls on it, which costs an openat and a close per process. */
+    char path[48];
+    size_t base = strlen(name);
+    if (base > sizeof path - sizeof "/cmdline")
+        return STEP_SKIP;
+    memcpy(path, name, base);
+    path[base] = '/';
+    char *file = path + base + 1;
     enum step result = STEP_SKIP;
     const char *data;
     size_t len;
     struct probe_status status;
     struct probe_stat stat_fields;
     struct stat ns_st;
-    int err = probe_read_at(pidfd, "status", b->status, sizeof b->status, &b->big, &b->big_cap,
+    strcpy(file, "status");
+    int err = probe_read_at(procfd, path, b->status, sizeof b->status, &b->big, &b->big_cap,
                             &data, &len);
     if (err) {
         if (!vanished(err) && !ADD_ERROR(view, pid, "status", err))
@@ -321,7 +326,8 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
             result = STEP_OOM;
         goto out;
     }
-    err = probe_read_at(pidfd, "stat", b->stat, sizeof b->stat, &b->big, &b->big_cap, &data, &len);
+    strcpy(file, "stat");
+    err = probe_read_at(procfd, path, b->stat, sizeof b->stat, &b->big, &b->big_cap, &data, &len);
     if (err || !probe_parse_stat(data, len, &stat_fields)) {
         if (err ? !vanished(err) : len != 0) {
             if (!ADD_ERROR(view, pid, "stat", err ? err : EBADMSG))
@@ -336,10 +342,12 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
         goto out;
     }
     memcpy(comm, stat_fields.comm, stat_fields.comm_len);
+    comm[stat_fields.comm_len] = '\0';
     memcpy(nspid, status.nspid, status.nspid_len * sizeof *nspid);
 
     uint64_t pidns = 0;
-    if (fstatat(pidfd, "ns/pid", &ns_st, 0) == 0) {
+    strcpy(file, "ns/pid");
+    if (fstatat(procfd, path, &ns_st, 0) == 0) {
         pidns = (uint64_t)ns_st.st_ino;
     } else if (vanished(errno)) {
         goto out;
@@ -348,10 +356,16 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
         goto out;
     }
 
-    const char *cmdline = NULL;
+    const char *cmdline = "";
     size_t cmdline_len = 0;
-    err = probe_read_at(pidfd, "cmdline", b->cmdline, sizeof b->cmdline, &b->big, &b->big_cap,
-                        &data, &len);
+    /* A kernel thread has no memory to hold arguments: its cmdline is always empty. */
+    bool kthread = (stat_fields.flags & PROBE_PF_KTHREAD) != 0;
+    strcpy(file, "cmdline");
+    err = 0;
+    len = 0;
+    if (!kthread)
+        err = probe_read_at(procfd, path, b->cmdline, sizeof b->cmdline, &b->big, &b->big_cap,
+                            &data, &len);
     if (err) {
         if (vanished(err))
             goto out;
@@ -360,18 +374,20 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
             goto out;
         }
     } else if (len) {
-        char *copy = probe_arena_alloc(&view->arena, len);
+        char *copy = probe_arena_alloc(&view->arena, len + 1);
         if (!copy) {
             result = STEP_OOM;
             goto out;
         }
         memcpy(copy, data, len);
+        copy[len] = '\0';
         cmdline = copy;
         cmdline_len = len;
     }
 
     if (pidns && find_namespace(view, pidns) < 0) {
-        int nsfd = openat(pidfd, "ns/pid", O_RDONLY | O_CLOEXEC);
+        strcpy(file, "ns/pid");
+        int nsfd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
         if (nsfd < 0) {
             if (vanished(errno))
                 goto out;
@@ -406,7 +422,7 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
         .ppid = status.ppid,
         .uid = status.uid,
         .state = status.state,
-        .kthread = (stat_fields.flags & PROBE_PF_KTHREAD) != 0,
+        .kthread = kthread,
         .starttime = stat_fields.starttime,
         .pidns = pidns,
         .nspid_len = status.nspid_len,
@@ -418,7 +434,6 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
     };
     result = STEP_OK;
 out:
-    close(pidfd);
     return result;
 }
 

@@ -39,9 +39,11 @@ struct probe_process {
     uint64_t pidns;    /* inode of its own pid namespace; 0 = could not be read */
     size_t nspid_len;  /* 1..PROBE_MAX_LEVELS */
     const int *nspid;  /* outermost visible level first, own level last (in the arena) */
-    const char *comm;  /* raw bytes from stat (in the arena), not NUL-terminated */
+    /* Raw bytes in the arena, each followed by one NUL not counted in the length, so that
+     * comm and every cmdline argument (see probe_cmdline_next) are also C strings. */
+    const char *comm;  /* from stat */
     size_t comm_len;
-    const char *cmdline; /* raw NUL-separated bytes (in the arena); see procfs.h */
+    const char *cmdline; /* NUL-separated arguments; "" for kernel threads and zombies */
     size_t cmdline_len;
 };
 

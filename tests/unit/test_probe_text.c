@@ -1,0 +1,77 @@
+/* The probe's other text handling: os-release parsing (probe/context.h) and the tree's
+ * terminal-safe escape (probe/tree.h). */
+#include "check.h"
+#include "context.h"
+#include "tree.h"
+
+#include <string.h>
+
+static const char *value_of(const struct probe_pairs *pairs, const char *key)
+{
+    for (size_t i = 0; i < pairs->n; i++) {
+        if (strcmp(pairs->items[i].key.data, key) == 0)
+            return pairs->items[i].value.data;
+    }
+    return NULL;
+}
+
+static void os_release_of_ubuntu(void)
+{
+    const char text[] = "PRETTY_NAME=\"Ubuntu 24.04.1 LTS\"\n"
+                        "NAME=\"Ubuntu\"\n"
+                        "VERSION_ID=\"24.04\"\n"
+                        "ID=ubuntu\n"
+                        "ID_LIKE=debian\n"
+                        "# a comment\n"
+                        "\n"
+                        "UBUNTU_CODENAME=noble\n";
+    struct probe_pairs pairs = {0};
+    CHECK(probe_parse_os_release(text, sizeof text - 1, &pairs));
+    CHECK_INT(pairs.n, 6);
+    CHECK_STR(value_of(&pairs, "PRETTY_NAME"), "Ubuntu 24.04.1 LTS");
+    CHECK_STR(value_of(&pairs, "ID"), "ubuntu");
+    CHECK_STR(value_of(&pairs, "UBUNTU_CODENAME"), "noble");
+    probe_pairs_release(&pairs);
+}
+
+static void os_release_quotes_escapes_and_crlf(void)
+{
+    const char text[] = "NAME='Azure Linux'\r\n"
+                        "PRETTY_NAME=\"CBL-Mariner \\\"2.0\\\" \\\\ x\"\n"
+                        "ID=mariner\r\n"
+                        "not an assignment\n"
+                        "EMPTY=\n"
+                        "LAST=no-newline";
+    struct probe_pairs pairs = {0};
+    CHECK(probe_parse_os_release(text, sizeof text - 1, &pairs));
+    CHECK_STR(value_of(&pairs, "NAME"), "Azure Linux");
+    CHECK_STR(value_of(&pairs, "PRETTY_NAME"), "CBL-Mariner \"2.0\" \\ x");
+    CHECK_STR(value_of(&pairs, "ID"), "mariner");
+    CHECK_STR(value_of(&pairs, "EMPTY"), "");
+    CHECK_STR(value_of(&pairs, "LAST"), "no-newline");
+    CHECK_INT(pairs.n, 5);
+    probe_pairs_release(&pairs);
+}
+
+static void tree_escape_keeps_terminal_safe(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char odd[] = "a\\b\nc\td\x1b[31m\x7f\xc2\x9b\xff caf\xc3\xa9";
+    CHECK(probe_tree_escape(&sb, odd, sizeof odd - 1));
+    CHECK_STR(sb.data, "a\\\\b\\nc\\td\\x1b[31m\\x7f\\xc2\\x9b\\xff caf\xc3\xa9");
+    strbuf_release(&sb);
+}
+
+static const struct check_case cases[] = {
+    {"os-release parser reads Ubuntu's file, skipping comments and blank lines",
+     os_release_of_ubuntu},
+    {"os-release parser removes single and double quotes, unescapes, trims CR",
+     os_release_quotes_escapes_and_crlf},
+    {"tree escape writes controls, C1 controls, backslashes and bad bytes as escapes",
+     tree_escape_keeps_terminal_safe},
+};
+
+int main(int argc, char **argv)
+{
+    return check_main(cases, CHECK_COUNT(cases), argc, argv);
+}
