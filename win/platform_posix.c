@@ -150,24 +150,24 @@ double plat_now(void)
 #define STRAY_WRITER_GRACE_S 1.0
 
 struct stream {
-    int fd;                    /* our end, -1 once closed */
+    int fd; /* our end, -1 once closed */
     struct strbuf buf;
-    size_t kept_max;           /* 0 = keep everything */
+    size_t kept_max; /* 0 = keep everything */
     bool truncated;
 };
 
 struct child {
     const struct plat_child_spec *spec;
     struct plat_child_result *result;
-    pid_t pid;                 /* also the process group id; 0 when not started */
-    int in_fd;                 /* our end of the child's stdin, -1 once closed */
+    pid_t pid; /* also the process group id; 0 when not started */
+    int in_fd; /* our end of the child's stdin, -1 once closed */
     size_t in_off;
     struct stream out, err;
-    double start, deadline;    /* deadline 0 = none */
-    bool exited;               /* reaped */
+    double start, deadline; /* deadline 0 = none */
+    bool exited;            /* reaped */
     double exited_at;
     bool killed;
-    bool finished;             /* result filled in */
+    bool finished; /* result filled in */
 };
 
 static void close_fd(int *fd)
@@ -205,8 +205,8 @@ static char **build_environment(const char *const *env_add)
         size_t name_len = eq ? (size_t)(eq - environ[i]) : strlen(environ[i]);
         bool replaced = false;
         for (size_t j = 0; j < added && !replaced; j++)
-            replaced = strncmp(env_add[j], environ[i], name_len) == 0 &&
-                       env_add[j][name_len] == '=';
+            replaced =
+                strncmp(env_add[j], environ[i], name_len) == 0 && env_add[j][name_len] == '=';
         if (!replaced)
             env[n++] = environ[i];
     }
@@ -248,8 +248,8 @@ static char *start_child(struct child *c)
     char **env = NULL;
     char *error = NULL;
     if (!make_pipe(in) || !make_pipe(out) || !make_pipe(err) || !make_pipe(report)) {
-        error = str_printf("cannot run %s: cannot create a pipe: %s", spec->argv[0],
-                           strerror(errno));
+        error =
+            str_printf("cannot run %s: cannot create a pipe: %s", spec->argv[0], strerror(errno));
         goto done;
     }
     env = build_environment(spec->env_add);
@@ -397,7 +397,8 @@ static void finish_child(struct child *c, double now)
     c->finished = true;
 }
 
-void plat_run_children(size_t n, const struct plat_child_spec *specs, struct plat_child_result *results)
+void plat_run_children(size_t n, const struct plat_child_spec *specs,
+                       struct plat_child_result *results)
 {
     if (n == 0)
         return;

@@ -79,8 +79,8 @@ static char *win_error(DWORD code)
     DWORD n = FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM |
                                  FORMAT_MESSAGE_IGNORE_INSERTS,
                              NULL, code, 0, (LPWSTR)&msg, 0, NULL);
-    while (n > 0 && (msg[n - 1] == L'\r' || msg[n - 1] == L'\n' || msg[n - 1] == L' ' ||
-                     msg[n - 1] == L'.'))
+    while (msg && n > 0 &&
+           (msg[n - 1] == L'\r' || msg[n - 1] == L'\n' || msg[n - 1] == L' ' || msg[n - 1] == L'.'))
         n--;
     char *text = n > 0 ? to_utf8(msg, (int)n) : NULL;
     if (msg)
@@ -325,7 +325,8 @@ static wchar_t *build_command_line(const char *const *argv, char **error)
     }
     if (wcslen(w) >= 32767) {
         *error = str_printf("cannot run %s: the command line is longer than Windows allows "
-                            "(32767 characters)", argv[0]);
+                            "(32767 characters)",
+                            argv[0]);
         free(w);
         return NULL;
     }
@@ -414,12 +415,12 @@ static wchar_t *build_environment(const char *const *env_add)
 static SRWLOCK stop_lock = SRWLOCK_INIT;
 
 struct stream {
-    HANDLE h;                  /* our end, NULL once closed */
+    HANDLE h; /* our end, NULL once closed */
     OVERLAPPED ov;
     bool pending;
     char chunk[IO_CHUNK];
     struct strbuf buf;
-    size_t kept_max;           /* 0 = keep everything */
+    size_t kept_max; /* 0 = keep everything */
     bool truncated;
 };
 
@@ -427,12 +428,12 @@ struct child {
     const struct plat_child_spec *spec;
     struct plat_child_result *result;
     HANDLE process, job, thread;
-    HANDLE in;                 /* our end of the child's stdin, NULL once closed */
+    HANDLE in; /* our end of the child's stdin, NULL once closed */
     OVERLAPPED in_ov;
     bool in_pending;
     size_t in_off;
     struct stream out, err;
-    double start, deadline;    /* deadline 0 = none */
+    double start, deadline; /* deadline 0 = none */
     bool exited, killed;
     double exited_at;
 };
@@ -457,9 +458,9 @@ static bool make_pipe(bool inbound, HANDLE *ours, HANDLE *theirs)
         return false;
     }
     SECURITY_ATTRIBUTES inherit = {sizeof inherit, NULL, TRUE};
-    *theirs = CreateFileW(name, inbound ? GENERIC_WRITE | FILE_READ_ATTRIBUTES
-                                        : GENERIC_READ | FILE_WRITE_ATTRIBUTES,
-                          0, &inherit, OPEN_EXISTING, 0, NULL);
+    *theirs = CreateFileW(
+        name, inbound ? GENERIC_WRITE | FILE_READ_ATTRIBUTES : GENERIC_READ | FILE_WRITE_ATTRIBUTES,
+        0, &inherit, OPEN_EXISTING, 0, NULL);
     if (*theirs == INVALID_HANDLE_VALUE) {
         DWORD e = GetLastError();
         CloseHandle(*ours);
@@ -538,8 +539,8 @@ static char *start_child(struct child *c)
     si.StartupInfo.hStdOutput = out_child;
     si.StartupInfo.hStdError = err_child;
     si.lpAttributeList = attrs;
-    DWORD flags = CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT |
-                  (attrs ? EXTENDED_STARTUPINFO_PRESENT : 0);
+    DWORD flags =
+        CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | (attrs ? EXTENDED_STARTUPINFO_PRESENT : 0);
     PROCESS_INFORMATION pi;
     if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, flags, env, NULL, &si.StartupInfo, &pi)) {
         char *what = str_printf("cannot run %s", spec->argv[0]);
@@ -613,7 +614,8 @@ static void start_read(struct stream *s)
 {
     if (!s->h)
         return;
-    if (ReadFile(s->h, s->chunk, sizeof s->chunk, NULL, &s->ov) || GetLastError() == ERROR_IO_PENDING)
+    if (ReadFile(s->h, s->chunk, sizeof s->chunk, NULL, &s->ov) ||
+        GetLastError() == ERROR_IO_PENDING)
         s->pending = true;
     else
         close_handle(&s->h); /* ERROR_BROKEN_PIPE: every writer is gone */
@@ -736,9 +738,7 @@ static void run_child(struct child *c)
             break;
         }
         switch (kinds[r - WAIT_OBJECT_0]) {
-        case EV_PROCESS:
-            note_exit(c);
-            break;
+        case EV_PROCESS: note_exit(c); break;
         case EV_STDOUT: {
             size_t kept = finish_read(&c->out);
             if (c->spec->stop && !c->exited && !c->killed && (kept || c->out.truncated)) {
@@ -758,9 +758,7 @@ static void run_child(struct child *c)
             finish_read(&c->err);
             start_read(&c->err);
             break;
-        case EV_STDIN:
-            finish_write(c);
-            break;
+        case EV_STDIN: finish_write(c); break;
         }
     }
 }
@@ -801,7 +799,8 @@ static void free_events(struct child *c)
     close_handle(&c->in_ov.hEvent);
 }
 
-void plat_run_children(size_t n, const struct plat_child_spec *specs, struct plat_child_result *results)
+void plat_run_children(size_t n, const struct plat_child_spec *specs,
+                       struct plat_child_result *results)
 {
     if (n == 0)
         return;

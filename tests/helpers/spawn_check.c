@@ -30,7 +30,8 @@ static char *child_path(void)
 }
 
 /* Runs one spawn-child with mode and args; the spec is otherwise zero except as given. */
-static void run_one(struct plat_child_spec spec, const char *const *args, struct plat_child_result *r)
+static void run_one(struct plat_child_spec spec, const char *const *args,
+                    struct plat_child_result *r)
 {
     char *path = child_path();
     const char *argv[64] = {path};
@@ -44,10 +45,31 @@ static void run_one(struct plat_child_spec spec, const char *const *args, struct
 }
 
 static const char *const tricky_args[] = {
-    "plain", "with space", "", " ", "\t", "tab\there", "quote\"inside", "\"", "\"\"",
-    "trailing\\", "trailing two\\\\", "back\\slash", "back\\\\\"quote", "\\\"", "a\\\\b c\\",
-    "\xc3\x9cn\xc3\xaf" "c\xc3\xb8" "d\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac", /* Ünïcødé 日本 */
-    "{\"json\": [1, 2]}", "%PATH%", "^&|<>()", "new\nline", "-e", "--", "end",
+    "plain",
+    "with space",
+    "",
+    " ",
+    "\t",
+    "tab\there",
+    "quote\"inside",
+    "\"",
+    "\"\"",
+    "trailing\\",
+    "trailing two\\\\",
+    "back\\slash",
+    "back\\\\\"quote",
+    "\\\"",
+    "a\\\\b c\\",
+    "\xc3\x9cn\xc3\xaf"
+    "c\xc3\xb8"
+    "d\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac", /* Ünïcødé 日本 */
+    "{\"json\": [1, 2]}",
+    "%PATH%",
+    "^&|<>()",
+    "new\nline",
+    "-e",
+    "--",
+    "end",
 };
 
 static void args_arrive_intact(void)
@@ -103,8 +125,8 @@ static void big_output_on_both_streams(void)
     const size_t mb = 1024 * 1024;
     struct plat_child_result r;
     double t0 = plat_now();
-    run_one((struct plat_child_spec){.timeout_s = 60}, (const char *const[]){"flood", "1048576", NULL},
-            &r);
+    run_one((struct plat_child_spec){.timeout_s = 60},
+            (const char *const[]){"flood", "1048576", NULL}, &r);
     double took = plat_now() - t0;
     CHECK(r.spawn_error == NULL);
     CHECK(!r.timed_out);
@@ -232,9 +254,10 @@ static void stop_callback_kills_early(void)
 static void keep_stdin_open_until_killed(void)
 {
     struct plat_child_result r;
-    run_one((struct plat_child_spec){.stdin_data = "x", .stdin_len = 1, .keep_stdin_open = true,
-                                     .timeout_s = 1},
-            (const char *const[]){"cat", NULL}, &r);
+    run_one(
+        (struct plat_child_spec){
+            .stdin_data = "x", .stdin_len = 1, .keep_stdin_open = true, .timeout_s = 1},
+        (const char *const[]){"cat", NULL}, &r);
     CHECK(r.timed_out);
     CHECK_STR(r.out, "x");
     plat_child_result_free(&r);
@@ -259,8 +282,8 @@ static void env_add_reaches_child(void)
             (const char *const[]){"env", "PATH", NULL}, &r);
     CHECK(r.out && strcmp(r.out, "(unset)") != 0 && r.out_len > 0);
     plat_child_result_free(&r);
-    run_one((struct plat_child_spec){.timeout_s = 30}, (const char *const[]){"env", "WSL_UTF8", NULL},
-            &r);
+    run_one((struct plat_child_spec){.timeout_s = 30},
+            (const char *const[]){"env", "WSL_UTF8", NULL}, &r);
     CHECK_STR(r.out, "(unset)");
     plat_child_result_free(&r);
 }
@@ -387,12 +410,25 @@ static char *stand_in_path(void)
 static void relay_round_trip(void)
 {
     char *wsl = stand_in_path();
-    const char *argv[] = {wsl, "echo-all", "-d", "My Distro", "-e", "sh", "-c",
-                          "echo \"hi\" \\ end\\", "\xc3\x9cn\xc3\xaf" "c\xc3\xb8" "d\xc3\xa9", NULL};
+    const char *argv[] = {wsl,
+                          "echo-all",
+                          "-d",
+                          "My Distro",
+                          "-e",
+                          "sh",
+                          "-c",
+                          "echo \"hi\" \\ end\\",
+                          "\xc3\x9cn\xc3\xaf"
+                          "c\xc3\xb8"
+                          "d\xc3\xa9",
+                          NULL};
     const char *const env[] = {"WSL_UTF8=1", NULL};
     const char input[] = "line1\r\nline2\n\0\xff";
-    struct plat_child_spec spec = {.argv = argv, .env_add = env, .stdin_data = input,
-                                   .stdin_len = sizeof input - 1, .timeout_s = 30};
+    struct plat_child_spec spec = {.argv = argv,
+                                   .env_add = env,
+                                   .stdin_data = input,
+                                   .stdin_len = sizeof input - 1,
+                                   .timeout_s = 30};
     struct plat_child_result r;
     plat_run_children(1, &spec, &r);
     CHECK(r.spawn_error == NULL);
@@ -405,7 +441,9 @@ static void relay_round_trip(void)
     CHECK(r.out_len == expected.len && memcmp(r.out, expected.data, expected.len) == 0);
     /* The raw command line, as wsl.exe would parse it itself. */
     const char *tail = " echo-all -d \"My Distro\" -e sh -c \"echo \\\"hi\\\" \\ end\\\\\" "
-                       "\xc3\x9cn\xc3\xaf" "c\xc3\xb8" "d\xc3\xa9\n";
+                       "\xc3\x9cn\xc3\xaf"
+                       "c\xc3\xb8"
+                       "d\xc3\xa9\n";
     CHECK(r.err && strstr(r.err, "WSL_UTF8=1\n") != NULL);
     CHECK(r.err && strstr(r.err, tail) != NULL);
     if (r.err && !strstr(r.err, tail))
@@ -460,7 +498,8 @@ static void relay_kill_reaches_emulator(void)
 #endif
 
 static const struct check_case cases[] = {
-    {"arguments with spaces, quotes, backslashes, tabs, empty strings and non-ASCII reach the child intact",
+    {"arguments with spaces, quotes, backslashes, tabs, empty strings and non-ASCII reach the "
+     "child intact",
      args_arrive_intact},
     {"stdin bytes reach the child exactly", stdin_arrives_exactly},
     {"1 MB on stdout and stderr at once does not deadlock", big_output_on_both_streams},

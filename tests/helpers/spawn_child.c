@@ -125,7 +125,8 @@ static int run(int argc, char **argv)
         /* Small alternating writes: a parent that drains only one pipe at a time blocks
          * this child on the other one long before either stream is complete. */
         for (long done = 0; done < total; done += (long)sizeof chunk) {
-            size_t len = (size_t)(total - done < (long)sizeof chunk ? total - done : (long)sizeof chunk);
+            size_t len =
+                (size_t)(total - done < (long)sizeof chunk ? total - done : (long)sizeof chunk);
             if (fwrite(chunk, 1, len, stdout) != len || fwrite(chunk, 1, len, stderr) != len)
                 return 1;
         }

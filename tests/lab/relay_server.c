@@ -82,9 +82,9 @@ static bool send_all(int fd, const void *data, size_t len)
 
 static bool send_frame(int fd, int type, const void *data, size_t len)
 {
-    unsigned char header[RELAY_HEADER_SIZE] = {(unsigned char)type, (unsigned char)len,
-                                               (unsigned char)(len >> 8), (unsigned char)(len >> 16),
-                                               (unsigned char)(len >> 24)};
+    unsigned char header[RELAY_HEADER_SIZE] = {
+        (unsigned char)type, (unsigned char)len, (unsigned char)(len >> 8),
+        (unsigned char)(len >> 16), (unsigned char)(len >> 24)};
     return send_all(fd, header, sizeof header) && send_all(fd, data, len);
 }
 
@@ -137,7 +137,8 @@ struct emulator {
 };
 
 static pid_t start_emulator(char **cmd, int ncmd, const char *args, size_t args_len,
-                            const char *cmdline, const char *env, size_t env_len, struct emulator *e)
+                            const char *cmdline, const char *env, size_t env_len,
+                            struct emulator *e)
 {
     size_t nargs = 0;
     for (size_t i = 0; i < args_len; i += strlen(args + i) + 1)
@@ -315,7 +316,8 @@ static int handle_connection(int sock, char **cmd, int ncmd, bool raw_exit)
                 client_gone = true;
                 break;
             }
-            if (n > 0 && (!strbuf_append(&in, buf, (size_t)n) || !take_frames(&in, &pending, &stdin_eof))) {
+            if (n > 0 &&
+                (!strbuf_append(&in, buf, (size_t)n) || !take_frames(&in, &pending, &stdin_eof))) {
                 client_gone = true;
                 break;
             }
@@ -355,7 +357,8 @@ static int handle_connection(int sock, char **cmd, int ncmd, bool raw_exit)
     } else if (!client_gone) {
         int32_t code = exit_code_of(status, raw_exit);
         unsigned char le[4] = {(unsigned char)code, (unsigned char)((uint32_t)code >> 8),
-                               (unsigned char)((uint32_t)code >> 16), (unsigned char)((uint32_t)code >> 24)};
+                               (unsigned char)((uint32_t)code >> 16),
+                               (unsigned char)((uint32_t)code >> 24)};
         send_frame(sock, RELAY_EXIT, le, sizeof le);
         shutdown(sock, SHUT_WR);
         /* Wait for the stand-in to close its end, so the exit frame is not lost to a reset. */
@@ -410,7 +413,8 @@ int main(int argc, char **argv)
             break;
         } else
             return fail("usage: wslns-relay-server [--port-file FILE] [--port N] [--raw-exit] "
-                        "-- EMULATOR [ARGS...]; unknown option: ", argv[i]);
+                        "-- EMULATOR [ARGS...]; unknown option: ",
+                        argv[i]);
     }
     if (i >= argc)
         return fail("no emulator command given after --", "");
