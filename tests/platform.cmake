@@ -47,6 +47,14 @@ foreach(_case IN LISTS _platform_cases)
   endif()
 endforeach()
 
+if(WSLNS_HAVE_WINDOWS)
+  set(_case "the same arguments survive CommandLineToArgvW (wsl.exe -e's parser)")
+  add_test(NAME "platform: ${_case} (Windows under Wine)"
+           COMMAND "${WSLNS_WINE}" "${WSLNS_BIN}/spawn-check.exe" "${_case}")
+  set_tests_properties("platform: ${_case} (Windows under Wine)" PROPERTIES
+    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 180)
+endif()
+
 # The relay: wsl-stand-in\wsl.exe under Wine -> loopback -> wslns-relay-server -> an emulator
 # (here tests/helpers/fake_wsl.sh, which echoes what it got). relay_check.sh starts the
 # server in a temporary directory, runs one case of spawn-check.exe and stops the server.

@@ -8,7 +8,7 @@
 set(_helpers "${CMAKE_CURRENT_LIST_DIR}/helpers")
 
 add_executable(spawn-child "${_helpers}/spawn_child.c")
-target_link_libraries(spawn-child PRIVATE wslns_common)
+target_link_libraries(spawn-child PRIVATE wslns_common shell32)
 target_link_options(spawn-child PRIVATE -static -municode)
 
 add_executable(spawn-check "${_helpers}/spawn_check.c")

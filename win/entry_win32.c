@@ -22,6 +22,15 @@ static void restore_console_cp(void)
     SetConsoleOutputCP(original_output_cp);
 }
 
+/* Ctrl+C / Ctrl+Break / closing the window end the process without running atexit: give
+ * the code page back here too, then let the default handling go on. */
+static BOOL WINAPI on_console_event(DWORD event)
+{
+    (void)event;
+    restore_console_cp();
+    return FALSE;
+}
+
 /* New UTF-8 copy of a UTF-16 string, or NULL. Caller frees. */
 static char *utf8_of(const wchar_t *w)
 {
@@ -57,8 +66,10 @@ int wmain(int argc, wchar_t **wargv)
      * and give the user's code page back afterwards. */
     if (plat_is_terminal(stdout) || plat_is_terminal(stderr)) {
         original_output_cp = GetConsoleOutputCP();
-        if (original_output_cp != CP_UTF8 && SetConsoleOutputCP(CP_UTF8))
+        if (original_output_cp != CP_UTF8 && SetConsoleOutputCP(CP_UTF8)) {
             atexit(restore_console_cp);
+            SetConsoleCtrlHandler(on_console_event, TRUE);
+        }
     }
     int code = wslns_main(argc, argv);
     for (int i = 0; i < argc; i++)

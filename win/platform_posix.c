@@ -4,7 +4,8 @@
  * Children: fork + execvp, one process group per child (so a timeout or stop kills what the
  * child started too), non-blocking pipes, and one poll() loop over every pipe of every child,
  * so no child can stall another. The layer starts no threads, which is what makes setting
- * `environ` between fork and exec safe.
+ * `environ` between fork and exec safe. While plat_run_children runs, SIGPIPE is ignored
+ * and SIGCHLD has its default disposition; both are restored afterwards.
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -370,7 +371,17 @@ static void check_exit(struct child *c, double now)
 {
     siginfo_t info;
     memset(&info, 0, sizeof info);
-    if (waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0 || info.si_pid == 0)
+    if (waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
+        /* Someone else reaped it (the caller's own wait): it has ended, its code is lost. */
+        if (errno == ECHILD) {
+            c->result->exit_code = -1;
+            c->exited = true;
+            c->exited_at = now;
+            close_fd(&c->in_fd);
+        }
+        return;
+    }
+    if (info.si_pid == 0)
         return;
     kill(-c->pid, SIGKILL);
     int status = 0;
@@ -407,6 +418,13 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
     ignore.sa_handler = SIG_IGN;
     sigemptyset(&ignore.sa_mask);
     sigaction(SIGPIPE, &ignore, &old_pipe);
+    /* SIGCHLD ignored (or SA_NOCLDWAIT) would make the kernel reap the children before
+     * their exit codes are read: default disposition while they run. */
+    struct sigaction child_default, old_child;
+    memset(&child_default, 0, sizeof child_default);
+    child_default.sa_handler = SIG_DFL;
+    sigemptyset(&child_default.sa_mask);
+    sigaction(SIGCHLD, &child_default, &old_child);
 
     struct child *children = calloc(n, sizeof *children);
     struct pollfd *fds = calloc(3 * n, sizeof *fds);
@@ -414,8 +432,11 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
     struct child **fd_child = calloc(3 * n, sizeof *fd_child);
     for (size_t i = 0; i < n; i++) {
         memset(&results[i], 0, sizeof results[i]);
-        if (!children || !fds || !fd_stream || !fd_child)
+        if (!children || !fds || !fd_stream || !fd_child) {
             results[i].spawn_error = str_dup("cannot start child processes: out of memory");
+            results[i].out = str_dup("");
+            results[i].err = str_dup("");
+        }
     }
     if (!children || !fds || !fd_stream || !fd_child)
         goto out;
@@ -515,6 +536,7 @@ out:
     free(fd_stream);
     free(fds);
     free(children);
+    sigaction(SIGCHLD, &old_child, NULL);
     sigaction(SIGPIPE, &old_pipe, NULL);
 }
 

@@ -179,6 +179,16 @@ bool plat_is_terminal(FILE *stream)
     return GetConsoleMode(stream_handle(stream), &mode) != 0;
 }
 
+/* The console whose mode plat_supports_color changed, and its mode before: the console
+ * outlives us (cmd.exe keeps it), so it gets its mode back at exit. */
+static HANDLE changed_console;
+static DWORD changed_console_mode;
+
+static void restore_console_mode(void)
+{
+    SetConsoleMode(changed_console, changed_console_mode);
+}
+
 bool plat_supports_color(FILE *stream)
 {
     HANDLE h = stream_handle(stream);
@@ -188,7 +198,14 @@ bool plat_supports_color(FILE *stream)
     if (mode & ENABLE_VIRTUAL_TERMINAL_PROCESSING)
         return true;
     /* Windows 10 consoles render VT sequences once asked to; older ones refuse the flag. */
-    return SetConsoleMode(h, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING) != 0;
+    if (!SetConsoleMode(h, mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING))
+        return false;
+    if (!changed_console) {
+        changed_console = h;
+        changed_console_mode = mode;
+        atexit(restore_console_mode);
+    }
+    return true;
 }
 
 char *plat_getenv(const char *name)
@@ -821,6 +838,7 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
         c->spec = &specs[i];
         c->result = &results[i];
         c->out.kept_max = c->err.kept_max = specs[i].max_output;
+        c->start = plat_now();
         if (!make_events(c))
             results[i].spawn_error = error_with("cannot create an event", GetLastError());
         else

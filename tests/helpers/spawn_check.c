@@ -72,10 +72,10 @@ static const char *const tricky_args[] = {
     "end",
 };
 
-static void args_arrive_intact(void)
+static void args_arrive_intact_in_mode(const char *mode)
 {
     const size_t count = CHECK_COUNT(tricky_args);
-    const char *args[CHECK_COUNT(tricky_args) + 2] = {"args"};
+    const char *args[CHECK_COUNT(tricky_args) + 2] = {mode};
     struct strbuf expected = STRBUF_INIT;
     for (size_t i = 0; i < count; i++) {
         args[i + 1] = tricky_args[i];
@@ -94,6 +94,18 @@ static void args_arrive_intact(void)
     strbuf_release(&expected);
     plat_child_result_free(&r);
 }
+
+static void args_arrive_intact(void)
+{
+    args_arrive_intact_in_mode("args");
+}
+
+#ifdef _WIN32
+static void args_survive_shell32(void)
+{
+    args_arrive_intact_in_mode("args-shell32");
+}
+#endif
 
 static void stdin_arrives_exactly(void)
 {
@@ -516,6 +528,7 @@ static const struct check_case cases[] = {
     {"files round-trip bytes exactly and max_bytes truncates", files_round_trip},
     {"path join, self dir, getenv and monotonic time", small_functions},
 #ifdef _WIN32
+    {"the same arguments survive CommandLineToArgvW (wsl.exe -e's parser)", args_survive_shell32},
     {"wsl.exe stand-in relays args, stdin, stdout, stderr and exit code", relay_round_trip},
     {"an emulator exit of 255 reaches Windows as -1", relay_minus_one},
     {"killing the stand-in kills the emulator's process group", relay_kill_reaches_emulator},

@@ -2,6 +2,8 @@
  * both platforms (spawn-child, spawn-child.exe). The first argument picks what it does:
  *
  *   args A B ...     prints each following argument hex-encoded (UTF-8), one per line
+ *   args-shell32 ... the same, but on Windows the arguments come from CommandLineToArgvW
+ *                    (the parser wsl.exe applies after -e) instead of the C runtime's
  *   cat              copies stdin to stdout byte for byte, then exits 0
  *   flood N          writes N bytes to stdout and N to stderr, interleaved, then exits 0
  *   env NAME         prints the variable's value, or "(unset)"
@@ -19,6 +21,7 @@
 #include <fcntl.h>
 #include <io.h>
 #include <windows.h>
+#include <shellapi.h>
 #else
 #define _POSIX_C_SOURCE 200809L
 #include <time.h>
@@ -91,7 +94,7 @@ static int run(int argc, char **argv)
         return 2;
     }
     const char *mode = argv[1];
-    if (strcmp(mode, "args") == 0) {
+    if (strcmp(mode, "args") == 0 || strcmp(mode, "args-shell32") == 0) {
         for (int i = 2; i < argc; i++) {
             char *hex = hex_encode(argv[i], strlen(argv[i]));
             if (!hex)
@@ -168,6 +171,11 @@ int wmain(int argc, wchar_t **wargv)
     _setmode(_fileno(stdin), _O_BINARY);
     _setmode(_fileno(stdout), _O_BINARY);
     _setmode(_fileno(stderr), _O_BINARY);
+    if (argc > 1 && wcscmp(wargv[1], L"args-shell32") == 0) {
+        wargv = CommandLineToArgvW(GetCommandLineW(), &argc);
+        if (!wargv)
+            return 1;
+    }
     char **argv = calloc((size_t)argc + 1, sizeof *argv);
     if (!argv)
         return 1;
