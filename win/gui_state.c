@@ -49,7 +49,8 @@ static bool meant_on(const char *value)
     static const char *const on_words[] = {"true", "1", "yes", "y", "on", "t", "enable", "enabled"};
     char word[16];
     size_t n = 0;
-    while (value[n] && value[n] != ' ' && value[n] != '\t' && value[n] != ';' && n + 1 < sizeof(word)) {
+    while (value[n] && value[n] != ' ' && value[n] != '\t' && value[n] != ';' &&
+           n + 1 < sizeof(word)) {
         word[n] = value[n];
         n++;
     }
@@ -76,8 +77,9 @@ struct builder {
 };
 
 /* Takes ownership of message and fix. */
-static void add_finding(struct builder *b, const char *code, const char *severity, const char *distro,
-                        const char *file, unsigned long line, char *message, char *fix)
+static void add_finding(struct builder *b, const char *code, const char *severity,
+                        const char *distro, const char *file, unsigned long line, char *message,
+                        char *fix)
 {
     struct gui_state *s = b->out;
     char *d = distro ? str_dup(distro) : NULL;
@@ -96,9 +98,13 @@ static void add_finding(struct builder *b, const char *code, const char *severit
         s->findings = nf;
         b->finding_cap = cap;
     }
-    s->findings[s->finding_count++] = (struct gui_finding){
-        .code = code, .severity = severity, .distro = d, .file = f, .line = line,
-        .message = message, .fix = fix};
+    s->findings[s->finding_count++] = (struct gui_finding){.code = code,
+                                                           .severity = severity,
+                                                           .distro = d,
+                                                           .file = f,
+                                                           .line = line,
+                                                           .message = message,
+                                                           .fix = fix};
     return;
 fail:
     free(d);
@@ -141,7 +147,8 @@ static const char *misplaced_code(const struct file_view *f, const struct wslcon
     if (wslconf_name_equal(e->section, f->other_section)) {
         *where = str_printf("in section [%s], which belongs in %s", e->section,
                             f->distro ? ".wslconfig" : "/etc/wsl.conf");
-        return f->distro ? GUI_F_WSLCONFIG_SECTION_IN_WSL_CONF : GUI_F_WSL_CONF_SECTION_IN_WSLCONFIG;
+        return f->distro ? GUI_F_WSLCONFIG_SECTION_IN_WSL_CONF
+                         : GUI_F_WSL_CONF_SECTION_IN_WSLCONFIG;
     }
     if (gui_edit_distance(e->section, f->section) <= 2) {
         *where = str_printf("in section [%s], a misspelling of [%s]", e->section, f->section);
@@ -178,13 +185,13 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
     bool right_place = e->known && wslconf_name_equal(e->section, f->section);
 
     if (e->status == WSLCONF_AFTER_STOP) {
-        add_finding(b, GUI_F_AFTER_PARSING_STOPPED, sev, f->distro, file, e->line,
-                    str_printf("%s line %lu: `%s=%s` is never read: WSL stopped reading the file at "
-                               "line %lu (%s) and ignores everything below it, without a warning",
-                               f->where, e->line, e->key, e->value, f->r->stopped_line,
-                               stop_reason(f->r)),
-                    str_printf("in %s fix line %lu or move line %lu above it, then run `%s`",
-                               f->where, f->r->stopped_line, e->line, f->apply));
+        add_finding(
+            b, GUI_F_AFTER_PARSING_STOPPED, sev, f->distro, file, e->line,
+            str_printf("%s line %lu: `%s=%s` is never read: WSL stopped reading the file at "
+                       "line %lu (%s) and ignores everything below it, without a warning",
+                       f->where, e->line, e->key, e->value, f->r->stopped_line, stop_reason(f->r)),
+            str_printf("in %s fix line %lu or move line %lu above it, then run `%s`", f->where,
+                       f->r->stopped_line, e->line, f->apply));
     } else if (distance > 0) {
         add_finding(b, GUI_F_MISSPELLED_KEY, sev, f->distro, file, e->line,
                     str_printf("%s line %lu: '%s' is not a key WSL knows (did you mean '" KEY
@@ -201,12 +208,13 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
                     write_fix(f, e->line, wants));
         free(where);
     } else if (e->status == WSLCONF_INVALID_VALUE) {
-        add_finding(b, GUI_F_INVALID_VALUE, "warning", f->distro, file, e->line,
-                    str_printf("%s line %lu: '%s' is not a boolean WSL accepts (only true, false, 1 "
-                               "and 0; comments start with #, not ;), so WSL keeps the default "
-                               "and GUI apps stay %s",
-                               f->where, e->line, e->value, f->scope_on ? "on" : "off"),
-                    write_fix(f, e->line, wants));
+        add_finding(
+            b, GUI_F_INVALID_VALUE, "warning", f->distro, file, e->line,
+            str_printf("%s line %lu: '%s' is not a boolean WSL accepts (only true, false, 1 "
+                       "and 0; comments start with #, not ;), so WSL keeps the default "
+                       "and GUI apps stay %s",
+                       f->where, e->line, e->value, f->scope_on ? "on" : "off"),
+            write_fix(f, e->line, wants));
     } else if (e->status == WSLCONF_DUPLICATE && winner) {
         bool winner_value = winner->valid ? winner->bool_value : f->scope_on;
         add_finding(b, GUI_F_DUPLICATE_IGNORED, wants != winner_value ? "warning" : "info",
@@ -216,7 +224,8 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
                                f->where, e->line, e->key, e->value, winner->line),
                     str_printf("in %s line %lu write `" KEY "=%s` and delete line %lu, then run "
                                "`%s`",
-                               f->where, winner->line, wants ? "true" : "false", e->line, f->apply));
+                               f->where, winner->line, wants ? "true" : "false", e->line,
+                               f->apply));
     }
 }
 
@@ -333,9 +342,9 @@ static void evaluate_distro(struct builder *b, const struct gui_config_input *in
     } else if (own && own->valid && !own->bool_value) {
         d->on = false;
         d->cause = GUI_CAUSE_WSL_CONF_OFF;
-        d->cause_text = str_printf("off by /etc/wsl.conf line %lu of distro %s ([general] " KEY
-                                   "=false)",
-                                   own->line, dc->distro);
+        d->cause_text =
+            str_printf("off by /etc/wsl.conf line %lu of distro %s ([general] " KEY "=false)",
+                       own->line, dc->distro);
         d->fix = str_printf("in %s line %lu write `" KEY "=true` under `[general]`, then run `%s`",
                             where, own->line, apply);
         add_finding(b, GUI_F_OFF_BY_WSL_CONF, "info", dc->distro, dc->wsl_conf->display_path,
@@ -347,17 +356,21 @@ static void evaluate_distro(struct builder *b, const struct gui_config_input *in
     } else {
         d->on = true;
         d->cause = own && own->valid ? GUI_CAUSE_WSL_CONF_ON : s->global_cause;
-        d->cause_text = own && own->valid
-                            ? str_printf("on (/etc/wsl.conf line %lu of distro %s: [general] " KEY
-                                         "=true)",
-                                         own->line, dc->distro)
-                            : global_cause_text(s, wslconfig_path);
+        d->cause_text =
+            own && own->valid
+                ? str_printf("on (/etc/wsl.conf line %lu of distro %s: [general] " KEY "=true)",
+                             own->line, dc->distro)
+                : global_cause_text(s, wslconfig_path);
     }
     if (!d->distro || !d->cause_text || !where || !apply || (!d->on && !d->fix))
         b->oom = true;
     if (dc->wsl_conf && where && apply && !b->oom) {
-        struct file_view f = {.r = dc->wsl_conf, .distro = dc->distro, .section = "general",
-                              .other_section = "wsl2", .where = where, .apply = apply,
+        struct file_view f = {.r = dc->wsl_conf,
+                              .distro = dc->distro,
+                              .section = "general",
+                              .other_section = "wsl2",
+                              .where = where,
+                              .apply = apply,
                               .scope_on = d->on};
         check_file(b, &f, "general.guiApplications");
     }
@@ -393,8 +406,11 @@ char *gui_state_evaluate(const struct gui_config_input *in, struct gui_state *ou
     struct builder b = {.out = out};
     evaluate_global(&b, in);
     if (in->wslconfig && !b.oom) {
-        struct file_view f = {.r = in->wslconfig, .section = "wsl2", .other_section = "general",
-                              .where = in->wslconfig->display_path, .apply = "wsl --shutdown",
+        struct file_view f = {.r = in->wslconfig,
+                              .section = "wsl2",
+                              .other_section = "general",
+                              .where = in->wslconfig->display_path,
+                              .apply = "wsl --shutdown",
                               .scope_on = out->global_on};
         check_file(&b, &f, "wsl2.guiApplications");
     }

@@ -27,9 +27,9 @@
 #include "wslconf.h"
 
 struct gui_distro_config {
-    const char *distro;                   /* the distro's name */
-    const struct wslconf_result *wsl_conf;/* its parsed /etc/wsl.conf, NULL when it has none
-                                             or it could not be read */
+    const char *distro;                    /* the distro's name */
+    const struct wslconf_result *wsl_conf; /* its parsed /etc/wsl.conf, NULL when it has none
+                                              or it could not be read */
 };
 
 struct gui_config_input {
@@ -54,7 +54,7 @@ struct gui_finding {
     char *file;           /* the file's display path */
     unsigned long line;   /* 0 when the finding is about no single line */
     char *message;
-    char *fix;            /* NULL when there is nothing to change */
+    char *fix; /* NULL when there is nothing to change */
 };
 
 /* Off by a setting (what the user asked for, reported so the doctor can explain it). */
@@ -78,23 +78,23 @@ struct gui_distro_state {
     char *distro;
     bool on;
     enum gui_cause cause;
-    char *cause_text;           /* "off by /etc/wsl.conf line 2 of distro Ubuntu" */
-    char *fix;                  /* how to turn it on, NULL when on */
-    bool wsl_conf_known;        /* a wsl.conf was given for this distro */
-    bool wsl_conf_value;        /* what init uses: the file's valid value, else the global one */
-    unsigned long wsl_conf_line;/* the deciding guiApplications line, 0 when absent */
+    char *cause_text;            /* "off by /etc/wsl.conf line 2 of distro Ubuntu" */
+    char *fix;                   /* how to turn it on, NULL when on */
+    bool wsl_conf_known;         /* a wsl.conf was given for this distro */
+    bool wsl_conf_value;         /* what init uses: the file's valid value, else the global one */
+    unsigned long wsl_conf_line; /* the deciding guiApplications line, 0 when absent */
 };
 
 struct gui_state {
-    bool global_on;              /* after .wslconfig and safe mode */
-    enum gui_cause global_cause; /* DEFAULT, WSLCONFIG_ON, WSLCONFIG_OFF or SAFE_MODE */
-    bool wslconfig_value;        /* [wsl2] guiApplications as WSL uses it (default true) */
-    unsigned long wslconfig_line;/* the deciding line, 0 when absent */
+    bool global_on;               /* after .wslconfig and safe mode */
+    enum gui_cause global_cause;  /* DEFAULT, WSLCONFIG_ON, WSLCONFIG_OFF or SAFE_MODE */
+    bool wslconfig_value;         /* [wsl2] guiApplications as WSL uses it (default true) */
+    unsigned long wslconfig_line; /* the deciding line, 0 when absent */
     bool safe_mode;
     unsigned long safe_mode_line;
     struct gui_distro_state *distros; /* in input order */
     size_t distro_count;
-    struct gui_finding *findings;     /* .wslconfig first, then each distro in input order */
+    struct gui_finding *findings; /* .wslconfig first, then each distro in input order */
     size_t finding_count;
 };
 

@@ -251,22 +251,21 @@ struct parser {
     struct wslconf_result *out;
     const struct wslconf_key *keys;
     size_t key_count;
-    size_t *slot;               /* per known key: index of the entry that decided it, or SIZE_MAX */
+    size_t *slot; /* per known key: index of the entry that decided it, or SIZE_MAX */
     size_t entry_cap, problem_cap;
 
-    const uint32_t *u;          /* the input as characters */
+    const uint32_t *u; /* the input as characters */
     size_t n, pos;
-    bool eof;                   /* a read hit the end (feof) */
-    unsigned long lf;           /* LFs consumed so far: the physical line is lf + 1 */
+    bool eof;         /* a read hit the end (feof) */
+    unsigned long lf; /* LFs consumed so far: the physical line is lf + 1 */
 
-    unsigned long wsl_line;     /* WSL's own line counter, kept exactly as it keeps it */
-    unsigned long stmt_line;    /* physical line where the current statement starts */
-    unsigned long stmt_wsl_line;
-    struct strbuf name;         /* WSL's key buffer: section name, then "section.key" */
-    size_t section_len;         /* length of the section prefix of `name` (WSL's sectionLength) */
+    unsigned long wsl_line;  /* WSL's own line counter, kept exactly as it keeps it */
+    unsigned long stmt_line; /* physical line where the current statement starts */
+    struct strbuf name; /* WSL's key buffer: section name, then "section.key" */
+    size_t section_len; /* length of the section prefix of `name` (WSL's sectionLength) */
     unsigned long header_line;
     bool header_valid;
-    bool stopped;               /* wsl.conf: an invalid line ended WSL's parsing */
+    bool stopped; /* wsl.conf: an invalid line ended WSL's parsing */
     bool oom;
 };
 
@@ -346,14 +345,14 @@ static void invalid_line(struct parser *p, uint32_t *ch)
         *ch = next_char(p);
 }
 
-bool wslconf_parse_bool(const char *v, bool *value)
+bool wslconf_parse_bool(const char *value, bool *result)
 {
-    if (strcmp(v, "1") == 0 || wslconf_name_equal(v, "true")) {
-        *value = true;
+    if (strcmp(value, "1") == 0 || wslconf_name_equal(value, "true")) {
+        *result = true;
         return true;
     }
-    if (strcmp(v, "0") == 0 || wslconf_name_equal(v, "false")) {
-        *value = false;
+    if (strcmp(value, "0") == 0 || wslconf_name_equal(value, "false")) {
+        *result = false;
         return true;
     }
     return false;
@@ -410,7 +409,7 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
         p->oom = true;
         return;
     }
-    const char *name = p->name.data;    /* WSL passes key.c_str(): cut at a NUL of the padding */
+    const char *name = p->name.data; /* WSL passes key.c_str(): cut at a NUL of the padding */
     const char *v = value->data ? value->data : "";
     size_t section_len = 0;
     while (section_len < p->section_len && name[section_len])
@@ -448,10 +447,11 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
         const struct wslconf_entry *first = &p->out->entries[p->slot[key_index]];
         e->status = WSLCONF_DUPLICATE;
         e->first_line = first->line;
-        wsl_warning(p, WSLCONF_P_DUPLICATE_KEY,
-                    str_printf("wsl: Duplicated config key '%s' in %s:%lu (Conflicting key: '%s' in "
-                               "%s:%lu)",
-                               name, path, p->wsl_line, first->name, path, first->wsl_line));
+        wsl_warning(
+            p, WSLCONF_P_DUPLICATE_KEY,
+            str_printf("wsl: Duplicated config key '%s' in %s:%lu (Conflicting key: '%s' in "
+                       "%s:%lu)",
+                       name, path, p->wsl_line, first->name, path, first->wsl_line));
         return;
     }
     p->slot[key_index] = p->out->entry_count - 1;
@@ -462,8 +462,8 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
         } else {
             e->status = WSLCONF_INVALID_VALUE;
             wsl_warning(p, WSLCONF_P_INVALID_BOOLEAN,
-                        str_printf("wsl: Invalid boolean value '%s' for key '%s' in %s:%lu", e->value,
-                                   name, path, p->wsl_line));
+                        str_printf("wsl: Invalid boolean value '%s' for key '%s' in %s:%lu",
+                                   e->value, name, path, p->wsl_line));
         }
     } else if (e->known->type == WSLCONF_INT && !parse_int(v, p->in->kind)) {
         e->status = WSLCONF_INVALID_VALUE;

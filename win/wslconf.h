@@ -50,12 +50,12 @@ struct wslconf_key {
 const struct wslconf_key *wslconf_known_keys(enum wslconf_kind kind, size_t *count);
 
 struct wslconf_input {
-    const char *data;                /* the file's bytes as stored (BOM and all); may hold NULs */
+    const char *data; /* the file's bytes as stored (BOM and all); may hold NULs */
     size_t len;
     enum wslconf_kind kind;
-    const char *display_path;        /* how WSL names the file in messages, e.g.
-                                        "C:\\Users\\x\\.wslconfig" or "/etc/wsl.conf" */
-    const struct wslconf_key *keys;  /* what the reader knows; NULL = wslconf_known_keys(kind) */
+    const char *display_path;       /* how WSL names the file in messages, e.g.
+                                       "C:\\Users\\x\\.wslconfig" or "/etc/wsl.conf" */
+    const struct wslconf_key *keys; /* what the reader knows; NULL = wslconf_known_keys(kind) */
     size_t key_count;
 };
 
@@ -71,28 +71,28 @@ enum wslconf_status {
 };
 
 struct wslconf_entry {
-    char *section;       /* the section WSL files the key under, "" above every section */
-    char *key;           /* the key as written */
-    char *name;          /* the full name WSL matches (case-insensitively): "section.key" */
-    char *value;         /* the value as WSL hands it on: quotes removed, escapes applied,
-                            trailing blanks trimmed, cut at the first NUL */
+    char *section; /* the section WSL files the key under, "" above every section */
+    char *key;     /* the key as written */
+    char *name;    /* the full name WSL matches (case-insensitively): "section.key" */
+    char *value;   /* the value as WSL hands it on: quotes removed, escapes applied,
+                      trailing blanks trimmed, cut at the first NUL */
     unsigned long line, wsl_line;
     enum wslconf_status status;
-    bool valid;          /* status == WSLCONF_APPLIED */
+    bool valid;                      /* status == WSLCONF_APPLIED */
     const struct wslconf_key *known; /* the matching key, NULL when unknown */
-    bool bool_value;     /* for a valid WSLCONF_BOOL key: the value */
-    unsigned long first_line; /* for a duplicate: the line of the occurrence that won */
-    unsigned long header_line; /* the line of the last section header before the key, valid
-                                  or not (0 when none); WSL may misfile a key below an
-                                  invalid header, see docs/config.md */
+    bool bool_value;                 /* for a valid WSLCONF_BOOL key: the value */
+    unsigned long first_line;        /* for a duplicate: the line of the occurrence that won */
+    unsigned long header_line;       /* the line of the last section header before the key, valid
+                                        or not (0 when none); WSL may misfile a key below an
+                                        invalid header, see docs/config.md */
     bool header_valid;
 };
 
 struct wslconf_problem {
     unsigned long line, wsl_line;
-    const char *code;    /* static string, one of the WSLCONF_P_* codes below */
-    char *message;       /* the warning WSL prints ("wsl: Unknown key 'a.b' in path:3"), or
-                            for codes WSL has no message for, an explanation (from_wsl false) */
+    const char *code; /* static string, one of the WSLCONF_P_* codes below */
+    char *message;    /* the warning WSL prints ("wsl: Unknown key 'a.b' in path:3"), or
+                         for codes WSL has no message for, an explanation (from_wsl false) */
     bool from_wsl;
 };
 
@@ -107,18 +107,18 @@ struct wslconf_problem {
 #define WSLCONF_P_INVALID_BOOLEAN "config.invalid_boolean"
 #define WSLCONF_P_INVALID_INTEGER "config.invalid_integer"
 #define WSLCONF_P_DUPLICATE_KEY "config.duplicate_key"
-#define WSLCONF_P_PARSING_STOPPED "config.parsing_stopped"   /* wsl.conf: nothing below is read */
-#define WSLCONF_P_BOM "config.bom_in_wsl_conf"               /* wsl.conf starts with a UTF-8 BOM */
+#define WSLCONF_P_PARSING_STOPPED "config.parsing_stopped" /* wsl.conf: nothing below is read */
+#define WSLCONF_P_BOM "config.bom_in_wsl_conf"             /* wsl.conf starts with a UTF-8 BOM */
 
 struct wslconf_result {
     enum wslconf_kind kind;
     char *display_path;
-    struct wslconf_entry *entries;   /* in file order */
+    struct wslconf_entry *entries; /* in file order */
     size_t entry_count;
     struct wslconf_problem *problems; /* in file order */
     size_t problem_count;
-    unsigned long stopped_line;      /* wsl.conf: the line that ended parsing, 0 if none */
-    const char *encoding;            /* "utf-8", "utf-8 with BOM", "utf-16le with BOM", "bytes" */
+    unsigned long stopped_line; /* wsl.conf: the line that ended parsing, 0 if none */
+    const char *encoding;       /* "utf-8", "utf-8 with BOM", "utf-16le with BOM", "bytes" */
 };
 
 char *wslconf_parse(const struct wslconf_input *in, struct wslconf_result *out);
@@ -128,7 +128,8 @@ void wslconf_result_free(struct wslconf_result *r);
 /* The occurrence of a known key that decides its value (the first one WSL read, applied or
  * rejected), or NULL when WSL read none. `name` is matched case-insensitively against the
  * key's name and alias. */
-const struct wslconf_entry *wslconf_deciding_entry(const struct wslconf_result *r, const char *name);
+const struct wslconf_entry *wslconf_deciding_entry(const struct wslconf_result *r,
+                                                   const char *name);
 
 /* WSL's boolean grammar: "1", "0", "true", "false" (any case); nothing else. */
 bool wslconf_parse_bool(const char *value, bool *result);

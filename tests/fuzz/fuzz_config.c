@@ -32,7 +32,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     enum wslconf_kind kind = (data[0] & 1) ? WSLCONF_WSL_CONF : WSLCONF_WSLCONFIG;
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
-    struct wslconf_input in = {.data = text, .len = len, .kind = kind,
+    struct wslconf_input in = {.data = text,
+                               .len = len,
+                               .kind = kind,
                                .display_path = kind == WSLCONF_WSLCONFIG ? "C:\\u\\.wslconfig"
                                                                          : "/etc/wsl.conf"};
     struct wslconf_result r;
@@ -73,8 +75,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         require(state.distros[0].on || state.distros[0].fix != NULL);
         for (size_t i = 0; i < state.finding_count; i++) {
             require_text(state.findings[i].message);
-            require(!state.findings[i].fix || utf8_is_valid(state.findings[i].fix,
-                                                            strlen(state.findings[i].fix)));
+            require(!state.findings[i].fix ||
+                    utf8_is_valid(state.findings[i].fix, strlen(state.findings[i].fix)));
         }
         gui_state_free(&state);
     }

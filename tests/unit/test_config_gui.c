@@ -19,9 +19,11 @@ struct fixture {
 
 static void parse_into(struct wslconf_result *r, enum wslconf_kind kind, const char *text)
 {
-    struct wslconf_input in = {.data = text, .len = strlen(text), .kind = kind,
-                               .display_path = kind == WSLCONF_WSLCONFIG ? WSLCONFIG_PATH
-                                                                         : "/etc/wsl.conf"};
+    struct wslconf_input in = {.data = text,
+                               .len = strlen(text),
+                               .kind = kind,
+                               .display_path =
+                                   kind == WSLCONF_WSLCONFIG ? WSLCONFIG_PATH : "/etc/wsl.conf"};
     char *err = wslconf_parse(&in, r);
     CHECK(err == NULL);
     free(err);
@@ -61,16 +63,16 @@ static const struct gui_finding *finding(const struct fixture *f, const char *co
     return NULL;
 }
 
-#define CHECK_FINDING(f, code, sev, ln, fixtext)                \
-    do {                                                        \
-        const struct gui_finding *fd_ = finding(f, code);       \
-        CHECK(fd_ != NULL);                                     \
-        if (fd_) {                                              \
-            CHECK_STR(fd_->severity, sev);                      \
-            CHECK_INT(fd_->line, ln);                           \
-            if (fixtext)                                        \
-                CHECK_STR(fd_->fix, fixtext);                   \
-        }                                                       \
+#define CHECK_FINDING(f, code, sev, ln, fixtext)                                                   \
+    do {                                                                                           \
+        const struct gui_finding *fd_ = finding(f, code);                                          \
+        CHECK(fd_ != NULL);                                                                        \
+        if (fd_) {                                                                                 \
+            CHECK_STR(fd_->severity, sev);                                                         \
+            CHECK_INT(fd_->line, ln);                                                              \
+            if (fixtext)                                                                           \
+                CHECK_STR(fd_->fix, fixtext);                                                      \
+        }                                                                                          \
     } while (0)
 
 static void on_by_default_without_any_file(void)
@@ -112,7 +114,8 @@ static void off_by_wslconfig_for_every_distro(void)
 static void off_by_wsl_conf_for_one_distro(void)
 {
     struct fixture f;
-    evaluate(&f, "[wsl2]\nguiApplications=true\n", "[boot]\nsystemd=true\n[general]\nguiApplications=0\n");
+    evaluate(&f, "[wsl2]\nguiApplications=true\n",
+             "[boot]\nsystemd=true\n[general]\nguiApplications=0\n");
     CHECK(f.state.global_on);
     CHECK(!f.state.distros[0].on);
     CHECK_INT(f.state.distros[0].cause, GUI_CAUSE_WSL_CONF_OFF);
@@ -180,7 +183,8 @@ static void a_misspelled_section_does_nothing(void)
 static void a_key_after_the_line_that_stopped_wsl_conf_does_nothing(void)
 {
     struct fixture f;
-    evaluate(&f, NULL, "[boot]\nsystemd=true\n[system-distro-env]\n[general]\nguiApplications=false\n");
+    evaluate(&f, NULL,
+             "[boot]\nsystemd=true\n[system-distro-env]\n[general]\nguiApplications=false\n");
     CHECK(f.state.distros[0].on);
     CHECK(f.state.distros[0].wsl_conf_value);
     CHECK_INT(f.state.distros[0].wsl_conf_line, 0);
@@ -331,7 +335,8 @@ static const struct check_case cases[] = {
     {"gui: a key below an invalid header is misfiled", a_key_below_an_invalid_header_is_misfiled},
     {"gui: wsl.conf cannot turn on what .wslconfig turned off",
      wsl_conf_cannot_turn_on_what_wslconfig_turned_off},
-    {"gui: a mistake that changes nothing is only info", a_mistake_that_changes_nothing_is_only_info},
+    {"gui: a mistake that changes nothing is only info",
+     a_mistake_that_changes_nothing_is_only_info},
     {"gui: edit distance counts transpositions as one", edit_distance_counts_transpositions_as_one},
 };
 

@@ -22,9 +22,9 @@
 struct sample {
     const char *file;
     enum wslconf_kind kind;
-    bool gui;                /* the guiApplications value WSL uses */
-    unsigned long line;      /* the line that decided it, 0 = absent (default) */
-    const char *problems;    /* "line:code ..." in file order */
+    bool gui;             /* the guiApplications value WSL uses */
+    unsigned long line;   /* the line that decided it, 0 = absent (default) */
+    const char *problems; /* "line:code ..." in file order */
 };
 
 static const struct sample samples[] = {
@@ -77,8 +77,7 @@ static const struct sample samples[] = {
     {"wslconfig-section-spaces-inside.ini", W, true, 0,
      "1:config.invalid_section 2:config.unknown_key"},
     {"wslconfig-safe-mode.ini", W, true, 3, ""},
-    {"wslconfig-experimental-alias.ini", W, true, 0,
-     "4:config.duplicate_key 5:config.unknown_key"},
+    {"wslconfig-experimental-alias.ini", W, true, 0, "4:config.duplicate_key 5:config.unknown_key"},
     {"wslconfig-missing-equals.ini", W, true, 0,
      "2:config.expected_equals 3:config.expected_equals"},
     {"wslconfig-invalid-integer.ini", W, false, 3, "2:config.invalid_integer"},
@@ -152,9 +151,11 @@ static void every_sample_file_gives_the_expected_value_line_and_problems(void)
             fprintf(stderr, "  cannot read %s\n", s->file);
             continue;
         }
-        struct wslconf_input in = {.data = data, .len = len, .kind = s->kind,
-                                   .display_path = s->kind == W ? "C:\\Users\\x\\.wslconfig"
-                                                                : "/etc/wsl.conf"};
+        struct wslconf_input in = {.data = data,
+                                   .len = len,
+                                   .kind = s->kind,
+                                   .display_path =
+                                       s->kind == W ? "C:\\Users\\x\\.wslconfig" : "/etc/wsl.conf"};
         struct wslconf_result r;
         char *err = wslconf_parse(&in, &r);
         CHECK(err == NULL);
@@ -206,9 +207,11 @@ static void every_file_in_the_data_folder_has_an_expectation(void)
 
 static struct wslconf_result parse_text(enum wslconf_kind kind, const char *text, size_t len)
 {
-    struct wslconf_input in = {.data = text, .len = len, .kind = kind,
-                               .display_path = kind == W ? "C:\\Users\\x\\.wslconfig"
-                                                         : "/etc/wsl.conf"};
+    struct wslconf_input in = {.data = text,
+                               .len = len,
+                               .kind = kind,
+                               .display_path =
+                                   kind == W ? "C:\\Users\\x\\.wslconfig" : "/etc/wsl.conf"};
     struct wslconf_result r;
     char *err = wslconf_parse(&in, &r);
     CHECK(err == NULL);
@@ -232,7 +235,8 @@ static void warnings_have_wsl_s_exact_text(void)
         CHECK_STR(r.problems[2].message,
                   "wsl: Duplicated config key 'wsl2.GuiApplications' in C:\\Users\\x\\.wslconfig:5 "
                   "(Conflicting key: 'wsl2.guiApplications' in C:\\Users\\x\\.wslconfig:4)");
-        CHECK_STR(r.problems[3].message, "wsl: Expected ' ' or '\\n' in C:\\Users\\x\\.wslconfig:6");
+        CHECK_STR(r.problems[3].message,
+                  "wsl: Expected ' ' or '\\n' in C:\\Users\\x\\.wslconfig:6");
         CHECK_STR(r.problems[4].message,
                   "wsl: Invalid escaped character: 'U' in C:\\Users\\x\\.wslconfig:7");
         CHECK_STR(r.problems[5].message, "wsl: Expected '=' in C:\\Users\\x\\.wslconfig:8");
@@ -397,7 +401,8 @@ static void integers_follow_strtol_and_the_platform_s_long(void)
 
 static void an_alias_counts_as_a_duplicate(void)
 {
-    struct wslconf_result r = PARSE(W, "[experimental]\ndnsTunneling=true\n[wsl2]\nDNSTUNNELING=x\n");
+    struct wslconf_result r =
+        PARSE(W, "[experimental]\ndnsTunneling=true\n[wsl2]\nDNSTUNNELING=x\n");
     CHECK_INT(r.entries[1].status, WSLCONF_DUPLICATE);
     CHECK_INT(r.entries[1].first_line, 2);
     wslconf_result_free(&r);
@@ -406,7 +411,8 @@ static void an_alias_counts_as_a_duplicate(void)
 static void booleans_are_one_zero_true_false_in_any_case_only(void)
 {
     static const char *const good[] = {"1", "0", "true", "FALSE", "True", "fAlSe"};
-    static const char *const bad[] = {"yes", "no", "on", "off", "t", "f", "2", "true1", " true", ""};
+    static const char *const bad[] = {"yes", "no", "on",    "off",   "t",
+                                      "f",   "2",  "true1", " true", ""};
     bool b;
     for (size_t i = 0; i < CHECK_COUNT(good); i++)
         CHECK(wslconf_parse_bool(good[i], &b));
@@ -422,8 +428,11 @@ static void a_caller_s_key_table_decides_what_is_unknown(void)
         {"general.guiApplications", NULL, WSLCONF_BOOL},
     };
     static const char text[] = "[automount]\nroot=/\n[general]\nguiApplications=false\n";
-    struct wslconf_input in = {.data = text, .len = sizeof(text) - 1, .kind = L,
-                               .display_path = "/etc/wsl.conf", .keys = mini_init_keys,
+    struct wslconf_input in = {.data = text,
+                               .len = sizeof(text) - 1,
+                               .kind = L,
+                               .display_path = "/etc/wsl.conf",
+                               .keys = mini_init_keys,
                                .key_count = 2};
     struct wslconf_result r;
     char *err = wslconf_parse(&in, &r);
@@ -452,7 +461,8 @@ static void bad_arguments_are_an_error_value_and_free_is_idempotent(void)
 
 static void every_result_string_is_valid_utf8(void)
 {
-    static const char text[] = "[wsl2]\nkernel=\xff\xc3\x28\nx\xff=1\n[general]\nguiApplications=\x80\n";
+    static const char text[] =
+        "[wsl2]\nkernel=\xff\xc3\x28\nx\xff=1\n[general]\nguiApplications=\x80\n";
     struct wslconf_result r = parse_text(L, text, sizeof(text) - 1);
     CHECK(r.entry_count >= 1);
     for (size_t i = 0; i < r.entry_count; i++) {
