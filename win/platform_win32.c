@@ -214,6 +214,7 @@ char *plat_getenv(const char *name)
     if (!wname)
         return NULL;
     char *value = NULL;
+    SetLastError(0); /* a variable set to "" returns 0 without setting an error */
     DWORD n = GetEnvironmentVariableW(wname, NULL, 0);
     if (n > 0) {
         wchar_t *w = malloc((size_t)n * sizeof *w);

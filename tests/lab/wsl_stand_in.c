@@ -148,6 +148,7 @@ int wmain(int argc, wchar_t **wargv)
     }
     char *cmdline = utf8_of(GetCommandLineW());
     wchar_t utf8_value[64];
+    SetLastError(0); /* WSL_UTF8 set to "" returns 0 without setting an error */
     DWORD vlen = GetEnvironmentVariableW(L"WSL_UTF8", utf8_value, 64);
     if (vlen < 64 && (vlen > 0 || GetLastError() != ERROR_ENVVAR_NOT_FOUND)) {
         utf8_value[vlen] = L'\0';
