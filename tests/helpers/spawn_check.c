@@ -7,6 +7,12 @@
  * wslns-relay-server whose emulator is tests/helpers/fake_wsl.sh (relay_check.sh sets that
  * up and exports WSLNS_RELAY_PORT and WSLNS_RELAY_TEST_DIR).
  */
+#ifdef _WIN32
+#include <windows.h>
+#else
+#define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -340,6 +346,61 @@ static void exit_codes_come_back(void)
     }
 }
 
+/* Open file descriptors (POSIX) or handles (Windows) of this process. */
+static long open_handles(void)
+{
+#ifdef _WIN32
+    DWORD count = 0;
+    GetProcessHandleCount(GetCurrentProcess(), &count);
+    return (long)count;
+#else
+    long count = 0;
+    DIR *d = opendir("/proc/self/fd");
+    if (!d)
+        return -1;
+    while (readdir(d))
+        count++;
+    closedir(d);
+    return count;
+#endif
+}
+
+static void run_mixed_batch(void)
+{
+    char *path = child_path();
+    const char *cat[] = {path, "cat", NULL}, *sleep[] = {path, "sleep", NULL};
+    const char *flood[] = {path, "flood", "100000", NULL}, *tree[] = {path, "tree", NULL};
+    const char *missing[] = {"no-such-program-anywhere", NULL};
+    struct plat_child_spec specs[] = {
+        {.argv = cat, .stdin_data = "abc", .stdin_len = 3, .timeout_s = 30},
+        {.argv = cat,
+         .stdin_data = "abc",
+         .stdin_len = 3,
+         .keep_stdin_open = true,
+         .timeout_s = 0.5},
+        {.argv = sleep, .timeout_s = 0.5},
+        {.argv = flood, .timeout_s = 30, .max_output = 10},
+        {.argv = tree, .timeout_s = 0.5},
+        {.argv = missing, .timeout_s = 1},
+    };
+    struct plat_child_result results[CHECK_COUNT(specs)];
+    plat_run_children(CHECK_COUNT(specs), specs, results);
+    for (size_t i = 0; i < CHECK_COUNT(specs); i++)
+        plat_child_result_free(&results[i]);
+    free(path);
+}
+
+static void nothing_leaks(void)
+{
+    run_mixed_batch(); /* the first call may set up things that stay (CRT, thread pool) */
+    long before = open_handles();
+    for (int i = 0; i < 3; i++)
+        run_mixed_batch();
+    long after = open_handles();
+    CHECK(before > 0);
+    CHECK_INT(after, before);
+}
+
 static void files_round_trip(void)
 {
     char *dir = plat_self_dir();
@@ -525,6 +586,7 @@ static const struct check_case cases[] = {
     {"env_add reaches the child (WSL_UTF8=1)", env_add_reaches_child},
     {"a missing program gives spawn_error", missing_program_gives_spawn_error},
     {"exit codes 0, 3, 255 and -1 come back as the OS reports them", exit_codes_come_back},
+    {"no pipe, process or thread handle outlives a call", nothing_leaks},
     {"files round-trip bytes exactly and max_bytes truncates", files_round_trip},
     {"path join, self dir, getenv and monotonic time", small_functions},
 #ifdef _WIN32
