@@ -286,6 +286,23 @@ static void a_key_below_an_invalid_header_is_misfiled(void)
     release(&f);
 }
 
+static void a_distro_name_with_a_blank_is_restarted_by_shutdown(void)
+{
+    struct wslconf_result conf;
+    parse_into(&conf, WSLCONF_WSL_CONF, "[general]\nguiApplications=false\n");
+    struct gui_distro_config distro = {"Old Ubuntu", &conf};
+    struct gui_config_input in = {NULL, &distro, 1};
+    struct gui_state st;
+    char *err = gui_state_evaluate(&in, &st);
+    CHECK(err == NULL);
+    free(err);
+    CHECK_STR(st.distros[0].fix, "in /etc/wsl.conf of distro Old Ubuntu line 2 write "
+                                 "`guiApplications=true` under `[general]`, then run "
+                                 "`wsl --shutdown`");
+    gui_state_free(&st);
+    wslconf_result_free(&conf);
+}
+
 static void wsl_conf_cannot_turn_on_what_wslconfig_turned_off(void)
 {
     struct fixture f;
@@ -333,6 +350,8 @@ static const struct check_case cases[] = {
      a_misspelled_key_is_recognised_within_two_edits},
     {"gui: a section from the other file does nothing", a_section_from_the_other_file_does_nothing},
     {"gui: a key below an invalid header is misfiled", a_key_below_an_invalid_header_is_misfiled},
+    {"gui: a distro name with a blank is restarted by shutdown",
+     a_distro_name_with_a_blank_is_restarted_by_shutdown},
     {"gui: wsl.conf cannot turn on what .wslconfig turned off",
      wsl_conf_cannot_turn_on_what_wslconfig_turned_off},
     {"gui: a mistake that changes nothing is only info",
