@@ -11,8 +11,9 @@
  *   sleep-ms N       sleeps N milliseconds, then exits 0
  *   sleep            never exits
  *   say-then-sleep T prints T, then never exits
- *   tree             starts a grandchild that sleeps forever holding stdout and stderr, then
- *                    sleeps forever itself (a kill must take the grandchild too)
+ *   tree             starts a grandchild that sleeps forever holding stdout and stderr,
+ *                    prints "grandchild PID", then sleeps forever itself (a kill must take
+ *                    the grandchild too)
  *
  * On Windows the arguments come from wmain (UTF-16) and are converted to UTF-8 here, so
  * "args" shows exactly what the command line parser handed over. Streams are binary.
@@ -52,14 +53,15 @@ static void sleep_forever(void)
         sleep_ms(60000);
 }
 
-static int start_grandchild(const char *self)
+/* Starts "self sleep" with our stdout and stderr; returns its pid, or 0. */
+static long start_grandchild(const char *self)
 {
 #ifdef _WIN32
     (void)self;
     wchar_t path[MAX_PATH * 4];
     DWORD n = GetModuleFileNameW(NULL, path, MAX_PATH * 4);
     if (n == 0 || n >= MAX_PATH * 4)
-        return 1;
+        return 0;
     wchar_t cmdline[MAX_PATH * 4 + 16];
     _snwprintf(cmdline, sizeof cmdline / sizeof cmdline[0], L"\"%ls\" sleep", path);
     STARTUPINFOW si;
@@ -71,19 +73,19 @@ static int start_grandchild(const char *self)
     si.hStdError = GetStdHandle(STD_ERROR_HANDLE);
     PROCESS_INFORMATION pi;
     if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, 0, NULL, NULL, &si, &pi))
-        return 1;
+        return 0;
     CloseHandle(pi.hThread);
     CloseHandle(pi.hProcess);
-    return 0;
+    return (long)pi.dwProcessId;
 #else
     pid_t pid = fork();
     if (pid < 0)
-        return 1;
+        return 0;
     if (pid == 0) {
         execl(self, self, "sleep", (char *)NULL);
         _exit(127);
     }
-    return 0;
+    return (long)pid;
 #endif
 }
 
@@ -154,9 +156,10 @@ static int run(int argc, char **argv)
         sleep_forever();
     }
     if (strcmp(mode, "tree") == 0) {
-        if (start_grandchild(argv[0]) != 0)
+        long pid = start_grandchild(argv[0]);
+        if (pid == 0)
             return 1;
-        printf("grandchild started\n");
+        printf("grandchild %ld\n", pid);
         fflush(stdout);
         sleep_forever();
     }
