@@ -7,8 +7,9 @@ target_compile_definitions(test_config_reader PRIVATE
 wslns_unit_test("config: GUI-apps state names its cause and the fix" test_config_gui
   SOURCES unit/test_config_gui.c LIBS wslns_config)
 
-# The fuzzing smoke needs clang with libFuzzer (the project compiler is gcc): probe once.
-if(NOT DEFINED WSLNS_HAVE_LIBFUZZER)
+# The fuzzing smoke needs clang with libFuzzer (the project compiler is gcc): probe once. Not
+# in the sanitizer tree: the fuzzer brings ASan and UBSan itself, and runs once is enough.
+if(NOT WSLNS_SANITIZE AND NOT DEFINED WSLNS_HAVE_LIBFUZZER)
   set(WSLNS_HAVE_LIBFUZZER OFF)
   find_program(WSLNS_CLANG clang)
   if(WSLNS_CLANG)
