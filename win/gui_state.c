@@ -381,6 +381,19 @@ static void evaluate_distro(struct builder *b, const struct gui_config_input *in
     free(apply);
 }
 
+const char *gui_cause_name(enum gui_cause cause)
+{
+    switch (cause) {
+    case GUI_CAUSE_WSLCONFIG_ON: return "wslconfig_on";
+    case GUI_CAUSE_WSL_CONF_ON: return "wsl_conf_on";
+    case GUI_CAUSE_WSLCONFIG_OFF: return "wslconfig_off";
+    case GUI_CAUSE_SAFE_MODE: return "safe_mode";
+    case GUI_CAUSE_WSL_CONF_OFF: return "wsl_conf_off";
+    case GUI_CAUSE_DEFAULT: break;
+    }
+    return "default";
+}
+
 void gui_state_free(struct gui_state *s)
 {
     if (!s)

@@ -100,6 +100,10 @@ struct gui_state {
 
 char *gui_state_evaluate(const struct gui_config_input *in, struct gui_state *out);
 
+/* A stable name for a cause, for JSON: "default", "wslconfig_on", "wsl_conf_on",
+ * "wslconfig_off", "safe_mode", "wsl_conf_off". */
+const char *gui_cause_name(enum gui_cause cause);
+
 void gui_state_free(struct gui_state *s);
 
 /* Optimal-string-alignment edit distance, ASCII case-insensitive, used to spot misspelled

@@ -119,6 +119,8 @@ static void off_by_wsl_conf_for_one_distro(void)
     CHECK(f.state.global_on);
     CHECK(!f.state.distros[0].on);
     CHECK_INT(f.state.distros[0].cause, GUI_CAUSE_WSL_CONF_OFF);
+    CHECK_STR(gui_cause_name(f.state.distros[0].cause), "wsl_conf_off");
+    CHECK_STR(gui_cause_name(f.state.distros[1].cause), "wslconfig_on");
     CHECK_STR(f.state.distros[0].cause_text,
               "off by /etc/wsl.conf line 4 of distro Ubuntu ([general] guiApplications=false)");
     CHECK_STR(f.state.distros[0].fix, "in /etc/wsl.conf of distro Ubuntu line 4 write "
@@ -142,6 +144,7 @@ static void safe_mode_turns_gui_apps_off(void)
     CHECK(f.state.wslconfig_value);
     CHECK(!f.state.global_on);
     CHECK_INT(f.state.distros[0].cause, GUI_CAUSE_SAFE_MODE);
+    CHECK_STR(gui_cause_name(f.state.distros[0].cause), "safe_mode");
     CHECK_STR(f.state.distros[0].cause_text,
               "off by safe mode (" WSLCONFIG_PATH " line 2: [wsl2] safeMode=true)");
     CHECK_FINDING(&f, GUI_F_OFF_BY_SAFE_MODE, "warning", 2,
