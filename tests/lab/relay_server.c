@@ -88,6 +88,14 @@ static bool send_frame(int fd, int type, const void *data, size_t len)
     return send_all(fd, header, sizeof header) && send_all(fd, data, len);
 }
 
+static bool send_exit(int fd, int32_t code)
+{
+    uint32_t u = (uint32_t)code;
+    unsigned char le[4] = {(unsigned char)u, (unsigned char)(u >> 8), (unsigned char)(u >> 16),
+                           (unsigned char)(u >> 24)};
+    return send_frame(fd, RELAY_EXIT, le, sizeof le);
+}
+
 static bool recv_all(int fd, void *data, size_t len)
 {
     char *p = data;
@@ -254,17 +262,22 @@ static int handle_connection(int sock, char **cmd, int ncmd, bool raw_exit)
     char *frames[3] = {NULL, NULL, NULL};
     size_t lens[3] = {0, 0, 0};
     const int expected[3] = {RELAY_ARGS, RELAY_CMDLINE, RELAY_ENV};
-    for (int i = 0; i < 3; i++) {
+    bool ok = true;
+    for (int i = 0; i < 3 && ok; i++) {
         int type = 0;
-        if (!recv_frame(sock, &type, &frames[i], &lens[i]) || type != expected[i])
-            return 1;
+        ok = recv_frame(sock, &type, &frames[i], &lens[i]) && type == expected[i];
     }
     struct emulator e;
-    if (start_emulator(cmd, ncmd, frames[0], lens[0], frames[1], frames[2], lens[2], &e) < 0) {
+    if (ok &&
+        start_emulator(cmd, ncmd, frames[0], lens[0], frames[1], frames[2], lens[2], &e) < 0) {
         const char msg[] = "wslns-relay-server: cannot start the emulator\n";
-        int32_t code = 127;
         send_frame(sock, RELAY_STDERR, msg, sizeof msg - 1);
-        send_frame(sock, RELAY_EXIT, &code, sizeof code);
+        send_exit(sock, 127);
+        ok = false;
+    }
+    if (!ok) {
+        for (int i = 0; i < 3; i++)
+            free(frames[i]);
         return 1;
     }
 
@@ -355,11 +368,7 @@ static int handle_connection(int sock, char **cmd, int ncmd, bool raw_exit)
         waitpid(e.pid, &status, 0);
         emulator_group = 0;
     } else if (!client_gone) {
-        int32_t code = exit_code_of(status, raw_exit);
-        unsigned char le[4] = {(unsigned char)code, (unsigned char)((uint32_t)code >> 8),
-                               (unsigned char)((uint32_t)code >> 16),
-                               (unsigned char)((uint32_t)code >> 24)};
-        send_frame(sock, RELAY_EXIT, le, sizeof le);
+        send_exit(sock, exit_code_of(status, raw_exit));
         shutdown(sock, SHUT_WR);
         /* Wait for the stand-in to close its end, so the exit frame is not lost to a reset. */
         char drain[4096];
