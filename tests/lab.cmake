@@ -1,0 +1,19 @@
+# The namespace lab (tests/lab/lab.sh): its process helper and the tests that hold the lab,
+# and the probe run inside it, to the kernel's view. Every test starts its own lab in a
+# mktemp -d state dir and stops it in a trap, so they can run in parallel.
+
+# The lab's process helper. lab.sh finds it through WSLNS_LAB_INIT, else ${WSLNS_BIN}.
+add_executable(wslns-lab-init lab/lab_init.c)
+target_compile_definitions(wslns-lab-init PRIVATE _GNU_SOURCE)
+target_link_libraries(wslns-lab-init PRIVATE wslns_common)
+
+set(WSLNS_LAB_ENV
+    "WSLNS_LAB_INIT=$<TARGET_FILE:wslns-lab-init>"
+    "WSLNS_BIN=${WSLNS_BIN}"
+    "WSLNS_PROBE=${WSLNS_PROBE}")
+
+# wslns_lab_test(<ctest name> <script> [args...]): a tests/lab/test_*.sh run with the lab's env.
+function(wslns_lab_test name script)
+  add_test(NAME "${name}" COMMAND bash "${WSLNS_LAB}/${script}" ${ARGN})
+  set_tests_properties("${name}" PROPERTIES ENVIRONMENT "${WSLNS_LAB_ENV}" TIMEOUT 120)
+endfunction()

@@ -1,0 +1,333 @@
+#!/usr/bin/env bash
+# lab.sh - WSL 2's pid-namespace layout built for real on this Linux machine (as root), so the
+# probe and the host tool can be tested without Windows. docs/lab.md explains it in full.
+#
+#   lab.sh start [--bench N]   build the lab and wait until every process exists; fails when
+#                              it is already running. --bench N adds a view "bench" under the
+#                              VM root holding N idle processes.
+#   lab.sh stop                kill it all; exit 1 if any lab process is still alive afterwards
+#   lab.sh status              prints "running" (exit 0) or "not running" (exit 1)
+#   lab.sh views               one view name per line, outermost first
+#   lab.sh exec VIEW [--] CMD [ARGS...]
+#                              CMD as root in VIEW's pid + mount namespace (its own /proc), in
+#                              the caller's cwd, stdio passed through, CMD's exit code returned
+#                              (125: the lab or the view is not there). Distro views get
+#                              WSL_DISTRO_NAME. Safe to run concurrently.
+#   lab.sh truth               the ground truth (JSON, schema wslns-lab-truth/1) read from the
+#                              VM-root level, namespace parents checked against the kernel
+#
+# Environment:
+#   WSLNS_LAB_DIR    state dir (default /run/wslns-lab); labs with different dirs coexist
+#   WSLNS_LAB_INIT   the wslns-lab-init helper; default: $WSLNS_BIN/wslns-lab-init, else
+#                    <repo>/build/bin/wslns-lab-init (cmake --build build --target wslns-lab-init)
+set -euo pipefail
+
+lab_src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+state=${WSLNS_LAB_DIR:-/run/wslns-lab}
+
+die() {
+    printf 'lab.sh: %s\n' "$*" >&2
+    exit "${exit_code:-1}"
+}
+
+find_init() {
+    local c
+    for c in "${WSLNS_LAB_INIT:-}" "${WSLNS_BIN:+$WSLNS_BIN/wslns-lab-init}" \
+             "$lab_src/../../build/bin/wslns-lab-init"; do
+        if [ -n "$c" ] && [ -x "$c" ]; then
+            printf '%s\n' "$c"
+            return 0
+        fi
+    done
+    die "cannot find wslns-lab-init: build it (cmake --build build --target wslns-lab-init)" \
+        "and/or set WSLNS_LAB_INIT to its path (or WSLNS_BIN to the build's bin dir)"
+}
+
+# read_info VIEW: sets info_pid, info_pidns, info_kind, info_distro from the view's record.
+read_info() {
+    local file="$state/views/$1.info" key value
+    [ -f "$file" ] || return 1
+    info_pid='' info_pidns='' info_kind='' info_distro=''
+    while IFS='=' read -r key value; do
+        case $key in
+            pid) info_pid=$value ;;
+            pidns) info_pidns=$value ;;
+            kind) info_kind=$value ;;
+            distro) info_distro=$value ;;
+        esac
+    done <"$file"
+    [ -n "$info_pid" ] && [ -n "$info_pidns" ]
+}
+
+# True when the VM root's init is alive: its pid still belongs to the recorded namespace
+# (a bare pid file could name a reused pid).
+running() {
+    read_info vm || return 1
+    [ "$(stat -L -c %i "/proc/$info_pid/ns/pid" 2>/dev/null)" = "$info_pidns" ]
+}
+
+# Every pid-namespace inode the lab recorded, one per line.
+lab_inodes() {
+    local f
+    for f in "$state"/views/*.info; do
+        [ -f "$f" ] && sed -n 's/^pidns=//p' "$f"
+    done
+}
+
+# Live processes (pid, comm) in any of the lab's pid namespaces, as the caller's /proc shows
+# them. A zombie is dead already (only its parent's wait is missing) and does not count.
+lab_survivors() {
+    local inodes
+    inodes=" $(lab_inodes | tr '\n' ' ') "
+    [ "$inodes" != "  " ] || return 0
+    find /proc -maxdepth 1 -regex '/proc/[0-9]+' -printf '%p/ns/pid\n' 2>/dev/null |
+        xargs -r stat -L -c '%i %n' 2>/dev/null |
+        while read -r ino path; do
+            case $inodes in *" $ino "*) ;; *) continue ;; esac
+            local pid=${path#/proc/}
+            pid=${pid%%/*}
+            local stat_line
+            stat_line=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+            local rest=${stat_line##*) }
+            [ "${rest%% *}" = Z ] && continue
+            printf '%s %s\n' "$pid" "$(cat "/proc/$pid/comm" 2>/dev/null)"
+        done
+}
+
+# Serialises start and stop on one state dir. The lab itself must never inherit fd 9 (it
+# would hold the lock for its whole life): see the 9>&- where it is started.
+with_lock() {
+    mkdir -p "$state"
+    exec 9>"$state/.lock"
+    flock -w 30 9 || die "another lab.sh start/stop holds $state/.lock for 30 s"
+}
+
+# ---- the layout ----
+
+write_file() { # PATH CONTENT (one final newline, whether CONTENT has it or not)
+    mkdir -p "$(dirname "$1")"
+    printf '%s\n' "${2%$'\n'}" >"$1"
+}
+
+os_release() { # ID VERSION_ID PRETTY_NAME [ID_LIKE]
+    printf 'NAME="%s"\nID=%s\nVERSION_ID="%s"\nPRETTY_NAME="%s"\n%s' "${3%% *}" "$1" "$2" "$3" \
+        "${4:+ID_LIKE=$4$'\n'}"
+}
+
+# Files each view sees over its /etc and /mnt (laid over the host's, read-only, in the view's
+# own mount namespace only): an os-release per distro, wsl.conf where WSL's would differ from
+# the default, and /mnt/wslg shared by a distro and its system distro.
+prepare_files() {
+    local fs=$state/fs d
+    rm -rf "$fs"
+    local mariner
+    mariner=$(os_release mariner 2.0 "CBL-Mariner 2.0.20240628")
+    for d in vm system-Ubuntu system-Ubuntu-18.04 system-Debian system-docker-desktop; do
+        write_file "$fs/$d/etc/os-release" "$mariner"
+    done
+    for d in system-Ubuntu system-Ubuntu-18.04 system-Debian system-docker-desktop; do
+        write_file "$fs/$d/etc/versions.txt" $'WSLg ( x86_64 ): 1.0.61\nMariner: 2.0.20240628\n'
+    done
+    write_file "$fs/Ubuntu/etc/os-release" "$(os_release ubuntu 22.04 "Ubuntu 22.04.4 LTS" debian)"
+    write_file "$fs/Ubuntu-18.04/etc/os-release" \
+        "$(os_release ubuntu 18.04 "Ubuntu 18.04.6 LTS" debian)"
+    write_file "$fs/NoGui/etc/os-release" "$(os_release ubuntu 24.04 "Ubuntu 24.04 LTS" debian)"
+    write_file "$fs/NoGui/etc/wsl.conf" $'[general]\nguiApplications=false\n'
+    write_file "$fs/Debian/etc/os-release" "$(os_release debian 12 "Debian GNU/Linux 12 (bookworm)")"
+    write_file "$fs/Debian/etc/wsl.conf" $'[boot]\nsystemd=true\n'
+    write_file "$fs/docker-desktop/etc/os-release" \
+        "$(os_release docker-desktop 4.33 "Docker Desktop")"
+    write_file "$fs/container-docker-desktop/etc/os-release" \
+        "$(os_release alpine 3.20.2 "Alpine Linux v3.20")"
+    for d in Ubuntu Ubuntu-18.04 Debian docker-desktop; do
+        mkdir -p "$fs/wslg-$d/wslg/.X11-unix" "$fs/wslg-$d/wslg/distro"
+        write_file "$fs/wslg-$d/wslg/versions.txt" $'WSLg ( x86_64 ): 1.0.61\n'
+        write_file "$fs/wslg-$d/wslg/weston.log" $'[wslns-lab] weston started\n'
+    done
+}
+
+# The tree (format: tests/lab/lab_init.c's header). The order of the lines is the order of
+# the views in `lab.sh views` and of the pids inside each namespace.
+write_layout() { # BENCH_COUNT (0: none)
+    local fs=$state/fs
+    {
+        cat <<EOF
+view vm mini_init title=/init host=(none) etc=$fs/vm/etc
+  proc gns title=/gns
+  proc localhost title=/localhost
+  view system:Ubuntu init title=/init host=lab-pc etc=$fs/system-Ubuntu/etc mnt=$fs/wslg-Ubuntu env=WSL2_DISTRO_NAME=Ubuntu
+    proc WSLGd title=/usr/bin/WSLGd
+      proc weston title=/usr/bin/weston
+        proc Xwayland title=/usr/bin/Xwayland
+      proc pulseaudio title=/usr/bin/pulseaudio
+    view Ubuntu init(Ubuntu) title=/init host=lab-pc etc=$fs/Ubuntu/etc env=WSL2_DISTRO_NAME=Ubuntu
+      proc SessionLeader title=/init
+        proc Relay(9) title=/init
+          proc bash title=-bash
+            exec sleep 680001
+  view system:Ubuntu-18.04 init title=/init host=lab-pc etc=$fs/system-Ubuntu-18.04/etc mnt=$fs/wslg-Ubuntu-18.04 env=WSL2_DISTRO_NAME=Ubuntu-18.04
+    proc WSLGd title=/usr/bin/WSLGd
+      proc weston title=/usr/bin/weston
+        proc Xwayland title=/usr/bin/Xwayland
+      proc pulseaudio title=/usr/bin/pulseaudio
+    view Ubuntu-18.04 init(Ubuntu-18.04) title=/init host=lab-pc etc=$fs/Ubuntu-18.04/etc env=WSL2_DISTRO_NAME=Ubuntu-18.04
+      exec sleep 180000
+  view NoGui init(NoGui) title=/init host=lab-pc etc=$fs/NoGui/etc env=WSL2_DISTRO_NAME=NoGui
+    proc SessionLeader title=/init
+      proc Relay(7) title=/init
+        proc bash title=-bash
+  view system:Debian init title=/init host=lab-pc etc=$fs/system-Debian/etc mnt=$fs/wslg-Debian env=WSL2_DISTRO_NAME=Debian
+    proc WSLGd title=/usr/bin/WSLGd
+      proc weston title=/usr/bin/weston
+        proc Xwayland title=/usr/bin/Xwayland
+      proc pulseaudio title=/usr/bin/pulseaudio
+    view Debian systemd title=/sbin/init host=lab-pc etc=$fs/Debian/etc env=WSL2_DISTRO_NAME=Debian
+      proc init-systemd(Debian) title=/init
+        proc SessionLeader title=/init
+          proc Relay(12) title=/init
+            proc bash title=-bash
+      proc systemd-journald title=/lib/systemd/systemd-journald
+      proc systemd-logind title=/lib/systemd/systemd-logind
+      proc dbus-daemon title=/usr/bin/dbus-daemon
+  view system:docker-desktop init title=/init host=lab-pc etc=$fs/system-docker-desktop/etc mnt=$fs/wslg-docker-desktop env=WSL2_DISTRO_NAME=docker-desktop
+    proc WSLGd title=/usr/bin/WSLGd
+      proc weston title=/usr/bin/weston
+    view docker-desktop init(docker-desktop) title=/init host=docker-desktop etc=$fs/docker-desktop/etc env=WSL2_DISTRO_NAME=docker-desktop
+      proc dockerd title=/usr/local/bin/dockerd
+        proc containerd title=containerd
+      proc containerd-shim title=/usr/local/bin/containerd-shim-runc-v2
+        view container:docker-desktop nginx title=nginx:master host=3f9e2c1ab7d4 etc=$fs/container-docker-desktop/etc
+          proc nginx title=nginx:worker
+          proc nginx title=nginx:worker
+EOF
+        if [ "$1" -gt 0 ]; then
+            printf '  view bench bench host=lab-pc\n    many %s idle\n' "$1"
+        fi
+    } >"$state/layout"
+}
+
+# ---- commands ----
+
+cmd_start() {
+    local bench=0
+    while [ $# -gt 0 ]; do
+        case $1 in
+            --bench)
+                [ $# -ge 2 ] && [[ $2 =~ ^[0-9]+$ ]] || die "--bench needs a process count"
+                bench=$2
+                shift 2
+                ;;
+            *) exit_code=2 die "start: unknown option $1" ;;
+        esac
+    done
+    local init
+    init=$(find_init)
+    with_lock
+    if running; then
+        die "a lab is already running in $state (stop it first: WSLNS_LAB_DIR=$state $0 stop)"
+    fi
+    # Whatever a dead lab left here is stale.
+    rm -rf "$state/views" "$state/views.list" "$state/layout" "$state/fs" "$state/lab.log"
+    prepare_files
+    write_layout "$bench"
+    if [ "$bench" -gt 0 ]; then
+        # Each idle process needs a pid and a kernel stack; make room beyond the lab's own.
+        local need=$((bench + 4096)) max
+        max=$(cat /proc/sys/kernel/pid_max)
+        if [ "$max" -lt "$need" ]; then
+            echo "$need" >/proc/sys/kernel/pid_max
+        fi
+        ulimit -u unlimited 2>/dev/null || ulimit -u "$((need * 4))" 2>/dev/null || true
+    fi
+    if ! "$init" start "$state" "$state/layout" $((30 + bench / 500)) 9>&-; then
+        die "start failed (state in $state; the lab's own log: $state/lab.log)"
+    fi
+    running || die "start: the VM root's init is not running after a successful start"
+}
+
+cmd_stop() {
+    with_lock
+    if [ ! -d "$state/views" ]; then
+        return 0
+    fi
+    if running; then
+        # The kernel kills every process of a pid namespace when its init dies, nested
+        # namespaces included: one SIGKILL takes the whole lab down.
+        kill -KILL "$info_pid" 2>/dev/null || true
+    fi
+    local left='' i
+    for i in $(seq 1 200); do
+        left=$(lab_survivors)
+        [ -z "$left" ] && break
+        # A lab process whose root init is gone can only be one the kernel has not killed yet;
+        # anything else (a process that escaped the tree) is killed explicitly.
+        if [ "$i" -gt 20 ]; then
+            printf '%s\n' "$left" | while read -r pid _; do kill -KILL "$pid" 2>/dev/null || true; done
+        fi
+        sleep 0.05
+    done
+    if [ -n "$left" ]; then
+        printf 'lab.sh: stop: lab processes still alive after 10 s:\n%s\n' "$left" >&2
+        exit 1
+    fi
+    rm -rf "$state/views" "$state/views.list" "$state/layout" "$state/fs"
+}
+
+cmd_status() {
+    if running; then
+        echo running
+    else
+        echo "not running"
+        exit 1
+    fi
+}
+
+cmd_views() {
+    if [ -f "$state/views.list" ]; then
+        cat "$state/views.list"
+    else
+        printf '%s\n' vm system:Ubuntu Ubuntu system:Ubuntu-18.04 Ubuntu-18.04 NoGui \
+            system:Debian Debian system:docker-desktop docker-desktop container:docker-desktop
+    fi
+}
+
+cmd_exec() {
+    exit_code=125
+    [ $# -ge 2 ] || die "usage: lab.sh exec VIEW [--] CMD [ARGS...]"
+    local view=$1
+    shift
+    [ "$1" = -- ] && shift
+    [ $# -ge 1 ] || die "usage: lab.sh exec VIEW [--] CMD [ARGS...]"
+    local init
+    init=$(find_init)
+    read_info "$view" || die "no view '$view' in the lab at $state (lab.sh views lists them;" \
+        "is it started?)"
+    if [ "$info_kind" = distro ]; then
+        export WSL_DISTRO_NAME=$info_distro
+    else
+        unset WSL_DISTRO_NAME
+    fi
+    exec "$init" enter "$info_pid" "$info_pidns" -- "$@"
+}
+
+cmd_truth() {
+    running || exit_code=125 die "no lab running in $state"
+    cmd_exec vm /usr/bin/python3 "$lab_src/lab_truth.py" "$state"
+}
+
+main() {
+    [ $# -ge 1 ] || exit_code=2 die "usage: lab.sh start|stop|status|views|exec|truth (see docs/lab.md)"
+    local cmd=$1
+    shift
+    case $cmd in
+        start) cmd_start "$@" ;;
+        stop) cmd_stop ;;
+        status) cmd_status ;;
+        views) cmd_views ;;
+        exec) cmd_exec "$@" ;;
+        truth) cmd_truth ;;
+        *) exit_code=2 die "unknown command '$cmd' (start|stop|status|views|exec|truth)" ;;
+    esac
+}
+
+main "$@"

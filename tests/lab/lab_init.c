@@ -1,0 +1,766 @@
+/* lab_init.c - the process helper behind tests/lab/lab.sh (built as wslns-lab-init).
+ *
+ *   wslns-lab-init start STATE_DIR LAYOUT [TIMEOUT_S]
+ *       Build the process tree described by the LAYOUT file (format below) with real nested
+ *       pid, mount and UTS namespaces, write each view's record into STATE_DIR/views/, and
+ *       return once every process of the lab exists (exit 0) or report why not (exit 1, and
+ *       nothing of the lab is left running).
+ *   wslns-lab-init enter PID PIDNS_INODE -- CMD [ARGS...]
+ *       Run CMD in the pid, mount and UTS namespaces of PID (a view's init, by its pid in the
+ *       caller's namespace) with the caller's cwd when that path exists there, stdio passed
+ *       through; exit with CMD's code (128+N when it died of signal N). PIDNS_INODE guards
+ *       against a reused pid: the lab is gone when they disagree (exit 125).
+ *
+ * Layout: one process per line, two spaces of indent per tree level ('#' starts a comment):
+ *   view NAME COMM [key=value...]  a new pid+mount+UTS namespace whose pid 1 is this process;
+ *                                  keys: title= (its cmdline), host= (hostname), etc=DIR and
+ *                                  mnt=DIR (DIR is laid over /etc or /mnt, read-only), env=K=V
+ *   proc COMM [title=T]            a process named COMM that starts its children and waits
+ *   exec PROGRAM [ARGS...]         a real program (a leaf), found through PATH
+ *   many COUNT COMM                COUNT idle leaf processes named COMM (for the benchmark)
+ * The first line is the lab's root view. Children are forked in file order, so pids inside a
+ * fresh namespace are predictable (pid 2 is the first child of pid 1).
+ *
+ * Lifetime: every lab process exits on SIGTERM; killing the root view's pid 1 kills the whole
+ * lab (the kernel kills every process of a pid namespace when its init dies, and nested
+ * namespaces' processes are members of it). The launcher does not stay around: the root init
+ * is adopted by the caller's init, which reaps it.
+ *
+ * Readiness: every lab process inherits the write end of one pipe and closes it once its own
+ * children exist (exec closes it through FD_CLOEXEC); the launcher's read sees EOF when the
+ * whole tree is built. A process that fails writes one line into that pipe and exits.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "strbuf.h"
+
+enum node_kind { NODE_VIEW, NODE_PROC, NODE_EXEC, NODE_MANY };
+
+struct node {
+    enum node_kind kind;
+    int depth;
+    int line;
+    char **words; /* the line's words after the kind; NULL-terminated */
+    int nwords;
+    /* parsed attributes (point into words) */
+    const char *name;  /* view name */
+    const char *comm;
+    const char *title;
+    const char *host;
+    const char *etc_dir;
+    const char *mnt_dir;
+    const char *env[8];
+    int nenv;
+    long count;        /* many */
+    struct node *parent;
+    struct node **kids;
+    int nkids;
+};
+
+/* Everything a lab process needs after fork; inherited, never freed (the lab lives on it). */
+static struct {
+    const char *state_dir;
+    int ready_fd;    /* write end of the readiness pipe */
+    int hostproc_fd; /* the caller's /proc, to learn our pid as lab.sh sees it */
+} lab = {NULL, -1, -1};
+
+/* A lab process cannot print (its stdio is the lab log); it reports into the readiness pipe,
+ * where the launcher picks the line up, and exits. */
+static _Noreturn void die(const struct node *n, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static _Noreturn void die(const struct node *n, const char *fmt, ...)
+{
+    char msg[512];
+    int off = snprintf(msg, sizeof msg, "line %d: ", n ? n->line : 0);
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg + off, sizeof msg - (size_t)off, fmt, ap);
+    va_end(ap);
+    size_t len = strlen(msg);
+    if (len + 1 < sizeof msg) {
+        msg[len++] = '\n';
+    }
+    if (write(lab.ready_fd, msg, len) < 0) {
+        /* the launcher is gone: nobody left to tell */
+    }
+    _exit(1);
+}
+
+static void on_term(int sig)
+{
+    (void)sig;
+    _exit(0);
+}
+
+/* pid 1 of a namespace ignores signals that have no handler, so every lab process installs
+ * one: SIGTERM from lab.sh or a test always ends it. */
+static void catch_term(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_term;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+}
+
+/* ---- layout file ---- */
+
+static char **split_words(char *s, int *count)
+{
+    int cap = 8, n = 0;
+    char **w = malloc(sizeof *w * (size_t)cap);
+    if (!w) {
+        return NULL;
+    }
+    for (char *tok = strtok(s, " \t\r\n"); tok; tok = strtok(NULL, " \t\r\n")) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            char **grown = realloc(w, sizeof *w * (size_t)cap);
+            if (!grown) {
+                free(w);
+                return NULL;
+            }
+            w = grown;
+        }
+        w[n++] = tok;
+    }
+    w[n] = NULL;
+    *count = n;
+    return w;
+}
+
+static bool add_kid(struct node *parent, struct node *kid)
+{
+    struct node **grown = realloc(parent->kids, sizeof *grown * (size_t)(parent->nkids + 1));
+    if (!grown) {
+        return false;
+    }
+    parent->kids = grown;
+    parent->kids[parent->nkids++] = kid;
+    kid->parent = parent;
+    return true;
+}
+
+/* Reads key=value words from words[first..]; returns an error message or NULL. */
+static const char *parse_attrs(struct node *n, int first)
+{
+    for (int i = first; i < n->nwords; i++) {
+        char *w = n->words[i];
+        char *eq = strchr(w, '=');
+        if (!eq || eq == w) {
+            return "expected key=value";
+        }
+        *eq = '\0';
+        const char *v = eq + 1;
+        if (strcmp(w, "title") == 0) {
+            n->title = v;
+        } else if (strcmp(w, "host") == 0 && n->kind == NODE_VIEW) {
+            n->host = v;
+        } else if (strcmp(w, "etc") == 0 && n->kind == NODE_VIEW) {
+            n->etc_dir = v;
+        } else if (strcmp(w, "mnt") == 0 && n->kind == NODE_VIEW) {
+            n->mnt_dir = v;
+        } else if (strcmp(w, "env") == 0 && n->kind == NODE_VIEW && strchr(v, '=') &&
+                   n->nenv < (int)(sizeof n->env / sizeof n->env[0])) {
+            n->env[n->nenv++] = v;
+        } else {
+            return "unknown or misplaced key";
+        }
+    }
+    return NULL;
+}
+
+/* Parses the layout; on error returns NULL and puts a message in *err (caller frees). */
+static struct node *parse_layout(const char *path, char **err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        *err = str_printf("cannot open layout %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct node *root = NULL, *last = NULL;
+    char *line = NULL;
+    size_t cap = 0;
+    int lineno = 0;
+    *err = NULL;
+    while (!*err && getline(&line, &cap, f) >= 0) {
+        lineno++;
+        char *hash = strchr(line, '#');
+        if (hash) {
+            *hash = '\0';
+        }
+        int indent = 0;
+        while (line[indent] == ' ') {
+            indent++;
+        }
+        char *copy = str_dup(line + indent);
+        int nw = 0;
+        char **words = copy ? split_words(copy, &nw) : NULL;
+        if (!words) {
+            *err = str_printf("out of memory reading %s", path);
+            free(copy);
+            break;
+        }
+        if (nw == 0) {
+            free(words);
+            free(copy);
+            continue;
+        }
+        struct node *n = calloc(1, sizeof *n);
+        if (!n) {
+            *err = str_printf("out of memory reading %s", path);
+            break;
+        }
+        n->line = lineno;
+        n->depth = indent / 2;
+        n->words = words + 1;
+        n->nwords = nw - 1;
+        const char *bad = NULL;
+        if (indent % 2) {
+            bad = "indent must be a multiple of two spaces";
+        } else if (strcmp(words[0], "view") == 0 && nw >= 3) {
+            n->kind = NODE_VIEW;
+            n->name = words[1];
+            n->comm = words[2];
+            bad = parse_attrs(n, 2);
+        } else if (strcmp(words[0], "proc") == 0 && nw >= 2) {
+            n->kind = NODE_PROC;
+            n->comm = words[1];
+            bad = parse_attrs(n, 1);
+        } else if (strcmp(words[0], "exec") == 0 && nw >= 2) {
+            n->kind = NODE_EXEC;
+        } else if (strcmp(words[0], "many") == 0 && nw == 3) {
+            n->kind = NODE_MANY;
+            char *end;
+            n->count = strtol(words[1], &end, 10);
+            n->comm = words[2];
+            if (*end || n->count < 1 || n->count > 100000) {
+                bad = "many: COUNT must be 1..100000";
+            }
+        } else {
+            bad = "expected: view NAME COMM | proc COMM | exec PROGRAM | many COUNT COMM";
+        }
+        if (!bad) {
+            if (!root) {
+                if (n->kind != NODE_VIEW || n->depth != 0) {
+                    bad = "the first line must be the root view, not indented";
+                } else {
+                    root = n;
+                }
+            } else if (n->depth < 1 || n->depth > last->depth + 1) {
+                bad = "indent must go at most one level deeper than the line above";
+            } else {
+                struct node *parent = last;
+                while (parent->depth >= n->depth) {
+                    parent = parent->parent;
+                }
+                if (parent->kind == NODE_EXEC || parent->kind == NODE_MANY) {
+                    bad = "exec and many lines cannot have children";
+                } else if (!add_kid(parent, n)) {
+                    bad = "out of memory";
+                }
+            }
+        }
+        if (bad) {
+            *err = str_printf("%s:%d: %s", path, lineno, bad);
+            break;
+        }
+        last = n;
+    }
+    free(line);
+    fclose(f);
+    if (!*err && !root) {
+        *err = str_printf("%s: no views in the layout", path);
+    }
+    return *err ? NULL : root;
+}
+
+/* ---- becoming a lab process ---- */
+
+/* Shows `title` as the whole of /proc/PID/cmdline, the way setproctitle() does: the kernel
+ * reads the argument area up to the first NUL when its last byte is not NUL. WSL's inits all
+ * show "/init" there. */
+static void set_title(int argc, char **argv, const char *title)
+{
+    /* The kernel lays the arguments out back to back. */
+    char *start = argv[0];
+    char *end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+    size_t room = (size_t)(end - start);
+    size_t len = strlen(title);
+    if (room < 2) {
+        return;
+    }
+    if (len > room - 2) {
+        len = room - 2;
+    }
+    memset(start, ' ', room);
+    memcpy(start, title, len);
+    start[len] = '\0';
+}
+
+static int main_argc; /* the argument area set_title rewrites */
+static char **main_argv;
+
+static void write_file(const struct node *n, const char *path, const char *text)
+{
+    char *tmp = str_printf("%s.tmp", path);
+    if (!tmp) {
+        die(n, "out of memory");
+    }
+    FILE *f = fopen(tmp, "w");
+    if (!f || fputs(text, f) < 0 || fclose(f) != 0 || rename(tmp, path) != 0) {
+        die(n, "cannot write %s: %s", path, strerror(errno));
+    }
+    free(tmp);
+}
+
+static unsigned long long pidns_inode(const struct node *n, int dirfd, const char *path)
+{
+    struct stat st;
+    if (fstatat(dirfd, path, &st, 0) != 0) {
+        die(n, "cannot stat %s: %s", path, strerror(errno));
+    }
+    return (unsigned long long)st.st_ino;
+}
+
+static const char *view_kind(const struct node *n)
+{
+    if (!n->parent) {
+        return "vm";
+    }
+    if (strncmp(n->name, "system:", 7) == 0) {
+        return "system";
+    }
+    if (strncmp(n->name, "container:", 10) == 0) {
+        return "container";
+    }
+    return "distro";
+}
+
+/* The distro a view belongs to: its own name, or the part after "system:"/"container:". */
+static const char *view_distro(const struct node *n)
+{
+    const char *colon = strchr(n->name, ':');
+    return n->parent ? (colon ? colon + 1 : n->name) : "";
+}
+
+static int view_depth(const struct node *n)
+{
+    int d = 0;
+    for (const struct node *p = n->parent; p; p = p->parent) {
+        if (p->kind == NODE_VIEW) {
+            d++;
+        }
+    }
+    return d;
+}
+
+static const struct node *enclosing_view(const struct node *n)
+{
+    const struct node *p = n->parent;
+    while (p && p->kind != NODE_VIEW) {
+        p = p->parent;
+    }
+    return p;
+}
+
+static void overlay(const struct node *n, const char *dir, const char *target)
+{
+    char *opts = str_printf("lowerdir=%s:%s", dir, target);
+    if (!opts || mount("wslns-lab", target, "overlay", MS_RDONLY, opts) != 0) {
+        die(n, "view %s: cannot lay %s over %s: %s", n->name, dir, target, strerror(errno));
+    }
+    free(opts);
+}
+
+/* A view's own inherited inodes, recorded in memory for the child views' records. */
+static unsigned long long parent_view_pidns;
+
+/* Runs as pid 1 of the view's fresh pid namespace, before it starts its children. */
+static void setup_view(const struct node *n)
+{
+    if (unshare(CLONE_NEWNS | CLONE_NEWUTS) != 0) {
+        die(n, "view %s: unshare(mount, uts): %s", n->name, strerror(errno));
+    }
+    /* Private first, so that nothing mounted here reaches the host or a sibling view. */
+    if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+        die(n, "view %s: make / private: %s", n->name, strerror(errno));
+    }
+    /* A parent view's /etc overlay is not this view's: peel it off before laying our own. */
+    const struct node *pv = enclosing_view(n);
+    if (pv && pv->etc_dir && umount2("/etc", MNT_DETACH) != 0) {
+        die(n, "view %s: unmount the parent view's /etc: %s", n->name, strerror(errno));
+    }
+    if (n->etc_dir) {
+        overlay(n, n->etc_dir, "/etc");
+    }
+    if (n->mnt_dir) {
+        overlay(n, n->mnt_dir, "/mnt");
+    }
+    if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
+        die(n, "view %s: mount /proc: %s", n->name, strerror(errno));
+    }
+    if (n->host && sethostname(n->host, strlen(n->host)) != 0) {
+        die(n, "view %s: sethostname: %s", n->name, strerror(errno));
+    }
+    for (int i = 0; i < n->nenv; i++) {
+        if (putenv((char *)n->env[i]) != 0) {
+            die(n, "view %s: putenv: %s", n->name, strerror(errno));
+        }
+    }
+
+    char self[32];
+    ssize_t len = readlinkat(lab.hostproc_fd, "self", self, sizeof self - 1);
+    if (len <= 0) {
+        die(n, "view %s: cannot read my pid in the caller's /proc: %s", n->name, strerror(errno));
+    }
+    self[len] = '\0';
+    unsigned long long ino = pidns_inode(n, AT_FDCWD, "/proc/self/ns/pid");
+
+    char *base = str_printf("%s/views/%s", lab.state_dir, n->name);
+    char *pidfile = base ? str_printf("%s.pid", base) : NULL;
+    char *infofile = base ? str_printf("%s.info", base) : NULL;
+    char *pidtext = str_printf("%s\n", self);
+    char *parent = n->parent ? str_printf("%llu", parent_view_pidns) : str_dup("null");
+    char *info = parent ? str_printf("name=%s\nkind=%s\ndistro=%s\npid=%s\npidns=%llu\n"
+                                     "parent=%s\ndepth=%d\n",
+                                     n->name, view_kind(n), view_distro(n), self, ino, parent,
+                                     view_depth(n))
+                        : NULL;
+    if (!pidfile || !infofile || !pidtext || !info) {
+        die(n, "out of memory");
+    }
+    write_file(n, infofile, info);
+    write_file(n, pidfile, pidtext);
+    free(base);
+    free(pidfile);
+    free(infofile);
+    free(pidtext);
+    free(parent);
+    free(info);
+    parent_view_pidns = ino;
+}
+
+static _Noreturn void run_node(struct node *n);
+
+/* Forks one child for n; a view child becomes pid 1 of a new pid namespace. */
+static void spawn(struct node *kid)
+{
+    int own_ns = -1;
+    if (kid->kind == NODE_VIEW) {
+        /* unshare(CLONE_NEWPID) only moves our *future* children; switch back right after
+         * the fork so that later siblings stay in our namespace. */
+        own_ns = openat(lab.hostproc_fd, "self/ns/pid", O_RDONLY | O_CLOEXEC);
+        if (own_ns < 0 || unshare(CLONE_NEWPID) != 0) {
+            die(kid, "view %s: new pid namespace: %s", kid->name, strerror(errno));
+        }
+    }
+    pid_t pid = fork();
+    if (pid < 0) {
+        die(kid, "fork: %s", strerror(errno));
+    }
+    if (pid == 0) {
+        run_node(kid);
+    }
+    if (own_ns >= 0) {
+        if (setns(own_ns, CLONE_NEWPID) != 0) {
+            die(kid, "back to my pid namespace: %s", strerror(errno));
+        }
+        close(own_ns);
+    }
+}
+
+static _Noreturn void idle(void)
+{
+    for (;;) {
+        pause();
+    }
+}
+
+static _Noreturn void run_node(struct node *n)
+{
+    catch_term();
+    if (n->kind == NODE_EXEC) {
+        execvp(n->words[0], n->words);
+        die(n, "exec %s: %s", n->words[0], strerror(errno));
+    }
+    if (n->kind == NODE_VIEW) {
+        setup_view(n);
+    }
+    if (prctl(PR_SET_NAME, n->comm, 0, 0, 0) != 0) {
+        die(n, "prctl(PR_SET_NAME, %s): %s", n->comm, strerror(errno));
+    }
+    if (n->kind == NODE_MANY) {
+        for (long i = 0; i < n->count; i++) {
+            pid_t pid = fork();
+            if (pid < 0) {
+                die(n, "fork of idle process %ld of %ld: %s", i + 1, n->count, strerror(errno));
+            }
+            if (pid == 0) {
+                close(lab.ready_fd);
+                idle();
+            }
+        }
+    } else {
+        if (n->title) {
+            set_title(main_argc, main_argv, n->title);
+        }
+        for (int i = 0; i < n->nkids; i++) {
+            spawn(n->kids[i]);
+        }
+    }
+    close(lab.ready_fd);
+    /* Reap whatever ends below us (pid 1 adopts every orphan of its namespace). */
+    for (;;) {
+        if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD) {
+            idle();
+        }
+    }
+}
+
+/* ---- start ---- */
+
+static int write_views_list(const struct node *n, FILE *out)
+{
+    if (n->kind == NODE_VIEW && fprintf(out, "%s\n", n->name) < 0) {
+        return -1;
+    }
+    for (int i = 0; i < n->nkids; i++) {
+        if (write_views_list(n->kids[i], out) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int cmd_start(const char *state_dir, const char *layout, int timeout_s)
+{
+    char *err = NULL;
+    struct node *root = parse_layout(layout, &err);
+    if (!root) {
+        fprintf(stderr, "wslns-lab-init: %s\n", err);
+        free(err);
+        return 1;
+    }
+    char *views_dir = str_printf("%s/views", state_dir);
+    char *list_path = str_printf("%s/views.list", state_dir);
+    char *log_path = str_printf("%s/lab.log", state_dir);
+    if (!views_dir || !list_path || !log_path) {
+        fprintf(stderr, "wslns-lab-init: out of memory\n");
+        return 1;
+    }
+    if (mkdir(views_dir, 0755) != 0 && errno != EEXIST) {
+        fprintf(stderr, "wslns-lab-init: cannot create %s: %s\n", views_dir, strerror(errno));
+        return 1;
+    }
+    FILE *list = fopen(list_path, "w");
+    if (!list || write_views_list(root, list) != 0 || fclose(list) != 0) {
+        fprintf(stderr, "wslns-lab-init: cannot write %s: %s\n", list_path, strerror(errno));
+        return 1;
+    }
+
+    int pipefd[2];
+    lab.state_dir = state_dir; /* a copy: set_title overwrites the arguments */
+    lab.hostproc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (lab.hostproc_fd < 0 || pipe2(pipefd, O_CLOEXEC) != 0) {
+        fprintf(stderr, "wslns-lab-init: cannot open /proc or a pipe: %s\n", strerror(errno));
+        return 1;
+    }
+    lab.ready_fd = pipefd[1];
+    if (unshare(CLONE_NEWPID) != 0) {
+        fprintf(stderr, "wslns-lab-init: cannot create a pid namespace (are you root?): %s\n",
+                strerror(errno));
+        return 1;
+    }
+    pid_t vm = fork();
+    if (vm < 0) {
+        fprintf(stderr, "wslns-lab-init: fork: %s\n", strerror(errno));
+        return 1;
+    }
+    if (vm == 0) {
+        close(pipefd[0]);
+        /* Detach from the caller: no terminal signals, and no inherited stdout that would keep
+         * a `$(lab.sh start)` or a test runner waiting for EOF while the lab lives. */
+        setsid();
+        int null = open("/dev/null", O_RDONLY);
+        int log = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+        if (null < 0 || log < 0 || dup2(null, 0) < 0 || dup2(log, 1) < 0 || dup2(log, 2) < 0) {
+            die(root, "cannot set up stdio: %s", strerror(errno));
+        }
+        close(null);
+        close(log);
+        /* A clean environment, like WSL's inits get; views add their own variables. */
+        if (clearenv() != 0 || setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1) != 0) {
+            die(root, "cannot reset the environment");
+        }
+        run_node(root);
+    }
+    close(pipefd[1]);
+
+    struct strbuf errors = STRBUF_INIT;
+    struct pollfd pfd = {.fd = pipefd[0], .events = POLLIN};
+    bool timed_out = false;
+    for (;;) {
+        int r = poll(&pfd, 1, timeout_s * 1000);
+        if (r < 0 && errno == EINTR) {
+            continue;
+        }
+        if (r == 0) {
+            timed_out = true;
+            break;
+        }
+        char buf[4096];
+        ssize_t got = read(pipefd[0], buf, sizeof buf);
+        if (got < 0 && errno == EINTR) {
+            continue;
+        }
+        if (got <= 0) {
+            break;
+        }
+        strbuf_append(&errors, buf, (size_t)got);
+    }
+    close(pipefd[0]);
+    if (timed_out || errors.len > 0) {
+        /* Killing the root init takes every other lab process with it. */
+        kill(vm, SIGKILL);
+        if (timed_out) {
+            fprintf(stderr, "wslns-lab-init: the lab was not ready within %d s (see %s)\n",
+                    timeout_s, log_path);
+        }
+        if (errors.len > 0) {
+            fprintf(stderr, "wslns-lab-init: building %s failed:\n%s", layout, errors.data);
+        }
+        strbuf_release(&errors);
+        return 1;
+    }
+    strbuf_release(&errors);
+    free(views_dir);
+    free(list_path);
+    free(log_path);
+    return 0;
+}
+
+/* ---- enter ---- */
+
+static pid_t child_pid;
+
+static void forward(int sig)
+{
+    if (child_pid > 0) {
+        kill(child_pid, sig);
+    }
+}
+
+static int cmd_enter(const char *pid_text, const char *inode_text, char **cmd)
+{
+    char *end;
+    long pid = strtol(pid_text, &end, 10);
+    unsigned long long want = strtoull(inode_text, &end, 10);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%ld/ns/pid", pid);
+    int pidns = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (pidns < 0 || fstat(pidns, &st) != 0 || (unsigned long long)st.st_ino != want) {
+        fprintf(stderr, "wslns-lab-init: the view's init (pid %ld, pid:[%llu]) is gone: "
+                        "is the lab running?\n", pid, want);
+        return 125;
+    }
+    snprintf(path, sizeof path, "/proc/%ld/ns/mnt", pid);
+    int mntns = open(path, O_RDONLY | O_CLOEXEC);
+    snprintf(path, sizeof path, "/proc/%ld/ns/uts", pid);
+    int utsns = open(path, O_RDONLY | O_CLOEXEC);
+    /* Resolved again inside the view (the views share the root file system), so relative
+     * paths given to CMD keep working from any cwd. */
+    char *cwd = getcwd(NULL, 0);
+    if (mntns < 0 || utsns < 0 || setns(pidns, CLONE_NEWPID) != 0 ||
+        setns(utsns, CLONE_NEWUTS) != 0 || setns(mntns, CLONE_NEWNS) != 0) {
+        fprintf(stderr, "wslns-lab-init: cannot enter pid %ld's namespaces: %s\n", pid,
+                strerror(errno));
+        return 125;
+    }
+    if (!cwd || chdir(cwd) != 0) {
+        if (chdir("/") != 0) {
+            fprintf(stderr, "wslns-lab-init: chdir /: %s\n", strerror(errno));
+            return 125;
+        }
+    }
+    free(cwd);
+    /* setns(CLONE_NEWPID) applies to children only: the command runs in a child, and this
+     * process stays outside to pass its exit status and the signals a caller sends. */
+    child_pid = fork();
+    if (child_pid < 0) {
+        fprintf(stderr, "wslns-lab-init: fork: %s\n", strerror(errno));
+        return 125;
+    }
+    if (child_pid == 0) {
+        /* If this relay is killed (a caller's timeout), the command must not live on. */
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        execvp(cmd[0], cmd);
+        fprintf(stderr, "wslns-lab-init: %s: %s\n", cmd[0], strerror(errno));
+        _exit(errno == ENOENT ? 127 : 126);
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forward;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+    int status;
+    while (waitpid(child_pid, &status, 0) < 0) {
+        if (errno != EINTR) {
+            fprintf(stderr, "wslns-lab-init: waitpid: %s\n", strerror(errno));
+            return 125;
+        }
+    }
+    if (WIFSIGNALED(status)) {
+        return 128 + WTERMSIG(status);
+    }
+    return WEXITSTATUS(status);
+}
+
+static int usage(void)
+{
+    fprintf(stderr, "usage: wslns-lab-init start STATE_DIR LAYOUT [TIMEOUT_S]\n"
+                    "       wslns-lab-init enter PID PIDNS_INODE -- CMD [ARGS...]\n"
+                    "(normally run by tests/lab/lab.sh; see docs/lab.md)\n");
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    main_argc = argc;
+    main_argv = argv;
+    if (argc >= 4 && argc <= 5 && strcmp(argv[1], "start") == 0) {
+        int timeout_s = argc == 5 ? atoi(argv[4]) : 30;
+        char *state_dir = str_dup(argv[2]);
+        char *layout = str_dup(argv[3]);
+        if (!state_dir || !layout) {
+            fprintf(stderr, "wslns-lab-init: out of memory\n");
+            return 1;
+        }
+        return cmd_start(state_dir, layout, timeout_s > 0 ? timeout_s : 30);
+    }
+    if (argc >= 6 && strcmp(argv[1], "enter") == 0 && strcmp(argv[4], "--") == 0) {
+        return cmd_enter(argv[2], argv[3], argv + 5);
+    }
+    return usage();
+}
