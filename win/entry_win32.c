@@ -54,8 +54,12 @@ int wmain(int argc, wchar_t **wargv)
     for (int i = 0; i < argc; i++) {
         argv[i] = utf8_of(wargv[i]);
         if (!argv[i]) {
-            fputs("wslns: cannot convert the command line to UTF-8\n", stderr);
-            return 2;
+            /* Any UTF-16 converts (lone surrogates become U+FFFD): only memory can fail. */
+            fputs("wslns: out of memory\n", stderr);
+            for (int j = 0; j < i; j++)
+                free(argv[j]);
+            free(argv);
+            return 3;
         }
     }
     /* Binary mode: text mode would turn every \n into \r\n and corrupt JSON written to a

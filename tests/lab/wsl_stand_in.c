@@ -159,9 +159,13 @@ int wmain(int argc, wchar_t **wargv)
         }
         free(v);
     }
-    if (args.oom || env.oom || !cmdline || !send_frame(RELAY_ARGS, args.data, args.len) ||
-        !send_frame(RELAY_CMDLINE, cmdline, strlen(cmdline)) ||
-        !send_frame(RELAY_ENV, env.data, env.len)) {
+    bool sent = !args.oom && !env.oom && cmdline && send_frame(RELAY_ARGS, args.data, args.len) &&
+                send_frame(RELAY_CMDLINE, cmdline, strlen(cmdline)) &&
+                send_frame(RELAY_ENV, env.data, env.len);
+    free(cmdline);
+    strbuf_release(&args);
+    strbuf_release(&env);
+    if (!sent) {
         say("wsl.exe stand-in: the relay connection failed while sending the command\r\n");
         return 1;
     }
