@@ -77,21 +77,19 @@ lab_inodes() {
 # Live processes (pid, comm) in any of the lab's pid namespaces, as the caller's /proc shows
 # them. A zombie is dead already (only its parent's wait is missing) and does not count.
 lab_survivors() {
-    local inodes
+    local inodes ino path pid stat_line rest
     inodes=" $(lab_inodes | tr '\n' ' ') "
     [ "$inodes" != "  " ] || return 0
-    find /proc -maxdepth 1 -regex '/proc/[0-9]+' -printf '%p/ns/pid\n' 2>/dev/null |
-        xargs -r stat -L -c '%i %n' 2>/dev/null |
-        while read -r ino path; do
-            case $inodes in *" $ino "*) ;; *) continue ;; esac
-            local pid=${path#/proc/}
-            pid=${pid%%/*}
-            local stat_line
-            stat_line=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
-            local rest=${stat_line##*) }
-            [ "${rest%% *}" = Z ] && continue
-            printf '%s %s\n' "$pid" "$(cat "/proc/$pid/comm" 2>/dev/null)"
-        done
+    # Processes vanish while this runs: stat's complaints about them are expected.
+    while read -r ino path; do
+        case $inodes in *" $ino "*) ;; *) continue ;; esac
+        pid=${path#/proc/}
+        pid=${pid%%/*}
+        stat_line=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+        rest=${stat_line##*) }
+        [ "${rest%% *}" = Z ] && continue
+        printf '%s %s\n' "$pid" "$(cat "/proc/$pid/comm" 2>/dev/null)"
+    done < <(stat -L -c '%i %n' /proc/[0-9]*/ns/pid 2>/dev/null || true)
 }
 
 # Serialises start and stop on one state dir. The lab itself must never inherit fd 9 (it
