@@ -436,6 +436,17 @@ static void nothing_leaks(void)
     CHECK_INT(after, before);
 }
 
+static void remove_file(const char *utf8_path)
+{
+#ifdef _WIN32
+    wchar_t wide[1024];
+    if (MultiByteToWideChar(CP_UTF8, 0, utf8_path, -1, wide, 1024) > 0)
+        _wremove(wide);
+#else
+    remove(utf8_path);
+#endif
+}
+
 static void files_round_trip(void)
 {
     char *dir = plat_self_dir();
@@ -472,6 +483,7 @@ static void files_round_trip(void)
     CHECK(err && strstr(err, "no-such-file.json"));
     CHECK(data == NULL);
     free(err);
+    remove_file(path);
     free(missing);
     free(path);
     free(dir);
