@@ -66,6 +66,7 @@ endif()
 if(WSLNS_HAVE_WINDOWS)
   foreach(_case
       "wsl.exe stand-in relays args, stdin, stdout, stderr and exit code"
+      "the relay carries 3 MiB each way without loss"
       "an emulator exit of 255 reaches Windows as -1"
       "killing the stand-in kills the emulator's process group")
     add_test(NAME "relay: ${_case} under Wine"

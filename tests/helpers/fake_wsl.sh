@@ -3,6 +3,7 @@
 # it behind wslns-relay-server). The first argument picks what it does:
 #   echo-all   prints every argument as [arg] on stdout, WSL_UTF8 and the raw Windows
 #              command line (WSLNS_WSL_CMDLINE) on stderr, then copies stdin; exits 3
+#   cat        copies stdin to stdout (bulk data through the relay)
 #   fail       prints a wsl.exe-style error line on stdout and exits 255 (-1 on Windows)
 #   hang       starts a background sleeper, records both pids in $WSLNS_RELAY_TEST_DIR,
 #              says "hanging" and waits forever (the relay must kill the whole group)
@@ -14,6 +15,8 @@ echo-all)
   printf 'CMDLINE=%s\n' "${WSLNS_WSL_CMDLINE-(unset)}" >&2
   cat
   exit 3 ;;
+cat)
+  exec cat ;;
 fail)
   printf 'Error code: Wsl/Test/E_FAIL\r\n'
   exit 255 ;;

@@ -574,6 +574,30 @@ static void relay_round_trip(void)
     free(wsl);
 }
 
+static void relay_carries_bulk_data(void)
+{
+    /* More than the server buffers for an emulator's stdin (1 MiB), both ways at once. */
+    const size_t len = 3 * 1024 * 1024;
+    char *data = malloc(len);
+    for (size_t i = 0; i < len; i++)
+        data[i] = (char)(i * 131 % 251);
+    char *wsl = stand_in_path();
+    const char *argv[] = {wsl, "cat", NULL};
+    struct plat_child_spec spec = {
+        .argv = argv, .stdin_data = data, .stdin_len = len, .timeout_s = 60};
+    struct plat_child_result r;
+    double t0 = plat_now();
+    plat_run_children(1, &spec, &r);
+    fprintf(stderr, "  3 MiB each way took %.2f s\n", plat_now() - t0);
+    CHECK(!r.timed_out);
+    CHECK_INT(r.exit_code, 0);
+    CHECK_INT(r.out_len, len);
+    CHECK(r.out_len == len && memcmp(r.out, data, len) == 0);
+    plat_child_result_free(&r);
+    free(wsl);
+    free(data);
+}
+
 static void relay_minus_one(void)
 {
     char *wsl = stand_in_path();
@@ -637,6 +661,7 @@ static const struct check_case cases[] = {
 #ifdef _WIN32
     {"the same arguments survive CommandLineToArgvW (wsl.exe -e's parser)", args_survive_shell32},
     {"wsl.exe stand-in relays args, stdin, stdout, stderr and exit code", relay_round_trip},
+    {"the relay carries 3 MiB each way without loss", relay_carries_bulk_data},
     {"an emulator exit of 255 reaches Windows as -1", relay_minus_one},
     {"killing the stand-in kills the emulator's process group", relay_kill_reaches_emulator},
 #endif
