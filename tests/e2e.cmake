@@ -16,3 +16,41 @@ wslns_unit_test("wsl: collection decisions against the emulator" test_wsl_collec
   LIBS wslns_host_core)
 target_compile_definitions(test_wsl_collect PRIVATE "WSLNS_LAB_SRC=\"${WSLNS_LAB}\"")
 set_tests_properties("wsl: collection decisions against the emulator" PROPERTIES TIMEOUT 120)
+
+# End to end: wslns against the emulator and a lab of its own (tests/e2e/run.sh BUILD CASE;
+# each starts and stops its own lab in a mktemp -d WSLNS_LAB_DIR, so they run in parallel).
+set(_e2e_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_PROBE}"
+    "WSLNS_WINE=${WSLNS_WINE}" ${WSLNS_WINE_ENV})
+set(_e2e_cases
+  "truth|the merged tree equals the lab's ground truth (every process, every pid at every level, every parent)"
+  "not-elevated|a refused debug shell leaves the VM level as a placeholder and changes nothing else"
+  "gui-off|a distro with GUI apps off sits directly under the VM root"
+  "hang|a hanging distro times out while the others are reported (exit 1)"
+  "garbage|a garbage probe answer fails that view only (exit 1)")
+set(_e2e_builds posix)
+if(WSLNS_HAVE_WINDOWS)
+  list(APPEND _e2e_builds windows)
+endif()
+foreach(_build IN LISTS _e2e_builds)
+  if(_build STREQUAL "windows")
+    set(_label "Windows build under Wine")
+  else()
+    set(_label "POSIX build")
+  endif()
+  foreach(_c IN LISTS _e2e_cases)
+    string(REPLACE "|" ";" _c "${_c}")
+    list(GET _c 0 _case)
+    list(GET _c 1 _what)
+    set(_name "e2e (${_label}): ${_what}")
+    add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/e2e/run.sh" ${_build} ${_case})
+    set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_e2e_env}" TIMEOUT 180)
+    if(_build STREQUAL "windows")
+      set_tests_properties("${_name}" PROPERTIES FIXTURES_REQUIRED wine)
+    endif()
+  endforeach()
+endforeach()
+if(WSLNS_HAVE_WINDOWS)
+  set(_name "e2e: the POSIX and the Windows build report the same lab identically")
+  add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/e2e/run.sh" both same-json)
+  set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_e2e_env}" FIXTURES_REQUIRED wine TIMEOUT 240)
+endif()

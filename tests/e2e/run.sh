@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# run.sh BUILD CASE - one end-to-end test: start a lab of its own, set the emulator's
+# scenario, run wslns (BUILD: posix = the native build on tests/lab/wsl directly; windows =
+# wslns.exe under Wine through wsl-stand-in\wsl.exe and wslns-relay-server), then check
+# the report against the lab's ground truth (compare.py) and the exit code. The lab is
+# always stopped, and a lab process left behind fails the test.
+#
+# Environment (set by tests/e2e.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE (for
+# windows) and the Wine variables.
+#
+# CASE:
+#   truth         every view collected: the tree equals the truth, exit 0
+#   not-elevated  the debug shell refuses: the VM level is a placeholder, the rest unchanged
+#   gui-off       NoGui (GUI apps off) hangs directly under the VM root, no system distro
+#   hang          a distro that never answers times out, the others are reported, exit 1
+#   garbage       a garbage answer fails that view only, exit 1
+#   same-json     both builds give the same report on the same lab (modulo paths)
+set -uo pipefail
+
+build=$1 case=$2
+e2e=$(cd "$(dirname "$0")" && pwd)
+: "${WSLNS_BIN:?}" "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}"
+export WSLNS_BIN
+WSLNS_LAB_DIR=$(mktemp -d /tmp/wslns-e2e.XXXXXX)
+export WSLNS_LAB_DIR
+work=$WSLNS_LAB_DIR/e2e
+mkdir -p "$work"
+relay_pid=''
+
+cleanup() {
+    local rc=$?
+    [[ -n $relay_pid ]] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
+    if ! "$WSLNS_LAB/lab.sh" stop > "$work/stop.log" 2>&1; then
+        echo "FAIL: lab.sh stop found processes left behind:" >&2
+        cat "$work/stop.log" >&2
+        rc=1
+    fi
+    rm -rf "$WSLNS_LAB_DIR"
+    exit "$rc"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$WSLNS_LAB/lab.sh" start > "$work/start.log" 2>&1 || { cat "$work/start.log" >&2; fail "lab.sh start"; }
+
+winpath() { printf 'Z:%s' "${1//\//\\}"; }
+
+start_relay() {
+    [[ -n $relay_pid ]] && return
+    "$WSLNS_BIN/wslns-relay-server" --port-file "$work/port" -- "$WSLNS_LAB/wsl" \
+        2> "$work/relay.log" &
+    relay_pid=$!
+    for _ in $(seq 100); do [[ -s $work/port ]] && return; sleep 0.1; done
+    fail "wslns-relay-server wrote no port file: $(cat "$work/relay.log")"
+}
+
+# run_wslns BUILD REPORT [ARGS...]: the tool's exit code in $rc, its console output in
+# $work/console.BUILD
+run_wslns() {
+    local b=$1 report=$2; shift 2
+    local t0=$SECONDS
+    if [[ $b == posix ]]; then
+        "$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --color never \
+            --json "$report" "$@" > "$work/console.$b" 2>&1
+        rc=$?
+    else
+        [[ -n ${WSLNS_WINE:-} ]] || fail "no Wine"
+        start_relay
+        WSLNS_RELAY_PORT=$(cat "$work/port") "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" \
+            --wsl "$(winpath "$WSLNS_BIN/wsl-stand-in/wsl.exe")" --probe "$(winpath "$WSLNS_PROBE")" \
+            --color never --json "$(winpath "$report")" "$@" > "$work/console.$b" 2>&1
+        rc=$?
+    fi
+    echo "wslns ($b) exited $rc after $((SECONDS - t0)) s"
+}
+
+expect_exit() {
+    if [[ $rc != "$1" ]]; then
+        cat "$work/console.$build" >&2
+        fail "wslns exited $rc, expected $1"
+    fi
+}
+
+truth() { "$WSLNS_LAB/lab.sh" truth > "$1" || fail "lab.sh truth"; }
+
+compare() { # report [compare.py options]
+    local report=$1; shift
+    python3 "$e2e/compare.py" "$report" "$work/before.json" "$work/after.json" "$@" ||
+        { echo "--- console output:" >&2; cat "$work/console.$build" >&2; fail "report differs from the truth"; }
+}
+
+conf() { printf '%s\n' "$@" > "$WSLNS_LAB_DIR/emu.conf"; }
+
+truth "$work/before.json"
+case $case in
+    truth)
+        run_wslns "$build" "$work/report.json"
+        truth "$work/after.json"
+        expect_exit 0
+        compare "$work/report.json" --source vm=ok --source distro:Ubuntu=ok \
+            --source system:Ubuntu=ok --source distro:docker-desktop=ok \
+            --source distro:Alpine=skipped:stopped --source "distro:Legacy=skipped:WSL 1" \
+            --source "distro:My Distro=skipped:not addressable with -d" ;;
+    not-elevated)
+        conf EMU_ELEVATED=no
+        run_wslns "$build" "$work/report.json"
+        truth "$work/after.json"
+        expect_exit 0
+        compare "$work/report.json" --no-vm --source "vm=skipped:run from an elevated prompt" \
+            --source distro:Ubuntu=ok --source system:Ubuntu=ok ;;
+    gui-off)
+        run_wslns "$build" "$work/report.json"
+        truth "$work/after.json"
+        expect_exit 0
+        compare "$work/report.json" --parent NoGui=vm --parent Ubuntu=system:Ubuntu \
+            --source "system:NoGui=skipped:GUI apps are off for NoGui" --source distro:NoGui=ok ;;
+    hang)
+        conf EMU_HANG=Debian
+        run_wslns "$build" "$work/report.json" --timeout 4
+        truth "$work/after.json"
+        expect_exit 1
+        compare "$work/report.json" --source "distro:Debian=failed:no answer within 4 s" \
+            --source distro:Ubuntu=ok --source vm=ok --source system:Debian=ok ;;
+    garbage)
+        conf EMU_GARBAGE=Ubuntu
+        run_wslns "$build" "$work/report.json"
+        truth "$work/after.json"
+        expect_exit 1
+        compare "$work/report.json" --source "distro:Ubuntu=failed:not a probe document" \
+            --source system:Ubuntu=ok --source vm=ok --source distro:Debian=ok ;;
+    same-json)
+        run_wslns posix "$work/posix.json"
+        expect_exit 0
+        run_wslns windows "$work/windows.json"
+        expect_exit 0
+        truth "$work/after.json"
+        python3 "$e2e/same_report.py" "$work/posix.json" "$work/windows.json" \
+            "$work/before.json" "$work/after.json" || fail "the two builds' reports differ" ;;
+    *) fail "unknown case $case" ;;
+esac
+echo "ok: $build $case"
