@@ -17,3 +17,8 @@ function(wslns_lab_test name script)
   add_test(NAME "${name}" COMMAND bash "${WSLNS_LAB}/${script}" ${ARGN})
   set_tests_properties("${name}" PROPERTIES ENVIRONMENT "${WSLNS_LAB_ENV}" TIMEOUT 120)
 endfunction()
+
+wslns_lab_test("lab: builds WSL's namespace layout and tears down without leftovers" test_layout.sh)
+wslns_lab_test("lab: exec runs a command in the view's own pid, mount and UTS namespaces" test_exec.sh)
+wslns_lab_test("probe: matches the lab's ground truth in every view" test_probe_truth.sh)
+wslns_lab_test("probe: agrees with util-linux lsns in every view" test_probe_lsns.sh)

@@ -237,7 +237,9 @@ cmd_start() {
         fi
         ulimit -u unlimited 2>/dev/null || ulimit -u "$((need * 4))" 2>/dev/null || true
     fi
-    if ! "$init" start "$state" "$state/layout" $((30 + bench / 500)) 9>&-; then
+    # A clean environment, as WSL's inits get one (views add WSL2_DISTRO_NAME).
+    if ! env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        "$init" start "$state" "$state/layout" $((30 + bench / 500)) 9>&-; then
         die "start failed (state in $state; the lab's own log: $state/lab.log)"
     fi
     running || die "start: the VM root's init is not running after a successful start"

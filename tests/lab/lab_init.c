@@ -297,26 +297,22 @@ static struct node *parse_layout(const char *path, char **err)
 /* Shows `title` as the whole of /proc/PID/cmdline, the way setproctitle() does: the kernel
  * reads the argument area up to the first NUL when its last byte is not NUL. WSL's inits all
  * show "/init" there. */
-static void set_title(int argc, char **argv, const char *title)
+static char *title_area; /* main's argument strings, back to back (the kernel lays them out so) */
+static size_t title_room;
+
+static void set_title(const char *title)
 {
-    /* The kernel lays the arguments out back to back. */
-    char *start = argv[0];
-    char *end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
-    size_t room = (size_t)(end - start);
     size_t len = strlen(title);
-    if (room < 2) {
+    if (title_room < 2) {
         return;
     }
-    if (len > room - 2) {
-        len = room - 2;
+    if (len > title_room - 2) {
+        len = title_room - 2;
     }
-    memset(start, ' ', room);
-    memcpy(start, title, len);
-    start[len] = '\0';
+    memset(title_area, ' ', title_room);
+    memcpy(title_area, title, len);
+    title_area[len] = '\0';
 }
-
-static int main_argc; /* the argument area set_title rewrites */
-static char **main_argv;
 
 static void write_file(const struct node *n, const char *path, const char *text)
 {
@@ -520,7 +516,7 @@ static _Noreturn void run_node(struct node *n)
         }
     } else {
         if (n->title) {
-            set_title(main_argc, main_argv, n->title);
+            set_title(n->title);
         }
         for (int i = 0; i < n->nkids; i++) {
             spawn(n->kids[i]);
@@ -606,10 +602,6 @@ static int cmd_start(const char *state_dir, const char *layout, int timeout_s)
         }
         close(null);
         close(log);
-        /* A clean environment, like WSL's inits get; views add their own variables. */
-        if (clearenv() != 0 || setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1) != 0) {
-            die(root, "cannot reset the environment");
-        }
         run_node(root);
     }
     close(pipefd[1]);
@@ -747,8 +739,8 @@ static int usage(void)
 
 int main(int argc, char **argv)
 {
-    main_argc = argc;
-    main_argv = argv;
+    title_area = argv[0];
+    title_room = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
     if (argc >= 4 && argc <= 5 && strcmp(argv[1], "start") == 0) {
         int timeout_s = argc == 5 ? atoi(argv[4]) : 30;
         char *state_dir = str_dup(argv[2]);

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# lab: exec runs a command in the view's own namespaces, like wsl.exe -d would
+. "$(dirname "$0")/lab_testenv.sh"
+"$lab" start
+"$lab" truth >"$work/truth.json"
+inode_of() { /usr/bin/python3 -c 'import json,sys; print(next(v["pidns"] for v in json.load(open(sys.argv[1]))["views"] if v["name"] == sys.argv[2]))' "$work/truth.json" "$1"; }
+
+# Its own pid namespace and its own /proc: pid 1 is the view's init, our NSpid has one level.
+out=$("$lab" exec Ubuntu sh -c 'readlink /proc/self/ns/pid; cat /proc/1/comm; grep NSpid /proc/self/status')
+[[ $out =~ ^pid:\[$(inode_of Ubuntu)\]$'\n'init\(Ubuntu\)$'\n'NSpid:$'\t'[0-9]+$ ]] ||
+    fail "Ubuntu view: $out"
+[ "$("$lab" exec container:docker-desktop cat /proc/1/comm)" = nginx ] || fail "container's pid 1"
+
+# Exit codes, stdin and stdout pass through; the caller's cwd and relative paths work.
+set +e
+"$lab" exec Ubuntu -- sh -c 'exit 7'
+rc=$?
+set -e
+[ "$rc" = 7 ] || fail "exit code 7 came back as $rc"
+[ "$(echo hello | "$lab" exec NoGui cat)" = hello ] || fail "stdin did not reach the command"
+printf '#!/bin/sh\npwd\n' >"$work/here.sh"
+chmod +x "$work/here.sh"
+[ "$(cd "$work" && "$lab" exec Debian ./here.sh)" = "$work" ] || fail "cwd not kept"
+
+# WSL_DISTRO_NAME only in distro views.
+[ "$("$lab" exec Ubuntu-18.04 printenv WSL_DISTRO_NAME)" = Ubuntu-18.04 ] || fail "WSL_DISTRO_NAME"
+if WSL_DISTRO_NAME=leak "$lab" exec system:Ubuntu printenv WSL_DISTRO_NAME; then
+    fail "WSL_DISTRO_NAME set in a system distro"
+fi
+
+# Each view's files: os-release, wsl.conf, /mnt/wslg only with GUI on, hostnames.
+grep -q 'ID=ubuntu' <("$lab" exec Ubuntu cat /etc/os-release) || fail "Ubuntu os-release"
+grep -q 'ID=mariner' <("$lab" exec system:Ubuntu cat /etc/os-release) || fail "Mariner os-release"
+grep -q 'ID=mariner' <("$lab" exec vm cat /etc/os-release) || fail "VM root os-release"
+grep -q 'guiApplications=false' <("$lab" exec NoGui cat /etc/wsl.conf) || fail "NoGui wsl.conf"
+grep -q 'systemd=true' <("$lab" exec Debian cat /etc/wsl.conf) || fail "Debian wsl.conf"
+"$lab" exec Ubuntu test -d /mnt/wslg/.X11-unix || fail "/mnt/wslg missing in Ubuntu"
+if "$lab" exec NoGui test -e /mnt/wslg; then fail "/mnt/wslg in a GUI-off distro"; fi
+[ "$("$lab" exec container:docker-desktop hostname)" = 3f9e2c1ab7d4 ] || fail "container hostname"
+[ ! -e /etc/wsl.conf ] || [ "$(cat /etc/wsl.conf)" != "$("$lab" exec NoGui cat /etc/wsl.conf)" ] ||
+    fail "the host's /etc changed"
+
+# Concurrent callers, and a killed caller takes its command with it.
+start_ms=$(date +%s%3N)
+"$lab" exec Ubuntu sleep 1 & a=$!
+"$lab" exec Ubuntu sleep 1 & b=$!
+wait "$a" "$b" || fail "concurrent exec failed"
+elapsed=$(($(date +%s%3N) - start_ms))
+[ "$elapsed" -lt 1900 ] || fail "two concurrent 1 s commands took $elapsed ms"
+"$lab" exec Ubuntu sleep 4242 & c=$!
+for _ in $(seq 50); do
+    "$lab" exec Ubuntu pgrep -x -f 'sleep 4242' >/dev/null && break
+    sleep 0.1
+done
+kill -TERM "$c"
+wait "$c" || true
+for _ in $(seq 50); do
+    "$lab" exec Ubuntu pgrep -f 'sleep 4242' >/dev/null || break
+    sleep 0.1
+done
+if "$lab" exec Ubuntu pgrep -f 'sleep 4242' >/dev/null; then
+    fail "the command outlived its killed lab.sh exec"
+fi
+
+# Errors of the lab itself are 125, never confused with the command's code.
+set +e
+"$lab" exec NoSuchView true 2>/dev/null
+rc=$?
+set -e
+[ "$rc" = 125 ] || fail "unknown view gave $rc, want 125"
+echo "ok: exec"

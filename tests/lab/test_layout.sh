@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# lab: builds WSL's namespace layout and tears down without leftovers
+. "$(dirname "$0")/lab_testenv.sh"
+
+start_ms=$(date +%s%3N)
+"$lab" start
+echo "lab started in $(($(date +%s%3N) - start_ms)) ms"
+"$lab" status >/dev/null || fail "status says not running right after start"
+if "$lab" start 2>/dev/null; then
+    fail "a second start on a running lab succeeded"
+fi
+
+expected="vm system:Ubuntu Ubuntu system:Ubuntu-18.04 Ubuntu-18.04 NoGui system:Debian Debian \
+system:docker-desktop docker-desktop container:docker-desktop"
+[ "$("$lab" views | tr '\n' ' ')" = "$expected " ] || fail "views: $("$lab" views | tr '\n' ' ')"
+
+"$lab" truth >"$work/truth.json" || fail "lab.sh truth failed"
+$check layout "$work/truth.json" || fail "the truth does not have WSL's layout"
+
+# The namespace parents the lab recorded, against util-linux's view from the VM root.
+"$lab" exec vm lsns -J -t pid -o NS,PNS >"$work/lsns.json" || fail "lsns in the VM root failed"
+$check parents "$work/truth.json" "$work/lsns.json" || fail "lsns disagrees on parents"
+
+# Tear down and prove that nothing of the lab is left: every recorded namespace is empty.
+inodes=$(sed -n 's/^pidns=//p' "$WSLNS_LAB_DIR"/views/*.info)
+[ "$(echo "$inodes" | wc -l)" -eq 11 ] || fail "expected 11 recorded namespaces: $inodes"
+"$lab" stop || fail "stop reported survivors"
+# Every process ever in the lab (the recorded view inits included) is in one of these; a
+# zombie (the root init, until the caller's init reaps it) is dead and does not count.
+# shellcheck disable=SC2086
+$check survivors $inodes || fail "lab processes survived stop"
+if "$lab" status >/dev/null; then
+    fail "status says running after stop"
+fi
+echo "ok: layout, parents and teardown"
