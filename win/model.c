@@ -288,7 +288,8 @@ static void observe_process(struct merge *g, size_t src, const struct view *v, c
 }
 
 /* The view's nspid says its first element is in the view's root namespace: walking up
- * levels-1 parents from the process's own namespace must land exactly there. */
+ * levels-1 parents from the process's own namespace must land exactly there. Every
+ * namespace on that way lies inside the view, so its parent link is known. */
 static void check_depth(struct merge *g, size_t src, const struct view *v, const struct view_process *vp)
 {
     const struct model *m = g->m;
@@ -298,9 +299,6 @@ static void check_depth(struct merge *g, size_t src, const struct view *v, const
     for (size_t k = 0; k < steps && at != MODEL_NONE; k++)
         at = m->namespaces[at].parent;
     if (at != MODEL_NONE && m->namespaces[at].inode == v->root_pidns)
-        return;
-    bool hidden_above = at == MODEL_NONE;
-    if (hidden_above) /* the chain ended early: fine only when the end has an unseen parent */
         return;
     char *d = describe(&g->sources->items[src]);
     diag(g, DIAG_WARNING, "nspid-depth",
@@ -560,14 +558,23 @@ static int by_own_pid(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int by_kind_then_inode(const void *a, const void *b)
+/* Siblings by distro name (as people look for them), then system before distro, then inode. */
+static int by_distro_kind_inode(const void *a, const void *b)
 {
     const struct model_namespace *na = &sort_model->namespaces[*(const size_t *)a];
     const struct model_namespace *nb = &sort_model->namespaces[*(const size_t *)b];
+    if (na->distro && nb->distro) {
+        for (const char *x = na->distro, *y = nb->distro; *x || *y; x++, y++) {
+            int cx = *x >= 'A' && *x <= 'Z' ? *x - 'A' + 'a' : (unsigned char)*x;
+            int cy = *y >= 'A' && *y <= 'Z' ? *y - 'A' + 'a' : (unsigned char)*y;
+            if (cx != cy)
+                return (cx > cy) - (cx < cy);
+        }
+    } else if (na->distro || nb->distro) {
+        return na->distro ? -1 : 1;
+    }
     if (na->kind != nb->kind)
         return (na->kind > nb->kind) - (na->kind < nb->kind);
-    if (na->distro && nb->distro && strcmp(na->distro, nb->distro) != 0)
-        return strcmp(na->distro, nb->distro);
     return (na->inode > nb->inode) - (na->inode < nb->inode);
 }
 
@@ -616,8 +623,8 @@ static void sort_children(struct model *m)
 {
     sort_model = m;
     for (size_t i = 0; i < m->namespace_count; i++)
-        qsort(m->namespaces[i].children, m->namespaces[i].child_count, sizeof(size_t), by_kind_then_inode);
-    qsort(m->tops, m->top_count, sizeof(size_t), by_kind_then_inode);
+        qsort(m->namespaces[i].children, m->namespaces[i].child_count, sizeof(size_t), by_distro_kind_inode);
+    qsort(m->tops, m->top_count, sizeof(size_t), by_distro_kind_inode);
 }
 
 /* ---- labels ---- */

@@ -1,0 +1,340 @@
+/* The merge: hand-made views of one WSL layout (VM root R, system distro A, distro B,
+ * container C; a GUI-off distro D) and hostile ones (cycles, another boot, reused pids). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "model.h"
+#include "test_host_support.h"
+
+enum { R = 4026531836u, A = 4026532100u, B = 4026532200u, C = 4026532300u, D = 4026532400u };
+#define BOOT "4a1e3c9e-0000-4000-8000-000000000001"
+
+/* The VM root's view: sees every level. */
+static char *vm_doc(const char *boot)
+{
+    struct docb d = {0};
+    docb_ns(&d, R, 0, 1);
+    docb_ns(&d, A, R, 1);
+    docb_ns(&d, B, A, 1);
+    docb_ns(&d, C, B, 1);
+    docb_ns(&d, D, R, 1);
+    docb_proc(&d, R, "mini_init", 10, 1, 1LL);
+    docb_proc(&d, A, "init", 20, 2, 10LL, 1LL);
+    docb_proc(&d, A, "WSLGd", 21, 2, 11LL, 2LL);
+    docb_proc(&d, B, "init(Ubuntu)", 30, 3, 12LL, 3LL, 1LL);
+    docb_proc(&d, B, "bash", 31, 3, 13LL, 4LL, 2LL);
+    docb_proc(&d, C, "nginx", 40, 4, 14LL, 5LL, 3LL, 1LL);
+    docb_proc(&d, D, "init(NoGui)", 50, 2, 15LL, 1LL);
+    return docb_finish(&d, boot, R, NULL);
+}
+
+/* The system distro's view (wsl --system -d Ubuntu): its root's parent is not visible. */
+static char *system_doc(void)
+{
+    struct docb d = {0};
+    docb_ns(&d, A, 0, 0);
+    docb_ns(&d, B, A, 1);
+    docb_ns(&d, C, B, 1);
+    docb_proc(&d, A, "init", 20, 1, 1LL);
+    docb_proc(&d, A, "WSLGd", 21, 1, 2LL);
+    docb_proc(&d, B, "init(Ubuntu)", 30, 2, 3LL, 1LL);
+    docb_proc(&d, B, "bash", 31, 2, 4LL, 2LL);
+    docb_proc(&d, C, "nginx", 40, 3, 5LL, 3LL, 1LL);
+    return docb_finish(&d, BOOT, A, NULL);
+}
+
+static char *distro_doc(void)
+{
+    struct docb d = {0};
+    docb_ns(&d, B, 0, 0);
+    docb_ns(&d, C, B, 1);
+    docb_proc(&d, B, "init(Ubuntu)", 30, 1, 1LL);
+    docb_proc(&d, B, "bash", 31, 1, 2LL);
+    docb_proc(&d, C, "nginx", 40, 2, 3LL, 1LL);
+    return docb_finish(&d, BOOT, B, "Ubuntu");
+}
+
+static struct model *build(struct source_list *sources)
+{
+    struct model *m = NULL;
+    char *error = model_build(sources, &m);
+    CHECK(error == NULL);
+    free(error);
+    return m;
+}
+
+static const struct model_process *proc_at(const struct model *m, uint64_t inode, int64_t pid)
+{
+    size_t ns = model_find_namespace(m, inode);
+    size_t p = ns == MODEL_NONE ? MODEL_NONE : model_find_pid(m, ns, pid);
+    return p == MODEL_NONE ? NULL : &m->processes[p];
+}
+
+static bool has_diag(const struct model *m, const char *code)
+{
+    for (size_t i = 0; i < m->diag_count; i++)
+        if (strcmp(m->diags[i].code, code) == 0)
+            return true;
+    return false;
+}
+
+static void check_kind(const struct model *m, uint64_t inode, enum ns_kind kind, const char *label)
+{
+    size_t ns = model_find_namespace(m, inode);
+    CHECK(ns != MODEL_NONE);
+    if (ns == MODEL_NONE)
+        return;
+    CHECK_STR(model_kind_name(m->namespaces[ns].kind), model_kind_name(kind));
+    CHECK_STR(m->namespaces[ns].label, label);
+}
+
+static void every_pid_at_every_level(void)
+{
+    struct source_list sources = {0};
+    add_doc(&sources, SOURCE_VM, NULL, vm_doc(BOOT));
+    add_doc(&sources, SOURCE_SYSTEM, "Ubuntu", system_doc());
+    add_doc(&sources, SOURCE_DISTRO, "Ubuntu", distro_doc());
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    CHECK_INT(m->namespace_count, 5);
+    CHECK_INT(m->process_count, 7);
+    CHECK_INT(m->top_count, 1);
+    check_kind(m, R, NS_VM, "VM root");
+    check_kind(m, A, NS_SYSTEM, "system distro of Ubuntu");
+    check_kind(m, B, NS_DISTRO, "distro Ubuntu");
+    check_kind(m, C, NS_CONTAINER, "container in Ubuntu (pid 1: nginx)");
+    check_kind(m, D, NS_DISTRO, "distro NoGui");
+    const struct model_process *nginx = proc_at(m, R, 14);
+    CHECK(nginx != NULL);
+    if (nginx) {
+        CHECK_STR(nginx->comm, "nginx");
+        CHECK_INT(nginx->levels, 4);
+        CHECK_INT(nginx->pids[0], 14);
+        CHECK_INT(nginx->pids[1], 5);
+        CHECK_INT(nginx->pids[2], 3);
+        CHECK_INT(nginx->pids[3], 1);
+        CHECK(proc_at(m, A, 5) == nginx);
+        CHECK(proc_at(m, B, 3) == nginx);
+        CHECK(proc_at(m, C, 1) == nginx);
+    }
+    CHECK_INT(m->diag_count, 0);
+    for (size_t i = 0; i < m->diag_count; i++)
+        fprintf(stderr, "  unexpected: %s %s\n", m->diags[i].code, m->diags[i].message);
+    model_free(m);
+    source_list_free(&sources);
+}
+
+static void no_debug_shell_gives_a_placeholder(void)
+{
+    struct source_list sources = {0};
+    add_doc(&sources, SOURCE_SYSTEM, "Ubuntu", system_doc());
+    add_doc(&sources, SOURCE_DISTRO, "Ubuntu", distro_doc());
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    CHECK_INT(m->top_count, 1);
+    const struct model_namespace *top = &m->namespaces[m->tops[0]];
+    CHECK(top->placeholder);
+    CHECK_STR(top->id, "unknown:1");
+    CHECK(strstr(top->label, "parent not visible") != NULL);
+    CHECK(strstr(top->label, "wsl --debug-shell") != NULL);
+    check_kind(m, A, NS_SYSTEM, "system distro of Ubuntu");
+    check_kind(m, B, NS_DISTRO, "distro Ubuntu");
+    check_kind(m, C, NS_CONTAINER, "container in Ubuntu (pid 1: nginx)");
+    const struct model_process *nginx = proc_at(m, A, 5);
+    CHECK(nginx != NULL);
+    if (nginx) {
+        CHECK_INT(nginx->levels, 4);
+        CHECK_INT(nginx->pids[0], 0); /* the unseen level */
+        CHECK_INT(nginx->pids[1], 5);
+        CHECK_INT(nginx->pids[3], 1);
+    }
+    CHECK(has_diag(m, "parent-not-visible"));
+    CHECK_INT(m->diag_count, 1);
+    model_free(m);
+    source_list_free(&sources);
+}
+
+static void gui_off_distro_sits_below_the_root(void)
+{
+    struct source_list sources = {0};
+    add_doc(&sources, SOURCE_VM, NULL, vm_doc(BOOT));
+    struct docb d = {0};
+    docb_ns(&d, D, 0, 0);
+    docb_proc(&d, D, "init(NoGui)", 50, 1, 1LL);
+    add_doc(&sources, SOURCE_DISTRO, "NoGui", docb_finish(&d, BOOT, D, "NoGui"));
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    size_t ns = model_find_namespace(m, D);
+    CHECK(ns != MODEL_NONE && m->namespaces[ns].parent == model_find_namespace(m, R));
+    check_kind(m, D, NS_DISTRO, "distro NoGui");
+    const struct model_process *init = proc_at(m, D, 1);
+    CHECK(init && init->levels == 2 && init->pids[0] == 15);
+    model_free(m);
+    source_list_free(&sources);
+}
+
+static void kernel_cut_init_name_is_completed(void)
+{
+    struct source_list sources = {0};
+    struct docb d = {0};
+    docb_ns(&d, B, 0, 0);
+    docb_proc(&d, B, "init(docker-des", 30, 1, 1LL);
+    add_doc(&sources, SOURCE_FILE, NULL, docb_finish(&d, BOOT, B, "docker-desktop"));
+    struct model *m = build(&sources);
+    if (m)
+        check_kind(m, B, NS_DISTRO, "distro docker-desktop");
+    model_free(m);
+    source_list_free(&sources);
+    /* Without the view's own name, the cut text stays visibly cut. */
+    docb_ns(&d, B, 0, 0);
+    docb_proc(&d, B, "init(docker-des", 30, 1, 1LL);
+    add_doc(&sources, SOURCE_FILE, NULL, docb_finish(&d, BOOT, B, NULL));
+    m = build(&sources);
+    if (m)
+        check_kind(m, B, NS_DISTRO, "distro docker-des\xE2\x80\xA6");
+    model_free(m);
+    source_list_free(&sources);
+}
+
+static void systemd_distro_is_named_by_init_systemd(void)
+{
+    struct source_list sources = {0};
+    struct docb d = {0};
+    docb_ns(&d, B, 0, 0);
+    docb_proc(&d, B, "systemd", 30, 1, 1LL);
+    docb_proc(&d, B, "init-systemd(Deb", 31, 1, 2LL);
+    add_doc(&sources, SOURCE_FILE, NULL, docb_finish(&d, BOOT, B, NULL));
+    struct model *m = build(&sources);
+    if (m)
+        check_kind(m, B, NS_DISTRO, "distro Deb\xE2\x80\xA6");
+    model_free(m);
+    source_list_free(&sources);
+}
+
+static void cycles_are_reported_and_broken(void)
+{
+    struct source_list sources = {0};
+    struct docb d = {0};
+    docb_ns(&d, A, B, 1);
+    docb_ns(&d, B, C, 1);
+    docb_ns(&d, C, A, 1);
+    docb_proc(&d, A, "a", 1, 1, 1LL);
+    docb_proc(&d, B, "b", 1, 2, 2LL, 1LL);
+    add_doc(&sources, SOURCE_FILE, NULL, docb_finish(&d, BOOT, A, NULL));
+    /* A second view claims B is A's parent: a two-view cycle of another shape. */
+    docb_ns(&d, B, A, 1);
+    docb_ns(&d, A, B, 1);
+    add_doc(&sources, SOURCE_FILE, NULL, docb_finish(&d, BOOT, B, NULL));
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    CHECK(has_diag(m, "namespace-cycle"));
+    CHECK(has_diag(m, "parent-conflict"));
+    CHECK(m->top_count >= 1);
+    for (size_t i = 0; i < m->namespace_count; i++) {
+        size_t steps = 0;
+        for (size_t at = i; at != MODEL_NONE && steps <= m->namespace_count; at = m->namespaces[at].parent)
+            steps++;
+        CHECK(steps <= m->namespace_count);
+    }
+    model_free(m);
+    source_list_free(&sources);
+}
+
+static void another_boot_is_kept_apart(void)
+{
+    struct source_list sources = {0};
+    add_doc(&sources, SOURCE_SYSTEM, "Ubuntu", system_doc());
+    add_doc(&sources, SOURCE_DISTRO, "Ubuntu", distro_doc());
+    struct source *old = add_doc(&sources, SOURCE_VM, NULL, vm_doc("99999999-dead-beef-0000-000000000000"));
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    CHECK_INT(old->status, SOURCE_FAILED);
+    CHECK(old->reason && strstr(old->reason, "from another boot") && strstr(old->reason, "99999999-dead"));
+    CHECK(has_diag(m, "another-boot"));
+    CHECK(model_find_namespace(m, R) == MODEL_NONE); /* nothing of it merged */
+    CHECK(m->namespaces[m->tops[0]].placeholder);
+    model_free(m);
+    source_list_free(&sources);
+}
+
+static void reused_pid_is_reported(void)
+{
+    struct source_list sources = {0};
+    add_doc(&sources, SOURCE_VM, NULL, vm_doc(BOOT));
+    struct docb d = {0};
+    docb_ns(&d, B, 0, 0);
+    docb_proc(&d, B, "init(Ubuntu)", 30, 1, 1LL);
+    docb_proc(&d, B, "vim", 999, 1, 2LL); /* bash ended, vim got its pid */
+    add_doc(&sources, SOURCE_DISTRO, "Ubuntu", docb_finish(&d, BOOT, B, "Ubuntu"));
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    CHECK(has_diag(m, "pid-reused"));
+    const struct model_process *p = proc_at(m, B, 2);
+    CHECK(p && strcmp(p->comm, "bash") == 0); /* the one seen with more levels */
+    model_free(m);
+    source_list_free(&sources);
+}
+
+static void nspid_depth_disagreeing_with_parents_is_reported(void)
+{
+    struct source_list sources = {0};
+    struct docb d = {0};
+    docb_ns(&d, B, 0, 0);
+    docb_ns(&d, C, B, 1);
+    docb_proc(&d, B, "init(Ubuntu)", 30, 1, 1LL);
+    docb_proc(&d, C, "nginx", 40, 3, 7LL, 3LL, 1LL); /* 3 levels, but C is only 1 below the root */
+    add_doc(&sources, SOURCE_DISTRO, "Ubuntu", docb_finish(&d, BOOT, B, "Ubuntu"));
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    CHECK(has_diag(m, "nspid-depth"));
+    model_free(m);
+    source_list_free(&sources);
+}
+
+static void diagnostics_are_capped_per_code(void)
+{
+    struct source_list sources = {0};
+    struct docb d = {0};
+    for (unsigned long long start = 1; start <= 2; start++) {
+        docb_ns(&d, B, 0, 0);
+        for (long long pid = 1; pid <= 500; pid++)
+            docb_proc(&d, B, "x", start, 1, pid);
+        add_doc(&sources, SOURCE_DISTRO, "Ubuntu", docb_finish(&d, BOOT, B, "Ubuntu"));
+    }
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    size_t reused = 0;
+    for (size_t i = 0; i < m->diag_count; i++)
+        reused += strcmp(m->diags[i].code, "pid-reused") == 0;
+    CHECK_INT(reused, MODEL_MAX_DIAGS_PER_CODE + 1);
+    CHECK(strstr(m->diags[m->diag_count - 1].message, "more like the above") != NULL);
+    model_free(m);
+    source_list_free(&sources);
+}
+
+static const struct check_case cases[] = {
+    {"merge of vm + system + distro views gives every pid at every level", every_pid_at_every_level},
+    {"merge without the debug shell hangs the tree below one placeholder", no_debug_shell_gives_a_placeholder},
+    {"merge puts a GUI-off distro directly below the VM root", gui_off_distro_sits_below_the_root},
+    {"merge completes a distro name the kernel cut at 15 bytes", kernel_cut_init_name_is_completed},
+    {"merge names a systemd distro by its init-systemd(X) process", systemd_distro_is_named_by_init_systemd},
+    {"merge reports and breaks namespace cycles", cycles_are_reported_and_broken},
+    {"merge keeps a view from another boot apart and fails its source", another_boot_is_kept_apart},
+    {"merge reports a pid reused between views", reused_pid_is_reported},
+    {"merge reports NSpid depth that contradicts the parents", nspid_depth_disagreeing_with_parents_is_reported},
+    {"merge keeps 20 diagnostics per code and counts the rest", diagnostics_are_capped_per_code},
+};
+
+int main(int argc, char **argv)
+{
+    return check_main(cases, CHECK_COUNT(cases), argc, argv);
+}
