@@ -57,7 +57,8 @@ double plat_now(void);
 
 /* Called with everything a child has written to stdout so far, after every read. Return
  * true to stop: the child is killed and its result has stopped_early set. Used for the
- * debug shell, which never exits on its own. */
+ * debug shell, which never exits on its own. On Windows it may run on a worker thread;
+ * calls are never concurrent. */
 typedef bool (*plat_stop_fn)(const char *out, size_t len, void *ctx);
 
 struct plat_child_spec {
@@ -67,17 +68,18 @@ struct plat_child_spec {
     size_t stdin_len;
     bool keep_stdin_open;      /* ... unless this is set: then it stays open until the child ends or is killed */
     double timeout_s;          /* the child is killed after this long; <= 0 means no limit */
-    size_t max_output;         /* bytes kept per stream; the rest is read and dropped (out_truncated) */
+    size_t max_output;         /* bytes kept per stream (0 = no limit); the rest is read and dropped (out_truncated) */
     plat_stop_fn stop;         /* may be NULL */
     void *stop_ctx;
 };
 
 struct plat_child_result {
     char *spawn_error;         /* set when the child could not be started; all else is empty then */
-    int exit_code;             /* the child's exit code (Windows: the DWORD as int, so -1 for 0xFFFFFFFF) */
+    int exit_code;             /* the child's exit code (Windows: the DWORD as int, so -1 for 0xFFFFFFFF);
+                                  137 after the child was killed (timeout or stop) */
     bool timed_out;            /* killed because timeout_s passed */
     bool stopped_early;        /* killed because stop() returned true */
-    char *out; size_t out_len; bool out_truncated;   /* NUL-terminated; caller frees */
+    char *out; size_t out_len; bool out_truncated;   /* NUL-terminated, "" when empty; caller frees */
     char *err; size_t err_len; bool err_truncated;
     double seconds;            /* wall time from start to end */
 };
