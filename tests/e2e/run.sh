@@ -25,7 +25,7 @@ WSLNS_LAB_DIR=$(mktemp -d /tmp/wslns-e2e.XXXXXX)
 export WSLNS_LAB_DIR
 work=$WSLNS_LAB_DIR/e2e
 mkdir -p "$work"
-relay_pid=''
+relay_pid='' last=$build
 
 cleanup() {
     local rc=$?
@@ -60,6 +60,7 @@ start_relay() {
 run_wslns() {
     local b=$1 report=$2; shift 2
     local t0=$SECONDS
+    last=$b
     if [[ $b == posix ]]; then
         "$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --color never \
             --json "$report" "$@" > "$work/console.$b" 2>&1
@@ -77,7 +78,7 @@ run_wslns() {
 
 expect_exit() {
     if [[ $rc != "$1" ]]; then
-        cat "$work/console.$build" >&2
+        cat "$work/console.$last" >&2
         fail "wslns exited $rc, expected $1"
     fi
 }
@@ -87,7 +88,7 @@ truth() { "$WSLNS_LAB/lab.sh" truth > "$1" || fail "lab.sh truth"; }
 compare() { # report [compare.py options]
     local report=$1; shift
     python3 "$e2e/compare.py" "$report" "$work/before.json" "$work/after.json" "$@" ||
-        { echo "--- console output:" >&2; cat "$work/console.$build" >&2; fail "report differs from the truth"; }
+        { echo "--- console output:" >&2; cat "$work/console.$last" >&2; fail "report differs from the truth"; }
 }
 
 conf() { printf '%s\n' "$@" > "$WSLNS_LAB_DIR/emu.conf"; }
