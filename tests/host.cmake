@@ -8,3 +8,4 @@ endfunction()
 
 wslns_host_test("host: probe document parser (hostile input)" test_host_view unit/test_host_view.c)
 wslns_host_test("host: merge of views (layouts, placeholders, hostile parents)" test_host_model unit/test_host_model.c)
+wslns_host_test("host: console tree, JSON report and wslns pid" test_host_render unit/test_host_render.c)

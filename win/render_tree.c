@@ -134,10 +134,9 @@ static enum colour kind_colour(const struct model_namespace *ns)
 static void namespace_header(struct tree *t, const struct model_namespace *ns)
 {
     if (ns->placeholder) {
-        paint(t, C_YELLOW, "(not visible)");
-        strbuf_puts(&t->out, "  ");
+        strbuf_puts(&t->out, "(");
         paint(t, C_YELLOW, ns->label);
-        strbuf_printf(&t->out, "  [unknown]  %s\n", ns->id);
+        strbuf_printf(&t->out, ")  [unknown]  %s\n", ns->id);
         return;
     }
     paint_escaped(t, kind_colour(ns), ns->label);
@@ -219,7 +218,7 @@ static void views_section(struct tree *t, const struct source_list *sources)
         const struct source *s = &sources->items[i];
         char *what = source_describe(s);
         char status[16];
-        snprintf(status, sizeof status, "%-8s", status_names[s->status]);
+        snprintf(status, sizeof status, "%-9s", status_names[s->status]);
         strbuf_puts(&t->out, "  ");
         paint(t, status_colours[s->status], status);
         paint_escaped(t, C_NONE, what ? what : "?");
@@ -244,7 +243,7 @@ static void diagnostics_section(struct tree *t)
     for (size_t i = 0; i < t->m->diag_count; i++) {
         const struct model_diag *d = &t->m->diags[i];
         char severity[16];
-        snprintf(severity, sizeof severity, "%-8s", model_severity_name(d->severity));
+        snprintf(severity, sizeof severity, "%-9s", model_severity_name(d->severity));
         strbuf_puts(&t->out, "  ");
         paint(t, colours[d->severity], severity);
         strbuf_printf(&t->out, "%s: ", d->code);

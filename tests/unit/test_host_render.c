@@ -1,0 +1,210 @@
+/* The renderers and `wslns pid` on a small hand-made model: the console tree against a
+ * golden file, escaping of hostile text, the -d filter, the JSON report's fields. */
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "model.h"
+#include "pidcmd.h"
+#include "render_json.h"
+#include "render_tree.h"
+#include "test_host_support.h"
+
+enum { R = 4026531836u, A = 4026532100u, B = 4026532200u, C = 4026532300u, D = 4026532400u };
+#define BOOT "4a1e3c9e-0000-4000-8000-000000000001"
+
+static struct source_list sources;
+static struct model *model;
+
+/* VM root + system distro + distro + container, a GUI-off distro, and a failed and a
+ * skipped source; one process has a terminal escape in its name. */
+static void build(void)
+{
+    struct docb d = {0};
+    docb_ns(&d, R, 0, 1);
+    docb_ns(&d, A, R, 1);
+    docb_ns(&d, B, A, 1);
+    docb_ns(&d, C, B, 1);
+    docb_ns(&d, D, R, 1);
+    docb_proc(&d, R, "mini_init", 10, 1, 1LL);
+    docb_proc(&d, A, "init", 20, 2, 10LL, 1LL);
+    docb_proc(&d, B, "init(Ubuntu)", 30, 3, 12LL, 3LL, 1LL);
+    docb_proc(&d, B, "\\u001b]0;pwned\\u0007bash", 31, 3, 13LL, 4LL, 2LL);
+    docb_proc(&d, C, "nginx", 40, 4, 14LL, 5LL, 3LL, 1LL);
+    docb_proc(&d, D, "init(NoGui)", 50, 2, 15LL, 1LL);
+    add_doc(&sources, SOURCE_VM, NULL, docb_finish(&d, BOOT, R, NULL));
+    source_fail(source_list_add(&sources, SOURCE_SYSTEM), "no answer within 30 s (killed)");
+    sources.items[1].distro = str_dup("NoGui");
+    source_skip(source_list_add(&sources, SOURCE_DISTRO), "stopped (use --all to start it)");
+    sources.items[2].distro = str_dup("Debian");
+    char *error = model_build(&sources, &model);
+    CHECK(error == NULL);
+    free(error);
+}
+
+static void teardown(void)
+{
+    model_free(model);
+    source_list_free(&sources);
+    model = NULL;
+}
+
+static void tree_matches_golden(void)
+{
+    build();
+    struct render_options opt = {false, false, NULL};
+    char *tree = render_tree(model, &sources, &opt);
+    size_t len = 0;
+    char *golden = read_fixture("golden-tree.txt", &len);
+    CHECK(tree && golden);
+    if (tree && golden && strcmp(tree, golden) != 0)
+        fprintf(stderr, "  the tree differs from tests/unit/data/host/golden-tree.txt; it is now:\n%s", tree);
+    CHECK(tree && golden && strcmp(tree, golden) == 0);
+    free(tree);
+    free(golden);
+    teardown();
+}
+
+static void hostile_text_is_escaped(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    render_escaped(&sb, "a\x1b[2Jb\tc\n\\d\xff\xc2\x9b" "e\xe2\x80\xae" "f\x7f");
+    CHECK_STR(sb.data, "a\\e[2Jb\\tc\\n\\\\d\\xff\\u{009b}e\\u{202e}f\\x7f");
+    strbuf_release(&sb);
+    build();
+    struct render_options opt = {false, false, NULL};
+    char *tree = render_tree(model, &sources, &opt);
+    CHECK(tree && !strchr(tree, '\x1b') && !strchr(tree, '\x07'));
+    CHECK(tree && strstr(tree, "\\e]0;pwned\\x07bash"));
+    free(tree);
+    teardown();
+}
+
+static void color_only_when_asked(void)
+{
+    build();
+    struct render_options plain = {false, false, NULL}, colour = {true, false, NULL};
+    char *a = render_tree(model, &sources, &plain), *b = render_tree(model, &sources, &colour);
+    CHECK(a && !strstr(a, "\033["));
+    CHECK(b && strstr(b, "\033[32m"));
+    free(a);
+    free(b);
+    teardown();
+}
+
+static void filter_shows_one_distro_branch(void)
+{
+    build();
+    const char *only[] = {"ubuntu", NULL};
+    struct render_options opt = {false, true, only};
+    char *tree = render_tree(model, &sources, &opt);
+    CHECK(tree && strstr(tree, "system distro of Ubuntu"));
+    CHECK(tree && strstr(tree, "container in Ubuntu"));
+    CHECK(tree && strstr(tree, "14 / 5 / 3 / 1  nginx"));
+    CHECK(tree && !strstr(tree, "NoGui  [distro]"));
+    CHECK(tree && !strstr(tree, "mini_init")); /* the VM root's own processes are outside the filter */
+    CHECK(tree && strstr(tree, "`- "));        /* --ascii */
+    free(tree);
+    teardown();
+}
+
+static const cJSON *member(const cJSON *o, const char *name)
+{
+    return cJSON_GetObjectItemCaseSensitive(o, name);
+}
+
+static void json_report_has_the_contract_fields(void)
+{
+    build();
+    char *text = render_json(model, &sources);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    CHECK(doc != NULL);
+    if (doc) {
+        CHECK_STR(cJSON_GetStringValue(member(doc, "schema")), "wslns-report/1");
+        const cJSON *srcs = member(doc, "sources"), *nss = member(doc, "namespaces"), *ps = member(doc, "processes");
+        CHECK_INT(cJSON_GetArraySize(srcs), 3);
+        CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(srcs, 0), "kind")), "vm");
+        CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(srcs, 1), "status")), "failed");
+        CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(srcs, 2), "reason")), "stopped (use --all to start it)");
+        CHECK(cJSON_IsNull(member(cJSON_GetArrayItem(srcs, 1), "pidns")));
+        CHECK_INT(cJSON_GetArraySize(nss), 5);
+        const cJSON *ns;
+        cJSON_ArrayForEach(ns, nss) {
+            CHECK(cJSON_IsString(member(ns, "id")) && cJSON_IsNumber(member(ns, "inode")));
+            CHECK(cJSON_IsString(member(ns, "kind")) && cJSON_IsString(member(ns, "label")));
+            CHECK(member(ns, "parent") && member(ns, "distro"));
+        }
+        CHECK_INT(cJSON_GetArraySize(ps), 6);
+        const cJSON *p, *nginx = NULL;
+        cJSON_ArrayForEach(p, ps) {
+            CHECK(cJSON_IsString(member(p, "ns")) && cJSON_IsArray(member(p, "pids")));
+            CHECK(cJSON_IsNumber(member(p, "ppid")) && cJSON_IsNumber(member(p, "uid")));
+            CHECK(cJSON_IsString(member(p, "comm")) && cJSON_IsArray(member(p, "cmdline")));
+            if (strcmp(cJSON_GetStringValue(member(p, "comm")), "nginx") == 0)
+                nginx = p;
+        }
+        CHECK(nginx != NULL);
+        if (nginx) {
+            const cJSON *pids = member(nginx, "pids");
+            CHECK_INT(cJSON_GetArraySize(pids), 4);
+            CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(pids, 0), "ns")), "pid:[4026531836]");
+            CHECK_INT(member(cJSON_GetArrayItem(pids, 0), "pid")->valuedouble, 14);
+            CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(pids, 3), "ns")), "pid:[4026532300]");
+            CHECK_INT(member(cJSON_GetArrayItem(pids, 3), "pid")->valuedouble, 1);
+        }
+        CHECK(cJSON_IsObject(member(doc, "config")));
+        CHECK(cJSON_IsArray(member(doc, "diagnostics")));
+    }
+    cJSON_Delete(doc);
+    free(text);
+    teardown();
+}
+
+static void pid_found_at_the_vm_level(void)
+{
+    build();
+    char *text = NULL;
+    CHECK_INT(pidcmd_render(model, &sources, 14, "vm", &text), 0);
+    CHECK(text && strstr(text, "pid 14 in VM root is nginx"));
+    CHECK(text && strstr(text, "container in Ubuntu (pid 1: nginx)  pid:[4026532300]    1\n"));
+    free(text);
+    CHECK_INT(pidcmd_render(model, &sources, 3, "Ubuntu", &text), 0);
+    CHECK(text && strstr(text, "is nginx"));
+    free(text);
+    CHECK_INT(pidcmd_render(model, &sources, 1, "system:ubuntu", &text), 0);
+    CHECK(text && strstr(text, "in system distro of Ubuntu is init"));
+    free(text);
+    teardown();
+}
+
+static void pid_not_found_says_why(void)
+{
+    build();
+    char *text = NULL;
+    CHECK_INT(pidcmd_render(model, &sources, 4242, "vm", &text), 1);
+    CHECK(text && strstr(text, "no process has pid 4242 in VM root"));
+    free(text);
+    CHECK_INT(pidcmd_render(model, &sources, 1, "system:NoGui", &text), 1);
+    CHECK(text && strstr(text, "system distro of NoGui was not collected: no answer within 30 s"));
+    free(text);
+    CHECK_INT(pidcmd_render(model, &sources, 1, "Debian", &text), 1);
+    CHECK(text && strstr(text, "stopped (use --all"));
+    free(text);
+    teardown();
+}
+
+static const struct check_case cases[] = {
+    {"tree of a small model matches the golden text", tree_matches_golden},
+    {"tree escapes control characters, invalid UTF-8 and bidi overrides", hostile_text_is_escaped},
+    {"tree has colour only when asked", color_only_when_asked},
+    {"tree -d shows only that distro's branch", filter_shows_one_distro_branch},
+    {"JSON report parses and has every wslns-report/1 field", json_report_has_the_contract_fields},
+    {"pid finds a VM-root pid and prints it at every level", pid_found_at_the_vm_level},
+    {"pid explains a pid or level that is not there", pid_not_found_says_why},
+};
+
+int main(int argc, char **argv)
+{
+    return check_main(cases, CHECK_COUNT(cases), argc, argv);
+}
