@@ -85,7 +85,7 @@ static const struct option_spec *find_option(const char *arg, const char **inlin
         size_t n = strlen(o->long_name);
         if (strcmp(arg, o->long_name) == 0 || (o->short_name && strcmp(arg, o->short_name) == 0))
             return o;
-        if (o->takes_value && strncmp(arg, o->long_name, n) == 0 && arg[n] == '=') {
+        if (strncmp(arg, o->long_name, n) == 0 && arg[n] == '=') {
             *inline_value = arg + n + 1;
             return o;
         }
