@@ -22,3 +22,4 @@ wslns_lab_test("lab: builds WSL's namespace layout and tears down without leftov
 wslns_lab_test("lab: exec runs a command in the view's own pid, mount and UTS namespaces" test_exec.sh)
 wslns_lab_test("probe: matches the lab's ground truth in every view" test_probe_truth.sh)
 wslns_lab_test("probe: agrees with util-linux lsns in every view" test_probe_lsns.sh)
+wslns_lab_test("lab: ends itself when its owner is killed without running its traps" test_owner.sh)

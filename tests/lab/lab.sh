@@ -18,6 +18,8 @@
 #
 # Environment:
 #   WSLNS_LAB_DIR    state dir (default /run/wslns-lab); labs with different dirs coexist
+#   WSLNS_LAB_OWNER  a pid: the lab started now ends itself when that process ends (tests set
+#                    it to their own pid, so a test killed by a timeout leaves no lab behind)
 #   WSLNS_LAB_INIT   the wslns-lab-init helper; default: $WSLNS_BIN/wslns-lab-init, else
 #                    <repo>/build/bin/wslns-lab-init (cmake --build build --target wslns-lab-init)
 set -euo pipefail
@@ -59,11 +61,16 @@ read_info() {
     [ -n "$info_pid" ] && [ -n "$info_pidns" ]
 }
 
-# True when the VM root's init is alive: its pid still belongs to the recorded namespace
-# (a bare pid file could name a reused pid).
+# True when the VM root's init is alive: its pid still belongs to the recorded namespace (a
+# bare pid file could name a reused pid) and it is not a zombie (dead, but not yet reaped by
+# the caller's init, which adopted it).
 running() {
     read_info vm || return 1
-    [ "$(stat -L -c %i "/proc/$info_pid/ns/pid" 2>/dev/null)" = "$info_pidns" ]
+    [ "$(stat -L -c %i "/proc/$info_pid/ns/pid" 2>/dev/null)" = "$info_pidns" ] || return 1
+    local stat_line
+    stat_line=$(cat "/proc/$info_pid/stat" 2>/dev/null) || return 1
+    stat_line=${stat_line##*) }
+    [ "${stat_line%% *}" != Z ]
 }
 
 # Every pid-namespace inode the lab recorded, one per line.
@@ -239,7 +246,7 @@ cmd_start() {
     fi
     # A clean environment, as WSL's inits get one (views add WSL2_DISTRO_NAME).
     if ! env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        "$init" start "$state" "$state/layout" $((30 + bench / 500)) 9>&-; then
+        "$init" start "$state" "$state/layout" $((30 + bench / 500)) ${WSLNS_LAB_OWNER:-} 9>&-; then
         die "start failed (state in $state; the lab's own log: $state/lab.log)"
     fi
     running || die "start: the VM root's init is not running after a successful start"

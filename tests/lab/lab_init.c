@@ -1,10 +1,12 @@
 /* lab_init.c - the process helper behind tests/lab/lab.sh (built as wslns-lab-init).
  *
- *   wslns-lab-init start STATE_DIR LAYOUT [TIMEOUT_S]
+ *   wslns-lab-init start STATE_DIR LAYOUT [TIMEOUT_S [OWNER_PID]]
  *       Build the process tree described by the LAYOUT file (format below) with real nested
  *       pid, mount and UTS namespaces, write each view's record into STATE_DIR/views/, and
  *       return once every process of the lab exists (exit 0) or report why not (exit 1, and
- *       nothing of the lab is left running).
+ *       nothing of the lab is left running). With OWNER_PID (a pid in the caller's
+ *       namespace), the lab ends itself when that process ends: a test killed by a timeout
+ *       cannot run its trap, and its lab must not outlive it.
  *   wslns-lab-init enter PID PIDNS_INODE -- CMD [ARGS...]
  *       Run CMD in the pid, mount and UTS namespaces of PID (a view's init, by its pid in the
  *       caller's namespace) with the caller's cwd when that path exists there, stdio passed
@@ -45,6 +47,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -78,7 +81,8 @@ static struct {
     const char *state_dir;
     int ready_fd;    /* write end of the readiness pipe */
     int hostproc_fd; /* the caller's /proc, to learn our pid as lab.sh sees it */
-} lab = {NULL, -1, -1};
+    int owner_fd;    /* pidfd of the process whose end ends the lab, or -1 */
+} lab = {NULL, -1, -1, -1};
 
 /* A lab process cannot print (its stdio is the lab log); it reports into the readiness pipe,
  * where the launcher picks the line up, and exits. */
@@ -456,6 +460,31 @@ static void setup_view(const struct node *n)
 
 static _Noreturn void run_node(struct node *n);
 
+static void on_child(int sig)
+{
+    (void)sig;
+}
+
+/* The root init's life when an owner is set: reap, and end with the owner (a pidfd polls
+ * readable once its process has exited). SIGCHLD interrupts the poll so reaping stays
+ * immediate. */
+static _Noreturn void reap_until_owner_ends(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_child;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGCHLD, &sa, NULL);
+    for (;;) {
+        struct pollfd pfd = {.fd = lab.owner_fd, .events = POLLIN};
+        if (poll(&pfd, 1, -1) > 0) {
+            _exit(0);
+        }
+        while (waitpid(-1, NULL, WNOHANG) > 0) {
+        }
+    }
+}
+
 /* Forks one child for n; a view child becomes pid 1 of a new pid namespace. */
 static void spawn(struct node *kid)
 {
@@ -523,6 +552,9 @@ static _Noreturn void run_node(struct node *n)
         }
     }
     close(lab.ready_fd);
+    if (!n->parent && lab.owner_fd >= 0) {
+        reap_until_owner_ends();
+    }
     /* Reap whatever ends below us (pid 1 adopts every orphan of its namespace). */
     for (;;) {
         if (waitpid(-1, NULL, 0) < 0 && errno == ECHILD) {
@@ -546,7 +578,7 @@ static int write_views_list(const struct node *n, FILE *out)
     return 0;
 }
 
-static int cmd_start(const char *state_dir, const char *layout, int timeout_s)
+static int cmd_start(const char *state_dir, const char *layout, int timeout_s, long owner)
 {
     char *err = NULL;
     struct node *root = parse_layout(layout, &err);
@@ -580,6 +612,14 @@ static int cmd_start(const char *state_dir, const char *layout, int timeout_s)
         return 1;
     }
     lab.ready_fd = pipefd[1];
+    if (owner > 0) {
+        lab.owner_fd = (int)syscall(SYS_pidfd_open, (pid_t)owner, 0);
+        if (lab.owner_fd < 0) {
+            fprintf(stderr, "wslns-lab-init: owner pid %ld: pidfd_open: %s\n", owner,
+                    strerror(errno));
+            return 1;
+        }
+    }
     if (unshare(CLONE_NEWPID) != 0) {
         fprintf(stderr, "wslns-lab-init: cannot create a pid namespace (are you root?): %s\n",
                 strerror(errno));
@@ -731,7 +771,7 @@ static int cmd_enter(const char *pid_text, const char *inode_text, char **cmd)
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: wslns-lab-init start STATE_DIR LAYOUT [TIMEOUT_S]\n"
+    fprintf(stderr, "usage: wslns-lab-init start STATE_DIR LAYOUT [TIMEOUT_S [OWNER_PID]]\n"
                     "       wslns-lab-init enter PID PIDNS_INODE -- CMD [ARGS...]\n"
                     "(normally run by tests/lab/lab.sh; see docs/lab.md)\n");
     return 2;
@@ -741,15 +781,16 @@ int main(int argc, char **argv)
 {
     title_area = argv[0];
     title_room = (size_t)(argv[argc - 1] + strlen(argv[argc - 1]) + 1 - argv[0]);
-    if (argc >= 4 && argc <= 5 && strcmp(argv[1], "start") == 0) {
-        int timeout_s = argc == 5 ? atoi(argv[4]) : 30;
+    if (argc >= 4 && argc <= 6 && strcmp(argv[1], "start") == 0) {
+        int timeout_s = argc >= 5 ? atoi(argv[4]) : 30;
+        long owner = argc == 6 ? atol(argv[5]) : 0;
         char *state_dir = str_dup(argv[2]);
         char *layout = str_dup(argv[3]);
         if (!state_dir || !layout) {
             fprintf(stderr, "wslns-lab-init: out of memory\n");
             return 1;
         }
-        return cmd_start(state_dir, layout, timeout_s > 0 ? timeout_s : 30);
+        return cmd_start(state_dir, layout, timeout_s > 0 ? timeout_s : 30, owner);
     }
     if (argc >= 6 && strcmp(argv[1], "enter") == 0 && strcmp(argv[4], "--") == 0) {
         return cmd_enter(argv[2], argv[3], argv + 5);

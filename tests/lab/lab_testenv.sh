@@ -10,6 +10,10 @@ check="/usr/bin/python3 $lab_dir/lab_check.py"
 probe=${WSLNS_PROBE:-${WSLNS_BIN:-$lab_dir/../../build/bin}/wslns-probe}
 WSLNS_LAB_DIR=$(mktemp -d /tmp/wslns-lab-test.XXXXXX)
 export WSLNS_LAB_DIR
+lab_state=$WSLNS_LAB_DIR
+# If this test is killed outright (a CTest timeout), no trap runs: the lab then ends with us.
+WSLNS_LAB_OWNER=$$
+export WSLNS_LAB_OWNER
 work=$WSLNS_LAB_DIR/test
 mkdir "$work"
 
@@ -20,12 +24,11 @@ fail() {
 
 lab_cleanup() {
     local rc=$?
-    if ! "$lab" stop; then
-        printf 'FAIL: lab.sh stop left lab processes alive (state kept in %s)\n' \
-            "$WSLNS_LAB_DIR" >&2
+    if ! WSLNS_LAB_DIR=$lab_state "$lab" stop; then
+        printf 'FAIL: lab.sh stop left lab processes alive (state kept in %s)\n' "$lab_state" >&2
         exit 1
     fi
-    rm -rf "$WSLNS_LAB_DIR"
+    rm -rf "$lab_state"
     exit "$rc"
 }
 trap lab_cleanup EXIT

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# lab: ends itself when the process that owns it is killed without running its traps
+. "$(dirname "$0")/lab_testenv.sh"
+# A second lab, owned by a shell that we SIGKILL (what a CTest timeout does to a test).
+export WSLNS_LAB_DIR=$work/owned
+mkdir "$WSLNS_LAB_DIR"
+bash -c 'WSLNS_LAB_OWNER=$$ "$1" start && exec sleep 1000' _ "$lab" &
+owner=$!
+for _ in $(seq 100); do
+    "$lab" status >/dev/null 2>&1 && break
+    sleep 0.05
+done
+"$lab" status >/dev/null || fail "the owned lab did not start"
+inodes=$(sed -n 's/^pidns=//p' "$WSLNS_LAB_DIR"/views/*.info)
+kill -KILL "$owner"
+wait "$owner" 2>/dev/null || true
+for _ in $(seq 100); do
+    # shellcheck disable=SC2086
+    $check survivors $inodes 2>/dev/null && break
+    sleep 0.05
+done
+# shellcheck disable=SC2086
+$check survivors $inodes || fail "the lab outlived its killed owner"
+"$lab" stop || fail "stop after the owner's death found survivors"
+echo "ok: the lab ended with its owner"
