@@ -33,6 +33,7 @@
  * whole tree is built. A process that fails writes one line into that pipe and exits.
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -82,7 +83,8 @@ static struct {
     int ready_fd;    /* write end of the readiness pipe */
     int hostproc_fd; /* the caller's /proc, to learn our pid as lab.sh sees it */
     int owner_fd;    /* pidfd of the process whose end ends the lab, or -1 */
-} lab = {NULL, -1, -1, -1};
+    const char *layout_path;
+} lab = {NULL, -1, -1, -1, NULL};
 
 /* A lab process cannot print (its stdio is the lab log); it reports into the readiness pipe,
  * where the launcher picks the line up, and exits. */
@@ -519,6 +521,27 @@ static _Noreturn void idle(void)
     }
 }
 
+static _Noreturn void live(struct node *n);
+
+/* The kernel shows a process's environment as it was at exec (/proc/PID/environ), and WSL's
+ * inits carry WSL2_DISTRO_NAME there, where the probe reads it. So a view init whose
+ * environment differs from its parent's executes itself again and goes on with `resume`. */
+static _Noreturn void reexec(const struct node *n)
+{
+    char line[16], view_ns[32], ready[16], hostproc[16];
+    snprintf(line, sizeof line, "%d", n->line);
+    snprintf(view_ns, sizeof view_ns, "%llu", parent_view_pidns);
+    snprintf(ready, sizeof ready, "%d", lab.ready_fd);
+    snprintf(hostproc, sizeof hostproc, "%d", lab.hostproc_fd);
+    char *argv[] = {"wslns-lab-init", "resume", (char *)lab.layout_path, line, view_ns,
+                    ready, hostproc, (char *)lab.state_dir, NULL};
+    if (fcntl(lab.ready_fd, F_SETFD, 0) != 0 || fcntl(lab.hostproc_fd, F_SETFD, 0) != 0) {
+        die(n, "view %s: fcntl: %s", n->name, strerror(errno));
+    }
+    execve("/proc/self/exe", argv, environ);
+    die(n, "view %s: exec myself again: %s", n->name, strerror(errno));
+}
+
 static _Noreturn void run_node(struct node *n)
 {
     catch_term();
@@ -528,7 +551,17 @@ static _Noreturn void run_node(struct node *n)
     }
     if (n->kind == NODE_VIEW) {
         setup_view(n);
+        /* (The root view keeps its process: its owner's pidfd is not handed on.) */
+        if (n->nenv > 0 && n->parent) {
+            reexec(n);
+        }
     }
+    live(n);
+}
+
+/* A lab process's life once its namespaces are set up: its name, its children, reaping. */
+static _Noreturn void live(struct node *n)
+{
     if (prctl(PR_SET_NAME, n->comm, 0, 0, 0) != 0) {
         die(n, "prctl(PR_SET_NAME, %s): %s", n->comm, strerror(errno));
     }
@@ -578,6 +611,35 @@ static int write_views_list(const struct node *n, FILE *out)
     return 0;
 }
 
+/* The lab lives on after lab.sh returns, so it must not hold any descriptor of its caller: a
+ * pipe's write end kept open here would leave the reader (a `$(...)`, a test runner) waiting
+ * for an EOF that never comes. Keeps stdio and the lab's own descriptors. */
+static void close_inherited(const struct node *root)
+{
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir) {
+        die(root, "cannot list my descriptors: %s", strerror(errno));
+    }
+    int own = dirfd(dir);
+    int close_list[256];
+    int count = 0;
+    struct dirent *e;
+    while ((e = readdir(dir)) != NULL && count < (int)(sizeof close_list / sizeof *close_list)) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9') {
+            continue;
+        }
+        int fd = atoi(e->d_name);
+        if (fd > 2 && fd != own && fd != lab.ready_fd && fd != lab.hostproc_fd &&
+            fd != lab.owner_fd) {
+            close_list[count++] = fd;
+        }
+    }
+    closedir(dir);
+    for (int i = 0; i < count; i++) {
+        close(close_list[i]);
+    }
+}
+
 static int cmd_start(const char *state_dir, const char *layout, int timeout_s, long owner)
 {
     char *err = NULL;
@@ -606,6 +668,7 @@ static int cmd_start(const char *state_dir, const char *layout, int timeout_s, l
 
     int pipefd[2];
     lab.state_dir = state_dir; /* a copy: set_title overwrites the arguments */
+    lab.layout_path = layout;
     lab.hostproc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (lab.hostproc_fd < 0 || pipe2(pipefd, O_CLOEXEC) != 0) {
         fprintf(stderr, "wslns-lab-init: cannot open /proc or a pipe: %s\n", strerror(errno));
@@ -642,6 +705,7 @@ static int cmd_start(const char *state_dir, const char *layout, int timeout_s, l
         }
         close(null);
         close(log);
+        close_inherited(root);
         run_node(root);
     }
     close(pipefd[1]);
@@ -769,6 +833,41 @@ static int cmd_enter(const char *pid_text, const char *inode_text, char **cmd)
     return WEXITSTATUS(status);
 }
 
+static struct node *find_line(struct node *n, int line)
+{
+    if (n->line == line) {
+        return n;
+    }
+    for (int i = 0; i < n->nkids; i++) {
+        struct node *found = find_line(n->kids[i], line);
+        if (found) {
+            return found;
+        }
+    }
+    return NULL;
+}
+
+/* `resume LAYOUT LINE VIEW_PIDNS READY_FD HOSTPROC_FD STATE_DIR`: a view init after reexec(). */
+static int cmd_resume(char **argv)
+{
+    lab.ready_fd = atoi(argv[5]);
+    lab.hostproc_fd = atoi(argv[6]);
+    fcntl(lab.ready_fd, F_SETFD, FD_CLOEXEC);
+    fcntl(lab.hostproc_fd, F_SETFD, FD_CLOEXEC);
+    lab.layout_path = str_dup(argv[2]);
+    lab.state_dir = str_dup(argv[7]);
+    parent_view_pidns = strtoull(argv[4], NULL, 10);
+    char *err = NULL;
+    struct node *root = lab.layout_path && lab.state_dir ? parse_layout(lab.layout_path, &err)
+                                                         : NULL;
+    struct node *n = root ? find_line(root, atoi(argv[3])) : NULL;
+    if (!n) {
+        die(NULL, "resume: %s", err ? err : "no such layout line");
+    }
+    catch_term();
+    live(n);
+}
+
 static int usage(void)
 {
     fprintf(stderr, "usage: wslns-lab-init start STATE_DIR LAYOUT [TIMEOUT_S [OWNER_PID]]\n"
@@ -784,13 +883,18 @@ int main(int argc, char **argv)
     if (argc >= 4 && argc <= 6 && strcmp(argv[1], "start") == 0) {
         int timeout_s = argc >= 5 ? atoi(argv[4]) : 30;
         long owner = argc == 6 ? atol(argv[5]) : 0;
-        char *state_dir = str_dup(argv[2]);
-        char *layout = str_dup(argv[3]);
+        /* Absolute, because view inits that execute themselves again read them from
+         * wherever they are. */
+        char *state_dir = realpath(argv[2], NULL);
+        char *layout = realpath(argv[3], NULL);
         if (!state_dir || !layout) {
-            fprintf(stderr, "wslns-lab-init: out of memory\n");
+            fprintf(stderr, "wslns-lab-init: %s or %s: %s\n", argv[2], argv[3], strerror(errno));
             return 1;
         }
         return cmd_start(state_dir, layout, timeout_s > 0 ? timeout_s : 30, owner);
+    }
+    if (argc == 8 && strcmp(argv[1], "resume") == 0) {
+        return cmd_resume(argv);
     }
     if (argc >= 6 && strcmp(argv[1], "enter") == 0 && strcmp(argv[4], "--") == 0) {
         return cmd_enter(argv[2], argv[3], argv + 5);

@@ -28,6 +28,12 @@ if WSL_DISTRO_NAME=leak "$lab" exec system:Ubuntu printenv WSL_DISTRO_NAME; then
     fail "WSL_DISTRO_NAME set in a system distro"
 fi
 
+# Like WSL's inits, a distro's and a system distro's pid 1 carry WSL2_DISTRO_NAME.
+for view in Ubuntu system:Ubuntu; do
+    "$lab" exec "$view" cat /proc/1/environ | tr '\0' '\n' | grep -qx WSL2_DISTRO_NAME=Ubuntu ||
+        fail "$view: no WSL2_DISTRO_NAME=Ubuntu in /proc/1/environ"
+done
+
 # Each view's files: os-release, wsl.conf, /mnt/wslg only with GUI on, hostnames.
 grep -q 'ID=ubuntu' <("$lab" exec Ubuntu cat /etc/os-release) || fail "Ubuntu os-release"
 grep -q 'ID=mariner' <("$lab" exec system:Ubuntu cat /etc/os-release) || fail "Mariner os-release"

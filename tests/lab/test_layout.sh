@@ -3,11 +3,16 @@
 . "$(dirname "$0")/lab_testenv.sh"
 
 start_ms=$(date +%s%3N)
-"$lab" start
+"$lab" start 7>"$work/held"
 echo "lab started in $(($(date +%s%3N) - start_ms)) ms"
 "$lab" status >/dev/null || fail "status says not running right after start"
 if "$lab" start 2>/dev/null; then
     fail "a second start on a running lab succeeded"
+fi
+
+# The lab outlives lab.sh start: holding a caller's descriptor (a pipe) would hang the caller.
+if "$lab" exec vm ls -l /proc/1/fd | grep -q "$work/held"; then
+    fail "the lab holds a descriptor of the process that started it"
 fi
 
 expected="vm system:Ubuntu Ubuntu system:Ubuntu-18.04 Ubuntu-18.04 NoGui system:Debian Debian \
