@@ -63,7 +63,7 @@ struct node {
     char **words; /* the line's words after the kind; NULL-terminated */
     int nwords;
     /* parsed attributes (point into words) */
-    const char *name;  /* view name */
+    const char *name; /* view name */
     const char *comm;
     const char *title;
     const char *host;
@@ -71,7 +71,7 @@ struct node {
     const char *mnt_dir;
     const char *env[8];
     int nenv;
-    long count;        /* many */
+    long count; /* many */
     struct node *parent;
     struct node **kids;
     int nkids;
@@ -441,11 +441,11 @@ static void setup_view(const struct node *n)
     char *infofile = base ? str_printf("%s.info", base) : NULL;
     char *pidtext = str_printf("%s\n", self);
     char *parent = n->parent ? str_printf("%llu", parent_view_pidns) : str_dup("null");
-    char *info = parent ? str_printf("name=%s\nkind=%s\ndistro=%s\npid=%s\npidns=%llu\n"
-                                     "parent=%s\ndepth=%d\n",
-                                     n->name, view_kind(n), view_distro(n), self, ino, parent,
-                                     view_depth(n))
-                        : NULL;
+    char *info =
+        parent ? str_printf("name=%s\nkind=%s\ndistro=%s\npid=%s\npidns=%llu\n"
+                            "parent=%s\ndepth=%d\n",
+                            n->name, view_kind(n), view_distro(n), self, ino, parent, view_depth(n))
+               : NULL;
     if (!pidfile || !infofile || !pidtext || !info) {
         die(n, "out of memory");
     }
@@ -533,8 +533,9 @@ static _Noreturn void reexec(const struct node *n)
     snprintf(view_ns, sizeof view_ns, "%llu", parent_view_pidns);
     snprintf(ready, sizeof ready, "%d", lab.ready_fd);
     snprintf(hostproc, sizeof hostproc, "%d", lab.hostproc_fd);
-    char *argv[] = {"wslns-lab-init", "resume", (char *)lab.layout_path, line, view_ns,
-                    ready, hostproc, (char *)lab.state_dir, NULL};
+    char *argv[] = {
+        "wslns-lab-init",      "resume", (char *)lab.layout_path, line, view_ns, ready, hostproc,
+        (char *)lab.state_dir, NULL};
     if (fcntl(lab.ready_fd, F_SETFD, 0) != 0 || fcntl(lab.hostproc_fd, F_SETFD, 0) != 0) {
         die(n, "view %s: fcntl: %s", n->name, strerror(errno));
     }
@@ -774,8 +775,10 @@ static int cmd_enter(const char *pid_text, const char *inode_text, char **cmd)
     int pidns = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (pidns < 0 || fstat(pidns, &st) != 0 || (unsigned long long)st.st_ino != want) {
-        fprintf(stderr, "wslns-lab-init: the view's init (pid %ld, pid:[%llu]) is gone: "
-                        "is the lab running?\n", pid, want);
+        fprintf(stderr,
+                "wslns-lab-init: the view's init (pid %ld, pid:[%llu]) is gone: "
+                "is the lab running?\n",
+                pid, want);
         return 125;
     }
     snprintf(path, sizeof path, "/proc/%ld/ns/mnt", pid);
@@ -858,8 +861,8 @@ static int cmd_resume(char **argv)
     lab.state_dir = str_dup(argv[7]);
     parent_view_pidns = strtoull(argv[4], NULL, 10);
     char *err = NULL;
-    struct node *root = lab.layout_path && lab.state_dir ? parse_layout(lab.layout_path, &err)
-                                                         : NULL;
+    struct node *root =
+        lab.layout_path && lab.state_dir ? parse_layout(lab.layout_path, &err) : NULL;
     struct node *n = root ? find_line(root, atoi(argv[3])) : NULL;
     if (!n) {
         die(NULL, "resume: %s", err ? err : "no such layout line");
