@@ -74,3 +74,6 @@ if(WSLNS_HAVE_WINDOWS)
   set_tests_properties("host: wslns.exe under Wine merges saved views like the POSIX build" PROPERTIES
     ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 120)
 endif()
+
+wslns_host_test("host: merging 100,000 processes from 4 views takes less than parsing their JSON twice"
+  test_host_bench unit/test_host_bench.c)
