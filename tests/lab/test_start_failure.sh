@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# lab: a start that fails names the layout line and leaves nothing running
+. "$(dirname "$0")/lab_testenv.sh"
+init=${WSLNS_LAB_INIT:?set WSLNS_LAB_INIT to wslns-lab-init}
+bad=$work/bad
+mkdir "$bad"
+# A view whose second child cannot be executed: the launcher must report it and kill the rest.
+cat >"$bad/layout" <<'LAYOUT'
+view vm mini_init
+  view system:X init
+    proc WSLGd
+  exec /nonexistent/program
+LAYOUT
+set +e
+"$init" start "$bad" "$bad/layout" 10 2>"$bad/err"
+rc=$?
+set -e
+cat "$bad/err"
+[ "$rc" = 1 ] || fail "start of a broken layout exited with $rc, want 1"
+grep -q 'line 4: exec /nonexistent/program: No such file or directory' "$bad/err" ||
+    fail "the error does not name the failing line"
+inodes=$(sed -n 's/^pidns=//p' "$bad"/views/*.info)
+[ -n "$inodes" ] || fail "no view was recorded before the failure (nothing to check)"
+for _ in $(seq 100); do
+    # shellcheck disable=SC2086
+    $check survivors $inodes 2>/dev/null && break
+    sleep 0.05
+done
+# shellcheck disable=SC2086
+$check survivors $inodes || fail "a failed start left lab processes running"
+
+# A layout that does not parse fails before anything starts.
+printf 'view vm mini_init\n   proc odd-indent\n' >"$bad/layout2"
+if "$init" start "$bad" "$bad/layout2" 2>"$bad/err2"; then
+    fail "a layout with a bad indent started"
+fi
+grep -q 'layout2:2: indent must be a multiple of two spaces' "$bad/err2" || fail "$(cat "$bad/err2")"
+echo "ok: failed starts are reported and leave nothing behind"
