@@ -99,6 +99,22 @@ bool probe_errors_add(struct probe_error **errors, size_t *n, size_t *cap, int p
     return true;
 }
 
+/* Grows *buf (doubling) to hold at least `need` bytes. */
+static bool reserve(char **buf, size_t *cap, size_t need)
+{
+    if (*cap >= need)
+        return true;
+    size_t ncap = *cap ? *cap : 4096;
+    while (ncap < need)
+        ncap *= 2;
+    char *grown = realloc(*buf, ncap);
+    if (!grown)
+        return false;
+    *buf = grown;
+    *cap = ncap;
+    return true;
+}
+
 int probe_read_at(int dirfd, const char *path, char *small, size_t small_cap, char **big,
                   size_t *big_cap, const char **data, size_t *len)
 {
@@ -119,23 +135,14 @@ int probe_read_at(int dirfd, const char *path, char *small, size_t small_cap, ch
         *len = (size_t)n;
         return 0;
     }
-    /* Bigger than `small`: go on in *big, doubling it whenever less than a page is left. */
+    /* Bigger than `small`: go on in *big, keeping at least a page free for each read(). */
     size_t used = (size_t)n;
+    if (!reserve(big, big_cap, used + 4096)) {
+        close(fd);
+        return ENOMEM;
+    }
+    memcpy(*big, small, used);
     for (;;) {
-        if (*big_cap < used + 4096) {
-            size_t ncap = *big_cap ? *big_cap : small_cap;
-            while (ncap < used + 4096)
-                ncap *= 2;
-            char *grown = realloc(*big, ncap);
-            if (!grown) {
-                close(fd);
-                return ENOMEM;
-            }
-            *big = grown;
-            *big_cap = ncap;
-        }
-        if (used == (size_t)n)
-            memcpy(*big, small, used);
         ssize_t m = read(fd, *big + used, *big_cap - used);
         if (m < 0) {
             int err = errno;
@@ -145,6 +152,10 @@ int probe_read_at(int dirfd, const char *path, char *small, size_t small_cap, ch
         if (m == 0)
             break;
         used += (size_t)m;
+        if (!reserve(big, big_cap, used + 4096)) {
+            close(fd);
+            return ENOMEM;
+        }
     }
     close(fd);
     *data = *big;
@@ -521,10 +532,11 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
     int list_fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *dir = list_fd < 0 ? NULL : fdopendir(list_fd);
     if (!dir) {
+        int list_err = errno;
         if (list_fd >= 0)
             close(list_fd);
         free(b->big);
-        *message = str_printf("cannot list /proc: %s", strerror(errno));
+        *message = str_printf("cannot list /proc: %s", strerror(list_err));
         return PROBE_SCAN_FAILED;
     }
     enum probe_scan_result result = PROBE_SCAN_OK;

@@ -85,6 +85,8 @@ static void process_line(struct tree *t, const struct probe_process *p, bool las
     probe_tree_escape(out, p->comm, p->comm_len);
     if (p->kthread)
         strbuf_puts(out, "  (kernel thread)");
+    else if (p->state == 'Z')
+        strbuf_puts(out, "  (zombie)");
     size_t pos = 0, n;
     const char *arg;
     bool first = true;

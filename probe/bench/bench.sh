@@ -26,7 +26,8 @@ if [ "$spawn" -gt 0 ]; then
     # Children of one sleeping shell; the namespace dies with its init when we kill it.
     unshare -fp --mount-proc --kill-child sh -c "i=0; while [ \$i -lt $spawn ]; do sleep 100000 & i=\$((i+1)); done; wait" &
     helper=$!
-    trap 'kill $helper 2>/dev/null; wait $helper 2>/dev/null || true' EXIT
+    # unshare ignores SIGTERM while it waits; SIGKILL it and --kill-child takes the rest.
+    trap 'kill -KILL $helper 2>/dev/null; wait $helper 2>/dev/null || true' EXIT
     until [ "$(ls /proc | grep -c '^[0-9]')" -ge "$spawn" ]; do sleep 0.5; done
 fi
 
