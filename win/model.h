@@ -37,7 +37,7 @@ struct model_namespace {
     enum ns_kind kind;
     char *distro;             /* the distro this namespace belongs to; NULL for vm/unknown */
     char *label;              /* "VM root", "system distro of X", "distro X", ... */
-    size_t *children;         /* sorted: system, distro, container, unknown; then by inode */
+    size_t *children;         /* sorted by distro name, then kind (system first), then inode */
     size_t child_count;
     size_t *processes;        /* processes whose own namespace this is, by own pid */
     size_t process_count;
