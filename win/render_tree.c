@@ -223,8 +223,8 @@ static void views_section(struct tree *t, const struct source_list *sources)
         paint(t, status_colours[s->status], status);
         paint_escaped(t, C_NONE, what ? what : "?");
         if (s->status == SOURCE_OK && s->view)
-            strbuf_printf(&t->out, "  pid:[%llu], %zu processes", (unsigned long long)s->view->root_pidns,
-                          s->view->process_count);
+            strbuf_printf(&t->out, "  pid:[%llu], %zu process%s", (unsigned long long)s->view->root_pidns,
+                          s->view->process_count, s->view->process_count == 1 ? "" : "es");
         if (s->reason) {
             strbuf_puts(&t->out, ": ");
             paint_escaped(t, C_NONE, s->reason);
