@@ -46,8 +46,22 @@ const char *cli_usage(void)
 }
 
 enum option_id {
-    OPT_DISTRO, OPT_ALL, OPT_NO_SYSTEM, OPT_NO_DEBUG_SHELL, OPT_FROM, OPT_JSON, OPT_HTML, OPT_WSL,
-    OPT_PROBE, OPT_WSLCONFIG, OPT_TIMEOUT, OPT_COLOR, OPT_ASCII, OPT_IN, OPT_HELP, OPT_VERSION
+    OPT_DISTRO,
+    OPT_ALL,
+    OPT_NO_SYSTEM,
+    OPT_NO_DEBUG_SHELL,
+    OPT_FROM,
+    OPT_JSON,
+    OPT_HTML,
+    OPT_WSL,
+    OPT_PROBE,
+    OPT_WSLCONFIG,
+    OPT_TIMEOUT,
+    OPT_COLOR,
+    OPT_ASCII,
+    OPT_IN,
+    OPT_HELP,
+    OPT_VERSION
 };
 
 struct option_spec {
@@ -160,7 +174,8 @@ static char *apply_option(struct cli_options *opt, enum option_id id, const char
 }
 
 /* The first bare word picks the command; for `pid` the next one is the pid. */
-static char *positional(struct cli_options *opt, const char *arg, bool *have_command, bool *have_pid)
+static char *positional(struct cli_options *opt, const char *arg, bool *have_command,
+                        bool *have_pid)
 {
     if (!*have_command) {
         *have_command = true;

@@ -20,20 +20,20 @@ enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
 struct cli_options {
     enum cli_command command;
-    const char **only;         /* -d NAME..., NULL-terminated; NULL when none */
+    const char **only; /* -d NAME..., NULL-terminated; NULL when none */
     size_t only_count;
-    const char **from;         /* --from FILE..., NULL-terminated; NULL when none */
+    const char **from; /* --from FILE..., NULL-terminated; NULL when none */
     size_t from_count;
     bool all, no_system, no_debug_shell, ascii;
-    const char *json_path;     /* --json FILE or "-" */
+    const char *json_path; /* --json FILE or "-" */
     const char *html_path;
     const char *wsl_path;
     const char *probe_path;
     const char *wslconfig_path;
-    double timeout_s;          /* default 30 */
+    double timeout_s; /* default 30 */
     enum cli_color color;
-    int64_t pid;               /* CLI_PID: the pid to translate */
-    const char *in;            /* CLI_PID: "vm", "system:NAME" or "NAME"; default "vm" */
+    int64_t pid;    /* CLI_PID: the pid to translate */
+    const char *in; /* CLI_PID: "vm", "system:NAME" or "NAME"; default "vm" */
 };
 
 char *cli_parse(int argc, char **argv, struct cli_options *opt);

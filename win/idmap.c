@@ -16,7 +16,8 @@ static uint64_t mix(uint64_t a, uint64_t b)
     return x;
 }
 
-static struct idmap_slot *find_slot(struct idmap_slot *slots, size_t capacity, uint64_t a, uint64_t b)
+static struct idmap_slot *find_slot(struct idmap_slot *slots, size_t capacity, uint64_t a,
+                                    uint64_t b)
 {
     size_t mask = capacity - 1;
     size_t i = (size_t)mix(a, b) & mask;

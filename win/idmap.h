@@ -24,7 +24,10 @@ struct idmap {
     size_t count, capacity; /* capacity is 0 or a power of two */
 };
 
-#define IDMAP_INIT {0}
+#define IDMAP_INIT                                                                                 \
+    {                                                                                              \
+        0                                                                                          \
+    }
 
 /* Sets (a, b) -> value, replacing an older value. */
 bool idmap_put(struct idmap *map, uint64_t a, uint64_t b, size_t value);

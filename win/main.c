@@ -28,7 +28,8 @@ static void read_documents(const struct cli_options *opt, struct source_list *so
             return;
         s->path = str_dup(opt->from[i]);
         bool truncated = false;
-        char *error = plat_read_file(opt->from[i], MAX_DOCUMENT, &s->output, &s->output_len, &truncated);
+        char *error =
+            plat_read_file(opt->from[i], MAX_DOCUMENT, &s->output, &s->output_len, &truncated);
         if (error) {
             source_fail(s, "%s", error);
             free(error);
@@ -48,7 +49,8 @@ static void parse_views(struct source_list *sources)
         char *error = NULL;
         s->view = view_parse(s->output, s->output_len, &error);
         if (!s->view) {
-            source_fail(s, "not a usable wslns-probe/1 document: %s", error ? error : "out of memory");
+            source_fail(s, "not a usable wslns-probe/1 document: %s",
+                        error ? error : "out of memory");
             free(error);
         }
     }
@@ -120,7 +122,8 @@ static bool write_text(const char *path, const char *text)
 }
 
 /* The tree goes to stdout unless the JSON report does (--json -): never both mixed. */
-static int render_map(const struct cli_options *opt, const struct model *m, const struct source_list *sources)
+static int render_map(const struct cli_options *opt, const struct model *m,
+                      const struct source_list *sources)
 {
     int code = outcome(sources);
     if (opt->json_path) {
@@ -146,7 +149,8 @@ static int render_map(const struct cli_options *opt, const struct model *m, cons
     return code;
 }
 
-static int render_pid(const struct cli_options *opt, const struct model *m, const struct source_list *sources)
+static int render_pid(const struct cli_options *opt, const struct model *m,
+                      const struct source_list *sources)
 {
     if (outcome(sources) == EXIT_NOTHING) {
         fputs("wslns: no view could be collected, so no pid can be translated:\n", stderr);
@@ -191,7 +195,8 @@ static int run(const struct cli_options *opt)
         free(error);
         code = EXIT_NOTHING;
     } else {
-        code = opt->command == CLI_PID ? render_pid(opt, m, &sources) : render_map(opt, m, &sources);
+        code =
+            opt->command == CLI_PID ? render_pid(opt, m, &sources) : render_map(opt, m, &sources);
     }
     model_free(m);
     source_list_free(&sources);

@@ -12,14 +12,15 @@
 struct merge {
     struct model *m;
     struct source_list *sources;
-    struct idmap by_key;          /* (own namespace inode, own pid) -> process */
+    struct idmap by_key; /* (own namespace inode, own pid) -> process */
     bool oom;
 };
 
 /* Ends a distro name known only from a comm the kernel cut at 15 bytes. */
 #define CUT_MARK "\xE2\x80\xA6"
 
-static const char PLACEHOLDER_LABEL[] = "parent not visible: needs `wsl --debug-shell` as Administrator";
+static const char PLACEHOLDER_LABEL[] =
+    "parent not visible: needs `wsl --debug-shell` as Administrator";
 
 /* ---- diagnostics ---- */
 
@@ -31,7 +32,8 @@ static uint64_t code_hash(const char *code)
     return h;
 }
 
-static void add_diag(struct merge *g, enum diag_severity severity, const char *code, const char *message)
+static void add_diag(struct merge *g, enum diag_severity severity, const char *code,
+                     const char *message)
 {
     struct model *m = g->m;
     if (m->diag_count == m->diag_cap) {
@@ -59,9 +61,11 @@ static void add_diag(struct merge *g, enum diag_severity severity, const char *c
 
 /* Adds a diagnostic, keeping at most MODEL_MAX_DIAGS_PER_CODE of one code word for word:
  * a hostile document could otherwise turn a million processes into a million lines. */
-static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt, ...) WSLNS_PRINTF_LIKE(4, 5);
+static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt,
+                 ...) WSLNS_PRINTF_LIKE(4, 5);
 
-static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt, ...)
+static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt,
+                 ...)
 {
     size_t seen = 0;
     uint64_t key = code_hash(code);
@@ -94,7 +98,8 @@ static void summarise_diags(struct merge *g)
         if (first != i || total <= MODEL_MAX_DIAGS_PER_CODE)
             continue;
         char buf[160];
-        snprintf(buf, sizeof buf, "... and %zu more like the above", total - MODEL_MAX_DIAGS_PER_CODE);
+        snprintf(buf, sizeof buf, "... and %zu more like the above",
+                 total - MODEL_MAX_DIAGS_PER_CODE);
         add_diag(g, d->severity, d->code, buf);
     }
 }
@@ -160,11 +165,13 @@ static void add_parent_edge(struct merge *g, size_t src, const struct view_names
         ns->parent_inode = vn->parent;
         ns->parent_source = src;
     } else if (ns->parent_inode != vn->parent) {
-        char *a = describe(&g->sources->items[ns->parent_source]), *b = describe(&g->sources->items[src]);
-        diag(g, DIAG_WARNING, "parent-conflict",
-             "%s says the parent of pid:[%llu] is pid:[%llu], %s says pid:[%llu]; the first is kept",
-             a ? a : "?", (unsigned long long)vn->inode, (unsigned long long)ns->parent_inode, b ? b : "?",
-             (unsigned long long)vn->parent);
+        char *a = describe(&g->sources->items[ns->parent_source]),
+             *b = describe(&g->sources->items[src]);
+        diag(
+            g, DIAG_WARNING, "parent-conflict",
+            "%s says the parent of pid:[%llu] is pid:[%llu], %s says pid:[%llu]; the first is kept",
+            a ? a : "?", (unsigned long long)vn->inode, (unsigned long long)ns->parent_inode,
+            b ? b : "?", (unsigned long long)vn->parent);
         free(a);
         free(b);
     }
@@ -244,7 +251,8 @@ static struct model_process *add_process(struct merge *g)
     return p;
 }
 
-static void observe_process(struct merge *g, size_t src, const struct view *v, const struct view_process *vp)
+static void observe_process(struct merge *g, size_t src, const struct view *v,
+                            const struct view_process *vp)
 {
     uint64_t own = vp->pidns ? vp->pidns : (vp->levels == 1 ? v->root_pidns : 0);
     if (!own) {
@@ -275,9 +283,11 @@ static void observe_process(struct merge *g, size_t src, const struct view *v, c
         char *a = describe(&g->sources->items[p->source]), *b = describe(&g->sources->items[src]);
         diag(g, DIAG_WARNING, "pid-reused",
              "pid %lld in pid:[%llu] is %s (started at tick %llu) in %s but %s (tick %llu) in %s: "
-             "it ended and its pid was reused between the two views; the one seen with more levels is kept",
-             (long long)own_pid, (unsigned long long)own, p->seen->comm, (unsigned long long)p->seen->starttime,
-             a ? a : "?", vp->comm, (unsigned long long)vp->starttime, b ? b : "?");
+             "it ended and its pid was reused between the two views; the one seen with more levels "
+             "is kept",
+             (long long)own_pid, (unsigned long long)own, p->seen->comm,
+             (unsigned long long)p->seen->starttime, a ? a : "?", vp->comm,
+             (unsigned long long)vp->starttime, b ? b : "?");
         free(a);
         free(b);
     }
@@ -290,7 +300,8 @@ static void observe_process(struct merge *g, size_t src, const struct view *v, c
 /* The view's nspid says its first element is in the view's root namespace: walking up
  * levels-1 parents from the process's own namespace must land exactly there. Every
  * namespace on that way lies inside the view, so its parent link is known. */
-static void check_depth(struct merge *g, size_t src, const struct view *v, const struct view_process *vp)
+static void check_depth(struct merge *g, size_t src, const struct view *v,
+                        const struct view_process *vp)
 {
     const struct model *m = g->m;
     size_t at = model_find_namespace(m, vp->pidns), steps = vp->levels - 1;
@@ -304,8 +315,8 @@ static void check_depth(struct merge *g, size_t src, const struct view *v, const
     diag(g, DIAG_WARNING, "nspid-depth",
          "%s: process %lld (%s) has %zu levels in its NSpid, but the namespace parents put "
          "pid:[%llu] %zu levels below another namespace than the view's root pid:[%llu]",
-         d ? d : "?", (long long)vp->pid, vp->comm, vp->levels, (unsigned long long)vp->pidns, steps,
-         (unsigned long long)v->root_pidns);
+         d ? d : "?", (long long)vp->pid, vp->comm, vp->levels, (unsigned long long)vp->pidns,
+         steps, (unsigned long long)v->root_pidns);
     free(d);
 }
 
@@ -336,8 +347,8 @@ static void assign_pids(struct merge *g, struct model_process *p)
         diag(g, DIAG_WARNING, "nspid-depth",
              "process %lld (%s) has %zu NSpid levels but its namespace pid:[%llu] is only %zu deep "
              "in the merged tree; the outer %zu pids are not shown",
-             (long long)vp->pid, vp->comm, vp->levels, (unsigned long long)m->namespaces[p->ns].inode,
-             p->levels, vp->levels - p->levels);
+             (long long)vp->pid, vp->comm, vp->levels,
+             (unsigned long long)m->namespaces[p->ns].inode, p->levels, vp->levels - p->levels);
     }
     p->uid = vp->uid;
     p->starttime = vp->starttime;
@@ -421,8 +432,8 @@ static void set_aside_other_boots(struct merge *g)
              "namespaces mean nothing next to theirs, so it is not merged",
              d ? d : "?", s->view->boot_id, g->m->boot_id);
         free(d);
-        source_fail(s, "from another boot (boot_id %s; the other views are from boot_id %s)", s->view->boot_id,
-                    g->m->boot_id);
+        source_fail(s, "from another boot (boot_id %s; the other views are from boot_id %s)",
+                    s->view->boot_id, g->m->boot_id);
     }
 }
 
@@ -433,8 +444,8 @@ static void report_view_warnings(struct merge *g, size_t src)
     for (size_t i = 0; i < v->warning_count; i++)
         diag(g, DIAG_WARNING, "view-entry-dropped", "%s: %s", d ? d : "?", v->warnings[i]);
     if (v->warnings_dropped)
-        diag(g, DIAG_WARNING, "view-entry-dropped", "%s: %zu more entries were dropped", d ? d : "?",
-             v->warnings_dropped);
+        diag(g, DIAG_WARNING, "view-entry-dropped", "%s: %zu more entries were dropped",
+             d ? d : "?", v->warnings_dropped);
     for (size_t i = 0; i < v->error_count; i++)
         diag(g, DIAG_INFO, "probe-error", "%s: could not read %s", d ? d : "?", v->errors[i]);
     free(d);
@@ -540,7 +551,8 @@ static void add_placeholder(struct merge *g)
     }
     if (hidden)
         diag(g, DIAG_INFO, "parent-not-visible",
-             "%zu namespace%s hang%s below a parent no view could see; running wslns as Administrator "
+             "%zu namespace%s hang%s below a parent no view could see; running wslns as "
+             "Administrator "
              "lets it use `wsl --debug-shell` to see the VM root",
              hidden, hidden == 1 ? "" : "s", hidden == 1 ? "s" : "");
     set_depths(m);
@@ -616,14 +628,16 @@ static void group(struct merge *g)
     }
     sort_model = m;
     for (size_t i = 0; i < m->namespace_count; i++)
-        qsort(m->namespaces[i].processes, m->namespaces[i].process_count, sizeof(size_t), by_own_pid);
+        qsort(m->namespaces[i].processes, m->namespaces[i].process_count, sizeof(size_t),
+              by_own_pid);
 }
 
 static void sort_children(struct model *m)
 {
     sort_model = m;
     for (size_t i = 0; i < m->namespace_count; i++)
-        qsort(m->namespaces[i].children, m->namespaces[i].child_count, sizeof(size_t), by_distro_kind_inode);
+        qsort(m->namespaces[i].children, m->namespaces[i].child_count, sizeof(size_t),
+              by_distro_kind_inode);
     qsort(m->tops, m->top_count, sizeof(size_t), by_distro_kind_inode);
 }
 
@@ -768,7 +782,8 @@ static void label_system_by_shape(struct merge *g)
         if (ns->kind != NS_UNKNOWN || ns->placeholder || ns->parent == MODEL_NONE)
             continue;
         const struct model_namespace *above = &m->namespaces[ns->parent];
-        bool below_root = above->kind == NS_VM || above->placeholder || pid1_comm_is(g, ns->parent, "mini_init");
+        bool below_root =
+            above->kind == NS_VM || above->placeholder || pid1_comm_is(g, ns->parent, "mini_init");
         if (below_root && wslg_like(g, child->parent))
             set_kind(g, child->parent, NS_SYSTEM, child->distro);
     }
@@ -805,7 +820,8 @@ static char *make_label(const struct merge *g, size_t i)
                     : str_printf("container in %s", ns->distro);
     case NS_UNKNOWN: break;
     }
-    return init ? str_printf("pid namespace (pid 1: %s)", init) : str_dup("pid namespace (no process seen)");
+    return init ? str_printf("pid namespace (pid 1: %s)", init)
+                : str_dup("pid namespace (no process seen)");
 }
 
 static void label_all(struct merge *g)

@@ -23,23 +23,23 @@
 #include "source.h"
 
 #define MODEL_NONE ((size_t)-1)
-#define MODEL_MAX_DEPTH 64        /* deeper chains are cut (the kernel allows 32 levels) */
+#define MODEL_MAX_DEPTH 64 /* deeper chains are cut (the kernel allows 32 levels) */
 #define MODEL_MAX_DIAGS_PER_CODE 20
 
 enum ns_kind { NS_VM, NS_SYSTEM, NS_DISTRO, NS_CONTAINER, NS_UNKNOWN };
 
 struct model_namespace {
-    char *id;                 /* "pid:[<inode>]" or "unknown:<n>" for the placeholder */
-    uint64_t inode;           /* 0 for the placeholder */
+    char *id;       /* "pid:[<inode>]" or "unknown:<n>" for the placeholder */
+    uint64_t inode; /* 0 for the placeholder */
     bool placeholder;
     size_t parent;
-    size_t depth;             /* 0 at the top of the tree */
+    size_t depth; /* 0 at the top of the tree */
     enum ns_kind kind;
-    char *distro;             /* the distro this namespace belongs to; NULL for vm/unknown */
-    char *label;              /* "VM root", "system distro of X", "distro X", ... */
-    size_t *children;         /* sorted by distro name, then kind (system first), then inode */
+    char *distro;     /* the distro this namespace belongs to; NULL for vm/unknown */
+    char *label;      /* "VM root", "system distro of X", "distro X", ... */
+    size_t *children; /* sorted by distro name, then kind (system first), then inode */
     size_t child_count;
-    size_t *processes;        /* processes whose own namespace this is, by own pid */
+    size_t *processes; /* processes whose own namespace this is, by own pid */
     size_t process_count;
     /* internal bookkeeping of the merge */
     uint64_t parent_inode;
@@ -48,16 +48,16 @@ struct model_namespace {
 };
 
 struct model_process {
-    size_t ns;                /* own namespace */
-    int64_t *pids;            /* depth(ns) + 1 entries, the top level first; 0 = not known */
+    size_t ns;     /* own namespace */
+    int64_t *pids; /* depth(ns) + 1 entries, the top level first; 0 = not known */
     size_t levels;
-    int64_t ppid;             /* the parent in the own namespace; 0 when it lies outside */
+    int64_t ppid; /* the parent in the own namespace; 0 when it lies outside */
     int64_t uid;
     uint64_t starttime;
-    const char *comm;         /* exact bytes, borrowed from a view */
+    const char *comm; /* exact bytes, borrowed from a view */
     char *const *cmdline;
     size_t args;
-    size_t source;            /* the source whose view gave the most levels */
+    size_t source; /* the source whose view gave the most levels */
     /* internal: the chosen observation */
     const struct view_process *seen;
 };
@@ -66,23 +66,23 @@ enum diag_severity { DIAG_INFO, DIAG_WARNING, DIAG_ERROR };
 
 struct model_diag {
     enum diag_severity severity;
-    char *code;               /* stable, kebab-case: "nspid-depth", "namespace-cycle", ... */
+    char *code; /* stable, kebab-case: "nspid-depth", "namespace-cycle", ... */
     char *message;
 };
 
 struct model {
-    char *boot_id;            /* of the merged views; NULL when none was OK */
+    char *boot_id; /* of the merged views; NULL when none was OK */
     struct model_namespace *namespaces;
     size_t namespace_count, namespace_cap;
     struct model_process *processes;
     size_t process_count, process_cap;
-    size_t *tops;             /* namespaces without a parent (the VM root, the placeholder) */
+    size_t *tops; /* namespaces without a parent (the VM root, the placeholder) */
     size_t top_count;
     struct model_diag *diags;
     size_t diag_count, diag_cap;
-    struct idmap ns_by_inode;     /* inode -> namespace */
-    struct idmap by_level_pid;    /* (namespace, pid at that level) -> process */
-    struct idmap diag_codes;      /* per code: how many messages so far */
+    struct idmap ns_by_inode;  /* inode -> namespace */
+    struct idmap by_level_pid; /* (namespace, pid at that level) -> process */
+    struct idmap diag_codes;   /* per code: how many messages so far */
 };
 
 /* Merges the OK sources (those with a parsed view). Marks sources of another boot failed.

@@ -17,22 +17,26 @@ static size_t find_level(const struct model *m, enum ns_kind kind, const char *d
 }
 
 /* Why a level is missing: the reason its source gave, when there was one. */
-static char *missing_level(const struct source_list *sources, enum source_kind kind, const char *distro)
+static char *missing_level(const struct source_list *sources, enum source_kind kind,
+                           const char *distro)
 {
     if (kind == SOURCE_VM)
-        return str_dup("the VM root was not collected: it needs `wsl --debug-shell`, which needs an "
-                       "elevated prompt (Run as Administrator) and no --no-debug-shell");
+        return str_dup(
+            "the VM root was not collected: it needs `wsl --debug-shell`, which needs an "
+            "elevated prompt (Run as Administrator) and no --no-debug-shell");
     const char *what = kind == SOURCE_SYSTEM ? "the system distro of" : "distro";
     for (size_t i = 0; i < sources->count; i++) {
         const struct source *s = &sources->items[i];
         if (s->kind == kind && s->distro && model_distro_equal(s->distro, distro) && s->reason)
             return str_printf("%s %s was not collected: %s", what, distro, s->reason);
     }
-    return str_printf("%s %s was not collected (is the name right? `wsl --list --verbose` lists them)", what,
-                      distro);
+    return str_printf(
+        "%s %s was not collected (is the name right? `wsl --list --verbose` lists them)", what,
+        distro);
 }
 
-static void table(struct strbuf *sb, const struct model *m, const struct model_process *p, size_t asked)
+static void table(struct strbuf *sb, const struct model *m, const struct model_process *p,
+                  size_t asked)
 {
     size_t levels = 0, width = 5;
     size_t *chain = model_chain(m, p->ns, &levels);
@@ -60,8 +64,8 @@ static void table(struct strbuf *sb, const struct model *m, const struct model_p
     free(chain);
 }
 
-static void answer(struct strbuf *sb, const struct model *m, const struct model_process *p, int64_t pid,
-                   size_t asked)
+static void answer(struct strbuf *sb, const struct model *m, const struct model_process *p,
+                   int64_t pid, size_t asked)
 {
     strbuf_printf(sb, "pid %lld in ", (long long)pid);
     render_escaped(sb, m->namespaces[asked].label);
@@ -77,8 +81,8 @@ static void answer(struct strbuf *sb, const struct model *m, const struct model_
     table(sb, m, p, asked);
 }
 
-int pidcmd_render(const struct model *m, const struct source_list *sources, int64_t pid, const char *where,
-                  char **text)
+int pidcmd_render(const struct model *m, const struct source_list *sources, int64_t pid,
+                  const char *where, char **text)
 {
     enum source_kind kind = SOURCE_DISTRO;
     const char *distro = where;
@@ -89,7 +93,9 @@ int pidcmd_render(const struct model *m, const struct source_list *sources, int6
         kind = SOURCE_SYSTEM;
         distro = where + 7;
     }
-    enum ns_kind ns_kind = kind == SOURCE_VM ? NS_VM : kind == SOURCE_SYSTEM ? NS_SYSTEM : NS_DISTRO;
+    enum ns_kind ns_kind = kind == SOURCE_VM       ? NS_VM
+                           : kind == SOURCE_SYSTEM ? NS_SYSTEM
+                                                   : NS_DISTRO;
     size_t level = find_level(m, ns_kind, distro);
     if (level == MODEL_NONE) {
         *text = missing_level(sources, kind, distro);
@@ -100,7 +106,8 @@ int pidcmd_render(const struct model *m, const struct source_list *sources, int6
         struct strbuf sb = STRBUF_INIT;
         strbuf_printf(&sb, "no process has pid %lld in ", (long long)pid);
         render_escaped(&sb, m->namespaces[level].label);
-        strbuf_printf(&sb, " (%s) at the time of the view; it may have ended", m->namespaces[level].id);
+        strbuf_printf(&sb, " (%s) at the time of the view; it may have ended",
+                      m->namespaces[level].id);
         *text = strbuf_detach(&sb, NULL);
         return 1;
     }

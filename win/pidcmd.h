@@ -13,7 +13,7 @@
 #include "model.h"
 #include "source.h"
 
-int pidcmd_render(const struct model *m, const struct source_list *sources, int64_t pid, const char *where,
-                  char **text);
+int pidcmd_render(const struct model *m, const struct source_list *sources, int64_t pid,
+                  const char *where, char **text);
 
 #endif

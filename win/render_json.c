@@ -169,7 +169,8 @@ static cJSON *diagnostics_json(const struct model *m)
 static cJSON *find_distro(cJSON *arr, const char *name)
 {
     cJSON *d;
-    cJSON_ArrayForEach(d, arr) {
+    cJSON_ArrayForEach(d, arr)
+    {
         if (strcmp(cJSON_GetObjectItemCaseSensitive(d, "name")->valuestring, name) == 0)
             return d;
     }

@@ -9,8 +9,8 @@
 
 enum colour { C_NONE, C_BOLD, C_RED, C_GREEN, C_YELLOW, C_MAGENTA, C_CYAN, C_DIM };
 
-static const char *const colour_codes[] = {"", "\033[1m", "\033[31m", "\033[32m", "\033[33m",
-                                           "\033[35m", "\033[36m", "\033[2m"};
+static const char *const colour_codes[] = {"",         "\033[1m",  "\033[31m", "\033[32m",
+                                           "\033[33m", "\033[35m", "\033[36m", "\033[2m"};
 
 struct tree {
     struct strbuf out;
@@ -49,8 +49,8 @@ static unsigned codepoint(const unsigned char *s, size_t len)
  * break lines (bidi overrides can make a cmdline read differently from what runs). */
 static bool unsafe_codepoint(unsigned cp)
 {
-    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 void render_escaped(struct strbuf *sb, const char *text)
@@ -172,7 +172,8 @@ static void namespace_body(struct tree *t, const char *prefix, const struct mode
     }
     strbuf_puts(&t->out, prefix);
     strbuf_printf(&t->out, "  %zu process%s, %zu child namespace%s", ns->process_count,
-                  ns->process_count == 1 ? "" : "es", ns->child_count, ns->child_count == 1 ? "" : "s");
+                  ns->process_count == 1 ? "" : "es", ns->child_count,
+                  ns->child_count == 1 ? "" : "s");
     if (!mine && ns->process_count)
         strbuf_puts(&t->out, " (processes not shown: outside the -d filter)");
     strbuf_putc(&t->out, '\n');
@@ -223,8 +224,9 @@ static void views_section(struct tree *t, const struct source_list *sources)
         paint(t, status_colours[s->status], status);
         paint_escaped(t, C_NONE, what ? what : "?");
         if (s->status == SOURCE_OK && s->view)
-            strbuf_printf(&t->out, "  pid:[%llu], %zu process%s", (unsigned long long)s->view->root_pidns,
-                          s->view->process_count, s->view->process_count == 1 ? "" : "es");
+            strbuf_printf(&t->out, "  pid:[%llu], %zu process%s",
+                          (unsigned long long)s->view->root_pidns, s->view->process_count,
+                          s->view->process_count == 1 ? "" : "es");
         if (s->reason) {
             strbuf_puts(&t->out, ": ");
             paint_escaped(t, C_NONE, s->reason);
@@ -252,7 +254,8 @@ static void diagnostics_section(struct tree *t)
     }
 }
 
-char *render_tree(const struct model *m, const struct source_list *sources, const struct render_options *opt)
+char *render_tree(const struct model *m, const struct source_list *sources,
+                  const struct render_options *opt)
 {
     struct tree t = {STRBUF_INIT, m, opt, "├─ ", "└─ ", "│  ", "   "};
     if (opt->ascii) {

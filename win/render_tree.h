@@ -19,12 +19,13 @@
 #include "strbuf.h"
 
 struct render_options {
-    bool color;                 /* ANSI colours (the caller decided: --color, NO_COLOR, terminal) */
-    bool ascii;                 /* "|-" instead of box drawing */
-    const char *const *only;    /* -d filters (NULL-terminated, NULL = everything) */
+    bool color;              /* ANSI colours (the caller decided: --color, NO_COLOR, terminal) */
+    bool ascii;              /* "|-" instead of box drawing */
+    const char *const *only; /* -d filters (NULL-terminated, NULL = everything) */
 };
 
-char *render_tree(const struct model *m, const struct source_list *sources, const struct render_options *opt);
+char *render_tree(const struct model *m, const struct source_list *sources,
+                  const struct render_options *opt);
 
 /* Appends untrusted text with everything unsafe for a terminal escaped. */
 void render_escaped(struct strbuf *sb, const char *text);

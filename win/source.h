@@ -17,13 +17,13 @@ enum source_status { SOURCE_OK, SOURCE_FAILED, SOURCE_SKIPPED };
 
 struct source {
     enum source_kind kind;
-    char *distro;              /* the distro (for SYSTEM: the paired user distro); NULL for VM/FILE */
-    char *path;                /* FILE: the document's path; NULL otherwise */
+    char *distro; /* the distro (for SYSTEM: the paired user distro); NULL for VM/FILE */
+    char *path;   /* FILE: the document's path; NULL otherwise */
     enum source_status status;
-    char *reason;              /* why it failed or was skipped, for the user; NULL when OK */
-    char *output;              /* the probe's raw JSON (NUL-terminated), NULL if none */
+    char *reason; /* why it failed or was skipped, for the user; NULL when OK */
+    char *output; /* the probe's raw JSON (NUL-terminated), NULL if none */
     size_t output_len;
-    struct view *view;         /* parsed output, NULL until parsed or when parsing failed */
+    struct view *view; /* parsed output, NULL until parsed or when parsing failed */
 };
 
 struct source_list {
@@ -38,7 +38,8 @@ struct source *source_list_add(struct source_list *list, enum source_kind kind);
 void source_fail(struct source *s, const char *fmt, ...);
 void source_skip(struct source *s, const char *fmt, ...);
 
-/* "distro Ubuntu", "system distro of Ubuntu", "VM root", "file x.json": for messages. Caller frees. */
+/* "distro Ubuntu", "system distro of Ubuntu", "VM root", "file x.json": for messages. Caller frees.
+ */
 char *source_describe(const struct source *s);
 
 void source_list_free(struct source_list *list);

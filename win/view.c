@@ -131,7 +131,8 @@ static char *exact_text(struct parser *p, const cJSON *text, const cJSON *hex, c
         if (bytes)
             return bytes;
         if (!p->oom)
-            warn(p, "%s_hex: not a hex encoding of bytes without NUL; the UTF-8 text is used", where);
+            warn(p, "%s_hex: not a hex encoding of bytes without NUL; the UTF-8 text is used",
+                 where);
     }
     char *s = sanitized(text);
     if (!s)
@@ -163,7 +164,8 @@ static bool parse_nspid(struct parser *p, const cJSON *arr, int64_t **out, size_
     }
     size_t i = 0;
     const cJSON *item;
-    cJSON_ArrayForEach(item, arr) {
+    cJSON_ArrayForEach(item, arr)
+    {
         if (!get_i64(item, 1, VIEW_MAX_PID, &nspid[i++])) {
             free(nspid);
             return false;
@@ -174,7 +176,8 @@ static bool parse_nspid(struct parser *p, const cJSON *arr, int64_t **out, size_
     return true;
 }
 
-static bool parse_cmdline(struct parser *p, const cJSON *proc, struct view_process *vp, const char *where)
+static bool parse_cmdline(struct parser *p, const cJSON *proc, struct view_process *vp,
+                          const char *where)
 {
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(proc, "cmdline");
     if (!cJSON_IsArray(arr))
@@ -193,7 +196,8 @@ static bool parse_cmdline(struct parser *p, const cJSON *proc, struct view_proce
         return false;
     }
     const cJSON *arg;
-    cJSON_ArrayForEach(arg, arr) {
+    cJSON_ArrayForEach(arg, arr)
+    {
         if (!cJSON_IsString(arg))
             return false;
         const cJSON *h = hex ? cJSON_GetArrayItem(hex, (int)vp->args) : NULL;
@@ -214,8 +218,8 @@ static void free_process(struct view_process *vp)
 }
 
 /* Fills vp from one processes[] entry. Returns NULL, or the member that was wrong. */
-static const char *parse_process_fields(struct parser *p, const cJSON *proc, struct view_process *vp,
-                                        const char *where)
+static const char *parse_process_fields(struct parser *p, const cJSON *proc,
+                                        struct view_process *vp, const char *where)
 {
     if (!cJSON_IsObject(proc))
         return "expected an object";
@@ -224,7 +228,8 @@ static const char *parse_process_fields(struct parser *p, const cJSON *proc, str
     if (!parse_nspid(p, cJSON_GetObjectItemCaseSensitive(proc, "nspid"), &vp->nspid, &vp->levels))
         return "nspid: expected an array of 1 to 64 positive integers";
     if (vp->nspid[0] != vp->pid && vp->nspid[vp->levels - 1] != vp->pid)
-        return "nspid: neither its first element (the view's level) nor its last (the own level) is pid";
+        return "nspid: neither its first element (the view's level) nor its last (the own level) "
+               "is pid";
     vp->pid = vp->nspid[0];
     if (!get_i64(cJSON_GetObjectItemCaseSensitive(proc, "ppid"), 0, VIEW_MAX_PID, &vp->ppid))
         return "ppid: expected an integer from 0 to 2147483647";
@@ -258,7 +263,8 @@ static void parse_processes(struct parser *p, const cJSON *arr)
         return;
     }
     const cJSON *proc;
-    cJSON_ArrayForEach(proc, arr) {
+    cJSON_ArrayForEach(proc, arr)
+    {
         char where[48];
         snprintf(where, sizeof where, "processes[%zu]", i++);
         struct view_process *vp = &v->processes[v->process_count];
@@ -311,7 +317,8 @@ static void parse_namespaces(struct parser *p, const cJSON *arr)
         return;
     }
     const cJSON *ns;
-    cJSON_ArrayForEach(ns, arr) {
+    cJSON_ArrayForEach(ns, arr)
+    {
         struct view_namespace *vn = &v->namespaces[v->namespace_count];
         size_t index = i++, dup;
         const char *problem = parse_namespace_fields(ns, vn);
@@ -341,7 +348,8 @@ static void parse_errors(struct parser *p, const cJSON *arr)
         return;
     }
     const cJSON *e;
-    cJSON_ArrayForEach(e, arr) {
+    cJSON_ArrayForEach(e, arr)
+    {
         size_t index = i++;
         const cJSON *what = cJSON_GetObjectItemCaseSensitive(e, "what");
         const cJSON *err = cJSON_GetObjectItemCaseSensitive(e, "errno");
@@ -349,12 +357,15 @@ static void parse_errors(struct parser *p, const cJSON *arr)
         const cJSON *pid_item = cJSON_GetObjectItemCaseSensitive(e, "pid");
         if (!cJSON_IsString(what) || !cJSON_IsString(err) ||
             !(cJSON_IsNull(pid_item) || get_i64(pid_item, 1, VIEW_MAX_PID, &pid))) {
-            warn(p, "errors[%zu]: expected {pid: int|null, what: string, errno: string} (entry dropped)",
+            warn(p,
+                 "errors[%zu]: expected {pid: int|null, what: string, errno: string} (entry "
+                 "dropped)",
                  index);
             continue;
         }
         char *what_s = sanitized(what), *err_s = sanitized(err);
-        char *line = pid ? str_printf("pid %lld: %s (%s)", (long long)pid, what_s ? what_s : "", err_s ? err_s : "")
+        char *line = pid ? str_printf("pid %lld: %s (%s)", (long long)pid, what_s ? what_s : "",
+                                      err_s ? err_s : "")
                          : str_printf("%s (%s)", what_s ? what_s : "", err_s ? err_s : "");
         free(what_s);
         free(err_s);
@@ -384,7 +395,8 @@ static char *find_wsl2_distro_name(struct parser *p, const cJSON *context)
 {
     char *name = optional_text(p, context, "WSL2_DISTRO_NAME");
     const cJSON *child;
-    cJSON_ArrayForEach(child, context) {
+    cJSON_ArrayForEach(child, context)
+    {
         if (name)
             break;
         if (cJSON_IsObject(child))
@@ -431,8 +443,8 @@ static const char *parse_kernel_and_self(struct parser *p, const cJSON *doc)
     return NULL;
 }
 
-static const char *check_array(struct parser *p, const cJSON *doc, const char *name, int max, bool required,
-                               const cJSON **out)
+static const char *check_array(struct parser *p, const cJSON *doc, const char *name, int max,
+                               bool required, const cJSON **out)
 {
     char *message = p->message;
     *out = cJSON_GetObjectItemCaseSensitive(doc, name);
@@ -443,7 +455,8 @@ static const char *check_array(struct parser *p, const cJSON *doc, const char *n
         return message;
     }
     if (cJSON_GetArraySize(*out) > max) {
-        snprintf(message, sizeof p->message, "%s: more than %d entries (the limit for one view)", name, max);
+        snprintf(message, sizeof p->message, "%s: more than %d entries (the limit for one view)",
+                 name, max);
         return message;
     }
     return NULL;
@@ -461,9 +474,11 @@ static void find_root(struct parser *p)
             if (!v->root_pidns)
                 v->root_pidns = vp->pidns;
             else if (vp->pidns != v->root_pidns) {
-                warn(p, "process %lld: its nspid says it is in the view's root namespace pid:[%llu], "
-                        "but its pidns is pid:[%llu] (process dropped)",
-                     (long long)vp->pid, (unsigned long long)v->root_pidns, (unsigned long long)vp->pidns);
+                warn(p,
+                     "process %lld: its nspid says it is in the view's root namespace pid:[%llu], "
+                     "but its pidns is pid:[%llu] (process dropped)",
+                     (long long)vp->pid, (unsigned long long)v->root_pidns,
+                     (unsigned long long)vp->pidns);
                 free_process(vp);
                 continue;
             }
@@ -516,7 +531,8 @@ struct view *view_parse(const char *json, size_t len, char **error)
     cJSON *doc = cJSON_ParseWithLengthOpts(json, len, &end, false);
     if (!doc) {
         size_t at = end && end >= json ? (size_t)(end - json) : 0;
-        *error = str_printf("not valid JSON (first problem at byte %zu of %zu; truncated output?)", at, len);
+        *error = str_printf("not valid JSON (first problem at byte %zu of %zu; truncated output?)",
+                            at, len);
         return NULL;
     }
     struct parser p = {0};

@@ -27,29 +27,29 @@
 #define VIEW_MAX_LEVELS 64
 #define VIEW_MAX_ERRORS 100000
 #define VIEW_MAX_ARGS 65536
-#define VIEW_MAX_WARNINGS 20      /* kept word for word; the rest are only counted */
-#define VIEW_MAX_PID 2147483647   /* 2^31 - 1; the kernel's PID_MAX_LIMIT is far below */
+#define VIEW_MAX_WARNINGS 20    /* kept word for word; the rest are only counted */
+#define VIEW_MAX_PID 2147483647 /* 2^31 - 1; the kernel's PID_MAX_LIMIT is far below */
 
 /* The pid-namespace inode of the kernel's initial namespace (PROC_PID_INIT_INO): the VM root. */
 #define VIEW_INIT_PIDNS 4026531836u
 
 struct view_namespace {
     uint64_t inode;
-    uint64_t parent;          /* 0 when unknown or none */
-    bool parent_visible;      /* false: a parent exists but lies outside this view */
+    uint64_t parent;     /* 0 when unknown or none */
+    bool parent_visible; /* false: a parent exists but lies outside this view */
 };
 
 struct view_process {
-    int64_t pid;              /* in the view's root namespace: nspid[0] (the document's "pid" may
-                                 be either end of nspid; both conventions are accepted) */
-    int64_t *nspid;           /* outermost visible level first, own level last */
-    size_t levels;            /* 1..VIEW_MAX_LEVELS */
-    int64_t ppid;             /* 0 for a namespace's pid 1 whose parent is outside */
-    uint64_t pidns;           /* own pid-namespace inode; 0 when the probe could not read it */
+    int64_t pid;    /* in the view's root namespace: nspid[0] (the document's "pid" may
+                       be either end of nspid; both conventions are accepted) */
+    int64_t *nspid; /* outermost visible level first, own level last */
+    size_t levels;  /* 1..VIEW_MAX_LEVELS */
+    int64_t ppid;   /* 0 for a namespace's pid 1 whose parent is outside */
+    uint64_t pidns; /* own pid-namespace inode; 0 when the probe could not read it */
     int64_t uid;
-    uint64_t starttime;       /* clock ticks after boot */
-    char *comm;               /* exact bytes, NUL-terminated */
-    char **cmdline;           /* exact bytes of each argument */
+    uint64_t starttime; /* clock ticks after boot */
+    char *comm;         /* exact bytes, NUL-terminated */
+    char **cmdline;     /* exact bytes of each argument */
     size_t args;
 };
 
@@ -58,20 +58,20 @@ struct view {
     char *kernel_release;
     char *boot_id;
     int64_t self_pid;
-    uint64_t self_pidns;      /* the namespace the probe ran in; 0 when unknown */
-    uint64_t root_pidns;      /* the view's outermost namespace (where nspid[0] lives); 0 if unknown */
-    char *distro;             /* context.distro (WSL_DISTRO_NAME) or NULL */
-    char *wsl2_distro_name;   /* WSL2_DISTRO_NAME found in the context, or NULL */
-    char *os_name;            /* os_release PRETTY_NAME (or NAME), or NULL */
+    uint64_t self_pidns; /* the namespace the probe ran in; 0 when unknown */
+    uint64_t root_pidns; /* the view's outermost namespace (where nspid[0] lives); 0 if unknown */
+    char *distro;        /* context.distro (WSL_DISTRO_NAME) or NULL */
+    char *wsl2_distro_name; /* WSL2_DISTRO_NAME found in the context, or NULL */
+    char *os_name;          /* os_release PRETTY_NAME (or NAME), or NULL */
     struct view_namespace *namespaces;
     size_t namespace_count;
     struct view_process *processes;
     size_t process_count;
-    char **errors;            /* the probe's own errors, one readable line each */
+    char **errors; /* the probe's own errors, one readable line each */
     size_t error_count;
-    char **warnings;          /* entries this parser dropped, and why (at most VIEW_MAX_WARNINGS) */
+    char **warnings; /* entries this parser dropped, and why (at most VIEW_MAX_WARNINGS) */
     size_t warning_count;
-    size_t warnings_dropped;  /* further warnings not kept */
+    size_t warnings_dropped; /* further warnings not kept */
 };
 
 struct view *view_parse(const char *json, size_t len, char **error);

@@ -16,10 +16,12 @@ static const uint64_t CHAIN[] = {4026531836u, 4026532100u, 4026532200u, 40265323
 static char *view_doc(size_t top)
 {
     struct strbuf sb = STRBUF_INIT;
-    strbuf_puts(&sb, "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"6.6\",\"boot_id\":\"b\"},\"self\":{\"pid\":1},"
+    strbuf_puts(&sb, "{\"schema\":\"wslns-probe/"
+                     "1\",\"kernel\":{\"release\":\"6.6\",\"boot_id\":\"b\"},\"self\":{\"pid\":1},"
                      "\"namespaces\":[");
     for (size_t l = top; l < 4; l++) {
-        strbuf_printf(&sb, "%s{\"inode\":%llu,\"parent\":", l > top ? "," : "", (unsigned long long)CHAIN[l]);
+        strbuf_printf(&sb, "%s{\"inode\":%llu,\"parent\":", l > top ? "," : "",
+                      (unsigned long long)CHAIN[l]);
         if (l > top)
             strbuf_printf(&sb, "%llu,\"parent_visible\":true}", (unsigned long long)CHAIN[l - 1]);
         else /* the view's root: the VM root has no parent, the others one outside the view */
@@ -30,11 +32,15 @@ static char *view_doc(size_t top)
     for (size_t l = top; l < 4; l++) {
         for (long long i = 1; i <= PER_NS; i++) {
             /* pid i + 100000*depth-below at each level keeps pids unique per namespace */
-            strbuf_printf(&sb, "%s{\"pid\":%lld,\"nspid\":[", first ? "" : ",", i + 100000 * (long long)(l - top));
+            strbuf_printf(&sb, "%s{\"pid\":%lld,\"nspid\":[", first ? "" : ",",
+                          i + 100000 * (long long)(l - top));
             for (size_t k = top; k <= l; k++)
                 strbuf_printf(&sb, "%s%lld", k > top ? "," : "", i + 100000 * (long long)(l - k));
-            strbuf_printf(&sb, "],\"ppid\":1,\"pidns\":%llu,\"uid\":0,\"comm\":\"worker\",\"cmdline\":[\"/usr/bin/worker\","
-                               "\"--id\"],\"starttime\":%lld}", (unsigned long long)CHAIN[l], i);
+            strbuf_printf(&sb,
+                          "],\"ppid\":1,\"pidns\":%llu,\"uid\":0,\"comm\":\"worker\",\"cmdline\":["
+                          "\"/usr/bin/worker\","
+                          "\"--id\"],\"starttime\":%lld}",
+                          (unsigned long long)CHAIN[l], i);
             first = false;
         }
     }
@@ -65,7 +71,8 @@ static void merge_is_faster_than_parsing_twice(void)
     double merge = plat_now() - t2;
     CHECK(error == NULL);
     free(error);
-    printf("  cJSON_Parse of the 4 documents, twice: %.3f s; view_parse: %.3f s; model_build: %.3f s\n",
+    printf("  cJSON_Parse of the 4 documents, twice: %.3f s; view_parse: %.3f s; model_build: %.3f "
+           "s\n",
            parse_twice, views, merge);
     if (m) {
         CHECK_INT(m->process_count, 4 * PER_NS);
@@ -80,7 +87,8 @@ static void merge_is_faster_than_parsing_twice(void)
 }
 
 static const struct check_case cases[] = {
-    {"merge of 100,000 processes from 4 views beats parsing their JSON twice", merge_is_faster_than_parsing_twice},
+    {"merge of 100,000 processes from 4 views beats parsing their JSON twice",
+     merge_is_faster_than_parsing_twice},
 };
 
 int main(int argc, char **argv)

@@ -24,9 +24,31 @@ static void defaults_to_map(void)
 
 static void reads_every_option(void)
 {
-    const char *argv[] = {"wslns", "map", "-d", "Ubuntu", "--distribution=Debian", "--all", "--no-system",
-                          "--no-debug-shell", "--from", "a.json", "--from=b.json", "--json", "-", "--wsl", "w.exe",
-                          "--probe", "p", "--wslconfig", "c", "--timeout", "2.5", "--color", "never", "--ascii", NULL};
+    const char *argv[] = {"wslns",
+                          "map",
+                          "-d",
+                          "Ubuntu",
+                          "--distribution=Debian",
+                          "--all",
+                          "--no-system",
+                          "--no-debug-shell",
+                          "--from",
+                          "a.json",
+                          "--from=b.json",
+                          "--json",
+                          "-",
+                          "--wsl",
+                          "w.exe",
+                          "--probe",
+                          "p",
+                          "--wslconfig",
+                          "c",
+                          "--timeout",
+                          "2.5",
+                          "--color",
+                          "never",
+                          "--ascii",
+                          NULL};
     struct cli_options opt;
     char *error = parse(&opt, 24, argv);
     CHECK(error == NULL);

@@ -37,7 +37,8 @@ static struct model *merge_lab(struct source_list *sources, bool as_files)
         free(name);
         CHECK(doc != NULL);
         if (doc)
-            add_doc(sources, as_files ? SOURCE_FILE : VIEWS[i].kind, as_files ? NULL : VIEWS[i].distro, doc);
+            add_doc(sources, as_files ? SOURCE_FILE : VIEWS[i].kind,
+                    as_files ? NULL : VIEWS[i].distro, doc);
     }
     struct model *m = NULL;
     char *error = model_build(sources, &m);
@@ -62,11 +63,14 @@ static void every_truth_process_has_its_full_chain(bool as_files)
     cJSON *t = truth();
     if (!m || !t)
         goto out;
-    const cJSON *vm_view = cJSON_GetArrayItem(cJSON_GetObjectItem(t, "views"), 0); /* views[0] is "vm" */
-    size_t vm = model_find_namespace(m, (uint64_t)cJSON_GetObjectItem(vm_view, "pidns")->valuedouble);
+    const cJSON *vm_view =
+        cJSON_GetArrayItem(cJSON_GetObjectItem(t, "views"), 0); /* views[0] is "vm" */
+    size_t vm =
+        model_find_namespace(m, (uint64_t)cJSON_GetObjectItem(vm_view, "pidns")->valuedouble);
     const cJSON *p;
     size_t checked = 0;
-    cJSON_ArrayForEach(p, cJSON_GetObjectItem(t, "processes")) {
+    cJSON_ArrayForEach(p, cJSON_GetObjectItem(t, "processes"))
+    {
         const cJSON *nspid = cJSON_GetObjectItem(p, "nspid");
         int n = cJSON_GetArraySize(nspid);
         size_t index = model_find_pid(m, vm, (int64_t)cJSON_GetArrayItem(nspid, 0)->valuedouble);
@@ -74,7 +78,8 @@ static void every_truth_process_has_its_full_chain(bool as_files)
         if (index == MODEL_NONE)
             continue;
         const struct model_process *mp = &m->processes[index];
-        CHECK_INT(m->namespaces[mp->ns].inode, (uint64_t)cJSON_GetObjectItem(p, "pidns")->valuedouble);
+        CHECK_INT(m->namespaces[mp->ns].inode,
+                  (uint64_t)cJSON_GetObjectItem(p, "pidns")->valuedouble);
         CHECK_INT(mp->levels, n);
         for (int j = 0; j < n && (size_t)j < mp->levels; j++)
             CHECK_INT(mp->pids[j], (int64_t)cJSON_GetArrayItem(nspid, j)->valuedouble);
@@ -83,8 +88,10 @@ static void every_truth_process_has_its_full_chain(bool as_files)
     }
     CHECK(checked > 40);
     const cJSON *ns;
-    cJSON_ArrayForEach(ns, cJSON_GetObjectItem(t, "namespaces")) {
-        size_t index = model_find_namespace(m, (uint64_t)cJSON_GetObjectItem(ns, "inode")->valuedouble);
+    cJSON_ArrayForEach(ns, cJSON_GetObjectItem(t, "namespaces"))
+    {
+        size_t index =
+            model_find_namespace(m, (uint64_t)cJSON_GetObjectItem(ns, "inode")->valuedouble);
         CHECK(index != MODEL_NONE);
         const cJSON *parent = cJSON_GetObjectItem(ns, "parent");
         if (index == MODEL_NONE || cJSON_IsNull(parent))
@@ -119,8 +126,10 @@ static void kinds_and_distros(bool as_files)
     if (!m || !t)
         goto out;
     const cJSON *v;
-    cJSON_ArrayForEach(v, cJSON_GetObjectItem(t, "views")) {
-        size_t index = model_find_namespace(m, (uint64_t)cJSON_GetObjectItem(v, "pidns")->valuedouble);
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(t, "views"))
+    {
+        size_t index =
+            model_find_namespace(m, (uint64_t)cJSON_GetObjectItem(v, "pidns")->valuedouble);
         CHECK(index != MODEL_NONE);
         if (index == MODEL_NONE)
             continue;
@@ -128,8 +137,8 @@ static void kinds_and_distros(bool as_files)
         const char *kind = cJSON_GetObjectItem(v, "kind")->valuestring;
         const cJSON *distro = cJSON_GetObjectItem(v, "distro");
         if (strcmp(model_kind_name(ns->kind), kind) != 0)
-            fprintf(stderr, "  view %s: kind %s, expected %s\n", cJSON_GetObjectItem(v, "name")->valuestring,
-                    model_kind_name(ns->kind), kind);
+            fprintf(stderr, "  view %s: kind %s, expected %s\n",
+                    cJSON_GetObjectItem(v, "name")->valuestring, model_kind_name(ns->kind), kind);
         CHECK_STR(model_kind_name(ns->kind), kind);
         if (cJSON_IsString(distro))
             CHECK_STR(ns->distro, distro->valuestring);
@@ -153,7 +162,8 @@ static void kinds_from_saved_files(void)
 static const struct check_case cases[] = {
     {"lab views merge into every process's true pid at every level", chains_from_collected_views},
     {"lab documents given as files merge into the same chains", chains_from_saved_files},
-    {"lab views get their kind and distro (vm, system, distro, container)", kinds_from_collected_views},
+    {"lab views get their kind and distro (vm, system, distro, container)",
+     kinds_from_collected_views},
     {"lab documents given as files get kind and distro from their content", kinds_from_saved_files},
 };
 

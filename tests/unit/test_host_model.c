@@ -237,7 +237,8 @@ static void cycles_are_reported_and_broken(void)
     CHECK(m->top_count >= 1);
     for (size_t i = 0; i < m->namespace_count; i++) {
         size_t steps = 0;
-        for (size_t at = i; at != MODEL_NONE && steps <= m->namespace_count; at = m->namespaces[at].parent)
+        for (size_t at = i; at != MODEL_NONE && steps <= m->namespace_count;
+             at = m->namespaces[at].parent)
             steps++;
         CHECK(steps <= m->namespace_count);
     }
@@ -250,12 +251,14 @@ static void another_boot_is_kept_apart(void)
     struct source_list sources = {0};
     add_doc(&sources, SOURCE_SYSTEM, "Ubuntu", system_doc());
     add_doc(&sources, SOURCE_DISTRO, "Ubuntu", distro_doc());
-    struct source *old = add_doc(&sources, SOURCE_VM, NULL, vm_doc("99999999-dead-beef-0000-000000000000"));
+    struct source *old =
+        add_doc(&sources, SOURCE_VM, NULL, vm_doc("99999999-dead-beef-0000-000000000000"));
     struct model *m = build(&sources);
     if (!m)
         return;
     CHECK_INT(old->status, SOURCE_FAILED);
-    CHECK(old->reason && strstr(old->reason, "from another boot") && strstr(old->reason, "99999999-dead"));
+    CHECK(old->reason && strstr(old->reason, "from another boot") &&
+          strstr(old->reason, "99999999-dead"));
     CHECK(has_diag(m, "another-boot"));
     CHECK(model_find_namespace(m, R) == MODEL_NONE); /* nothing of it merged */
     CHECK(m->namespaces[m->tops[0]].placeholder);
@@ -322,15 +325,19 @@ static void diagnostics_are_capped_per_code(void)
 }
 
 static const struct check_case cases[] = {
-    {"merge of vm + system + distro views gives every pid at every level", every_pid_at_every_level},
-    {"merge without the debug shell hangs the tree below one placeholder", no_debug_shell_gives_a_placeholder},
+    {"merge of vm + system + distro views gives every pid at every level",
+     every_pid_at_every_level},
+    {"merge without the debug shell hangs the tree below one placeholder",
+     no_debug_shell_gives_a_placeholder},
     {"merge puts a GUI-off distro directly below the VM root", gui_off_distro_sits_below_the_root},
     {"merge completes a distro name the kernel cut at 15 bytes", kernel_cut_init_name_is_completed},
-    {"merge names a systemd distro by its init-systemd(X) process", systemd_distro_is_named_by_init_systemd},
+    {"merge names a systemd distro by its init-systemd(X) process",
+     systemd_distro_is_named_by_init_systemd},
     {"merge reports and breaks namespace cycles", cycles_are_reported_and_broken},
     {"merge keeps a view from another boot apart and fails its source", another_boot_is_kept_apart},
     {"merge reports a pid reused between views", reused_pid_is_reported},
-    {"merge reports NSpid depth that contradicts the parents", nspid_depth_disagreeing_with_parents_is_reported},
+    {"merge reports NSpid depth that contradicts the parents",
+     nspid_depth_disagreeing_with_parents_is_reported},
     {"merge keeps 20 diagnostics per code and counts the rest", diagnostics_are_capped_per_code},
 };
 

@@ -59,7 +59,9 @@ static void tree_matches_golden(void)
     char *golden = read_fixture("golden-tree.txt", &len);
     CHECK(tree && golden);
     if (tree && golden && strcmp(tree, golden) != 0)
-        fprintf(stderr, "  the tree differs from tests/unit/data/host/golden-tree.txt; it is now:\n%s", tree);
+        fprintf(stderr,
+                "  the tree differs from tests/unit/data/host/golden-tree.txt; it is now:\n%s",
+                tree);
     CHECK(tree && golden && strcmp(tree, golden) == 0);
     free(tree);
     free(golden);
@@ -69,7 +71,9 @@ static void tree_matches_golden(void)
 static void hostile_text_is_escaped(void)
 {
     struct strbuf sb = STRBUF_INIT;
-    render_escaped(&sb, "a\x1b[2Jb\tc\n\\d\xff\xc2\x9b" "e\xe2\x80\xae" "f\x7f");
+    render_escaped(&sb, "a\x1b[2Jb\tc\n\\d\xff\xc2\x9b"
+                        "e\xe2\x80\xae"
+                        "f\x7f");
     CHECK_STR(sb.data, "a\\e[2Jb\\tc\\n\\\\d\\xff\\u{009b}e\\u{202e}f\\x7f");
     strbuf_release(&sb);
     build();
@@ -103,8 +107,9 @@ static void filter_shows_one_distro_branch(void)
     CHECK(tree && strstr(tree, "container in Ubuntu"));
     CHECK(tree && strstr(tree, "14 / 5 / 3 / 1  nginx"));
     CHECK(tree && !strstr(tree, "NoGui  [distro]"));
-    CHECK(tree && !strstr(tree, "mini_init")); /* the VM root's own processes are outside the filter */
-    CHECK(tree && strstr(tree, "`- "));        /* --ascii */
+    CHECK(tree &&
+          !strstr(tree, "mini_init"));  /* the VM root's own processes are outside the filter */
+    CHECK(tree && strstr(tree, "`- ")); /* --ascii */
     free(tree);
     teardown();
 }
@@ -122,22 +127,26 @@ static void json_report_has_the_contract_fields(void)
     CHECK(doc != NULL);
     if (doc) {
         CHECK_STR(cJSON_GetStringValue(member(doc, "schema")), "wslns-report/1");
-        const cJSON *srcs = member(doc, "sources"), *nss = member(doc, "namespaces"), *ps = member(doc, "processes");
+        const cJSON *srcs = member(doc, "sources"), *nss = member(doc, "namespaces"),
+                    *ps = member(doc, "processes");
         CHECK_INT(cJSON_GetArraySize(srcs), 3);
         CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(srcs, 0), "kind")), "vm");
         CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(srcs, 1), "status")), "failed");
-        CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(srcs, 2), "reason")), "stopped (use --all to start it)");
+        CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(srcs, 2), "reason")),
+                  "stopped (use --all to start it)");
         CHECK(cJSON_IsNull(member(cJSON_GetArrayItem(srcs, 1), "pidns")));
         CHECK_INT(cJSON_GetArraySize(nss), 5);
         const cJSON *ns;
-        cJSON_ArrayForEach(ns, nss) {
+        cJSON_ArrayForEach(ns, nss)
+        {
             CHECK(cJSON_IsString(member(ns, "id")) && cJSON_IsNumber(member(ns, "inode")));
             CHECK(cJSON_IsString(member(ns, "kind")) && cJSON_IsString(member(ns, "label")));
             CHECK(member(ns, "parent") && member(ns, "distro"));
         }
         CHECK_INT(cJSON_GetArraySize(ps), 6);
         const cJSON *p, *nginx = NULL;
-        cJSON_ArrayForEach(p, ps) {
+        cJSON_ArrayForEach(p, ps)
+        {
             CHECK(cJSON_IsString(member(p, "ns")) && cJSON_IsArray(member(p, "pids")));
             CHECK(cJSON_IsNumber(member(p, "ppid")) && cJSON_IsNumber(member(p, "uid")));
             CHECK(cJSON_IsString(member(p, "comm")) && cJSON_IsArray(member(p, "cmdline")));
@@ -148,9 +157,11 @@ static void json_report_has_the_contract_fields(void)
         if (nginx) {
             const cJSON *pids = member(nginx, "pids");
             CHECK_INT(cJSON_GetArraySize(pids), 4);
-            CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(pids, 0), "ns")), "pid:[4026531836]");
+            CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(pids, 0), "ns")),
+                      "pid:[4026531836]");
             CHECK_INT(member(cJSON_GetArrayItem(pids, 0), "pid")->valuedouble, 14);
-            CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(pids, 3), "ns")), "pid:[4026532300]");
+            CHECK_STR(cJSON_GetStringValue(member(cJSON_GetArrayItem(pids, 3), "ns")),
+                      "pid:[4026532300]");
             CHECK_INT(member(cJSON_GetArrayItem(pids, 3), "pid")->valuedouble, 1);
         }
         CHECK(cJSON_IsObject(member(doc, "config")));

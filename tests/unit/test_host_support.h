@@ -24,7 +24,8 @@ struct docb {
 
 static inline void docb_ns(struct docb *d, uint64_t inode, uint64_t parent, int visible)
 {
-    strbuf_printf(&d->ns, "%s{\"inode\":%llu,\"parent\":", d->ns_count++ ? "," : "", (unsigned long long)inode);
+    strbuf_printf(&d->ns, "%s{\"inode\":%llu,\"parent\":", d->ns_count++ ? "," : "",
+                  (unsigned long long)inode);
     if (parent)
         strbuf_printf(&d->ns, "%llu", (unsigned long long)parent);
     else
@@ -33,7 +34,8 @@ static inline void docb_ns(struct docb *d, uint64_t inode, uint64_t parent, int 
 }
 
 /* A process: its own namespace, comm, starttime and its nspid (n levels, outermost first). */
-static inline void docb_proc(struct docb *d, uint64_t pidns, const char *comm, uint64_t starttime, int n, ...)
+static inline void docb_proc(struct docb *d, uint64_t pidns, const char *comm, uint64_t starttime,
+                             int n, ...)
 {
     va_list ap;
     va_start(ap, n);
@@ -46,19 +48,23 @@ static inline void docb_proc(struct docb *d, uint64_t pidns, const char *comm, u
         strbuf_printf(&d->procs, "%s%lld", i ? "," : "", pid);
     }
     va_end(ap);
-    strbuf_printf(&d->procs,
-                  "],\"pid\":%lld,\"ppid\":0,\"pidns\":%llu,\"uid\":0,\"comm\":\"%s\",\"cmdline\":[\"/%s\"],"
-                  "\"starttime\":%llu}",
-                  first, (unsigned long long)pidns, comm, comm, (unsigned long long)starttime);
+    strbuf_printf(
+        &d->procs,
+        "],\"pid\":%lld,\"ppid\":0,\"pidns\":%llu,\"uid\":0,\"comm\":\"%s\",\"cmdline\":[\"/%s\"],"
+        "\"starttime\":%llu}",
+        first, (unsigned long long)pidns, comm, comm, (unsigned long long)starttime);
 }
 
-static inline char *docb_finish(struct docb *d, const char *boot_id, uint64_t self_pidns, const char *distro)
+static inline char *docb_finish(struct docb *d, const char *boot_id, uint64_t self_pidns,
+                                const char *distro)
 {
-    char *doc = str_printf("{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"6.6.87.2-microsoft-standard-WSL2\","
-                           "\"boot_id\":\"%s\"},\"self\":{\"pid\":1,\"nspid\":[1],\"pidns\":%llu},"
-                           "\"context\":{\"distro\":%s%s%s},\"namespaces\":[%s],\"processes\":[%s],\"errors\":[]}",
-                           boot_id, (unsigned long long)self_pidns, distro ? "\"" : "", distro ? distro : "null",
-                           distro ? "\"" : "", d->ns.data ? d->ns.data : "", d->procs.data ? d->procs.data : "");
+    char *doc = str_printf(
+        "{\"schema\":\"wslns-probe/"
+        "1\",\"kernel\":{\"release\":\"6.6.87.2-microsoft-standard-WSL2\","
+        "\"boot_id\":\"%s\"},\"self\":{\"pid\":1,\"nspid\":[1],\"pidns\":%llu},"
+        "\"context\":{\"distro\":%s%s%s},\"namespaces\":[%s],\"processes\":[%s],\"errors\":[]}",
+        boot_id, (unsigned long long)self_pidns, distro ? "\"" : "", distro ? distro : "null",
+        distro ? "\"" : "", d->ns.data ? d->ns.data : "", d->procs.data ? d->procs.data : "");
     strbuf_release(&d->ns);
     strbuf_release(&d->procs);
     d->ns_count = d->proc_count = 0;
@@ -66,7 +72,8 @@ static inline char *docb_finish(struct docb *d, const char *boot_id, uint64_t se
 }
 
 /* Adds a source holding doc (taken over) and parses it as main.c does. */
-static inline struct source *add_doc(struct source_list *list, enum source_kind kind, const char *distro, char *doc)
+static inline struct source *add_doc(struct source_list *list, enum source_kind kind,
+                                     const char *distro, char *doc)
 {
     struct source *s = source_list_add(list, kind);
     s->distro = distro ? str_dup(distro) : NULL;

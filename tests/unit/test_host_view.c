@@ -9,27 +9,32 @@
 
 #define NS_OK "{\"inode\":4026532200,\"parent\":null,\"parent_visible\":false}"
 /* A process entry; `fields` come first and win (cJSON finds the first of duplicate keys). */
-#define PROC(fields) "{" fields "\"pid\":7,\"nspid\":[7],\"ppid\":0,\"pidns\":4026532200,\"uid\":0,\"comm\":\"init\",\"cmdline\":[\"/init\"],\"starttime\":5}"
+#define PROC(fields)                                                                               \
+    "{" fields "\"pid\":7,\"nspid\":[7],\"ppid\":0,\"pidns\":4026532200,\"uid\":0,\"comm\":"       \
+               "\"init\",\"cmdline\":[\"/init\"],\"starttime\":5}"
 #define GOOD PROC("")
 
-static char *doc(const char *kernel, const char *self, const char *namespaces, const char *processes)
+static char *doc(const char *kernel, const char *self, const char *namespaces,
+                 const char *processes)
 {
-    return str_printf("{\"schema\":\"wslns-probe/1\",\"kernel\":%s,\"self\":%s,\"context\":{\"distro\":\"Ubuntu\","
-                      "\"env\":{\"WSL2_DISTRO_NAME\":\"Ubuntu\"}},\"namespaces\":[%s],\"processes\":[%s],\"errors\":[]}",
+    return str_printf("{\"schema\":\"wslns-probe/"
+                      "1\",\"kernel\":%s,\"self\":%s,\"context\":{\"distro\":\"Ubuntu\","
+                      "\"env\":{\"WSL2_DISTRO_NAME\":\"Ubuntu\"}},\"namespaces\":[%s],"
+                      "\"processes\":[%s],\"errors\":[]}",
                       kernel, self, namespaces, processes);
 }
 
 static char *doc_procs(const char *processes)
 {
-    return doc("{\"release\":\"6.6\",\"boot_id\":\"b1\"}", "{\"pid\":7,\"nspid\":[7],\"pidns\":4026532200}", NS_OK,
-               processes);
+    return doc("{\"release\":\"6.6\",\"boot_id\":\"b1\"}",
+               "{\"pid\":7,\"nspid\":[7],\"pidns\":4026532200}", NS_OK, processes);
 }
 
 struct reject_case {
     const char *what;
-    const char *text;     /* NULL: use `built` */
+    const char *text; /* NULL: use `built` */
     char *built;
-    const char *error;    /* substring of the rejection */
+    const char *error; /* substring of the rejection */
 };
 
 static void rejects(void)
@@ -41,16 +46,24 @@ static void rejects(void)
         {"truncated", "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"rel", NULL, "not valid JSON"},
         {"no schema", "{\"kernel\":{}}", NULL, "schema: expected"},
         {"another schema", "{\"schema\":\"wslns-probe/2\"}", NULL, "another wslns version"},
-        {"kernel not an object", NULL, doc("5", "{\"pid\":1}", NS_OK, GOOD), "kernel: expected an object"},
-        {"boot_id missing", NULL, doc("{\"release\":\"x\"}", "{\"pid\":1}", NS_OK, GOOD), "kernel.boot_id"},
-        {"self.pid 1e400", NULL, doc("{\"release\":\"x\",\"boot_id\":\"b\"}", "{\"pid\":1e400}", NS_OK, GOOD), "self.pid"},
-        {"self.pid 2^64", NULL, doc("{\"release\":\"x\",\"boot_id\":\"b\"}", "{\"pid\":18446744073709551616}", NS_OK, GOOD),
+        {"kernel not an object", NULL, doc("5", "{\"pid\":1}", NS_OK, GOOD),
+         "kernel: expected an object"},
+        {"boot_id missing", NULL, doc("{\"release\":\"x\"}", "{\"pid\":1}", NS_OK, GOOD),
+         "kernel.boot_id"},
+        {"self.pid 1e400", NULL,
+         doc("{\"release\":\"x\",\"boot_id\":\"b\"}", "{\"pid\":1e400}", NS_OK, GOOD), "self.pid"},
+        {"self.pid 2^64", NULL,
+         doc("{\"release\":\"x\",\"boot_id\":\"b\"}", "{\"pid\":18446744073709551616}", NS_OK,
+             GOOD),
          "self.pid"},
-        {"processes a string", "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"x\",\"boot_id\":\"b\"},"
-                               "\"self\":{\"pid\":1},\"namespaces\":[],\"processes\":\"x\"}", NULL,
-         "processes: expected an array"},
-        {"namespaces missing", "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"x\",\"boot_id\":\"b\"},"
-                               "\"self\":{\"pid\":1},\"processes\":[]}", NULL, "namespaces: expected an array"},
+        {"processes a string",
+         "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"x\",\"boot_id\":\"b\"},"
+         "\"self\":{\"pid\":1},\"namespaces\":[],\"processes\":\"x\"}",
+         NULL, "processes: expected an array"},
+        {"namespaces missing",
+         "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"x\",\"boot_id\":\"b\"},"
+         "\"self\":{\"pid\":1},\"processes\":[]}",
+         NULL, "namespaces: expected an array"},
     };
     for (size_t i = 0; i < CHECK_COUNT(cases); i++) {
         const char *text = cases[i].text ? cases[i].text : cases[i].built;
@@ -82,7 +95,7 @@ static void deep_nesting_is_rejected(void)
 struct drop_case {
     const char *what;
     const char *process;
-    const char *warning;  /* substring of the view's warning */
+    const char *warning; /* substring of the view's warning */
 };
 
 static void drops_bad_entries(void)
@@ -96,12 +109,14 @@ static void drops_bad_entries(void)
         {"nspid not ending with pid", PROC("\"pid\":9,\"nspid\":[5,3],"), "nspid: neither"},
         {"nspid empty", PROC("\"pid\":9,\"nspid\":[],"), "processes[1].nspid"},
         {"nspid with a string", PROC("\"pid\":9,\"nspid\":[\"9\"],"), "processes[1].nspid"},
-        {"nspid of 65 levels", PROC("\"pid\":9,\"nspid\":[9,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
-                                    "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"),
+        {"nspid of 65 levels",
+         PROC("\"pid\":9,\"nspid\":[9,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,"
+              "1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1,1],"),
          "processes[1].nspid"},
         {"duplicate pid", GOOD, "listed twice"},
         {"comm a number", PROC("\"pid\":9,\"nspid\":[9],\"comm\":5,"), "processes[1].comm"},
-        {"cmdline with a number", PROC("\"pid\":9,\"nspid\":[9],\"cmdline\":[\"a\",1],"), "processes[1].cmdline"},
+        {"cmdline with a number", PROC("\"pid\":9,\"nspid\":[9],\"cmdline\":[\"a\",1],"),
+         "processes[1].cmdline"},
         {"uid negative", PROC("\"pid\":9,\"nspid\":[9],\"uid\":-1,"), "processes[1].uid"},
         {"pidns zero", PROC("\"pid\":9,\"nspid\":[9],\"pidns\":0,"), "processes[1].pidns"},
         {"not an object", "[]", "processes[1].expected an object"},
@@ -115,8 +130,8 @@ static void drops_bad_entries(void)
         if (v) {
             bool found = v->warning_count == 1 && strstr(v->warnings[0], cases[i].warning);
             if (!found)
-                fprintf(stderr, "  case '%s': %zu warnings, first: %s\n", cases[i].what, v->warning_count,
-                        v->warning_count ? v->warnings[0] : "-");
+                fprintf(stderr, "  case '%s': %zu warnings, first: %s\n", cases[i].what,
+                        v->warning_count, v->warning_count ? v->warnings[0] : "-");
             CHECK(found);
             CHECK_INT(v->process_count, 1);
         }
@@ -129,10 +144,12 @@ static void drops_bad_entries(void)
 
 static void drops_bad_namespaces(void)
 {
-    char *text = doc("{\"release\":\"6.6\",\"boot_id\":\"b1\"}", "{\"pid\":7}",
-                     NS_OK ",{\"inode\":5,\"parent\":5,\"parent_visible\":true},{\"inode\":0,\"parent\":null,"
-                           "\"parent_visible\":true}," NS_OK ",{\"inode\":6,\"parent\":\"x\",\"parent_visible\":true}",
-                     GOOD);
+    char *text = doc(
+        "{\"release\":\"6.6\",\"boot_id\":\"b1\"}", "{\"pid\":7}",
+        NS_OK ",{\"inode\":5,\"parent\":5,\"parent_visible\":true},{\"inode\":0,\"parent\":null,"
+              "\"parent_visible\":true}," NS_OK
+              ",{\"inode\":6,\"parent\":\"x\",\"parent_visible\":true}",
+        GOOD);
     char *error = NULL;
     struct view *v = view_parse(text, strlen(text), &error);
     CHECK(v != NULL);
@@ -148,7 +165,8 @@ static void drops_bad_namespaces(void)
 
 static void accepts_a_good_document(void)
 {
-    char *text = doc_procs(GOOD "," PROC("\"pid\":30,\"nspid\":[30,4,2],\"pidns\":4026532300,\"comm\":\"nginx\","));
+    char *text = doc_procs(
+        GOOD "," PROC("\"pid\":30,\"nspid\":[30,4,2],\"pidns\":4026532300,\"comm\":\"nginx\","));
     char *error = NULL;
     struct view *v = view_parse(text, strlen(text), &error);
     CHECK(v != NULL);
@@ -170,12 +188,14 @@ static void accepts_a_good_document(void)
 
 static void invalid_utf8_becomes_replacement_characters(void)
 {
-    char *text = doc_procs(PROC("\"comm\":\"a\xff" "b\",\"cmdline\":[\"\xc0\xaf\"],"));
+    char *text = doc_procs(PROC("\"comm\":\"a\xff"
+                                "b\",\"cmdline\":[\"\xc0\xaf\"],"));
     char *error = NULL;
     struct view *v = view_parse(text, strlen(text), &error);
     CHECK(v != NULL);
     if (v && v->process_count == 1) {
-        CHECK_STR(v->processes[0].comm, "a\xEF\xBF\xBD" "b");
+        CHECK_STR(v->processes[0].comm, "a\xEF\xBF\xBD"
+                                        "b");
         CHECK_STR(v->processes[0].cmdline[0], "\xEF\xBF\xBD\xEF\xBF\xBD");
     }
     view_free(v);
@@ -185,8 +205,10 @@ static void invalid_utf8_becomes_replacement_characters(void)
 
 static void hex_twins_keep_the_exact_bytes(void)
 {
-    char *text = doc_procs(PROC("\"comm\":\"f\xef\xbf\xbd\",\"comm_hex\":\"66ff\",\"cmdline\":[\"ok\",\"x\"],"
-                                "\"cmdline_hex\":[null,\"78fe0a\"],") "," PROC("\"pid\":8,\"nspid\":[8],\"comm_hex\":\"6600\","));
+    char *text = doc_procs(
+        PROC("\"comm\":\"f\xef\xbf\xbd\",\"comm_hex\":\"66ff\",\"cmdline\":[\"ok\",\"x\"],"
+             "\"cmdline_hex\":[null,\"78fe0a\"],") "," PROC("\"pid\":8,\"nspid\":[8],\"comm_hex\":"
+                                                            "\"6600\","));
     char *error = NULL;
     struct view *v = view_parse(text, strlen(text), &error);
     CHECK(v != NULL);
@@ -194,7 +216,8 @@ static void hex_twins_keep_the_exact_bytes(void)
         CHECK_STR(v->processes[0].comm, "f\xff");
         CHECK_STR(v->processes[0].cmdline[0], "ok");
         CHECK_STR(v->processes[0].cmdline[1], "x\xfe\n");
-        CHECK_STR(v->processes[1].comm, "init"); /* a NUL byte in hex is refused: the text is used */
+        CHECK_STR(v->processes[1].comm,
+                  "init"); /* a NUL byte in hex is refused: the text is used */
         CHECK_INT(v->warning_count, 1);
     }
     view_free(v);
