@@ -218,7 +218,9 @@ cmd_start() {
     while [ $# -gt 0 ]; do
         case $1 in
             --bench)
-                [ $# -ge 2 ] && [[ $2 =~ ^[0-9]+$ ]] || die "--bench needs a process count"
+                if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
+                    die "--bench needs a process count"
+                fi
                 bench=$2
                 shift 2
                 ;;
@@ -244,9 +246,13 @@ cmd_start() {
         fi
         ulimit -u unlimited 2>/dev/null || ulimit -u "$((need * 4))" 2>/dev/null || true
     fi
+    local owner=()
+    if [ -n "${WSLNS_LAB_OWNER:-}" ]; then
+        owner=("$WSLNS_LAB_OWNER")
+    fi
     # A clean environment, as WSL's inits get one (views add WSL2_DISTRO_NAME).
     if ! env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        "$init" start "$state" "$state/layout" $((30 + bench / 500)) ${WSLNS_LAB_OWNER:-} 9>&-; then
+        "$init" start "$state" "$state/layout" $((30 + bench / 500)) "${owner[@]}" 9>&-; then
         die "start failed (state in $state; the lab's own log: $state/lab.log)"
     fi
     running || die "start: the VM root's init is not running after a successful start"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # (the variables are for the sourcing test)
 # Sourced by tests/lab/test_*.sh: gives the test a private lab (its own mktemp -d state dir,
 # so tests can run in parallel) that is stopped however the test ends, and helpers.
 #   $lab      tests/lab/lab.sh          $check   the comparisons (lab_check.py)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # lab: exec runs a command in the view's own namespaces, like wsl.exe -d would
+# shellcheck source=tests/lab/lab_testenv.sh
 . "$(dirname "$0")/lab_testenv.sh"
 "$lab" start
 "$lab" truth >"$work/truth.json"
@@ -7,8 +8,8 @@ inode_of() { /usr/bin/python3 -c 'import json,sys; print(next(v["pidns"] for v i
 
 # Its own pid namespace and its own /proc: pid 1 is the view's init, our NSpid has one level.
 out=$("$lab" exec Ubuntu sh -c 'readlink /proc/self/ns/pid; cat /proc/1/comm; grep NSpid /proc/self/status')
-[[ $out =~ ^pid:\[$(inode_of Ubuntu)\]$'\n'init\(Ubuntu\)$'\n'NSpid:$'\t'[0-9]+$ ]] ||
-    fail "Ubuntu view: $out"
+want="pid:[$(inode_of Ubuntu)] init(Ubuntu) NSpid:"
+[[ ${out//$'\n'/ } =~ ^"$want"$'\t'[0-9]+$ ]] || fail "Ubuntu view: $out"
 [ "$("$lab" exec container:docker-desktop cat /proc/1/comm)" = nginx ] || fail "container's pid 1"
 
 # Exit codes, stdin and stdout pass through; the caller's cwd and relative paths work.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # lab: builds WSL's namespace layout and tears down without leftovers
+# shellcheck source=tests/lab/lab_testenv.sh
 . "$(dirname "$0")/lab_testenv.sh"
 
 start_ms=$(date +%s%3N)

@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # lab: ends itself when the process that owns it is killed without running its traps
+# shellcheck source=tests/lab/lab_testenv.sh
 . "$(dirname "$0")/lab_testenv.sh"
 # A second lab, owned by a shell that we SIGKILL (what a CTest timeout does to a test).
 export WSLNS_LAB_DIR=$work/owned
 mkdir "$WSLNS_LAB_DIR"
-bash -c 'WSLNS_LAB_OWNER=$$ "$1" start && exec sleep 1000' _ "$lab" &
+bash -c 'WSLNS_LAB_OWNER=$$ "$1" start && touch "$2" && exec sleep 1000' _ "$lab" "$work/started" &
 owner=$!
-for _ in $(seq 100); do
-    "$lab" status >/dev/null 2>&1 && break
+for _ in $(seq 600); do
+    [ -e "$work/started" ] && break
+    kill -0 "$owner" 2>/dev/null || fail "the owned lab did not start"
     sleep 0.05
 done
-"$lab" status >/dev/null || fail "the owned lab did not start"
+"$lab" status >/dev/null || fail "the owned lab is not running"
 inodes=$(sed -n 's/^pidns=//p' "$WSLNS_LAB_DIR"/views/*.info)
 kill -KILL "$owner"
 wait "$owner" 2>/dev/null || true
-for _ in $(seq 100); do
+for _ in $(seq 200); do
     # shellcheck disable=SC2086
     $check survivors $inodes 2>/dev/null && break
     sleep 0.05

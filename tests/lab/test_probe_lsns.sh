@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # probe: agrees with util-linux lsns in every view
+# shellcheck source=tests/lab/lab_testenv.sh
 . "$(dirname "$0")/lab_testenv.sh"
 [ -x "$probe" ] || fail "no probe at $probe (build it, or set WSLNS_PROBE)"
 "$lab" start

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # probe: matches the lab's ground truth in every view
+# shellcheck source=tests/lab/lab_testenv.sh
 . "$(dirname "$0")/lab_testenv.sh"
 [ -x "$probe" ] || fail "no probe at $probe (build it, or set WSLNS_PROBE)"
 "$lab" start

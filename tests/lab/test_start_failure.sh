@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # lab: a start that fails names the layout line and leaves nothing running
+# shellcheck source=tests/lab/lab_testenv.sh
 . "$(dirname "$0")/lab_testenv.sh"
 init=${WSLNS_LAB_INIT:?set WSLNS_LAB_INIT to wslns-lab-init}
 bad=$work/bad
