@@ -64,7 +64,6 @@ wslns_host_e2e("host: wslns pid --in vm without a VM-root view exits 1" 1 ""
   "${WSLNS_BIN}/wslns" pid 1 --from "${_lab}/Ubuntu.json")
 wslns_host_e2e("host: wslns usage error exits 2" 2 "" "${WSLNS_BIN}/wslns" --frobnicate)
 wslns_host_e2e("host: wslns doctor says not implemented yet (exit 2)" 2 "" "${WSLNS_BIN}/wslns" doctor)
-wslns_host_e2e("host: wslns --html says not implemented yet (exit 2)" 2 "" "${WSLNS_BIN}/wslns" --html x.html)
 wslns_host_e2e("host: wslns --help prints the usage (exit 0)" 0 "usage: wslns \\[map\\]" "${WSLNS_BIN}/wslns" /?)
 
 if(WSLNS_HAVE_WINDOWS)

@@ -19,6 +19,24 @@ struct merge {
 /* Ends a distro name known only from a comm the kernel cut at 15 bytes. */
 #define CUT_MARK "\xE2\x80\xA6"
 
+/* WSL compares distro names ASCII case-insensitively (locale-free, unlike tolower). */
+static int ascii_lower(char c)
+{
+    unsigned char u = (unsigned char)c;
+    return u >= 'A' && u <= 'Z' ? u - 'A' + 'a' : u;
+}
+
+/* strcmp, ASCII case-insensitively; n bytes at most (SIZE_MAX: all). */
+static int distro_compare(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int x = ascii_lower(a[i]), y = ascii_lower(b[i]);
+        if (x != y || !x)
+            return x - y;
+    }
+    return 0;
+}
+
 static const char PLACEHOLDER_LABEL[] =
     "parent not visible: needs `wsl --debug-shell` as Administrator";
 
@@ -576,12 +594,9 @@ static int by_distro_kind_inode(const void *a, const void *b)
     const struct model_namespace *na = &sort_model->namespaces[*(const size_t *)a];
     const struct model_namespace *nb = &sort_model->namespaces[*(const size_t *)b];
     if (na->distro && nb->distro) {
-        for (const char *x = na->distro, *y = nb->distro; *x || *y; x++, y++) {
-            int cx = *x >= 'A' && *x <= 'Z' ? *x - 'A' + 'a' : (unsigned char)*x;
-            int cy = *y >= 'A' && *y <= 'Z' ? *y - 'A' + 'a' : (unsigned char)*y;
-            if (cx != cy)
-                return (cx > cy) - (cx < cy);
-        }
+        int c = distro_compare(na->distro, nb->distro, SIZE_MAX);
+        if (c)
+            return c;
     } else if (na->distro || nb->distro) {
         return na->distro ? -1 : 1;
     }
@@ -900,29 +915,12 @@ size_t *model_chain(const struct model *m, size_t ns, size_t *levels)
     return chain;
 }
 
-static bool model_distro_prefix(const char *name, const char *prefix, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        char x = name[i] >= 'A' && name[i] <= 'Z' ? (char)(name[i] - 'A' + 'a') : name[i];
-        char y = prefix[i] >= 'A' && prefix[i] <= 'Z' ? (char)(prefix[i] - 'A' + 'a') : prefix[i];
-        if (x != y)
-            return false;
-    }
-    return true;
-}
-
 bool model_distro_equal(const char *a, const char *b)
 {
     size_t cut = strlen(CUT_MARK), la = strlen(a);
     if (la >= cut && strcmp(a + la - cut, CUT_MARK) == 0) /* a cut name matches what it starts */
-        return strlen(b) >= la - cut && model_distro_prefix(b, a, la - cut);
-    for (; *a && *b; a++, b++) {
-        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
-        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
-        if (x != y)
-            return false;
-    }
-    return *a == *b;
+        return strlen(b) >= la - cut && distro_compare(a, b, la - cut) == 0;
+    return distro_compare(a, b, SIZE_MAX) == 0;
 }
 
 const char *model_kind_name(enum ns_kind kind)
