@@ -9,6 +9,7 @@
 #include "model.h"
 #include "pidcmd.h"
 #include "platform.h"
+#include "render_html.h"
 #include "render_json.h"
 #include "render_tree.h"
 #include "source.h"
@@ -126,6 +127,14 @@ static int render_map(const struct cli_options *opt, const struct model *m,
                       const struct source_list *sources)
 {
     int code = outcome(sources);
+    if (opt->html_path) {
+        char *error = render_html_file(opt->html_path, m, sources, NULL);
+        if (error) {
+            fprintf(stderr, "wslns: cannot write the HTML report: %s\n", error);
+            free(error);
+            code = code == EXIT_ALL_OK ? EXIT_PARTIAL : code;
+        }
+    }
     if (opt->json_path) {
         char *json = render_json(m, sources);
         if (!json || !write_text(opt->json_path, json))
@@ -226,8 +235,6 @@ int wslns_main(int argc, char **argv)
         code = EXIT_ALL_OK;
     } else if (opt.command == CLI_DOCTOR) {
         code = not_yet("wslns doctor");
-    } else if (opt.html_path) {
-        code = not_yet("the HTML report (--html)");
     } else {
         code = run(&opt);
     }

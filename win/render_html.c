@@ -1,0 +1,574 @@
+#include "render_html.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "platform.h"
+#include "render_json.h"
+#include "report_assets.h"
+#include "strbuf.h"
+#include "utf8.h"
+#include "view.h"
+#include "wslns_version.h"
+
+/* The page's one script is allowed by its hash, so an element a hostile name managed to
+ * inject could still not run anything. */
+static const char CSP[] = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" REPORT_JS_SHA256
+                          "'; img-src data:; base-uri 'none'; form-action 'none'";
+
+static const char LEGEND[] =
+    "<p>Each box is a pid namespace: the VM root holds everything, a distro's system distro "
+    "(WSLg) sits below it, the distro below its system distro (directly below the VM root when "
+    "GUI apps are off) and containers below their distro; a dashed &ldquo;not visible&rdquo; box "
+    "stands for a parent no view could see.</p>\n"
+    "<p>A process has a pid in its own namespace and in every namespace above it, so each row "
+    "lists them all, the outermost (VM root) on the left and its own on the right; click a pid "
+    "to highlight the process at every level.</p>\n";
+
+struct html {
+    struct strbuf out;
+    const struct model *m;
+    size_t next_row; /* rows are numbered in the order of the embedded report's "processes" */
+};
+
+static void put(struct html *h, const char *s)
+{
+    strbuf_puts(&h->out, s);
+}
+
+static unsigned codepoint(const unsigned char *s, size_t len)
+{
+    switch (len) {
+    case 1: return s[0];
+    case 2: return (s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu);
+    case 3: return (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+    default: return (s[0] & 0x07u) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
+    }
+}
+
+/* Controls, C1 controls and the characters that reorder or break lines: a bidi override can
+ * make a command line read differently from what runs, so these are shown, not obeyed. */
+static bool hidden_codepoint(unsigned cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Appends untrusted text. markup: in a text node, where escapes can be marked (so "\x41"
+ * typed by someone reads differently from an escaped byte); otherwise in an attribute. */
+static void put_untrusted(struct strbuf *sb, const char *text, bool markup)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = strlen(text);
+    for (size_t i = 0; i < n;) {
+        size_t len = utf8_sequence_length(s + i, n - i);
+        unsigned cp = len ? codepoint(s + i, len) : s[i];
+        if (!len || hidden_codepoint(cp)) {
+            if (markup)
+                strbuf_printf(sb, "<span class=\"raw\" title=\"%s\">",
+                              len ? "a control or direction character" : "a byte that is not valid UTF-8");
+            if (cp == '\n')
+                strbuf_puts(sb, "\\n");
+            else if (cp == '\t')
+                strbuf_puts(sb, "\\t");
+            else if (!len || cp <= 0xFF)
+                strbuf_printf(sb, "\\x%02x", cp);
+            else
+                strbuf_printf(sb, "\\u{%04x}", cp);
+            if (markup)
+                strbuf_puts(sb, "</span>");
+            i += len ? len : 1;
+            continue;
+        }
+        switch (cp) {
+        case '&': strbuf_puts(sb, "&amp;"); break;
+        case '<': strbuf_puts(sb, "&lt;"); break;
+        case '>': strbuf_puts(sb, "&gt;"); break;
+        case '"': strbuf_puts(sb, "&quot;"); break;
+        case '\'': strbuf_puts(sb, "&#39;"); break;
+        default: strbuf_append(sb, s + i, len);
+        }
+        i += len;
+    }
+}
+
+static void text(struct html *h, const char *s)
+{
+    put_untrusted(&h->out, s, true);
+}
+
+static void attr(struct html *h, const char *s)
+{
+    put_untrusted(&h->out, s, false);
+}
+
+/* A JSON document inside <script type="application/json">: nothing in it may read as "</script"
+ * or "<!--", and U+2028/2029 would end a line if someone pasted it into a JS string. All
+ * of these can only occur inside JSON strings, where \u escapes mean the same. Whitespace
+ * outside strings goes: the indentation would be a third of the page. */
+static void put_json(struct html *h, const char *json)
+{
+    bool in_string = false, escaped = false;
+    for (const unsigned char *s = (const unsigned char *)json; *s; s++) {
+        unsigned char c = *s;
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            continue;
+        } else if (c == '"') {
+            in_string = true;
+        }
+        if (c == '<')
+            put(h, "\\u003c");
+        else if (c == '>')
+            put(h, "\\u003e");
+        else if (c == '&')
+            put(h, "\\u0026");
+        else if (c == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9)) {
+            put(h, s[2] == 0xA8 ? "\\u2028" : "\\u2029");
+            s += 2;
+        } else
+            strbuf_putc(&h->out, (char)c);
+    }
+}
+
+static const char *kind_badge(const struct model_namespace *ns)
+{
+    return ns->placeholder ? "not visible" : model_kind_name(ns->kind);
+}
+
+static const char *status_name(enum source_status status)
+{
+    switch (status) {
+    case SOURCE_OK: return "ok";
+    case SOURCE_FAILED: return "failed";
+    case SOURCE_SKIPPED: break;
+    }
+    return "skipped";
+}
+
+static const char *plural(size_t n, const char *one, const char *many)
+{
+    return n == 1 ? one : many;
+}
+
+/* ---- header ---- */
+
+/* Every kernel release the views reported (normally one: all views share the VM's kernel). */
+static void kernel_fact(struct html *h, const struct source_list *sources)
+{
+    bool any = false;
+    for (size_t i = 0; i < sources->count; i++) {
+        const struct view *v = sources->items[i].view;
+        if (sources->items[i].status != SOURCE_OK || !v || !v->kernel_release)
+            continue;
+        bool repeated = false;
+        for (size_t k = 0; k < i && !repeated; k++) {
+            const struct view *w = sources->items[k].view;
+            repeated = sources->items[k].status == SOURCE_OK && w && w->kernel_release &&
+                       strcmp(w->kernel_release, v->kernel_release) == 0;
+        }
+        if (repeated)
+            continue;
+        put(h, any ? ", " : "");
+        text(h, v->kernel_release);
+        any = true;
+    }
+    if (!any)
+        put(h, "<span class=\"empty\">not known: no view was collected</span>");
+}
+
+static void fact(struct html *h, const char *name, const char *value)
+{
+    strbuf_printf(&h->out, "<dt>%s</dt><dd>", name);
+    if (value)
+        text(h, value);
+    else
+        put(h, "<span class=\"empty\">not known</span>");
+    put(h, "</dd>\n");
+}
+
+static void section_header(struct html *h, const struct source_list *sources, const struct html_page *page)
+{
+    size_t count[3] = {0, 0, 0};
+    for (size_t i = 0; i < sources->count; i++)
+        count[sources->items[i].status]++;
+    put(h, "<header>\n<h1>WSL pid namespaces <small>wslns report</small></h1>\n<dl class=\"facts\">\n");
+    if (page->generated)
+        fact(h, "Generated", page->generated);
+    fact(h, "Computer", page->computer);
+    fact(h, "wslns", WSLNS_VERSION);
+    if (page->wsl_version)
+        fact(h, "WSL", page->wsl_version);
+    put(h, "<dt>Kernel</dt><dd>");
+    kernel_fact(h, sources);
+    put(h, "</dd>\n");
+    if (h->m->boot_id)
+        fact(h, "Boot id", h->m->boot_id);
+    strbuf_printf(&h->out,
+                  "<dt>Views</dt><dd><a href=\"#views\">%zu collected, %zu failed, %zu skipped</a></dd>\n"
+                  "<dt>Tree</dt><dd><a href=\"#tree\">%zu namespace%s, %zu process%s</a></dd>\n"
+                  "</dl>\n</header>\n",
+                  count[SOURCE_OK], count[SOURCE_FAILED], count[SOURCE_SKIPPED], h->m->namespace_count,
+                  plural(h->m->namespace_count, "", "s"), h->m->process_count,
+                  plural(h->m->process_count, "", "es"));
+}
+
+/* ---- views ---- */
+
+static void view_problems(struct html *h, const struct view *v)
+{
+    size_t n = v->error_count + v->warning_count + v->warnings_dropped;
+    if (!n)
+        return;
+    strbuf_printf(&h->out, "<details><summary>%zu problem%s reading processes</summary><ul>", n,
+                  plural(n, "", "s"));
+    for (size_t k = 0; k < v->error_count; k++) {
+        put(h, "<li>probe: ");
+        text(h, v->errors[k]);
+        put(h, "</li>");
+    }
+    for (size_t k = 0; k < v->warning_count; k++) {
+        put(h, "<li>dropped: ");
+        text(h, v->warnings[k]);
+        put(h, "</li>");
+    }
+    if (v->warnings_dropped)
+        strbuf_printf(&h->out, "<li>and %zu more dropped entries</li>", v->warnings_dropped);
+    put(h, "</ul></details>");
+}
+
+static void section_views(struct html *h, const struct source_list *sources)
+{
+    put(h, "<section id=\"views\">\n<h2>Views</h2>\n");
+    if (!sources->count) {
+        put(h, "<p class=\"empty\">No view was attempted.</p>\n</section>\n");
+        return;
+    }
+    put(h, "<table class=\"views\"><thead><tr><th>View</th><th>Status</th><th>Namespace</th>"
+           "<th>Processes</th><th>System</th><th>Why / notes</th></tr></thead>\n<tbody>\n");
+    for (size_t i = 0; i < sources->count; i++) {
+        const struct source *s = &sources->items[i];
+        const struct view *v = s->status == SOURCE_OK ? s->view : NULL;
+        char *what = source_describe(s);
+        strbuf_printf(&h->out, "<tr class=\"view-%s\"><td>", status_name(s->status));
+        text(h, what ? what : "?");
+        strbuf_printf(&h->out, "</td><td><span class=\"badge st-%s\">%s</span></td><td>", status_name(s->status),
+                      status_name(s->status));
+        if (v && v->root_pidns)
+            strbuf_printf(&h->out, "<code>pid:[%llu]</code>", (unsigned long long)v->root_pidns);
+        put(h, "</td><td>");
+        if (v)
+            strbuf_printf(&h->out, "%zu", v->process_count);
+        put(h, "</td><td>");
+        if (v && v->os_name)
+            text(h, v->os_name);
+        put(h, "</td><td>");
+        if (s->reason)
+            text(h, s->reason);
+        if (v)
+            view_problems(h, v);
+        put(h, "</td></tr>\n");
+        free(what);
+    }
+    put(h, "</tbody></table>\n</section>\n");
+}
+
+/* ---- the tree ---- */
+
+/* A pid column's heading: short, with the namespace's full label and id as its title. */
+static void column_heading(struct html *h, const struct model_namespace *ns)
+{
+    put(h, "<th class=\"p\" title=\"");
+    attr(h, ns->label ? ns->label : "");
+    put(h, " ");
+    attr(h, ns->id);
+    put(h, "\">");
+    const char *distro = ns->distro ? ns->distro : "?";
+    if (ns->placeholder) {
+        put(h, "not visible");
+    } else if (ns->kind == NS_SYSTEM) {
+        put(h, "system ");
+        text(h, distro);
+    } else if (ns->kind == NS_DISTRO) {
+        text(h, distro);
+    } else if (ns->kind == NS_VM) {
+        put(h, "VM root");
+    } else {
+        put(h, kind_badge(ns));
+    }
+    put(h, "</th>");
+}
+
+/* Arguments joined by blanks; one that is empty or holds a blank or quote is quoted, so the
+ * words stay countable. */
+static void cmdline_cell(struct html *h, const struct model_process *p)
+{
+    put(h, "<td class=\"cmd\">");
+    for (size_t a = 0; a < p->args; a++) {
+        const char *arg = p->cmdline[a];
+        bool quote = !*arg || strpbrk(arg, " \"'") != NULL;
+        put(h, a ? (quote ? " &quot;" : " ") : (quote ? "&quot;" : ""));
+        text(h, arg);
+        if (quote)
+            put(h, "&quot;");
+    }
+    put(h, "</td>");
+}
+
+static void process_row(struct html *h, const struct model_process *p, size_t levels)
+{
+    strbuf_printf(&h->out, "<tr data-p=\"%zu\">", h->next_row++);
+    for (size_t j = 0; j < levels; j++) {
+        if (j < p->levels && p->pids[j])
+            strbuf_printf(&h->out, "<td class=\"p\">%lld</td>", (long long)p->pids[j]);
+        else
+            put(h, "<td class=\"p\" title=\"no view saw this level\">?</td>");
+    }
+    strbuf_printf(&h->out, "<td>%lld</td><td class=\"comm\">", (long long)p->ppid);
+    text(h, p->comm);
+    put(h, "</td>");
+    cmdline_cell(h, p);
+    strbuf_printf(&h->out, "<td>%lld</td></tr>\n", (long long)p->uid);
+}
+
+static void process_table(struct html *h, const struct model_namespace *ns, size_t index)
+{
+    size_t levels = 0;
+    size_t *chain = model_chain(h->m, index, &levels);
+    if (!chain) {
+        h->out.oom = true;
+        return;
+    }
+    put(h, "<table class=\"procs\"><thead><tr>");
+    for (size_t j = 0; j < levels; j++)
+        column_heading(h, &h->m->namespaces[chain[j]]);
+    put(h, "<th>ppid</th><th>comm</th><th>cmdline</th><th>uid</th></tr></thead>\n<tbody>\n");
+    for (size_t k = 0; k < ns->process_count; k++)
+        process_row(h, &h->m->processes[ns->processes[k]], levels);
+    put(h, "</tbody></table>\n");
+    free(chain);
+}
+
+static void namespace_node(struct html *h, size_t index)
+{
+    const struct model_namespace *ns = &h->m->namespaces[index];
+    strbuf_printf(&h->out, "<details class=\"ns k-%s%s\" open data-ns=\"", model_kind_name(ns->kind),
+                  ns->placeholder ? " placeholder" : "");
+    attr(h, ns->id);
+    strbuf_printf(&h->out, "\"><summary><span class=\"kind\">%s</span> <span class=\"label\">", kind_badge(ns));
+    text(h, ns->label ? ns->label : "");
+    put(h, "</span> <code>");
+    text(h, ns->id);
+    strbuf_printf(&h->out, "</code><span class=\"meta\">%zu process%s, %zu child namespace%s</span></summary>\n",
+                  ns->process_count, plural(ns->process_count, "", "es"), ns->child_count,
+                  plural(ns->child_count, "", "s"));
+    if (ns->placeholder)
+        put(h, "<p class=\"empty\">No view could see this namespace, so its pids are unknown. The VM root "
+               "is visible only through <code>wsl --debug-shell</code>, which needs a prompt run as "
+               "Administrator.</p>\n");
+    else if (ns->process_count)
+        process_table(h, ns, index);
+    else
+        put(h, "<p class=\"empty\">No process of its own was seen.</p>\n");
+    for (size_t k = 0; k < ns->child_count; k++)
+        namespace_node(h, ns->children[k]);
+    put(h, "</details>\n");
+}
+
+static void section_tree(struct html *h)
+{
+    put(h, "<section id=\"tree\">\n<h2>Namespace tree</h2>\n");
+    if (!h->m->top_count)
+        put(h, "<p class=\"empty\">No namespace was seen: see the views above for why.</p>\n");
+    for (size_t i = 0; i < h->m->top_count; i++)
+        namespace_node(h, h->m->tops[i]);
+    put(h, "</section>\n");
+}
+
+/* ---- diagnostics and the doctor ---- */
+
+static void section_diagnostics(struct html *h)
+{
+    put(h, "<section id=\"diagnostics\">\n<h2>Diagnostics</h2>\n");
+    if (!h->m->diag_count) {
+        put(h, "<p class=\"empty\">None: the views agreed with each other.</p>\n</section>\n");
+        return;
+    }
+    put(h, "<ul class=\"diags\">\n");
+    for (size_t i = 0; i < h->m->diag_count; i++) {
+        const struct model_diag *d = &h->m->diags[i];
+        const char *sev = model_severity_name(d->severity);
+        strbuf_printf(&h->out, "<li><span class=\"badge sev-%s\">%s</span> <code>", sev, sev);
+        text(h, d->code);
+        put(h, "</code> ");
+        text(h, d->message);
+        put(h, "</li>\n");
+    }
+    put(h, "</ul>\n</section>\n");
+}
+
+static void finding_item(struct html *h, const struct html_finding *f)
+{
+    put(h, "<li>");
+    if (f->severity) {
+        put(h, "<span class=\"badge sev-");
+        attr(h, f->severity);
+        put(h, "\">");
+        text(h, f->severity);
+        put(h, "</span> ");
+    }
+    if (f->subject) {
+        put(h, "<strong>");
+        text(h, f->subject);
+        put(h, "</strong>: ");
+    }
+    text(h, f->message ? f->message : "");
+    if (f->fix) {
+        put(h, "<span class=\"fix\">Fix: ");
+        text(h, f->fix);
+        put(h, "</span>");
+    }
+    put(h, "</li>\n");
+}
+
+static void section_doctor(struct html *h, const struct html_extras *x)
+{
+    put(h, "<section id=\"doctor\">\n<h2>GUI apps (WSLg) and configuration</h2>\n");
+    if (!x || !x->section_count) {
+        put(h, "<p class=\"empty\">Not checked in this report: <code>wslns doctor --html FILE</code> adds "
+               "the GUI-apps verdict of every distro and the findings in .wslconfig and wsl.conf.</p>\n"
+               "</section>\n");
+        return;
+    }
+    for (size_t i = 0; i < x->section_count; i++) {
+        const struct html_section *s = &x->sections[i];
+        put(h, "<h3>");
+        text(h, s->title ? s->title : "");
+        put(h, "</h3>\n");
+        if (s->intro) {
+            put(h, "<p>");
+            text(h, s->intro);
+            put(h, "</p>\n");
+        }
+        if (!s->finding_count)
+            put(h, "<p class=\"empty\">Nothing to report.</p>\n");
+        else
+            put(h, "<ul class=\"findings\">\n");
+        for (size_t k = 0; k < s->finding_count; k++)
+            finding_item(h, &s->findings[k]);
+        if (s->finding_count)
+            put(h, "</ul>\n");
+    }
+    put(h, "</section>\n");
+}
+
+/* ---- the page ---- */
+
+static void page_head(struct html *h, const struct html_page *page)
+{
+    put(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+           "<meta http-equiv=\"Content-Security-Policy\" content=\"");
+    put(h, CSP);
+    put(h, "\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+           "<meta name=\"generator\" content=\"wslns " WSLNS_VERSION "\">\n<title>wslns report");
+    if (page->computer) {
+        put(h, " - ");
+        text(h, page->computer);
+    }
+    if (page->generated) {
+        put(h, " - ");
+        text(h, page->generated);
+    }
+    put(h, "</title>\n<style>\n");
+    put(h, REPORT_CSS);
+    put(h, "</style>\n</head>\n<body>\n");
+}
+
+static void toolbar(struct html *h)
+{
+    put(h, "<nav class=\"toolbar\" id=\"toolbar\" hidden>\n"
+           "<input type=\"search\" id=\"search\" placeholder=\"Find a pid (any level), comm or command line\" "
+           "aria-label=\"Find processes\" autocomplete=\"off\" spellcheck=\"false\">\n"
+           "<button type=\"button\" id=\"expand-all\">Expand all</button>\n"
+           "<button type=\"button\" id=\"collapse-all\">Collapse all</button>\n"
+           "<span id=\"search-status\" role=\"status\"></span>\n<span id=\"selection\"></span>\n</nav>\n");
+}
+
+static void embedded_data(struct html *h, const char *report, const struct html_extras *x)
+{
+    put(h, "<script type=\"application/json\" id=\"wslns-report\">");
+    put_json(h, report);
+    put(h, "</script>\n");
+    if (x && x->json && x->json_id) {
+        put(h, "<script type=\"application/json\" id=\"");
+        attr(h, x->json_id);
+        put(h, "\">");
+        put_json(h, x->json);
+        put(h, "</script>\n");
+    }
+}
+
+char *render_html(const struct model *m, const struct source_list *sources, const struct html_page *page)
+{
+    char *report = render_json(m, sources);
+    if (!report)
+        return NULL;
+    struct html h = {STRBUF_INIT, m, 0};
+    page_head(&h, page);
+    section_header(&h, sources, page);
+    put(&h, "<main>\n");
+    section_views(&h, sources);
+    put(&h, "<section id=\"legend\" class=\"legend\">\n<h2>Reading the tree</h2>\n");
+    put(&h, LEGEND);
+    put(&h, "</section>\n");
+    toolbar(&h);
+    section_tree(&h);
+    section_diagnostics(&h);
+    section_doctor(&h, page->extras);
+    put(&h, "</main>\n<footer>Made by wslns " WSLNS_VERSION ". The report's data is embedded as JSON "
+            "(wslns-report/1) in the element <code>#wslns-report</code>.</footer>\n");
+    embedded_data(&h, report, page->extras);
+    free(report);
+    put(&h, "<script>");
+    put(&h, REPORT_JS);
+    put(&h, "</script>\n</body>\n</html>\n");
+    if (h.out.oom) {
+        strbuf_release(&h.out);
+        return NULL;
+    }
+    return strbuf_detach(&h.out, NULL);
+}
+
+char *render_html_file(const char *path, const struct model *m, const struct source_list *sources,
+                       const struct html_extras *extras)
+{
+    if (strcmp(path, "-") == 0)
+        return str_dup("the HTML report goes to a file: give --html a file name, not -");
+    char generated[64] = "";
+    time_t now = time(NULL);
+    const struct tm *utc = gmtime(&now);
+    if (!utc || !strftime(generated, sizeof generated, "%Y-%m-%d %H:%M:%S UTC", utc))
+        generated[0] = '\0';
+    char *computer = plat_getenv("COMPUTERNAME");
+    if (!computer || !*computer) {
+        free(computer);
+        computer = plat_getenv("HOSTNAME");
+    }
+    struct html_page page = {generated[0] ? generated : NULL, computer && *computer ? computer : NULL, NULL,
+                             extras};
+    char *html = render_html(m, sources, &page);
+    free(computer);
+    if (!html)
+        return str_dup("out of memory while making the HTML report");
+    char *error = plat_write_file(path, html, strlen(html));
+    free(html);
+    return error;
+}

@@ -1,0 +1,173 @@
+/* report.js - the interaction of the wslns HTML report, inlined into every report (allowed
+ * by its hash in the page's Content-Security-Policy). The page is complete without it; this
+ * only adds: a search over every process (a pid at any level, comm or command line), pid
+ * highlighting across a process's levels, and expand/collapse all.
+ *
+ * Data comes from the embedded wslns-report/1 document; row <tr data-p="i"> is its
+ * processes[i]. Untrusted text only ever goes into the page through textContent. */
+(function () {
+  'use strict';
+  const byId = (id) => document.getElementById(id);
+  const tree = byId('tree');
+  const toolbar = byId('toolbar');
+  const search = byId('search');
+  const status = byId('search-status');
+  const selection = byId('selection');
+  if (!tree || !toolbar || !search) {
+    return;
+  }
+
+  let report = {};
+  try {
+    report = JSON.parse(byId('wslns-report').textContent);
+  } catch (e) {
+    status.textContent = 'the embedded report could not be read: ' + e.message;
+  }
+  const processes = Array.isArray(report.processes) ? report.processes : [];
+  const labels = new Map();
+  for (const ns of Array.isArray(report.namespaces) ? report.namespaces : []) {
+    labels.set(ns.id, ns.label);
+  }
+
+  const rows = [];
+  for (const tr of tree.querySelectorAll('tr[data-p]')) {
+    rows[Number(tr.dataset.p)] = tr;
+  }
+  const nodes = Array.from(tree.querySelectorAll('details.ns'));
+  const parentNode = new Map();
+  for (const node of nodes) {
+    parentNode.set(node, node.parentElement.closest('details.ns'));
+  }
+
+  /* Built on the first search, so opening a large report costs nothing extra. */
+  let index = null;
+  function buildIndex() {
+    index = processes.map((p, i) => {
+      const args = Array.isArray(p.cmdline) ? p.cmdline.map(String) : [];
+      const comm = String(p.comm === undefined ? '' : p.comm);
+      const tr = rows[i];
+      return {
+        pids: (Array.isArray(p.pids) ? p.pids : []).map((level) => String(level.pid)),
+        words: [comm.toLowerCase()].concat(args.map((a) => a.toLowerCase())),
+        text: (comm + '\n' + args.join(' ')).toLowerCase(),
+        tr: tr,
+        node: tr ? tr.closest('details.ns') : null,
+      };
+    });
+  }
+
+  /* A number is a pid at any level (or a whole argument, as in "sleep 680001"); anything
+   * else is a piece of the comm or the command line, case-insensitively. */
+  function matcher(query) {
+    if (/^\d+$/.test(query)) {
+      const pid = String(Number(query));
+      return (e) => e.pids.includes(pid) || e.words.includes(query);
+    }
+    return (e) => e.text.includes(query);
+  }
+
+  function applySearch() {
+    const query = search.value.trim().toLowerCase();
+    if (!index) {
+      buildIndex();
+    }
+    const matches = query ? matcher(query) : null;
+    const own = new Set();
+    const branch = new Set();
+    let shown = 0;
+    for (const e of index) {
+      const hit = !matches || matches(e);
+      if (e.tr && e.tr.classList.contains('nomatch') === hit) {
+        e.tr.classList.toggle('nomatch', !hit);
+      }
+      if (!hit) {
+        continue;
+      }
+      shown++;
+      if (matches && e.node) {
+        own.add(e.node);
+        for (let n = e.node; n && !branch.has(n); n = parentNode.get(n)) {
+          branch.add(n);
+        }
+      }
+    }
+    for (const node of nodes) {
+      const table = node.querySelector(':scope > table.procs');
+      node.classList.toggle('nomatch', Boolean(matches) && !branch.has(node));
+      if (table) {
+        table.classList.toggle('nomatch', Boolean(matches) && !own.has(node));
+      }
+      if (matches && branch.has(node)) {
+        node.open = true;
+      }
+    }
+    status.textContent = matches
+      ? shown + ' of ' + index.length + ' processes match'
+      : index.length + ' processes';
+    tree.dataset.query = query;
+  }
+
+  let pending = 0;
+  search.addEventListener('input', () => {
+    clearTimeout(pending);
+    pending = setTimeout(applySearch, 60);
+  });
+  search.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape') {
+      search.value = '';
+      applySearch();
+    } else if (ev.key === 'Enter') {
+      clearTimeout(pending);
+      applySearch();
+    }
+  });
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === '/' && document.activeElement !== search) {
+      ev.preventDefault();
+      search.focus();
+    }
+  });
+
+  let selected = -1;
+  function select(i) {
+    for (const cell of tree.querySelectorAll('td.p.hl')) {
+      cell.classList.remove('hl');
+    }
+    if (i === selected || !rows[i]) {
+      selected = -1;
+      selection.textContent = '';
+      return;
+    }
+    selected = i;
+    for (const cell of tree.querySelectorAll('tr[data-p="' + i + '"] > td.p')) {
+      cell.classList.add('hl');
+    }
+    const p = processes[i] || {};
+    const levels = (Array.isArray(p.pids) ? p.pids : []).map(
+      (level) => level.pid + ' in ' + (labels.get(level.ns) || level.ns));
+    selection.textContent = String(p.comm) + ': ' + levels.join(' = ');
+  }
+  tree.addEventListener('click', (ev) => {
+    const cell = ev.target.closest('td.p');
+    const tr = cell ? cell.closest('tr[data-p]') : null;
+    if (tr) {
+      select(Number(tr.dataset.p));
+    }
+  });
+
+  byId('expand-all').addEventListener('click', () => {
+    for (const node of nodes) {
+      node.open = true;
+    }
+  });
+  byId('collapse-all').addEventListener('click', () => {
+    for (const node of nodes) {
+      node.open = false;
+    }
+  });
+
+  document.documentElement.classList.add('js');
+  status.textContent = processes.length + ' processes';
+  toolbar.hidden = false;
+  tree.dataset.ready = 'yes';
+})();
