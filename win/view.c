@@ -411,6 +411,7 @@ static void parse_context(struct parser *p, const cJSON *context)
     if (!cJSON_IsObject(context))
         return;
     v->distro = optional_text(p, context, "distro");
+    v->wsl_conf = optional_text(p, context, "wsl_conf");
     v->wsl2_distro_name = find_wsl2_distro_name(p, context);
     const cJSON *os = cJSON_GetObjectItemCaseSensitive(context, "os_release");
     if (cJSON_IsObject(os)) {
@@ -538,6 +539,8 @@ struct view *view_parse(const char *json, size_t len, char **error)
     struct parser p = {0};
     p.view = calloc(1, sizeof *p.view);
     const char *problem = p.view ? parse_document(&p, doc) : "out of memory";
+    if (!problem && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(doc, "context")))
+        p.view->context = cJSON_DetachItemFromObjectCaseSensitive(doc, "context");
     cJSON_Delete(doc);
     if (problem) {
         *error = str_dup(problem);
@@ -557,6 +560,8 @@ void view_free(struct view *view)
     free(view->distro);
     free(view->wsl2_distro_name);
     free(view->os_name);
+    free(view->wsl_conf);
+    cJSON_Delete(view->context);
     free(view->namespaces);
     for (size_t i = 0; i < view->process_count; i++)
         free_process(&view->processes[i]);

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct cJSON;
+
 #define VIEW_MAX_PROCESSES 1000000
 #define VIEW_MAX_NAMESPACES 100000
 #define VIEW_MAX_LEVELS 64
@@ -63,6 +65,10 @@ struct view {
     char *distro;        /* context.distro (WSL_DISTRO_NAME) or NULL */
     char *wsl2_distro_name; /* WSL2_DISTRO_NAME found in the context, or NULL */
     char *os_name;          /* os_release PRETTY_NAME (or NAME), or NULL */
+    char *wsl_conf;         /* context.wsl_conf (/etc/wsl.conf as read), or NULL */
+    /* The whole context object for later checks, or NULL. Untrusted and unchecked: its
+     * strings may hold invalid UTF-8. */
+    struct cJSON *context;
     struct view_namespace *namespaces;
     size_t namespace_count;
     struct view_process *processes;

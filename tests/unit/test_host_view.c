@@ -180,6 +180,7 @@ static void accepts_a_good_document(void)
         CHECK_STR(v->boot_id, "b1");
         CHECK_STR(v->distro, "Ubuntu");
         CHECK_STR(v->wsl2_distro_name, "Ubuntu");
+        CHECK(v->context != NULL);
         CHECK_INT(v->warning_count, 0);
     }
     view_free(v);
