@@ -12,6 +12,9 @@
  *       caller's namespace) with the caller's cwd when that path exists there, stdio passed
  *       through; exit with CMD's code (128+N when it died of signal N). PIDNS_INODE guards
  *       against a reused pid: the lab is gone when they disagree (exit 125).
+ *   wslns-lab-init resume ...
+ *       Internal: a view init that sets environment variables executes itself again with
+ *       this, so that /proc/1/environ shows them (see reexec()).
  *
  * Layout: one process per line, two spaces of indent per tree level ('#' starts a comment):
  *   view NAME COMM [key=value...]  a new pid+mount+UTS namespace whose pid 1 is this process;
@@ -36,7 +39,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -183,8 +185,10 @@ static const char *parse_attrs(struct node *n, int first)
             n->etc_dir = v;
         } else if (strcmp(w, "mnt") == 0 && n->kind == NODE_VIEW) {
             n->mnt_dir = v;
-        } else if (strcmp(w, "env") == 0 && n->kind == NODE_VIEW && strchr(v, '=') &&
-                   n->nenv < (int)(sizeof n->env / sizeof n->env[0])) {
+        } else if (strcmp(w, "env") == 0 && n->kind == NODE_VIEW && strchr(v, '=')) {
+            if (n->nenv == (int)(sizeof n->env / sizeof n->env[0])) {
+                return "too many env= keys";
+            }
             n->env[n->nenv++] = v;
         } else {
             return "unknown or misplaced key";
