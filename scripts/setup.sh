@@ -96,7 +96,23 @@ fetch_cjson_source() {
   log "cJSON source in $deps/$(basename "$dir")"
 }
 
+# playwright-core for the HTML report's browser tests (tests/html), pinned by its
+# package-lock.json. It drives Debian's chromium, so no browser is downloaded.
+install_node_packages() {
+  local dir="$here/tests/html"
+  if [ -d "$dir/node_modules/playwright-core" ]; then
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    log "npm not found: the HTML report's browser tests will be skipped"
+    return 0
+  fi
+  log "npm ci in tests/html (playwright-core, no browser download)"
+  (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+}
+
 if [ "${WSLNS_SKIP_APT:-}" != 1 ]; then
   install_packages
 fi
 fetch_cjson_source
+install_node_packages
