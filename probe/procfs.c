@@ -186,6 +186,19 @@ bool probe_parse_stat(const char *buf, size_t len, struct probe_stat *out)
     return true;
 }
 
+bool probe_parse_ns_link(const char *buf, size_t len, uint64_t *inode)
+{
+    const char *p = buf, *end = buf + len;
+    uint64_t v;
+    if (len < 7 || memcmp(buf, "pid:[", 5) != 0)
+        return false;
+    p += 5;
+    if (!read_uint(&p, end, UINT64_MAX, &v) || v == 0 || p + 1 != end || *p != ']')
+        return false;
+    *inode = v;
+    return true;
+}
+
 bool probe_cmdline_next(const char *buf, size_t len, size_t *pos, const char **arg,
                         size_t *arg_len)
 {

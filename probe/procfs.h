@@ -65,6 +65,10 @@ struct probe_stat {
  * last ')' of the line, which is safe because no later field can contain ')'. */
 bool probe_parse_stat(const char *buf, size_t len, struct probe_stat *out);
 
+/* Parses the target of a /proc/<pid>/ns/pid link, "pid:[4026531836]", into the namespace's
+ * inode (the same number fstat gives). False for any other text. */
+bool probe_parse_ns_link(const char *buf, size_t len, uint64_t *inode);
+
 /* Walks the NUL-separated arguments of cmdline text. Start with *pos = 0; each call stores the
  * next argument in *arg / *arg_len and returns true, or returns false when none is left. A last
  * argument without a trailing NUL still counts; an empty buffer (kernel threads, zombies) has

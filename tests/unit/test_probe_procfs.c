@@ -226,6 +226,20 @@ static void cmdline_keeps_empty_args(void)
     CHECK_INT(probe_cmdline_count(trailing, 3), 2);
 }
 
+static void ns_link_gives_the_inode(void)
+{
+    uint64_t inode = 0;
+    CHECK(probe_parse_ns_link("pid:[4026531836]", 16, &inode));
+    CHECK(inode == 4026531836u);
+    CHECK(!probe_parse_ns_link("net:[4026531840]", 16, &inode));
+    CHECK(!probe_parse_ns_link("pid:[4026531836", 15, &inode));
+    CHECK(!probe_parse_ns_link("pid:[]", 6, &inode));
+    CHECK(!probe_parse_ns_link("pid:[12]x", 9, &inode));
+    /* Not NUL-terminated, as readlink returns it: stop at len. */
+    CHECK(probe_parse_ns_link("pid:[77]]]", 8, &inode));
+    CHECK(inode == 77);
+}
+
 static const struct check_case cases[] = {
     {"status parser reads a 5-level NSpid, PPid, real Uid, State", status_reads_five_levels},
     {"status parser unescapes \\n and \\\\ in Name", status_unescapes_name},
@@ -244,6 +258,7 @@ static const struct check_case cases[] = {
     {"cmdline's last argument without a trailing NUL still counts",
      cmdline_last_arg_without_nul_counts},
     {"cmdline keeps empty arguments", cmdline_keeps_empty_args},
+    {"ns/pid link text gives the namespace inode", ns_link_gives_the_inode},
 };
 
 int main(int argc, char **argv)
