@@ -33,6 +33,8 @@ add_test(NAME "probe: as an unprivileged user: exit 1, EACCES in errors, documen
   COMMAND sh "${_runner}" nobody "${_native}" "${_check}")
 add_test(NAME "probe: in nested pid namespaces: NSpid chains, parents, parent_visible false above the view"
   COMMAND sh "${_runner}" nested "${_native}" "${_check}")
+add_test(NAME "probe: processes that vanish mid-scan are skipped silently (exit 0, no errors)"
+  COMMAND sh "${_runner}" churn "${_native}" "${_check}")
 add_test(NAME "probe: odd comm and cmdline bytes of live processes round-trip through the JSON"
   COMMAND sh "${_runner}" oddbytes "${_native}" "${_check}")
 # The sanitizers' runtime itself needs /proc (it reads /proc/self/maps at start), so a probe

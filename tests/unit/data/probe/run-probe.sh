@@ -80,6 +80,25 @@ oddbytes)
         "$check" "$tmp/out" --arg-hex "$arg" || exit 1
     done
     ;;
+churn)
+    # Processes born and gone during the scan must be skipped silently: 20 scans while four
+    # loops fork short-lived processes, each scan exit 0 with no errors.
+    unshare -fp --mount-proc --kill-child sh -c '
+        for l in 1 2 3 4; do (while :; do /bin/true; done) & done
+        sleep 0.2
+        i=0
+        while [ $i -lt 20 ]; do
+            "$1" >"$2/out$i" 2>"$2/err$i"; echo $? >"$2/rc$i"; i=$((i+1))
+        done' sh "$probe" "$tmp"
+    i=0
+    while [ $i -lt 20 ]; do
+        rc=$(cat "$tmp/rc$i")
+        [ "$rc" -eq 0 ] || fail "scan $i: exit $rc: $(cat "$tmp/err$i")"
+        "$check" "$tmp/out$i" --no-errors >/dev/null || { "$check" "$tmp/out$i" --no-errors; fail "scan $i"; }
+        i=$((i + 1))
+    done
+    echo "20 scans under process churn: all complete, no errors"
+    ;;
 cannotmap)
     # No /proc at all (an empty directory where procfs should be).
     unshare -m sh -c 'mount -t tmpfs none /proc && exec "$1"' sh "$probe" >"$tmp/out" 2>"$tmp/err"
