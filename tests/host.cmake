@@ -76,3 +76,13 @@ endif()
 
 wslns_host_test("host: merging 100,000 processes from 4 views takes less than parsing their JSON twice"
   test_host_bench unit/test_host_bench.c)
+
+# A --from file above the 64 MiB cap fails its own source only (a sparse file: nothing written).
+set(_big "${CMAKE_CURRENT_BINARY_DIR}/host-65MiB.json")
+add_test(NAME "host: setup: a 65 MiB --from file" COMMAND truncate -s 65M "${_big}")
+set_tests_properties("host: setup: a 65 MiB --from file" PROPERTIES FIXTURES_SETUP host_big)
+wslns_host_e2e("host: wslns refuses a --from file above 64 MiB and keeps the others (exit 1)" 1
+  "failed   file [^\n]*host-65MiB.json: larger than 64 MiB.*ok       file [^\n]*Ubuntu.json"
+  "${WSLNS_BIN}/wslns" --color never --from "${_big}" --from "${_lab}/Ubuntu.json")
+set_tests_properties("host: wslns refuses a --from file above 64 MiB and keeps the others (exit 1)"
+  PROPERTIES FIXTURES_REQUIRED host_big)

@@ -190,7 +190,7 @@ static char *positional(struct cli_options *opt, const char *arg, bool *have_com
         return NULL;
     }
     if (opt->command == CLI_PID && !*have_pid) {
-        double d;
+        double d = 0;
         char *error = parse_number(arg, 1, 2147483647, &d);
         if (error || d != floor(d)) {
             free(error);

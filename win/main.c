@@ -17,7 +17,7 @@
 #include "view.h"
 #include "wslns_version.h"
 
-#define MAX_DOCUMENT (64u * 1024u * 1024u)
+#define MAX_DOCUMENT ((size_t)64 * 1024 * 1024)
 
 enum exit_code { EXIT_ALL_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_NOTHING = 3 };
 
@@ -35,8 +35,8 @@ static void read_documents(const struct cli_options *opt, struct source_list *so
             source_fail(s, "%s", error);
             free(error);
         } else if (truncated) {
-            source_fail(s, "larger than %u MiB, far more than one view's document; not read",
-                        MAX_DOCUMENT / (1024u * 1024u));
+            source_fail(s, "larger than %zu MiB, far more than one view's document; not read",
+                        MAX_DOCUMENT / (1024 * 1024));
         }
     }
 }

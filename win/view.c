@@ -157,7 +157,7 @@ static bool parse_nspid(struct parser *p, const cJSON *arr, int64_t **out, size_
     int n = cJSON_GetArraySize(arr);
     if (n < 1 || n > VIEW_MAX_LEVELS)
         return false;
-    int64_t *nspid = malloc((size_t)n * sizeof *nspid);
+    int64_t *nspid = calloc((size_t)n, sizeof *nspid);
     if (!nspid) {
         p->oom = true;
         return false;
