@@ -90,7 +90,9 @@ static const char *find_end(const struct debugshell *ds, const char *out, size_t
         if (neg)
             d++;
         const char *digits = d;
-        while (d < stop && *d >= '0' && *d <= '9' && v < 100000)
+        /* At most 6 digits (the shell prints 0..255): debugshell_stop re-scans only a short
+         * tail, so a longer line would be cut here yet never seen by the stop function. */
+        while (d < stop && *d >= '0' && *d <= '9' && d - digits < 6)
             v = v * 10 + (*d++ - '0');
         if (d > digits && d < stop && (*d == '\r' || *d == '\n')) {
             if (status)
