@@ -28,8 +28,8 @@ static void bytes_release(struct probe_bytes *b)
     b->len = 0;
 }
 
-static bool pairs_add(struct probe_pairs *pairs, const char *key, size_t key_len,
-                      const char *value, size_t value_len)
+static bool pairs_add(struct probe_pairs *pairs, const char *key, size_t key_len, const char *value,
+                      size_t value_len)
 {
     if (pairs->n == pairs->cap) {
         size_t cap = pairs->cap ? pairs->cap * 2 : 8;
@@ -84,14 +84,13 @@ bool probe_parse_os_release(const char *buf, size_t len, struct probe_pairs *out
             size_t n = 0;
             char quote = 0;
             for (const char *v = k + 1; v < line_end; v++) {
-                if (quote == '"' && *v == '\\' && v + 1 < line_end) {
+                /* A backslash escapes the next byte, except inside single quotes. */
+                if (quote != '\'' && *v == '\\' && v + 1 < line_end) {
                     value[n++] = *++v;
                 } else if (!quote && (*v == '"' || *v == '\'')) {
                     quote = *v;
                 } else if (quote && *v == quote) {
                     quote = 0;
-                } else if (!quote && *v == '\\' && v + 1 < line_end) {
-                    value[n++] = *++v;
                 } else {
                     value[n++] = *v;
                 }
@@ -108,7 +107,7 @@ bool probe_parse_os_release(const char *buf, size_t len, struct probe_pairs *out
     return ok;
 }
 
-#define ADD_ERROR(ctx, pid, what, err)                                                        \
+#define ADD_ERROR(ctx, pid, what, err)                                                             \
     probe_errors_add(&(ctx)->errors, &(ctx)->nerrors, &(ctx)->errors_cap, (pid), (what), (err))
 
 /* Reads a small file whole (at most cap bytes); 0 or an errno value. *size gets the file's
@@ -188,7 +187,7 @@ static bool collect_env(struct probe_context *ctx, char **environ_list)
 }
 
 /* /proc/1/environ is NUL-separated like cmdline; environ of a process may be large. */
-#define PROBE_ENVIRON_MAX (1024 * 1024)
+#define PROBE_ENVIRON_MAX ((size_t)1024 * 1024)
 
 static bool collect_init_env(struct probe_context *ctx, int procfd)
 {

@@ -22,7 +22,7 @@
 #include <stddef.h>
 
 /* /etc/wsl.conf is kept raw for the host's config checks, up to this many bytes. */
-#define PROBE_WSL_CONF_MAX (64 * 1024)
+#define PROBE_WSL_CONF_MAX ((size_t)64 * 1024)
 
 struct probe_bytes {
     char *data; /* NULL = absent; otherwise len bytes plus a NUL the caller may ignore */
@@ -46,9 +46,9 @@ enum probe_x11_kind {
 };
 
 struct probe_context {
-    char release[65];            /* uname -r */
-    struct probe_bytes boot_id;  /* without the newline */
-    struct probe_bytes distro;   /* WSL_DISTRO_NAME of the probe's environment */
+    char release[65];                   /* uname -r */
+    struct probe_bytes boot_id;         /* without the newline */
+    struct probe_bytes distro;          /* WSL_DISTRO_NAME of the probe's environment */
     struct probe_bytes os_release_path; /* which file os_release came from */
     struct probe_pairs os_release;      /* KEY=value, quotes and escapes removed */
     struct probe_pairs env;             /* WSL_* and WSL2_* of the probe's environment */
@@ -57,15 +57,15 @@ struct probe_context {
     struct probe_bytes wsl_conf;        /* at most PROBE_WSL_CONF_MAX bytes */
     size_t wsl_conf_size;               /* the file's size from fstat */
     bool wsl_conf_truncated;
-    bool mnt_wslg;                      /* /mnt/wslg is a directory */
-    bool mnt_wslg_x11;                  /* /mnt/wslg/.X11-unix exists */
-    enum probe_x11_kind x11_unix;       /* what /tmp/.X11-unix is (lstat) */
-    struct probe_bytes x11_unix_target; /* its readlink target when it is a symlink */
+    bool mnt_wslg;                               /* /mnt/wslg is a directory */
+    bool mnt_wslg_x11;                           /* /mnt/wslg/.X11-unix exists */
+    enum probe_x11_kind x11_unix;                /* what /tmp/.X11-unix is (lstat) */
+    struct probe_bytes x11_unix_target;          /* its readlink target when it is a symlink */
     struct probe_bytes display, wayland_display; /* from the environment; NULL = unset */
-    bool wslgd;                         /* /usr/bin/WSLGd exists: a WSLg system distro */
-    struct probe_bytes pid1_comm;       /* raw, from /proc/1/stat */
-    bool pid1_systemd;                  /* pid 1's comm is "systemd" */
-    bool run_systemd_system;            /* /run/systemd/system exists (sd_booted's test) */
+    bool wslgd;                                  /* /usr/bin/WSLGd exists: a WSLg system distro */
+    struct probe_bytes pid1_comm;                /* raw, from /proc/1/stat */
+    bool pid1_systemd;                           /* pid 1's comm is "systemd" */
+    bool run_systemd_system;                     /* /run/systemd/system exists (sd_booted's test) */
     struct probe_error *errors;
     size_t nerrors, errors_cap;
 };

@@ -222,11 +222,9 @@ static bool add_namespace(cJSON *array, const struct probe_view *view,
     cJSON *obj = cJSON_CreateObject();
     if (!push(array, obj))
         return false;
-    if (!put(obj, "inode", u64(ns->inode)) ||
-        !put(obj, "parent", inode_or_null(ns->parent)) ||
+    if (!put(obj, "inode", u64(ns->inode)) || !put(obj, "parent", inode_or_null(ns->parent)) ||
         !put(obj, "parent_visible", cJSON_CreateBool(ns->parent_visible)) ||
-        !put(obj, "level", integer(ns->level)) ||
-        !put(obj, "processes", u64(ns->nprocesses)))
+        !put(obj, "level", integer(ns->level)) || !put(obj, "processes", u64(ns->nprocesses)))
         return false;
     if (ns->init_index < 0)
         return put(obj, "init_pid", cJSON_CreateNull()) &&
@@ -268,8 +266,7 @@ static bool add_context(cJSON *doc, const struct probe_context *ctx)
         return false;
     if (ctx->os_release_path.data) {
         if (!add_pairs(c, "os_release", "os_release_hex", &ctx->os_release) ||
-            !add_text_or_null(c, "os_release_path", "os_release_path_hex",
-                              &ctx->os_release_path))
+            !add_text_or_null(c, "os_release_path", "os_release_path_hex", &ctx->os_release_path))
             return false;
     } else if (!put(c, "os_release", cJSON_CreateNull())) {
         return false;
@@ -307,8 +304,7 @@ static bool add_context(cJSON *doc, const struct probe_context *ctx)
            put(x11, "type", cJSON_CreateString(x11_kind_name(ctx->x11_unix))) &&
            add_text_or_null(x11, "target", "target_hex", &ctx->x11_unix_target) &&
            add_text_or_null(wslg, "display", "display_hex", &ctx->display) &&
-           add_text_or_null(wslg, "wayland_display", "wayland_display_hex",
-                            &ctx->wayland_display);
+           add_text_or_null(wslg, "wayland_display", "wayland_display_hex", &ctx->wayland_display);
 }
 
 static bool build(cJSON *doc, const struct probe_view *view, const struct probe_context *ctx)
@@ -325,8 +321,7 @@ static bool build(cJSON *doc, const struct probe_view *view, const struct probe_
     const struct probe_process *self = &view->processes[view->self_index];
     cJSON *s = cJSON_CreateObject();
     if (!put(doc, "self", s) || !put(s, "pid", integer(self->pid)) ||
-        !add_nspid(s, self->nspid, self->nspid_len) ||
-        !put(s, "pidns", inode_or_null(self->pidns)))
+        !add_nspid(s, self->nspid, self->nspid_len) || !put(s, "pidns", inode_or_null(self->pidns)))
         return false;
 
     if (!add_context(doc, ctx))

@@ -116,8 +116,9 @@ int main(int argc, char **argv)
 
     int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (procfd < 0) {
-        fprintf(stderr, "wslns-probe: cannot open /proc: %s; the probe needs procfs mounted at "
-                        "/proc\n",
+        fprintf(stderr,
+                "wslns-probe: cannot open /proc: %s; the probe needs procfs mounted at "
+                "/proc\n",
                 strerror(errno));
         return EXIT_CANNOT_MAP;
     }

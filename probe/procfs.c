@@ -42,16 +42,11 @@ size_t probe_unescape_name(const char *in, size_t n, char *out)
     return o;
 }
 
-/* The value of one "Key:\tvalue" line, without the newline. */
-struct line {
-    const char *key, *value, *end;
-    size_t key_len;
-};
-
-static bool key_is(const struct line *l, const char *key)
+/* Whether the key before a line's colon is `key`. */
+static bool key_is(const char *line, size_t key_len, const char *key)
 {
     size_t n = strlen(key);
-    return l->key_len == n && memcmp(l->key, key, n) == 0;
+    return key_len == n && memcmp(line, key, n) == 0;
 }
 
 static bool parse_nspid(const char *p, const char *end, struct probe_status *out)
@@ -84,13 +79,13 @@ bool probe_parse_status(const char *buf, size_t len, struct probe_status *out)
         const char *line_end = nl ? nl : end;
         const char *colon = memchr(p, ':', (size_t)(line_end - p));
         if (colon) {
-            struct line l = {p, colon + 1, line_end, (size_t)(colon - p)};
+            size_t key_len = (size_t)(colon - p);
             /* Name's value is text: only the one tab the kernel puts after the colon is
              * syntax, a leading space or tab after it belongs to the name. */
-            if (key_is(&l, "Name")) {
-                const char *v = l.value < line_end && *l.value == '\t' ? l.value + 1 : l.value;
+            if (key_is(p, key_len, "Name")) {
+                const char *v = colon + 1 < line_end && colon[1] == '\t' ? colon + 2 : colon + 1;
                 size_t raw = (size_t)(line_end - v);
-                if (raw > 2 * PROBE_NAME_MAX)
+                if (raw > (size_t)2 * PROBE_NAME_MAX)
                     return false;
                 char tmp[2 * PROBE_NAME_MAX];
                 size_t n = probe_unescape_name(v, raw, tmp);
@@ -100,23 +95,23 @@ bool probe_parse_status(const char *buf, size_t len, struct probe_status *out)
                 out->name_len = n;
                 have_name = true;
             } else {
-                const char *v = l.value;
+                const char *v = colon + 1;
                 skip_blanks(&v, line_end);
                 uint64_t num;
-                if (key_is(&l, "State")) {
+                if (key_is(p, key_len, "State")) {
                     if (v < line_end)
                         out->state = *v;
-                } else if (key_is(&l, "PPid")) {
+                } else if (key_is(p, key_len, "PPid")) {
                     if (!read_uint(&v, line_end, INT32_MAX, &num))
                         return false;
                     out->ppid = (int)num;
                     have_ppid = true;
-                } else if (key_is(&l, "Uid")) {
+                } else if (key_is(p, key_len, "Uid")) {
                     if (!read_uint(&v, line_end, UINT32_MAX, &num))
                         return false;
                     out->uid = (uint32_t)num;
                     have_uid = true;
-                } else if (key_is(&l, "NSpid")) {
+                } else if (key_is(p, key_len, "NSpid")) {
                     if (!parse_nspid(v, line_end, out))
                         return false;
                 }
@@ -199,8 +194,7 @@ bool probe_parse_ns_link(const char *buf, size_t len, uint64_t *inode)
     return true;
 }
 
-bool probe_cmdline_next(const char *buf, size_t len, size_t *pos, const char **arg,
-                        size_t *arg_len)
+bool probe_cmdline_next(const char *buf, size_t len, size_t *pos, const char **arg, size_t *arg_len)
 {
     if (*pos >= len)
         return false;

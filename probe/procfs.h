@@ -32,11 +32,11 @@
 struct probe_status {
     char name[PROBE_NAME_MAX]; /* unescaped Name (see probe_parse_status), not NUL-terminated */
     size_t name_len;
-    char state;                /* first letter of State ('R', 'S', 'Z', ...), '?' when absent */
+    char state; /* first letter of State ('R', 'S', 'Z', ...), '?' when absent */
     int ppid;
-    uint32_t uid;              /* real uid: first number of the Uid line */
+    uint32_t uid; /* real uid: first number of the Uid line */
     int nspid[PROBE_MAX_LEVELS];
-    size_t nspid_len;          /* 0 when there is no NSpid line */
+    size_t nspid_len; /* 0 when there is no NSpid line */
     bool has_nspid;
 };
 
@@ -50,12 +50,12 @@ bool probe_parse_status(const char *buf, size_t len, struct probe_status *out);
 size_t probe_unescape_name(const char *in, size_t n, char *out);
 
 struct probe_stat {
-    const char *comm;          /* raw comm bytes between the first '(' and the LAST ')' */
+    const char *comm; /* raw comm bytes between the first '(' and the LAST ')' */
     size_t comm_len;
     char state;
     int ppid;
-    uint32_t flags;            /* field 9: PF_* flags; PF_KTHREAD marks kernel threads */
-    uint64_t starttime;        /* field 22: clock ticks after boot */
+    uint32_t flags;     /* field 9: PF_* flags; PF_KTHREAD marks kernel threads */
+    uint64_t starttime; /* field 22: clock ticks after boot */
 };
 
 /* The kernel's PF_KTHREAD bit in stat's flags field. */

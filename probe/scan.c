@@ -71,10 +71,10 @@ const char *probe_errno_name(int err, char buf[16])
         int err;
         const char *name;
     } names[] = {
-        {EACCES, "EACCES"}, {EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},
-        {EIO, "EIO"},       {ENOMEM, "ENOMEM"}, {EINVAL, "EINVAL"}, {ENOTTY, "ENOTTY"},
-        {EMFILE, "EMFILE"}, {ENFILE, "ENFILE"}, {ENOSYS, "ENOSYS"}, {EBADMSG, "EBADMSG"},
-        {ENOTDIR, "ENOTDIR"}, {ELOOP, "ELOOP"}, {EFBIG, "EFBIG"},
+        {EACCES, "EACCES"},   {EPERM, "EPERM"},   {ENOENT, "ENOENT"}, {ESRCH, "ESRCH"},
+        {EIO, "EIO"},         {ENOMEM, "ENOMEM"}, {EINVAL, "EINVAL"}, {ENOTTY, "ENOTTY"},
+        {EMFILE, "EMFILE"},   {ENFILE, "ENFILE"}, {ENOSYS, "ENOSYS"}, {EBADMSG, "EBADMSG"},
+        {ENOTDIR, "ENOTDIR"}, {ELOOP, "ELOOP"},   {EFBIG, "EFBIG"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (names[i].err == err)
@@ -183,8 +183,7 @@ static long find_namespace(const struct probe_view *view, uint64_t inode)
     }
 }
 
-const struct probe_namespace *probe_view_namespace(const struct probe_view *view,
-                                                   uint64_t inode)
+const struct probe_namespace *probe_view_namespace(const struct probe_view *view, uint64_t inode)
 {
     long i = find_namespace(view, inode);
     return i < 0 ? NULL : &view->namespaces[i];
@@ -218,8 +217,7 @@ static long add_namespace(struct probe_view *view, uint64_t inode, int level)
         view->namespaces = n;
         view->namespaces_cap = cap;
     }
-    view->namespaces[view->nnamespaces++] =
-        (struct probe_namespace){inode, 0, false, level, 0, -1};
+    view->namespaces[view->nnamespaces++] = (struct probe_namespace){inode, 0, false, level, 0, -1};
     /* Keep the table at most half full so probes stay short. */
     if (view->nnamespaces * 2 > view->ns_slots_len) {
         if (!rebuild_slots(view, view->ns_slots_len ? view->ns_slots_len * 2 : 64)) {
@@ -235,20 +233,18 @@ static long add_namespace(struct probe_view *view, uint64_t inode, int level)
     return (long)view->nnamespaces - 1;
 }
 
-#define ADD_ERROR(view, pid, what, err)                                                     \
-    probe_errors_add(&(view)->errors, &(view)->nerrors, &(view)->errors_cap, (pid), (what), \
-                     (err))
+#define ADD_ERROR(view, pid, what, err)                                                            \
+    probe_errors_add(&(view)->errors, &(view)->nerrors, &(view)->errors_cap, (pid), (what), (err))
 
 /* Asks the kernel for the parent of the namespace at `index` (whose fd is nsfd, consumed) and
  * keeps walking up while the parent is new to the table. EPERM means "no parent" for the
  * initial namespace and "parent outside this view" for any other. */
 static bool resolve_parents(struct probe_view *view, long index, int nsfd, int pid)
 {
-    while (nsfd >= 0) {
+    for (;;) {
         int parent_fd = ioctl(nsfd, PROBE_NS_GET_PARENT);
         int err = errno;
         close(nsfd);
-        nsfd = -1;
         struct probe_namespace *ns = &view->namespaces[index];
         if (parent_fd < 0) {
             ns->parent = 0;
@@ -317,20 +313,19 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
     path[base] = '/';
     char *file = path + base + 1;
     enum step result = STEP_SKIP;
-    const char *data;
-    size_t len;
+    const char *data = NULL;
+    size_t len = 0;
     struct probe_status status;
     struct probe_stat stat_fields;
     strcpy(file, "status");
-    int err = probe_read_at(procfd, path, b->status, sizeof b->status, &b->big, &b->big_cap,
-                            &data, &len);
+    int err =
+        probe_read_at(procfd, path, b->status, sizeof b->status, &b->big, &b->big_cap, &data, &len);
     if (err) {
         if (!vanished(err) && !ADD_ERROR(view, pid, "status", err))
             result = STEP_OOM;
         goto out;
     }
-    if (!probe_parse_status(data, len, &status) || !status.has_nspid ||
-        status.nspid[0] != pid) {
+    if (!probe_parse_status(data, len, &status) || !status.has_nspid || status.nspid[0] != pid) {
         /* An empty status is what a process that is being reaped leaves behind. */
         if (len && !ADD_ERROR(view, pid, "status", EBADMSG))
             result = STEP_OOM;
@@ -515,8 +510,8 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
 
     struct scan_buffers buffers = {0};
     struct scan_buffers *b = &buffers;
-    const char *data;
-    size_t len;
+    const char *data = NULL;
+    size_t len = 0;
     struct probe_status self_status;
     int err = probe_read_at(procfd, "self/status", b->status, sizeof b->status, &b->big,
                             &b->big_cap, &data, &len);
@@ -547,10 +542,9 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
         return PROBE_SCAN_FAILED;
     }
     enum probe_scan_result result = PROBE_SCAN_OK;
-    struct dirent *entry;
     for (;;) {
         errno = 0;
-        entry = readdir(dir);
+        const struct dirent *entry = readdir(dir);
         if (!entry) {
             if (errno) {
                 *message = str_printf("cannot list /proc: %s", strerror(errno));
@@ -565,8 +559,7 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
             result = PROBE_SCAN_FAILED;
             break;
         }
-        if (pid == self_pid && view->nprocesses &&
-            view->processes[view->nprocesses - 1].pid == pid)
+        if (pid == self_pid && view->nprocesses && view->processes[view->nprocesses - 1].pid == pid)
             view->self_index = (long)view->nprocesses - 1;
     }
     closedir(dir);

@@ -36,12 +36,12 @@ struct probe_process {
     char state;
     bool kthread;
     uint64_t starttime;
-    uint64_t pidns;    /* inode of its own pid namespace; 0 = could not be read */
-    size_t nspid_len;  /* 1..PROBE_MAX_LEVELS */
-    const int *nspid;  /* outermost visible level first, own level last (in the arena) */
+    uint64_t pidns;   /* inode of its own pid namespace; 0 = could not be read */
+    size_t nspid_len; /* 1..PROBE_MAX_LEVELS */
+    const int *nspid; /* outermost visible level first, own level last (in the arena) */
     /* Raw bytes in the arena, each followed by one NUL not counted in the length, so that
      * comm and every cmdline argument (see probe_cmdline_next) are also C strings. */
-    const char *comm;  /* from stat */
+    const char *comm; /* from stat */
     size_t comm_len;
     const char *cmdline; /* NUL-separated arguments; "" for kernel threads and zombies */
     size_t cmdline_len;
@@ -49,11 +49,11 @@ struct probe_process {
 
 struct probe_namespace {
     uint64_t inode;
-    uint64_t parent;      /* inode of the parent; 0 when none is known */
-    bool parent_visible;  /* false exactly when a parent exists but lies outside the view */
-    int level;            /* 0 = the namespace of the /proc that was read, 1 below it, ... */
-    size_t nprocesses;    /* listed processes whose own namespace this is */
-    long init_index;      /* index in processes[] of its pid 1, or -1 when not listed */
+    uint64_t parent;     /* inode of the parent; 0 when none is known */
+    bool parent_visible; /* false exactly when a parent exists but lies outside the view */
+    int level;           /* 0 = the namespace of the /proc that was read, 1 below it, ... */
+    size_t nprocesses;   /* listed processes whose own namespace this is */
+    long init_index;     /* index in processes[] of its pid 1, or -1 when not listed */
 };
 
 struct probe_error {
@@ -88,8 +88,7 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
 void probe_view_release(struct probe_view *view);
 
 /* The namespace with that inode, or NULL. */
-const struct probe_namespace *probe_view_namespace(const struct probe_view *view,
-                                                   uint64_t inode);
+const struct probe_namespace *probe_view_namespace(const struct probe_view *view, uint64_t inode);
 
 /* Appends an error to the list; false when out of memory. */
 bool probe_errors_add(struct probe_error **errors, size_t *n, size_t *cap, int pid,

@@ -185,8 +185,8 @@ static void context_lines(struct strbuf *out, const struct probe_context *ctx)
         probe_tree_escape(out, ctx->pid1_comm.data, ctx->pid1_comm.len);
     else
         strbuf_puts(out, "(unreadable)");
-    strbuf_printf(out, "%s  WSLg: /mnt/wslg %s, /tmp/.X11-unix %s", ctx->pid1_systemd ? " (systemd)" : "",
-                  ctx->mnt_wslg ? "present" : "absent",
+    strbuf_printf(out, "%s  WSLg: /mnt/wslg %s, /tmp/.X11-unix %s",
+                  ctx->pid1_systemd ? " (systemd)" : "", ctx->mnt_wslg ? "present" : "absent",
                   ctx->x11_unix == PROBE_X11_DIRECTORY ? "directory"
                   : ctx->x11_unix == PROBE_X11_SYMLINK ? "symlink"
                   : ctx->x11_unix == PROBE_X11_OTHER   ? "not a directory"

@@ -18,11 +18,11 @@
 
 static int failures;
 
-#define FAIL(...)                                                                      \
-    do {                                                                               \
-        fprintf(stderr, "probe_doc_check: " __VA_ARGS__);                             \
-        fputc('\n', stderr);                                                           \
-        failures++;                                                                    \
+#define FAIL(...)                                                                                  \
+    do {                                                                                           \
+        fprintf(stderr, "probe_doc_check: " __VA_ARGS__);                                          \
+        fputc('\n', stderr);                                                                       \
+        failures++;                                                                                \
     } while (0)
 
 static const cJSON *field(const cJSON *obj, const char *key)
@@ -102,8 +102,8 @@ static void check_namespaces(const cJSON *namespaces, const struct expect *want)
             !is_int(field(ns, "level")) || !is_int(field(ns, "processes")) ||
             !is_int_or_null(field(ns, "init_pid")) || !is_str_or_null(field(ns, "init_comm")))
             FAIL("namespaces[%d]: a field is missing or has the wrong type", i);
-        const cJSON *up = cJSON_IsNumber(parent) ? find_namespace(namespaces, parent->valuedouble)
-                                                 : NULL;
+        const cJSON *up =
+            cJSON_IsNumber(parent) ? find_namespace(namespaces, parent->valuedouble) : NULL;
         if (cJSON_IsNumber(parent) && !up)
             FAIL("namespaces[%d]: parent %.0f is not a listed namespace", i, parent->valuedouble);
         else if (up && is_int(field(up, "level")) && is_int(field(ns, "level")) &&
@@ -134,8 +134,8 @@ static void check_processes(const cJSON *processes, const cJSON *namespaces,
     {
         const cJSON *nspid = field(p, "nspid"), *pidns = field(p, "pidns");
         const cJSON *cmdline = field(p, "cmdline"), *cmdline_hex = field(p, "cmdline_hex");
-        if (!is_int(field(p, "pid")) || !is_int_array(nspid, true) ||
-            !is_int(field(p, "ppid")) || !is_int_or_null(pidns) || !is_int(field(p, "uid")) ||
+        if (!is_int(field(p, "pid")) || !is_int_array(nspid, true) || !is_int(field(p, "ppid")) ||
+            !is_int_or_null(pidns) || !is_int(field(p, "uid")) ||
             !cJSON_IsString(field(p, "comm")) || !cJSON_IsArray(cmdline) ||
             !is_int(field(p, "starttime")) || !cJSON_IsString(field(p, "state")) ||
             !cJSON_IsBool(field(p, "kthread"))) {
@@ -196,9 +196,8 @@ static void check_document(const cJSON *doc, const struct expect *want)
     if (!cJSON_IsObject(context) || !is_str_or_null(field(context, "distro")) ||
         !(cJSON_IsObject(field(context, "os_release")) ||
           cJSON_IsNull(field(context, "os_release"))) ||
-        !is_str_or_null(field(context, "wsl_conf")) ||
-        !cJSON_IsObject(field(context, "wslg")) || !cJSON_IsObject(field(context, "env")) ||
-        !cJSON_IsObject(field(context, "pid1")))
+        !is_str_or_null(field(context, "wsl_conf")) || !cJSON_IsObject(field(context, "wslg")) ||
+        !cJSON_IsObject(field(context, "env")) || !cJSON_IsObject(field(context, "pid1")))
         FAIL("context: a field is missing or has the wrong type");
     const cJSON *namespaces = field(doc, "namespaces"), *processes = field(doc, "processes");
     const cJSON *errors = field(doc, "errors");

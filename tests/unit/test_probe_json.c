@@ -91,9 +91,9 @@ static void control_characters_and_quotes_round_trip(void)
 static void invalid_utf8_gets_hex_sibling(void)
 {
     check_text_round_trip("bad\xff\xfe", 5, true);
-    check_text_round_trip("\xc3", 1, true);               /* cut sequence */
-    check_text_round_trip("\xed\xa0\x80", 3, true);       /* a surrogate */
-    check_text_round_trip("\xc0\xaf", 2, true);           /* overlong '/' */
+    check_text_round_trip("\xc3", 1, true);         /* cut sequence */
+    check_text_round_trip("\xed\xa0\x80", 3, true); /* a surrogate */
+    check_text_round_trip("\xc0\xaf", 2, true);     /* overlong '/' */
 
     cJSON *obj = cJSON_CreateObject();
     CHECK(probe_json_add_text(obj, "comm", "comm_hex", "x\xff", 2));
@@ -127,7 +127,10 @@ static void cmdline_array_and_parallel_hex(void)
 static void cmdline_valid_has_no_hex_and_kernel_thread_is_empty(void)
 {
     cJSON *obj = cJSON_CreateObject();
-    CHECK(probe_json_add_cmdline(obj, "sleep\0" "680001", 12));
+    CHECK(probe_json_add_cmdline(obj,
+                                 "sleep\0"
+                                 "680001",
+                                 12));
     CHECK(!cJSON_HasObjectItem(obj, "cmdline_hex"));
     CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(obj, "cmdline")), 2);
     cJSON_Delete(obj);
@@ -149,15 +152,41 @@ static void document_from_view(void)
     static const char odd_comm[] = "a) (b\n\xff";
     static const char odd_cmdline[] = "x\0y\xfe";
     struct probe_process processes[] = {
-        {.pid = 1, .ppid = 0, .uid = 0, .state = 'S', .starttime = 26,
-         .pidns = 4026531836u, .nspid_len = 1, .nspid = nspid_init, .comm = "systemd",
-         .comm_len = 7, .cmdline = "/sbin/init", .cmdline_len = 10},
-        {.pid = 42, .ppid = 1, .uid = 0, .state = 'R', .starttime = 9000,
-         .pidns = 4026531836u, .nspid_len = 1, .nspid = nspid_self, .comm = "wslns-probe",
-         .comm_len = 11, .cmdline = "", .cmdline_len = 0},
-        {.pid = 50, .ppid = 42, .uid = 1000, .state = 'S', .starttime = UINT64_C(12345678901234),
-         .pidns = 4026532999u, .nspid_len = 2, .nspid = nspid_inner, .comm = odd_comm,
-         .comm_len = sizeof odd_comm - 1, .cmdline = odd_cmdline,
+        {.pid = 1,
+         .ppid = 0,
+         .uid = 0,
+         .state = 'S',
+         .starttime = 26,
+         .pidns = 4026531836u,
+         .nspid_len = 1,
+         .nspid = nspid_init,
+         .comm = "systemd",
+         .comm_len = 7,
+         .cmdline = "/sbin/init",
+         .cmdline_len = 10},
+        {.pid = 42,
+         .ppid = 1,
+         .uid = 0,
+         .state = 'R',
+         .starttime = 9000,
+         .pidns = 4026531836u,
+         .nspid_len = 1,
+         .nspid = nspid_self,
+         .comm = "wslns-probe",
+         .comm_len = 11,
+         .cmdline = "",
+         .cmdline_len = 0},
+        {.pid = 50,
+         .ppid = 42,
+         .uid = 1000,
+         .state = 'S',
+         .starttime = UINT64_C(12345678901234),
+         .pidns = 4026532999u,
+         .nspid_len = 2,
+         .nspid = nspid_inner,
+         .comm = odd_comm,
+         .comm_len = sizeof odd_comm - 1,
+         .cmdline = odd_cmdline,
          .cmdline_len = sizeof odd_cmdline - 1},
     };
     struct probe_namespace namespaces[] = {
@@ -212,8 +241,9 @@ static void document_from_view(void)
     CHECK_INT(cJSON_GetArrayItem(nspid, 0)->valuedouble, 50);
     CHECK_INT(cJSON_GetArrayItem(nspid, 1)->valuedouble, 1);
     CHECK_INT(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(odd, "cmdline_hex")), 2);
-    CHECK_STR(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(odd, "cmdline_hex"), 1)
-                  ->valuestring, "79fe");
+    CHECK_STR(
+        cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(odd, "cmdline_hex"), 1)->valuestring,
+        "79fe");
 
     const cJSON *errs = cJSON_GetObjectItemCaseSensitive(back, "errors");
     CHECK_INT(cJSON_GetArraySize(errs), 1);

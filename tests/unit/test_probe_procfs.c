@@ -95,8 +95,9 @@ static void status_with_huge_groups_line(void)
     CHECK(text != NULL);
     if (!text)
         return;
-    n += (size_t)snprintf(text, cap, "Name:\tbig\nState:\tR (running)\nPPid:\t7\n"
-                                     "Uid:\t5\t5\t5\t5\nGroups:\t");
+    n += (size_t)snprintf(text, cap,
+                          "Name:\tbig\nState:\tR (running)\nPPid:\t7\n"
+                          "Uid:\t5\t5\t5\t5\nGroups:\t");
     while (n < 100 * 1024)
         n += (size_t)snprintf(text + n, cap - n, "%zu ", n);
     n += (size_t)snprintf(text + n, cap - n, "\nNStgid:\t3\t2\nNSpid:\t3\t2\nKthread:\t0\n");
@@ -252,7 +253,8 @@ static const struct check_case cases[] = {
     {"stat parser: comm with ') (' ends at the last ')'; starttime is field 22",
      stat_comm_ends_at_last_paren},
     {"stat parser sees PF_KTHREAD of a kernel thread", stat_of_kernel_thread},
-    {"stat parser takes newline and empty comm, rejects cut text", stat_with_empty_and_newline_comm},
+    {"stat parser takes newline and empty comm, rejects cut text",
+     stat_with_empty_and_newline_comm},
     {"cmdline of a kernel thread has no argument", cmdline_of_kernel_thread_is_empty},
     {"cmdline splits on NUL, keeping spaces, quotes and newlines", cmdline_splits_on_nul},
     {"cmdline's last argument without a trailing NUL still counts",
