@@ -1,0 +1,36 @@
+# Fuzzing (docs/fuzzing.md). scripts/fuzz.sh builds each libFuzzer target with clang outside
+# this tree (the project compiler is gcc) and runs it; CTest runs a 5 s smoke of each target,
+# registered only when clang can link -fsanitize=fuzzer, and not in the sanitizer tree (the
+# fuzzer brings ASan and UBSan itself: one run is enough). Inputs the fuzzer once broke a
+# parser with are replayed by plain unit tests, which every tree runs.
+if(NOT WSLNS_SANITIZE AND NOT DEFINED WSLNS_HAVE_LIBFUZZER)
+  set(WSLNS_HAVE_LIBFUZZER OFF)
+  find_program(WSLNS_CLANG clang)
+  if(WSLNS_CLANG)
+    set(_probe "${CMAKE_BINARY_DIR}/libfuzzer-probe")
+    file(WRITE "${_probe}.c"
+      "#include <stddef.h>\n#include <stdint.h>\n"
+      "int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n);\n"
+      "int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }\n")
+    execute_process(COMMAND "${WSLNS_CLANG}" -fsanitize=fuzzer,address,undefined "${_probe}.c"
+                            -o "${_probe}"
+                    RESULT_VARIABLE _rc OUTPUT_QUIET ERROR_QUIET)
+    if(_rc EQUAL 0)
+      set(WSLNS_HAVE_LIBFUZZER ON)
+    endif()
+  endif()
+  set(WSLNS_HAVE_LIBFUZZER ${WSLNS_HAVE_LIBFUZZER} CACHE BOOL "clang can link libFuzzer")
+endif()
+
+if(WSLNS_HAVE_LIBFUZZER AND NOT WSLNS_SANITIZE)
+  foreach(_target views wsl_list debugshell config procfs)
+    set(_name "fuzz: ${_target} survives a 5 s smoke")
+    add_test(NAME "${_name}"
+             COMMAND bash "${PROJECT_SOURCE_DIR}/scripts/fuzz.sh" --smoke ${_target} 5)
+    set_tests_properties("${_name}" PROPERTIES
+      ENVIRONMENT "WSLNS_FUZZ_DIR=${CMAKE_BINARY_DIR}/fuzz/${_target}" TIMEOUT 180)
+  endforeach()
+endif()
+
+wslns_unit_test("fuzz: inputs that once broke a parser are handled" test_regress_fuzz
+  SOURCES unit/test_regress_fuzz.c LIBS wslns_host_core)
