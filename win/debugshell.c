@@ -47,10 +47,12 @@ static void put_base64_lines(struct strbuf *sb, const unsigned char *p, size_t n
 char *debugshell_script(const struct debugshell *ds, const char *probe, size_t probe_len)
 {
     struct strbuf sb = STRBUF_INIT;
-    /* Echo off first: the kilobytes of base64 then do not come back through the tty. Every
-     * line is a complete command, no tabs (readline would complete on them). */
-    strbuf_puts(&sb, "stty -echo 2>/dev/null; d=$(mktemp -d) && chmod 700 \"$d\" && "
-                     "base64 -d > \"$d/p\" <<'@@EOF'\n");
+    /* Echo and line editing off first: the kilobytes of base64 then do not come back
+     * through the tty, and the shell reads them as whole lines from the tty instead of
+     * through readline one character at a time. That must be a line of its own: a line is
+     * parsed before it runs. No tabs anywhere (readline completes on them). */
+    strbuf_puts(&sb, "stty -echo 2>/dev/null; set +o emacs +o vi 2>/dev/null\n"
+                     "d=$(mktemp -d) && chmod 700 \"$d\" && base64 -d > \"$d/p\" <<'@@EOF'\n");
     put_base64_lines(&sb, (const unsigned char *)probe, probe_len);
     strbuf_puts(&sb, "@@EOF\n");
     /* The last line does all the printing, so no later input can be echoed into the cut. */

@@ -39,6 +39,8 @@ cleanup() {
     exit "$rc"
 }
 trap cleanup EXIT
+# a CTest timeout sends TERM: still stop the lab
+trap 'exit 143' TERM INT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
@@ -118,10 +120,10 @@ case $case in
             --source "system:NoGui=skipped:GUI apps are off for NoGui" --source distro:NoGui=ok ;;
     hang)
         conf EMU_HANG=Debian
-        run_wslns "$build" "$work/report.json" --timeout 4
+        run_wslns "$build" "$work/report.json" --timeout 8
         truth "$work/after.json"
         expect_exit 1
-        compare "$work/report.json" --source "distro:Debian=failed:no answer within 4 s" \
+        compare "$work/report.json" --source "distro:Debian=failed:no answer within 8 s" \
             --source distro:Ubuntu=ok --source vm=ok --source system:Debian=ok ;;
     garbage)
         conf EMU_GARBAGE=Ubuntu
