@@ -24,7 +24,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   mingw-w64 musl-tools wine64 wine
   libcjson-dev dpkg-dev
-  util-linux procps python3 file
+  util-linux procps python3 file strace
   clang llvm libclang-rt-14-dev valgrind
   chromium
   zip unzip

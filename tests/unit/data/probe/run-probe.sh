@@ -57,10 +57,14 @@ nested)
             sleep 0.05; i=$((i+1))
         done
         "$1" >"$2/out" 2>"$2/err"; echo $? >"$2/rc"
-        "$1" --tree >"$2/tree"' sh "$probe" "$tmp"
+        "$1" --tree >"$2/tree"
+        strace -f -qq -e trace=ioctl -o "$2/strace" "$1" >/dev/null' sh "$probe" "$tmp"
     rc=$(cat "$tmp/rc")
     [ "$rc" -eq 0 ] || fail "exit $rc: $(cat "$tmp/err")"
     "$check" "$tmp/out" --no-errors --depth 3 --hidden-root --min-namespaces 3 || exit 1
+    # NS_GET_PARENT once per namespace (three here), not once per process (eight or so).
+    calls=$(grep -c "NS_GET_PARENT" "$tmp/strace")
+    [ "$calls" -eq 3 ] || fail "NS_GET_PARENT called $calls times for 3 namespaces"
     grep -q "parent outside this view" "$tmp/tree" || fail "--tree does not say the root's parent is outside"
     grep -qE "^ +└─ [0-9]+ / [0-9]+ / 1  sleep" "$tmp/tree" || fail "--tree does not show the 3-level chain"
     ;;
