@@ -409,18 +409,24 @@ static bool usable(const struct source *s)
     return s->status == SOURCE_OK && s->view;
 }
 
+/* A view that knows its boot id. */
+static bool has_boot(const struct source *s)
+{
+    return usable(s) && s->view->boot_id;
+}
+
 /* The boot most views come from (the first one on a tie). */
 static const char *main_boot(const struct source_list *sources)
 {
     const char *best = NULL;
     size_t best_count = 0;
     for (size_t i = 0; i < sources->count; i++) {
-        if (!usable(&sources->items[i]))
+        if (!has_boot(&sources->items[i]))
             continue;
         const char *id = sources->items[i].view->boot_id;
         size_t count = 0;
         for (size_t j = 0; j < sources->count; j++)
-            if (usable(&sources->items[j]) && strcmp(sources->items[j].view->boot_id, id) == 0)
+            if (has_boot(&sources->items[j]) && strcmp(sources->items[j].view->boot_id, id) == 0)
                 count++;
         if (count > best_count) {
             best = id;
@@ -430,19 +436,30 @@ static const char *main_boot(const struct source_list *sources)
     return best;
 }
 
+/* A view without a boot id cannot be proven to belong: it is merged, and the user told. */
+static void note_unknown_boot(struct merge *g, const struct source *s)
+{
+    char *d = describe(s);
+    diag(g, DIAG_WARNING, "boot-unknown",
+         "%s has no boot_id (the probe could not read it): it is merged on trust", d ? d : "?");
+    free(d);
+}
+
 static void set_aside_other_boots(struct merge *g)
 {
     const char *boot = main_boot(g->sources);
-    if (!boot)
-        return;
-    g->m->boot_id = str_dup(boot);
-    if (!g->m->boot_id) {
-        g->oom = true;
-        return;
+    if (boot) {
+        g->m->boot_id = str_dup(boot);
+        if (!g->m->boot_id) {
+            g->oom = true;
+            return;
+        }
     }
     for (size_t i = 0; i < g->sources->count; i++) {
         struct source *s = &g->sources->items[i];
-        if (!usable(s) || strcmp(s->view->boot_id, g->m->boot_id) == 0)
+        if (usable(s) && !s->view->boot_id)
+            note_unknown_boot(g, s);
+        if (!has_boot(s) || strcmp(s->view->boot_id, g->m->boot_id) == 0)
             continue;
         char *d = describe(s);
         diag(g, DIAG_WARNING, "another-boot",

@@ -430,9 +430,13 @@ static const char *parse_kernel_and_self(struct parser *p, const cJSON *doc)
     v->kernel_release = optional_text(p, kernel, "release");
     if (!v->kernel_release)
         return "kernel.release: expected a string";
-    v->boot_id = optional_text(p, kernel, "boot_id");
-    if (!v->boot_id || !v->boot_id[0] || strlen(v->boot_id) > 64)
-        return "kernel.boot_id: expected a string of 1 to 64 characters";
+    /* null: the probe could not read it; the merge then cannot prove the boot. */
+    const cJSON *boot = cJSON_GetObjectItemCaseSensitive(kernel, "boot_id");
+    if (!cJSON_IsNull(boot)) {
+        v->boot_id = optional_text(p, kernel, "boot_id");
+        if (!v->boot_id || !v->boot_id[0] || strlen(v->boot_id) > 64)
+            return "kernel.boot_id: expected a string of 1 to 64 characters or null";
+    }
     const cJSON *self = cJSON_GetObjectItemCaseSensitive(doc, "self");
     if (!cJSON_IsObject(self))
         return "self: expected an object";

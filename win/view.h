@@ -58,7 +58,7 @@ struct view_process {
 struct view {
     char *schema;
     char *kernel_release;
-    char *boot_id;
+    char *boot_id; /* NULL when the probe could not read it */
     int64_t self_pid;
     uint64_t self_pidns; /* the namespace the probe ran in; 0 when unknown */
     uint64_t root_pidns; /* the view's outermost namespace (where nspid[0] lives); 0 if unknown */

@@ -266,6 +266,30 @@ static void another_boot_is_kept_apart(void)
     source_list_free(&sources);
 }
 
+static void view_without_boot_id_is_merged_and_said(void)
+{
+    struct source_list sources = {0};
+    add_doc(&sources, SOURCE_SYSTEM, "Ubuntu", system_doc());
+    char *doc = distro_doc();
+    char *at = strstr(doc, "\"" BOOT "\"");
+    CHECK(at != NULL);
+    if (at) { /* the same document with "boot_id": null */
+        char *patched = str_printf("%.*snull%s", (int)(at - doc), doc, at + strlen(BOOT) + 2);
+        free(doc);
+        doc = patched;
+    }
+    struct source *s = add_doc(&sources, SOURCE_DISTRO, "Ubuntu", doc);
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    CHECK_INT(s->status, SOURCE_OK);
+    CHECK(has_diag(m, "boot-unknown"));
+    CHECK_STR(m->boot_id, BOOT);
+    check_kind(m, B, NS_DISTRO, "distro Ubuntu");
+    model_free(m);
+    source_list_free(&sources);
+}
+
 static void reused_pid_is_reported(void)
 {
     struct source_list sources = {0};
@@ -335,6 +359,8 @@ static const struct check_case cases[] = {
      systemd_distro_is_named_by_init_systemd},
     {"merge reports and breaks namespace cycles", cycles_are_reported_and_broken},
     {"merge keeps a view from another boot apart and fails its source", another_boot_is_kept_apart},
+    {"merge takes a view without boot_id on trust and says so",
+     view_without_boot_id_is_merged_and_said},
     {"merge reports a pid reused between views", reused_pid_is_reported},
     {"merge reports NSpid depth that contradicts the parents",
      nspid_depth_disagreeing_with_parents_is_reported},
