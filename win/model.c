@@ -373,6 +373,8 @@ static void assign_pids(struct merge *g, struct model_process *p)
     p->comm = vp->comm;
     p->cmdline = vp->cmdline;
     p->args = vp->args;
+    p->kthread = vp->kthread;
+    p->state = vp->state;
 }
 
 /* ppid in the document is at the view's root level; inside the own namespace it is the

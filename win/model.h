@@ -57,6 +57,8 @@ struct model_process {
     const char *comm; /* exact bytes, borrowed from a view */
     char *const *cmdline;
     size_t args;
+    bool kthread;  /* kernel thread: the tree counts them instead of listing them */
+    char state;    /* 'Z' zombie, ...; '?' unknown */
     size_t source; /* the source whose view gave the most levels */
     /* internal: the chosen observation */
     const struct view_process *seen;

@@ -140,6 +140,11 @@ static cJSON *process_json(const struct model *m, const struct model_process *p)
     add_cmdline(o, p);
     cJSON_AddNumberToObject(o, "uid", (double)p->uid);
     cJSON_AddNumberToObject(o, "starttime", (double)p->starttime);
+    if (p->state != '?') {
+        char state[2] = {p->state, '\0'};
+        cJSON_AddStringToObject(o, "state", state);
+    }
+    cJSON_AddBoolToObject(o, "kthread", p->kthread);
     return o;
 }
 

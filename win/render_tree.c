@@ -143,6 +143,41 @@ static void namespace_header(struct tree *t, const struct model_namespace *ns)
     strbuf_printf(&t->out, "  [%s]  %s\n", model_kind_name(ns->kind), ns->id);
 }
 
+/* The command line as a shell would read it back: arguments with blanks or quotes (or
+ * empty ones) in double quotes with inner quotes escaped. At most CMDLINE_SHOWN bytes: the
+ * JSON report has the rest. */
+#define CMDLINE_SHOWN 200
+
+static void append_cmdline(struct strbuf *sb, const struct model_process *p)
+{
+    struct strbuf arg = STRBUF_INIT;
+    size_t start = sb->len;
+    for (size_t a = 0; a < p->args && sb->len - start <= CMDLINE_SHOWN; a++) {
+        bool quote = !*p->cmdline[a] || strpbrk(p->cmdline[a], " \"'") != NULL;
+        arg.len = 0;
+        render_escaped(&arg, p->cmdline[a]);
+        strbuf_puts(sb, a ? " " : "");
+        if (quote)
+            strbuf_putc(sb, '"');
+        for (size_t i = 0; i < arg.len; i++) {
+            if (arg.data[i] == '"')
+                strbuf_putc(sb, '\\');
+            strbuf_putc(sb, arg.data[i]);
+        }
+        if (quote)
+            strbuf_putc(sb, '"');
+    }
+    strbuf_release(&arg);
+    if (sb->len - start <= CMDLINE_SHOWN || !sb->data)
+        return;
+    size_t cut = start + CMDLINE_SHOWN;
+    while (cut > start && ((unsigned char)sb->data[cut] & 0xC0) == 0x80)
+        cut--; /* never split a UTF-8 sequence */
+    sb->len = cut;
+    sb->data[cut] = '\0';
+    strbuf_puts(sb, " \xE2\x80\xA6");
+}
+
 static void process_line(struct tree *t, const char *prefix, const struct model_process *p)
 {
     strbuf_puts(&t->out, prefix);
@@ -150,15 +185,11 @@ static void process_line(struct tree *t, const char *prefix, const struct model_
     render_pid_chain(&t->out, p);
     strbuf_puts(&t->out, "  ");
     paint_escaped(t, C_BOLD, p->comm);
-    for (size_t a = 0; a < p->args; a++) {
-        const char *arg = p->cmdline[a];
-        bool quote = !*arg || strpbrk(arg, " \"'") != NULL;
-        strbuf_puts(&t->out, a ? " " : "  ");
-        if (quote)
-            strbuf_putc(&t->out, '"');
-        render_escaped(&t->out, arg);
-        if (quote)
-            strbuf_putc(&t->out, '"');
+    if (p->state == 'Z')
+        paint(t, C_DIM, " <defunct>");
+    if (p->args) {
+        strbuf_puts(&t->out, "  ");
+        append_cmdline(&t->out, p);
     }
     strbuf_putc(&t->out, '\n');
 }
@@ -166,13 +197,20 @@ static void process_line(struct tree *t, const char *prefix, const struct model_
 static void namespace_body(struct tree *t, const char *prefix, const struct model_namespace *ns)
 {
     bool mine = render_matches_filter(ns, t->opt->only);
-    if (mine) {
-        for (size_t k = 0; k < ns->process_count; k++)
-            process_line(t, prefix, &t->m->processes[ns->processes[k]]);
+    size_t kthreads = 0;
+    for (size_t k = 0; k < ns->process_count; k++) {
+        const struct model_process *p = &t->m->processes[ns->processes[k]];
+        kthreads += p->kthread;
+        if (mine && !p->kthread) /* hundreds of kworkers would bury the VM root's own processes */
+            process_line(t, prefix, p);
     }
     strbuf_puts(&t->out, prefix);
-    strbuf_printf(&t->out, "  %zu process%s, %zu child namespace%s", ns->process_count,
-                  ns->process_count == 1 ? "" : "es", ns->child_count,
+    strbuf_printf(&t->out, "  %zu process%s", ns->process_count,
+                  ns->process_count == 1 ? "" : "es");
+    if (kthreads)
+        strbuf_printf(&t->out, " (%zu kernel thread%s not listed)", kthreads,
+                      kthreads == 1 ? "" : "s");
+    strbuf_printf(&t->out, ", %zu child namespace%s", ns->child_count,
                   ns->child_count == 1 ? "" : "s");
     if (!mine && ns->process_count)
         strbuf_puts(&t->out, " (processes not shown: outside the -d filter)");

@@ -240,6 +240,14 @@ static const char *parse_process_fields(struct parser *p, const cJSON *proc,
         return "uid: expected an integer from 0 to 4294967295";
     if (!get_u64(cJSON_GetObjectItemCaseSensitive(proc, "starttime"), 0, MAX_EXACT, &vp->starttime))
         return "starttime: expected a non-negative integer";
+    const cJSON *kthread = cJSON_GetObjectItemCaseSensitive(proc, "kthread");
+    if (kthread && !cJSON_IsBool(kthread))
+        return "kthread: expected true or false";
+    vp->kthread = cJSON_IsTrue(kthread);
+    const cJSON *state = cJSON_GetObjectItemCaseSensitive(proc, "state");
+    bool letter = cJSON_IsString(state) && state->valuestring[0] >= 'A' &&
+                  state->valuestring[0] <= 'z' && !state->valuestring[1];
+    vp->state = letter ? state->valuestring[0] : '?';
     const cJSON *comm = cJSON_GetObjectItemCaseSensitive(proc, "comm");
     if (!cJSON_IsString(comm))
         return "comm: expected a string";

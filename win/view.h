@@ -53,6 +53,8 @@ struct view_process {
     char *comm;         /* exact bytes, NUL-terminated */
     char **cmdline;     /* exact bytes of each argument */
     size_t args;
+    bool kthread; /* a kernel thread (optional "kthread"; false when absent) */
+    char state;   /* status State letter ('Z' zombie ...), '?' when absent */
 };
 
 struct view {

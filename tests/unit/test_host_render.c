@@ -85,6 +85,38 @@ static void hostile_text_is_escaped(void)
     teardown();
 }
 
+static void cmdline_is_quoted_and_cut(void)
+{
+    struct source_list list = {0};
+    struct strbuf doc = STRBUF_INIT;
+    strbuf_puts(&doc,
+                "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"6.6\",\"boot_id\":\"b\"},"
+                "\"self\":{\"pid\":1},\"namespaces\":[],\"processes\":[{\"pid\":1,\"nspid\":[1],"
+                "\"ppid\":0,\"pidns\":7,\"uid\":0,\"comm\":\"sh\",\"starttime\":1,\"state\":\"Z\","
+                "\"cmdline\":[\"sh\",\"-c\",\"echo \\\"hi there\\\"\",\"\",\"");
+    for (int i = 0; i < 300; i++)
+        strbuf_putc(&doc, 'x');
+    strbuf_puts(&doc,
+                "\"]},{\"pid\":2,\"nspid\":[2],\"ppid\":0,\"pidns\":7,\"uid\":0,"
+                "\"comm\":\"kworker/0:1\",\"cmdline\":[],\"starttime\":1,\"kthread\":true}]}");
+    add_doc(&list, SOURCE_FILE, NULL, strbuf_detach(&doc, NULL));
+    struct model *m = NULL;
+    char *error = model_build(&list, &m);
+    CHECK(error == NULL);
+    struct render_options opt = {false, false, NULL};
+    char *tree = m ? render_tree(m, &list, &opt) : NULL;
+    CHECK(tree && strstr(tree, "sh <defunct>  sh -c \"echo \\\"hi there\\\"\" \"\" xxxx"));
+    const char *line = tree ? strstr(tree, "sh <defunct>") : NULL;
+    const char *end = line ? strchr(line, '\n') : NULL;
+    CHECK(end && end - line < 260 && strncmp(end - 4, " \xE2\x80\xA6", 4) == 0);
+    CHECK(tree && !strstr(tree, "kworker") &&
+          strstr(tree, "2 processes (1 kernel thread not listed)"));
+    free(tree);
+    free(error);
+    model_free(m);
+    source_list_free(&list);
+}
+
 static void color_only_when_asked(void)
 {
     build();
@@ -208,6 +240,8 @@ static void pid_not_found_says_why(void)
 static const struct check_case cases[] = {
     {"tree of a small model matches the golden text", tree_matches_golden},
     {"tree escapes control characters, invalid UTF-8 and bidi overrides", hostile_text_is_escaped},
+    {"tree quotes arguments, marks zombies, cuts long command lines, counts kernel threads",
+     cmdline_is_quoted_and_cut},
     {"tree has colour only when asked", color_only_when_asked},
     {"tree -d shows only that distro's branch", filter_shows_one_distro_branch},
     {"JSON report parses and has every wslns-report/1 field", json_report_has_the_contract_fields},
