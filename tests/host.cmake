@@ -35,10 +35,10 @@ function(wslns_host_e2e name rc out)
 endfunction()
 
 wslns_host_e2e("host: wslns --from two saved views prints their merged tree (exit 0)" 0
-  "VM root  \\[vm\\].*system distro of Ubuntu.*10 / 3 / 1  init\\(Ubuntu\\)"
+  "VM root  \\[vm\\].*system distro of Ubuntu.*10 / +3 / +1  init\\(Ubuntu\\)"
   "${WSLNS_BIN}/wslns" --color never --from "${_lab}/vm.json" --from "${_lab}/Ubuntu.json")
 wslns_host_e2e("host: wslns --from every lab view shows the container four levels deep" 0
-  "44 / 7 / 4 / 1  nginx  nginx:master"
+  "44 / +7 / +4 / +1  nginx  nginx:master"
   "${WSLNS_BIN}/wslns" --color never ${_all_views})
 set(WSLNS_HOST_E2E_NOT "distro Ubuntu  \\[|NoGui  \\[|docker-desktop  \\[|mini_init")
 wslns_host_e2e("host: wslns -d keeps only that distro's branch" 0
@@ -68,7 +68,7 @@ wslns_host_e2e("host: wslns --help prints the usage (exit 0)" 0 "usage: wslns \\
 
 if(WSLNS_HAVE_WINDOWS)
   wslns_host_e2e("host: wslns.exe under Wine merges saved views like the POSIX build" 0
-    "10 / 3 / 1  init\\(Ubuntu\\)"
+    "10 / +3 / +1  init\\(Ubuntu\\)"
     "${WSLNS_WINE}" "${WSLNS_BIN}/wslns.exe" --color never --from "${_lab}/vm.json" --from "${_lab}/Ubuntu.json")
   set_tests_properties("host: wslns.exe under Wine merges saved views like the POSIX build" PROPERTIES
     ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 120)

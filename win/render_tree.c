@@ -83,15 +83,29 @@ void render_escaped(struct strbuf *sb, const char *text)
     }
 }
 
-void render_pid_chain(struct strbuf *sb, const struct model_process *p)
+void render_pid_chain(struct strbuf *sb, const struct model_process *p, const int *widths)
 {
     for (size_t j = 0; j < p->levels; j++) {
+        int w = widths ? widths[j] : 0;
         if (j)
             strbuf_puts(sb, " / ");
         if (p->pids[j])
-            strbuf_printf(sb, "%lld", (long long)p->pids[j]);
+            strbuf_printf(sb, "%*lld", w, (long long)p->pids[j]);
         else
-            strbuf_putc(sb, '?');
+            strbuf_printf(sb, "%*s", w, "?");
+    }
+}
+
+/* Per level, the width of the widest pid listed in a namespace, so its columns line up. */
+static void chain_widths(const struct tree *t, const struct model_namespace *ns, int *widths)
+{
+    memset(widths, 0, (MODEL_MAX_DEPTH + 1) * sizeof *widths);
+    for (size_t k = 0; k < ns->process_count; k++) {
+        const struct model_process *p = &t->m->processes[ns->processes[k]];
+        for (size_t j = 0; j < p->levels && j <= MODEL_MAX_DEPTH && !p->kthread; j++) {
+            int w = p->pids[j] ? snprintf(NULL, 0, "%lld", (long long)p->pids[j]) : 1;
+            widths[j] = w > widths[j] ? w : widths[j];
+        }
     }
 }
 
@@ -178,11 +192,12 @@ static void append_cmdline(struct strbuf *sb, const struct model_process *p)
     strbuf_puts(sb, " \xE2\x80\xA6");
 }
 
-static void process_line(struct tree *t, const char *prefix, const struct model_process *p)
+static void process_line(struct tree *t, const char *prefix, const struct model_process *p,
+                         const int *widths)
 {
     strbuf_puts(&t->out, prefix);
     strbuf_puts(&t->out, "  ");
-    render_pid_chain(&t->out, p);
+    render_pid_chain(&t->out, p, widths);
     strbuf_puts(&t->out, "  ");
     paint_escaped(t, C_BOLD, p->comm);
     if (p->state == 'Z')
@@ -198,11 +213,13 @@ static void namespace_body(struct tree *t, const char *prefix, const struct mode
 {
     bool mine = render_matches_filter(ns, t->opt->only);
     size_t kthreads = 0;
+    int widths[MODEL_MAX_DEPTH + 1];
+    chain_widths(t, ns, widths);
     for (size_t k = 0; k < ns->process_count; k++) {
         const struct model_process *p = &t->m->processes[ns->processes[k]];
         kthreads += p->kthread;
         if (mine && !p->kthread) /* hundreds of kworkers would bury the VM root's own processes */
-            process_line(t, prefix, p);
+            process_line(t, prefix, p, widths);
     }
     strbuf_puts(&t->out, prefix);
     strbuf_printf(&t->out, "  %zu process%s", ns->process_count,

@@ -30,8 +30,9 @@ char *render_tree(const struct model *m, const struct source_list *sources,
 /* Appends untrusted text with everything unsafe for a terminal escaped. */
 void render_escaped(struct strbuf *sb, const char *text);
 
-/* Appends a process's pids, outermost first: "48950 / 4578 / 1", "?" for unknown levels. */
-void render_pid_chain(struct strbuf *sb, const struct model_process *p);
+/* Appends a process's pids, outermost first: "48950 / 4578 / 1", "?" for unknown levels;
+ * each right-aligned in widths[level] columns when widths is not NULL. */
+void render_pid_chain(struct strbuf *sb, const struct model_process *p, const int *widths);
 
 /* True when a namespace belongs to one of the -d distros (case-insensitive). */
 bool render_matches_filter(const struct model_namespace *ns, const char *const *only);
