@@ -53,6 +53,10 @@ wslns_host_e2e("host: wslns with no readable document exits 3" 3 "failed   file 
 wslns_host_e2e("host: wslns --json - writes wslns-report/1 alone on stdout" 0
   "^{\n\t\"schema\":\t\"wslns-report/1\""
   "${WSLNS_BIN}/wslns" --json - ${_all_views})
+wslns_host_e2e("host: wslns --json into a missing directory still prints the tree (exit 1)" 1
+  "VM root  \\[vm\\]"
+  "${WSLNS_BIN}/wslns" --json "${CMAKE_CURRENT_BINARY_DIR}/no-such-dir/report.json"
+  --from "${_lab}/vm.json")
 wslns_host_e2e("host: wslns pid finds a VM-root pid at every level (exit 0)" 0
   "pid 44 in VM root is nginx.*container in docker-desktop \\(pid 1: nginx\\) +pid:\\[4026532242\\] +1"
   "${WSLNS_BIN}/wslns" pid 44 ${_all_views})
