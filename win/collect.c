@@ -84,8 +84,7 @@ static char *distro_skip_reason(const struct wsl_distro *d, const struct collect
     if (!wsl_name_addressable(d->name))
         return str_printf("not addressable with -d (name has %s); wslns cannot look up its "
                           "--distribution-id in the Windows registry yet",
-                          strchr(d->name, ' ') ? "spaces"
-                                               : "characters outside a-z A-Z 0-9 . _ -");
+                          strchr(d->name, ' ') ? "spaces" : "characters outside a-z A-Z 0-9 . _ -");
     if (d->version == 1)
         return str_dup("WSL 1 has no pid namespaces");
     if (d->state == WSL_STATE_STOPPED && !opt->all)
@@ -95,14 +94,16 @@ static char *distro_skip_reason(const struct wsl_distro *d, const struct collect
     return NULL;
 }
 
-/* Up to 40 bytes, printable ASCII as is and the rest as \xNN: safe in any message. */
+#define ESCAPED_START_MAX 40
+
+/* The first bytes, printable ASCII as is and the rest as \xNN: safe in any message. */
 static char *escaped_start(const char *data, size_t len)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, "");
-    size_t n = len < 40 ? len : 40;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)data[i];
+    const char *end = data + (len > ESCAPED_START_MAX ? ESCAPED_START_MAX : len);
+    for (const char *p = data; p < end; p++) {
+        unsigned char c = (unsigned char)*p;
         if (c >= 0x20 && c < 0x7F && c != '\\')
             strbuf_putc(&sb, (char)c);
         else if (c == '\n')
@@ -112,7 +113,7 @@ static char *escaped_start(const char *data, size_t len)
         else
             strbuf_printf(&sb, "\\x%02x", c);
     }
-    if (len > n)
+    if (len > ESCAPED_START_MAX)
         strbuf_puts(&sb, "...");
     return strbuf_detach(&sb, NULL);
 }
@@ -170,9 +171,11 @@ static void finish_probe_output(struct source *s, char **out, size_t len, int pr
     if (probe_exit == 3) {
         source_fail(s, "the probe cannot map this view (exit 3)%s%s", line && *line ? ": " : "",
                     line ? line : "");
+    } else if ((probe_exit == 0 || probe_exit == 1) && len == 0) {
+        source_fail(s, "not a probe document: (no output)");
     } else if (probe_exit == 0 || probe_exit == 1) {
         char *start = escaped_start(*out, len);
-        source_fail(s, "not a probe document: %s", len ? start : "(no output)");
+        source_fail(s, "not a probe document: %s", start ? start : "");
         free(start);
     } else {
         source_fail(s, "the probe's command exited with %d%s%s", probe_exit,
@@ -190,8 +193,10 @@ static bool finish_wsl_error(struct source *s, const struct plat_child_result *r
     char *msg = text ? wsl_error_message(text) : NULL;
     bool handled = true;
     if (s->kind == SOURCE_SYSTEM && wsl_error_is(code, "WSL_E_GUI_APPLICATIONS_DISABLED")) {
-        source_skip(s, "GUI apps are off for %s (guiApplications=false), so it has no system "
-                       "distro", s->distro);
+        source_skip(s,
+                    "GUI apps are off for %s (guiApplications=false), so it has no system "
+                    "distro",
+                    s->distro);
     } else if (wsl_error_is(code, "WSL_E_WSL2_NEEDED")) {
         source_skip(s, "WSL 1 has no pid namespaces");
     } else if (code) {
@@ -254,8 +259,10 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r, double
     else if (msg && strstr(msg, "requires running wsl.exe as Administrator"))
         source_skip(s, "run from an elevated prompt to see the VM level (wsl.exe: %s)", msg);
     else if (msg && strstr(msg, "disabled by the computer policy"))
-        source_skip(s, "the debug shell is disabled by policy, so the VM level cannot be seen "
-                       "(wsl.exe: %s)", msg);
+        source_skip(s,
+                    "the debug shell is disabled by policy, so the VM level cannot be seen "
+                    "(wsl.exe: %s)",
+                    msg);
     else if (r->timed_out)
         source_fail(s, "no answer within %g s (killed): %s", timeout_s, cut);
     else if (r->out_truncated)
@@ -273,7 +280,9 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r, double
 static char *list_distros(const struct collect_options *opt, struct wsl_list *list)
 {
     const char *argv[] = {opt->wsl_path, "--list", "--verbose", NULL};
-    struct plat_child_spec spec = {.argv = argv, .env_add = wsl_env, .timeout_s = opt->timeout_s,
+    struct plat_child_spec spec = {.argv = argv,
+                                   .env_add = wsl_env,
+                                   .timeout_s = opt->timeout_s,
                                    .max_output = LIST_OUTPUT_CAP};
     struct plat_child_result r = {0};
     plat_run_children(1, &spec, &r);
@@ -364,7 +373,8 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
     char *probe = NULL;
     size_t probe_len = 0;
     bool probe_truncated = false;
-    char *err = plat_read_file(opt->probe_path, PROBE_SIZE_CAP, &probe, &probe_len, &probe_truncated);
+    char *err =
+        plat_read_file(opt->probe_path, PROBE_SIZE_CAP, &probe, &probe_len, &probe_truncated);
     if (err) {
         char *msg = str_printf("cannot read the probe: %s (use --probe PATH)", err);
         free(err);

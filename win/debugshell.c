@@ -31,8 +31,11 @@ static void put_base64_lines(struct strbuf *sb, const unsigned char *p, size_t n
             v |= (unsigned long)p[i + 1] << 8;
         if (i + 2 < n)
             v |= p[i + 2];
-        char q[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63], i + 1 < n ? b64[(v >> 6) & 63] : '=',
-                     i + 2 < n ? b64[v & 63] : '='};
+        char q[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63], '=', '='};
+        if (i + 1 < n)
+            q[2] = b64[(v >> 6) & 63];
+        if (i + 2 < n)
+            q[3] = b64[v & 63];
         strbuf_append(sb, q, 4);
         col += 4;
         if (col == 76) {

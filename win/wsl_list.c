@@ -7,9 +7,9 @@
 #include "utf8.h"
 
 static const char *const state_names[] = {
-    [WSL_STATE_RUNNING] = "Running",         [WSL_STATE_STOPPED] = "Stopped",
-    [WSL_STATE_INSTALLING] = "Installing",   [WSL_STATE_UNINSTALLING] = "Uninstalling",
-    [WSL_STATE_CONVERTING] = "Converting",   [WSL_STATE_EXPORTING] = "Exporting",
+    [WSL_STATE_RUNNING] = "Running",       [WSL_STATE_STOPPED] = "Stopped",
+    [WSL_STATE_INSTALLING] = "Installing", [WSL_STATE_UNINSTALLING] = "Uninstalling",
+    [WSL_STATE_CONVERTING] = "Converting", [WSL_STATE_EXPORTING] = "Exporting",
 };
 
 const char *wsl_state_name(enum wsl_state state)
@@ -279,8 +279,12 @@ static char *excerpt(const char *text)
 {
     struct strbuf sb = STRBUF_INIT;
     size_t n = 0;
-    for (const char *p = text; *p && n < 120; p++, n++)
-        strbuf_putc(&sb, *p == '\n' ? ' ' : *p);
+    for (const char *p = text; *p && n < 120; p++, n++) {
+        char c = *p;
+        if (c == '\n')
+            c = ' ';
+        strbuf_putc(&sb, c);
+    }
     if (strlen(text) > 120)
         strbuf_puts(&sb, "...");
     if (sb.len == 0 || sb.oom) {

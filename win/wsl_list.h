@@ -30,11 +30,11 @@ enum wsl_state {
 };
 
 struct wsl_distro {
-    char *name;        /* as wsl.exe printed it (may contain spaces) */
+    char *name; /* as wsl.exe printed it (may contain spaces) */
     enum wsl_state state;
-    char *state_text;  /* the STATE column as printed ("Running") */
-    int version;       /* 1 or 2 */
-    bool is_default;   /* the row had the `*` marker */
+    char *state_text; /* the STATE column as printed ("Running") */
+    int version;      /* 1 or 2 */
+    bool is_default;  /* the row had the `*` marker */
 };
 
 struct wsl_list {

@@ -17,10 +17,11 @@
 #error "WSLNS_LAB_SRC (the tests/lab directory) must be defined by the build"
 #endif
 
-static const char *const knobs[] = {"EMU_DISTROS", "EMU_ELEVATED", "EMU_GUI", "EMU_HANG", "EMU_GARBAGE",
-                                    "EMU_LATENCY", "EMU_VM", "EMU_DEBUG_SHELL", "EMU_NO_SYSTEM_OPTION",
-                                    "EMU_LIST", "EMU_IGNORE_UTF8", "FAKE_CANNOT_MAP", "FAKE_PARTIAL",
-                                    "FAKE_LAB_VIEWS"};
+static const char *const knobs[] = {"EMU_DISTROS",  "EMU_ELEVATED",    "EMU_GUI",
+                                    "EMU_HANG",     "EMU_GARBAGE",     "EMU_LATENCY",
+                                    "EMU_VM",       "EMU_DEBUG_SHELL", "EMU_NO_SYSTEM_OPTION",
+                                    "EMU_LIST",     "EMU_IGNORE_UTF8", "FAKE_CANNOT_MAP",
+                                    "FAKE_PARTIAL", "FAKE_LAB_VIEWS"};
 
 /* A fresh scenario: no knobs, an empty state dir (no emu.conf), the stand-in lab. */
 static void scenario(void)
@@ -29,8 +30,10 @@ static void scenario(void)
         unsetenv(knobs[i]);
     setenv("WSLNS_LAB_SH", WSLNS_LAB_SRC "/emu_fake_lab.sh", 1);
     setenv("WSLNS_LAB_DIR", "/nonexistent-wslns-collect-test", 1);
-    setenv("EMU_DISTROS", "*Ubuntu:Running:2,NoGui:Running:2,Debian:Running:2,Alpine:Stopped:2,"
-                          "Legacy:Stopped:1,My Distro:Stopped:2,New:Installing:2", 1);
+    setenv("EMU_DISTROS",
+           "*Ubuntu:Running:2,NoGui:Running:2,Debian:Running:2,Alpine:Stopped:2,"
+           "Legacy:Stopped:1,My Distro:Stopped:2,New:Installing:2",
+           1);
 }
 
 static struct collect_options options(void)
@@ -41,7 +44,8 @@ static struct collect_options options(void)
     return o;
 }
 
-static const struct source *find(const struct source_list *l, enum source_kind kind, const char *distro)
+static const struct source *find(const struct source_list *l, enum source_kind kind,
+                                 const char *distro)
 {
     for (size_t i = 0; i < l->count; i++) {
         const struct source *s = &l->items[i];
@@ -70,7 +74,9 @@ static void expect(const struct source_list *l, enum source_kind kind, const cha
     bool ok = s->status == st && text && strncmp(text, text_prefix, strlen(text_prefix)) == 0;
     if (!ok) {
         fprintf(stderr, "  %s %s: %s \"%s\" (output \"%.80s\"), expected %s \"%s...\"\n",
-                kind == SOURCE_VM ? "vm" : kind == SOURCE_SYSTEM ? "system" : "distro",
+                kind == SOURCE_VM       ? "vm"
+                : kind == SOURCE_SYSTEM ? "system"
+                                        : "distro",
                 distro ? distro : "", status_name(s->status), s->reason ? s->reason : "(null)",
                 s->output ? s->output : "", status_name(st), text_prefix);
         check_failures_in_case++;
@@ -88,7 +94,8 @@ static void default_scenario(void)
     CHECK(err == NULL);
     expect(&l, SOURCE_VM, NULL, SOURCE_OK, "{\"schema\":\"fake\",\"view\":\"vm\",\"uid\":0}");
     expect(&l, SOURCE_DISTRO, "Ubuntu", SOURCE_OK, "{\"schema\":\"fake\",\"view\":\"Ubuntu\"");
-    expect(&l, SOURCE_SYSTEM, "Ubuntu", SOURCE_OK, "{\"schema\":\"fake\",\"view\":\"system:Ubuntu\"");
+    expect(&l, SOURCE_SYSTEM, "Ubuntu", SOURCE_OK,
+           "{\"schema\":\"fake\",\"view\":\"system:Ubuntu\"");
     expect(&l, SOURCE_DISTRO, "NoGui", SOURCE_OK, "{\"schema\":\"fake\",\"view\":\"NoGui\"");
     expect(&l, SOURCE_SYSTEM, "NoGui", SOURCE_SKIPPED,
            "GUI apps are off for NoGui (guiApplications=false), so it has no system distro");
@@ -307,16 +314,19 @@ static void empty_system(void)
 static const struct check_case cases[] = {
     {"collect: every running distro, its system distro and the VM root; skips with reasons",
      default_scenario},
-    {"collect: a refused debug shell (not elevated) is skipped with wsl.exe's reason", not_elevated},
+    {"collect: a refused debug shell (not elevated) is skipped with wsl.exe's reason",
+     not_elevated},
     {"collect: VM not running and policy-disabled debug shell are skipped", debug_shell_refusals},
-    {"collect: a hanging distro times out while the others are collected", hanging_distro_times_out_alone},
+    {"collect: a hanging distro times out while the others are collected",
+     hanging_distro_times_out_alone},
     {"collect: a garbage answer fails only that view", garbage_fails_one_view},
     {"collect: GUI apps off globally skips every system distro", gui_off_everywhere},
     {"collect: --no-system, --no-debug-shell and -d filters (case-insensitive, missing name fails)",
      options_turn_views_off},
     {"collect: --all collects stopped distros", all_starts_stopped_distros},
     {"collect: probe exit 3 fails the view, exit 1 keeps it with a partial note", probe_exit_codes},
-    {"collect: UTF-16 answers of builds that ignore WSL_UTF8 are understood", utf16_answers_of_old_builds},
+    {"collect: UTF-16 answers of builds that ignore WSL_UTF8 are understood",
+     utf16_answers_of_old_builds},
     {"collect: an inbox wsl.exe without --system skips system distros", inbox_wsl_without_system},
     {"collect: an unreadable list, a missing wsl.exe or probe fail the whole collection",
      list_failures_stop_collection},

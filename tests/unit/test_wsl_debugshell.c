@@ -28,8 +28,9 @@ static char *stream(const char *doc, const char *eol, int status, size_t *len)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, banner);
-    strbuf_printf(&sb, "%secho \"@@W\"\"SLNS-BEGIN-%016llx\"; cat o; echo \"@@W\"\"SLNS-END-%016llx:$r\"%s",
-                  prompt, 0x1234abcdULL, 0x1234abcdULL, eol);
+    strbuf_printf(
+        &sb, "%secho \"@@W\"\"SLNS-BEGIN-%016llx\"; cat o; echo \"@@W\"\"SLNS-END-%016llx:$r\"%s",
+        prompt, 0x1234abcdULL, 0x1234abcdULL, eol);
     strbuf_printf(&sb, "%s%s", ds.begin, eol);
     for (const char *p = doc; *p; p++) {
         if (*p == '\n')
@@ -114,9 +115,10 @@ static void cut_ignores_echoed_markers(void)
     /* Typed-ahead input echoed in the middle of the banner, the heredoc prompts and an
      * echoed marker command split over lines by the terminal width. */
     struct strbuf sb = STRBUF_INIT;
-    strbuf_printf(&sb, "Welcome\r\nstty -echo; d=$(mktemp -d)\r\n> QUJD\r\n> @@EOF\r\n%s"
-                       "r=125; echo \"@@W\"\"SLNS-BEGIN-%016llx\"; cat; echo \"@@W\"\r\n"
-                       "\"SLNS-END-%016llx:$r\"\r\n%s\r\n{\"x\":[1,\r\n2]}\r\n\r\n%s0\r\n%s",
+    strbuf_printf(&sb,
+                  "Welcome\r\nstty -echo; d=$(mktemp -d)\r\n> QUJD\r\n> @@EOF\r\n%s"
+                  "r=125; echo \"@@W\"\"SLNS-BEGIN-%016llx\"; cat; echo \"@@W\"\r\n"
+                  "\"SLNS-END-%016llx:$r\"\r\n%s\r\n{\"x\":[1,\r\n2]}\r\n\r\n%s0\r\n%s",
                   prompt, 0x1234abcdULL, 0x1234abcdULL, ds.begin, ds.end, prompt);
     check_cut(sb.data, sb.len, "{\"x\":[1,\n2]}\n", 0);
     strbuf_release(&sb);
@@ -139,8 +141,8 @@ static void cut_ignores_markers_of_another_run(void)
     debugshell_init(&old, 0x99ULL);
     init();
     struct strbuf sb = STRBUF_INIT;
-    strbuf_printf(&sb, "%s\r\n{\"old\":1}\r\n%s0\r\n%s\r\n{\"new\":1}\r\n%s0\r\n", old.begin, old.end,
-                  ds.begin, ds.end);
+    strbuf_printf(&sb, "%s\r\n{\"old\":1}\r\n%s0\r\n%s\r\n{\"new\":1}\r\n%s0\r\n", old.begin,
+                  old.end, ds.begin, ds.end);
     check_cut(sb.data, sb.len, "{\"new\":1}", 0);
     strbuf_release(&sb);
 }
@@ -298,7 +300,8 @@ static const struct check_case cases[] = {
     {"debug shell cut: echoed input with marker text does not match", cut_ignores_echoed_markers},
     {"debug shell cut: a begin marker after a prompt on the same line (echo off) counts",
      cut_accepts_begin_marker_after_a_prompt},
-    {"debug shell cut: markers with another run's nonce are ignored", cut_ignores_markers_of_another_run},
+    {"debug shell cut: markers with another run's nonce are ignored",
+     cut_ignores_markers_of_another_run},
     {"debug shell cut: a CR inside a line is kept", cut_keeps_cr_inside_a_line},
     {"debug shell cut: no end marker is an error (truncation)", truncated_stream_fails},
     {"debug shell cut: no begin marker is an error", missing_begin_fails},
@@ -306,8 +309,10 @@ static const struct check_case cases[] = {
     {"debug shell stop: waits for the whole end line when it arrives byte by byte",
      stop_waits_for_the_whole_end_line},
     {"debug shell stop: sees the end marker after large reads", stop_after_large_reads},
-    {"debug shell script: short lines, no tabs, no marker text", script_has_short_lines_and_no_markers},
-    {"debug shell script: decodes, runs and cleans up the probe in a shell", script_runs_in_a_shell},
+    {"debug shell script: short lines, no tabs, no marker text",
+     script_has_short_lines_and_no_markers},
+    {"debug shell script: decodes, runs and cleans up the probe in a shell",
+     script_runs_in_a_shell},
 };
 
 int main(int argc, char **argv)

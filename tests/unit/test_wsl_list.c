@@ -61,19 +61,23 @@ static const struct list_case list_cases[] = {
          "  D    Uninstalling    2\r\n  E    Converting      2\r\n  F    Exporting       1\r\n",
      0, "*A|Running|2;B|Stopped|2;C|Installing|2;D|Uninstalling|2;E|Converting|2;F|Exporting|1"},
     {"WSL 1 row", HDR "* Legacy    Stopped         1\r\n", 0, "*Legacy|Stopped|1"},
-    {"name with spaces", HDR "  My Distro    Stopped         2\r\n* Ubuntu       Running         2\r\n",
-     0, "My Distro|Stopped|2;*Ubuntu|Running|2"},
-    {"name with double spaces kept inside",
-     HDR "  Old  Box    Running         1\r\n", 0, "Old  Box|Running|1"},
-    {"irregular spacing and tabs", "NAME STATE VERSION\n*Ubuntu\tRunning 2\n   Debian Stopped\t2   \n",
-     0, "*Ubuntu|Running|2;Debian|Stopped|2"},
-    {"LF only", HDR "* Ubuntu  Running  2\n  NoGui  Running  2\n", 0, "*Ubuntu|Running|2;NoGui|Running|2"},
-    {"CR CR LF of old builds", "  NAME      STATE      VERSION\r\r\n* Ubuntu    Running    2\r\r\n", 0,
-     "*Ubuntu|Running|2"},
+    {"name with spaces",
+     HDR "  My Distro    Stopped         2\r\n* Ubuntu       Running         2\r\n", 0,
+     "My Distro|Stopped|2;*Ubuntu|Running|2"},
+    {"name with double spaces kept inside", HDR "  Old  Box    Running         1\r\n", 0,
+     "Old  Box|Running|1"},
+    {"irregular spacing and tabs",
+     "NAME STATE VERSION\n*Ubuntu\tRunning 2\n   Debian Stopped\t2   \n", 0,
+     "*Ubuntu|Running|2;Debian|Stopped|2"},
+    {"LF only", HDR "* Ubuntu  Running  2\n  NoGui  Running  2\n", 0,
+     "*Ubuntu|Running|2;NoGui|Running|2"},
+    {"CR CR LF of old builds", "  NAME      STATE      VERSION\r\r\n* Ubuntu    Running    2\r\r\n",
+     0, "*Ubuntu|Running|2"},
     {"blank lines and banner before the header", "\r\n\r\n" HDR "* Ubuntu  Running  2\r\n\r\n", 0,
      "*Ubuntu|Running|2"},
     {"long names padded to the longest",
-     HDR "* docker-desktop          Running         2\r\n  docker-desktop-data     Stopped         2\r\n",
+     HDR "* docker-desktop          Running         2\r\n  docker-desktop-data     Stopped         "
+         "2\r\n",
      0, "*docker-desktop|Running|2;docker-desktop-data|Stopped|2"},
     {"unknown state word kept", HDR "* Ubuntu  Migrating  2\r\n", 0, "*Ubuntu|Migrating|2"},
     {"no distributions with an error code",
@@ -81,27 +85,33 @@ static const struct list_case list_cases[] = {
      "installing a distribution with the instructions below:\r\n\r\nUse 'wsl.exe --list --online' "
      "to list available distributions\r\nError code: Wsl/WSL_E_DEFAULT_DISTRO_NOT_FOUND\r\n",
      -1, ""},
-    {"no distributions on an old build", "Windows Subsystem for Linux has no installed distributions.\r\n",
-     -1, ""},
+    {"no distributions on an old build",
+     "Windows Subsystem for Linux has no installed distributions.\r\n", -1, ""},
     {"empty output with success", "", 0, ""},
     {"header only", HDR, 0, ""},
     {"service error with a code",
      "The service cannot be started.\r\nError code: Wsl/Service/0x8007042c\r\n", -1,
-     "error: Wsl/Service/0x8007042c | wsl.exe --list --verbose failed: The service cannot be started. "
+     "error: Wsl/Service/0x8007042c | wsl.exe --list --verbose failed: The service cannot be "
+     "started. "
      "(Error code: Wsl/Service/0x8007042c)"},
     {"localized error message, code still read",
      "Le service ne peut pas démarrer.\r\nError code: Wsl/E_ACCESSDENIED\r\n", -1,
      "error: Wsl/E_ACCESSDENIED | wsl.exe --list --verbose failed: Le service"},
     {"old build rejects --verbose",
-     "Invalid command line option: --verbose\r\nUsage: wsl.exe [Argument] [Options...] [CommandLine]\r\n",
+     "Invalid command line option: --verbose\r\nUsage: wsl.exe [Argument] [Options...] "
+     "[CommandLine]\r\n",
      -1, "error: - | this wsl.exe does not know `--list --verbose`"},
-    {"old build prints usage only", "Copyright (c) Microsoft Corporation.\r\n\r\nUsage: wsl.exe "
-                                    "[Argument]\r\n", -1,
-     "error: - | this wsl.exe does not know `--list --verbose`"},
-    {"garbage", "hello world\r\n", 0, "error: - | unexpected output from wsl.exe --list --verbose (exit 0): hello world"},
-    {"empty output with failure", "", -1, "error: - | unexpected output from wsl.exe --list --verbose (exit -1): (nothing)"},
+    {"old build prints usage only",
+     "Copyright (c) Microsoft Corporation.\r\n\r\nUsage: wsl.exe "
+     "[Argument]\r\n",
+     -1, "error: - | this wsl.exe does not know `--list --verbose`"},
+    {"garbage", "hello world\r\n", 0,
+     "error: - | unexpected output from wsl.exe --list --verbose (exit 0): hello world"},
+    {"empty output with failure", "", -1,
+     "error: - | unexpected output from wsl.exe --list --verbose (exit -1): (nothing)"},
     {"row without a version", HDR "* Ubuntu  Running\r\n", 0, "error: - | unexpected row"},
-    {"row with a non-numeric version", HDR "* Ubuntu  Running  two\r\n", 0, "error: - | unexpected row"},
+    {"row with a non-numeric version", HDR "* Ubuntu  Running  two\r\n", 0,
+     "error: - | unexpected row"},
     {"row with only a marker", HDR "*\r\n", 0, "error: - | unexpected row"},
 };
 
@@ -113,7 +123,7 @@ static void run_list_case(const struct list_case *c, enum enc enc)
     wsl_list_parse(bytes, len, c->exit_code, &l);
     char *got = describe(&l);
     bool ok = strncmp(c->expect, "error:", 6) == 0 ? strncmp(got, c->expect, strlen(c->expect)) == 0
-                                                    : strcmp(got, c->expect) == 0;
+                                                   : strcmp(got, c->expect) == 0;
     if (!ok) {
         static const char *const enc_names[] = {"UTF-8", "UTF-8 BOM", "UTF-16LE", "UTF-16LE BOM"};
         fprintf(stderr, "  case \"%s\" (%s):\n    got      %s\n    expected %s\n", c->name,
@@ -150,7 +160,9 @@ static void table_in_every_encoding(void)
 static void decode_utf16_non_ascii(void)
 {
     /* "Ubuntu-한" (U+D55C) and an emoji as a surrogate pair (U+1F600), CRLF, no BOM */
-    static const char bytes[] = "U\0b\0\x5C\xD5" "=\xD8\0\xDE" "\r\0\n\0";
+    static const char bytes[] = "U\0b\0\x5C\xD5"
+                                "=\xD8\0\xDE"
+                                "\r\0\n\0";
     char *t = wsl_text_decode(bytes, sizeof bytes - 1);
     CHECK_STR(t, "Ub\xED\x95\x9C\xF0\x9F\x98\x80\n");
     free(t);
@@ -158,9 +170,11 @@ static void decode_utf16_non_ascii(void)
 
 static void decode_lone_surrogate_replaced(void)
 {
-    static const char bytes[] = "a\0\x00\xD8" "b\0";
+    static const char bytes[] = "a\0\x00\xD8"
+                                "b\0";
     char *t = wsl_text_decode(bytes, sizeof bytes - 1);
-    CHECK_STR(t, "a\xEF\xBF\xBD" "b");
+    CHECK_STR(t, "a\xEF\xBF\xBD"
+                 "b");
     free(t);
 }
 
