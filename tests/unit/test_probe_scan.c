@@ -16,10 +16,12 @@ static const char *temp_file(size_t n)
     strcpy(path, "/tmp/wslns-probe-test-XXXXXX");
     int fd = mkstemp(path);
     CHECK(fd >= 0);
-    for (size_t i = 0; i < n; i++) {
-        char c = (char)('a' + i % 26);
-        CHECK(write(fd, &c, 1) == 1);
-    }
+    char *bytes = malloc(n ? n : 1);
+    CHECK(bytes != NULL);
+    for (size_t i = 0; bytes && i < n; i++)
+        bytes[i] = (char)('a' + i % 26);
+    CHECK(bytes && write(fd, bytes, n) == (ssize_t)n);
+    free(bytes);
     close(fd);
     return path;
 }
