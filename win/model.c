@@ -236,8 +236,9 @@ static void link_parents(struct merge *g)
             ns->depth = ns->parent == MODEL_NONE ? 0 : m->namespaces[ns->parent].depth + 1;
             if (ns->depth >= MODEL_MAX_DEPTH - 1) { /* one level stays free for the placeholder */
                 diag(g, DIAG_ERROR, "namespace-too-deep",
-                     "pid:[%llu] would be %zu levels deep (limit %d); its parent link is ignored",
-                     (unsigned long long)ns->inode, ns->depth, MODEL_MAX_DEPTH);
+                     "pid:[%llu] would be %zu levels deep, deeper than wslns follows (%d; the "
+                     "kernel nests at most 32); its parent link is ignored",
+                     (unsigned long long)ns->inode, ns->depth, MODEL_MAX_DEPTH - 2);
                 ns->parent = MODEL_NONE;
                 ns->parent_hidden = true;
                 ns->depth = 0;
