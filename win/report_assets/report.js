@@ -3,7 +3,7 @@
  * only adds: a search over every process (a pid at any level, comm or command line), pid
  * highlighting across a process's levels, and expand/collapse all.
  *
- * Data comes from the embedded wslns-report/1 document; row <tr data-p="i"> is its
+ * Data comes from the embedded wslns-report/1 document: the row with data-p="i" is its
  * processes[i]. Untrusted text only ever goes into the page through textContent. */
 (function () {
   'use strict';
@@ -133,14 +133,20 @@
     for (const cell of tree.querySelectorAll('td.p.hl')) {
       cell.classList.remove('hl');
     }
+    for (const tr of tree.querySelectorAll('tr.sel')) {
+      tr.classList.remove('sel');
+    }
     if (i === selected || !rows[i]) {
       selected = -1;
       selection.textContent = '';
       return;
     }
     selected = i;
-    for (const cell of tree.querySelectorAll('tr[data-p="' + i + '"] > td.p')) {
-      cell.classList.add('hl');
+    for (const tr of tree.querySelectorAll('tr[data-p="' + i + '"]')) {
+      tr.classList.add('sel');
+      for (const cell of tr.querySelectorAll(':scope > td.p')) {
+        cell.classList.add('hl');
+      }
     }
     const p = processes[i] || {};
     const levels = (Array.isArray(p.pids) ? p.pids : []).map(

@@ -1,0 +1,490 @@
+// check.mjs CASE DIR - one browser test of the HTML report (tests/html.cmake registers each).
+//
+// DIR holds what lab-report.sh made from a namespace lab: lab.html, lab.json (the same run's
+// --json report), truth-before.json and truth-after.json (lab.sh truth around the run).
+//
+//   truth      every namespace and process of the lab's truth is in the page after its
+//              script ran, with its parent, its pid at every level and its comm; rows and the
+//              embedded JSON agree; nothing was requested, logged or blocked
+//   search     a pid of a middle level shows exactly the rows with that pid (or that whole
+//              argument), with their branches open and every other branch hidden; text
+//              search; clearing shows everything again
+//   highlight  clicking a pid marks that process's pid at every level and only those
+//   expand     collapse all / expand all
+//   nojs       with JavaScript off, the tree, every namespace and every row are still shown
+//   hostile    a report made (wslns --from) from probe documents full of markup, quotes,
+//              invalid UTF-8 and bidi overrides shows them as text and runs nothing
+//   screenshot the demo screenshot (DIR/report-screenshot.png; also copied to
+//              $WSLNS_SCREENSHOT_TO when set, e.g. docs/report-screenshot.png)
+//
+// Environment: WSLNS_BIN (for hostile: wslns), WSLNS_HOST_DATA (tests/unit/data/host).
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, openReport, searchFor } from './browser.mjs';
+
+const [caseName, dir] = process.argv.slice(2);
+const problems = [];
+const fail = (msg) => problems.push(msg);
+const readJson = (name) => JSON.parse(readFileSync(join(dir, name), 'utf8'));
+
+// Truth processes that lived through the whole run (the run's own probes are not in it).
+function stableTruth() {
+  const before = readJson('truth-before.json');
+  const after = readJson('truth-after.json');
+  const key = (p) => `${p.pidns}/${p.nspid[p.nspid.length - 1]}`;
+  const kept = new Set(after.processes.map(key));
+  return { truth: before, processes: before.processes.filter((p) => kept.has(key(p))) };
+}
+
+// Everything the page shows, read from the DOM: namespaces with their parent, rows with
+// their pid cells, comm and visibility.
+async function readTree(page) {
+  return page.evaluate(() => {
+    const visible = (el) => el.checkVisibility();
+    const namespaces = [];
+    for (const node of document.querySelectorAll('#tree details.ns')) {
+      const parent = node.parentElement.closest('details.ns');
+      const rows = [];
+      for (const tr of node.querySelectorAll(':scope > table.procs > tbody > tr')) {
+        rows.push({
+          p: tr.dataset.p === undefined ? null : Number(tr.dataset.p),
+          pids: Array.from(tr.querySelectorAll(':scope > td.p'), (td) => td.textContent),
+          comm: tr.querySelector('td.comm').textContent,
+          cmd: tr.querySelector('td.cmd').textContent,
+          visible: visible(tr),
+        });
+      }
+      namespaces.push({ id: node.dataset.ns, parent: parent ? parent.dataset.ns : null, open: node.open,
+                        visible: visible(node.querySelector(':scope > summary')), rows });
+    }
+    return namespaces;
+  });
+}
+
+function checkTrouble(trouble) {
+  for (const t of trouble) {
+    fail(t);
+  }
+}
+
+async function caseTruth() {
+  const { truth, processes } = stableTruth();
+  const b = await launch();
+  try {
+    const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
+    const tree = await readTree(page);
+    const byId = new Map(tree.map((n) => [n.id, n]));
+    for (const ns of truth.namespaces) {
+      const node = byId.get(`pid:[${ns.inode}]`);
+      if (!node) {
+        fail(`namespace pid:[${ns.inode}] is not in the page`);
+      } else if ((node.parent || null) !== (ns.parent === null ? null : `pid:[${ns.parent}]`)) {
+        fail(`namespace pid:[${ns.inode}] hangs below ${node.parent}, the truth says pid:[${ns.parent}]`);
+      } else if (!node.visible) {
+        fail(`namespace pid:[${ns.inode}] is not visible`);
+      }
+    }
+    for (const p of processes) {
+      const node = byId.get(`pid:[${p.pidns}]`);
+      const want = p.nspid.map(String).join(' / ');
+      const row = node && node.rows.find((r) => r.pids.join(' / ') === want);
+      if (!row) {
+        fail(`process ${p.comm} ${want} is not a row of pid:[${p.pidns}]`);
+      } else if (row.comm !== p.comm) {
+        fail(`process ${want}: comm ${JSON.stringify(row.comm)}, the truth says ${JSON.stringify(p.comm)}`);
+      } else if (!row.visible) {
+        fail(`process ${p.comm} ${want} is not visible`);
+      }
+    }
+    // Rows are numbered as the embedded report's processes; the JS relies on it.
+    const embedded = await page.evaluate(() => JSON.parse(document.getElementById('wslns-report').textContent));
+    const rows = tree.flatMap((n) => n.rows.map((r) => ({ ...r, ns: n.id })));
+    if (rows.length !== embedded.processes.length) {
+      fail(`${rows.length} rows but ${embedded.processes.length} processes in the embedded report`);
+    }
+    for (const r of rows) {
+      const p = embedded.processes[r.p];
+      const known = r.pids.filter((x) => x !== '?');
+      if (!p || p.ns !== r.ns || p.pids.map((l) => String(l.pid)).join() !== known.join()) {
+        fail(`row ${r.p} (${r.comm} ${r.pids.join(' / ')}) is not processes[${r.p}] of the embedded report`);
+      }
+    }
+    const file = readJson('lab.json');
+    if (JSON.stringify(file) !== JSON.stringify(embedded)) {
+      fail('the embedded report differs from the one --json wrote in the same run');
+    }
+    checkTrouble(trouble);
+    console.log(`${truth.namespaces.length} namespaces and ${processes.length} lab processes checked in ${rows.length} rows`);
+  } finally {
+    await b.close();
+  }
+}
+
+async function visibleRows(page) {
+  const tree = await readTree(page);
+  return { tree, rows: tree.flatMap((n) => n.rows.map((r) => ({ ...r, ns: n.id }))).filter((r) => r.visible) };
+}
+
+async function caseSearch() {
+  const { processes } = stableTruth();
+  const report = readJson('lab.json');
+  // A pid of a middle level: sleep 680001's pid in the system distro of Ubuntu.
+  const target = processes.find((p) => p.comm === 'sleep' && p.nspid.length >= 3 &&
+                                       report.processes.some((r) => r.cmdline.join(' ') === 'sleep 680001' &&
+                                                              r.pids[r.pids.length - 1].pid === p.nspid[p.nspid.length - 1]));
+  if (!target) {
+    fail('the lab has no "sleep 680001" three levels deep to search for');
+    return;
+  }
+  const pid = String(target.nspid[1]);
+  const expected = new Set();
+  report.processes.forEach((p, i) => {
+    if (p.pids.some((l) => String(l.pid) === pid) || p.cmdline.includes(pid) || p.comm === pid) {
+      expected.add(i);
+    }
+  });
+  const b = await launch();
+  try {
+    const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
+    const total = report.processes.length;
+    await page.click('#collapse-all'); // the search must open the branches it finds
+    const ms = await searchFor(page, pid);
+    let { tree, rows } = await visibleRows(page);
+    const shown = new Set(rows.map((r) => r.p));
+    for (const i of expected) {
+      if (!shown.has(i)) {
+        const p = report.processes[i];
+        fail(`search ${pid}: ${p.comm} ${p.pids.map((l) => l.pid).join(' / ')} has that pid but is hidden`);
+      }
+    }
+    for (const r of rows) {
+      if (!expected.has(r.p)) {
+        fail(`search ${pid}: ${r.comm} ${r.pids.join(' / ')} does not match but is shown`);
+      }
+    }
+    if (!rows.some((r) => r.pids.join() === target.nspid.join())) {
+      fail(`search ${pid}: the sleep 680001 row (${target.nspid.join(' / ')}) is not shown`);
+    }
+    // Branches: a namespace is shown and open exactly when it or a descendant has a match.
+    const matchNs = new Set(rows.map((r) => r.ns));
+    const parentOf = new Map(tree.map((n) => [n.id, n.parent]));
+    const branch = new Set();
+    for (const id of matchNs) {
+      for (let n = id; n; n = parentOf.get(n)) {
+        branch.add(n);
+      }
+    }
+    for (const n of tree) {
+      if (branch.has(n.id) && !(n.visible && n.open)) {
+        fail(`search ${pid}: namespace ${n.id} holds a match but is ${n.visible ? 'closed' : 'hidden'}`);
+      }
+      if (!branch.has(n.id) && n.visible) {
+        fail(`search ${pid}: namespace ${n.id} holds no match but is shown`);
+      }
+    }
+    const status = await page.textContent('#search-status');
+    if (status !== `${expected.size} of ${total} processes match`) {
+      fail(`search ${pid}: status says "${status}", expected ${expected.size} of ${total}`);
+    }
+    console.log(`search ${pid} (${target.comm}'s pid at level 2): ${rows.length} of ${total} rows shown in ${ms.toFixed(0)} ms`);
+
+    await searchFor(page, 'SLEEP 6800');
+    ({ rows } = await visibleRows(page));
+    const sleepers = report.processes.filter((p) => `${p.comm}\n${p.cmdline.join(' ')}`.toLowerCase().includes('sleep 6800'));
+    if (rows.length !== sleepers.length || !rows.every((r) => r.cmd.includes('sleep 6800'))) {
+      fail(`text search "SLEEP 6800": ${rows.length} rows shown (${rows.map((r) => r.cmd).join(', ')}), expected ${sleepers.length}`);
+    }
+
+    await searchFor(page, '');
+    const filtered = await page.$$eval('.nomatch', (els) => els.length);
+    await page.click('#expand-all');
+    ({ rows } = await visibleRows(page));
+    if (filtered || rows.length !== total) {
+      fail(`after clearing the search ${filtered} elements are still filtered and ${rows.length} of ${total} rows shown`);
+    }
+    checkTrouble(trouble);
+  } finally {
+    await b.close();
+  }
+}
+
+// The data-p of the row showing truth process p (its namespace, its pid at every level).
+async function rowIndex(page, p) {
+  return page.evaluate(({ ns, pids }) => {
+    for (const tr of document.querySelectorAll(`details.ns[data-ns="${ns}"] > table.procs > tbody > tr`)) {
+      if (Array.from(tr.querySelectorAll('td.p'), (td) => td.textContent).join('/') === pids) {
+        return tr.dataset.p;
+      }
+    }
+    return 'none';
+  }, { ns: `pid:[${p.pidns}]`, pids: p.nspid.join('/') });
+}
+
+async function caseHighlight() {
+  const { processes } = stableTruth();
+  const target = processes.find((p) => p.comm === 'nginx' && p.nspid.length >= 4) ||
+                 processes.find((p) => p.nspid.length >= 3);
+  const other = processes.find((p) => p !== target && p.nspid.length >= 2);
+  const b = await launch();
+  try {
+    const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
+    const rowOf = async (p) => page.locator(`tr[data-p="${await rowIndex(page, p)}"]`);
+    const highlighted = () => page.$$eval('td.hl', (cells) => cells.map((c) => ({
+      text: c.textContent, p: c.closest('tr').dataset.p, bg: getComputedStyle(c).backgroundColor })));
+
+    // Click the outermost level (the VM root's pid): every level must light up.
+    await (await rowOf(target)).locator('td.p').first().click();
+    let cells = await highlighted();
+    if (cells.map((c) => c.text).join(' / ') !== target.nspid.join(' / ')) {
+      fail(`clicking ${target.comm}'s VM-root pid ${target.nspid[0]} highlights [${cells.map((c) => c.text).join(' / ')}], expected every level [${target.nspid.join(' / ')}]`);
+    }
+    if (new Set(cells.map((c) => c.p)).size !== 1) {
+      fail('the highlighted cells belong to more than one process');
+    }
+    const plain = await (await rowOf(target)).locator('td.comm').evaluate((c) => getComputedStyle(c).backgroundColor);
+    if (cells.some((c) => c.bg === plain)) {
+      fail('a highlighted pid cell looks like any other cell');
+    }
+    const selection = await page.textContent('#selection');
+    for (const pid of target.nspid) {
+      if (!selection.includes(`${pid} in `)) {
+        fail(`the selection line "${selection}" does not give pid ${pid}`);
+      }
+    }
+    // Clicking the own level of another process moves the highlight there.
+    await (await rowOf(other)).locator('td.p').last().click();
+    cells = await highlighted();
+    if (cells.map((c) => c.text).join(' / ') !== other.nspid.join(' / ')) {
+      fail(`after clicking ${other.comm}, [${cells.map((c) => c.text).join(' / ')}] is highlighted, expected [${other.nspid.join(' / ')}]`);
+    }
+    // Clicking it again clears the highlight.
+    await (await rowOf(other)).locator('td.p').last().click();
+    if ((await highlighted()).length) {
+      fail('clicking the selected pid again leaves cells highlighted');
+    }
+    checkTrouble(trouble);
+    console.log(`${target.comm} highlighted at ${target.nspid.length} levels: ${target.nspid.join(' / ')}`);
+  } finally {
+    await b.close();
+  }
+}
+
+async function caseExpand() {
+  const b = await launch();
+  try {
+    const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
+    const states = () => page.$$eval('details.ns', (nodes) => nodes.map((n) => n.open));
+    await page.click('#collapse-all');
+    if ((await states()).some((open) => open)) {
+      fail('collapse all left a namespace open');
+    }
+    const rows = await page.$$eval('tr[data-p]', (trs) => trs.filter((tr) => tr.checkVisibility()).length);
+    if (rows) {
+      fail(`${rows} rows are still shown with every namespace collapsed`);
+    }
+    await page.click('#expand-all');
+    if (!(await states()).every((open) => open)) {
+      fail('expand all left a namespace closed');
+    }
+    checkTrouble(trouble);
+  } finally {
+    await b.close();
+  }
+}
+
+async function caseNoJs() {
+  const { truth, processes } = stableTruth();
+  const b = await launch({ javaScript: false });
+  try {
+    const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
+    const tree = await readTree(page);
+    const ids = new Set(tree.filter((n) => n.visible).map((n) => n.id));
+    for (const ns of truth.namespaces) {
+      if (!ids.has(`pid:[${ns.inode}]`)) {
+        fail(`without JavaScript, namespace pid:[${ns.inode}] is not shown`);
+      }
+    }
+    const rows = tree.flatMap((n) => n.rows.filter((r) => r.visible).map((r) => `${n.id} ${r.pids.join('/')}`));
+    const shown = new Set(rows);
+    for (const p of processes) {
+      if (!shown.has(`pid:[${p.pidns}] ${p.nspid.join('/')}`)) {
+        fail(`without JavaScript, process ${p.comm} ${p.nspid.join(' / ')} is not shown`);
+      }
+    }
+    if (await page.isVisible('#toolbar')) {
+      fail('without JavaScript the search toolbar is shown, but it cannot work');
+    }
+    for (const section of ['#views', '#legend', '#diagnostics', '#doctor']) {
+      if (!(await page.isVisible(section))) {
+        fail(`without JavaScript the ${section} section is not shown`);
+      }
+    }
+    checkTrouble(trouble);
+    console.log(`without JavaScript: ${ids.size} namespaces and ${rows.length} rows shown`);
+  } finally {
+    await b.close();
+  }
+}
+
+// ---- hostile names ----
+
+const PAYLOADS = [
+  '</script><script>alert(1)</script>',
+  '<img src=x onerror=alert(2)>',
+  '"\'><svg onload=alert(3)>',
+  '</script><!--<script>window.__pwned=4</script>',
+  '&lt;b&gt;not bold&amp;',
+  '\u2028\u2029</ScRiPt ><iframe src=javascript:alert(5)>',
+  'rtl \u202Egnp.exe',
+  '<style>body{display:none}</style>',
+  '<a href="javascript:alert(6)">x</a>',
+];
+
+function hostileDocuments(outDir) {
+  const data = process.env.WSLNS_HOST_DATA;
+  const vm = JSON.parse(readFileSync(join(data, 'lab', 'vm.json'), 'utf8'));
+  const distro = JSON.parse(readFileSync(join(data, 'lab', 'Ubuntu.json'), 'utf8'));
+  const ubuntu = distro.self.pidns;
+  vm.processes.forEach((p, i) => {
+    const payload = PAYLOADS[i % PAYLOADS.length];
+    const own = p.nspid[p.nspid.length - 1];
+    // A namespace's pid 1 keeps its name (the merge labels namespaces by it), except
+    // Ubuntu's, whose cut "init(<payload" the merge completes from the hostile distro name.
+    if (p.pidns === ubuntu && own === 1) {
+      p.comm = `init(${PAYLOADS[0]}`.slice(0, 15);
+    } else if (own !== 1) {
+      p.comm = payload.slice(0, 15);
+    }
+    p.cmdline = [payload, `--name=${payload}`, ''];
+  });
+  // Invalid UTF-8: the probe gives the text with U+FFFD and the exact bytes in hex.
+  const odd = vm.processes[vm.processes.length - 1];
+  odd.comm = '\uFFFD\uFFFD<b>';
+  odd.comm_hex = Buffer.from([0xff, 0xfe, ...Buffer.from('<b>')]).toString('hex');
+  distro.context.distro = PAYLOADS[0];
+  distro.context.os_release.PRETTY_NAME = PAYLOADS[1];
+  vm.kernel.release = distro.kernel.release = PAYLOADS[2];
+  const names = [join(outDir, 'vm.json'), join(outDir, `${PAYLOADS[1]}.json`)];
+  writeFileSync(names[0], JSON.stringify(vm));
+  writeFileSync(names[1], JSON.stringify(distro));
+  return { names, vm };
+}
+
+async function caseHostile() {
+  const outDir = join(dir, 'hostile');
+  mkdirSync(outDir, { recursive: true });
+  const { names, vm } = hostileDocuments(outDir);
+  const html = join(outDir, 'hostile.html');
+  execFileSync(join(process.env.WSLNS_BIN, 'wslns'),
+               ['--color', 'never', '--html', html, ...names.flatMap((n) => ['--from', n])], { stdio: 'ignore' });
+  const b = await launch();
+  try {
+    const { page, trouble } = await openReport(b, html);
+    await page.click('td.p'); // the click handler must not trip over hostile rows either
+    await searchFor(page, 'alert');
+    const dom = await page.evaluate(() => ({
+      pwned: window.__pwned,
+      elements: Array.from(document.querySelectorAll('img, svg, iframe, object, embed, a[href^="javascript"], body style'),
+                           (e) => e.outerHTML.slice(0, 80)),
+      scripts: document.scripts.length,
+      handlers: Array.from(document.querySelectorAll('*')).flatMap((e) =>
+        Array.from(e.attributes).filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName} ${a.name}`)),
+      bodyShown: getComputedStyle(document.body).display !== 'none',
+      comms: Array.from(document.querySelectorAll('td.comm'), (td) => td.textContent),
+      cmds: Array.from(document.querySelectorAll('td.cmd'), (td) => td.textContent),
+      labels: Array.from(document.querySelectorAll('summary .label'), (s) => s.textContent),
+      views: document.getElementById('views').textContent,
+      kernel: document.querySelector('dl.facts').textContent,
+      embedded: JSON.parse(document.getElementById('wslns-report').textContent),
+    }));
+    checkTrouble(trouble);
+    if (dom.pwned !== undefined) {
+      fail(`injected script ran: window.__pwned = ${dom.pwned}`);
+    }
+    for (const e of dom.elements) {
+      fail(`an injected element exists: ${e}`);
+    }
+    for (const h of dom.handlers) {
+      fail(`an injected event handler exists: ${h}`);
+    }
+    if (dom.scripts !== 2) {
+      fail(`${dom.scripts} script elements, expected 2 (the embedded report and the page's script)`);
+    }
+    if (!dom.bodyShown) {
+      fail('an injected style sheet hid the page');
+    }
+    const shown = (s) => s.replace(/\u202E/g, '\\u{202e}').replace(/[\u2028\u2029]/g,
+      (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
+    for (const p of vm.processes.slice(0, -1)) {
+      if (!dom.comms.includes(shown(p.comm))) {
+        fail(`comm ${JSON.stringify(p.comm)} is not shown as text`);
+      }
+      const cmd = p.cmdline.map((a) => (a === '' || /[ "']/.test(a) ? `"${shown(a)}"` : shown(a))).join(' ');
+      if (!dom.cmds.includes(cmd)) {
+        fail(`cmdline ${JSON.stringify(p.cmdline)} is not shown as text`);
+      }
+    }
+    if (!dom.comms.includes('\\xff\\xfe<b>')) {
+      fail(`the comm with invalid UTF-8 is not shown as \\xff\\xfe<b> (comms: ${JSON.stringify(dom.comms.slice(-3))})`);
+    }
+    if (!dom.labels.some((l) => l.startsWith('distro </script><'))) {
+      fail(`the hostile distro name is not shown as text (labels: ${JSON.stringify(dom.labels)})`);
+    }
+    if (!dom.views.includes(PAYLOADS[1]) || !dom.kernel.includes(PAYLOADS[2])) {
+      fail('the hostile file name, OS name or kernel release is not shown as text');
+    }
+    const got = new Map(dom.embedded.processes.map((p) => [p.pids[0].pid, p]));
+    for (const p of vm.processes.slice(0, -1)) {
+      const e = got.get(p.nspid[0]);
+      if (!e || e.comm !== p.comm || JSON.stringify(e.cmdline) !== JSON.stringify(p.cmdline)) {
+        fail(`the embedded JSON does not give back ${JSON.stringify(p.cmdline[0])} exactly`);
+      }
+    }
+    console.log(`${PAYLOADS.length} hostile payloads in ${vm.processes.length} processes, a distro name, an OS name, a kernel release and a file name: shown as text, nothing ran`);
+  } finally {
+    await b.close();
+  }
+}
+
+async function caseScreenshot() {
+  const { processes } = stableTruth();
+  const target = processes.find((p) => p.comm === 'nginx' && p.nspid.length === 4) || processes[0];
+  const b = await launch({ viewport: { width: 1200, height: 1000 } });
+  try {
+    const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
+    // Room for the deepest branch: the first distro's branch folded, the toolbar at the top.
+    await page.locator('details.ns.k-system > summary').first().click();
+    await page.locator(`tr[data-p="${await rowIndex(page, target)}"] td.p`).first().click();
+    await page.evaluate(() => document.getElementById('legend').scrollIntoView());
+    const png = join(dir, 'report-screenshot.png');
+    await page.screenshot({ path: png });
+    if (statSync(png).size < 10000) {
+      fail(`the screenshot ${png} is suspiciously small`);
+    }
+    if (process.env.WSLNS_SCREENSHOT_TO) {
+      copyFileSync(png, process.env.WSLNS_SCREENSHOT_TO);
+    }
+    checkTrouble(trouble);
+    console.log(`screenshot: ${png}`);
+  } finally {
+    await b.close();
+  }
+}
+
+const CASES = { truth: caseTruth, search: caseSearch, highlight: caseHighlight, expand: caseExpand,
+                nojs: caseNoJs, hostile: caseHostile, screenshot: caseScreenshot };
+if (!CASES[caseName] || !dir) {
+  console.error(`usage: check.mjs ${Object.keys(CASES).join('|')} DIR`);
+  process.exit(2);
+}
+try {
+  await CASES[caseName]();
+} catch (e) {
+  fail(`${e.stack || e}`);
+}
+for (const p of problems) {
+  console.error(`FAIL: ${p}`);
+}
+console.log(problems.length ? `${caseName}: ${problems.length} problem(s)` : `ok: ${caseName}`);
+process.exit(problems.length ? 1 : 0);

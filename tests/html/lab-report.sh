@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# lab-report.sh DIR - the report the browser tests open, made from a namespace lab of its own:
+# wslns (POSIX build) drives the wsl.exe emulator over the lab and writes DIR/lab.html and,
+# in the same run, DIR/lab.json; the lab's ground truth is read before and after the run
+# (DIR/truth-before.json, DIR/truth-after.json) so the run's own probes can be told apart.
+# The lab is always stopped; a lab process left behind fails the script.
+#
+# Environment (set by tests/html.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE.
+set -uo pipefail
+
+out=$1
+: "${WSLNS_BIN:?}" "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}"
+export WSLNS_BIN
+mkdir -p "$out"
+rm -f "$out"/lab.html "$out"/lab.json "$out"/truth-*.json
+WSLNS_LAB_DIR=$(mktemp -d /tmp/wslns-html.XXXXXX)
+WSLNS_LAB_OWNER=$$   # a CTest timeout kills this script without a trap: the lab ends with it
+export WSLNS_LAB_DIR WSLNS_LAB_OWNER
+
+cleanup() {
+    local rc=$?
+    if ! "$WSLNS_LAB/lab.sh" stop > "$WSLNS_LAB_DIR/stop.log" 2>&1; then
+        echo "FAIL: lab.sh stop found processes left behind:" >&2
+        cat "$WSLNS_LAB_DIR/stop.log" >&2
+        rc=1
+    fi
+    rm -rf "$WSLNS_LAB_DIR"
+    exit "$rc"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+"$WSLNS_LAB/lab.sh" start > "$out/lab-start.log" 2>&1 || { cat "$out/lab-start.log" >&2; fail "lab.sh start"; }
+"$WSLNS_LAB/lab.sh" truth > "$out/truth-before.json" || fail "lab.sh truth"
+"$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --color never \
+    --html "$out/lab.html" --json "$out/lab.json" > "$out/console.txt" 2>&1
+rc=$?
+"$WSLNS_LAB/lab.sh" truth > "$out/truth-after.json" || fail "lab.sh truth"
+[[ $rc == 0 ]] || { cat "$out/console.txt" >&2; fail "wslns exited $rc, expected 0"; }
+[[ -s $out/lab.html ]] || fail "wslns wrote no $out/lab.html"
+echo "ok: $out/lab.html ($(wc -c < "$out/lab.html") bytes) from a lab of $(grep -c '"nspid"' "$out/truth-before.json") processes"

@@ -1,0 +1,284 @@
+/* test_render_html.c - the HTML renderer without a browser: what a hostile probe document
+ * turns into (escaped text and attributes, an embedded JSON that cannot end its element),
+ * the page's structure, the doctor's sections and writing the file. The browser tests in
+ * check.mjs prove the same page in Chromium. */
+/* mkdtemp */
+#define _POSIX_C_SOURCE 200809L
+
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "model.h"
+#include "platform.h"
+#include "render_html.h"
+#include "source.h"
+#include "strbuf.h"
+#include "view.h"
+
+/* One distro view whose parent is not visible (so the tree starts with a placeholder), with
+ * processes named to break out of HTML, attributes and script elements. */
+static const char HOSTILE_DOC[] =
+    "{\"schema\":\"wslns-probe/1\","
+    "\"kernel\":{\"release\":\"6.6<b>\",\"boot_id\":\"b00t\"},"
+    "\"self\":{\"pid\":9,\"nspid\":[9],\"pidns\":4026532230},"
+    "\"context\":{\"distro\":\"Ubu\\\"n<tu>\"},"
+    "\"namespaces\":[{\"inode\":4026532230,\"parent\":4026532229,\"parent_visible\":false}],"
+    "\"processes\":["
+    "{\"pid\":1,\"nspid\":[1],\"ppid\":0,\"pidns\":4026532230,\"uid\":0,\"comm\":\"init(Ubu\\\"n<tu>\","
+    "\"cmdline\":[\"/init\"],\"starttime\":1},"
+    "{\"pid\":2,\"nspid\":[2],\"ppid\":1,\"pidns\":4026532230,\"uid\":1000,\"comm\":\"</script><scrip\","
+    "\"cmdline\":[\"</script><script>alert(1)</script>\",\"<img src=x onerror=alert(2)>\",\"\\\"'&amp;\"],"
+    "\"starttime\":2},"
+    "{\"pid\":3,\"nspid\":[3],\"ppid\":1,\"pidns\":4026532230,\"uid\":0,\"comm\":\"\\ufffd<b>\","
+    "\"comm_hex\":\"ff3c623e\",\"cmdline\":[\"a\\u2028b\\u2029c\",\"tab\\there\"],\"starttime\":3},"
+    "{\"pid\":4,\"nspid\":[4],\"ppid\":1,\"pidns\":4026532230,\"uid\":0,\"comm\":\"rtl\\u202egnp.exe\","
+    "\"cmdline\":[],\"starttime\":4}],"
+    "\"errors\":[{\"pid\":5,\"what\":\"<i>status</i>\",\"errno\":\"EACCES\"}]}";
+
+struct fixture {
+    struct source_list sources;
+    struct model *model;
+    char *html;
+};
+
+static void fixture_open(struct fixture *f, const struct html_extras *extras)
+{
+    memset(f, 0, sizeof *f);
+    struct source *s = source_list_add(&f->sources, SOURCE_DISTRO);
+    s->distro = str_dup("Ubu\"n<tu>");
+    s->output = str_dup(HOSTILE_DOC);
+    s->output_len = strlen(HOSTILE_DOC);
+    char *error = NULL;
+    s->view = view_parse(s->output, s->output_len, &error);
+    if (!s->view)
+        fprintf(stderr, "  the test document was rejected: %s\n", error ? error : "?");
+    free(error);
+    struct source *skipped = source_list_add(&f->sources, SOURCE_VM);
+    source_skip(skipped, "run from an elevated prompt <as Administrator>");
+    error = model_build(&f->sources, &f->model);
+    free(error);
+    struct html_page page = {"2026-01-02 03:04:05 UTC", "PC<1>", NULL, extras};
+    f->html = f->model ? render_html(f->model, &f->sources, &page) : NULL;
+    CHECK(f->html != NULL);
+}
+
+static void fixture_close(struct fixture *f)
+{
+    free(f->html);
+    model_free(f->model);
+    source_list_free(&f->sources);
+}
+
+static size_t count(const char *haystack, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = haystack; p && (p = strstr(p, needle)) != NULL; p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* The text of the embedded report: what lies between its start tag and the next "</". */
+static char *embedded(const char *html, const char *id)
+{
+    char *open = str_printf("<script type=\"application/json\" id=\"%s\">", id);
+    const char *start = open ? strstr(html, open) : NULL;
+    size_t skip = open ? strlen(open) : 0;
+    free(open);
+    if (!start)
+        return NULL;
+    start += skip;
+    const char *end = strstr(start, "</");
+    return end ? str_ndup(start, (size_t)(end - start)) : NULL;
+}
+
+static void markup_in_names_is_text(void)
+{
+    struct fixture f;
+    fixture_open(&f, NULL);
+    const char *h = f.html ? f.html : "";
+    CHECK(strstr(h, "<td class=\"comm\">&lt;/script&gt;&lt;scrip</td>") != NULL);
+    CHECK(strstr(h, "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; "
+                    "&quot;&lt;img src=x onerror=alert(2)&gt;&quot; &quot;&quot;&#39;&amp;amp;&quot;") != NULL);
+    CHECK(strstr(h, "alert(1)</script>") == NULL);
+    CHECK(strstr(h, "<img") == NULL);
+    /* The page's own: the embedded report and the script, nothing more. */
+    CHECK_INT(count(h, "<script"), 2);
+    CHECK_INT(count(h, "</script>"), 2);
+    CHECK(strstr(h, "<dd>6.6&lt;b&gt;</dd>") != NULL);
+    CHECK(strstr(h, "<dt>Computer</dt><dd>PC&lt;1&gt;</dd>") != NULL);
+    CHECK(strstr(h, "run from an elevated prompt &lt;as Administrator&gt;") != NULL);
+    CHECK(strstr(h, "<li>probe: ") != NULL && strstr(h, "<i>status") == NULL);
+    fixture_close(&f);
+}
+
+static void attributes_are_escaped(void)
+{
+    struct fixture f;
+    fixture_open(&f, NULL);
+    const char *h = f.html ? f.html : "";
+    /* The distro's pid column carries its label in a title attribute. */
+    CHECK(strstr(h, "title=\"distro Ubu&quot;n&lt;tu&gt; pid:[4026532230]\">Ubu&quot;n&lt;tu&gt;</th>") != NULL);
+    CHECK(strstr(h, "<span class=\"label\">distro Ubu&quot;n&lt;tu&gt;</span>") != NULL);
+    fixture_close(&f);
+}
+
+static void invalid_utf8_and_bidi_are_shown_escaped(void)
+{
+    struct fixture f;
+    fixture_open(&f, NULL);
+    const char *h = f.html ? f.html : "";
+    CHECK(strstr(h, "<td class=\"comm\"><span class=\"raw\" title=\"a byte that is not valid UTF-8\">\\xff</span>"
+                    "&lt;b&gt;</td>") != NULL);
+    CHECK(strstr(h, "rtl<span class=\"raw\" title=\"a control or direction character\">\\u{202e}</span>gnp.exe") !=
+          NULL);
+    CHECK(strstr(h, "a<span class=\"raw\" title=\"a control or direction character\">\\u{2028}</span>b") != NULL);
+    CHECK(strstr(h, " tab<span class=\"raw\" title=\"a control or direction character\">\\t</span>here</td>") !=
+          NULL);
+    /* No raw U+202E in what is shown (the embedded JSON keeps the exact text). */
+    const char *data = strstr(h, "<script type=\"application/json\"");
+    const char *bidi = strstr(h, "\xe2\x80\xae");
+    CHECK(data && (!bidi || bidi > data));
+    fixture_close(&f);
+}
+
+static void embedded_json_cannot_end_its_element(void)
+{
+    struct fixture f;
+    fixture_open(&f, NULL);
+    char *json = embedded(f.html ? f.html : "", "wslns-report");
+    CHECK(json != NULL);
+    if (json) {
+        CHECK(strpbrk(json, "<>&") == NULL);
+        CHECK(strstr(json, "\xe2\x80\xa8") == NULL && strstr(json, "\xe2\x80\xa9") == NULL);
+        CHECK(strstr(json, "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)") != NULL);
+        cJSON *doc = cJSON_Parse(json);
+        CHECK(doc != NULL);
+        const cJSON *procs = cJSON_GetObjectItemCaseSensitive(doc, "processes");
+        const cJSON *second = cJSON_GetArrayItem(procs, 1);
+        const cJSON *arg = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(second, "cmdline"), 0);
+        CHECK_STR(cJSON_IsString(arg) ? arg->valuestring : NULL, "</script><script>alert(1)</script>");
+        const cJSON *third = cJSON_GetArrayItem(procs, 2);
+        const cJSON *hex = cJSON_GetObjectItemCaseSensitive(third, "comm_hex");
+        CHECK_STR(cJSON_IsString(hex) ? hex->valuestring : NULL, "ff3c623e");
+        const cJSON *schema = cJSON_GetObjectItemCaseSensitive(doc, "schema");
+        CHECK_STR(cJSON_IsString(schema) ? schema->valuestring : NULL, "wslns-report/1");
+        CHECK_INT(cJSON_GetArraySize(procs), 4);
+        cJSON_Delete(doc);
+    }
+    free(json);
+    fixture_close(&f);
+}
+
+static void rows_are_numbered_like_the_embedded_processes(void)
+{
+    struct fixture f;
+    fixture_open(&f, NULL);
+    const char *h = f.html ? f.html : "";
+    CHECK_INT(count(h, "<tr data-p="), 4);
+    const char *row = strstr(h, "<tr data-p=\"1\">");
+    CHECK(row && strstr(row, "<td class=\"comm\">&lt;/script&gt;") < strstr(row, "<tr data-p=\"2\">"));
+    fixture_close(&f);
+}
+
+static void csp_allows_only_the_pages_script(void)
+{
+    struct fixture f;
+    fixture_open(&f, NULL);
+    const char *h = f.html ? f.html : "";
+    const char *csp = strstr(h, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                                "style-src 'unsafe-inline'; script-src 'sha256-");
+    CHECK(csp != NULL);
+    CHECK(strstr(h, "script-src 'unsafe-inline'") == NULL);
+    CHECK(csp && csp < strstr(h, "<style>"));
+    /* Nothing that could load from anywhere else. */
+    CHECK(strstr(h, "http://") == NULL && strstr(h, "https://") == NULL && strstr(h, "<link") == NULL &&
+          strstr(h, "url(") == NULL && strstr(h, "@import") == NULL);
+    fixture_close(&f);
+}
+
+static void placeholder_and_skipped_view_are_marked(void)
+{
+    struct fixture f;
+    fixture_open(&f, NULL);
+    const char *h = f.html ? f.html : "";
+    CHECK(strstr(h, "<details class=\"ns k-unknown placeholder\" open data-ns=\"unknown:1\"><summary>"
+                    "<span class=\"kind\">not visible</span>") != NULL);
+    CHECK(strstr(h, "<th class=\"p\" title=\"") != NULL && strstr(h, "\">not visible</th>") != NULL);
+    CHECK(strstr(h, "<span class=\"badge st-skipped\">skipped</span>") != NULL);
+    CHECK(strstr(h, "1 collected, 0 failed, 1 skipped") != NULL);
+    CHECK(strstr(h, "Not checked in this report") != NULL);
+    fixture_close(&f);
+}
+
+static void doctor_sections_are_rendered_and_escaped(void)
+{
+    const struct html_finding findings[] = {
+        {"error", "Ubuntu", "GUI apps are <off>", "set guiApplications=true & restart"},
+        {"ok", NULL, "fine", NULL},
+    };
+    const struct html_section sections[] = {
+        {"GUI apps per distro", "One verdict per distro.", findings, 2},
+        {".wslconfig", NULL, NULL, 0},
+    };
+    const struct html_extras extras = {sections, 2, "wslns-doctor", "{\"schema\":\"wslns-doctor/1\",\"x\":\"</script>\"}"};
+    struct fixture f;
+    fixture_open(&f, &extras);
+    const char *h = f.html ? f.html : "";
+    CHECK(strstr(h, "<h3>GUI apps per distro</h3>\n<p>One verdict per distro.</p>") != NULL);
+    CHECK(strstr(h, "<li><span class=\"badge sev-error\">error</span> <strong>Ubuntu</strong>: GUI apps are "
+                    "&lt;off&gt;<span class=\"fix\">Fix: set guiApplications=true &amp; restart</span></li>") != NULL);
+    CHECK(strstr(h, "<h3>.wslconfig</h3>\n<p class=\"empty\">Nothing to report.</p>") != NULL);
+    CHECK(strstr(h, "Not checked in this report") == NULL);
+    char *doctor = embedded(h, "wslns-doctor");
+    CHECK_STR(doctor, "{\"schema\":\"wslns-doctor/1\",\"x\":\"\\u003c/script\\u003e\"}");
+    free(doctor);
+    fixture_close(&f);
+}
+
+static void file_is_written_and_dash_refused(void)
+{
+    struct fixture f;
+    fixture_open(&f, NULL);
+    char dir[] = "/tmp/wslns-html-test.XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *path = str_printf("%s/report.html", dir);
+    char *error = f.model ? render_html_file(path, f.model, &f.sources, NULL) : str_dup("no model");
+    CHECK(error == NULL);
+    free(error);
+    char *data = NULL;
+    size_t len = 0;
+    error = plat_read_file(path, 1u << 24, &data, &len, NULL);
+    CHECK(error == NULL);
+    CHECK(data && strncmp(data, "<!DOCTYPE html>\n", 16) == 0 && strstr(data, "</html>\n") == data + len - 8);
+    CHECK(data && strstr(data, "<dt>Generated</dt><dd>2") != NULL);
+    free(error);
+    free(data);
+    remove(path);
+    remove(dir);
+    free(path);
+    error = f.model ? render_html_file("-", f.model, &f.sources, NULL) : NULL;
+    CHECK(error && strstr(error, "give --html a file name") != NULL);
+    free(error);
+    fixture_close(&f);
+}
+
+static const struct check_case cases[] = {
+    {"markup in process names, reasons and versions is shown as text", markup_in_names_is_text},
+    {"attributes (pid column titles) are escaped", attributes_are_escaped},
+    {"invalid UTF-8, tabs and bidi overrides are shown escaped", invalid_utf8_and_bidi_are_shown_escaped},
+    {"the embedded report cannot end its script element and parses back exactly",
+     embedded_json_cannot_end_its_element},
+    {"rows are numbered in the order of the embedded processes", rows_are_numbered_like_the_embedded_processes},
+    {"the CSP allows no script but the page's own, and nothing loads from outside",
+     csp_allows_only_the_pages_script},
+    {"a placeholder is marked not visible and a skipped view says why", placeholder_and_skipped_view_are_marked},
+    {"the doctor's sections and document are rendered and escaped", doctor_sections_are_rendered_and_escaped},
+    {"render_html_file writes the page and refuses -", file_is_written_and_dash_refused},
+};
+
+int main(int argc, char **argv)
+{
+    return check_main(cases, CHECK_COUNT(cases), argc, argv);
+}
