@@ -253,6 +253,10 @@ cmd_start() {
     # A clean environment, as WSL's inits get one (views add WSL2_DISTRO_NAME).
     if ! env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         "$init" start "$state" "$state/layout" $((30 + bench / 500)) "${owner[@]}" 9>&-; then
+        # The helper kills what it built when it fails; this covers a helper that crashed.
+        if running; then
+            kill -KILL "$info_pid" 2>/dev/null || true
+        fi
         die "start failed (state in $state; the lab's own log: $state/lab.log)"
     fi
     running || die "start: the VM root's init is not running after a successful start"

@@ -62,6 +62,7 @@ struct node {
     enum node_kind kind;
     int depth;
     int line;
+    char *text;   /* the line's copy that words point into */
     char **words; /* the line's words after the kind; NULL-terminated */
     int nwords;
     /* parsed attributes (point into words) */
@@ -197,6 +198,17 @@ static const char *parse_attrs(struct node *n, int first)
     return NULL;
 }
 
+static void free_tree(struct node *n)
+{
+    for (int i = 0; i < n->nkids; i++) {
+        free_tree(n->kids[i]);
+    }
+    free(n->kids);
+    free(n->text);
+    free(n->words - 1);
+    free(n);
+}
+
 /* Parses the layout; on error returns NULL and puts a message in *err (caller frees). */
 static struct node *parse_layout(const char *path, char **err)
 {
@@ -236,13 +248,17 @@ static struct node *parse_layout(const char *path, char **err)
         struct node *n = calloc(1, sizeof *n);
         if (!n) {
             *err = str_printf("out of memory reading %s", path);
+            free(words);
+            free(copy);
             break;
         }
+        n->text = copy;
         n->line = lineno;
         n->depth = indent / 2;
         n->words = words + 1;
         n->nwords = nw - 1;
         const char *bad = NULL;
+        bool attached = false;
         if (indent % 2) {
             bad = "indent must be a multiple of two spaces";
         } else if (strcmp(words[0], "view") == 0 && nw >= 3) {
@@ -273,6 +289,7 @@ static struct node *parse_layout(const char *path, char **err)
                     bad = "the first line must be the root view, not indented";
                 } else {
                     root = n;
+                    attached = true;
                 }
             } else if (n->depth < 1 || n->depth > last->depth + 1) {
                 bad = "indent must go at most one level deeper than the line above";
@@ -285,11 +302,16 @@ static struct node *parse_layout(const char *path, char **err)
                     bad = "exec and many lines cannot have children";
                 } else if (!add_kid(parent, n)) {
                     bad = "out of memory";
+                } else {
+                    attached = true;
                 }
             }
         }
         if (bad) {
             *err = str_printf("%s:%d: %s", path, lineno, bad);
+            if (!attached) {
+                free_tree(n);
+            }
             break;
         }
         last = n;
@@ -299,7 +321,11 @@ static struct node *parse_layout(const char *path, char **err)
     if (!*err && !root) {
         *err = str_printf("%s: no views in the layout", path);
     }
-    return *err ? NULL : root;
+    if (*err && root) {
+        free_tree(root);
+        root = NULL;
+    }
+    return root;
 }
 
 /* ---- becoming a lab process ---- */
@@ -654,21 +680,23 @@ static int cmd_start(const char *state_dir, const char *layout, int timeout_s, l
         free(err);
         return 1;
     }
+    int rc = 1;
+    struct strbuf errors = STRBUF_INIT;
     char *views_dir = str_printf("%s/views", state_dir);
     char *list_path = str_printf("%s/views.list", state_dir);
     char *log_path = str_printf("%s/lab.log", state_dir);
     if (!views_dir || !list_path || !log_path) {
         fprintf(stderr, "wslns-lab-init: out of memory\n");
-        return 1;
+        goto out;
     }
     if (mkdir(views_dir, 0755) != 0 && errno != EEXIST) {
         fprintf(stderr, "wslns-lab-init: cannot create %s: %s\n", views_dir, strerror(errno));
-        return 1;
+        goto out;
     }
     FILE *list = fopen(list_path, "w");
     if (!list || write_views_list(root, list) != 0 || fclose(list) != 0) {
         fprintf(stderr, "wslns-lab-init: cannot write %s: %s\n", list_path, strerror(errno));
-        return 1;
+        goto out;
     }
 
     int pipefd[2];
@@ -677,7 +705,7 @@ static int cmd_start(const char *state_dir, const char *layout, int timeout_s, l
     lab.hostproc_fd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (lab.hostproc_fd < 0 || pipe2(pipefd, O_CLOEXEC) != 0) {
         fprintf(stderr, "wslns-lab-init: cannot open /proc or a pipe: %s\n", strerror(errno));
-        return 1;
+        goto out;
     }
     lab.ready_fd = pipefd[1];
     if (owner > 0) {
@@ -685,18 +713,22 @@ static int cmd_start(const char *state_dir, const char *layout, int timeout_s, l
         if (lab.owner_fd < 0) {
             fprintf(stderr, "wslns-lab-init: owner pid %ld: pidfd_open: %s\n", owner,
                     strerror(errno));
-            return 1;
+            goto out;
         }
     }
-    if (unshare(CLONE_NEWPID) != 0) {
+    /* Only the root init goes into the new pid namespace; switching back right after the fork
+     * keeps anything else this process starts (e.g. LeakSanitizer's tracer at exit, in a
+     * sanitizer build) in the caller's namespace. */
+    int own_ns = openat(lab.hostproc_fd, "self/ns/pid", O_RDONLY | O_CLOEXEC);
+    if (own_ns < 0 || unshare(CLONE_NEWPID) != 0) {
         fprintf(stderr, "wslns-lab-init: cannot create a pid namespace (are you root?): %s\n",
                 strerror(errno));
-        return 1;
+        goto out;
     }
     pid_t vm = fork();
     if (vm < 0) {
         fprintf(stderr, "wslns-lab-init: fork: %s\n", strerror(errno));
-        return 1;
+        goto out;
     }
     if (vm == 0) {
         close(pipefd[0]);
@@ -714,8 +746,13 @@ static int cmd_start(const char *state_dir, const char *layout, int timeout_s, l
         run_node(root);
     }
     close(pipefd[1]);
+    if (setns(own_ns, CLONE_NEWPID) != 0) {
+        fprintf(stderr, "wslns-lab-init: back to my pid namespace: %s\n", strerror(errno));
+        kill(vm, SIGKILL);
+        goto out;
+    }
+    close(own_ns);
 
-    struct strbuf errors = STRBUF_INIT;
     struct pollfd pfd = {.fd = pipefd[0], .events = POLLIN};
     bool timed_out = false;
     for (;;) {
@@ -748,14 +785,16 @@ static int cmd_start(const char *state_dir, const char *layout, int timeout_s, l
         if (errors.len > 0) {
             fprintf(stderr, "wslns-lab-init: building %s failed:\n%s", layout, errors.data);
         }
-        strbuf_release(&errors);
-        return 1;
+        goto out;
     }
+    rc = 0;
+out:
     strbuf_release(&errors);
     free(views_dir);
     free(list_path);
     free(log_path);
-    return 0;
+    free_tree(root);
+    return rc;
 }
 
 /* ---- enter ---- */
@@ -789,24 +828,17 @@ static int cmd_enter(const char *pid_text, const char *inode_text, char **cmd)
     int mntns = open(path, O_RDONLY | O_CLOEXEC);
     snprintf(path, sizeof path, "/proc/%ld/ns/uts", pid);
     int utsns = open(path, O_RDONLY | O_CLOEXEC);
-    /* Resolved again inside the view (the views share the root file system), so relative
-     * paths given to CMD keep working from any cwd. */
     char *cwd = getcwd(NULL, 0);
-    if (mntns < 0 || utsns < 0 || setns(pidns, CLONE_NEWPID) != 0 ||
-        setns(utsns, CLONE_NEWUTS) != 0 || setns(mntns, CLONE_NEWNS) != 0) {
+    int own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
+    if (mntns < 0 || utsns < 0 || own_pidns < 0 || setns(pidns, CLONE_NEWPID) != 0) {
         fprintf(stderr, "wslns-lab-init: cannot enter pid %ld's namespaces: %s\n", pid,
                 strerror(errno));
         return 125;
     }
-    if (!cwd || chdir(cwd) != 0) {
-        if (chdir("/") != 0) {
-            fprintf(stderr, "wslns-lab-init: chdir /: %s\n", strerror(errno));
-            return 125;
-        }
-    }
-    free(cwd);
-    /* setns(CLONE_NEWPID) applies to children only: the command runs in a child, and this
-     * process stays outside to pass its exit status and the signals a caller sends. */
+    /* setns(CLONE_NEWPID) applies to children only: the command runs in a child, which also
+     * takes the view's UTS and mount namespaces. This process stays outside, all of it, to
+     * pass on its exit status and the signals a caller sends (and so that a sanitizer build's
+     * leak checker, which reads /proc/<self> at exit, still works). */
     child_pid = fork();
     if (child_pid < 0) {
         fprintf(stderr, "wslns-lab-init: fork: %s\n", strerror(errno));
@@ -815,10 +847,26 @@ static int cmd_enter(const char *pid_text, const char *inode_text, char **cmd)
     if (child_pid == 0) {
         /* If this relay is killed (a caller's timeout), the command must not live on. */
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        if (setns(utsns, CLONE_NEWUTS) != 0 || setns(mntns, CLONE_NEWNS) != 0) {
+            fprintf(stderr, "wslns-lab-init: cannot enter pid %ld's namespaces: %s\n", pid,
+                    strerror(errno));
+            _exit(125);
+        }
+        /* The caller's cwd, resolved again inside the view (the views share the root file
+         * system), so relative paths given to CMD keep working. */
+        if ((!cwd || chdir(cwd) != 0) && chdir("/") != 0) {
+            fprintf(stderr, "wslns-lab-init: chdir /: %s\n", strerror(errno));
+            _exit(125);
+        }
         execvp(cmd[0], cmd);
         fprintf(stderr, "wslns-lab-init: %s: %s\n", cmd[0], strerror(errno));
         _exit(errno == ENOENT ? 127 : 126);
     }
+    free(cwd);
+    if (setns(own_pidns, CLONE_NEWPID) != 0) {
+        fprintf(stderr, "wslns-lab-init: back to my pid namespace: %s\n", strerror(errno));
+    }
+    close(own_pidns);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = forward;
@@ -898,7 +946,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "wslns-lab-init: %s or %s: %s\n", argv[2], argv[3], strerror(errno));
             return 1;
         }
-        return cmd_start(state_dir, layout, timeout_s > 0 ? timeout_s : 30, owner);
+        int rc = cmd_start(state_dir, layout, timeout_s > 0 ? timeout_s : 30, owner);
+        free(state_dir);
+        free(layout);
+        return rc;
     }
     if (argc == 8 && strcmp(argv[1], "resume") == 0) {
         return cmd_resume(argv);
