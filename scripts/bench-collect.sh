@@ -35,6 +35,7 @@ export WSL_UTF8=1
 
 now() { date +%s.%N; }
 elapsed() { echo "$(now) - $1" | bc; }
+# shellcheck disable=SC2016 # expanded by the sh inside the view, as wslns sends it
 runner='d=$(mktemp -d) && cat > "$d/p" && chmod 700 "$d/p" && "$d/p"; r=$?; rm -rf "$d"; exit $r'
 
 declare -A single=()

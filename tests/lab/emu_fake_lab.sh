@@ -4,9 +4,9 @@
 # It lets the collection tests drive the real emulator (and its pty debug shell) in a
 # second, without root and without starting a lab. FAKE_LAB_VIEWS replaces the view list.
 set -u
-views=${FAKE_LAB_VIEWS:-vm system:Ubuntu Ubuntu NoGui system:Debian Debian}
+read -r -a views <<< "${FAKE_LAB_VIEWS:-vm system:Ubuntu Ubuntu NoGui system:Debian Debian}"
 case ${1:-} in
-    views) printf '%s\n' $views ;;
+    views) printf '%s\n' "${views[@]}" ;;
     exec)
         view=$2; shift 2
         [[ ${1:-} == -- ]] && shift
