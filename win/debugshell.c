@@ -64,7 +64,9 @@ char *debugshell_script(const struct debugshell *ds, const char *probe, size_t p
     put_marker_echo(&sb, ds->begin, "");
     strbuf_puts(&sb, "; cat \"$d/o\" 2>/dev/null; echo; ");
     put_marker_echo(&sb, ds->end, "$r");
-    strbuf_puts(&sb, "; rm -rf \"$d\"; stty echo 2>/dev/null; exit\n");
+    /* Echo and editing back on, and no logout: the hvc2 console outlives wsl.exe, and a new
+     * login (agetty may flush typed-ahead input) would be a worse state for the next user. */
+    strbuf_puts(&sb, "; rm -rf \"$d\"; stty echo 2>/dev/null; set -o emacs 2>/dev/null\n");
     if (sb.oom) {
         strbuf_release(&sb);
         return NULL;

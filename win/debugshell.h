@@ -34,8 +34,8 @@ void debugshell_init(struct debugshell *ds, unsigned long long seed);
 
 /* The text to send to the debug shell's stdin: decode the probe into a private mktemp -d
  * directory, run it, print its stdout between the markers with its exit status, remove
- * the directory, restore echo and log out (so the next debug-shell user gets a clean
- * login). */
+ * the directory and give the console back as it was (echo and line editing on; no logout,
+ * so the next debug-shell user finds a shell, not a login in progress). */
 char *debugshell_script(const struct debugshell *ds, const char *probe, size_t probe_len);
 
 bool debugshell_stop(const char *out, size_t len, void *ctx);
