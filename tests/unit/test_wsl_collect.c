@@ -21,7 +21,7 @@ static const char *const knobs[] = {"EMU_DISTROS",  "EMU_ELEVATED",    "EMU_GUI"
                                     "EMU_HANG",     "EMU_GARBAGE",     "EMU_LATENCY",
                                     "EMU_VM",       "EMU_DEBUG_SHELL", "EMU_NO_SYSTEM_OPTION",
                                     "EMU_LIST",     "EMU_IGNORE_UTF8", "FAKE_CANNOT_MAP",
-                                    "FAKE_PARTIAL", "FAKE_LAB_VIEWS"};
+                                    "FAKE_PARTIAL", "FAKE_LAB_VIEWS",  "FAKE_HUGE"};
 
 /* A fresh scenario: no knobs, an empty state dir (no emu.conf), the stand-in lab. */
 static void scenario(void)
@@ -244,6 +244,20 @@ static void probe_exit_codes(void)
     source_list_free(&l);
 }
 
+static void output_cap(void)
+{
+    scenario();
+    setenv("FAKE_HUGE", "NoGui", 1);
+    struct collect_options o = options();
+    struct source_list l = {0};
+    char *err = collect_views(&o, &l);
+    expect(&l, SOURCE_DISTRO, "NoGui", SOURCE_FAILED,
+           "the output passed the 64 MiB cap (the rest was dropped)");
+    expect(&l, SOURCE_DISTRO, "Ubuntu", SOURCE_OK, "{");
+    free(err);
+    source_list_free(&l);
+}
+
 static void utf16_answers_of_old_builds(void)
 {
     scenario();
@@ -325,6 +339,7 @@ static const struct check_case cases[] = {
      options_turn_views_off},
     {"collect: --all collects stopped distros", all_starts_stopped_distros},
     {"collect: probe exit 3 fails the view, exit 1 keeps it with a partial note", probe_exit_codes},
+    {"collect: a view past the 64 MiB output cap fails and says so", output_cap},
     {"collect: UTF-16 answers of builds that ignore WSL_UTF8 are understood",
      utf16_answers_of_old_builds},
     {"collect: an inbox wsl.exe without --system skips system distros", inbox_wsl_without_system},
