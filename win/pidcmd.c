@@ -27,8 +27,17 @@ static char *missing_level(const struct source_list *sources, enum source_kind k
     const char *what = kind == SOURCE_SYSTEM ? "the system distro of" : "distro";
     for (size_t i = 0; i < sources->count; i++) {
         const struct source *s = &sources->items[i];
-        if (s->kind == kind && s->distro && model_distro_equal(s->distro, distro) && s->reason)
-            return str_printf("%s %s was not collected: %s", what, distro, s->reason);
+        if (s->kind == kind && s->distro && model_distro_equal(s->distro, distro) && s->reason) {
+            /* The reason may quote the probed system (a boot_id, the probe's stderr). */
+            struct strbuf sb = STRBUF_INIT;
+            strbuf_printf(&sb, "%s %s was not collected: ", what, distro);
+            render_escaped(&sb, s->reason);
+            if (sb.oom) {
+                strbuf_release(&sb);
+                return NULL;
+            }
+            return strbuf_detach(&sb, NULL);
+        }
     }
     return str_printf(
         "%s %s was not collected (is the name right? `wsl --list --verbose` lists them)", what,
