@@ -6,7 +6,7 @@
 #   scripts/fuzz.sh --smoke TARGET [SECONDS]  one target (default 5 s): what CTest runs
 #   scripts/fuzz.sh --list                    the target names
 #
-# Targets: views (probe documents + merge + renderers), wsl_list, debugshell, config, procfs.
+# Targets: views (probe documents + merge + renderers + wslns pid), wsl_list, debugshell, config, procfs.
 # Seeds come from tests/fuzz/corpus/<target> (config also from tests/unit/data/config) and
 # tests/fuzz/<target>.dict is the dictionary when it exists. The targets are built here with
 # clang, not by CMake: the project compiler is gcc and libFuzzer needs clang.
@@ -78,7 +78,7 @@ sources_of() {
     case "$1" in
         views)
             echo "$root/tests/fuzz/fuzz_views.c $root/win/view.c $root/win/model.c $root/win/source.c" \
-                "$root/win/idmap.c $root/win/render_json.c $root/win/render_tree.c" \
+                "$root/win/idmap.c $root/win/render_json.c $root/win/render_tree.c $root/win/pidcmd.c" \
                 "$cjson_dir/cJSON.c $common"
             ;;
         wsl_list) echo "$root/tests/fuzz/fuzz_wsl_list.c $root/win/wsl_list.c $common" ;;
@@ -111,7 +111,7 @@ build() {
             -I"$work/generated" ${cjson_dir:+-I"$cjson_dir"} \
             $(sources_of "$t") -o "$work/bin/fuzz_$t" 2>"$work/bin/build-$t.log"; then
         cat "$work/bin/build-$t.log" >&2
-        echo "fuzz: cannot build $t with $cc -fsanitize=fuzzer (is libclang-rt-dev installed?)" >&2
+        echo "fuzz: cannot build $t with $cc -fsanitize=fuzzer (the messages above say why; a link error about libFuzzer means libclang-rt-dev is missing)" >&2
         return 2
     fi
 }

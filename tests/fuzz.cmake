@@ -34,3 +34,20 @@ endif()
 
 wslns_unit_test("fuzz: inputs that once broke a parser are handled" test_regress_fuzz
   SOURCES unit/test_regress_fuzz.c LIBS wslns_host_core)
+
+# The committed seeds (and the reproducers of past findings kept among them) through each
+# target's contract checks, built by the project compiler: no clang needed, and the
+# sanitizer tree runs them under ASan and UBSan.
+foreach(_target views wsl_list debugshell procfs)
+  if(_target STREQUAL "procfs")
+    set(_lib wslns_probe_core)
+  else()
+    set(_lib wslns_host_core)
+  endif()
+  add_executable(replay_${_target} fuzz/replay.c fuzz/fuzz_${_target}.c)
+  target_include_directories(replay_${_target} PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/fuzz")
+  target_link_libraries(replay_${_target} PRIVATE ${_lib} wslns_common)
+  set_target_properties(replay_${_target} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/tests")
+  add_test(NAME "fuzz: ${_target} seeds pass the fuzz target's checks"
+           COMMAND replay_${_target} "${CMAKE_CURRENT_SOURCE_DIR}/fuzz/corpus/${_target}")
+endforeach()

@@ -4,7 +4,8 @@
  * Input: up to MAX_VIEWS wslns-probe/1 documents separated by the byte 0x1E (RS, as in
  * RFC 7464 JSON text sequences), so the merge sees several views of one (or another) boot.
  * A document may start with a header line "vm", "system NAME", "distro NAME" or "file"
- * saying where it was collected (default: a --from file). Besides the sanitizers' findings,
+ * saying where it was collected (default: a --from file). `wslns pid` then asks for one of
+ * the merged processes (or a pid nobody has) at a level the input's length picks. Besides the sanitizers' findings,
  * it aborts when a result breaks view.h, model.h, render_json.h or render_tree.h: text that
  * is not UTF-8, an index out of range, a namespace chain that loops or disagrees with the
  * depths, a process listed twice or in the wrong namespace, a report that is not the JSON
@@ -16,6 +17,7 @@
 
 #include "fuzz_support.h"
 #include "model.h"
+#include "pidcmd.h"
 #include "render_json.h"
 #include "render_tree.h"
 #include "source.h"
@@ -173,6 +175,23 @@ static void check_tree(const char *tree)
     }
 }
 
+/* `wslns pid`: its answer or explanation goes to the terminal like the tree does. */
+static void check_pid(const struct model *m, const struct source_list *sources, size_t size)
+{
+    /* WHERE as cli.c hands it over: never NULL ("vm" by default). */
+    static const char *const levels[] = {"vm", "system:Ubuntu", "Ubuntu", "system:", "docker-desktop"};
+    int64_t pid = 4242;
+    if (m->process_count) {
+        const struct model_process *p = &m->processes[(size / 8) % m->process_count];
+        pid = p->pids[p->levels - 1] ? p->pids[p->levels - 1] : 1;
+    }
+    char *text = NULL;
+    int code = pidcmd_render(m, sources, pid, levels[(size / 4) % (sizeof levels / sizeof *levels)], &text);
+    FUZZ_REQUIRE(code == 0 || code == 1);
+    check_tree(text);
+    free(text);
+}
+
 /* Reads an optional header line; returns where the document starts. */
 static const char *read_header(struct source_list *list, const char *p, const char *end)
 {
@@ -261,6 +280,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char *tree = render_tree(m, &sources, &ro);
         check_tree(tree);
         free(tree);
+        check_pid(m, &sources, size);
     }
     model_free(m);
     source_list_free(&sources);

@@ -5,7 +5,11 @@
 
 #include "check.h"
 #include "debugshell.h"
+#include "model.h"
+#include "pidcmd.h"
+#include "source.h"
 #include "strbuf.h"
+#include "view.h"
 
 #define NONCE 0x1234abcdULL
 
@@ -60,11 +64,61 @@ static void debugshell_stop_sees_a_three_digit_status_byte_by_byte(void)
     free(out);
 }
 
+/* A one-process wslns-probe/1 document of pid namespace 11 with this boot_id (JSON text). */
+static void add_view(struct source_list *list, enum source_kind kind, const char *distro,
+                     const char *boot_id_json)
+{
+    struct source *s = source_list_add(list, kind);
+    CHECK(s != NULL);
+    if (!s)
+        return;
+    s->distro = distro ? str_dup(distro) : NULL;
+    s->output = str_printf(
+        "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"6.6\",\"boot_id\":\"%s\"},"
+        "\"self\":{\"pid\":1,\"nspid\":[1],\"pidns\":11},\"context\":{\"distro\":null},"
+        "\"namespaces\":[{\"inode\":11,\"parent\":null,\"parent_visible\":false}],"
+        "\"processes\":[{\"pid\":1,\"nspid\":[1],\"ppid\":0,\"pidns\":11,\"uid\":0,"
+        "\"comm\":\"init\",\"cmdline\":[\"/init\"],\"starttime\":5}],\"errors\":[]}",
+        boot_id_json);
+    s->output_len = s->output ? strlen(s->output) : 0;
+    char *error = NULL;
+    s->view = s->output ? view_parse(s->output, s->output_len, &error) : NULL;
+    CHECK(s->view != NULL);
+    free(error);
+}
+
+/* A view set aside as "from another boot" quotes its boot_id in its reason; `wslns pid
+ * --in system:NAME` then explains the missing level with that reason. The boot_id comes from
+ * the probed system, so an escape sequence in it must not reach the terminal raw. */
+static void pid_explanation_escapes_a_hostile_reason(void)
+{
+    struct source_list sources = {0};
+    add_view(&sources, SOURCE_VM, NULL, "b1");
+    add_view(&sources, SOURCE_DISTRO, "Ubuntu", "b1");
+    add_view(&sources, SOURCE_SYSTEM, "Ubuntu", "b2\\u001b]0;owned\\u0007");
+    struct model *m = NULL;
+    char *error = model_build(&sources, &m);
+    CHECK(error == NULL);
+    free(error);
+    char *text = NULL;
+    if (m)
+        CHECK_INT(pidcmd_render(m, &sources, 1, "system:Ubuntu", &text), 1);
+    CHECK(text != NULL);
+    if (text) {
+        CHECK(strchr(text, 0x1b) == NULL && strchr(text, 0x07) == NULL);
+        CHECK(strstr(text, "b2\\e]0;owned\\x07") != NULL);
+    }
+    free(text);
+    model_free(m);
+    source_list_free(&sources);
+}
+
 static const struct check_case cases[] = {
     {"debug shell: stop and cut agree on an end line with a 100-digit status",
      debugshell_stop_and_cut_agree_on_a_long_status},
     {"debug shell: stop sees a 3-digit status read byte by byte",
      debugshell_stop_sees_a_three_digit_status_byte_by_byte},
+    {"wslns pid: a hostile reason is escaped in the explanation", pid_explanation_escapes_a_hostile_reason},
 };
 
 int main(int argc, char **argv)
