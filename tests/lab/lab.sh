@@ -81,10 +81,20 @@ lab_inodes() {
     done
 }
 
-# Live processes (pid, comm) in any of the lab's pid namespaces, as the caller's /proc shows
-# them. A zombie is dead already (only its parent's wait is missing) and does not count.
-lab_survivors() {
-    local inodes ino path pid stat_line rest
+# proc_stat PID: sets st_state and st_start (state and starttime, /proc/PID/stat fields 3 and
+# 22) without a fork per process (the bench view has 10,000). Fails when PID is gone.
+proc_stat() {
+    local line
+    read -r line 2>/dev/null <"/proc/$1/stat" || return 1
+    line=${line##*) }
+    read -r st_state _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ st_start _ <<<"$line"
+}
+
+# The lab's live processes, one "pid starttime" line each, as the caller's /proc numbers them.
+# Only meaningful while the lab runs: a namespace inode is unique only while the namespace
+# lives, and once the lab is gone a newer one (another lab) may carry the same number.
+lab_members() {
+    local inodes ino path pid
     inodes=" $(lab_inodes | tr '\n' ' ') "
     [ "$inodes" != "  " ] || return 0
     # Processes vanish while this runs: stat's complaints about them are expected.
@@ -92,11 +102,23 @@ lab_survivors() {
         case $inodes in *" $ino "*) ;; *) continue ;; esac
         pid=${path#/proc/}
         pid=${pid%%/*}
-        stat_line=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
-        rest=${stat_line##*) }
-        [ "${rest%% *}" = Z ] && continue
-        printf '%s %s\n' "$pid" "$(cat "/proc/$pid/comm" 2>/dev/null)"
+        proc_stat "$pid" && [ "$st_state" != Z ] && printf '%s %s\n' "$pid" "$st_start"
     done < <(stat -L -c '%i %n' /proc/[0-9]*/ns/pid 2>/dev/null || true)
+}
+
+# still_alive MEMBERS: the members (from lab_members) that still live, as "pid comm" lines.
+# A zombie is dead already (only its parent's wait is missing) and does not count; a pid with
+# another starttime is a newer, unrelated process.
+still_alive() {
+    local pid start comm
+    while read -r pid start; do
+        [ -n "$pid" ] || continue
+        if ! proc_stat "$pid" || [ "$st_state" = Z ] || [ "$st_start" != "$start" ]; then
+            continue
+        fi
+        read -r comm 2>/dev/null <"/proc/$pid/comm" || comm='?'
+        printf '%s %s\n' "$pid" "$comm"
+    done <<<"$1"
 }
 
 # Serialises start and stop on one state dir. The lab itself must never inherit fd 9 (it
@@ -267,17 +289,20 @@ cmd_stop() {
     if [ ! -d "$state/views" ]; then
         return 0
     fi
+    # Without a live root init nothing of the lab can be alive (see below), so only a running
+    # lab has members to wait for.
+    local members=''
     if running; then
+        members=$(lab_members)
         # The kernel kills every process of a pid namespace when its init dies, nested
         # namespaces included: one SIGKILL takes the whole lab down.
         kill -KILL "$info_pid" 2>/dev/null || true
     fi
     local left='' i
     for i in $(seq 1 200); do
-        left=$(lab_survivors)
+        left=$(still_alive "$members")
         [ -z "$left" ] && break
-        # A lab process whose root init is gone can only be one the kernel has not killed yet;
-        # anything else (a process that escaped the tree) is killed explicitly.
+        # They can only be processes the kernel has not finished killing; insist anyway.
         if [ "$i" -gt 20 ]; then
             printf '%s\n' "$left" | while read -r pid _; do kill -KILL "$pid" 2>/dev/null || true; done
         fi

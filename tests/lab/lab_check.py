@@ -7,7 +7,10 @@
   probe TRUTH VIEW PROBE    a probe document taken in VIEW matches the truth
   lsns PROBE LSNS           a probe document and `lsns -J -t pid` from the same view name the
                             same pid namespaces with the same process counts
-  survivors INODE...        no live process is left in any of these pid namespaces
+  members INODE...          the live processes in these pid namespaces, "pid starttime" per
+                            line (take it while the lab runs: after it, an inode may already
+                            belong to a newer namespace, e.g. another test's lab)
+  survivors MEMBERS         none of the processes listed in the file MEMBERS is alive
 
 Prints one line per disagreement and exits 1 if there was any; a test fails loudly that way.
 """
@@ -226,28 +229,53 @@ def check_lsns(probe_path, lsns_path):
                     f"the probe {counts.get(inode)}")
 
 
-def check_survivors(inodes):
+def proc_state(pid):
+    """(state, starttime) of pid, or None when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rpartition(")")[2].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[19])
+
+
+def list_members(inodes):
     wanted = {int(i) for i in inodes}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             inode = os.stat(f"/proc/{entry}/ns/pid").st_ino
-            with open(f"/proc/{entry}/stat") as f:
-                state = f.read().rpartition(")")[2].split()[0]
-            with open(f"/proc/{entry}/comm") as f:
-                comm = f.read().strip()
         except OSError:
             continue
-        if inode in wanted and state != "Z":
-            problem(f"pid {entry} ({comm}) is still alive in lab namespace pid:[{inode}]")
+        st = proc_state(entry)
+        if inode in wanted and st and st[0] != "Z":
+            print(entry, st[1])
+
+
+def check_survivors(members_path):
+    with open(members_path) as f:
+        members = [line.split() for line in f if line.strip()]
+    if not members:
+        problem("no members listed: nothing was checked")
+    for pid, start in members:
+        st = proc_state(pid)
+        if st and st[0] != "Z" and st[1] == int(start):
+            try:
+                with open(f"/proc/{pid}/comm") as f:
+                    comm = f.read().strip()
+            except OSError:
+                comm = "?"
+            problem(f"pid {pid} ({comm}) of the lab is still alive")
 
 
 def main():
     checks = {"layout": (check_layout, 1), "parents": (check_parents, 2),
               "probe": (check_probe, 3), "lsns": (check_lsns, 2)}
-    if len(sys.argv) >= 2 and sys.argv[1] == "survivors":
-        check_survivors(sys.argv[2:])
+    if len(sys.argv) >= 2 and sys.argv[1] == "members":
+        list_members(sys.argv[2:])
+    elif len(sys.argv) == 3 and sys.argv[1] == "survivors":
+        check_survivors(sys.argv[2])
     elif len(sys.argv) >= 2 and sys.argv[1] in checks and \
             len(sys.argv) == 2 + checks[sys.argv[1]][1]:
         checks[sys.argv[1]][0](*sys.argv[2:])

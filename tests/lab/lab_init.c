@@ -422,6 +422,31 @@ static void overlay(const struct node *n, const char *dir, const char *target)
     free(opts);
 }
 
+/* Field 22 of /proc/self/stat: with the pid it names this process for good (a pid alone may
+ * be reused once the lab is gone). */
+static unsigned long long own_starttime(const struct node *n)
+{
+    char buf[1024];
+    int fd = openat(lab.hostproc_fd, "self/stat", O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+    if (fd >= 0) {
+        close(fd);
+    }
+    if (got <= 0) {
+        die(n, "view %s: cannot read my stat: %s", n->name, strerror(errno));
+    }
+    buf[got] = '\0';
+    /* After the comm's closing parenthesis: state is field 3, starttime field 22. */
+    char *at = strrchr(buf, ')');
+    for (int field = 2; at && field < 22; field++) {
+        at = strchr(at + 1, ' ');
+    }
+    if (!at) {
+        die(n, "view %s: unexpected /proc/self/stat", n->name);
+    }
+    return strtoull(at + 1, NULL, 10);
+}
+
 /* A view's own inherited inodes, recorded in memory for the child views' records. */
 static unsigned long long parent_view_pidns;
 
@@ -465,6 +490,7 @@ static void setup_view(const struct node *n)
     }
     self[len] = '\0';
     unsigned long long ino = pidns_inode(n, AT_FDCWD, "/proc/self/ns/pid");
+    unsigned long long start = own_starttime(n);
 
     char *base = str_printf("%s/views/%s", lab.state_dir, n->name);
     char *pidfile = base ? str_printf("%s.pid", base) : NULL;
@@ -472,9 +498,10 @@ static void setup_view(const struct node *n)
     char *pidtext = str_printf("%s\n", self);
     char *parent = n->parent ? str_printf("%llu", parent_view_pidns) : str_dup("null");
     char *info =
-        parent ? str_printf("name=%s\nkind=%s\ndistro=%s\npid=%s\npidns=%llu\n"
+        parent ? str_printf("name=%s\nkind=%s\ndistro=%s\npid=%s\nstarttime=%llu\npidns=%llu\n"
                             "parent=%s\ndepth=%d\n",
-                            n->name, view_kind(n), view_distro(n), self, ino, parent, view_depth(n))
+                            n->name, view_kind(n), view_distro(n), self, start, ino, parent,
+                            view_depth(n))
                : NULL;
     if (!pidfile || !infofile || !pidtext || !info) {
         die(n, "out of memory");

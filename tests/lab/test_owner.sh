@@ -14,14 +14,14 @@ for _ in $(seq 600); do
 done
 "$lab" status >/dev/null || fail "the owned lab is not running"
 inodes=$(sed -n 's/^pidns=//p' "$WSLNS_LAB_DIR"/views/*.info)
+# shellcheck disable=SC2086
+$check members $inodes >"$work/members"
 kill -KILL "$owner"
 wait "$owner" 2>/dev/null || true
 for _ in $(seq 200); do
-    # shellcheck disable=SC2086
-    $check survivors $inodes 2>/dev/null && break
+    $check survivors "$work/members" 2>/dev/null && break
     sleep 0.05
 done
-# shellcheck disable=SC2086
-$check survivors $inodes || fail "the lab outlived its killed owner"
+$check survivors "$work/members" || fail "the lab outlived its killed owner"
 "$lab" stop || fail "stop after the owner's death found survivors"
 echo "ok: the lab ended with its owner"

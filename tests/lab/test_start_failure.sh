@@ -20,15 +20,18 @@ cat "$bad/err"
 [ "$rc" = 1 ] || fail "start of a broken layout exited with $rc, want 1"
 grep -q 'line 4: exec /nonexistent/program: No such file or directory' "$bad/err" ||
     fail "the error does not name the failing line"
-inodes=$(sed -n 's/^pidns=//p' "$bad"/views/*.info)
-[ -n "$inodes" ] || fail "no view was recorded before the failure (nothing to check)"
+# Each view that got as far as recording itself: its init (pid and starttime, so that a
+# reused pid is not mistaken for it) must be gone, and the kernel takes a namespace's
+# processes with its init.
+for f in "$bad"/views/*.info; do
+    printf '%s %s\n' "$(sed -n 's/^pid=//p' "$f")" "$(sed -n 's/^starttime=//p' "$f")"
+done >"$bad/members"
+[ -s "$bad/members" ] || fail "no view was recorded before the failure (nothing to check)"
 for _ in $(seq 100); do
-    # shellcheck disable=SC2086
-    $check survivors $inodes 2>/dev/null && break
+    $check survivors "$bad/members" 2>/dev/null && break
     sleep 0.05
 done
-# shellcheck disable=SC2086
-$check survivors $inodes || fail "a failed start left lab processes running"
+$check survivors "$bad/members" || fail "a failed start left lab processes running"
 
 # A layout that does not parse fails before anything starts.
 printf 'view vm mini_init\n   proc odd-indent\n' >"$bad/layout2"
