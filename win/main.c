@@ -6,15 +6,18 @@
 
 #include "cli.h"
 #include "collect.h"
+#include "doctor.h"
 #include "model.h"
 #include "pidcmd.h"
 #include "platform.h"
+#include "render_doctor.h"
 #include "render_html.h"
 #include "render_json.h"
 #include "render_tree.h"
 #include "source.h"
 #include "strbuf.h"
 #include "view.h"
+#include "wsl_list.h"
 #include "wslns_version.h"
 
 #define MAX_DOCUMENT ((size_t)64 * 1024 * 1024)
@@ -185,6 +188,143 @@ static int render_pid(const struct cli_options *opt, const struct model *m,
     return code;
 }
 
+/* ---- wslns doctor ---- */
+
+#define MAX_WSLCONFIG ((size_t)1024 * 1024)
+
+/* `wsl --version`: the WSLg version, and whether this is a wsl.exe that has one at all (the
+ * inbox Windows 10 wsl.exe does not). NULL when it gave no version; caller frees. */
+static char *wsl_version_text(const struct cli_options *opt)
+{
+    const char *argv[] = {opt->wsl_path ? opt->wsl_path : "wsl.exe", "--version", NULL};
+    const char *env[] = {"WSL_UTF8=1", NULL};
+    struct plat_child_spec spec = {
+        .argv = argv, .env_add = env, .timeout_s = opt->timeout_s, .max_output = 65536};
+    struct plat_child_result r = {0};
+    plat_run_children(1, &spec, &r);
+    char *text = NULL;
+    if (!r.spawn_error && r.exit_code == 0 && r.out_len)
+        text = wsl_text_decode(r.out, r.out_len);
+    plat_child_result_free(&r);
+    return text;
+}
+
+/* Reads .wslconfig into the doctor's input; what it fills is freed by the caller. */
+static char *read_wslconfig(const struct cli_options *opt, struct doctor_input *in, char **path,
+                            char **data, char **read_error)
+{
+    *path = *data = *read_error = NULL;
+    if (opt->wslconfig_path) {
+        *path = str_dup(opt->wslconfig_path);
+    } else {
+        char *error = plat_default_wslconfig_path(path);
+        if (error)
+            return error;
+    }
+    if (!*path)
+        return str_dup("out of memory");
+    in->wslconfig_path = *path;
+    if (!plat_path_exists(*path)) {
+        if (opt->wslconfig_path)
+            return str_printf("--wslconfig %s: no such file", *path);
+        return NULL;
+    }
+    in->wslconfig_found = true;
+    bool truncated = false;
+    *read_error = plat_read_file(*path, MAX_WSLCONFIG, data, &in->wslconfig_len, &truncated);
+    if (!*read_error && truncated) {
+        free(*data);
+        *data = NULL;
+        *read_error = str_printf("larger than %zu KiB, far more than WSL's settings",
+                                 MAX_WSLCONFIG / 1024);
+    }
+    in->wslconfig_error = *read_error;
+    in->wslconfig_data = *data;
+    return NULL;
+}
+
+static bool write_doctor_html(const struct cli_options *opt, const struct doctor_report *r,
+                              const char *json, const struct model *m,
+                              const struct source_list *sources)
+{
+    struct doctor_html h;
+    if (!render_doctor_html_sections(r, json, &h)) {
+        fputs("wslns: out of memory while writing the HTML report\n", stderr);
+        return false;
+    }
+    char *error = render_html_file(opt->html_path, m, sources, &h.extras);
+    doctor_html_free(&h);
+    if (error) {
+        fprintf(stderr, "wslns: cannot write the HTML report: %s\n", error);
+        free(error);
+        return false;
+    }
+    return true;
+}
+
+/* Exit 0 when every distro's GUI apps are what the files intend and work, 1 on a finding
+ * that asks for action (docs/doctor.md). */
+static int render_doctor(const struct cli_options *opt, const struct doctor_report *r,
+                         const struct model *m, const struct source_list *sources)
+{
+    int code = doctor_has_problem(r) ? EXIT_PARTIAL : EXIT_ALL_OK;
+    char *json = render_doctor_json(r);
+    if (!json) {
+        fputs("wslns: out of memory while writing the doctor's report\n", stderr);
+        return EXIT_PARTIAL;
+    }
+    if (opt->html_path && !write_doctor_html(opt, r, json, m, sources))
+        code = EXIT_PARTIAL;
+    if (opt->json_path && !write_text(opt->json_path, json))
+        code = EXIT_PARTIAL;
+    free(json);
+    if (opt->json_path && strcmp(opt->json_path, "-") == 0)
+        return code;
+    char *text = render_doctor_text(r, use_color(opt->color));
+    if (!text) {
+        fputs("wslns: out of memory while writing the doctor's report\n", stderr);
+        return EXIT_PARTIAL;
+    }
+    fputs(text, stdout);
+    free(text);
+    return code;
+}
+
+static int doctor(const struct cli_options *opt, const struct model *m,
+                  const struct source_list *sources)
+{
+    struct doctor_input in = {.sources = sources, .model = m};
+    char *path = NULL, *data = NULL, *read_error = NULL, *version = NULL;
+    char *error = read_wslconfig(opt, &in, &path, &data, &read_error);
+    if (error) {
+        fprintf(stderr, "wslns: %s\n", error);
+        free(error);
+        free(path);
+        return EXIT_USAGE;
+    }
+    if (!opt->from_count) {
+        version = wsl_version_text(opt);
+        in.wsl_version_ran = true;
+        in.wsl_version_text = version;
+    }
+    struct doctor_report r;
+    error = doctor_evaluate(&in, &r);
+    int code;
+    if (error) {
+        fprintf(stderr, "wslns: %s\n", error);
+        free(error);
+        code = EXIT_PARTIAL;
+    } else {
+        code = render_doctor(opt, &r, m, sources);
+        doctor_report_free(&r);
+    }
+    free(path);
+    free(data);
+    free(read_error);
+    free(version);
+    return code;
+}
+
 static int run(const struct cli_options *opt)
 {
     struct source_list sources = {0};
@@ -204,18 +344,13 @@ static int run(const struct cli_options *opt)
         free(error);
         code = EXIT_NOTHING;
     } else {
-        code =
-            opt->command == CLI_PID ? render_pid(opt, m, &sources) : render_map(opt, m, &sources);
+        code = opt->command == CLI_PID      ? render_pid(opt, m, &sources)
+               : opt->command == CLI_DOCTOR ? doctor(opt, m, &sources)
+                                            : render_map(opt, m, &sources);
     }
     model_free(m);
     source_list_free(&sources);
     return code;
-}
-
-static int not_yet(const char *what)
-{
-    fprintf(stderr, "wslns: %s is not implemented yet - see the project's issue for it\n", what);
-    return EXIT_USAGE;
 }
 
 int wslns_main(int argc, char **argv)
@@ -233,8 +368,6 @@ int wslns_main(int argc, char **argv)
     } else if (opt.command == CLI_VERSION) {
         printf("wslns %s\n", WSLNS_VERSION);
         code = EXIT_ALL_OK;
-    } else if (opt.command == CLI_DOCTOR) {
-        code = not_yet("wslns doctor");
     } else {
         code = run(&opt);
     }

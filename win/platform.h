@@ -29,6 +29,14 @@ char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *le
 /* Creates or replaces a file with exactly these bytes (no newline translation). */
 char *plat_write_file(const char *path, const char *data, size_t len);
 
+/* True when something (a file or a directory) exists at path. */
+bool plat_path_exists(const char *path);
+
+/* The .wslconfig WSL reads, in *path (caller frees): the user profile's `.wslconfig`. Windows:
+ * the profile directory of this process's user token (GetUserProfileDirectoryW), as WSL finds
+ * it, not %USERPROFILE%; POSIX: $HOME/.wslconfig. NULL on success, or why there is none. */
+char *plat_default_wslconfig_path(char **path);
+
 /* ---- console and environment ---- */
 
 /* True when the stream is an interactive console/terminal (not a file or pipe). */

@@ -132,6 +132,22 @@ char *plat_path_join(const char *dir, const char *name)
     return str_printf("%s%s%s", dir, dir[n - 1] == '/' ? "" : "/", name);
 }
 
+bool plat_path_exists(const char *path)
+{
+    return access(path, F_OK) == 0;
+}
+
+char *plat_default_wslconfig_path(char **path)
+{
+    *path = NULL;
+    const char *home = getenv("HOME");
+    if (!home || !*home)
+        return str_dup("HOME is not set, so there is no default .wslconfig (name one with "
+                       "--wslconfig PATH)");
+    *path = plat_path_join(home, ".wslconfig");
+    return *path ? NULL : str_dup("out of memory");
+}
+
 bool plat_is_elevated(void)
 {
     return geteuid() == 0;

@@ -21,6 +21,7 @@
 #endif
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
+#include <userenv.h> /* GetUserProfileDirectoryW: the profile WSL reads .wslconfig from */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -262,6 +263,42 @@ char *plat_path_join(const char *dir, const char *name)
         return str_dup(name);
     bool has_sep = dir[n - 1] == '\\' || dir[n - 1] == '/';
     return str_printf("%s%s%s", dir, has_sep ? "" : "\\", name);
+}
+
+bool plat_path_exists(const char *path)
+{
+    wchar_t *wpath = to_wide(path);
+    DWORD attributes = wpath ? GetFileAttributesW(wpath) : INVALID_FILE_ATTRIBUTES;
+    free(wpath);
+    return attributes != INVALID_FILE_ATTRIBUTES;
+}
+
+/* WSL's service finds .wslconfig through the user token's profile directory, so a changed
+ * USERPROFILE variable does not move it; ask the same way (userenv). */
+char *plat_default_wslconfig_path(char **path)
+{
+    *path = NULL;
+    HANDLE token;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
+        return error_with("cannot open this process's token to find the user profile",
+                          GetLastError());
+    DWORD size = 0;
+    GetUserProfileDirectoryW(token, NULL, &size);
+    wchar_t *dir = size ? malloc((size_t)size * sizeof *dir) : NULL;
+    char *error = NULL;
+    if (!dir || !GetUserProfileDirectoryW(token, dir, &size)) {
+        error = dir ? error_with("cannot find the user profile directory", GetLastError())
+                    : str_dup("out of memory");
+    } else {
+        char *utf8 = to_utf8(dir, -1);
+        *path = utf8 ? plat_path_join(utf8, ".wslconfig") : NULL;
+        free(utf8);
+        if (!*path)
+            error = str_dup("out of memory");
+    }
+    free(dir);
+    CloseHandle(token);
+    return error;
 }
 
 bool plat_is_elevated(void)
