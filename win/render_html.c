@@ -311,7 +311,7 @@ static void column_heading(struct html *h, const struct model_namespace *ns)
  * words stay countable. */
 static void cmdline_cell(struct html *h, const struct model_process *p)
 {
-    put(h, "<td class=\"cmd\">");
+    put(h, "<td class=cmd>");
     for (size_t a = 0; a < p->args; a++) {
         const char *arg = p->cmdline[a];
         bool quote = !*arg || strpbrk(arg, " \"'") != NULL;
@@ -320,23 +320,23 @@ static void cmdline_cell(struct html *h, const struct model_process *p)
         if (quote)
             put(h, "&quot;");
     }
-    put(h, "</td>");
 }
 
+/* Rows leave out the optional </td> and </tr> and quote no attribute value (both valid
+ * HTML): markup is most of a 10,000-process page, which must stay under 5 MB. */
 static void process_row(struct html *h, const struct model_process *p, size_t levels)
 {
-    strbuf_printf(&h->out, "<tr data-p=\"%zu\">", h->next_row++);
+    strbuf_printf(&h->out, "<tr data-p=%zu>", h->next_row++);
     for (size_t j = 0; j < levels; j++) {
         if (j < p->levels && p->pids[j])
-            strbuf_printf(&h->out, "<td class=\"p\">%lld</td>", (long long)p->pids[j]);
+            strbuf_printf(&h->out, "<td class=p>%lld", (long long)p->pids[j]);
         else
-            put(h, "<td class=\"p\" title=\"no view saw this level\">?</td>");
+            put(h, "<td class=p title=\"no view saw this level\">?");
     }
-    strbuf_printf(&h->out, "<td>%lld</td><td class=\"comm\">", (long long)p->ppid);
+    strbuf_printf(&h->out, "<td>%lld<td class=comm>", (long long)p->ppid);
     text(h, p->comm);
-    put(h, "</td>");
     cmdline_cell(h, p);
-    strbuf_printf(&h->out, "<td>%lld</td></tr>\n", (long long)p->uid);
+    strbuf_printf(&h->out, "<td>%lld\n", (long long)p->uid);
 }
 
 static void process_table(struct html *h, const struct model_namespace *ns, size_t index)
@@ -347,13 +347,17 @@ static void process_table(struct html *h, const struct model_namespace *ns, size
         h->out.oom = true;
         return;
     }
+    /* The browser lays out and paints a namespace's rows only near the screen
+     * (content-visibility in report.css); the size hint keeps the scroll bar right. */
+    strbuf_printf(&h->out, "<div class=\"rows\" style=\"contain-intrinsic-height: auto %zupx\">\n",
+                  (ns->process_count + 1) * 22);
     put(h, "<table class=\"procs\"><thead><tr>");
     for (size_t j = 0; j < levels; j++)
         column_heading(h, &h->m->namespaces[chain[j]]);
     put(h, "<th>ppid</th><th>comm</th><th>cmdline</th><th>uid</th></tr></thead>\n<tbody>\n");
     for (size_t k = 0; k < ns->process_count; k++)
         process_row(h, &h->m->processes[ns->processes[k]], levels);
-    put(h, "</tbody></table>\n");
+    put(h, "</tbody></table>\n</div>\n");
     free(chain);
 }
 

@@ -46,7 +46,7 @@ async function readTree(page) {
     for (const node of document.querySelectorAll('#tree details.ns')) {
       const parent = node.parentElement.closest('details.ns');
       const rows = [];
-      for (const tr of node.querySelectorAll(':scope > table.procs > tbody > tr')) {
+      for (const tr of node.querySelectorAll(':scope > div.rows > table.procs > tbody > tr')) {
         rows.push({
           p: tr.dataset.p === undefined ? null : Number(tr.dataset.p),
           pids: Array.from(tr.querySelectorAll(':scope > td.p'), (td) => td.textContent),
@@ -212,7 +212,7 @@ async function caseSearch() {
 // The data-p of the row showing truth process p (its namespace, its pid at every level).
 async function rowIndex(page, p) {
   return page.evaluate(({ ns, pids }) => {
-    for (const tr of document.querySelectorAll(`details.ns[data-ns="${ns}"] > table.procs > tbody > tr`)) {
+    for (const tr of document.querySelectorAll(`details.ns[data-ns="${ns}"] > div.rows > table.procs > tbody > tr`)) {
       if (Array.from(tr.querySelectorAll('td.p'), (td) => td.textContent).join('/') === pids) {
         return tr.dataset.p;
       }

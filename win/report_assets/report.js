@@ -17,22 +17,30 @@
     return;
   }
 
-  let report = {};
-  try {
-    report = JSON.parse(byId('wslns-report').textContent);
-  } catch (e) {
-    status.textContent = 'the embedded report could not be read: ' + e.message;
-  }
-  const processes = Array.isArray(report.processes) ? report.processes : [];
+  /* The embedded report (a few MB for 10,000 processes) is read on the first search or
+   * click, not while the page opens. */
+  let processes = null;
   const labels = new Map();
-  for (const ns of Array.isArray(report.namespaces) ? report.namespaces : []) {
-    labels.set(ns.id, ns.label);
+  const rows = [];
+  function readReport() {
+    if (processes) {
+      return;
+    }
+    let report = {};
+    try {
+      report = JSON.parse(byId('wslns-report').textContent);
+    } catch (e) {
+      status.textContent = 'the embedded report could not be read: ' + e.message;
+    }
+    processes = Array.isArray(report.processes) ? report.processes : [];
+    for (const ns of Array.isArray(report.namespaces) ? report.namespaces : []) {
+      labels.set(ns.id, ns.label);
+    }
+    for (const tr of tree.querySelectorAll('tr[data-p]')) {
+      rows[Number(tr.dataset.p)] = tr;
+    }
   }
 
-  const rows = [];
-  for (const tr of tree.querySelectorAll('tr[data-p]')) {
-    rows[Number(tr.dataset.p)] = tr;
-  }
   const nodes = Array.from(tree.querySelectorAll('details.ns'));
   const parentNode = new Map();
   for (const node of nodes) {
@@ -42,6 +50,7 @@
   /* Built on the first search, so opening a large report costs nothing extra. */
   let index = null;
   function buildIndex() {
+    readReport();
     index = processes.map((p, i) => {
       const args = Array.isArray(p.cmdline) ? p.cmdline.map(String) : [];
       const comm = String(p.comm === undefined ? '' : p.comm);
@@ -92,7 +101,7 @@
       }
     }
     for (const node of nodes) {
-      const table = node.querySelector(':scope > table.procs');
+      const table = node.querySelector(':scope > div.rows');
       node.classList.toggle('nomatch', Boolean(matches) && !branch.has(node));
       if (table) {
         table.classList.toggle('nomatch', Boolean(matches) && !own.has(node));
@@ -130,6 +139,7 @@
 
   let selected = -1;
   function select(i) {
+    readReport();
     for (const cell of tree.querySelectorAll('td.p.hl')) {
       cell.classList.remove('hl');
     }
@@ -173,7 +183,7 @@
   });
 
   document.documentElement.classList.add('js');
-  status.textContent = processes.length + ' processes';
+  status.textContent = tree.querySelectorAll('tr[data-p]').length + ' processes';
   toolbar.hidden = false;
   tree.dataset.ready = 'yes';
 })();
