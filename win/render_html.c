@@ -15,8 +15,9 @@
 
 /* The page's one script is allowed by its hash, so an element a hostile name managed to
  * inject could still not run anything. */
-static const char CSP[] = "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" REPORT_JS_SHA256
-                          "'; img-src data:; base-uri 'none'; form-action 'none'";
+static const char CSP[] =
+    "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-" REPORT_JS_SHA256
+    "'; img-src data:; base-uri 'none'; form-action 'none'";
 
 static const char LEGEND[] =
     "<p>Each box is a pid namespace: the VM root holds everything, a distro's system distro "
@@ -44,7 +45,8 @@ static unsigned codepoint(const unsigned char *s, size_t len)
     case 1: return s[0];
     case 2: return (s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu);
     case 3: return (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
-    default: return (s[0] & 0x07u) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
+    default:
+        return (s[0] & 0x07u) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
     }
 }
 
@@ -68,7 +70,8 @@ static void put_untrusted(struct strbuf *sb, const char *text, bool markup)
         if (!len || hidden_codepoint(cp)) {
             if (markup)
                 strbuf_printf(sb, "<span class=\"raw\" title=\"%s\">",
-                              len ? "a control or direction character" : "a byte that is not valid UTF-8");
+                              len ? "a control or direction character"
+                                  : "a byte that is not valid UTF-8");
             if (cp == '\n')
                 strbuf_puts(sb, "\\n");
             else if (cp == '\t')
@@ -195,12 +198,14 @@ static void fact(struct html *h, const char *name, const char *value)
     put(h, "</dd>\n");
 }
 
-static void section_header(struct html *h, const struct source_list *sources, const struct html_page *page)
+static void section_header(struct html *h, const struct source_list *sources,
+                           const struct html_page *page)
 {
     size_t count[3] = {0, 0, 0};
     for (size_t i = 0; i < sources->count; i++)
         count[sources->items[i].status]++;
-    put(h, "<header>\n<h1>WSL pid namespaces <small>wslns report</small></h1>\n<dl class=\"facts\">\n");
+    put(h, "<header>\n<h1>WSL pid namespaces <small>wslns report</small></h1>\n<dl "
+           "class=\"facts\">\n");
     if (page->generated)
         fact(h, "Generated", page->generated);
     fact(h, "Computer", page->computer);
@@ -212,13 +217,14 @@ static void section_header(struct html *h, const struct source_list *sources, co
     put(h, "</dd>\n");
     if (h->m->boot_id)
         fact(h, "Boot id", h->m->boot_id);
-    strbuf_printf(&h->out,
-                  "<dt>Views</dt><dd><a href=\"#views\">%zu collected, %zu failed, %zu skipped</a></dd>\n"
-                  "<dt>Tree</dt><dd><a href=\"#tree\">%zu namespace%s, %zu process%s</a></dd>\n"
-                  "</dl>\n</header>\n",
-                  count[SOURCE_OK], count[SOURCE_FAILED], count[SOURCE_SKIPPED], h->m->namespace_count,
-                  plural(h->m->namespace_count, "", "s"), h->m->process_count,
-                  plural(h->m->process_count, "", "es"));
+    strbuf_printf(
+        &h->out,
+        "<dt>Views</dt><dd><a href=\"#views\">%zu collected, %zu failed, %zu skipped</a></dd>\n"
+        "<dt>Tree</dt><dd><a href=\"#tree\">%zu namespace%s, %zu process%s</a></dd>\n"
+        "</dl>\n</header>\n",
+        count[SOURCE_OK], count[SOURCE_FAILED], count[SOURCE_SKIPPED], h->m->namespace_count,
+        plural(h->m->namespace_count, "", "s"), h->m->process_count,
+        plural(h->m->process_count, "", "es"));
 }
 
 /* ---- views ---- */
@@ -260,8 +266,8 @@ static void section_views(struct html *h, const struct source_list *sources)
         char *what = source_describe(s);
         strbuf_printf(&h->out, "<tr class=\"view-%s\"><td>", status_name(s->status));
         text(h, what ? what : "?");
-        strbuf_printf(&h->out, "</td><td><span class=\"badge st-%s\">%s</span></td><td>", status_name(s->status),
-                      status_name(s->status));
+        strbuf_printf(&h->out, "</td><td><span class=\"badge st-%s\">%s</span></td><td>",
+                      status_name(s->status), status_name(s->status));
         if (v && v->root_pidns)
             strbuf_printf(&h->out, "<code>pid:[%llu]</code>", (unsigned long long)v->root_pidns);
         put(h, "</td><td>");
@@ -364,20 +370,25 @@ static void process_table(struct html *h, const struct model_namespace *ns, size
 static void namespace_node(struct html *h, size_t index)
 {
     const struct model_namespace *ns = &h->m->namespaces[index];
-    strbuf_printf(&h->out, "<details class=\"ns k-%s%s\" open data-ns=\"", model_kind_name(ns->kind),
-                  ns->placeholder ? " placeholder" : "");
+    strbuf_printf(&h->out, "<details class=\"ns k-%s%s\" open data-ns=\"",
+                  model_kind_name(ns->kind), ns->placeholder ? " placeholder" : "");
     attr(h, ns->id);
-    strbuf_printf(&h->out, "\"><summary><span class=\"kind\">%s</span> <span class=\"label\">", kind_badge(ns));
+    strbuf_printf(&h->out, "\"><summary><span class=\"kind\">%s</span> <span class=\"label\">",
+                  kind_badge(ns));
     text(h, ns->label ? ns->label : "");
     put(h, "</span> <code>");
     text(h, ns->id);
-    strbuf_printf(&h->out, "</code><span class=\"meta\">%zu process%s, %zu child namespace%s</span></summary>\n",
-                  ns->process_count, plural(ns->process_count, "", "es"), ns->child_count,
-                  plural(ns->child_count, "", "s"));
+    strbuf_printf(
+        &h->out,
+        "</code><span class=\"meta\">%zu process%s, %zu child namespace%s</span></summary>\n",
+        ns->process_count, plural(ns->process_count, "", "es"), ns->child_count,
+        plural(ns->child_count, "", "s"));
     if (ns->placeholder)
-        put(h, "<p class=\"empty\">No view could see this namespace, so its pids are unknown. The VM root "
-               "is visible only through <code>wsl --debug-shell</code>, which needs a prompt run as "
-               "Administrator.</p>\n");
+        put(h,
+            "<p class=\"empty\">No view could see this namespace, so its pids are unknown. The VM "
+            "root "
+            "is visible only through <code>wsl --debug-shell</code>, which needs a prompt run as "
+            "Administrator.</p>\n");
     else if (ns->process_count)
         process_table(h, ns, index);
     else
@@ -447,8 +458,10 @@ static void section_doctor(struct html *h, const struct html_extras *x)
 {
     put(h, "<section id=\"doctor\">\n<h2>GUI apps (WSLg) and configuration</h2>\n");
     if (!x || !x->section_count) {
-        put(h, "<p class=\"empty\">Not checked in this report: <code>wslns doctor --html FILE</code> adds "
-               "the GUI-apps verdict of every distro and the findings in .wslconfig and wsl.conf.</p>\n"
+        put(h, "<p class=\"empty\">Not checked in this report: <code>wslns doctor --html "
+               "FILE</code> adds "
+               "the GUI-apps verdict of every distro and the findings in .wslconfig and "
+               "wsl.conf.</p>\n"
                "</section>\n");
         return;
     }
@@ -499,11 +512,13 @@ static void page_head(struct html *h, const struct html_page *page)
 static void toolbar(struct html *h)
 {
     put(h, "<nav class=\"toolbar\" id=\"toolbar\" hidden>\n"
-           "<input type=\"search\" id=\"search\" placeholder=\"Find a pid (any level), comm or command line\" "
+           "<input type=\"search\" id=\"search\" placeholder=\"Find a pid (any level), comm or "
+           "command line\" "
            "aria-label=\"Find processes\" autocomplete=\"off\" spellcheck=\"false\">\n"
            "<button type=\"button\" id=\"expand-all\">Expand all</button>\n"
            "<button type=\"button\" id=\"collapse-all\">Collapse all</button>\n"
-           "<span id=\"search-status\" role=\"status\"></span>\n<span id=\"selection\"></span>\n</nav>\n");
+           "<span id=\"search-status\" role=\"status\"></span>\n<span "
+           "id=\"selection\"></span>\n</nav>\n");
 }
 
 static void embedded_data(struct html *h, const char *report, const struct html_extras *x)
@@ -520,7 +535,8 @@ static void embedded_data(struct html *h, const char *report, const struct html_
     }
 }
 
-char *render_html(const struct model *m, const struct source_list *sources, const struct html_page *page)
+char *render_html(const struct model *m, const struct source_list *sources,
+                  const struct html_page *page)
 {
     char *report = render_json(m, sources);
     if (!report)
@@ -537,8 +553,9 @@ char *render_html(const struct model *m, const struct source_list *sources, cons
     section_tree(&h);
     section_diagnostics(&h);
     section_doctor(&h, page->extras);
-    put(&h, "</main>\n<footer>Made by wslns " WSLNS_VERSION ". The report's data is embedded as JSON "
-            "(wslns-report/1) in the element <code>#wslns-report</code>.</footer>\n");
+    put(&h,
+        "</main>\n<footer>Made by wslns " WSLNS_VERSION ". The report's data is embedded as JSON "
+        "(wslns-report/1) in the element <code>#wslns-report</code>.</footer>\n");
     embedded_data(&h, report, page->extras);
     free(report);
     put(&h, "<script>");
@@ -566,8 +583,8 @@ char *render_html_file(const char *path, const struct model *m, const struct sou
         free(computer);
         computer = plat_getenv("HOSTNAME");
     }
-    struct html_page page = {generated[0] ? generated : NULL, computer && *computer ? computer : NULL, NULL,
-                             extras};
+    struct html_page page = {generated[0] ? generated : NULL,
+                             computer && *computer ? computer : NULL, NULL, extras};
     char *html = render_html(m, sources, &page);
     free(computer);
     if (!html)

@@ -28,16 +28,16 @@
 
 /* One verdict or finding of the doctor, as it should read. Every field but message may be NULL. */
 struct html_finding {
-    const char *severity;       /* "error", "warning", "info" or "ok": the badge and its colour */
-    const char *subject;        /* what it is about: "Ubuntu", ".wslconfig line 3", ... */
+    const char *severity; /* "error", "warning", "info" or "ok": the badge and its colour */
+    const char *subject;  /* what it is about: "Ubuntu", ".wslconfig line 3", ... */
     const char *message;
-    const char *fix;            /* what to do about it */
+    const char *fix; /* what to do about it */
 };
 
 /* A group of findings with a heading ("GUI apps per distro", ".wslconfig", ...). */
 struct html_section {
     const char *title;
-    const char *intro;          /* a sentence above the list; may be NULL */
+    const char *intro; /* a sentence above the list; may be NULL */
     const struct html_finding *findings;
     size_t finding_count;
 };
@@ -46,19 +46,20 @@ struct html_section {
 struct html_extras {
     const struct html_section *sections;
     size_t section_count;
-    const char *json_id;        /* with json: a second embedded document, e.g. "wslns-doctor" */
-    const char *json;           /* e.g. the wslns-doctor/1 document */
+    const char *json_id; /* with json: a second embedded document, e.g. "wslns-doctor" */
+    const char *json;    /* e.g. the wslns-doctor/1 document */
 };
 
 /* Facts about the run the model does not hold. NULL fields are left out of the page. */
 struct html_page {
-    const char *generated;      /* when the report was made, e.g. "2026-11-30 14:40:12 UTC" */
-    const char *computer;       /* where: the Windows computer's name */
-    const char *wsl_version;    /* WSL's version when known */
+    const char *generated;   /* when the report was made, e.g. "2026-11-30 14:40:12 UTC" */
+    const char *computer;    /* where: the Windows computer's name */
+    const char *wsl_version; /* WSL's version when known */
     const struct html_extras *extras;
 };
 
-char *render_html(const struct model *m, const struct source_list *sources, const struct html_page *page);
+char *render_html(const struct model *m, const struct source_list *sources,
+                  const struct html_page *page);
 
 /* render_html with the current time and computer name (COMPUTERNAME, else HOSTNAME), written
  * to path with plat_write_file. extras may be NULL. "-" is refused (an HTML page belongs in

@@ -6,6 +6,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <cJSON.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,15 +27,19 @@ static const char HOSTILE_DOC[] =
     "\"context\":{\"distro\":\"Ubu\\\"n<tu>\"},"
     "\"namespaces\":[{\"inode\":4026532230,\"parent\":4026532229,\"parent_visible\":false}],"
     "\"processes\":["
-    "{\"pid\":1,\"nspid\":[1],\"ppid\":0,\"pidns\":4026532230,\"uid\":0,\"comm\":\"init(Ubu\\\"n<tu>\","
-    "\"cmdline\":[\"/init\"],\"starttime\":1},"
-    "{\"pid\":2,\"nspid\":[2],\"ppid\":1,\"pidns\":4026532230,\"uid\":1000,\"comm\":\"</script><scrip\","
-    "\"cmdline\":[\"</script><script>alert(1)</script>\",\"<img src=x onerror=alert(2)>\",\"\\\"'&amp;\"],"
-    "\"starttime\":2},"
-    "{\"pid\":3,\"nspid\":[3],\"ppid\":1,\"pidns\":4026532230,\"uid\":0,\"comm\":\"\\ufffd<b>\","
-    "\"comm_hex\":\"ff3c623e\",\"cmdline\":[\"a\\u2028b\\u2029c\",\"tab\\there\"],\"starttime\":3},"
-    "{\"pid\":4,\"nspid\":[4],\"ppid\":1,\"pidns\":4026532230,\"uid\":0,\"comm\":\"rtl\\u202egnp.exe\","
-    "\"cmdline\":[],\"starttime\":4}],"
+    "{\"pid\":1,\"nspid\":[1],\"ppid\":0,\"pidns\":4026532230,\"uid\":0,"
+    " \"comm\":\"init(Ubu\\\"n<tu>\",\"cmdline\":[\"/init\"],\"starttime\":1},"
+    "{\"pid\":2,\"nspid\":[2],\"ppid\":1,\"pidns\":4026532230,\"uid\":1000,"
+    " \"comm\":\"</script><scrip\","
+    " \"cmdline\":[\"</script><script>alert(1)</script>\","
+    "             \"<img src=x onerror=alert(2)>\","
+    "             \"\\\"'&amp;\"],"
+    " \"starttime\":2},"
+    "{\"pid\":3,\"nspid\":[3],\"ppid\":1,\"pidns\":4026532230,\"uid\":0,"
+    " \"comm\":\"\\ufffd<b>\",\"comm_hex\":\"ff3c623e\","
+    " \"cmdline\":[\"a\\u2028b\\u2029c\",\"tab\\there\"],\"starttime\":3},"
+    "{\"pid\":4,\"nspid\":[4],\"ppid\":1,\"pidns\":4026532230,\"uid\":0,"
+    " \"comm\":\"rtl\\u202egnp.exe\",\"cmdline\":[],\"starttime\":4}],"
     "\"errors\":[{\"pid\":5,\"what\":\"<i>status</i>\",\"errno\":\"EACCES\"}]}";
 
 struct fixture {
@@ -79,6 +84,15 @@ static size_t count(const char *haystack, const char *needle)
     return n;
 }
 
+static bool has(const char *haystack, const char *needle)
+{
+    return strstr(haystack, needle) != NULL;
+}
+
+/* How the page marks text it shows escaped. */
+#define RAW_CONTROL "<span class=\"raw\" title=\"a control or direction character\">"
+#define RAW_BYTE "<span class=\"raw\" title=\"a byte that is not valid UTF-8\">"
+
 /* The text of the embedded report: what lies between its start tag and the next "</". */
 static char *embedded(const char *html, const char *id)
 {
@@ -99,8 +113,9 @@ static void markup_in_names_is_text(void)
     fixture_open(&f, NULL);
     const char *h = f.html ? f.html : "";
     CHECK(strstr(h, "<td class=comm>&lt;/script&gt;&lt;scrip<td class=cmd>") != NULL);
-    CHECK(strstr(h, "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; "
-                    "&quot;&lt;img src=x onerror=alert(2)&gt;&quot; &quot;&quot;&#39;&amp;amp;&quot;") != NULL);
+    CHECK(has(h,
+              "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; "
+              "&quot;&lt;img src=x onerror=alert(2)&gt;&quot; &quot;&quot;&#39;&amp;amp;&quot;"));
     CHECK(strstr(h, "alert(1)</script>") == NULL);
     CHECK(strstr(h, "<img") == NULL);
     /* The page's own: the embedded report and the script, nothing more. */
@@ -119,7 +134,8 @@ static void attributes_are_escaped(void)
     fixture_open(&f, NULL);
     const char *h = f.html ? f.html : "";
     /* The distro's pid column carries its label in a title attribute. */
-    CHECK(strstr(h, "title=\"distro Ubu&quot;n&lt;tu&gt; pid:[4026532230]\">Ubu&quot;n&lt;tu&gt;</th>") != NULL);
+    CHECK(
+        has(h, "title=\"distro Ubu&quot;n&lt;tu&gt; pid:[4026532230]\">Ubu&quot;n&lt;tu&gt;</th>"));
     CHECK(strstr(h, "<span class=\"label\">distro Ubu&quot;n&lt;tu&gt;</span>") != NULL);
     fixture_close(&f);
 }
@@ -129,13 +145,10 @@ static void invalid_utf8_and_bidi_are_shown_escaped(void)
     struct fixture f;
     fixture_open(&f, NULL);
     const char *h = f.html ? f.html : "";
-    CHECK(strstr(h, "<td class=comm><span class=\"raw\" title=\"a byte that is not valid UTF-8\">\\xff</span>"
-                    "&lt;b&gt;<td class=cmd>") != NULL);
-    CHECK(strstr(h, "rtl<span class=\"raw\" title=\"a control or direction character\">\\u{202e}</span>gnp.exe") !=
-          NULL);
-    CHECK(strstr(h, "a<span class=\"raw\" title=\"a control or direction character\">\\u{2028}</span>b") != NULL);
-    CHECK(strstr(h, " tab<span class=\"raw\" title=\"a control or direction character\">\\t</span>here<td>") !=
-          NULL);
+    CHECK(has(h, "<td class=comm>" RAW_BYTE "\\xff</span>&lt;b&gt;<td class=cmd>"));
+    CHECK(has(h, "rtl" RAW_CONTROL "\\u{202e}</span>gnp.exe"));
+    CHECK(has(h, "a" RAW_CONTROL "\\u{2028}</span>b" RAW_CONTROL "\\u{2029}</span>c"));
+    CHECK(has(h, " tab" RAW_CONTROL "\\t</span>here<td>"));
     /* No raw U+202E in what is shown (the embedded JSON keeps the exact text). */
     const char *data = strstr(h, "<script type=\"application/json\"");
     const char *bidi = strstr(h, "\xe2\x80\xae");
@@ -157,8 +170,10 @@ static void embedded_json_cannot_end_its_element(void)
         CHECK(doc != NULL);
         const cJSON *procs = cJSON_GetObjectItemCaseSensitive(doc, "processes");
         const cJSON *second = cJSON_GetArrayItem(procs, 1);
-        const cJSON *arg = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(second, "cmdline"), 0);
-        CHECK_STR(cJSON_IsString(arg) ? arg->valuestring : NULL, "</script><script>alert(1)</script>");
+        const cJSON *arg =
+            cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(second, "cmdline"), 0);
+        CHECK_STR(cJSON_IsString(arg) ? arg->valuestring : NULL,
+                  "</script><script>alert(1)</script>");
         const cJSON *third = cJSON_GetArrayItem(procs, 2);
         const cJSON *hex = cJSON_GetObjectItemCaseSensitive(third, "comm_hex");
         CHECK_STR(cJSON_IsString(hex) ? hex->valuestring : NULL, "ff3c623e");
@@ -187,14 +202,15 @@ static void csp_allows_only_the_pages_script(void)
     struct fixture f;
     fixture_open(&f, NULL);
     const char *h = f.html ? f.html : "";
-    const char *csp = strstr(h, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                                "style-src 'unsafe-inline'; script-src 'sha256-");
+    const char *csp =
+        strstr(h, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                  "style-src 'unsafe-inline'; script-src 'sha256-");
     CHECK(csp != NULL);
     CHECK(strstr(h, "script-src 'unsafe-inline'") == NULL);
     CHECK(csp && csp < strstr(h, "<style>"));
     /* Nothing that could load from anywhere else. */
-    CHECK(strstr(h, "http://") == NULL && strstr(h, "https://") == NULL && strstr(h, "<link") == NULL &&
-          strstr(h, "url(") == NULL && strstr(h, "@import") == NULL);
+    CHECK(strstr(h, "http://") == NULL && strstr(h, "https://") == NULL &&
+          strstr(h, "<link") == NULL && strstr(h, "url(") == NULL && strstr(h, "@import") == NULL);
     fixture_close(&f);
 }
 
@@ -203,9 +219,11 @@ static void placeholder_and_skipped_view_are_marked(void)
     struct fixture f;
     fixture_open(&f, NULL);
     const char *h = f.html ? f.html : "";
-    CHECK(strstr(h, "<details class=\"ns k-unknown placeholder\" open data-ns=\"unknown:1\"><summary>"
-                    "<span class=\"kind\">not visible</span>") != NULL);
-    CHECK(strstr(h, "<th class=\"p\" title=\"") != NULL && strstr(h, "\">not visible</th>") != NULL);
+    CHECK(strstr(h,
+                 "<details class=\"ns k-unknown placeholder\" open data-ns=\"unknown:1\"><summary>"
+                 "<span class=\"kind\">not visible</span>") != NULL);
+    CHECK(strstr(h, "<th class=\"p\" title=\"") != NULL &&
+          strstr(h, "\">not visible</th>") != NULL);
     CHECK(strstr(h, "<span class=\"badge st-skipped\">skipped</span>") != NULL);
     CHECK(strstr(h, "1 collected, 0 failed, 1 skipped") != NULL);
     CHECK(strstr(h, "Not checked in this report") != NULL);
@@ -222,13 +240,15 @@ static void doctor_sections_are_rendered_and_escaped(void)
         {"GUI apps per distro", "One verdict per distro.", findings, 2},
         {".wslconfig", NULL, NULL, 0},
     };
-    const struct html_extras extras = {sections, 2, "wslns-doctor", "{\"schema\":\"wslns-doctor/1\",\"x\":\"</script>\"}"};
+    const struct html_extras extras = {sections, 2, "wslns-doctor",
+                                       "{\"schema\":\"wslns-doctor/1\",\"x\":\"</script>\"}"};
     struct fixture f;
     fixture_open(&f, &extras);
     const char *h = f.html ? f.html : "";
     CHECK(strstr(h, "<h3>GUI apps per distro</h3>\n<p>One verdict per distro.</p>") != NULL);
-    CHECK(strstr(h, "<li><span class=\"badge sev-error\">error</span> <strong>Ubuntu</strong>: GUI apps are "
-                    "&lt;off&gt;<span class=\"fix\">Fix: set guiApplications=true &amp; restart</span></li>") != NULL);
+    CHECK(has(h, "<li><span class=\"badge sev-error\">error</span> <strong>Ubuntu</strong>: "
+                 "GUI apps are &lt;off&gt;"
+                 "<span class=\"fix\">Fix: set guiApplications=true &amp; restart</span></li>"));
     CHECK(strstr(h, "<h3>.wslconfig</h3>\n<p class=\"empty\">Nothing to report.</p>") != NULL);
     CHECK(strstr(h, "Not checked in this report") == NULL);
     char *doctor = embedded(h, "wslns-doctor");
@@ -251,7 +271,8 @@ static void file_is_written_and_dash_refused(void)
     size_t len = 0;
     error = plat_read_file(path, 1u << 24, &data, &len, NULL);
     CHECK(error == NULL);
-    CHECK(data && strncmp(data, "<!DOCTYPE html>\n", 16) == 0 && strstr(data, "</html>\n") == data + len - 8);
+    CHECK(data && strncmp(data, "<!DOCTYPE html>\n", 16) == 0 &&
+          strstr(data, "</html>\n") == data + len - 8);
     CHECK(data && strstr(data, "<dt>Generated</dt><dd>2") != NULL);
     free(error);
     free(data);
@@ -267,14 +288,18 @@ static void file_is_written_and_dash_refused(void)
 static const struct check_case cases[] = {
     {"markup in process names, reasons and versions is shown as text", markup_in_names_is_text},
     {"attributes (pid column titles) are escaped", attributes_are_escaped},
-    {"invalid UTF-8, tabs and bidi overrides are shown escaped", invalid_utf8_and_bidi_are_shown_escaped},
+    {"invalid UTF-8, tabs and bidi overrides are shown escaped",
+     invalid_utf8_and_bidi_are_shown_escaped},
     {"the embedded report cannot end its script element and parses back exactly",
      embedded_json_cannot_end_its_element},
-    {"rows are numbered in the order of the embedded processes", rows_are_numbered_like_the_embedded_processes},
+    {"rows are numbered in the order of the embedded processes",
+     rows_are_numbered_like_the_embedded_processes},
     {"the CSP allows no script but the page's own, and nothing loads from outside",
      csp_allows_only_the_pages_script},
-    {"a placeholder is marked not visible and a skipped view says why", placeholder_and_skipped_view_are_marked},
-    {"the doctor's sections and document are rendered and escaped", doctor_sections_are_rendered_and_escaped},
+    {"a placeholder is marked not visible and a skipped view says why",
+     placeholder_and_skipped_view_are_marked},
+    {"the doctor's sections and document are rendered and escaped",
+     doctor_sections_are_rendered_and_escaped},
     {"render_html_file writes the page and refuses -", file_is_written_and_dash_refused},
 };
 
