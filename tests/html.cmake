@@ -53,3 +53,10 @@ endforeach()
 set(_name "html (Chromium): markup, quotes, invalid UTF-8 and bidi overrides in names show as text and run nothing")
 add_test(NAME "${_name}" COMMAND "${WSLNS_NODE}" "${_html}/check.mjs" hostile "${CMAKE_CURRENT_BINARY_DIR}/html-hostile")
 set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_env}" TIMEOUT 90)
+
+if(WSLNS_HAVE_WINDOWS)
+  set(_name "html: the Windows build under Wine writes the same page as the POSIX build")
+  add_test(NAME "${_name}" COMMAND bash "${_html}/same-page.sh")
+  set_tests_properties("${_name}" PROPERTIES
+    ENVIRONMENT "${_env};WSLNS_WINE=${WSLNS_WINE};${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 120)
+endif()
