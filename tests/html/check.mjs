@@ -456,7 +456,11 @@ async function caseScreenshot() {
     // Room for the deepest branch: the first distro's branch folded, the toolbar at the top.
     await page.locator('details.ns.k-system > summary').first().click();
     await page.locator(`tr[data-p="${await rowIndex(page, target)}"] td.p`).first().click();
-    await page.evaluate(() => document.getElementById('legend').scrollIntoView());
+    await page.evaluate(() => {
+      const legend = document.getElementById('legend');
+      window.scrollTo(0, legend.offsetTop + legend.offsetHeight);
+    });
+    await page.mouse.move(0, 0); // no hover underline in the picture
     const png = join(dir, 'report-screenshot.png');
     await page.screenshot({ path: png });
     if (statSync(png).size < 10000) {
