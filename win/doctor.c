@@ -561,7 +561,8 @@ static void evaluate(struct builder *b, const struct doctor_input *in)
     for (size_t i = 0; i < n; i++) {
         struct doctor_distro *d = &r->distros[i];
         const struct gui_distro_state *gs = &st.distros[i];
-        d->wsl_conf_value_known = gs->wsl_conf_known;
+        /* A distro without the file uses the global value: known as soon as the probe said so. */
+        d->wsl_conf_value_known = d->have_wsl_conf;
         d->wsl_conf_value = gs->wsl_conf_value;
         d->wsl_conf_line = gs->wsl_conf_line;
         judge(b, in, &facts[i], gs, d);

@@ -1,0 +1,41 @@
+# wslns doctor: the verdict logic on synthetic views (unit), and end-to-end runs against the
+# wsl.exe emulator and a lab of their own for every scenario the issue names, in both builds
+# (tests/doctor/run.sh BUILD CASE; the Windows build under Wine through the relay).
+wslns_unit_test("doctor: verdicts set the config files against the measured evidence"
+  test_doctor_verdict
+  SOURCES unit/test_doctor_verdict.c
+  LIBS wslns_host_core)
+
+set(_doctor_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_PROBE}"
+    "WSLNS_WINE=${WSLNS_WINE}" ${WSLNS_WINE_ENV})
+set(_doctor_cases
+  "gui-on|GUI apps on everywhere: every distro on, exit 0"
+  "gui-off-global|.wslconfig turns GUI apps off and no distro has a system distro: every distro off, exit 0"
+  "wsl-conf-off|NoGui's wsl.conf turns GUI apps off for it alone, with its line and fix"
+  "restart-pending|.wslconfig says off while the VM still runs with GUI apps: restart pending, exit 1"
+  "x11-dir|a plain /tmp/.X11-unix directory (systemd-tmpfiles) is broken, with the tmpfiles.d fix"
+  "offline|--from a saved probe document and --wslconfig, without wsl.exe")
+set(_doctor_builds posix)
+if(WSLNS_HAVE_WINDOWS)
+  list(APPEND _doctor_builds windows)
+endif()
+foreach(_build IN LISTS _doctor_builds)
+  if(_build STREQUAL "windows")
+    set(_label "Windows build under Wine")
+  else()
+    set(_label "POSIX build")
+  endif()
+  foreach(_c IN LISTS _doctor_cases)
+    string(REPLACE "|" ";" _c "${_c}")
+    list(GET _c 0 _case)
+    list(GET _c 1 _what)
+    set(_name "doctor (${_label}): ${_what}")
+    add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/doctor/run.sh" ${_build} ${_case})
+    # RESOURCE_LOCK wslns_lab: the lab tests take turns (see tests/e2e.cmake).
+    set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_doctor_env}" TIMEOUT 180
+      RESOURCE_LOCK wslns_lab)
+    if(_build STREQUAL "windows")
+      set_tests_properties("${_name}" PROPERTIES FIXTURES_REQUIRED wine)
+    endif()
+  endforeach()
+endforeach()

@@ -1,0 +1,209 @@
+#!/usr/bin/env bash
+# run.sh BUILD CASE - one end-to-end run of `wslns doctor` against the wsl.exe emulator and a
+# namespace lab of its own (BUILD: posix = the native build on the emulator directly;
+# windows = wslns.exe under Wine through wsl-stand-in\wsl.exe and wslns-relay-server, like
+# tests/e2e/run.sh). The emulator runs its commands through gui_lab.sh, which gives GUI-on
+# distros what wsl.exe and WSL's init would (DISPLAY, /tmp/.X11-unix). The wslns-doctor/1
+# document is checked with check.py, the console text and the exit code here. The lab is
+# always stopped, and a lab process left behind fails the test.
+#
+# CASE:
+#   gui-on           GUI apps on everywhere (.wslconfig says true): every distro on, exit 0
+#   gui-off-global   .wslconfig guiApplications=false, a lab without system distros and an
+#                    emulator whose --system always fails: every distro off, exit 0
+#   wsl-conf-off     NoGui's /etc/wsl.conf turns them off for it alone: NoGui off, others on
+#   restart-pending  .wslconfig says off but the VM still runs with GUI apps: exit 1, the
+#                    fix is wsl --shutdown
+#   x11-dir          Debian's /tmp/.X11-unix is a plain directory (systemd-tmpfiles): broken,
+#                    exit 1, the fix is a tmpfiles.d line
+#   offline          --from a saved probe document and --wslconfig, no wsl.exe at all
+#
+# Environment (set by tests/doctor.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE (for
+# windows) and the Wine variables.
+set -uo pipefail
+
+build=$1 case=$2
+here=$(cd "$(dirname "$0")" && pwd)
+: "${WSLNS_BIN:?}" "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}"
+export WSLNS_BIN
+WSLNS_LAB_DIR=$(mktemp -d /tmp/wslns-doctor.XXXXXX)
+export WSLNS_LAB_DIR
+export WSLNS_LAB_SH=$here/gui_lab.sh
+work=$WSLNS_LAB_DIR/doctor
+mkdir -p "$work"
+relay_pid=''
+
+cleanup() {
+    local rc=$?
+    [[ -n $relay_pid ]] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
+    if ! "$WSLNS_LAB/lab.sh" stop > "$work/stop.log" 2>&1; then
+        echo "FAIL: lab.sh stop found processes left behind:" >&2
+        cat "$work/stop.log" >&2
+        rc=1
+    fi
+    rm -rf "$WSLNS_LAB_DIR"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+export WSLNS_LAB_OWNER=$$
+
+# The lab of lab.sh, or (GUI apps off everywhere) one without system distros: WSL's layout
+# then is root -> distro (docs/wsl-facts.md section 1).
+start_lab() {
+    "$WSLNS_LAB/lab.sh" start > "$work/start.log" 2>&1 || { cat "$work/start.log" >&2; fail "lab.sh start"; }
+}
+
+start_lab_without_gui() {
+    local fs=$WSLNS_LAB_DIR/doctor-fs d
+    for d in vm Ubuntu Debian NoGui; do mkdir -p "$fs/$d/etc"; done
+    printf 'NAME="CBL-Mariner"\nID=mariner\nVERSION_ID="2.0"\n' > "$fs/vm/etc/os-release"
+    printf 'NAME="Ubuntu"\nID=ubuntu\nVERSION_ID="22.04"\n' > "$fs/Ubuntu/etc/os-release"
+    printf 'NAME="Ubuntu"\nID=ubuntu\nVERSION_ID="24.04"\n' > "$fs/NoGui/etc/os-release"
+    printf '[general]\nguiApplications=false\n' > "$fs/NoGui/etc/wsl.conf"
+    printf 'NAME="Debian"\nID=debian\nVERSION_ID="12"\n' > "$fs/Debian/etc/os-release"
+    printf '[boot]\nsystemd=true\n' > "$fs/Debian/etc/wsl.conf"
+    cat > "$work/layout" <<LAYOUT
+view vm mini_init title=/init host=(none) etc=$fs/vm/etc
+  proc gns title=/gns
+  view Ubuntu init(Ubuntu) title=/init host=lab-pc etc=$fs/Ubuntu/etc env=WSL2_DISTRO_NAME=Ubuntu
+    proc SessionLeader title=/init
+      proc bash title=-bash
+  view NoGui init(NoGui) title=/init host=lab-pc etc=$fs/NoGui/etc env=WSL2_DISTRO_NAME=NoGui
+    proc SessionLeader title=/init
+  view Debian systemd title=/sbin/init host=lab-pc etc=$fs/Debian/etc env=WSL2_DISTRO_NAME=Debian
+    proc init-systemd(Debian) title=/init
+      proc SessionLeader title=/init
+LAYOUT
+    local init=${WSLNS_LAB_INIT:-$WSLNS_BIN/wslns-lab-init}
+    env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        "$init" start "$WSLNS_LAB_DIR" "$work/layout" 30 "$$" > "$work/start.log" 2>&1 ||
+        { cat "$work/start.log" >&2; fail "wslns-lab-init start (a lab without system distros)"; }
+}
+
+winpath() { printf 'Z:%s' "${1//\//\\}"; }
+
+start_relay() {
+    [[ -n $relay_pid ]] && return
+    "$WSLNS_BIN/wslns-relay-server" --port-file "$work/port" -- "$WSLNS_LAB/wsl" \
+        2> "$work/relay.log" &
+    relay_pid=$!
+    for _ in $(seq 100); do [[ -s $work/port ]] && return; sleep 0.1; done
+    fail "wslns-relay-server wrote no port file: $(cat "$work/relay.log")"
+}
+
+# doctor WSLCONFIG [ARGS...]: runs `wslns doctor --json`; exit code in $rc, the console text
+# in $work/console, the document in $work/doctor.json.
+doctor() {
+    local wslconfig=$1; shift
+    local t0=$SECONDS
+    if [[ $build == posix ]]; then
+        "$WSLNS_BIN/wslns" doctor --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --color never \
+            --wslconfig "$wslconfig" --json "$work/doctor.json" "$@" > "$work/console" 2>&1
+        rc=$?
+    else
+        [[ -n ${WSLNS_WINE:-} ]] || fail "no Wine"
+        start_relay
+        local args=() a
+        for a in "$@"; do [[ $a == /* ]] && args+=("$(winpath "$a")") || args+=("$a"); done
+        WSLNS_RELAY_PORT=$(cat "$work/port") "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" doctor \
+            --wsl "$(winpath "$WSLNS_BIN/wsl-stand-in/wsl.exe")" --probe "$(winpath "$WSLNS_PROBE")" \
+            --color never --wslconfig "$(winpath "$wslconfig")" \
+            --json "$(winpath "$work/doctor.json")" "${args[@]}" > "$work/console" 2>&1
+        rc=$?
+    fi
+    echo "wslns doctor ($build) exited $rc after $((SECONDS - t0)) s"
+}
+
+expect_exit() {
+    [[ $rc == "$1" ]] || { cat "$work/console" >&2; fail "wslns doctor exited $rc, expected $1"; }
+}
+
+check() {
+    python3 "$here/check.py" "$work/doctor.json" "$@" ||
+        { echo "--- console output:" >&2; cat "$work/console" >&2; fail "the doctor's document"; }
+}
+
+# console REGEX...: every pattern matches a line of the console text.
+console() {
+    local p
+    for p in "$@"; do
+        grep -qE -- "$p" "$work/console" || { cat "$work/console" >&2; fail "console lacks /$p/"; }
+    done
+}
+
+conf() { printf '%s\n' "$@" > "$WSLNS_LAB_DIR/emu.conf"; }
+wslconfig() { printf '%s' "$1" > "$work/wslconfig"; }
+
+running='Ubuntu:Running:2,Ubuntu-18.04:Running:2,Debian:Running:2,docker-desktop:Running:2'
+case $case in
+    gui-on)
+        start_lab
+        conf "EMU_DISTROS=*$running"
+        wslconfig $'[wsl2]\nmemory=4GB\nguiApplications=true\n'
+        doctor "$work/wslconfig"
+        expect_exit 0
+        check --distros 4 --gui Ubuntu=on --gui Ubuntu-18.04=on --gui Debian=on \
+            --gui docker-desktop=on --cause Ubuntu=wslconfig_on --wslconfig true@3 --no-problem
+        console '^Ubuntu +GUI apps: on ' '^docker-desktop +GUI apps: on ' 'WSLg 1\.0\.65' ;;
+    gui-off-global)
+        start_lab_without_gui
+        conf 'EMU_DISTROS=*Ubuntu:Running:2,NoGui:Running:2,Debian:Running:2' EMU_GUI=off
+        wslconfig $'[wsl2]\nguiApplications=false\n'
+        doctor "$work/wslconfig"
+        expect_exit 0
+        check --distros 3 --gui Ubuntu=off --gui NoGui=off --gui Debian=off \
+            --cause Ubuntu=wslconfig_off --cause Debian=wslconfig_off --wslconfig false@2 \
+            --finding gui.off_by_wslconfig --no-finding doctor.restart_pending --no-problem
+        console '^Ubuntu +GUI apps: off ' 'fix: in .*wslconfig line 2 write `guiApplications=true` under `\[wsl2\]`, then run `wsl --shutdown`' ;;
+    wsl-conf-off)
+        start_lab
+        conf "EMU_DISTROS=*$running,NoGui:Running:2"
+        wslconfig $'[wsl2]\nguiApplications=true\n'
+        doctor "$work/wslconfig"
+        expect_exit 0
+        check --gui NoGui=off --cause NoGui=wsl_conf_off --wsl-conf NoGui=false@2 \
+            --gui Ubuntu=on --gui Debian=on --wsl-conf Ubuntu=true@null \
+            --finding NoGui:gui.off_by_wsl_conf --no-problem
+        console '^NoGui +GUI apps: off +off by /etc/wsl.conf line 2 of distro NoGui' \
+            'fix: in /etc/wsl.conf of distro NoGui line 2 write `guiApplications=true` under `\[general\]`, then run `wsl --terminate NoGui`' ;;
+    restart-pending)
+        start_lab
+        conf "EMU_DISTROS=*$running,NoGui:Running:2"
+        wslconfig $'# turned off today\n[wsl2]\nguiApplications=false\n'
+        doctor "$work/wslconfig"
+        expect_exit 1
+        check --gui Ubuntu=on --gui Debian=on --gui NoGui=off --cause Ubuntu=wslconfig_off \
+            --finding Ubuntu:doctor.restart_pending --finding Debian:doctor.restart_pending \
+            --no-finding doctor.still_off
+        console '^Ubuntu +GUI apps: on +on although the config files turn GUI apps off' \
+            'fix: run `wsl --shutdown`' ;;
+    x11-dir)
+        start_lab
+        conf "EMU_DISTROS=*$running"
+        printf 'DOCTOR_X11_DIR=Debian\n' > "$WSLNS_LAB_DIR/doctor.conf"
+        wslconfig ''
+        doctor "$work/wslconfig"
+        expect_exit 1
+        check --gui Debian=broken --gui Ubuntu=on --finding Debian:doctor.x11_unix_directory \
+            --no-finding doctor.x11_unix_missing --cause Debian=default
+        console '^Debian +GUI apps: broken +/tmp/\.X11-unix in distro Debian is a plain directory' \
+            'L\+ /tmp/\.X11-unix - - - - /mnt/wslg/\.X11-unix' ;;
+    offline)
+        start_lab
+        "$WSLNS_LAB/lab.sh" exec NoGui -- "$WSLNS_PROBE" > "$work/nogui.json" ||
+            fail "the probe in NoGui"
+        # The file was edited since NoGui started: guiApplications now sits in a misspelled
+        # section, and the doctor reads the saved document, not the distro.
+        wslconfig $'[ws12]\nguiApplications=false\n'
+        doctor "$work/wslconfig" --from "$work/nogui.json"
+        expect_exit 1
+        check --distros 1 --gui NoGui=off --cause NoGui=wsl_conf_off --wslconfig true@null \
+            --finding gui.misspelled_section
+        console '^NoGui +GUI apps: off ' "wsl: Unknown key 'ws12.guiApplications'" ;;
+    *) fail "unknown case $case" ;;
+esac
+echo "ok: $build $case"
