@@ -108,16 +108,21 @@ char *str_dup(const char *s)
     return str_ndup(s, strlen(s));
 }
 
-char *str_printf(const char *fmt, ...)
+char *str_vprintf(const char *fmt, va_list ap)
 {
     struct strbuf sb = STRBUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
-    bool ok = vappendf(&sb, fmt, ap);
-    va_end(ap);
-    if (!ok) {
+    if (!vappendf(&sb, fmt, ap)) {
         strbuf_release(&sb);
         return NULL;
     }
     return strbuf_detach(&sb, NULL);
+}
+
+char *str_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *out = str_vprintf(fmt, ap);
+    va_end(ap);
+    return out;
 }

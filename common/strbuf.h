@@ -12,6 +12,7 @@
 #ifndef WSLNS_STRBUF_H
 #define WSLNS_STRBUF_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -50,5 +51,6 @@ void strbuf_release(struct strbuf *sb);
 char *str_dup(const char *s);
 char *str_ndup(const char *s, size_t n);
 char *str_printf(const char *fmt, ...) WSLNS_PRINTF_LIKE(1, 2);
+char *str_vprintf(const char *fmt, va_list ap) WSLNS_PRINTF_LIKE(1, 0);
 
 #endif

@@ -1,10 +1,10 @@
 #include "source.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "view.h"
 
 struct source *source_list_add(struct source_list *list, enum source_kind kind)
@@ -23,24 +23,10 @@ struct source *source_list_add(struct source_list *list, enum source_kind kind)
     return s;
 }
 
-static char *vformat(const char *fmt, va_list ap)
-{
-    va_list copy;
-    va_copy(copy, ap);
-    int n = vsnprintf(NULL, 0, fmt, copy);
-    va_end(copy);
-    if (n < 0)
-        return NULL;
-    char *out = malloc((size_t)n + 1);
-    if (out)
-        vsnprintf(out, (size_t)n + 1, fmt, ap);
-    return out;
-}
-
 static void set_status(struct source *s, enum source_status status, const char *fmt, va_list ap)
 {
     free(s->reason);
-    s->reason = vformat(fmt, ap);
+    s->reason = str_vprintf(fmt, ap);
     s->status = status;
 }
 
@@ -60,28 +46,15 @@ void source_skip(struct source *s, const char *fmt, ...)
     va_end(ap);
 }
 
-static char *join2(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = b ? strlen(b) : 0;
-    char *out = malloc(la + lb + 1);
-    if (!out)
-        return NULL;
-    memcpy(out, a, la);
-    if (lb)
-        memcpy(out + la, b, lb);
-    out[la + lb] = '\0';
-    return out;
-}
-
 char *source_describe(const struct source *s)
 {
     switch (s->kind) {
-    case SOURCE_DISTRO: return join2("distro ", s->distro ? s->distro : "?");
-    case SOURCE_SYSTEM: return join2("system distro of ", s->distro ? s->distro : "?");
-    case SOURCE_VM: return join2("VM root (debug shell)", NULL);
-    case SOURCE_FILE: return join2("file ", s->path ? s->path : "?");
+    case SOURCE_DISTRO: return str_printf("distro %s", s->distro ? s->distro : "?");
+    case SOURCE_SYSTEM: return str_printf("system distro of %s", s->distro ? s->distro : "?");
+    case SOURCE_VM: return str_dup("VM root (debug shell)");
+    case SOURCE_FILE: return str_printf("file %s", s->path ? s->path : "?");
     }
-    return join2("?", NULL);
+    return str_dup("?");
 }
 
 void source_list_free(struct source_list *list)
