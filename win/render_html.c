@@ -25,8 +25,7 @@ static const char LEGEND[] =
     "GUI apps are off) and containers below their distro; a dashed &ldquo;not visible&rdquo; box "
     "stands for a parent no view could see.</p>\n"
     "<p>A process has a pid in its own namespace and in every namespace above it, so each row "
-    "lists them all, the outermost (VM root) on the left and its own on the right; click a pid "
-    "to highlight the process at every level.</p>\n";
+    "lists them all, the outermost (VM root) on the left and its own on the right.</p>\n";
 
 struct html {
     struct strbuf out;

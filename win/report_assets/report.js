@@ -137,6 +137,7 @@
     }
   });
 
+  const HINT = 'Click a pid to see that process at every level.';
   let selected = -1;
   function select(i) {
     readReport();
@@ -148,7 +149,7 @@
     }
     if (i === selected || !rows[i]) {
       selected = -1;
-      selection.textContent = '';
+      selection.textContent = HINT;
       return;
     }
     selected = i;
@@ -184,6 +185,7 @@
 
   document.documentElement.classList.add('js');
   status.textContent = tree.querySelectorAll('tr[data-p]').length + ' processes';
+  selection.textContent = HINT;
   toolbar.hidden = false;
   tree.dataset.ready = 'yes';
 })();
