@@ -64,12 +64,23 @@ static void text_distros(struct strbuf *sb, const struct doctor_report *r, bool 
         strbuf_puts(sb, "no distro was found to diagnose\n");
 }
 
+/* A finding that is already a distro's verdict line (its cause, with its fix below it). */
+static bool is_verdict(const struct doctor_report *r, const struct doctor_finding *f)
+{
+    for (size_t i = 0; f->distro && i < r->distro_count; i++) {
+        const struct doctor_distro *d = &r->distros[i];
+        if (d->cause && strcmp(d->distro, f->distro) == 0 && strcmp(d->cause, f->message) == 0)
+            return true;
+    }
+    return false;
+}
+
 static void text_findings(struct strbuf *sb, const struct doctor_report *r)
 {
     bool any = false;
     for (size_t i = 0; i < r->finding_count; i++) {
         const struct doctor_finding *f = &r->findings[i];
-        if (strcmp(f->severity, "info") == 0)
+        if (strcmp(f->severity, "info") == 0 || is_verdict(r, f))
             continue;
         if (!any)
             strbuf_puts(sb, "\nfindings:\n");

@@ -15,7 +15,7 @@
 #include "render_html.h"
 
 /* Per distro one verdict line ("Ubuntu  GUI apps: on  ...") with the cause and the fix, then
- * the findings that ask for action, then every config-file warning as WSL prints it. */
+ * the other findings that ask for action, then every config-file warning as WSL prints it. */
 char *render_doctor_text(const struct doctor_report *r, bool color);
 
 char *render_doctor_json(const struct doctor_report *r);

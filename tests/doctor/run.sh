@@ -8,7 +8,8 @@
 # always stopped, and a lab process left behind fails the test.
 #
 # CASE:
-#   gui-on           GUI apps on everywhere (.wslconfig says true): every distro on, exit 0
+#   gui-on           GUI apps on everywhere (.wslconfig says true): every distro on, exit 0;
+#                    --html writes the page with the doctor's sections and document
 #   gui-off-global   .wslconfig guiApplications=false, a lab without system distros and an
 #                    emulator whose --system always fails: every distro off, exit 0
 #   wsl-conf-off     NoGui's /etc/wsl.conf turns them off for it alone: NoGui off, others on
@@ -144,8 +145,10 @@ case $case in
         start_lab
         conf "EMU_DISTROS=*$running"
         wslconfig $'[wsl2]\nmemory=4GB\nguiApplications=true\n'
-        doctor "$work/wslconfig"
+        doctor "$work/wslconfig" --html "$work/doctor.html"
         expect_exit 0
+        grep -q 'id="wslns-doctor"' "$work/doctor.html" && grep -q 'GUI apps (WSLg) per distro' "$work/doctor.html" ||
+            fail "the HTML report lacks the doctor's sections or document"
         check --distros 4 --gui Ubuntu=on --gui Ubuntu-18.04=on --gui Debian=on \
             --gui docker-desktop=on --cause Ubuntu=wslconfig_on --wslconfig true@3 --no-problem
         console '^Ubuntu +GUI apps: on ' '^docker-desktop +GUI apps: on ' 'WSLg 1\.0\.65' ;;
