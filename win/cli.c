@@ -38,7 +38,8 @@ static const char USAGE[] =
     "Administrator); without it the distros hang below a \"not visible\" parent.\n"
     "\n"
     "exit: 0 every view that could be collected was; 1 a view failed (reasons are\n"
-    "printed); 2 usage error; 3 nothing could be collected.\n";
+    "printed); 2 usage error; 3 nothing could be collected.  doctor: 0 GUI apps\n"
+    "are what the config files intend and work; 1 a finding asks for action.\n";
 
 const char *cli_usage(void)
 {
