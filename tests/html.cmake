@@ -56,8 +56,12 @@ foreach(_c IN LISTS _cases)
     ENVIRONMENT "${_env}" FIXTURES_REQUIRED html_lab_report TIMEOUT 90)
 endforeach()
 
+# Reports made here from saved probe documents (wslns --from), no lab needed.
 set(_name "html (Chromium): markup, quotes, invalid UTF-8 and bidi overrides in names show as text and run nothing")
 add_test(NAME "${_name}" COMMAND "${WSLNS_NODE}" "${_html}/check.mjs" hostile "${CMAKE_CURRENT_BINARY_DIR}/html-hostile")
+set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_env}" TIMEOUT 90)
+set(_name "html (Chromium): without the VM root's view the distros hang below a dashed \"not visible\" box")
+add_test(NAME "${_name}" COMMAND "${WSLNS_NODE}" "${_html}/check.mjs" placeholder "${CMAKE_CURRENT_BINARY_DIR}/html-placeholder")
 set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_env}" TIMEOUT 90)
 
 if(WSLNS_HAVE_WINDOWS)

@@ -14,6 +14,8 @@
 //   nojs       with JavaScript off, the tree, every namespace and every row are still shown
 //   hostile    a report made (wslns --from) from probe documents full of markup, quotes,
 //              invalid UTF-8 and bidi overrides shows them as text and runs nothing
+//   placeholder without the VM root's view the distros hang below a dashed "not visible"
+//              box, and the unseen level's pid column says so
 //   screenshot the demo screenshot (DIR/report-screenshot.png; also copied to
 //              $WSLNS_SCREENSHOT_TO when set, e.g. docs/report-screenshot.png)
 //
@@ -447,6 +449,61 @@ async function caseHostile() {
   }
 }
 
+// Without the VM root's view (no debug shell), the distros hang below a placeholder.
+async function casePlaceholder() {
+  mkdirSync(dir, { recursive: true });
+  const lab = join(process.env.WSLNS_HOST_DATA, 'lab');
+  const html = join(dir, 'no-vm.html');
+  const views = ['system-Ubuntu', 'Ubuntu', 'NoGui'];
+  execFileSync(join(process.env.WSLNS_BIN, 'wslns'),
+               ['--color', 'never', '--html', html, ...views.flatMap((v) => ['--from', join(lab, `${v}.json`)])],
+               { stdio: 'ignore' });
+  const b = await launch();
+  try {
+    const { page, trouble } = await openReport(b, html);
+    const found = await page.evaluate(() => {
+      const box = document.querySelector('#tree > details.ns.placeholder');
+      if (!box) {
+        return null;
+      }
+      const style = getComputedStyle(box);
+      return {
+        kind: box.querySelector(':scope > summary .kind').textContent,
+        label: box.querySelector(':scope > summary .label').textContent,
+        dashed: style.borderLeftStyle,
+        children: Array.from(box.querySelectorAll(':scope > details.ns'), (d) => d.dataset.ns),
+        headings: Array.from(box.querySelectorAll('details.ns table.procs thead'),
+                             (t) => t.querySelector('th').textContent),
+        firstCells: Array.from(box.querySelectorAll('tr[data-p] > td.p:first-child'), (td) => td.textContent),
+      };
+    });
+    if (!found) {
+      fail('no placeholder namespace at the top of the tree');
+    } else {
+      if (found.kind !== 'not visible' || !found.label.includes('not visible') ||
+          !found.label.includes('--debug-shell')) {
+        fail(`the placeholder reads "${found.kind} ${found.label}", not "not visible" with the reason`);
+      }
+      if (found.dashed !== 'dashed') {
+        fail(`the placeholder's border is ${found.dashed}, not dashed`);
+      }
+      if (found.children.length !== 2) {
+        fail(`below the placeholder: ${found.children.join(', ')}; expected the system distro and NoGui`);
+      }
+      if (!found.headings.length || found.headings.some((h) => h !== 'not visible')) {
+        fail(`the first pid column is headed ${JSON.stringify(found.headings)}, expected "not visible"`);
+      }
+      if (!found.firstCells.length || found.firstCells.some((c) => c !== '?')) {
+        fail(`the unseen level shows ${JSON.stringify(found.firstCells.slice(0, 5))}, expected ?`);
+      }
+    }
+    checkTrouble(trouble);
+    console.log(`placeholder with ${found ? found.children.length : 0} namespaces below it`);
+  } finally {
+    await b.close();
+  }
+}
+
 async function caseScreenshot() {
   const { processes } = stableTruth();
   const target = processes.find((p) => p.comm === 'nginx' && p.nspid.length === 4) || processes[0];
@@ -477,7 +534,8 @@ async function caseScreenshot() {
 }
 
 const CASES = { truth: caseTruth, search: caseSearch, highlight: caseHighlight, expand: caseExpand,
-                nojs: caseNoJs, hostile: caseHostile, screenshot: caseScreenshot };
+                nojs: caseNoJs, hostile: caseHostile, placeholder: casePlaceholder,
+                screenshot: caseScreenshot };
 if (!CASES[caseName] || !dir) {
   console.error(`usage: check.mjs ${Object.keys(CASES).join('|')} DIR`);
   process.exit(2);
