@@ -216,10 +216,14 @@ static bool finish_wsl_error(struct source *s, const struct plat_child_result *r
 
 static void finish_distro_view(struct source *s, struct plat_child_result *r, double timeout_s)
 {
+#define INTERRUPTED_REASON "interrupted (Ctrl+C) before it answered"
+
     if (r->spawn_error) {
         source_fail(s, "cannot run wsl.exe: %s", r->spawn_error);
     } else if (r->timed_out) {
         source_fail(s, "no answer within %g s (killed)", timeout_s);
+    } else if (r->interrupted) {
+        source_fail(s, INTERRUPTED_REASON);
     } else if (r->out_truncated) {
         source_fail(s, "the output passed the %zu MiB cap (the rest was dropped)",
                     VIEW_OUTPUT_CAP >> 20);
@@ -248,6 +252,11 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r, double
     }
     char *text = wsl_text(r);
     char *code = text ? wsl_error_code(text) : NULL;
+    if (r->interrupted) {
+        source_fail(s, INTERRUPTED_REASON);
+        free(cut);
+        return;
+    }
     char *msg = text ? wsl_error_message(text) : NULL;
     /* wsl.exe prints these refusals without an Error code line, so only the (English)
      * message identifies them; the code-based checks come first. */
@@ -292,6 +301,8 @@ static char *list_distros(const struct collect_options *opt, struct wsl_list *li
         err = str_printf("cannot run %s: %s (use --wsl PATH)", opt->wsl_path, r.spawn_error);
     else if (r.timed_out)
         err = str_printf("wsl.exe --list --verbose gave no answer within %g s (killed)",
+    else if (r.interrupted)
+        err = str_dup("interrupted (Ctrl+C) while wsl.exe listed the distros");
                          opt->timeout_s);
     if (!err) {
         wsl_list_parse(r.out ? r.out : "", r.out_len, r.exit_code, list);
@@ -370,6 +381,69 @@ static bool plan_missing(const struct collect_options *opt, const struct wsl_lis
 
 char *collect_views(const struct collect_options *opt, struct source_list *out)
 {
+/* The live progress of the views being collected (collect_options.progress). */
+struct progress {
+    const struct collect_options *opt;
+    struct collect_view *views; /* one per job, labels owned */
+    size_t count;
+};
+
+struct progress_slot {
+    struct progress *progress;
+    size_t index;
+};
+
+static char *view_label(const struct source *s)
+{
+    if (s->kind == SOURCE_VM)
+        return str_dup("VM root");
+    if (s->kind == SOURCE_SYSTEM)
+        return str_printf("system:%s", s->distro);
+    return str_dup(s->distro);
+}
+
+/* plat_done_fn: only the exit is known yet, so this is a guess the report may refine (a
+ * wsl.exe refusal counted as failed here can end up a normal skip). */
+static void view_ended(const struct plat_child_result *r, void *ctx)
+{
+    struct progress_slot *slot = ctx;
+    struct progress *p = slot->progress;
+    bool answered = r->stopped_early || r->exit_code == 0 || r->exit_code == 1;
+    bool ok = !r->spawn_error && !r->timed_out && !r->interrupted && answered;
+    p->views[slot->index].state = ok ? COLLECT_DONE : COLLECT_FAILED;
+    p->opt->progress(p->views, p->count, p->opt->progress_ctx);
+}
+
+/* Sets the done callbacks up and shows the first state; false when out of memory (the
+ * views are then collected without a display). */
+static bool progress_start(struct progress *p, struct progress_slot *slots,
+                           struct plat_child_spec *specs, const struct plan *plan,
+                           const struct source_list *out)
+{
+    p->views = calloc(plan->count ? plan->count : 1, sizeof *p->views);
+    if (!p->views)
+        return false;
+    p->count = plan->count;
+    for (size_t i = 0; i < plan->count; i++) {
+        char *label = view_label(&out->items[plan->jobs[i].source]);
+        if (!label)
+            return false;
+        p->views[i].label = label;
+        slots[i] = (struct progress_slot){p, i};
+        specs[i].done = view_ended;
+        specs[i].done_ctx = &slots[i];
+    }
+    p->opt->progress(p->views, p->count, p->opt->progress_ctx);
+    return true;
+}
+
+static void progress_free(struct progress *p)
+{
+    for (size_t i = 0; p->views && i < p->count; i++)
+        free((char *)p->views[i].label);
+    free(p->views);
+}
+
     char *probe = NULL;
     size_t probe_len = 0;
     bool probe_truncated = false;
@@ -450,8 +524,17 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
         }
         if (plan.count)
             plat_run_children(plan.count, specs, results);
+        struct progress progress = {.opt = opt};
+        struct progress_slot *slots =
+            opt->progress ? calloc(plan.count ? plan.count : 1, sizeof *slots) : NULL;
+        if (slots && plan.count && !progress_start(&progress, slots, specs, &plan, out)) {
+            for (size_t i = 0; i < plan.count; i++)
+                specs[i].done = NULL;
+        }
         for (size_t i = 0; i < plan.count; i++) {
             struct source *s = &out->items[plan.jobs[i].source];
+        progress_free(&progress);
+        free(slots);
             if (i == vm_job)
                 finish_vm_view(s, &results[i], opt->timeout_s, &ds);
             else

@@ -7,6 +7,7 @@
  * each ending OK (output holds the probe's JSON), FAILED (reason says why) or SKIPPED
  * (a normal reason: stopped, WSL 1, GUI apps off, not elevated, --no-system ...).
  * The probe's bytes travel through stdin into a private mktemp -d directory.
+ * A view killed by Ctrl+C (platform.h: plat_catch_interrupts) fails with "interrupted".
  * An OK source may still carry a reason: a note for the user, e.g. "partial: ..." when the
  * probe exited 1 (some processes unreadable; its document lists them in "errors").
  */
@@ -14,8 +15,19 @@
 #define WSLNS_COLLECT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "source.h"
+
+/* A view's state for a live progress display: the final word is the source's status. */
+enum collect_state { COLLECT_PENDING, COLLECT_DONE, COLLECT_FAILED };
+struct collect_view {
+    const char *label; /* "VM root", "Ubuntu", "system:Ubuntu" */
+    enum collect_state state;
+};
+/* Gets every view being collected; the array lives only for the call. Calls are never
+ * concurrent, but may come from a worker thread (Windows). */
+typedef void (*collect_progress_fn)(const struct collect_view *views, size_t n, void *ctx);
 
 struct collect_options {
     const char *wsl_path;        /* the wsl.exe to run */
@@ -25,6 +37,10 @@ struct collect_options {
     bool no_system;              /* do not run wsl --system */
     bool no_debug_shell;         /* do not run wsl --debug-shell */
     double timeout_s;            /* per view */
+    /* For a live display, may be NULL: called once before the views are collected and
+     * again each time one ends. */
+    collect_progress_fn progress;
+    void *progress_ctx;
 };
 
 /* Appends one source per view to out. Returns NULL, or an error message (caller frees)

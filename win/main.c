@@ -68,6 +68,51 @@ static char *default_probe(void)
     return path ? path : str_dup("wslns-probe");
 }
 
+/* The progress line fits an 80-column console without wrapping (a wrapped line cannot be
+ * rewritten with \r). */
+#define PROGRESS_WIDTH 79
+
+/* collect_progress_fn: one line on stderr, rewritten in place; ctx holds the length of
+ * what is on screen, so a shorter line blanks the rest of the longer one. */
+static void show_progress(const struct collect_view *views, size_t n, void *ctx)
+{
+    size_t *shown = ctx;
+    size_t ended = 0, failed = 0;
+    struct strbuf line = STRBUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        ended += views[i].state != COLLECT_PENDING;
+        failed += views[i].state == COLLECT_FAILED;
+    }
+    strbuf_printf(&line, "wslns: %zu of %zu views in", ended, n);
+    if (failed)
+        strbuf_printf(&line, " (%zu failed)", failed);
+    const char *sep = "; waiting for ";
+    for (size_t i = 0; i < n; i++) {
+        if (views[i].state == COLLECT_PENDING) {
+            strbuf_printf(&line, "%s%s", sep, views[i].label);
+            sep = ", ";
+        }
+    }
+    if (line.oom) {
+        strbuf_release(&line);
+        return;
+    }
+    size_t len = line.len;
+    if (len > PROGRESS_WIDTH) {
+        len = PROGRESS_WIDTH - 3;
+        /* Back to a character boundary: never half a UTF-8 sequence on the console. */
+        while (len > 0 && ((unsigned char)line.data[len] & 0xC0) == 0x80)
+            len--;
+    }
+    fprintf(stderr, "\r%.*s%s", (int)len, line.data, len < line.len ? "..." : "");
+    size_t now_shown = len + (len < line.len ? 3 : 0);
+    if (*shown > now_shown)
+        fprintf(stderr, "%*s", (int)(*shown - now_shown), "");
+    *shown = now_shown;
+    fflush(stderr);
+    strbuf_release(&line);
+}
+
 /* Fills sources from --from files or from wsl.exe. NULL, or why nothing could be tried. */
 static char *gather(const struct cli_options *opt, struct source_list *sources)
 {
@@ -75,18 +120,35 @@ static char *gather(const struct cli_options *opt, struct source_list *sources)
         read_documents(opt, sources);
         return NULL;
     }
+    char *wsl = NULL;
+    if (!opt->wsl_path) {
+        char *error = plat_find_wsl(&wsl);
+        if (error)
+            return error;
+    }
     char *probe = opt->probe_path ? NULL : default_probe();
+    size_t shown = 0;
     struct collect_options c = {
-        .wsl_path = opt->wsl_path ? opt->wsl_path : "wsl.exe",
+        .wsl_path = opt->wsl_path ? opt->wsl_path : wsl,
         .probe_path = opt->probe_path ? opt->probe_path : probe,
         .only = opt->only,
         .all = opt->all,
         .no_system = opt->no_system,
         .no_debug_shell = opt->no_debug_shell,
         .timeout_s = opt->timeout_s,
+        /* Only a person watching a console wants it; a pipe or file gets the report only. */
+        .progress = plat_is_terminal(stderr) ? show_progress : NULL,
+        .progress_ctx = &shown,
     };
+    /* Ctrl+C now stops the collection instead of the process: what came in is still shown. */
+    plat_catch_interrupts();
     char *error = collect_views(&c, sources);
+    if (shown)
+        fprintf(stderr, "\r%*s\r", (int)shown, "");
+    if (plat_interrupted())
+        fputs("wslns: interrupted: the views that had not answered are marked failed\n", stderr);
     free(probe);
+    free(wsl);
     return error;
 }
 

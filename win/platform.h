@@ -61,6 +61,25 @@ bool plat_is_elevated(void);
 /* Monotonic time in seconds. */
 double plat_now(void);
 
+/* The wsl.exe to drive when the user names none (--wsl), in *path (caller frees); NULL on
+ * success, or a message that says WSL is missing and how to install it. Never looks in the
+ * current directory (a wsl.exe planted there must not run). Windows: System32's wsl.exe,
+ * else the Store package's alias in %LOCALAPPDATA%\Microsoft\WindowsApps. POSIX (inside a
+ * distro, through WSL interop): the first wsl.exe on PATH, absolute entries only. */
+char *plat_find_wsl(char **path);
+
+/* ---- interruption ---- */
+
+/* From this call on, Ctrl+C and Ctrl+Break (Windows console) or SIGINT and SIGTERM (POSIX)
+ * no longer end the process: they set a flag that plat_interrupted() reports, and a
+ * plat_run_children in progress kills all of its children at once (result.interrupted),
+ * so the caller can still show what it has. Closing the console window still ends the
+ * process (Windows gives no choice); the job objects then take the children with it. */
+void plat_catch_interrupts(void);
+
+/* True once an interruption arrived after plat_catch_interrupts. */
+bool plat_interrupted(void);
+
 /* ---- child processes ---- */
 
 /* Called with everything a child has written to stdout so far, after every read. Return
@@ -68,6 +87,14 @@ double plat_now(void);
  * debug shell, which never exits on its own. On Windows it may run on a worker thread;
  * calls are never concurrent. */
 typedef bool (*plat_stop_fn)(const char *out, size_t len, void *ctx);
+
+struct plat_child_result;
+
+/* Called once per child when it has ended (exited, been killed, or failed to start) and its
+ * pipes are drained, while the other children may still run: for progress displays. In r
+ * only spawn_error, exit_code, timed_out, stopped_early and interrupted are filled in yet.
+ * Calls are never concurrent with each other or with stop() (Windows: worker threads). */
+typedef void (*plat_done_fn)(const struct plat_child_result *r, void *ctx);
 
 struct plat_child_spec {
     const char *const *argv;   /* argv[0] is the program path; NULL-terminated */
@@ -79,6 +106,8 @@ struct plat_child_spec {
     size_t max_output;         /* bytes kept per stream (0 = no limit); the rest is read and dropped (out_truncated) */
     plat_stop_fn stop;         /* may be NULL */
     void *stop_ctx;
+    plat_done_fn done;         /* may be NULL */
+    void *done_ctx;
 };
 
 struct plat_child_result {
@@ -87,6 +116,7 @@ struct plat_child_result {
                                   137 after the child was killed (timeout or stop) */
     bool timed_out;            /* killed because timeout_s passed */
     bool stopped_early;        /* killed because stop() returned true */
+    bool interrupted;          /* killed because of Ctrl+C, SIGINT or SIGTERM (plat_catch_interrupts) */
     char *out; size_t out_len; bool out_truncated;   /* NUL-terminated, "" when empty; caller frees */
     char *err; size_t err_len; bool err_truncated;
     double seconds;            /* wall time from start to end */

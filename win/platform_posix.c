@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -158,6 +159,60 @@ double plat_now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+char *plat_find_wsl(char **path)
+{
+    *path = NULL;
+    const char *search = getenv("PATH");
+    /* Relative entries (and the empty one) mean the current directory: skipped. */
+    for (const char *p = search ? search : ""; *p;) {
+        size_t n = strcspn(p, ":");
+        if (p[0] == '/') {
+            char *dir = str_ndup(p, n);
+            char *candidate = dir ? plat_path_join(dir, "wsl.exe") : NULL;
+            free(dir);
+            struct stat st;
+            if (candidate && stat(candidate, &st) == 0 && S_ISREG(st.st_mode) &&
+                access(candidate, X_OK) == 0) {
+                *path = candidate;
+                return NULL;
+            }
+            free(candidate);
+        }
+        p += n;
+        if (*p == ':')
+            p++;
+    }
+    return str_dup("no wsl.exe on PATH: this Linux build of wslns reaches wsl.exe only from "
+                   "inside a WSL distro with Windows interop (PATH then has the Windows "
+                   "folders); elsewhere name one with --wsl PATH");
+}
+
+/* ---- interruption ---- */
+
+static volatile sig_atomic_t interrupt_seen;
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupt_seen = 1;
+}
+
+void plat_catch_interrupts(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: a blocking call returns EINTR, so the poll loop notices at once. */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+bool plat_interrupted(void)
+{
+    return interrupt_seen != 0;
 }
 
 /* ---- child processes ---- */
@@ -422,6 +477,8 @@ static void finish_child(struct child *c, double now)
     r->err_truncated = c->err.truncated;
     r->seconds = now - c->start;
     c->finished = true;
+    if (c->spec->done)
+        c->spec->done(r, c->spec->done_ctx);
 }
 
 void plat_run_children(size_t n, const struct plat_child_spec *specs,
@@ -470,6 +527,7 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
 
     for (;;) {
         double now = plat_now();
+        bool interrupt = interrupt_seen != 0;
         size_t nfds = 0;
         double wake = -1; /* seconds until the next deadline; -1 = none */
         bool pending = false;
@@ -488,6 +546,10 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
                 continue;
             }
             pending = true;
+            if (interrupt && !c->exited && !c->killed) {
+                c->result->interrupted = true;
+                kill_group(c);
+            }
             if (!c->exited && c->deadline > 0 && now >= c->deadline && !c->killed) {
                 c->result->timed_out = true;
                 kill_group(c);

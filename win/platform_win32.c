@@ -10,11 +10,13 @@
  *   PROC_THREAD_ATTRIBUTE_HANDLE_LIST limits inheritance to the child's own pipe ends, and
  *   children are created one after another from one thread, so even where the attribute
  *   is ignored (Wine) no child inherits another child's pipe.
- * - One worker thread per child waits on at most four handles (process, stdout read,
- *   stderr read, stdin write), so WaitForMultipleObjects' 64-handle limit never applies
- *   however many children run; the caller's thread only joins the workers.
- * - stop() runs on the worker threads, one call at a time (a lock serialises them), so a
- *   callback may share state between children without locking of its own.
+ * - One worker thread per child waits on at most five handles (process, stdout read,
+ *   stderr read, stdin write, interrupt), so WaitForMultipleObjects' 64-handle limit never
+ *   applies however many children run; the caller's thread only joins the workers.
+ * - stop() and done() run on the worker threads, one call at a time (a lock serialises
+ *   them), so a callback may share state between children without locking of its own.
+ * - After plat_catch_interrupts, Ctrl+C sets an event every worker also waits on: each
+ *   kills its child's job at once.
  */
 #ifndef _WIN32_WINNT
 #define _WIN32_WINNT 0x0A00
@@ -322,6 +324,77 @@ double plat_now(void)
         QueryPerformanceFrequency(&frequency);
     QueryPerformanceCounter(&now);
     return (double)now.QuadPart / (double)frequency.QuadPart;
+}
+
+static bool is_file(const char *path)
+{
+    wchar_t *w = to_wide(path);
+    DWORD attributes = w ? GetFileAttributesW(w) : INVALID_FILE_ATTRIBUTES;
+    free(w);
+    /* The Store's wsl.exe is an app execution alias (a reparse point): that counts. */
+    return attributes != INVALID_FILE_ATTRIBUTES && !(attributes & FILE_ATTRIBUTE_DIRECTORY);
+}
+
+char *plat_find_wsl(char **path)
+{
+    *path = NULL;
+    wchar_t system[MAX_PATH];
+    UINT n = GetSystemDirectoryW(system, MAX_PATH);
+    char *system_dir = n > 0 && n < MAX_PATH ? to_utf8(system, (int)n) : NULL;
+    char *local = plat_getenv("LOCALAPPDATA");
+    char *candidates[2] = {
+        system_dir ? plat_path_join(system_dir, "wsl.exe") : NULL,
+        local && *local ? plat_path_join(local, "Microsoft\\WindowsApps\\wsl.exe") : NULL,
+    };
+    for (int i = 0; i < 2 && !*path; i++) {
+        if (candidates[i] && is_file(candidates[i])) {
+            *path = candidates[i];
+            candidates[i] = NULL;
+        }
+    }
+    char *error = NULL;
+    if (!*path)
+        error = str_printf(
+            "WSL is not installed: found neither %s nor %s. Install it from an elevated "
+            "prompt with `wsl --install` (or `winget install Microsoft.WSL`), restart Windows "
+            "if asked, then run wslns again; or name a wsl.exe with --wsl PATH",
+            candidates[0] ? candidates[0] : "System32\\wsl.exe",
+            candidates[1] ? candidates[1] : "%LOCALAPPDATA%\\Microsoft\\WindowsApps\\wsl.exe");
+    free(candidates[0]);
+    free(candidates[1]);
+    free(system_dir);
+    free(local);
+    return error;
+}
+
+/* ---- interruption ---- */
+
+/* Set by the console handler (which Windows runs on a thread of its own); the workers of
+ * plat_run_children wait on it next to their child. Manual reset: it stays set. */
+static HANDLE interrupt_event;
+static volatile LONG interrupt_seen;
+
+static BOOL WINAPI on_console_interrupt(DWORD event)
+{
+    /* Closing the window, logoff and shutdown end the process whatever a handler says. */
+    if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT)
+        return FALSE;
+    InterlockedExchange(&interrupt_seen, 1);
+    if (interrupt_event)
+        SetEvent(interrupt_event);
+    return TRUE;
+}
+
+void plat_catch_interrupts(void)
+{
+    if (!interrupt_event)
+        interrupt_event = CreateEventW(NULL, TRUE, FALSE, NULL);
+    SetConsoleCtrlHandler(on_console_interrupt, TRUE);
+}
+
+bool plat_interrupted(void)
+{
+    return InterlockedCompareExchange(&interrupt_seen, 0, 0) != 0;
 }
 
 /* ---- command line and environment block ---- */
@@ -745,17 +818,26 @@ static DWORD ms_until(double when)
     return left <= 0 ? 0 : (DWORD)(left * 1000) + 1;
 }
 
+static void report_done(struct child *c)
+{
+    if (!c->spec->done)
+        return;
+    AcquireSRWLockExclusive(&stop_lock);
+    c->spec->done(c->result, c->spec->done_ctx);
+    ReleaseSRWLockExclusive(&stop_lock);
+}
+
 static void run_child(struct child *c)
 {
-    enum { EV_PROCESS, EV_STDOUT, EV_STDERR, EV_STDIN };
+    enum { EV_PROCESS, EV_STDOUT, EV_STDERR, EV_STDIN, EV_INTERRUPT };
     start_read(&c->out);
     start_read(&c->err);
     start_write(c);
     for (;;) {
         if (c->exited && !c->out.h && !c->err.h)
             break;
-        HANDLE waits[4];
-        int kinds[4], n = 0;
+        HANDLE waits[5];
+        int kinds[5], n = 0;
         if (!c->exited) {
             waits[n] = c->process;
             kinds[n++] = EV_PROCESS;
@@ -771,6 +853,10 @@ static void run_child(struct child *c)
         if (c->in_pending) {
             waits[n] = c->in_ov.hEvent;
             kinds[n++] = EV_STDIN;
+        }
+        if (interrupt_event && !c->exited && !c->killed) {
+            waits[n] = interrupt_event;
+            kinds[n++] = EV_INTERRUPT;
         }
         DWORD timeout = INFINITE;
         if (c->exited)
@@ -814,8 +900,13 @@ static void run_child(struct child *c)
             start_read(&c->err);
             break;
         case EV_STDIN: finish_write(c); break;
+        case EV_INTERRUPT:
+            c->result->interrupted = true;
+            kill_child(c);
+            break;
         }
     }
+    report_done(c);
 }
 
 static void finish_child(struct child *c)
@@ -881,8 +972,10 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
             results[i].spawn_error = error_with("cannot create an event", GetLastError());
         else
             results[i].spawn_error = start_child(c);
-        if (results[i].spawn_error)
+        if (results[i].spawn_error) {
+            report_done(c);
             continue;
+        }
         /* A small stack: the worker only waits and copies; its buffers are in *c. */
         c->thread = (HANDLE)_beginthreadex(NULL, 64 * 1024, child_thread, c,
                                            STACK_SIZE_PARAM_IS_A_RESERVATION, NULL);

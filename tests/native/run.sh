@@ -1,0 +1,278 @@
+#!/usr/bin/env bash
+# run.sh CASE - one test of how wslns behaves as a native tool (tests/native.cmake). The
+# collection cases use the wsl.exe emulator on the namespace-free stand-in lab
+# (emu_fake_lab.sh) with the native probe, so they need no lab and take seconds; the Windows
+# ones run wslns.exe under Wine through wsl-stand-in\wsl.exe and wslns-relay-server.
+#
+# Environment (from tests/native.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_SRC, WSLNS_HOST_DATA,
+# WSLNS_WINE and the Wine variables for the Windows cases.
+set -uo pipefail
+
+case=$1
+: "${WSLNS_BIN:?}" "${WSLNS_LAB:?}" "${WSLNS_SRC:?}" "${WSLNS_HOST_DATA:?}"
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d /tmp/wslns-native.XXXXXX)
+relay_pid='' tool_pid=''
+# Every emulator process inherits this from the relay server or from wslns: a process
+# that still carries it after the tool has ended is a child that outlived it.
+tag=wslns-native-$$-$RANDOM
+
+cleanup() {
+    local rc=$?
+    [[ -n $tool_pid ]] && kill -KILL "$tool_pid" 2> /dev/null
+    [[ -n $relay_pid ]] && kill "$relay_pid" 2> /dev/null && wait "$relay_pid" 2> /dev/null
+    rm -rf "$work"
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+winpath() { printf 'Z:%s' "${1//\//\\}"; }
+wine_run() { "${WSLNS_WINE:?no Wine}" "$@"; }
+
+# The stand-in lab: Ubuntu answers, Debian never does (EMU_HANG).
+export WSLNS_LAB_SH=$WSLNS_LAB/emu_fake_lab.sh WSLNS_LAB_DIR=$work/lab
+export FAKE_LAB_VIEWS="vm Ubuntu Debian" EMU_DISTROS="*Ubuntu:Running:2,Debian:Running:2"
+export EMU_GUI=off EMU_HANG=Debian EMU_LOG=$work/emu.log
+mkdir -p "$WSLNS_LAB_DIR"
+
+# Processes that carry the tag and are one of the children: the emulator (and the runner
+# and probe it starts) or the stand-in wsl.exe. The relay server itself stays; Wine's own
+# services may carry the tag when this run started them, and are no children of wslns.
+leftovers() {
+    local f pid cmd
+    for f in /proc/[0-9]*/environ; do
+        pid=${f#/proc/} pid=${pid%/environ}
+        [[ $pid == "$relay_pid" ]] && continue
+        grep -qa "WSLNS_NATIVE_TAG=$tag" "$f" 2> /dev/null || continue
+        cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null)
+        [[ $cmd == *tests/lab/* || $cmd == *wsl-stand-in* || $cmd == *wslns-probe* ||
+            $cmd == *mktemp* ]] && printf '%s %s\n' "$pid" "$cmd"
+    done
+}
+
+wait_for_hang() { # the hanging view has been asked for, the answering one has had time
+    for _ in $(seq 150); do
+        grep -q Debian "$EMU_LOG" 2> /dev/null && { sleep 3; return; }
+        sleep 0.2
+    done
+    fail "the emulator was never asked for Debian: $(cat "$work/err" 2> /dev/null)"
+}
+
+start_relay() {
+    WSLNS_NATIVE_TAG=$tag "$WSLNS_BIN/wslns-relay-server" --port-file "$work/port" -- \
+        "$WSLNS_LAB/wsl" 2> "$work/relay.log" &
+    relay_pid=$!
+    for _ in $(seq 100); do [[ -s $work/port ]] && return; sleep 0.1; done
+    fail "wslns-relay-server wrote no port file: $(cat "$work/relay.log")"
+}
+
+# Starts wslns (posix) or wslns.exe (windows) in the background on the stand-in lab.
+start_tool() {
+    if [[ $1 == posix ]]; then
+        WSLNS_NATIVE_TAG=$tag "$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" \
+            --probe "$WSLNS_BIN/wslns-probe-native" --no-debug-shell --timeout 60 \
+            --json "$work/report.json" > "$work/out" 2> "$work/err" &
+    else
+        start_relay
+        WSLNS_NATIVE_TAG=$tag WSLNS_RELAY_PORT=$(cat "$work/port") wine_run "$WSLNS_BIN/wslns.exe" \
+            --wsl "$(winpath "$WSLNS_BIN/wsl-stand-in/wsl.exe")" \
+            --probe "$(winpath "$WSLNS_BIN/wslns-probe-native")" --no-debug-shell --timeout 60 \
+            --json "$(winpath "$work/report.json")" > "$work/out" 2> "$work/err" &
+    fi
+    tool_pid=$!
+}
+
+# The Linux process that is wslns.exe (wine's own launcher may have handed over to it).
+tool_process() {
+    # The --json path names this test's own directory: parallel tests run wslns.exe too.
+    if [[ $1 == posix ]]; then echo "$tool_pid"; else pgrep -f "wslns\\.exe --wsl .*${work##*/}" | head -1; fi
+}
+
+stop_tool() { # BUILD SIGNAL EXPECTED_EXIT
+    local target
+    target=$(tool_process "$1")
+    [[ -n $target ]] || fail "the tool is not running"
+    kill "-$2" "$target"
+    local t0=$SECONDS
+    wait "$tool_pid"
+    rc=$? tool_pid=''
+    echo "wslns ($1) ended with $rc $((SECONDS - t0)) s after SIG$2"
+    [[ $rc == "$3" ]] || { cat "$work/err" >&2; fail "exit $rc, expected $3"; }
+    ((SECONDS - t0 <= 5)) || fail "took $((SECONDS - t0)) s to stop"
+    sleep 1
+    local left
+    left=$(leftovers)
+    [[ -z $left ]] || fail "children outlived the tool: $left"
+}
+
+check_partial_report() {
+    grep -q 'distro Debian: interrupted (Ctrl+C) before it answered' "$work/out" ||
+        { cat "$work/out" "$work/err" >&2; fail "Debian is not reported as interrupted"; }
+    grep -q 'wslns: interrupted' "$work/err" || fail "no interruption message on stderr"
+    python3 - "$work/report.json" <<'EOF' || fail "the JSON report lacks the views that answered"
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+status = {(s["kind"], s["distro"]): s["status"] for s in doc["sources"]}
+assert status[("distro", "Ubuntu")] == "ok", status
+assert status[("distro", "Debian")] == "failed", status
+EOF
+}
+
+# A saved document with a process name that is not ASCII, to see UTF-8 go through intact
+# (used alone: with the VM's view next to it, the merge would name the process as that does).
+unicode_document() {
+    python3 - "$WSLNS_HOST_DATA/lab/Ubuntu.json" "$1" <<'EOF'
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+doc["processes"][0]["comm"] = "Ünïcødé-ツ"
+json.dump(doc, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+}
+
+# Output that must be plain UTF-8 text: valid, without one escape sequence.
+check_plain_utf8() { # FILE WHAT
+    python3 - "$1" "$2" <<'EOF'
+import sys
+data = open(sys.argv[1], "rb").read()
+what = sys.argv[2]
+text = data.decode("utf-8")  # raises on invalid UTF-8
+assert "\x1b" not in text, f"{what}: an escape sequence: {text[:200]!r}"
+assert "Ünïcødé-ツ" in text, f"{what}: the non-ASCII name is missing or mangled"
+assert "\r\n" not in text, f"{what}: CRLF line ends"
+EOF
+}
+
+check_usage() { # FILE
+    python3 - "$1" <<'EOF'
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+long = [l for l in text.splitlines() if len(l) > 80]
+assert not long, f"lines over 80 columns: {long}"
+for needed in ("usage: wslns", "cmd.exe", "PowerShell", "ConvertFrom-Json", "/?"):
+    assert needed in text, f"the usage lacks {needed!r}"
+EOF
+}
+
+case $case in
+    interrupt-posix)
+        start_tool posix
+        wait_for_hang
+        stop_tool posix INT 1
+        check_partial_report ;;
+    terminate-posix)
+        start_tool posix
+        wait_for_hang
+        stop_tool posix TERM 1
+        check_partial_report ;;
+    interrupt-windows)
+        # Wine turns SIGINT into the console's Ctrl+C event (CTRL_C_EVENT).
+        start_tool windows
+        wait_for_hang
+        stop_tool windows INT 1
+        check_partial_report ;;
+    kill-windows)
+        # Nothing runs in wslns.exe: the job objects alone must take every child with it.
+        start_tool windows
+        wait_for_hang
+        stop_tool windows KILL 137 ;;
+    progress-posix)
+        # A terminal (script gives one) gets the live line; a file gets none of it.
+        unset EMU_HANG
+        cmd="'$WSLNS_BIN/wslns' --wsl '$WSLNS_LAB/wsl' --probe '$WSLNS_BIN/wslns-probe-native'"
+        cmd+=" --no-debug-shell --color never > '$work/tree'"
+        script -qec "$cmd" /dev/null > "$work/tty" < /dev/null || true
+        grep -q $'\rwslns: 0 of 4 views in; waiting for Ubuntu, system:Ubuntu' "$work/tty" ||
+            { cat -A "$work/tty" >&2; fail "no progress line on the terminal"; }
+        grep -q 'wslns: 4 of 4 views in' "$work/tty" || fail "the progress line never reached 4 of 4"
+        "$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_BIN/wslns-probe-native" \
+            --no-debug-shell --color never > "$work/tree" 2> "$work/err"
+        ! grep -q 'views in' "$work/err" || fail "progress written into a file: $(cat -A "$work/err")" ;;
+    no-wsl-posix)
+        # A wsl.exe in the current directory (or a relative PATH entry) must never run.
+        mkdir "$work/cwd"
+        printf '#!/bin/sh\ntouch %s/planted-ran\n' "$work" > "$work/cwd/wsl.exe"
+        chmod +x "$work/cwd/wsl.exe"
+        (cd "$work/cwd" && PATH=".::/usr/bin:/bin" "$WSLNS_BIN/wslns" \
+            --probe "$WSLNS_BIN/wslns-probe-native" > "$work/out" 2> "$work/err")
+        rc=$?
+        [[ ! -e $work/planted-ran ]] || fail "ran the wsl.exe of the current directory"
+        [[ $rc == 3 ]] || fail "exit $rc, expected 3"
+        grep -q 'no wsl.exe on PATH.*--wsl PATH' "$work/err" || fail "unclear message: $(cat "$work/err")"
+        # ... while one in an absolute PATH entry is found and driven.
+        mkdir "$work/bin" && ln -s "$WSLNS_LAB/wsl" "$work/bin/wsl.exe"
+        unset EMU_HANG
+        PATH="$work/bin:$PATH" "$WSLNS_BIN/wslns" --probe "$WSLNS_BIN/wslns-probe-native" \
+            --no-debug-shell > "$work/out" 2> "$work/err"
+        rc=$?
+        [[ $rc == 0 ]] || { cat "$work/err" >&2; fail "with wsl.exe on PATH: exit $rc"; } ;;
+    not-installed-windows)
+        # Wine has no wsl.exe: the message says so and how to install it; a wsl.exe in the
+        # current directory is not taken instead.
+        mkdir "$work/cwd" && cp "$WSLNS_BIN/wsl-stand-in/wsl.exe" "$work/cwd/wsl.exe"
+        (cd "$work/cwd" && wine_run "$WSLNS_BIN/wslns.exe" > "$work/out" 2> "$work/err")
+        rc=$?
+        [[ $rc == 3 ]] || { cat "$work/err" >&2; fail "exit $rc, expected 3"; }
+        for needed in "WSL is not installed" 'system32\wsl.exe' 'WindowsApps\wsl.exe' \
+            '`wsl --install`' '`winget install Microsoft.WSL`' '--wsl PATH'; do
+            grep -qiF -- "$needed" "$work/err" || fail "the message lacks '$needed': $(cat "$work/err")"
+        done ;;
+    usage-posix)
+        for flag in --help -h /?; do
+            "$WSLNS_BIN/wslns" "$flag" > "$work/usage" || fail "$flag: exit $?"
+            check_usage "$work/usage" || fail "$flag"
+        done ;;
+    usage-windows)
+        for flag in --help -h /?; do
+            wine_run "$WSLNS_BIN/wslns.exe" "$flag" > "$work/usage" 2> "$work/err" || fail "$flag: exit $?"
+            check_usage "$work/usage" || fail "$flag"
+            "$WSLNS_BIN/wslns" --help | cmp -s - "$work/usage" ||
+                fail "$flag: wslns.exe's usage differs from wslns --help"
+        done ;;
+    unicode-windows)
+        # Non-ASCII in arguments and paths, on both sides: the document read from and the
+        # report written to C:\users\Ünïcødé-N (Wine maps it into the prefix).
+        : "${WINEPREFIX:?}"
+        dir="Ünïcødé-$$"
+        mkdir -p "$work/$dir" "$WINEPREFIX/drive_c/users/$dir"
+        trap 'rm -rf "$WINEPREFIX/drive_c/users/$dir"; cleanup' EXIT
+        unicode_document "$work/$dir/Ubuntu.json"
+        wine_run "$WSLNS_BIN/wslns.exe" --color auto --from "$(winpath "$work/$dir/Ubuntu.json")" \
+            --json "C:\\users\\$dir\\out.json" \
+            > "$work/tree" 2> "$work/err"
+        rc=$?
+        [[ $rc == 0 ]] || { cat "$work/err" >&2; fail "exit $rc"; }
+        out=$WINEPREFIX/drive_c/users/$dir/out.json
+        [[ -s $out ]] || fail "no report at C:\\users\\$dir\\out.json"
+        check_plain_utf8 "$out" "the --json file" || fail "the JSON report"
+        python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$out" ||
+            fail "the JSON report does not parse"
+        check_plain_utf8 "$work/tree" "the tree redirected to a file" || fail "the tree in a file" ;;
+    pipe-windows)
+        # What PowerShell's `wslns --json - | ConvertFrom-Json` and `wslns | more` get: bytes
+        # through a pipe, valid UTF-8, no colour even with --color auto.
+        unicode_document "$work/Ubuntu.json"
+        args=(--color auto --from "$(winpath "$work/Ubuntu.json")")
+        wine_run "$WSLNS_BIN/wslns.exe" "${args[@]}" --json - 2> "$work/err" | cat > "$work/json"
+        check_plain_utf8 "$work/json" "--json - into a pipe" || fail "JSON through a pipe"
+        python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$work/json" ||
+            fail "--json - through a pipe does not parse"
+        wine_run "$WSLNS_BIN/wslns.exe" "${args[@]}" 2> "$work/err" | cat > "$work/tree"
+        check_plain_utf8 "$work/tree" "the tree into a pipe" || fail "the tree through a pipe"
+        ! grep -q 'views in' "$work/err" || fail "a progress line on a non-console stderr" ;;
+    version-windows)
+        resource=$(python3 "$here/versioninfo.py" "$WSLNS_BIN/wslns.exe") || fail "no VERSIONINFO"
+        tool=$(wine_run "$WSLNS_BIN/wslns.exe" --version 2> /dev/null | tr -d '\r')
+        probe=$("$WSLNS_BIN/wslns-probe" --version)
+        project=$(sed -n 's/^project(wslns VERSION \([0-9.]*\).*/\1/p' "$WSLNS_SRC/CMakeLists.txt")
+        echo "resource: $resource / wslns.exe: $tool / wslns-probe: $probe / CMakeLists.txt: $project"
+        [[ $resource == "$project.0 $project $project" ]] ||
+            fail "VERSIONINFO says '$resource', CMakeLists.txt $project"
+        [[ $tool == "wslns $project" ]] || fail "wslns.exe --version says '$tool'"
+        [[ $probe == *" $project" ]] || fail "wslns-probe --version says '$probe'" ;;
+    package)
+        bash "$here/package_check.sh" "$work" || exit 1 ;;
+    *) fail "unknown case $case" ;;
+esac
+echo "ok: $case"
