@@ -18,9 +18,11 @@
 /* Exactly one argv item after `sh -c`: with -e wsl.exe splits the rest of its command line
  * with CommandLineToArgvW, so the platform layer's quoting must carry it as one. The probe's
  * bytes arrive on stdin; the private directory keeps a local user from racing a fixed
- * path into running code as root. */
-static const char runner[] = "d=$(mktemp -d) && cat > \"$d/p\" && chmod 700 \"$d/p\" && \"$d/p\"; "
-                             "r=$?; rm -rf \"$d\"; exit $r";
+ * path into running code as root. The file is named wslns-probe so that the merge can
+ * recognise (and leave out) the tool's own processes in views taken meanwhile. */
+static const char runner[] =
+    "d=$(mktemp -d) && cat > \"$d/wslns-probe\" && chmod 700 \"$d/wslns-probe\" && "
+    "\"$d/wslns-probe\"; r=$?; rm -rf \"$d\"; exit $r";
 
 /* WSL_UTF8=1 asks current builds for UTF-8; old ones ignore it, so output is decoded either way. */
 static const char *const wsl_env[] = {"WSL_UTF8=1", NULL};
@@ -214,16 +216,16 @@ static bool finish_wsl_error(struct source *s, const struct plat_child_result *r
     return handled;
 }
 
-static void finish_distro_view(struct source *s, struct plat_child_result *r, double timeout_s)
-{
 #define INTERRUPTED_REASON "interrupted (Ctrl+C) before it answered"
 
+static void finish_distro_view(struct source *s, struct plat_child_result *r, double timeout_s)
+{
     if (r->spawn_error) {
         source_fail(s, "cannot run wsl.exe: %s", r->spawn_error);
-    } else if (r->timed_out) {
-        source_fail(s, "no answer within %g s (killed)", timeout_s);
     } else if (r->interrupted) {
         source_fail(s, INTERRUPTED_REASON);
+    } else if (r->timed_out) {
+        source_fail(s, "no answer within %g s (killed)", timeout_s);
     } else if (r->out_truncated) {
         source_fail(s, "the output passed the %zu MiB cap (the rest was dropped)",
                     VIEW_OUTPUT_CAP >> 20);
@@ -250,13 +252,13 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r, double
         free(doc);
         return;
     }
-    char *text = wsl_text(r);
-    char *code = text ? wsl_error_code(text) : NULL;
     if (r->interrupted) {
         source_fail(s, INTERRUPTED_REASON);
         free(cut);
         return;
     }
+    char *text = wsl_text(r);
+    char *code = text ? wsl_error_code(text) : NULL;
     char *msg = text ? wsl_error_message(text) : NULL;
     /* wsl.exe prints these refusals without an Error code line, so only the (English)
      * message identifies them; the code-based checks come first. */
@@ -299,10 +301,10 @@ static char *list_distros(const struct collect_options *opt, struct wsl_list *li
     memset(list, 0, sizeof *list);
     if (r.spawn_error)
         err = str_printf("cannot run %s: %s (use --wsl PATH)", opt->wsl_path, r.spawn_error);
-    else if (r.timed_out)
-        err = str_printf("wsl.exe --list --verbose gave no answer within %g s (killed)",
     else if (r.interrupted)
         err = str_dup("interrupted (Ctrl+C) while wsl.exe listed the distros");
+    else if (r.timed_out)
+        err = str_printf("wsl.exe --list --verbose gave no answer within %g s (killed)",
                          opt->timeout_s);
     if (!err) {
         wsl_list_parse(r.out ? r.out : "", r.out_len, r.exit_code, list);
@@ -379,8 +381,6 @@ static bool plan_missing(const struct collect_options *opt, const struct wsl_lis
     return true;
 }
 
-char *collect_views(const struct collect_options *opt, struct source_list *out)
-{
 /* The live progress of the views being collected (collect_options.progress). */
 struct progress {
     const struct collect_options *opt;
@@ -444,6 +444,8 @@ static void progress_free(struct progress *p)
     free(p->views);
 }
 
+char *collect_views(const struct collect_options *opt, struct source_list *out)
+{
     char *probe = NULL;
     size_t probe_len = 0;
     bool probe_truncated = false;
@@ -522,8 +524,6 @@ static void progress_free(struct progress *p)
                 sp->stdin_len = probe_len;
             }
         }
-        if (plan.count)
-            plat_run_children(plan.count, specs, results);
         struct progress progress = {.opt = opt};
         struct progress_slot *slots =
             opt->progress ? calloc(plan.count ? plan.count : 1, sizeof *slots) : NULL;
@@ -531,10 +531,12 @@ static void progress_free(struct progress *p)
             for (size_t i = 0; i < plan.count; i++)
                 specs[i].done = NULL;
         }
-        for (size_t i = 0; i < plan.count; i++) {
-            struct source *s = &out->items[plan.jobs[i].source];
+        if (plan.count)
+            plat_run_children(plan.count, specs, results);
         progress_free(&progress);
         free(slots);
+        for (size_t i = 0; i < plan.count; i++) {
+            struct source *s = &out->items[plan.jobs[i].source];
             if (i == vm_job)
                 finish_vm_view(s, &results[i], opt->timeout_s, &ds);
             else

@@ -55,12 +55,13 @@ char *debugshell_script(const struct debugshell *ds, const char *probe, size_t p
      * through readline one character at a time. That must be a line of its own: a line is
      * parsed before it runs. No tabs anywhere (readline completes on them). */
     strbuf_puts(&sb, "stty -echo 2>/dev/null; set +o emacs +o vi 2>/dev/null\n"
-                     "d=$(mktemp -d) && chmod 700 \"$d\" && base64 -d > \"$d/p\" <<'@@EOF'\n");
+                     "d=$(mktemp -d) && chmod 700 \"$d\" && "
+                     "base64 -d > \"$d/wslns-probe\" <<'@@EOF'\n");
     put_base64_lines(&sb, (const unsigned char *)probe, probe_len);
     strbuf_puts(&sb, "@@EOF\n");
     /* The last line does all the printing, so no later input can be echoed into the cut. */
-    strbuf_puts(&sb, "r=125; if [ -s \"$d/p\" ]; then chmod 700 \"$d/p\"; \"$d/p\" > \"$d/o\"; "
-                     "r=$?; fi; ");
+    strbuf_puts(&sb, "r=125; if [ -s \"$d/wslns-probe\" ]; then chmod 700 \"$d/wslns-probe\"; "
+                     "\"$d/wslns-probe\" > \"$d/o\"; r=$?; fi; ");
     put_marker_echo(&sb, ds->begin, "");
     strbuf_puts(&sb, "; cat \"$d/o\" 2>/dev/null; echo; ");
     put_marker_echo(&sb, ds->end, "$r");

@@ -491,8 +491,21 @@ static void report_view_warnings(struct merge *g, size_t src)
 
 /* ---- the merge ---- */
 
+/* The processes wslns itself starts to collect views - the runner shell and the probe it
+ * sends, which collect.c and debugshell.c name wslns-probe - show up in every other view
+ * taken while they run. They are artefacts of looking, not part of the system. */
+static bool is_collection_process(const struct view_process *vp)
+{
+    if (strcmp(vp->comm, "wslns-probe") == 0)
+        return true;
+    return vp->args == 3 && strcmp(vp->cmdline[0], "sh") == 0 &&
+           strcmp(vp->cmdline[1], "-c") == 0 && strstr(vp->cmdline[2], "mktemp -d") &&
+           strstr(vp->cmdline[2], "/wslns-probe\"");
+}
+
 static void merge_views(struct merge *g)
 {
+    size_t hidden = 0;
     struct source_list *sources = g->sources;
     for (size_t i = 0; i < sources->count && !g->oom; i++) {
         if (!usable(&sources->items[i]))
@@ -510,6 +523,10 @@ static void merge_views(struct merge *g)
             continue;
         const struct view *v = sources->items[i].view;
         for (size_t k = 0; k < v->process_count && !g->oom; k++) {
+            if (is_collection_process(&v->processes[k])) {
+                hidden++;
+                continue;
+            }
             observe_process(g, i, v, &v->processes[k]);
             if (v->processes[k].pidns &&
                 !same_chain_end(g->m, model_find_namespace(g->m, v->processes[k].pidns),
@@ -517,6 +534,10 @@ static void merge_views(struct merge *g)
                 check_depth(g, i, v, &v->processes[k]);
         }
     }
+    if (hidden)
+        diag(g, DIAG_INFO, "own-processes-hidden",
+             "%zu sightings of wslns's own probe processes (sh and wslns-probe) are left out",
+             hidden);
 }
 
 static void finish_processes(struct merge *g)

@@ -348,7 +348,37 @@ static void diagnostics_are_capped_per_code(void)
     source_list_free(&sources);
 }
 
+/* The runner shell and probe of a view collected meanwhile are wslns's own processes. */
+static void own_probe_processes_are_left_out(void)
+{
+    struct source_list sources = {0};
+    struct docb d = {0};
+    docb_ns(&d, B, 0, 0);
+    docb_proc(&d, B, "init(Ubuntu)", 30, 1, 1LL);
+    docb_proc(&d, B, "wslns-probe", 60, 1, 9LL);
+    strbuf_printf(&d.procs,
+                  ",{\"nspid\":[8],\"pid\":8,\"ppid\":1,\"pidns\":%llu,\"uid\":0,\"comm\":\"sh\","
+                  "\"cmdline\":[\"sh\",\"-c\",\"d=$(mktemp -d) && cat > \\\"$d/wslns-probe\\\"\"],"
+                  "\"starttime\":59}",
+                  (unsigned long long)B);
+    d.proc_count++;
+    docb_proc(&d, B, "sh", 61, 1, 7LL);
+    add_doc(&sources, SOURCE_DISTRO, "Ubuntu", docb_finish(&d, BOOT, B, "Ubuntu"));
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    CHECK_INT(m->process_count, 2); /* init(Ubuntu) and the user's own sh */
+    CHECK(proc_at(m, B, 1) != NULL);
+    CHECK(proc_at(m, B, 7) != NULL);
+    CHECK(proc_at(m, B, 8) == NULL);
+    CHECK(proc_at(m, B, 9) == NULL);
+    CHECK(has_diag(m, "own-processes-hidden"));
+    model_free(m);
+    source_list_free(&sources);
+}
+
 static const struct check_case cases[] = {
+    {"wslns's own runner shell and probe are left out, and said", own_probe_processes_are_left_out},
     {"merge of vm + system + distro views gives every pid at every level",
      every_pid_at_every_level},
     {"merge without the debug shell hangs the tree below one placeholder",
