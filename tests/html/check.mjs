@@ -198,6 +198,20 @@ async function caseSearch() {
       fail(`text search "SLEEP 6800": ${rows.length} rows shown (${rows.map((r) => r.cmd).join(', ')}), expected ${sleepers.length}`);
     }
 
+    // The search is in the address: reopening that link shows the same rows.
+    const link = page.url();
+    if (!link.endsWith('#q=SLEEP%206800')) {
+      fail(`after a search the address is ${link}, expected it to end in #q=SLEEP%206800`);
+    }
+    const again = await b.context.newPage();
+    await again.goto(link);
+    await again.waitForSelector('#tree[data-ready="yes"]', { state: 'attached' });
+    const linked = (await visibleRows(again)).rows.length;
+    if (linked !== sleepers.length || (await again.inputValue('#search')) !== 'SLEEP 6800') {
+      fail(`the link ${link} opens with ${linked} rows shown, expected ${sleepers.length}`);
+    }
+    await again.close();
+
     await searchFor(page, '');
     const filtered = await page.$$eval('.nomatch', (els) => els.length);
     await page.click('#expand-all');

@@ -114,6 +114,11 @@
       ? shown + ' of ' + index.length + ' processes match'
       : index.length + ' processes';
     tree.dataset.query = query;
+    // The search goes into the address (#q=...), so a link to the file can carry it.
+    const hash = query ? '#q=' + encodeURIComponent(search.value.trim()) : '';
+    if (location.hash !== hash && history.replaceState) {
+      history.replaceState(null, '', hash || location.pathname + location.search);
+    }
   }
 
   let pending = 0;
@@ -187,5 +192,13 @@
   status.textContent = tree.querySelectorAll('tr[data-p]').length + ' processes';
   selection.textContent = HINT;
   toolbar.hidden = false;
+  if (location.hash.startsWith('#q=')) {
+    try {
+      search.value = decodeURIComponent(location.hash.slice(3));
+    } catch (e) {
+      search.value = '';
+    }
+    applySearch();
+  }
   tree.dataset.ready = 'yes';
 })();
