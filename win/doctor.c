@@ -161,7 +161,8 @@ static struct facts *gather_facts(const struct source_list *sources, size_t *cou
         if (!name || s->kind == SOURCE_VM)
             continue;
         struct facts *f = facts_for(list, count, name);
-        bool system = s->kind == SOURCE_SYSTEM || (s->kind == SOURCE_FILE && is_system_view(s->view));
+        bool system =
+            s->kind == SOURCE_SYSTEM || (s->kind == SOURCE_FILE && is_system_view(s->view));
         if (system && !f->system_src)
             f->system_src = s;
         else if (!system && !f->distro_src)
@@ -198,14 +199,15 @@ static size_t distro_namespace(const struct model *m, const char *name)
 
 /* Strongest evidence first: what wsl --system answered, then the tree's shape, then whether
  * /mnt/wslg (mounted by init only for a distro with a system distro) is there. */
-static struct measure measure_distro(struct builder *b, const struct facts *f, const struct model *m)
+static struct measure measure_distro(struct builder *b, const struct facts *f,
+                                     const struct model *m)
 {
     const struct source *sys = f->system_src;
     if (usable_view(sys))
-        return (struct measure){DOCTOR_MEASURED_ON,
-                                own(b, str_printf("its system distro answered (%s)",
-                                                  sys->kind == SOURCE_FILE ? "saved document"
-                                                                           : "wsl --system"))};
+        return (struct measure){
+            DOCTOR_MEASURED_ON,
+            own(b, str_printf("its system distro answered (%s)",
+                              sys->kind == SOURCE_FILE ? "saved document" : "wsl --system"))};
     if (sys && sys->status == SOURCE_SKIPPED && sys->reason &&
         strncmp(sys->reason, GUI_DISABLED_REASON, strlen(GUI_DISABLED_REASON)) == 0)
         return (struct measure){DOCTOR_MEASURED_OFF,
@@ -242,7 +244,8 @@ static bool blank(const char *s)
 static char *restart_hint(const char *distro)
 {
     /* wsl.exe cuts -d values at a blank (wsl-facts.md 2): such a distro restarts with all. */
-    return strpbrk(distro, " \t") ? str_dup("wsl --shutdown") : str_printf("wsl --terminate %s", distro);
+    return strpbrk(distro, " \t") ? str_dup("wsl --shutdown")
+                                  : str_printf("wsl --terminate %s", distro);
 }
 
 /* Adds a finding per breaker and returns how many; the first one gives the cause and fix. */
@@ -304,18 +307,20 @@ static size_t check_breakers(struct builder *b, const char *distro, const struct
         found[n++].fix = str_printf("in distro %s run `ln -s " WSLG_X11_LINK
                                     " /tmp/.X11-unix` as root (or run `%s`)",
                                     distro, restart ? restart : "wsl --shutdown");
-    } else if (type && (strcmp(type, "other") == 0 ||
-                        (strcmp(type, "symlink") == 0 &&
-                         (!target || !strstr(target, "wslg/.X11-unix"))))) {
+    } else if (type &&
+               (strcmp(type, "other") == 0 ||
+                (strcmp(type, "symlink") == 0 && (!target || !strstr(target, "wslg/.X11-unix"))))) {
         found[n].code = DOCTOR_F_X11_WRONG;
         bool other = strcmp(type, "other") == 0;
-        found[n].message = str_printf("/tmp/.X11-unix in distro %s is %s%s, not the link to " WSLG_X11_LINK
-                                      ": X11 apps do not reach WSLg's X server",
-                                      distro, other ? "neither a directory nor a link" : "a link to ",
-                                      other ? "" : (target ? target : "?"));
-        found[n++].fix = str_printf("in distro %s run `rm -rf /tmp/.X11-unix && ln -s " WSLG_X11_LINK
-                                    " /tmp/.X11-unix` as root",
-                                    distro);
+        found[n].message =
+            str_printf("/tmp/.X11-unix in distro %s is %s%s, not the link to " WSLG_X11_LINK
+                       ": X11 apps do not reach WSLg's X server",
+                       distro, other ? "neither a directory nor a link" : "a link to ",
+                       other ? "" : (target ? target : "?"));
+        found[n++].fix =
+            str_printf("in distro %s run `rm -rf /tmp/.X11-unix && ln -s " WSLG_X11_LINK
+                       " /tmp/.X11-unix` as root",
+                       distro);
     }
     for (size_t i = 0; i < n; i++) {
         if (i == 0) {
@@ -423,8 +428,9 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
     }
     if (gs->on && m.state == DOCTOR_MEASURED_OFF) {
         d->gui = DOCTOR_GUI_OFF;
-        d->cause = own(b, str_printf("off although the config files turn GUI apps on (%s): %s",
-                                     gs->cause_text ? gs->cause_text : "", m.evidence ? m.evidence : ""));
+        d->cause =
+            own(b, str_printf("off although the config files turn GUI apps on (%s): %s",
+                              gs->cause_text ? gs->cause_text : "", m.evidence ? m.evidence : ""));
         d->fix = own(b, str_dup("run `wsl --shutdown`: the VM still runs with the settings it "
                                 "started with"));
         add_finding(b, DOCTOR_F_STILL_OFF, "warning", name, NULL, 0,
@@ -446,7 +452,8 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
         add_finding(b, DOCTOR_F_RESTART_PENDING, "warning", name, NULL, 0,
                     str_printf("GUI apps are still on in distro %s (%s) although the config files "
                                "turn them off (%s): the VM has not restarted since",
-                               name, m.evidence ? m.evidence : "", gs->cause_text ? gs->cause_text : ""),
+                               name, m.evidence ? m.evidence : "",
+                               gs->cause_text ? gs->cause_text : ""),
                     str_dup("run `wsl --shutdown`, then start the distro again"));
         return;
     }
@@ -541,7 +548,8 @@ static void evaluate(struct builder *b, const struct doctor_input *in)
         const struct view *v = usable_view(facts[i].distro_src);
         if (v)
             parse_wsl_conf(b, d, v);
-        gin[i] = (struct gui_distro_config){facts[i].name, d->wsl_conf_exists ? &d->wsl_conf : NULL};
+        gin[i] =
+            (struct gui_distro_config){facts[i].name, d->wsl_conf_exists ? &d->wsl_conf : NULL};
     }
     struct gui_config_input gi = {r->wslconfig_found ? &r->wslconfig : NULL, gin, n};
     struct gui_state st;

@@ -39,8 +39,8 @@ struct doctor_input {
     const char *wslconfig_error;       /* it exists but could not be read; NULL when fine */
     const char *wslconfig_data;        /* its exact bytes when found */
     size_t wslconfig_len;
-    bool wsl_version_ran;          /* `wsl --version` was run (not offline) */
-    const char *wsl_version_text;  /* its decoded output when it succeeded, else NULL */
+    bool wsl_version_ran;         /* `wsl --version` was run (not offline) */
+    const char *wsl_version_text; /* its decoded output when it succeeded, else NULL */
 };
 
 /* What was measured about a distro's GUI apps, independent of the config files. */
@@ -52,16 +52,16 @@ enum doctor_gui { DOCTOR_GUI_ON, DOCTOR_GUI_OFF, DOCTOR_GUI_BROKEN, DOCTOR_GUI_U
 struct doctor_distro {
     char *distro;
     enum doctor_gui gui;
-    char *cause;             /* one sentence: why */
-    char *fix;               /* the exact edit and command, NULL when nothing is to be done */
+    char *cause; /* one sentence: why */
+    char *fix;   /* the exact edit and command, NULL when nothing is to be done */
     enum doctor_measure measured;
-    char *evidence;          /* what the measurement rests on ("its system distro answered") */
-    bool config_on;          /* what the files ask for (gui_state) */
-    char *config_cause;      /* gui_state's cause text */
+    char *evidence;     /* what the measurement rests on ("its system distro answered") */
+    bool config_on;     /* what the files ask for (gui_state) */
+    char *config_cause; /* gui_state's cause text */
     const char *config_cause_name; /* static: gui_cause_name() */
-    bool have_wsl_conf;      /* the distro's probe said whether /etc/wsl.conf exists */
+    bool have_wsl_conf;            /* the distro's probe said whether /etc/wsl.conf exists */
     bool wsl_conf_exists;
-    bool wsl_conf_truncated; /* the probe cut the file at 64 KiB */
+    bool wsl_conf_truncated;        /* the probe cut the file at 64 KiB */
     struct wslconf_result wsl_conf; /* parsed when it exists (zeroed otherwise) */
     bool wsl_conf_value_known;
     bool wsl_conf_value;
@@ -98,8 +98,8 @@ struct doctor_report {
     bool wslconfig_value;            /* [wsl2] guiApplications as WSL uses it */
     unsigned long wslconfig_line;    /* its deciding line, 0 when absent */
     bool safe_mode;
-    char *wsl_version; /* the first line of `wsl --version`, NULL when unknown */
-    char *wslg_version; /* "1.0.65" from its WSLg line, NULL when unknown */
+    char *wsl_version;             /* the first line of `wsl --version`, NULL when unknown */
+    char *wslg_version;            /* "1.0.65" from its WSLg line, NULL when unknown */
     struct doctor_distro *distros; /* in the order the sources name them */
     size_t distro_count;
     struct doctor_finding *findings; /* .wslconfig first, then per distro, then the rest */

@@ -170,11 +170,13 @@ static cJSON *distro_json(const struct doctor_distro *d)
     cJSON_AddItemToObject(o, "cause", cJSON_CreateString(d->cause ? d->cause : ""));
     cJSON_AddItemToObject(o, "fix", text_or_null(d->fix));
     cJSON *conf = cJSON_AddObjectToObject(o, "wsl_conf");
-    cJSON_AddItemToObject(conf, "gui_applications",
-                          setting_json(d->wsl_conf_value_known, d->wsl_conf_value, d->wsl_conf_line));
+    cJSON_AddItemToObject(
+        conf, "gui_applications",
+        setting_json(d->wsl_conf_value_known, d->wsl_conf_value, d->wsl_conf_line));
     cJSON_AddItemToObject(conf, "problems", problems_json(&d->wsl_conf));
     cJSON_AddItemToObject(conf, "exists",
-                          d->have_wsl_conf ? cJSON_CreateBool(d->wsl_conf_exists) : cJSON_CreateNull());
+                          d->have_wsl_conf ? cJSON_CreateBool(d->wsl_conf_exists)
+                                           : cJSON_CreateNull());
     cJSON_AddBoolToObject(conf, "truncated", d->wsl_conf_truncated);
     cJSON_AddStringToObject(o, "measured", measure_names[d->measured]);
     cJSON_AddItemToObject(o, "evidence", text_or_null(d->evidence));
@@ -270,9 +272,9 @@ bool render_doctor_html_sections(const struct doctor_report *r, const char *json
     size_t k = 0;
     for (size_t i = 0; i < r->distro_count; i++) {
         const struct doctor_distro *d = &r->distros[i];
-        out->items[k++] = (struct html_finding){verdict_severity(d->gui), d->distro,
-                                                d->cause ? d->cause : doctor_gui_name(d->gui),
-                                                d->fix};
+        out->items[k++] =
+            (struct html_finding){verdict_severity(d->gui), d->distro,
+                                  d->cause ? d->cause : doctor_gui_name(d->gui), d->fix};
     }
     out->sections[0] = (struct html_section){"GUI apps (WSLg) per distro",
                                              "What the config files ask for, set against what "
@@ -281,11 +283,11 @@ bool render_doctor_html_sections(const struct doctor_report *r, const char *json
     size_t start = k;
     for (size_t i = 0; i < r->finding_count; i++) {
         const struct doctor_finding *f = &r->findings[i];
-        out->items[k++] = (struct html_finding){f->severity, f->distro ? f->distro : f->file,
-                                                f->message, f->fix};
+        out->items[k++] =
+            (struct html_finding){f->severity, f->distro ? f->distro : f->file, f->message, f->fix};
     }
-    out->sections[1] = (struct html_section){"Doctor's findings", NULL, out->items + start,
-                                             k - start};
+    out->sections[1] =
+        (struct html_section){"Doctor's findings", NULL, out->items + start, k - start};
     start = k;
     k = add_problems(out->items, k, &r->wslconfig, r->wslconfig_path);
     for (size_t i = 0; i < r->distro_count; i++)

@@ -22,7 +22,7 @@
 /* The probe's context.wslg of a healthy GUI-on distro, and variants. */
 #define WSLG_OK                                                                                    \
     "\"wslg\":{\"mnt_wslg\":true,\"mnt_wslg_x11\":true,\"wslgd\":false,\"x11_unix\":{\"type\":"    \
-    "\"symlink\",\"target\":\"/mnt/wslg/.X11-unix\"},\"display\":\":0\",\"wayland_display\":"     \
+    "\"symlink\",\"target\":\"/mnt/wslg/.X11-unix\"},\"display\":\":0\",\"wayland_display\":"      \
     "\"wayland-0\"}"
 #define WSLG_X11_DIR                                                                               \
     "\"wslg\":{\"mnt_wslg\":true,\"mnt_wslg_x11\":true,\"wslgd\":false,\"x11_unix\":{\"type\":"    \
@@ -62,9 +62,9 @@ static char *system_doc(const char *distro)
         "\"comm\":\"init\",\"cmdline\":[\"/init\"],\"starttime\":3},"
         "{\"pid\":2,\"nspid\":[2,1],\"ppid\":1,\"pidns\":%llu,\"uid\":0,\"comm\":\"init(%s)\","
         "\"cmdline\":[\"/init\"],\"starttime\":5}],\"errors\":[]}",
-        (unsigned long long)NS_SYS, distro, (unsigned long long)NS_SYS,
-        (unsigned long long)NS_VM, (unsigned long long)NS_DISTRO, (unsigned long long)NS_SYS,
-        (unsigned long long)NS_SYS, (unsigned long long)NS_DISTRO, distro);
+        (unsigned long long)NS_SYS, distro, (unsigned long long)NS_SYS, (unsigned long long)NS_VM,
+        (unsigned long long)NS_DISTRO, (unsigned long long)NS_SYS, (unsigned long long)NS_SYS,
+        (unsigned long long)NS_DISTRO, distro);
 }
 
 /* The VM root's view with the distro's namespace directly below it (GUI apps off). */
@@ -285,7 +285,8 @@ static void wsl_conf_off_names_its_line(void)
                    WSLG_NONE ",\"wsl_conf\":\"[general]\\nguiApplications=false\\n\","
                              "\"wsl_conf_size\":32,\"wsl_conf_truncated\":true"));
     struct source *s = add(&r.sources, SOURCE_SYSTEM, "NoGui", NULL);
-    source_skip(s, "GUI apps are off for NoGui (guiApplications=false), so it has no system distro");
+    source_skip(s,
+                "GUI apps are off for NoGui (guiApplications=false), so it has no system distro");
     evaluate(&r, NULL, VERSION_EN);
     const struct doctor_distro *d = distro(&r, "NoGui");
     CHECK(d && d->gui == DOCTOR_GUI_OFF && d->wsl_conf_line == 2 && !d->wsl_conf_value);
@@ -364,7 +365,8 @@ static void json_follows_the_schema(void)
     cJSON *alpine = cJSON_GetArrayItem(distros, 1);
     CHECK_STR(cJSON_GetStringValue(cJSON_GetObjectItem(alpine, "gui")), "unknown");
     cJSON *ag = cJSON_GetObjectItem(cJSON_GetObjectItem(alpine, "wsl_conf"), "gui_applications");
-    CHECK(cJSON_IsNull(cJSON_GetObjectItem(ag, "value")) && cJSON_IsNull(cJSON_GetObjectItem(ag, "line")));
+    CHECK(cJSON_IsNull(cJSON_GetObjectItem(ag, "value")) &&
+          cJSON_IsNull(cJSON_GetObjectItem(ag, "line")));
     cJSON *findings = cJSON_GetObjectItem(doc, "findings");
     bool pending = false;
     cJSON *f;
@@ -391,15 +393,23 @@ static void json_follows_the_schema(void)
 }
 
 static const struct check_case cases[] = {
-    {"a distro with its system distro, /mnt/wslg, DISPLAY and the X11 link is on", healthy_distro_is_on},
-    {".wslconfig off and wsl --system refused: off, nothing to fix", off_by_wslconfig_and_measured_off_is_no_problem},
-    {".wslconfig off while the system distro runs: restart pending (wsl --shutdown)", config_off_but_system_distro_runs_is_restart_pending},
-    {"config on but WSL_E_GUI_APPLICATIONS_DISABLED: off with a warning", config_on_but_gui_disabled_is_still_off},
-    {"a distro namespace directly below the VM root measures off", tree_without_system_namespace_measures_off},
-    {"/tmp/.X11-unix as a directory is broken, fixed by a tmpfiles.d line", x11_directory_is_broken_with_tmpfiles_fix},
+    {"a distro with its system distro, /mnt/wslg, DISPLAY and the X11 link is on",
+     healthy_distro_is_on},
+    {".wslconfig off and wsl --system refused: off, nothing to fix",
+     off_by_wslconfig_and_measured_off_is_no_problem},
+    {".wslconfig off while the system distro runs: restart pending (wsl --shutdown)",
+     config_off_but_system_distro_runs_is_restart_pending},
+    {"config on but WSL_E_GUI_APPLICATIONS_DISABLED: off with a warning",
+     config_on_but_gui_disabled_is_still_off},
+    {"a distro namespace directly below the VM root measures off",
+     tree_without_system_namespace_measures_off},
+    {"/tmp/.X11-unix as a directory is broken, fixed by a tmpfiles.d line",
+     x11_directory_is_broken_with_tmpfiles_fix},
     {"DISPLAY and WAYLAND_DISPLAY unset is broken", unset_display_is_broken},
-    {"wsl.conf is parsed from wsl_conf_hex (a BOM makes WSL ignore it)", wsl_conf_is_read_from_its_exact_bytes},
-    {"wsl.conf guiApplications=false: off, its line, wsl --terminate; truncation is reported", wsl_conf_off_names_its_line},
+    {"wsl.conf is parsed from wsl_conf_hex (a BOM makes WSL ignore it)",
+     wsl_conf_is_read_from_its_exact_bytes},
+    {"wsl.conf guiApplications=false: off, its line, wsl --terminate; truncation is reported",
+     wsl_conf_off_names_its_line},
     {"a stopped distro is unknown and no problem", stopped_distro_is_unknown_not_a_problem},
     {"a failed view is a warning", failed_view_is_a_finding},
     {"wsl --version: localized labels read, its absence reported", localized_version_and_inbox_wsl},
