@@ -18,7 +18,7 @@
 # contract), 2 cannot run (usage, no clang with libFuzzer: Debian's clang + libclang-rt-dev).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-all_targets="views wsl_list debugshell config procfs"
+all_targets=(views wsl_list debugshell config procfs)
 
 usage() {
     echo "usage: $0 [SECONDS_PER_TARGET] | --smoke TARGET [SECONDS] | --list" >&2
@@ -29,33 +29,37 @@ is_number() {
     case "$1" in '' | *[!0-9]*) return 1 ;; *) return 0 ;; esac
 }
 
-targets="$all_targets"
+targets=("${all_targets[@]}")
 seconds=45
 smoke=0
 case "${1:-}" in
     --list)
-        printf '%s\n' $all_targets
+        printf '%s\n' "${all_targets[@]}"
         exit 0
         ;;
     --smoke)
         [ $# -ge 2 ] || usage
-        case " $all_targets " in *" $2 "*) ;; *) echo "fuzz: no target '$2' (try --list)" >&2; exit 2 ;; esac
-        targets="$2"
+        case " ${all_targets[*]} " in *" $2 "*) ;; *) echo "fuzz: no target '$2' (try --list)" >&2; exit 2 ;; esac
+        targets=("$2")
         seconds="${3:-5}"
         smoke=1
         ;;
     '') ;;
     *) seconds="$1" ;;
 esac
-is_number "$seconds" && [ "$seconds" -gt 0 ] || usage
+if ! is_number "$seconds" || [ "$seconds" -eq 0 ]; then
+    usage
+fi
 
 cc="${CC_FUZZ:-clang}"
 if ! command -v "$cc" >/dev/null 2>&1; then
     echo "fuzz: $cc not found; install clang and libclang-rt-dev to fuzz" >&2
     exit 2
 fi
-cjson_dir="$(ls -d "$root"/.deps/cjson-*/ 2>/dev/null | tail -n 1)"
-cjson_dir="${cjson_dir%/}"
+cjson_dir=""
+for d in "$root"/.deps/cjson-*; do
+    [ -f "$d/cJSON.c" ] && cjson_dir="$d"
+done
 
 work="${WSLNS_FUZZ_DIR:-}"
 temporary=0
@@ -177,14 +181,14 @@ run() {
     echo "fuzz: $line"
 }
 
-for t in $targets; do
+for t in "${targets[@]}"; do
     rc=0
     build "$t" || rc=$?
     if [ "$rc" -ne 0 ]; then
         exit "$rc"
     fi
 done
-for t in $targets; do
+for t in "${targets[@]}"; do
     run "$t"
 done
 

@@ -84,9 +84,11 @@ static char *wrap(const char *doc, size_t n, const char *eol, int status, size_t
     struct debugshell ds;
     debugshell_init(&ds, NONCE);
     struct strbuf sb = STRBUF_INIT;
-    strbuf_printf(&sb, "\r\nWelcome to CBL-Mariner 2.0%s%sroot@(none) [ ~ ]# r=125; echo "
-                       "\"@@W\"\"SLNS-BEGIN-%016llx\"; cat \"$d/o\"; echo; echo \"@@W\"\"SLNS-END-%016llx:$r\"%s",
-                  eol, eol, NONCE, NONCE, eol);
+    strbuf_printf(
+        &sb,
+        "\r\nWelcome to CBL-Mariner 2.0%s%sroot@(none) [ ~ ]# r=125; echo "
+        "\"@@W\"\"SLNS-BEGIN-%016llx\"; cat \"$d/o\"; echo; echo \"@@W\"\"SLNS-END-%016llx:$r\"%s",
+        eol, eol, NONCE, NONCE, eol);
     strbuf_printf(&sb, "%s%s", ds.begin, eol);
     for (size_t i = 0; i < n; i++) {
         if (doc[i] == '\n')

@@ -5,11 +5,11 @@
  * RFC 7464 JSON text sequences), so the merge sees several views of one (or another) boot.
  * A document may start with a header line "vm", "system NAME", "distro NAME" or "file"
  * saying where it was collected (default: a --from file). `wslns pid` then asks for one of
- * the merged processes (or a pid nobody has) at a level the input's length picks. Besides the sanitizers' findings,
- * it aborts when a result breaks view.h, model.h, render_json.h or render_tree.h: text that
- * is not UTF-8, an index out of range, a namespace chain that loops or disagrees with the
- * depths, a process listed twice or in the wrong namespace, a report that is not the JSON
- * it claims, terminal control bytes in the console tree.
+ * the merged processes (or a pid nobody has) at a level the input's length picks. Besides the
+ * sanitizers' findings, it aborts when a result breaks view.h, model.h, render_json.h or
+ * render_tree.h: text that is not UTF-8, an index out of range, a namespace chain that loops or
+ * disagrees with the depths, a process listed twice or in the wrong namespace, a report that is not
+ * the JSON it claims, terminal control bytes in the console tree.
  */
 #include <cJSON.h>
 #include <stdbool.h>
@@ -99,7 +99,8 @@ static void check_model(const struct model *m, const struct source_list *sources
     FUZZ_REQUIRE(placeholders <= 1);
     FUZZ_REQUIRE(tops == m->top_count && children + tops == m->namespace_count);
     for (size_t i = 0; i < m->top_count; i++)
-        FUZZ_REQUIRE(m->tops[i] < m->namespace_count && m->namespaces[m->tops[i]].parent == MODEL_NONE);
+        FUZZ_REQUIRE(m->tops[i] < m->namespace_count &&
+                     m->namespaces[m->tops[i]].parent == MODEL_NONE);
     FUZZ_REQUIRE(listed == m->process_count);
 
     for (size_t i = 0; i < m->process_count; i++) {
@@ -179,14 +180,16 @@ static void check_tree(const char *tree)
 static void check_pid(const struct model *m, const struct source_list *sources, size_t size)
 {
     /* WHERE as cli.c hands it over: never NULL ("vm" by default). */
-    static const char *const levels[] = {"vm", "system:Ubuntu", "Ubuntu", "system:", "docker-desktop"};
+    static const char *const levels[] = {"vm", "system:Ubuntu", "Ubuntu",
+                                         "system:", "docker-desktop"};
     int64_t pid = 4242;
     if (m->process_count) {
         const struct model_process *p = &m->processes[(size / 8) % m->process_count];
         pid = p->pids[p->levels - 1] ? p->pids[p->levels - 1] : 1;
     }
     char *text = NULL;
-    int code = pidcmd_render(m, sources, pid, levels[(size / 4) % (sizeof levels / sizeof *levels)], &text);
+    int code = pidcmd_render(m, sources, pid, levels[(size / 4) % (sizeof levels / sizeof *levels)],
+                             &text);
     FUZZ_REQUIRE(code == 0 || code == 1);
     check_tree(text);
     free(text);
@@ -198,7 +201,10 @@ static const char *read_header(struct source_list *list, const char *p, const ch
     static const struct {
         const char *word;
         enum source_kind kind;
-    } kinds[] = {{"vm", SOURCE_VM}, {"system", SOURCE_SYSTEM}, {"distro", SOURCE_DISTRO}, {"file", SOURCE_FILE}};
+    } kinds[] = {{"vm", SOURCE_VM},
+                 {"system", SOURCE_SYSTEM},
+                 {"distro", SOURCE_DISTRO},
+                 {"file", SOURCE_FILE}};
     const char *nl = memchr(p, '\n', (size_t)(end - p));
     size_t n = nl ? (size_t)(nl - p) : 0;
     for (size_t k = 0; nl && k < sizeof kinds / sizeof *kinds; k++) {

@@ -118,7 +118,8 @@ static const struct check_case cases[] = {
      debugshell_stop_and_cut_agree_on_a_long_status},
     {"debug shell: stop sees a 3-digit status read byte by byte",
      debugshell_stop_sees_a_three_digit_status_byte_by_byte},
-    {"wslns pid: a hostile reason is escaped in the explanation", pid_explanation_escapes_a_hostile_reason},
+    {"wslns pid: a hostile reason is escaped in the explanation",
+     pid_explanation_escapes_a_hostile_reason},
 };
 
 int main(int argc, char **argv)
