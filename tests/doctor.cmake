@@ -9,9 +9,9 @@ wslns_unit_test("doctor: verdicts set the config files against the measured evid
 set(_doctor_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_PROBE}"
     "WSLNS_WINE=${WSLNS_WINE}" ${WSLNS_WINE_ENV})
 set(_doctor_cases
-  "gui-on|GUI apps on everywhere: every distro on, exit 0"
+  "gui-on|GUI apps on everywhere: every distro on, exit 0, a stopped distro left alone, --html"
   "gui-off-global|.wslconfig turns GUI apps off and no distro has a system distro: every distro off, exit 0"
-  "wsl-conf-off|NoGui's wsl.conf turns GUI apps off for it alone, with its line and fix"
+  "wsl-conf-off|NoGui's wsl.conf turns GUI apps off for it alone, with its line and fix (not elevated)"
   "restart-pending|.wslconfig says off while the VM still runs with GUI apps: restart pending, exit 1"
   "x11-dir|a plain /tmp/.X11-unix directory (systemd-tmpfiles) is broken, with the tmpfiles.d fix"
   "offline|--from a saved probe document and --wslconfig, without wsl.exe")

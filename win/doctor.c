@@ -406,6 +406,19 @@ static void read_versions(struct builder *b, const char *text)
 
 /* ---- the verdict ---- */
 
+/* The inbox Windows 10 wsl.exe knows neither --system nor --version (wsl-facts.md 2); collect.c
+ * words the refusal of --system this way. */
+#define NO_SYSTEM_REASON "this wsl.exe has no --system"
+
+static bool inbox_wsl(const struct doctor_input *in, const struct facts *f)
+{
+    const struct source *sys = f->system_src;
+    bool no_system = sys && sys->status == SOURCE_SKIPPED && sys->reason &&
+                     strncmp(sys->reason, NO_SYSTEM_REASON, strlen(NO_SYSTEM_REASON)) == 0;
+    /* Either alone is weak: a build without --version may still be a Windows 11 one. */
+    return no_system && in->wsl_version_ran && !in->wsl_version_text;
+}
+
 static void judge(struct builder *b, const struct doctor_input *in, const struct facts *f,
                   const struct gui_distro_state *gs, struct doctor_distro *d)
 {
@@ -424,6 +437,20 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
         d->cause = own(b, str_printf("not measured: %s; by the config files it would be %s (%s)",
                                      s && s->reason ? s->reason : "no view of it",
                                      gs->on ? "on" : "off", gs->cause_text ? gs->cause_text : ""));
+        return;
+    }
+    if (gs->on && m.state == DOCTOR_MEASURED_OFF && inbox_wsl(in, f)) {
+        d->gui = DOCTOR_GUI_OFF;
+        d->cause = own(b, str_dup("off: this wsl.exe is the inbox Windows 10 one (no --system, no "
+                                  "--version), which has no WSLg at all"));
+        d->fix = own(b, str_dup("install WSL from the Microsoft Store (run `wsl --update`), then "
+                                "run `wsl --shutdown`"));
+        add_finding(b, DOCTOR_F_INBOX_WSL, "warning", name, NULL, 0,
+                    str_printf("GUI apps are off in distro %s although the config files turn them "
+                               "on (%s): this wsl.exe has no --system and no --version, so it is "
+                               "the inbox Windows 10 wsl.exe, which has no WSLg",
+                               name, gs->cause_text ? gs->cause_text : ""),
+                    dup_or_null(b, d->fix));
         return;
     }
     if (gs->on && m.state == DOCTOR_MEASURED_OFF) {

@@ -80,6 +80,7 @@ struct doctor_finding {
 
 #define DOCTOR_F_RESTART_PENDING "doctor.restart_pending"
 #define DOCTOR_F_STILL_OFF "doctor.still_off"
+#define DOCTOR_F_INBOX_WSL "doctor.inbox_wsl"
 #define DOCTOR_F_X11_DIRECTORY "doctor.x11_unix_directory"
 #define DOCTOR_F_X11_MISSING "doctor.x11_unix_missing"
 #define DOCTOR_F_X11_WRONG "doctor.x11_unix_wrong"

@@ -9,10 +9,12 @@
 #
 # CASE:
 #   gui-on           GUI apps on everywhere (.wslconfig says true): every distro on, exit 0;
-#                    --html writes the page with the doctor's sections and document
+#                    a stopped distro is unknown and never started; --html writes the page
+#                    with the doctor's sections and document
 #   gui-off-global   .wslconfig guiApplications=false, a lab without system distros and an
 #                    emulator whose --system always fails: every distro off, exit 0
 #   wsl-conf-off     NoGui's /etc/wsl.conf turns them off for it alone: NoGui off, others on
+#                    (not elevated: no debug shell, so no VM root view)
 #   restart-pending  .wslconfig says off but the VM still runs with GUI apps: exit 1, the
 #                    fix is wsl --shutdown
 #   x11-dir          Debian's /tmp/.X11-unix is a plain directory (systemd-tmpfiles): broken,
@@ -143,14 +145,18 @@ running='Ubuntu:Running:2,Ubuntu-18.04:Running:2,Debian:Running:2,docker-desktop
 case $case in
     gui-on)
         start_lab
-        conf "EMU_DISTROS=*$running"
+        conf "EMU_DISTROS=*$running,Alpine:Stopped:2" "EMU_LOG=$work/calls"
         wslconfig $'[wsl2]\nmemory=4GB\nguiApplications=true\n'
         doctor "$work/wslconfig" --html "$work/doctor.html"
         expect_exit 0
         grep -q 'id="wslns-doctor"' "$work/doctor.html" && grep -q 'GUI apps (WSLg) per distro' "$work/doctor.html" ||
             fail "the HTML report lacks the doctor's sections or document"
-        check --distros 4 --gui Ubuntu=on --gui Ubuntu-18.04=on --gui Debian=on \
-            --gui docker-desktop=on --cause Ubuntu=wslconfig_on --wslconfig true@3 --no-problem
+        check --distros 5 --gui Ubuntu=on --gui Ubuntu-18.04=on --gui Debian=on \
+            --gui docker-desktop=on --gui Alpine=unknown --cause Ubuntu=wslconfig_on \
+            --wslconfig true@3 --no-problem
+        # A stopped distro is never started (wsl -d and wsl --system both would boot it).
+        ! grep -q Alpine "$work/calls" || fail "the doctor ran wsl.exe for the stopped Alpine"
+        grep -q -- '--version' "$work/calls" || fail "the doctor did not run wsl --version"
         console '^Ubuntu +GUI apps: on ' '^docker-desktop +GUI apps: on ' 'WSLg 1\.0\.65' ;;
     gui-off-global)
         start_lab_without_gui
@@ -164,7 +170,7 @@ case $case in
         console '^Ubuntu +GUI apps: off ' 'fix: in .*wslconfig line 2 write `guiApplications=true` under `\[wsl2\]`, then run `wsl --shutdown`' ;;
     wsl-conf-off)
         start_lab
-        conf "EMU_DISTROS=*$running,NoGui:Running:2"
+        conf "EMU_DISTROS=*$running,NoGui:Running:2" EMU_ELEVATED=no
         wslconfig $'[wsl2]\nguiApplications=true\n'
         doctor "$work/wslconfig"
         expect_exit 0

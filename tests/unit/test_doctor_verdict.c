@@ -214,6 +214,32 @@ static void config_on_but_gui_disabled_is_still_off(void)
     done(&r);
 }
 
+static void inbox_wsl_exe_has_no_wslg(void)
+{
+    struct run r = {0};
+    add(&r.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, WSLG_NONE));
+    struct source *s = add(&r.sources, SOURCE_SYSTEM, "Ubuntu", NULL);
+    source_skip(s, "this wsl.exe has no --system (the inbox Windows 10 wsl.exe; WSL from the "
+                   "Microsoft Store has it)");
+    evaluate(&r, NULL, NULL);
+    const struct doctor_distro *d = distro(&r, "Ubuntu");
+    CHECK(d && d->gui == DOCTOR_GUI_OFF && d->fix && strstr(d->fix, "wsl --update"));
+    CHECK(finding(&r, DOCTOR_F_INBOX_WSL) != NULL);
+    CHECK(finding(&r, DOCTOR_F_STILL_OFF) == NULL);
+    done(&r);
+
+    /* With a version, the same refusal alone does not prove an inbox wsl.exe. */
+    struct run r2 = {0};
+    add(&r2.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, WSLG_NONE));
+    s = add(&r2.sources, SOURCE_SYSTEM, "Ubuntu", NULL);
+    source_skip(s, "this wsl.exe has no --system (the inbox Windows 10 wsl.exe; WSL from the "
+                   "Microsoft Store has it)");
+    evaluate(&r2, NULL, VERSION_EN);
+    CHECK(finding(&r2, DOCTOR_F_INBOX_WSL) == NULL);
+    CHECK(finding(&r2, DOCTOR_F_STILL_OFF) != NULL);
+    done(&r2);
+}
+
 static void tree_without_system_namespace_measures_off(void)
 {
     struct run r = {0};
@@ -401,6 +427,8 @@ static const struct check_case cases[] = {
      config_off_but_system_distro_runs_is_restart_pending},
     {"config on but WSL_E_GUI_APPLICATIONS_DISABLED: off with a warning",
      config_on_but_gui_disabled_is_still_off},
+    {"no --system and no --version: the inbox wsl.exe, which has no WSLg",
+     inbox_wsl_exe_has_no_wslg},
     {"a distro namespace directly below the VM root measures off",
      tree_without_system_namespace_measures_off},
     {"/tmp/.X11-unix as a directory is broken, fixed by a tmpfiles.d line",
