@@ -278,14 +278,17 @@ static bool parse_row(const char *s, const char *e, struct wsl_distro *d)
 static char *excerpt(const char *text)
 {
     struct strbuf sb = STRBUF_INIT;
-    size_t n = 0;
-    for (const char *p = text; *p && n < 120; p++, n++) {
-        char c = *p;
+    size_t len = strlen(text), cut = len > 120 ? 120 : len;
+    /* text is decoded UTF-8: end the quote on a character, not inside one. */
+    while (cut > 0 && cut < len && ((unsigned char)text[cut] & 0xC0) == 0x80)
+        cut--;
+    for (size_t i = 0; i < cut; i++) {
+        char c = text[i];
         if (c == '\n')
             c = ' ';
         strbuf_putc(&sb, c);
     }
-    if (strlen(text) > 120)
+    if (len > 120)
         strbuf_puts(&sb, "...");
     if (sb.len == 0 || sb.oom) {
         strbuf_release(&sb);
