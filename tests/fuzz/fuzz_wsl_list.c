@@ -5,8 +5,8 @@
  * Input: the first byte is wsl.exe's exit code as a signed byte (0xFF is the -1 wsl.exe
  * returns on errors); the rest is what wsl.exe wrote to stdout, raw. Besides the sanitizers'
  * findings, it aborts when a result breaks wsl_list.h: decoded text that is not UTF-8 or
- * still holds a CR, an error together with distros, a row whose fields are empty, padded
- * or span lines, a state word that does not match its enum.
+ * still holds a CR, an error that is not UTF-8 or comes with distros, a row whose fields
+ * are empty, padded or span lines, a state word that does not match its enum.
  */
 #include <string.h>
 
@@ -56,7 +56,8 @@ static void fuzz_list(const char *bytes, size_t len, int exit_code)
     FUZZ_REQUIRE(!list.error_code || list.error);
     if (list.error) {
         FUZZ_REQUIRE(list.count == 0 && list.distros == NULL);
-        FUZZ_REQUIRE(*list.error != '\0');
+        /* It quotes decoded text, which is UTF-8: a shortened quote must stay UTF-8 too. */
+        FUZZ_REQUIRE(*list.error != '\0' && utf8_is_valid(list.error, strlen(list.error)));
     }
     for (size_t i = 0; i < list.count; i++) {
         const struct wsl_distro *d = &list.distros[i];

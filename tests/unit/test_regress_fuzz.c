@@ -9,7 +9,9 @@
 #include "pidcmd.h"
 #include "source.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "view.h"
+#include "wsl_list.h"
 
 #define NONCE 0x1234abcdULL
 
@@ -113,11 +115,33 @@ static void pid_explanation_escapes_a_hostile_reason(void)
     source_list_free(&sources);
 }
 
+/* Unexpected output is quoted shortened to 120 bytes; the cut must not split a character, or
+ * the message printed for the user is not UTF-8. */
+static void wsl_list_quote_of_unexpected_output_stays_utf8(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_putc(&sb, 'x');
+    for (int i = 0; i < 150; i++)
+        strbuf_puts(&sb, "\xC3\xA9"); /* U+00E9 */
+    strbuf_puts(&sb, "\r\n");
+    struct wsl_list list;
+    wsl_list_parse(sb.data, sb.len, 0, &list);
+    CHECK(list.error != NULL);
+    if (list.error) {
+        CHECK(utf8_is_valid(list.error, strlen(list.error)));
+        CHECK(strstr(list.error, "...") != NULL);
+    }
+    wsl_list_free(&list);
+    strbuf_release(&sb);
+}
+
 static const struct check_case cases[] = {
     {"debug shell: stop and cut agree on an end line with a 100-digit status",
      debugshell_stop_and_cut_agree_on_a_long_status},
     {"debug shell: stop sees a 3-digit status read byte by byte",
      debugshell_stop_sees_a_three_digit_status_byte_by_byte},
+    {"wsl --list: the shortened quote of unexpected output stays UTF-8",
+     wsl_list_quote_of_unexpected_output_stays_utf8},
     {"wslns pid: a hostile reason is escaped in the explanation",
      pid_explanation_escapes_a_hostile_reason},
 };
