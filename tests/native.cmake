@@ -18,7 +18,7 @@ if(WSLNS_HAVE_WINDOWS)
     "not-installed-windows|native (Windows under Wine): without WSL, says it is not installed and how to install it, and never runs a wsl.exe from the current directory"
     "usage-windows|native (Windows under Wine): --help, -h and /? print the same usage as the POSIX build"
     "unicode-windows|native (Windows under Wine): non-ASCII --from and --json paths work and the report file is valid UTF-8"
-    "pipe-windows|native (Windows under Wine): the tree and --json - through a pipe are valid UTF-8 without colour escapes (--color auto)"
+    "pipe-windows|native (Windows under Wine): the tree through a pipe is UTF-8 without colour escapes (--color auto), --json - is ASCII JSON that survives any code page"
     "version-windows|native (Windows under Wine): the VERSIONINFO resource, wslns.exe --version and wslns-probe --version all say project(VERSION)")
 endif()
 foreach(_c IN LISTS _native_cases)

@@ -16,6 +16,7 @@
 #include "render_tree.h"
 #include "source.h"
 #include "strbuf.h"
+#include "utf8.h"
 #include "view.h"
 #include "wsl_list.h"
 #include "wslns_version.h"
@@ -174,10 +175,59 @@ static bool use_color(enum cli_color color)
     return !off && plat_supports_color(stdout);
 }
 
+/* The same JSON document with every non-ASCII character as a \u escape (a surrogate pair
+ * above U+FFFF), for stdout: PowerShell decodes a program's output with
+ * [Console]::OutputEncoding (the OEM code page in Windows PowerShell 5.1), so raw UTF-8 would
+ * reach ConvertFrom-Json mangled, while ASCII survives any decoding. Non-ASCII bytes only
+ * occur inside JSON strings, where an escape means the same. NULL when out of memory. */
+static char *ascii_json(const char *text)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const unsigned char *p = (const unsigned char *)text;
+    size_t left = strlen(text);
+    while (left > 0) {
+        if (*p < 0x80) {
+            strbuf_putc(&sb, (char)*p);
+            p++;
+            left--;
+            continue;
+        }
+        size_t n = utf8_sequence_length(p, left);
+        unsigned long cp = 0xFFFD; /* a stray byte (the renderer never writes one) */
+        if (n == 2)
+            cp = (p[0] & 0x1Ful) << 6 | (p[1] & 0x3Ful);
+        else if (n == 3)
+            cp = (p[0] & 0x0Ful) << 12 | (p[1] & 0x3Ful) << 6 | (p[2] & 0x3Ful);
+        else if (n == 4)
+            cp = (p[0] & 0x07ul) << 18 | (p[1] & 0x3Ful) << 12 | (p[2] & 0x3Ful) << 6 |
+                 (p[3] & 0x3Ful);
+        if (n == 0)
+            n = 1;
+        if (cp >= 0x10000)
+            strbuf_printf(&sb, "\\u%04lx\\u%04lx", 0xD800 + ((cp - 0x10000) >> 10),
+                          0xDC00 + ((cp - 0x10000) & 0x3FF));
+        else
+            strbuf_printf(&sb, "\\u%04lx", cp);
+        p += n;
+        left -= n;
+    }
+    if (sb.oom) {
+        strbuf_release(&sb);
+        return NULL;
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
 static bool write_text(const char *path, const char *text)
 {
-    if (strcmp(path, "-") == 0)
-        return fputs(text, stdout) >= 0;
+    if (strcmp(path, "-") == 0) {
+        char *ascii = ascii_json(text);
+        bool ok = ascii && fputs(ascii, stdout) >= 0;
+        if (!ascii)
+            fputs("wslns: out of memory while writing the JSON report\n", stderr);
+        free(ascii);
+        return ok;
+    }
     char *error = plat_write_file(path, text, strlen(text));
     if (error) {
         fprintf(stderr, "wslns: cannot write the JSON report: %s\n", error);
