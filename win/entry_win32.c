@@ -66,6 +66,16 @@ int wmain(int argc, wchar_t **wargv)
      * pipe or file. A console shows LF-only lines correctly. */
     _setmode(_fileno(stdout), _O_BINARY);
     _setmode(_fileno(stderr), _O_BINARY);
+    /* The C runtime leaves a console stream unbuffered, and MinGW's printf then hands it to
+     * the console one byte at a time; the console decodes every write on its own, so each
+     * byte of a UTF-8 sequence became U+FFFD (seen under Wine's console). Buffered, text
+     * reaches it in whole pieces. The Windows CRT has no line buffering (_IOLBF is _IOFBF),
+     * so stderr shows when flushed: the progress line flushes itself, messages at exit. */
+    static char out_buffer[1 << 16], err_buffer[1 << 12];
+    if (plat_is_terminal(stdout))
+        setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
+    if (plat_is_terminal(stderr))
+        setvbuf(stderr, err_buffer, _IOFBF, sizeof err_buffer);
     /* A console decodes the bytes with its output code page: make that UTF-8 while we run,
      * and give the user's code page back afterwards. */
     if (plat_is_terminal(stdout) || plat_is_terminal(stderr)) {

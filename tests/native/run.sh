@@ -126,7 +126,7 @@ unicode_document() {
     python3 - "$WSLNS_HOST_DATA/lab/Ubuntu.json" "$1" <<'EOF'
 import json, sys
 doc = json.load(open(sys.argv[1], encoding="utf-8"))
-doc["processes"][0]["comm"] = "Ünïcødé-ツ-😀"
+doc["processes"][0]["comm"] = "Ünï-ツ-😀"
 json.dump(doc, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 EOF
 }
@@ -139,7 +139,8 @@ data = open(sys.argv[1], "rb").read()
 what = sys.argv[2]
 text = data.decode("utf-8")  # raises on invalid UTF-8
 assert "\x1b" not in text, f"{what}: an escape sequence: {text[:200]!r}"
-assert "Ünïcødé-ツ" in text, f"{what}: the non-ASCII name is missing or mangled"
+# The tree draws only up to U+FFFF yet (render_tree.c shows a 4-byte character as \x00).
+assert "Ünï-ツ-" in text, f"{what}: the non-ASCII name is missing or mangled"
 assert "\r\n" not in text, f"{what}: CRLF line ends"
 EOF
 }
@@ -262,11 +263,24 @@ data = open(sys.argv[1], "rb").read()
 assert data and max(data) < 0x80, "not ASCII"
 doc = json.loads(data)
 names = [p["comm"] for p in doc["processes"]]
-assert "Ünïcødé-ツ-😀" in names, f"the name did not survive: {names[:3]}"
+assert "Ünï-ツ-😀" in names, f"the name did not survive: {names[:3]}"
 EOF
         wine_run "$WSLNS_BIN/wslns.exe" "${args[@]}" 2> "$work/err" | cat > "$work/tree"
         check_plain_utf8 "$work/tree" "the tree into a pipe" || fail "the tree through a pipe"
         ! grep -q 'views in' "$work/err" || fail "a progress line on a non-console stderr" ;;
+    console-windows)
+        # Started from a terminal, Wine gives wslns.exe a real console (GetConsoleMode works)
+        # drawn on the pty: what the console got must decode to the name, not to U+FFFD.
+        unicode_document "$work/Ubuntu.json"
+        TERM=xterm script -qec "'$WSLNS_WINE' '$WSLNS_BIN/wslns.exe' --color never \
+            --from '$(winpath "$work/Ubuntu.json")'" /dev/null < /dev/null > "$work/tty"
+        python3 - "$work/tty" <<'EOF' || { cat -A "$work/tty" | head -5 >&2; fail "console output"; }
+import sys
+text = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+assert "\ufffd" not in text, "U+FFFD on the console: UTF-8 sequences arrived in pieces"
+assert "Ünï-ツ-" in text and "└─" in text, "the name or the tree lines are missing"
+EOF
+        ;;
     version-windows)
         resource=$(python3 "$here/versioninfo.py" "$WSLNS_BIN/wslns.exe") || fail "no VERSIONINFO"
         tool=$(wine_run "$WSLNS_BIN/wslns.exe" --version 2> /dev/null | tr -d '\r')
