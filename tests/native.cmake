@@ -19,6 +19,7 @@ if(WSLNS_HAVE_WINDOWS)
     "usage-windows|native (Windows under Wine): --help, -h and /? print the same usage as the POSIX build"
     "unicode-windows|native (Windows under Wine): non-ASCII --from and --json paths work and the report file is valid UTF-8"
     "pipe-windows|native (Windows under Wine): the tree through a pipe is UTF-8 without colour escapes (--color auto), --json - is ASCII JSON that survives any code page"
+    "progress-windows|native (Windows under Wine): on a console, a live progress line on stderr, cleared before the tree"
     "console-windows|native (Windows under Wine): on a console, UTF-8 text arrives whole (no U+FFFD from byte-wise writes)"
     "version-windows|native (Windows under Wine): the VERSIONINFO resource, wslns.exe --version and wslns-probe --version all say project(VERSION)")
 endif()

@@ -144,8 +144,12 @@ static char *gather(const struct cli_options *opt, struct source_list *sources)
     /* Ctrl+C now stops the collection instead of the process: what came in is still shown. */
     plat_catch_interrupts();
     char *error = collect_views(&c, sources);
-    if (shown)
+    if (shown) {
+        /* Flushed now: stderr may be buffered (Windows), and the tree must start on a
+         * clean line. */
         fprintf(stderr, "\r%*s\r", (int)shown, "");
+        fflush(stderr);
+    }
     if (plat_interrupted())
         fputs("wslns: interrupted: the views that had not answered are marked failed\n", stderr);
     free(probe);

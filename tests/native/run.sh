@@ -190,6 +190,26 @@ case $case in
         "$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_BIN/wslns-probe-native" \
             --no-debug-shell --color never > "$work/tree" 2> "$work/err"
         ! grep -q 'views in' "$work/err" || fail "progress written into a file: $(cat -A "$work/err")" ;;
+    progress-windows)
+        # Wine's console on a pty: the line is drawn there, then cleared before the tree
+        # (stderr is buffered on Windows: a missing flush put the tree behind the line).
+        unset EMU_HANG
+        start_relay
+        WSLNS_RELAY_PORT=$(cat "$work/port") TERM=xterm script -qec "'$WSLNS_WINE' \
+            '$WSLNS_BIN/wslns.exe' --wsl '$(winpath "$WSLNS_BIN/wsl-stand-in/wsl.exe")' \
+            --probe '$(winpath "$WSLNS_BIN/wslns-probe-native")' --no-debug-shell \
+            --color never" /dev/null < /dev/null > "$work/tty"
+        python3 - "$work/tty" <<'EOF' || { cat -v "$work/tty" | head -5 >&2; fail "progress on the console"; }
+import re, sys
+text = open(sys.argv[1], "rb").read().decode("utf-8", "replace")
+assert "wslns: 0 of 4 views in; waiting for Ubuntu, system:Ubuntu" in text, "no first state"
+assert "wslns: 4 of 4 views in" in text, "never reached 4 of 4"
+lines = re.split(r"[\r\n]+", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text))
+mixed = [l for l in lines if "views in" in l and "pid:[" in l]
+assert not mixed, f"the tree was drawn behind the progress line: {mixed[:1]}"
+assert any("distro Ubuntu" in l for l in lines), "no tree"
+EOF
+        ;;
     no-wsl-posix)
         # A wsl.exe in the current directory (or a relative PATH entry) must never run.
         mkdir "$work/cwd"
