@@ -37,12 +37,12 @@ lines = data.split(b"\n")
 assert data.endswith(b"\r\n") and all(l.endswith(b"\r") for l in lines[:-1]), "LF-only line"
 assert b"\r\r" not in data
 PY
-grep -q 'MIT License' "$u/LICENSE" && grep -q 'wslns developers' "$u/LICENSE" || fail "LICENSE"
+grep -q 'MIT License' "$u/LICENSE" || fail "LICENSE is not the MIT license"
+grep -q 'wslns developers' "$u/LICENSE" || fail "LICENSE does not name wslns developers"
 cmp -s "$u/README.md" "$src/README.md" || fail "README.md is not the project's"
 file "$u/wslns.exe" | grep -q 'PE32+ executable (console) x86-64' || fail "wslns.exe: $(file "$u/wslns.exe")"
 file "$u/wslns-probe" | grep -q 'statically linked' || fail "wslns-probe: $(file "$u/wslns-probe")"
-file "$u/wslns-probe" | grep -q 'stripped' && ! file "$u/wslns-probe" | grep -q 'not stripped' ||
-    fail "wslns-probe is not stripped"
+if file "$u/wslns-probe" | grep -q 'not stripped'; then fail "wslns-probe is not stripped"; fi
 [[ $("$u/wslns-probe" --version) == "wslns-probe $version" ]] || fail "the packaged probe's version"
 [[ $(python3 "$src/tests/native/versioninfo.py" "$u/wslns.exe") == "$version.0 $version $version" ]] ||
     fail "the packaged wslns.exe's VERSIONINFO"

@@ -235,6 +235,7 @@ EOF
         (cd "$work/cwd" && wine_run "$WSLNS_BIN/wslns.exe" > "$work/out" 2> "$work/err")
         rc=$?
         [[ $rc == 3 ]] || { cat "$work/err" >&2; fail "exit $rc, expected 3"; }
+        # shellcheck disable=SC2016 # the backquotes are text the message must show
         for needed in "WSL is not installed" 'system32\wsl.exe' 'WindowsApps\wsl.exe' \
             '`wsl --install`' '`winget install Microsoft.WSL`' '--wsl PATH'; do
             grep -qiF -- "$needed" "$work/err" || fail "the message lacks '$needed': $(cat "$work/err")"
