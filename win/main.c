@@ -312,7 +312,15 @@ static int render_pid(const struct cli_options *opt, const struct model *m,
  * inbox Windows 10 wsl.exe does not). NULL when it gave no version; caller frees. */
 static char *wsl_version_text(const struct cli_options *opt)
 {
-    const char *argv[] = {opt->wsl_path ? opt->wsl_path : "wsl.exe", "--version", NULL};
+    /* The same wsl.exe the collection ran (gather() found it the same way). */
+    char *found = NULL;
+    if (!opt->wsl_path) {
+        char *error = plat_find_wsl(&found);
+        free(error);
+        if (!found)
+            return NULL;
+    }
+    const char *argv[] = {opt->wsl_path ? opt->wsl_path : found, "--version", NULL};
     const char *env[] = {"WSL_UTF8=1", NULL};
     struct plat_child_spec spec = {
         .argv = argv, .env_add = env, .timeout_s = opt->timeout_s, .max_output = 65536};
@@ -322,6 +330,7 @@ static char *wsl_version_text(const struct cli_options *opt)
     if (!r.spawn_error && r.exit_code == 0 && r.out_len)
         text = wsl_text_decode(r.out, r.out_len);
     plat_child_result_free(&r);
+    free(found);
     return text;
 }
 
