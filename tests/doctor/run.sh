@@ -19,6 +19,8 @@
 #                    fix is wsl --shutdown
 #   x11-dir          Debian's /tmp/.X11-unix is a plain directory (systemd-tmpfiles): broken,
 #                    exit 1, the fix is a tmpfiles.d line
+#   inbox            the inbox Windows 10 wsl.exe (no --system, no --version, no WSLg): every
+#                    distro off although the files say on, exit 1, the fix is Store WSL
 #   offline          --from a saved probe document and --wslconfig, no wsl.exe at all
 #
 # Environment (set by tests/doctor.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE (for
@@ -201,6 +203,16 @@ case $case in
             --no-finding doctor.x11_unix_missing --cause Debian=default
         console '^Debian +GUI apps: broken +/tmp/\.X11-unix in distro Debian is a plain directory' \
             'L\+ /tmp/\.X11-unix - - - - /mnt/wslg/\.X11-unix' ;;
+    inbox)
+        start_lab_without_gui
+        conf 'EMU_DISTROS=*Ubuntu:Running:2,Debian:Running:2' EMU_NO_SYSTEM_OPTION=yes
+        wslconfig ''
+        doctor "$work/wslconfig"
+        expect_exit 1
+        check --distros 2 --gui Ubuntu=off --gui Debian=off --cause Ubuntu=default \
+            --finding Ubuntu:doctor.inbox_wsl --finding doctor.no_wsl_version \
+            --no-finding doctor.still_off
+        console '^Ubuntu +GUI apps: off +off: this wsl.exe is the inbox Windows 10 one' 'wsl --update' ;;
     offline)
         start_lab
         "$WSLNS_LAB/lab.sh" exec NoGui -- "$WSLNS_PROBE" > "$work/nogui.json" ||
