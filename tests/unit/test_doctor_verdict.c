@@ -366,6 +366,24 @@ static void localized_version_and_inbox_wsl(void)
     done(&r2);
 }
 
+/* A tampered distro controls its probe's context: wrong types and a broken hex twin must
+ * neither crash nor count as evidence. */
+static void hostile_context_is_no_evidence(void)
+{
+    struct run r = {0};
+    add(&r.sources, SOURCE_DISTRO, "Ubuntu",
+        distro_doc("Ubuntu", NS_DISTRO,
+                   "\"wslg\":{\"mnt_wslg\":\"yes\",\"x11_unix\":[1],\"display\":7},"
+                   "\"wsl_conf\":\"[general]\\nguiApplications=false\\n\",\"wsl_conf_hex\":\"5g\","
+                   "\"wsl_conf_truncated\":\"no\""));
+    evaluate(&r, NULL, VERSION_EN);
+    const struct doctor_distro *d = distro(&r, "Ubuntu");
+    /* The broken hex twin is ignored: the text says off, and nothing measured says more. */
+    CHECK(d && !d->config_on && d->wsl_conf_line == 2 && !d->wsl_conf_truncated);
+    CHECK(d && d->measured == DOCTOR_MEASURED_UNKNOWN && d->gui == DOCTOR_GUI_UNKNOWN);
+    done(&r);
+}
+
 static void json_follows_the_schema(void)
 {
     struct run r = {0};
@@ -441,6 +459,7 @@ static const struct check_case cases[] = {
     {"a stopped distro is unknown and no problem", stopped_distro_is_unknown_not_a_problem},
     {"a failed view is a warning", failed_view_is_a_finding},
     {"wsl --version: localized labels read, its absence reported", localized_version_and_inbox_wsl},
+    {"a hostile probe context is no evidence and no crash", hostile_context_is_no_evidence},
     {"wslns-doctor/1, the text and the HTML sections", json_follows_the_schema},
 };
 
