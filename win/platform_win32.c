@@ -667,8 +667,11 @@ static char *start_child(struct child *c)
     si.StartupInfo.hStdOutput = out_child;
     si.StartupInfo.hStdError = err_child;
     si.lpAttributeList = attrs;
-    DWORD flags =
-        CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | (attrs ? EXTENDED_STARTUPINFO_PRESENT : 0);
+    /* A process group of its own: the console sends Ctrl+C to every process attached to it,
+     * and a wsl.exe that ended on its own then would look like a failed view instead of an
+     * interrupted one. wslns alone decides, and kills the job (POSIX: setpgid does this). */
+    DWORD flags = CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | CREATE_NEW_PROCESS_GROUP |
+                  (attrs ? EXTENDED_STARTUPINFO_PRESENT : 0);
     PROCESS_INFORMATION pi;
     if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, flags, env, NULL, &si.StartupInfo, &pi)) {
         char *what = str_printf("cannot run %s", spec->argv[0]);
@@ -804,6 +807,9 @@ static void note_exit(struct child *c)
     DWORD code = 0;
     GetExitCodeProcess(c->process, &code);
     c->result->exit_code = (int)code;
+    /* Ctrl+Break still reaches a new process group: a child it ended was interrupted. */
+    if (code != 0 && !c->killed && plat_interrupted())
+        c->result->interrupted = true;
     c->exited = true;
     c->exited_at = plat_now();
     close_stdin(c);
