@@ -3,8 +3,8 @@
  *
  * Ownership: render_doctor_text and render_doctor_json return a new NUL-terminated string
  * the caller frees (NULL when out of memory). render_doctor_html_sections fills a struct
- * doctor_html whose strings point into the report (which must outlive it) and whose arrays
- * it owns; doctor_html_free releases those. Nothing is printed here.
+ * doctor_html whose strings point into the report (which must outlive it) except the verdict
+ * lines and arrays it owns; doctor_html_free releases those. Nothing is printed here.
  */
 #ifndef WSLNS_RENDER_DOCTOR_H
 #define WSLNS_RENDER_DOCTOR_H
@@ -23,7 +23,9 @@ char *render_doctor_json(const struct doctor_report *r);
 struct doctor_html {
     struct html_section sections[3]; /* verdicts, findings, config warnings */
     struct html_finding *items;      /* backing store of the sections' findings */
-    struct html_extras extras;       /* ready for render_html_file (json_id "wslns-doctor") */
+    char **verdicts;                 /* "GUI apps: on - <cause>", one per distro (owned) */
+    size_t verdict_count;
+    struct html_extras extras; /* ready for render_html_file (json_id "wslns-doctor") */
 };
 
 /* json: the wslns-doctor/1 document to embed (may be NULL); kept by pointer. */

@@ -429,6 +429,7 @@ static void json_follows_the_schema(void)
     CHECK(render_doctor_html_sections(&r.report, json, &h));
     CHECK(h.extras.section_count == 3 && h.sections[0].finding_count == 2);
     CHECK_STR(h.extras.json_id, "wslns-doctor");
+    CHECK(strncmp(h.sections[0].findings[0].message, "GUI apps: on - ", 15) == 0);
     doctor_html_free(&h);
     free(text);
     cJSON_Delete(doc);
