@@ -269,12 +269,22 @@ bool render_doctor_html_sections(const struct doctor_report *r, const char *json
     out->items = calloc(total + 1, sizeof *out->items);
     if (!out->items)
         return false;
+    out->verdicts = calloc(r->distro_count + 1, sizeof *out->verdicts);
+    if (!out->verdicts) {
+        doctor_html_free(out);
+        return false;
+    }
     size_t k = 0;
     for (size_t i = 0; i < r->distro_count; i++) {
         const struct doctor_distro *d = &r->distros[i];
-        out->items[k++] =
-            (struct html_finding){verdict_severity(d->gui), d->distro,
-                                  d->cause ? d->cause : doctor_gui_name(d->gui), d->fix};
+        char *line =
+            str_printf("GUI apps: %s - %s", doctor_gui_name(d->gui), d->cause ? d->cause : "");
+        if (!line) {
+            doctor_html_free(out);
+            return false;
+        }
+        out->verdicts[out->verdict_count++] = line;
+        out->items[k++] = (struct html_finding){verdict_severity(d->gui), d->distro, line, d->fix};
     }
     out->sections[0] = (struct html_section){"GUI apps (WSLg) per distro",
                                              "What the config files ask for, set against what "
@@ -300,6 +310,9 @@ bool render_doctor_html_sections(const struct doctor_report *r, const char *json
 
 void doctor_html_free(struct doctor_html *h)
 {
+    for (size_t i = 0; i < h->verdict_count; i++)
+        free(h->verdicts[i]);
+    free(h->verdicts);
     free(h->items);
     memset(h, 0, sizeof *h);
 }
