@@ -15,7 +15,7 @@ set(_doctor_cases
   "restart-pending|.wslconfig says off while the VM still runs with GUI apps: restart pending, exit 1"
   "x11-dir|a plain /tmp/.X11-unix directory (systemd-tmpfiles) is broken, with the tmpfiles.d fix"
   "inbox|the inbox Windows 10 wsl.exe (no --system, no --version) is named as why GUI apps are off"
-  "offline|--from a saved probe document and --wslconfig, without wsl.exe")
+  "offline|--from a saved probe document with --wslconfig or the profile's .wslconfig, without wsl.exe")
 set(_doctor_builds posix)
 if(WSLNS_HAVE_WINDOWS)
   list(APPEND _doctor_builds windows)

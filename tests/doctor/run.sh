@@ -21,7 +21,8 @@
 #                    exit 1, the fix is a tmpfiles.d line
 #   inbox            the inbox Windows 10 wsl.exe (no --system, no --version, no WSLg): every
 #                    distro off although the files say on, exit 1, the fix is Store WSL
-#   offline          --from a saved probe document and --wslconfig, no wsl.exe at all
+#   offline          --from a saved probe document and --wslconfig, no wsl.exe at all; then
+#                    without --wslconfig: the user profile's .wslconfig
 #
 # Environment (set by tests/doctor.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE (for
 # windows) and the Wine variables.
@@ -101,22 +102,27 @@ start_relay() {
 }
 
 # doctor WSLCONFIG [ARGS...]: runs `wslns doctor --json`; exit code in $rc, the console text
-# in $work/console, the document in $work/doctor.json.
+# in $work/console, the document in $work/doctor.json. WSLCONFIG "-": no --wslconfig (the
+# POSIX build then reads $HOME/.wslconfig with HOME=$work; the Windows build its profile's).
 doctor() {
     local wslconfig=$1; shift
     local t0=$SECONDS
+    local option=(--wslconfig "$wslconfig")
     if [[ $build == posix ]]; then
-        "$WSLNS_BIN/wslns" doctor --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --color never \
-            --wslconfig "$wslconfig" --json "$work/doctor.json" "$@" > "$work/console" 2>&1
+        [[ $wslconfig == - ]] && option=()
+        HOME=$work "$WSLNS_BIN/wslns" doctor --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" \
+            --color never "${option[@]}" --json "$work/doctor.json" "$@" > "$work/console" 2>&1
         rc=$?
     else
         [[ -n ${WSLNS_WINE:-} ]] || fail "no Wine"
         start_relay
         local args=() a
         for a in "$@"; do [[ $a == /* ]] && args+=("$(winpath "$a")") || args+=("$a"); done
+        option=(--wslconfig "$(winpath "$wslconfig")")
+        [[ $wslconfig == - ]] && option=()
         WSLNS_RELAY_PORT=$(cat "$work/port") "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" doctor \
             --wsl "$(winpath "$WSLNS_BIN/wsl-stand-in/wsl.exe")" --probe "$(winpath "$WSLNS_PROBE")" \
-            --color never --wslconfig "$(winpath "$wslconfig")" \
+            --color never "${option[@]}" \
             --json "$(winpath "$work/doctor.json")" "${args[@]}" > "$work/console" 2>&1
         rc=$?
     fi
@@ -224,7 +230,20 @@ case $case in
         expect_exit 1
         check --distros 1 --gui NoGui=off --cause NoGui=wsl_conf_off --wslconfig true@null \
             --finding gui.misspelled_section
-        console '^NoGui +GUI apps: off ' "wsl: Unknown key 'ws12.guiApplications'" ;;
+        console '^NoGui +GUI apps: off ' "wsl: Unknown key 'ws12.guiApplications'"
+        # Without --wslconfig: the user profile's file (POSIX: $HOME; Windows: the token's
+        # profile directory, which Wine keeps under C:\users).
+        printf '[wsl2]\nguiApplications=false\n' > "$work/.wslconfig"
+        doctor - --from "$work/nogui.json"
+        expect_exit 0
+        if [[ $build == posix ]]; then
+            check --wslconfig false@2 --cause NoGui=wslconfig_off
+            python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["wslconfig"]; sys.exit(d["path"] != sys.argv[2] or not d["found"])' \
+                "$work/doctor.json" "$work/.wslconfig" || fail "the default .wslconfig is not \$HOME/.wslconfig"
+        else
+            python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["wslconfig"]["path"]; sys.exit(not (p.startswith("C:\\users\\") and p.endswith("\\.wslconfig")))' \
+                "$work/doctor.json" || fail "the default .wslconfig is not in the profile directory"
+        fi ;;
     *) fail "unknown case $case" ;;
 esac
 echo "ok: $build $case"
