@@ -33,6 +33,23 @@ size_t utf8_sequence_length(const unsigned char *s, size_t n)
     return len;
 }
 
+unsigned utf8_decode(const unsigned char *s, size_t len)
+{
+    switch (len) {
+    case 1: return s[0];
+    case 2: return (s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu);
+    case 3: return (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+    default:
+        return (s[0] & 0x07u) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
+    }
+}
+
+bool utf8_is_deceptive(unsigned cp)
+{
+    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 bool utf8_is_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -82,5 +99,38 @@ char *hex_encode(const char *s, size_t n)
         out[2 * i + 1] = digits[c & 0x0F];
     }
     out[2 * n] = '\0';
+    return out;
+}
+
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+char *hex_decode(const char *hex, size_t *len)
+{
+    size_t n = strlen(hex);
+    if (n % 2)
+        return NULL;
+    char *out = malloc(n / 2 + 1);
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n / 2; i++) {
+        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+        if (hi < 0 || lo < 0) {
+            free(out);
+            return NULL;
+        }
+        out[i] = (char)(hi << 4 | lo);
+    }
+    out[n / 2] = '\0';
+    if (len)
+        *len = n / 2;
     return out;
 }

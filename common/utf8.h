@@ -17,6 +17,14 @@
  * at s (at most n of them) do not start one. */
 size_t utf8_sequence_length(const unsigned char *s, size_t n);
 
+/* The code point of a valid sequence of len (1..4) bytes, as utf8_sequence_length found it. */
+unsigned utf8_decode(const unsigned char *s, size_t len);
+
+/* True for characters that must be shown, not obeyed, when printing untrusted text: C1
+ * controls (a terminal may take U+009B as CSI) and the characters that reorder or break
+ * lines (a bidi override can make a command line read differently from what runs). */
+bool utf8_is_deceptive(unsigned cp);
+
 /* True when all n bytes form valid UTF-8 without NUL bytes. */
 bool utf8_is_valid(const char *s, size_t n);
 
@@ -25,5 +33,10 @@ char *utf8_sanitize(const char *s, size_t n);
 
 /* Lower-case hexadecimal of the n bytes at s ("" for n == 0). */
 char *hex_encode(const char *s, size_t n);
+
+/* The bytes written as hexadecimal in hex (either case), NUL-terminated (the terminator is
+ * not counted in *len; the bytes may contain NULs). NULL when hex is malformed (odd length,
+ * a non-hex character) or memory runs out. */
+char *hex_decode(const char *hex, size_t *len);
 
 #endif

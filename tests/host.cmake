@@ -67,7 +67,9 @@ wslns_host_e2e("host: wslns pid of a pid not in that view exits 1" 1 ""
 wslns_host_e2e("host: wslns pid --in vm without a VM-root view exits 1" 1 ""
   "${WSLNS_BIN}/wslns" pid 1 --from "${_lab}/Ubuntu.json")
 wslns_host_e2e("host: wslns usage error exits 2" 2 "" "${WSLNS_BIN}/wslns" --frobnicate)
-wslns_host_e2e("host: wslns doctor says not implemented yet (exit 2)" 2 "" "${WSLNS_BIN}/wslns" doctor)
+wslns_host_e2e("host: wslns doctor on a saved view gives a verdict per distro" 0 "NoGui +GUI apps: off"
+  "${WSLNS_BIN}/wslns" doctor --color never --wslconfig "${CMAKE_CURRENT_SOURCE_DIR}/unit/data/host/plain.wslconfig"
+  --from "${_lab}/NoGui.json")
 wslns_host_e2e("host: wslns --help prints the usage (exit 0)" 0 "usage: wslns \\[map\\]" "${WSLNS_BIN}/wslns" /?)
 
 if(WSLNS_HAVE_WINDOWS)

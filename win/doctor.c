@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "utf8.h"
 #include "view.h"
 
 /* collect.c words the skip of a system view refused with WSL_E_GUI_APPLICATIONS_DISABLED
@@ -81,39 +82,6 @@ static const char *json_text(const cJSON *obj, const char *name)
 {
     const cJSON *v = object_item(obj, name);
     return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* The probe's byte escape, NULs allowed (they matter to WSL's reader). NULL when malformed. */
-static char *hex_bytes(const char *hex, size_t *len)
-{
-    size_t n = strlen(hex);
-    if (n % 2)
-        return NULL;
-    char *bytes = malloc(n / 2 + 1);
-    if (!bytes)
-        return NULL;
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0) {
-            free(bytes);
-            return NULL;
-        }
-        bytes[i] = (char)(hi * 16 + lo);
-    }
-    bytes[n / 2] = '\0';
-    *len = n / 2;
-    return bytes;
 }
 
 /* ---- which views belong to which distro ---- */
@@ -348,7 +316,7 @@ static void parse_wsl_conf(struct builder *b, struct doctor_distro *d, const str
     d->wsl_conf_truncated = json_flag(ctx, "wsl_conf_truncated") == 1;
     const char *hex = json_text(ctx, "wsl_conf_hex");
     size_t len = 0;
-    char *bytes = hex ? hex_bytes(hex, &len) : NULL;
+    char *bytes = hex ? hex_decode(hex, &len) : NULL;
     struct wslconf_input in = {
         .data = bytes ? bytes : text->valuestring,
         .len = bytes ? len : strlen(text->valuestring),

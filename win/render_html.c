@@ -38,23 +38,11 @@ static void put(struct html *h, const char *s)
     strbuf_puts(&h->out, s);
 }
 
-static unsigned codepoint(const unsigned char *s, size_t len)
-{
-    switch (len) {
-    case 1: return s[0];
-    case 2: return (s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu);
-    case 3: return (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
-    default:
-        return (s[0] & 0x07u) << 18 | (s[1] & 0x3Fu) << 12 | (s[2] & 0x3Fu) << 6 | (s[3] & 0x3Fu);
-    }
-}
-
 /* Controls, C1 controls and the characters that reorder or break lines: a bidi override can
  * make a command line read differently from what runs, so these are shown, not obeyed. */
 static bool hidden_codepoint(unsigned cp)
 {
-    return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
-           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    return cp < 0x20 || cp == 0x7F || utf8_is_deceptive(cp);
 }
 
 /* Appends untrusted text. markup: in a text node, where escapes can be marked (so "\x41"
@@ -65,7 +53,7 @@ static void put_untrusted(struct strbuf *sb, const char *text, bool markup)
     size_t n = strlen(text);
     for (size_t i = 0; i < n;) {
         size_t len = utf8_sequence_length(s + i, n - i);
-        unsigned cp = len ? codepoint(s + i, len) : s[i];
+        unsigned cp = len ? utf8_decode(s + i, len) : s[i];
         if (!len || hidden_codepoint(cp)) {
             if (markup)
                 strbuf_printf(sb, "<span class=\"raw\" title=\"%s\">",

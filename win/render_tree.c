@@ -36,23 +36,6 @@ static void paint_escaped(struct tree *t, enum colour c, const char *text)
     strbuf_release(&sb);
 }
 
-static unsigned codepoint(const unsigned char *s, size_t len)
-{
-    if (len == 2)
-        return (s[0] & 0x1Fu) << 6 | (s[1] & 0x3Fu);
-    if (len == 3)
-        return (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
-    return 0;
-}
-
-/* C1 controls (a terminal may take U+009B as CSI) and the characters that reorder or
- * break lines (bidi overrides can make a cmdline read differently from what runs). */
-static bool unsafe_codepoint(unsigned cp)
-{
-    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
-           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 void render_escaped(struct strbuf *sb, const char *text)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -64,7 +47,7 @@ void render_escaped(struct strbuf *sb, const char *text)
             i++;
             continue;
         }
-        unsigned cp = len == 1 ? s[i] : codepoint(s + i, len);
+        unsigned cp = utf8_decode(s + i, len);
         if (cp == '\\')
             strbuf_puts(sb, "\\\\");
         else if (cp == '\n')
@@ -75,7 +58,7 @@ void render_escaped(struct strbuf *sb, const char *text)
             strbuf_puts(sb, "\\e");
         else if (cp < 0x20 || cp == 0x7F)
             strbuf_printf(sb, "\\x%02x", cp);
-        else if (len > 1 && unsafe_codepoint(cp))
+        else if (len > 1 && utf8_is_deceptive(cp))
             strbuf_printf(sb, "\\u{%04x}", cp);
         else
             strbuf_append(sb, s + i, len);

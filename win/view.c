@@ -87,52 +87,18 @@ static char *sanitized(const cJSON *item)
     return utf8_sanitize(item->valuestring, strlen(item->valuestring));
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes the probe's *_hex fields. NULL for odd lengths, non-hex digits and NUL bytes
- * (a process name or argument cannot hold one). Sets *oom on allocation failure. */
-static char *hex_decode(const char *hex, bool *oom)
-{
-    size_t n = strlen(hex);
-    if (n % 2)
-        return NULL;
-    char *out = malloc(n / 2 + 1);
-    if (!out) {
-        *oom = true;
-        return NULL;
-    }
-    for (size_t i = 0; i < n / 2; i++) {
-        int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
-            free(out);
-            return NULL;
-        }
-        out[i] = (char)(hi * 16 + lo);
-    }
-    out[n / 2] = '\0';
-    return out;
-}
-
 /* The exact bytes of a text field: from its hex twin when present and well-formed,
  * otherwise the string made valid UTF-8. */
 static char *exact_text(struct parser *p, const cJSON *text, const cJSON *hex, const char *where)
 {
     if (cJSON_IsString(hex)) {
-        char *bytes = hex_decode(hex->valuestring, &p->oom);
-        if (bytes)
+        /* A process name or argument cannot hold a NUL byte. */
+        size_t len = 0;
+        char *bytes = hex_decode(hex->valuestring, &len);
+        if (bytes && !memchr(bytes, '\0', len))
             return bytes;
-        if (!p->oom)
-            warn(p, "%s_hex: not a hex encoding of bytes without NUL; the UTF-8 text is used",
-                 where);
+        free(bytes);
+        warn(p, "%s_hex: not a hex encoding of bytes without NUL; the UTF-8 text is used", where);
     }
     char *s = sanitized(text);
     if (!s)

@@ -76,6 +76,10 @@ static void hostile_text_is_escaped(void)
                         "f\x7f");
     CHECK_STR(sb.data, "a\\e[2Jb\\tc\\n\\\\d\\xff\\u{009b}e\\u{202e}f\\x7f");
     strbuf_release(&sb);
+    /* Characters above U+FFFF (4-byte UTF-8) are text, not escapes. */
+    render_escaped(&sb, "ok \xf0\x9f\x98\x80 \xe6\x97\xa5");
+    CHECK_STR(sb.data, "ok \xf0\x9f\x98\x80 \xe6\x97\xa5");
+    strbuf_release(&sb);
     build();
     struct render_options opt = {false, false, NULL};
     char *tree = render_tree(model, &sources, &opt);
