@@ -22,7 +22,11 @@ int wslns_main(int argc, char **argv);
 
 /* ---- files ---- */
 
-/* Reads at most max_bytes of a file. *truncated (may be NULL) says whether there was more.
+/* Opens a file by its UTF-8 path (Windows: _wfopen), like fopen. */
+FILE *plat_fopen(const char *path, const char *mode);
+
+/* The two below are written once over plat_fopen (files.c).
+ * Reads at most max_bytes of a file. *truncated (may be NULL) says whether there was more.
  * The data is NUL-terminated (not counted in *len). */
 char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *len, bool *truncated);
 
