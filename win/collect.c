@@ -147,7 +147,13 @@ static char *first_line(const char *text)
     while (*text == '\n' || *text == '\r' || *text == ' ')
         text++;
     size_t n = strcspn(text, "\r\n");
-    return str_ndup(text, n > 200 ? 200 : n);
+    if (n > 200) {
+        /* Cut on a character boundary, not inside a UTF-8 sequence. */
+        n = 200;
+        while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return str_ndup(text, n);
 }
 
 static void take_document(struct source *s, char **doc, size_t len, int probe_exit)

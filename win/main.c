@@ -282,12 +282,20 @@ static int render_pid(const struct cli_options *opt, const struct model *m,
 {
     if (outcome(sources) == EXIT_NOTHING) {
         fputs("wslns: no view could be collected, so no pid can be translated:\n", stderr);
+        /* Reasons may quote a probe's stderr or a file name: escape them for the terminal. */
+        struct strbuf sb = STRBUF_INIT;
         for (size_t i = 0; i < sources->count; i++) {
             char *what = source_describe(&sources->items[i]);
-            fprintf(stderr, "  %s: %s\n", what ? what : "?",
-                    sources->items[i].reason ? sources->items[i].reason : "ok");
+            strbuf_puts(&sb, "  ");
+            render_escaped(&sb, what ? what : "?");
+            strbuf_puts(&sb, ": ");
+            render_escaped(&sb, sources->items[i].reason ? sources->items[i].reason : "ok");
+            strbuf_putc(&sb, '\n');
             free(what);
         }
+        if (sb.data)
+            fputs(sb.data, stderr);
+        strbuf_release(&sb);
         return EXIT_NOTHING;
     }
     char *text = NULL;

@@ -33,7 +33,7 @@ struct wsl_distro {
     char *name; /* as wsl.exe printed it (may contain spaces) */
     enum wsl_state state;
     char *state_text; /* the STATE column as printed ("Running") */
-    int version;      /* 1 or 2 */
+    int version;      /* as listed: 1 or 2 today; any number up to 10000 is kept, so a future version is reported, not dropped */
     bool is_default;  /* the row had the `*` marker */
 };
 
