@@ -157,13 +157,18 @@ static char *gather(const struct cli_options *opt, struct source_list *sources)
     return error;
 }
 
-static int outcome(const struct source_list *sources)
+/* A warning or an error of the merge (entries a view sent that were dropped, a contradiction,
+ * a cycle, another boot) means the report holds less than the views said: partial, as when a
+ * view failed. */
+static int outcome(const struct source_list *sources, const struct model *m)
 {
     bool any_ok = false, any_failed = false;
     for (size_t i = 0; i < sources->count; i++) {
         any_ok = any_ok || sources->items[i].status == SOURCE_OK;
         any_failed = any_failed || sources->items[i].status == SOURCE_FAILED;
     }
+    for (size_t i = 0; i < m->diag_count; i++)
+        any_failed = any_failed || m->diags[i].severity >= DIAG_WARNING;
     if (!any_ok)
         return EXIT_NOTHING;
     return any_failed ? EXIT_PARTIAL : EXIT_ALL_OK;
@@ -245,7 +250,7 @@ static bool write_text(const char *path, const char *text)
 static int render_map(const struct cli_options *opt, const struct model *m,
                       const struct source_list *sources)
 {
-    int code = outcome(sources);
+    int code = outcome(sources, m);
     if (opt->html_path) {
         char *error = render_html_file(opt->html_path, m, sources, NULL);
         if (error) {
@@ -280,7 +285,7 @@ static int render_map(const struct cli_options *opt, const struct model *m,
 static int render_pid(const struct cli_options *opt, const struct model *m,
                       const struct source_list *sources)
 {
-    if (outcome(sources) == EXIT_NOTHING) {
+    if (outcome(sources, m) == EXIT_NOTHING) {
         fputs("wslns: no view could be collected, so no pid can be translated:\n", stderr);
         /* Reasons may quote a probe's stderr or a file name: escape them for the terminal. */
         struct strbuf sb = STRBUF_INIT;

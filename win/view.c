@@ -360,6 +360,10 @@ static char *optional_text(struct parser *p, const cJSON *obj, const char *name)
     char *s = sanitized(item);
     if (!s)
         p->oom = true;
+    /* The probe sends every text as valid UTF-8 (odd bytes travel in a hex twin), so bad
+     * bytes here mean a damaged or forged document: keep the text, but say so. */
+    else if (strcmp(s, item->valuestring) != 0)
+        warn(p, "%s: not valid UTF-8 (each bad byte is shown as U+FFFD)", name);
     return s;
 }
 
@@ -478,6 +482,10 @@ static const char *parse_document(struct parser *p, const cJSON *doc)
         return "schema: expected the string \"wslns-probe/1\"";
     if (strcmp(schema->valuestring, "wslns-probe/1") != 0)
         return "schema: not \"wslns-probe/1\" (a probe from another wslns version?)";
+    /* Before the first text is read: a text with bad bytes is kept with a warning. */
+    p->view->warnings = calloc(VIEW_MAX_WARNINGS, sizeof *p->view->warnings);
+    if (!p->view->warnings)
+        return "out of memory";
     const char *problem = parse_kernel_and_self(p, doc);
     if (problem)
         return problem;
@@ -486,9 +494,8 @@ static const char *parse_document(struct parser *p, const cJSON *doc)
         (problem = check_array(p, doc, "namespaces", VIEW_MAX_NAMESPACES, true, &namespaces)) ||
         (problem = check_array(p, doc, "errors", VIEW_MAX_ERRORS, false, &errors)))
         return problem;
-    p->view->warnings = calloc(VIEW_MAX_WARNINGS, sizeof *p->view->warnings);
     p->view->schema = str_dup("wslns-probe/1");
-    if (!p->view->warnings || !p->view->schema)
+    if (!p->view->schema)
         return "out of memory";
     parse_context(p, cJSON_GetObjectItemCaseSensitive(doc, "context"));
     parse_namespaces(p, namespaces);
