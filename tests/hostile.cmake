@@ -1,0 +1,59 @@
+# The hostile-view suite (docs/hostile.md): one view answers hostile bytes, the others are
+# good; wslns must exit 1, name the source and the problem, and keep every good view.
+# tests/hostile/run.sh CASE BUILD MODE; big inputs are made at test time in the build tree.
+set(_hostile_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_PROBE}"
+    "WSLNS_FIXTURES=${PROJECT_SOURCE_DIR}/tests/unit/data/host/lab"
+    "WSLNS_HOSTILE_WORK=${CMAKE_BINARY_DIR}/hostile" "WSLNS_WINE=${WSLNS_WINE}" ${WSLNS_WINE_ENV})
+# case|what it proves|modes (f: --from, e: emulator on POSIX, w: emulator on Windows too)
+set(_hostile_cases
+  "empty|empty output fails that view only|fe"
+  "null|a JSON null fails that view only|f"
+  "truncated|truncated JSON is named as such|few"
+  "bad-utf8|invalid UTF-8 in a text is said, not silently replaced|f"
+  "huge|a 100 MB answer is capped and said|few"
+  "deep|100,000-deep nesting is refused without a crash|fe"
+  "numbers|negative pids, 2^64 and 1e400 are dropped and said|fe"
+  "types|wrong types fail that view only|f"
+  "nspid-contradicts|NSpid chains that contradict the namespace parents are said|fe"
+  "cycle|a cycle in namespace parents never loops and is said|few"
+  "self-parent|a namespace that is its own parent is dropped and said|f"
+  "duplicates|duplicate processes are dropped and said|fe"
+  "other-boot|a document from another boot is not merged and said|fe"
+  "schema|an unknown schema version fails that view only|f"
+  "hang|a probe that never answers times out|ew"
+  "keep-open|a probe that answers and keeps the pipe open times out|ew")
+foreach(_c IN LISTS _hostile_cases)
+  string(REPLACE "|" ";" _c "${_c}")
+  list(GET _c 0 _case)
+  list(GET _c 1 _what)
+  list(GET _c 2 _modes)
+  set(_runs)
+  if(_modes MATCHES "f")
+    list(APPEND _runs "posix|from|POSIX, --from")
+    if(WSLNS_HAVE_WINDOWS)
+      list(APPEND _runs "windows|from|Windows under Wine, --from")
+    endif()
+  endif()
+  if(_modes MATCHES "e")
+    list(APPEND _runs "posix|emu|POSIX, emulator")
+  endif()
+  if(_modes MATCHES "w" AND WSLNS_HAVE_WINDOWS)
+    list(APPEND _runs "windows|emu|Windows under Wine, emulator")
+  endif()
+  foreach(_r IN LISTS _runs)
+    string(REPLACE "|" ";" _r "${_r}")
+    list(GET _r 0 _build)
+    list(GET _r 1 _mode)
+    list(GET _r 2 _label)
+    set(_name "hostile (${_label}): ${_what}; the other views stay")
+    add_test(NAME "${_name}"
+             COMMAND bash "${PROJECT_SOURCE_DIR}/tests/hostile/run.sh" ${_case} ${_build} ${_mode})
+    set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_hostile_env}" TIMEOUT 120)
+    if(_mode STREQUAL "emu")
+      set_tests_properties("${_name}" PROPERTIES RESOURCE_LOCK wslns_lab)
+    endif()
+    if(_build STREQUAL "windows")
+      set_tests_properties("${_name}" PROPERTIES FIXTURES_REQUIRED wine)
+    endif()
+  endforeach()
+endforeach()

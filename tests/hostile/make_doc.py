@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""make_doc.py CASE BASE OUT - writes one hostile answer for the hostile-view suite.
+
+BASE is a real wslns-probe/1 document (a fixture of the lab, or the live lab's probe output
+for the view that turns hostile); OUT gets the hostile bytes. Big inputs (100 MB, 100,000-deep
+nesting) are made here at test time, never stored in git. docs/hostile.md lists what each
+case feeds and what the suite expects.
+"""
+import copy
+import json
+import sys
+
+case, base_path, out_path = sys.argv[1:4]
+with open(base_path, encoding="utf-8") as f:
+    base = json.load(f)
+doc = copy.deepcopy(base)
+root = doc["namespaces"][0]["inode"] if doc["namespaces"] else doc["self"]["pidns"]
+procs = doc["processes"]
+
+
+def dump(d):
+    return json.dumps(d).encode()
+
+
+def proc_like(p, **changes):
+    q = copy.deepcopy(p)
+    q.update(changes)
+    return q
+
+
+if case == "empty":
+    out = b""
+elif case == "null":
+    out = b"null"
+elif case == "truncated":
+    whole = dump(doc)
+    out = whole[: len(whole) // 2]
+elif case == "bad-utf8":
+    # Raw invalid UTF-8 (a lone continuation byte, an overlong NUL, a cut sequence) in a
+    # member the document cannot do without.
+    out = dump(doc).replace(
+        json.dumps(doc["kernel"]["release"]).encode(), b'"6.6\x80\xc0\x80\xe2\x82"', 1)
+elif case == "huge":
+    # A valid document followed by 100 MB of blanks: only a reader without a cap takes it.
+    out = dump(doc) + b" " * (100 * 1024 * 1024)
+elif case == "deep":
+    depth = 100000
+    doc["context"]["deep"] = None
+    out = dump(doc).replace(b'"deep": null', b'"deep": ' + b"[" * depth + b"]" * depth, 1)
+elif case == "numbers":
+    # Every process's pid out of range: negative, 2^64, 1e400 (cJSON reads it as infinity).
+    out = dump(doc)
+    for i, p in enumerate(procs):
+        bad = [b"-5", b"18446744073709551616", b"1e400"][i % 3]
+        one = json.dumps(p).encode()
+        out = out.replace(one, one.replace(b'"pid": %d,' % p["pid"], b'"pid": ' + bad + b",", 1), 1)
+elif case == "types":
+    doc["processes"] = {"1": procs[0]}
+    doc["namespaces"] = "none"
+    out = dump(doc)
+elif case == "nspid-contradicts":
+    # The namespace list says the view's root has no parent in the view, yet every process
+    # claims two more levels above it.
+    for p in procs:
+        p["nspid"] = [p["pid"] + 1000, p["pid"] + 500] + p["nspid"]
+        p["pid"] = p["nspid"][0]
+    out = dump(doc)
+elif case == "cycle":
+    # Two namespaces each other's parent, drawn on inodes the good views know too.
+    parent = doc["namespaces"][0].get("parent") or 4026532224
+    doc["namespaces"] = [
+        {"inode": root, "parent": parent, "parent_visible": True},
+        {"inode": parent, "parent": root, "parent_visible": True},
+    ]
+    out = dump(doc)
+elif case == "self-parent":
+    doc["namespaces"] = [{"inode": root, "parent": root, "parent_visible": True}]
+    out = dump(doc)
+elif case == "duplicates":
+    doc["processes"] = procs + [proc_like(p, comm="dup-" + p["comm"]) for p in procs]
+    out = dump(doc)
+elif case == "unlisted-ns":
+    # Every process lives in a namespace the document does not list.
+    for p in procs:
+        p["pidns"] = 4026599999
+    out = dump(doc)
+elif case == "other-boot":
+    doc["kernel"]["boot_id"] = "00000000-0000-4000-8000-000000000000"
+    out = dump(doc)
+elif case == "schema":
+    doc["schema"] = "wslns-probe/2"
+    out = dump(doc)
+else:
+    sys.exit(f"make_doc.py: unknown case {case}")
+with open(out_path, "wb") as f:
+    f.write(out)
