@@ -122,11 +122,13 @@ EOF
 
 # A saved document with a process name that is not ASCII, to see UTF-8 go through intact
 # (used alone: with the VM's view next to it, the merge would name the process as that does).
+# unicode_document FILE [bmp]: a lab document whose first process is named with non-ASCII
+# text, including a character above U+FFFF unless "bmp" is given.
 unicode_document() {
-    python3 - "$WSLNS_HOST_DATA/lab/Ubuntu.json" "$1" <<'EOF'
+    python3 - "$WSLNS_HOST_DATA/lab/Ubuntu.json" "$1" "${2:-}" <<'EOF'
 import json, sys
 doc = json.load(open(sys.argv[1], encoding="utf-8"))
-doc["processes"][0]["comm"] = "Ünï-ツ-😀"
+doc["processes"][0]["comm"] = "Ünï-ツ-" + ("" if sys.argv[3] == "bmp" else "😀")
 json.dump(doc, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
 EOF
 }
@@ -139,8 +141,7 @@ data = open(sys.argv[1], "rb").read()
 what = sys.argv[2]
 text = data.decode("utf-8")  # raises on invalid UTF-8
 assert "\x1b" not in text, f"{what}: an escape sequence: {text[:200]!r}"
-# The tree draws only up to U+FFFF yet (render_tree.c shows a 4-byte character as \x00).
-assert "Ünï-ツ-" in text, f"{what}: the non-ASCII name is missing or mangled"
+assert "Ünï-ツ-😀" in text, f"{what}: the non-ASCII name is missing or mangled"
 assert "\r\n" not in text, f"{what}: CRLF line ends"
 EOF
 }
@@ -292,7 +293,9 @@ EOF
     console-windows)
         # Started from a terminal, Wine gives wslns.exe a real console (GetConsoleMode works)
         # drawn on the pty: what the console got must decode to the name, not to U+FFFD.
-        unicode_document "$work/Ubuntu.json"
+        # Only characters up to U+FFFF: Wine's console turns each half of a surrogate pair
+        # into U+FFFD on its way to the pty (docs/windows-manual-checks.md covers the rest).
+        unicode_document "$work/Ubuntu.json" bmp
         TERM=xterm script -qec "'$WSLNS_WINE' '$WSLNS_BIN/wslns.exe' --color never \
             --from '$(winpath "$work/Ubuntu.json")'" /dev/null < /dev/null > "$work/tty"
         python3 - "$work/tty" <<'EOF' || { cat -A "$work/tty" | head -5 >&2; fail "console output"; }
