@@ -18,6 +18,7 @@ set(_hostile_cases
   "cycle|a cycle in namespace parents never loops and is said|few"
   "self-parent|a namespace that is its own parent is dropped and said|f"
   "duplicates|duplicate processes are dropped and said|fe"
+  "unlisted-ns|processes in namespaces the document does not list are said|fe"
   "other-boot|a document from another boot is not merged and said|fe"
   "schema|an unknown schema version fails that view only|f"
   "hang|a probe that never answers times out|ew"
