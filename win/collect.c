@@ -558,3 +558,26 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
     wsl_list_free(&list);
     return err;
 }
+
+char *collect_wsl_version(const char *wsl_path, double timeout_s)
+{
+    /* The same wsl.exe the collection runs (collect_views finds it the same way). */
+    char *found = NULL;
+    if (!wsl_path) {
+        char *error = plat_find_wsl(&found);
+        free(error);
+        if (!found)
+            return NULL;
+    }
+    const char *argv[] = {wsl_path ? wsl_path : found, "--version", NULL};
+    struct plat_child_spec spec = {
+        .argv = argv, .env_add = wsl_env, .timeout_s = timeout_s, .max_output = 65536};
+    struct plat_child_result r = {0};
+    plat_run_children(1, &spec, &r);
+    char *text = NULL;
+    if (!r.spawn_error && r.exit_code == 0 && r.out_len)
+        text = wsl_text_decode(r.out, r.out_len);
+    plat_child_result_free(&r);
+    free(found);
+    return text;
+}

@@ -48,4 +48,9 @@ struct collect_options {
  * list unreadable). Problems of single views never make it fail: they are in the sources. */
 char *collect_views(const struct collect_options *opt, struct source_list *out);
 
+/* The text of `wsl --version` (WSL, kernel, WSLg ... versions; labels are localized), decoded
+ * from UTF-16 or UTF-8, or NULL when this wsl.exe has none (the inbox Windows 10 wsl.exe) or
+ * it did not answer. wsl_path NULL: the system's wsl.exe (plat_find_wsl). Caller frees. */
+char *collect_wsl_version(const char *wsl_path, double timeout_s);
+
 #endif

@@ -321,32 +321,6 @@ static int render_pid(const struct cli_options *opt, const struct model *m,
 
 #define MAX_WSLCONFIG ((size_t)1024 * 1024)
 
-/* `wsl --version`: the WSLg version, and whether this is a wsl.exe that has one at all (the
- * inbox Windows 10 wsl.exe does not). NULL when it gave no version; caller frees. */
-static char *wsl_version_text(const struct cli_options *opt)
-{
-    /* The same wsl.exe the collection ran (gather() found it the same way). */
-    char *found = NULL;
-    if (!opt->wsl_path) {
-        char *error = plat_find_wsl(&found);
-        free(error);
-        if (!found)
-            return NULL;
-    }
-    const char *argv[] = {opt->wsl_path ? opt->wsl_path : found, "--version", NULL};
-    const char *env[] = {"WSL_UTF8=1", NULL};
-    struct plat_child_spec spec = {
-        .argv = argv, .env_add = env, .timeout_s = opt->timeout_s, .max_output = 65536};
-    struct plat_child_result r = {0};
-    plat_run_children(1, &spec, &r);
-    char *text = NULL;
-    if (!r.spawn_error && r.exit_code == 0 && r.out_len)
-        text = wsl_text_decode(r.out, r.out_len);
-    plat_child_result_free(&r);
-    free(found);
-    return text;
-}
-
 /* Reads .wslconfig into the doctor's input; what it fills is freed by the caller. */
 static char *read_wslconfig(const struct cli_options *opt, struct doctor_input *in, char **path,
                             char **data, char **read_error)
@@ -441,7 +415,7 @@ static int doctor(const struct cli_options *opt, const struct model *m,
         return EXIT_USAGE;
     }
     if (!opt->from_count) {
-        version = wsl_version_text(opt);
+        version = collect_wsl_version(opt->wsl_path, opt->timeout_s);
         in.wsl_version_ran = true;
         in.wsl_version_text = version;
     }
