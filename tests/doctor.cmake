@@ -16,27 +16,4 @@ set(_doctor_cases
   "x11-dir|a plain /tmp/.X11-unix directory (systemd-tmpfiles) is broken, with the tmpfiles.d fix"
   "inbox|the inbox Windows 10 wsl.exe (no --system, no --version) is named as why GUI apps are off"
   "offline|--from a saved probe document with --wslconfig or the profile's .wslconfig, without wsl.exe")
-set(_doctor_builds posix)
-if(WSLNS_HAVE_WINDOWS)
-  list(APPEND _doctor_builds windows)
-endif()
-foreach(_build IN LISTS _doctor_builds)
-  if(_build STREQUAL "windows")
-    set(_label "Windows build under Wine")
-  else()
-    set(_label "POSIX build")
-  endif()
-  foreach(_c IN LISTS _doctor_cases)
-    string(REPLACE "|" ";" _c "${_c}")
-    list(GET _c 0 _case)
-    list(GET _c 1 _what)
-    set(_name "doctor (${_label}): ${_what}")
-    add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/doctor/run.sh" ${_build} ${_case})
-    # RESOURCE_LOCK wslns_lab: the lab tests take turns (see tests/e2e.cmake).
-    set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_doctor_env}" TIMEOUT 180
-      RESOURCE_LOCK wslns_lab)
-    if(_build STREQUAL "windows")
-      set_tests_properties("${_name}" PROPERTIES FIXTURES_REQUIRED wine)
-    endif()
-  endforeach()
-endforeach()
+wslns_build_cases(doctor "${PROJECT_SOURCE_DIR}/tests/doctor/run.sh" _doctor_env CASES ${_doctor_cases})
