@@ -30,39 +30,13 @@ set -uo pipefail
 
 build=$1 case=$2
 here=$(cd "$(dirname "$0")" && pwd)
-: "${WSLNS_BIN:?}" "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}"
-export WSLNS_BIN
-WSLNS_LAB_DIR=$(mktemp -d /tmp/wslns-doctor.XXXXXX)
-export WSLNS_LAB_DIR
+: "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}"
+. "$WSLNS_LAB/harness.sh"
+harness_init doctor
 export WSLNS_LAB_SH=$here/gui_lab.sh
-work=$WSLNS_LAB_DIR/doctor
-mkdir -p "$work"
-relay_pid=''
 
-cleanup() {
-    local rc=$?
-    [[ -n $relay_pid ]] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
-    if ! "$WSLNS_LAB/lab.sh" stop > "$work/stop.log" 2>&1; then
-        echo "FAIL: lab.sh stop found processes left behind:" >&2
-        cat "$work/stop.log" >&2
-        rc=1
-    fi
-    rm -rf "$WSLNS_LAB_DIR"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-export WSLNS_LAB_OWNER=$$
-
-# The lab of lab.sh, or (GUI apps off everywhere) one without system distros: WSL's layout
-# then is root -> distro (docs/wsl-facts.md section 1).
-start_lab() {
-    "$WSLNS_LAB/lab.sh" start > "$work/start.log" 2>&1 || { cat "$work/start.log" >&2; fail "lab.sh start"; }
-}
-
+# GUI apps off everywhere: a lab without system distros; WSL's layout then is
+# root -> distro (docs/wsl-facts.md section 1).
 start_lab_without_gui() {
     local fs=$WSLNS_LAB_DIR/doctor-fs d
     for d in vm Ubuntu Debian NoGui; do mkdir -p "$fs/$d/etc"; done
@@ -90,16 +64,6 @@ LAYOUT
         { cat "$work/start.log" >&2; fail "wslns-lab-init start (a lab without system distros)"; }
 }
 
-winpath() { printf 'Z:%s' "${1//\//\\}"; }
-
-start_relay() {
-    [[ -n $relay_pid ]] && return
-    "$WSLNS_BIN/wslns-relay-server" --port-file "$work/port" -- "$WSLNS_LAB/wsl" \
-        2> "$work/relay.log" &
-    relay_pid=$!
-    for _ in $(seq 100); do [[ -s $work/port ]] && return; sleep 0.1; done
-    fail "wslns-relay-server wrote no port file: $(cat "$work/relay.log")"
-}
 
 # doctor WSLCONFIG [ARGS...]: runs `wslns doctor --json`; exit code in $rc, the console text
 # in $work/console, the document in $work/doctor.json. WSLCONFIG "-": no --wslconfig (the
@@ -115,12 +79,12 @@ doctor() {
         rc=$?
     else
         [[ -n ${WSLNS_WINE:-} ]] || fail "no Wine"
-        start_relay
+        harness_start_relay
         local args=() a
         for a in "$@"; do [[ $a == /* ]] && args+=("$(winpath "$a")") || args+=("$a"); done
         option=(--wslconfig "$(winpath "$wslconfig")")
         [[ $wslconfig == - ]] && option=()
-        WSLNS_RELAY_PORT=$(cat "$work/port") "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" doctor \
+        WSLNS_RELAY_PORT=$relay_port "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" doctor \
             --wsl "$(winpath "$WSLNS_BIN/wsl-stand-in/wsl.exe")" --probe "$(winpath "$WSLNS_PROBE")" \
             --color never "${option[@]}" \
             --json "$(winpath "$work/doctor.json")" "${args[@]}" > "$work/console" 2>&1
@@ -152,7 +116,7 @@ wslconfig() { printf '%s' "$1" > "$work/wslconfig"; }
 running='Ubuntu:Running:2,Ubuntu-18.04:Running:2,Debian:Running:2,docker-desktop:Running:2'
 case $case in
     gui-on)
-        start_lab
+        harness_start_lab
         conf "EMU_DISTROS=*$running,Alpine:Stopped:2" "EMU_LOG=$work/calls"
         wslconfig $'[wsl2]\nmemory=4GB\nguiApplications=true\n'
         doctor "$work/wslconfig" --html "$work/doctor.html"
@@ -177,7 +141,7 @@ case $case in
             --finding gui.off_by_wslconfig --no-finding doctor.restart_pending --no-problem
         console '^Ubuntu +GUI apps: off ' 'fix: in .*wslconfig line 2 write `guiApplications=true` under `\[wsl2\]`, then run `wsl --shutdown`' ;;
     wsl-conf-off)
-        start_lab
+        harness_start_lab
         conf "EMU_DISTROS=*$running,NoGui:Running:2" EMU_ELEVATED=no
         wslconfig $'[wsl2]\nguiApplications=true\n'
         doctor "$work/wslconfig"
@@ -188,7 +152,7 @@ case $case in
         console '^NoGui +GUI apps: off +off by /etc/wsl.conf line 2 of distro NoGui' \
             'fix: in /etc/wsl.conf of distro NoGui line 2 write `guiApplications=true` under `\[general\]`, then run `wsl --terminate NoGui`' ;;
     restart-pending)
-        start_lab
+        harness_start_lab
         conf "EMU_DISTROS=*$running,NoGui:Running:2"
         wslconfig $'# turned off today\n[wsl2]\nguiApplications=false\n'
         doctor "$work/wslconfig"
@@ -199,7 +163,7 @@ case $case in
         console '^Ubuntu +GUI apps: on +on although the config files turn GUI apps off' \
             'fix: run `wsl --shutdown`' ;;
     x11-dir)
-        start_lab
+        harness_start_lab
         conf "EMU_DISTROS=*$running"
         printf 'DOCTOR_X11_DIR=Debian\n' > "$WSLNS_LAB_DIR/doctor.conf"
         wslconfig ''
@@ -220,7 +184,7 @@ case $case in
             --no-finding doctor.still_off
         console '^Ubuntu +GUI apps: off +off: this wsl.exe is the inbox Windows 10 one' 'wsl --update' ;;
     offline)
-        start_lab
+        harness_start_lab
         "$WSLNS_LAB/lab.sh" exec NoGui -- "$WSLNS_PROBE" > "$work/nogui.json" ||
             fail "the probe in NoGui"
         # The file was edited since NoGui started: guiApplications now sits in a misspelled

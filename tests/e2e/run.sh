@@ -19,43 +19,11 @@ set -uo pipefail
 
 build=$1 case=$2
 e2e=$(cd "$(dirname "$0")" && pwd)
-: "${WSLNS_BIN:?}" "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}"
-export WSLNS_BIN
-WSLNS_LAB_DIR=$(mktemp -d /tmp/wslns-e2e.XXXXXX)
-export WSLNS_LAB_DIR
-work=$WSLNS_LAB_DIR/e2e
-mkdir -p "$work"
-relay_pid='' last=$build
-
-cleanup() {
-    local rc=$?
-    [[ -n $relay_pid ]] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
-    if ! "$WSLNS_LAB/lab.sh" stop > "$work/stop.log" 2>&1; then
-        echo "FAIL: lab.sh stop found processes left behind:" >&2
-        cat "$work/stop.log" >&2
-        rc=1
-    fi
-    rm -rf "$WSLNS_LAB_DIR"
-    exit "$rc"
-}
-trap cleanup EXIT
-# a CTest timeout sends TERM: still stop the lab
-trap 'exit 143' TERM INT
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-"$WSLNS_LAB/lab.sh" start > "$work/start.log" 2>&1 || { cat "$work/start.log" >&2; fail "lab.sh start"; }
-
-winpath() { printf 'Z:%s' "${1//\//\\}"; }
-
-start_relay() {
-    [[ -n $relay_pid ]] && return
-    "$WSLNS_BIN/wslns-relay-server" --port-file "$work/port" -- "$WSLNS_LAB/wsl" \
-        2> "$work/relay.log" &
-    relay_pid=$!
-    for _ in $(seq 100); do [[ -s $work/port ]] && return; sleep 0.1; done
-    fail "wslns-relay-server wrote no port file: $(cat "$work/relay.log")"
-}
+: "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}"
+. "$WSLNS_LAB/harness.sh"
+harness_init e2e
+last=$build
+harness_start_lab
 
 # run_wslns BUILD REPORT [ARGS...]: the tool's exit code in $rc, its console output in
 # $work/console.BUILD
@@ -69,8 +37,8 @@ run_wslns() {
         rc=$?
     else
         [[ -n ${WSLNS_WINE:-} ]] || fail "no Wine"
-        start_relay
-        WSLNS_RELAY_PORT=$(cat "$work/port") "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" \
+        harness_start_relay
+        WSLNS_RELAY_PORT=$relay_port "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" \
             --wsl "$(winpath "$WSLNS_BIN/wsl-stand-in/wsl.exe")" --probe "$(winpath "$WSLNS_PROBE")" \
             --color never --json "$(winpath "$report")" "$@" > "$work/console.$b" 2>&1
         rc=$?

@@ -9,28 +9,12 @@
 set -uo pipefail
 
 out=$1
-: "${WSLNS_BIN:?}" "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}"
-export WSLNS_BIN
+: "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}"
+. "$WSLNS_LAB/harness.sh"
 mkdir -p "$out"
 rm -f "$out"/lab.html "$out"/lab.json "$out"/truth-*.json
-WSLNS_LAB_DIR=$(mktemp -d /tmp/wslns-html.XXXXXX)
-WSLNS_LAB_OWNER=$$   # a CTest timeout kills this script without a trap: the lab ends with it
-export WSLNS_LAB_DIR WSLNS_LAB_OWNER
-
-cleanup() {
-    local rc=$?
-    if ! "$WSLNS_LAB/lab.sh" stop > "$WSLNS_LAB_DIR/stop.log" 2>&1; then
-        echo "FAIL: lab.sh stop found processes left behind:" >&2
-        cat "$WSLNS_LAB_DIR/stop.log" >&2
-        rc=1
-    fi
-    rm -rf "$WSLNS_LAB_DIR"
-    exit "$rc"
-}
-trap cleanup EXIT
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-"$WSLNS_LAB/lab.sh" start > "$out/lab-start.log" 2>&1 || { cat "$out/lab-start.log" >&2; fail "lab.sh start"; }
+harness_init html
+harness_start_lab
 "$WSLNS_LAB/lab.sh" truth > "$out/truth-before.json" || fail "lab.sh truth"
 "$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --color never \
     --html "$out/lab.html" --json "$out/lab.json" > "$out/console.txt" 2>&1
