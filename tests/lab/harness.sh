@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034  # relay_port and work are read by the sourcing script
 # harness.sh - sourced by the scripts that test wslns against a namespace lab of their own
 # (tests/e2e/run.sh, tests/doctor/run.sh, tests/html/lab-report.sh, ...):
 #
@@ -17,8 +17,6 @@
 : "${WSLNS_BIN:?}" "${WSLNS_LAB:?}"
 export WSLNS_BIN
 
-# relay_port and work are read by the scripts that source this file.
-# shellcheck disable=SC2034
 relay_pid='' relay_port='' work=''
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
