@@ -222,11 +222,14 @@ static void link_parents(struct merge *g)
         }
         if (at != MODEL_NONE && state[at] == 1) {
             struct model_namespace *closing = &m->namespaces[walk[n - 1]];
+            /* Named, so the user knows which view drew the link that was dropped. */
+            char *from = describe(&g->sources->items[closing->parent_source]);
             diag(g, DIAG_ERROR, "namespace-cycle",
                  "the views' parent links form a cycle through pid:[%llu] and pid:[%llu]; "
-                 "the link from pid:[%llu] is ignored",
+                 "the link from pid:[%llu] (said by %s) is ignored",
                  (unsigned long long)closing->inode, (unsigned long long)closing->parent_inode,
-                 (unsigned long long)closing->inode);
+                 (unsigned long long)closing->inode, from ? from : "?");
+            free(from);
             closing->parent = MODEL_NONE;
             closing->parent_hidden = true;
         }
@@ -235,10 +238,13 @@ static void link_parents(struct merge *g)
             struct model_namespace *ns = &m->namespaces[walk[k]];
             ns->depth = ns->parent == MODEL_NONE ? 0 : m->namespaces[ns->parent].depth + 1;
             if (ns->depth >= MODEL_MAX_DEPTH - 1) { /* one level stays free for the placeholder */
+                char *from = describe(&g->sources->items[ns->parent_source]);
                 diag(g, DIAG_ERROR, "namespace-too-deep",
                      "pid:[%llu] would be %zu levels deep, deeper than wslns follows (%d; the "
-                     "kernel nests at most 32); its parent link is ignored",
-                     (unsigned long long)ns->inode, ns->depth, MODEL_MAX_DEPTH - 2);
+                     "kernel nests at most 32); its parent link (said by %s) is ignored",
+                     (unsigned long long)ns->inode, ns->depth, MODEL_MAX_DEPTH - 2,
+                     from ? from : "?");
+                free(from);
                 ns->parent = MODEL_NONE;
                 ns->parent_hidden = true;
                 ns->depth = 0;
@@ -475,15 +481,49 @@ static void set_aside_other_boots(struct merge *g)
     }
 }
 
+/* The probe lists the namespace of every process it reports. A process in one it left out
+ * sits under a parent nobody described: it is kept (the tree shows that namespace under an
+ * unknown parent), and the contradiction is said. */
+static void report_unlisted_namespaces(struct merge *g, const struct view *v, const char *d)
+{
+    struct idmap listed = IDMAP_INIT;
+    for (size_t i = 0; i < v->namespace_count; i++) {
+        if (!idmap_put(&listed, v->namespaces[i].inode, 0, i)) {
+            g->oom = true;
+            idmap_free(&listed);
+            return;
+        }
+    }
+    for (size_t i = 0; i < v->process_count; i++) {
+        const struct view_process *vp = &v->processes[i];
+        size_t at;
+        if (vp->pidns && !idmap_get(&listed, vp->pidns, 0, &at))
+            diag(g, DIAG_WARNING, "namespace-not-listed",
+                 "%s: process %lld is in pid:[%llu], which the document's namespace list "
+                 "leaves out (process kept, its namespace's parent unknown)",
+                 d, (long long)vp->pid, (unsigned long long)vp->pidns);
+    }
+    idmap_free(&listed);
+}
+
 static void report_view_warnings(struct merge *g, size_t src)
 {
     const struct view *v = g->sources->items[src].view;
     char *d = describe(&g->sources->items[src]);
+    report_unlisted_namespaces(g, v, d ? d : "?");
     for (size_t i = 0; i < v->warning_count; i++)
         diag(g, DIAG_WARNING, "view-entry-dropped", "%s: %s", d ? d : "?", v->warnings[i]);
-    if (v->warnings_dropped)
-        diag(g, DIAG_WARNING, "view-entry-dropped", "%s: %zu more entries were dropped",
-             d ? d : "?", v->warnings_dropped);
+    /* Past the per-code cap, diag() would fold this line into "... and 1 more like the
+     * above" and lose its count; there is one per view at most, so it is always kept. */
+    if (v->warnings_dropped) {
+        char *line = str_printf("%s: %zu more entries were dropped", d ? d : "?",
+                                v->warnings_dropped);
+        if (line)
+            add_diag(g, DIAG_WARNING, "view-entry-dropped", line);
+        else
+            g->oom = true;
+        free(line);
+    }
     for (size_t i = 0; i < v->error_count; i++)
         diag(g, DIAG_INFO, "probe-error", "%s: could not read %s", d ? d : "?", v->errors[i]);
     free(d);
