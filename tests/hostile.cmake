@@ -21,6 +21,12 @@ set(_hostile_cases
   "unlisted-ns|processes in namespaces the document does not list are said|fe"
   "other-boot|a document from another boot is not merged and said|fe"
   "schema|an unknown schema version fails that view only|f"
+  "many-processes|more than 1,000,000 processes in one view is refused and said|f"
+  "many-namespaces|more than 100,000 namespaces in one view is refused and said|f"
+  "many-errors|more than 100,000 probe errors in one view is refused and said|f"
+  "many-args|a command line of more than 65,536 arguments drops that process and says so|f"
+  "many-warnings|past 20 dropped entries the rest are counted, never lost|f"
+  "deep-parents|a parent chain deeper than 62 levels is cut and said|fe"
   "hang|a probe that never answers times out|ew"
   "keep-open|a probe that answers and keeps the pipe open times out|ew")
 foreach(_c IN LISTS _hostile_cases)

@@ -68,10 +68,12 @@ elif case == "nspid-contradicts":
 elif case == "cycle":
     # Two namespaces each other's parent, drawn on inodes the good views know too.
     parent = doc["namespaces"][0].get("parent") or 4026532224
+    # And three namespaces no other view knows, in a ring: only the merge can break it.
+    ring = [4026600001, 4026600002, 4026600003]
     doc["namespaces"] = [
         {"inode": root, "parent": parent, "parent_visible": True},
         {"inode": parent, "parent": root, "parent_visible": True},
-    ]
+    ] + [{"inode": a, "parent": b, "parent_visible": True} for a, b in zip(ring, ring[1:] + ring[:1])]
     out = dump(doc)
 elif case == "self-parent":
     doc["namespaces"] = [{"inode": root, "parent": root, "parent_visible": True}]
@@ -89,6 +91,27 @@ elif case == "other-boot":
     out = dump(doc)
 elif case == "schema":
     doc["schema"] = "wslns-probe/2"
+    out = dump(doc)
+elif case == "many-processes":
+    # One entry past VIEW_MAX_PROCESSES: the count alone rejects it, before any entry is read.
+    out = dump(doc).replace(b'"processes": [', b'"processes": [' + b"0," * 1000001, 1)
+elif case == "many-namespaces":
+    out = dump(doc).replace(b'"namespaces": [', b'"namespaces": [' + b"0," * 100001, 1)
+elif case == "many-errors":
+    doc["errors"] = [0] * 100001
+    out = dump(doc)
+elif case == "many-args":
+    procs[0]["cmdline"] = ["x"] * 65537
+    out = dump(doc)
+elif case == "many-warnings":
+    # More dropped entries than VIEW_MAX_WARNINGS keeps word for word: the rest are counted.
+    doc["processes"] = procs + [proc_like(procs[0], pid=-1 - k) for k in range(100)]
+    out = dump(doc)
+elif case == "deep-parents":
+    # A chain of 80 namespaces, each the parent of the next: deeper than MODEL_MAX_DEPTH (64).
+    chain = [4026600000 + k for k in range(80)]
+    doc["namespaces"] += [{"inode": a, "parent": b, "parent_visible": True}
+                          for a, b in zip(chain[1:], chain)]
     out = dump(doc)
 else:
     sys.exit(f"make_doc.py: unknown case {case}")
