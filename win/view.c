@@ -229,19 +229,12 @@ static const char *parse_process_fields(struct parser *p, const cJSON *proc,
 static void parse_processes(struct parser *p, const cJSON *arr)
 {
     struct view *v = p->view;
-    struct idmap seen = IDMAP_INIT, listed = IDMAP_INIT;
+    struct idmap seen = IDMAP_INIT;
     size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
     v->processes = calloc(n ? n : 1, sizeof *v->processes);
     if (!v->processes) {
         p->oom = true;
         return;
-    }
-    for (size_t k = 0; k < v->namespace_count; k++) {
-        if (!idmap_put(&listed, v->namespaces[k].inode, 0, k)) {
-            p->oom = true;
-            idmap_free(&listed);
-            return;
-        }
     }
     const cJSON *proc;
     cJSON_ArrayForEach(proc, arr)
@@ -265,16 +258,9 @@ static void parse_processes(struct parser *p, const cJSON *arr)
             free_process(vp);
             break;
         }
-        /* The probe lists the namespace of every process it reports. One it left out has no
-         * parent anybody described: the process is kept (the merge shows its namespace under
-         * an unknown parent), but the contradiction is said. */
-        if (vp->pidns && !idmap_get(&listed, vp->pidns, 0, &dup))
-            warn(p, "%s.pidns: pid:[%llu] is not in the document's namespaces (process kept)",
-                 where, (unsigned long long)vp->pidns);
         v->process_count++;
     }
     idmap_free(&seen);
-    idmap_free(&listed);
 }
 
 static const char *parse_namespace_fields(const cJSON *ns, struct view_namespace *vn)
