@@ -312,6 +312,11 @@ static char *list_distros(const struct collect_options *opt, struct wsl_list *li
     else if (r.timed_out)
         err = str_printf("wsl.exe --list --verbose gave no answer within %g s (killed)",
                          opt->timeout_s);
+    /* A cut list would lose distros without a word. */
+    else if (r.out_truncated)
+        err = str_printf("wsl.exe --list --verbose wrote more than %zu MiB, far more than a "
+                         "distro list; not read",
+                         LIST_OUTPUT_CAP >> 20);
     if (!err) {
         wsl_list_parse(r.out ? r.out : "", r.out_len, r.exit_code, list);
         if (list->error)
