@@ -64,3 +64,33 @@ foreach(_c IN LISTS _hostile_cases)
     endif()
   endforeach()
 endforeach()
+
+# The caps outside a view's document (tests/hostile/limits.sh CASE BUILD).
+set(_limit_cases
+  "probe-size|a --probe file past 64 MiB is refused and said|pw"
+  "wslconfig|a .wslconfig past 1 MiB is not read and a finding says so|pw"
+  "list-size|a wsl --list answer past 1 MiB is refused, never parsed cut|p")
+foreach(_c IN LISTS _limit_cases)
+  string(REPLACE "|" ";" _c "${_c}")
+  list(GET _c 0 _case)
+  list(GET _c 1 _what)
+  list(GET _c 2 _builds)
+  set(_runs posix)
+  if(_builds MATCHES "w" AND WSLNS_HAVE_WINDOWS)
+    list(APPEND _runs windows)
+  endif()
+  foreach(_build IN LISTS _runs)
+    if(_build STREQUAL "windows")
+      set(_label "Windows under Wine")
+    else()
+      set(_label "POSIX")
+    endif()
+    set(_name "limits (${_label}): ${_what}")
+    add_test(NAME "${_name}"
+             COMMAND bash "${PROJECT_SOURCE_DIR}/tests/hostile/limits.sh" ${_case} ${_build})
+    set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_hostile_env}" TIMEOUT 120)
+    if(_build STREQUAL "windows")
+      set_tests_properties("${_name}" PROPERTIES FIXTURES_REQUIRED wine)
+    endif()
+  endforeach()
+endforeach()
