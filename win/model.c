@@ -516,8 +516,8 @@ static void report_view_warnings(struct merge *g, size_t src)
     /* Past the per-code cap, diag() would fold this line into "... and 1 more like the
      * above" and lose its count; there is one per view at most, so it is always kept. */
     if (v->warnings_dropped) {
-        char *line = str_printf("%s: %zu more entries were dropped", d ? d : "?",
-                                v->warnings_dropped);
+        char *line =
+            str_printf("%s: %zu more entries were dropped", d ? d : "?", v->warnings_dropped);
         if (line)
             add_diag(g, DIAG_WARNING, "view-entry-dropped", line);
         else
