@@ -47,9 +47,10 @@ static const char USAGE[] =
     "  Start-Process wslns -Verb RunAs     an elevated window (shows the VM level)\n"
     "Ctrl+C stops the collection and prints the views that arrived (exit 1).\n"
     "\n"
-    "exit: 0 every view that could be collected was; 1 a view failed (reasons are\n"
-    "printed); 2 usage error; 3 nothing could be collected.  doctor: 0 GUI apps\n"
-    "are what the config files intend and work; 1 a finding asks for action.\n";
+    "exit: 0 every view that could be collected was; 1 a view failed, or entries were\n"
+    "dropped or contradicted (reasons are printed); 2 usage error; 3 nothing could be\n"
+    "collected.  doctor: 0 GUI apps are what the config files intend and work; 1 a\n"
+    "finding asks for action.\n";
 
 const char *cli_usage(void)
 {
