@@ -524,6 +524,7 @@ static void evaluate(struct builder *b, const struct doctor_input *in)
     struct doctor_report *r = b->out;
     r->wslconfig_path = dup_or_null(b, in->wslconfig_path ? in->wslconfig_path : ".wslconfig");
     r->wslconfig_found = in->wslconfig_found && !in->wslconfig_error;
+    r->wslconfig_unreadable = in->wslconfig_found && in->wslconfig_error;
     report_wslconfig(b, in);
 
     size_t n = 0;

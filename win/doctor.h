@@ -95,6 +95,7 @@ struct doctor_finding {
 struct doctor_report {
     char *wslconfig_path;
     bool wslconfig_found;
+    bool wslconfig_unreadable;       /* it exists but wslns could not read it (too big, I/O) */
     struct wslconf_result wslconfig; /* parsed when found (zeroed otherwise) */
     bool wslconfig_value;            /* [wsl2] guiApplications as WSL uses it */
     unsigned long wslconfig_line;    /* its deciding line, 0 when absent */

@@ -36,7 +36,10 @@ static void text_header(struct strbuf *sb, const struct doctor_report *r)
     if (r->wsl_version)
         strbuf_printf(sb, "WSL %s, WSLg %s\n", r->wsl_version,
                       r->wslg_version ? r->wslg_version : "unknown");
-    if (!r->wslconfig_found)
+    if (r->wslconfig_unreadable)
+        strbuf_printf(sb, ".wslconfig: %s exists but cannot be read: checked as if absent\n",
+                      r->wslconfig_path);
+    else if (!r->wslconfig_found)
         strbuf_printf(sb, ".wslconfig: %s does not exist: GUI apps on by default\n",
                       r->wslconfig_path);
     else if (r->wslconfig_line)

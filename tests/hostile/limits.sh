@@ -45,7 +45,9 @@ case $case in
         { echo '[wsl2]'; head -c $((2 << 20)) /dev/zero | tr '\0' '#'; echo; } > "$work/wslconfig"
         wslns doctor --from "$(arg "$WSLNS_FIXTURES/Ubuntu.json")" --wslconfig "$(arg "$work/wslconfig")"
         grep -Eq 'larger than 1024 KiB' "$work/out" ||
-            fail "the output does not say the .wslconfig was too large" ;;
+            fail "the output does not say the .wslconfig was too large"
+        ! grep -q 'does not exist' "$work/out" ||
+            fail "the header says the .wslconfig does not exist although it does" ;;
     list-size)
         [[ $build == posix ]] || fail "list-size is POSIX only"
         printf '#!/bin/sh\nhead -c 2097152 /dev/zero | tr "\\\\0" a\n' > "$work/wsl"
