@@ -14,37 +14,16 @@
 #                   every other view must still equal the lab's truth (tests/e2e/compare.py)
 #
 # Environment (tests/hostile.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_FIXTURES (the
-# lab's probe documents), WSLNS_HOSTILE_WORK (a directory in the build tree for big inputs),
-# WSLNS_WINE and the Wine variables for windows.
+# lab's probe documents), WSLNS_WINE and the Wine variables for windows. The work directory
+# (big inputs included) and any lab come from tests/lab/harness.sh and are removed on exit.
 set -uo pipefail
 
 case=$1 build=$2 mode=$3
 here=$(cd "$(dirname "$0")" && pwd)
-: "${WSLNS_BIN:?}" "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}" "${WSLNS_FIXTURES:?}" "${WSLNS_HOSTILE_WORK:?}"
-export WSLNS_BIN
-mkdir -p "$WSLNS_HOSTILE_WORK"
-work=$(mktemp -d "$WSLNS_HOSTILE_WORK/$case-$build-$mode.XXXXXX")
+: "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}" "${WSLNS_FIXTURES:?}"
+. "$WSLNS_LAB/harness.sh"
+harness_init hostile
 timeout_s=5
-lab_started='' relay_pid=''
-
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-cleanup() {
-    local rc=$?
-    [[ -n $relay_pid ]] && kill "$relay_pid" 2>/dev/null && wait "$relay_pid" 2>/dev/null
-    if [[ -n $lab_started ]] && ! "$WSLNS_LAB/lab.sh" stop > "$work/stop.log" 2>&1; then
-        echo "FAIL: lab.sh stop found processes left behind:" >&2
-        cat "$work/stop.log" >&2
-        rc=1
-    fi
-    [[ -n $lab_started ]] && rm -rf "$WSLNS_LAB_DIR"
-    rm -rf "$work"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 143' TERM INT
-
-winpath() { printf 'Z:%s' "${1//\//\\}"; }
 
 # What the diagnostic must say for each case (a regex, case-insensitive).
 case $case in
@@ -127,11 +106,7 @@ if [[ $mode == from ]]; then
 fi
 [[ $mode == emu ]] || fail "unknown mode $mode"
 
-WSLNS_LAB_DIR=$(mktemp -d /tmp/wslns-hostile.XXXXXX)
-WSLNS_LAB_OWNER=$$
-export WSLNS_LAB_DIR WSLNS_LAB_OWNER
-lab_started=yes
-"$WSLNS_LAB/lab.sh" start > "$work/start.log" 2>&1 || { cat "$work/start.log" >&2; fail "lab.sh start"; }
+harness_start_lab
 "$WSLNS_LAB/lab.sh" truth > "$work/before.json" || fail "lab.sh truth"
 
 case $case in
@@ -150,12 +125,8 @@ esac
 if [[ $build == posix ]]; then
     run_wslns --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE"
 else
-    "$WSLNS_BIN/wslns-relay-server" --port-file "$work/port" -- "$WSLNS_LAB/wsl" \
-        2> "$work/relay.log" &
-    relay_pid=$!
-    for _ in $(seq 100); do [[ -s $work/port ]] && break; sleep 0.1; done
-    [[ -s $work/port ]] || fail "wslns-relay-server wrote no port file: $(cat "$work/relay.log")"
-    WSLNS_RELAY_PORT=$(cat "$work/port") run_wslns \
+    harness_start_relay
+    WSLNS_RELAY_PORT=$relay_port run_wslns \
         --wsl "$(winpath "$WSLNS_BIN/wsl-stand-in/wsl.exe")" --probe "$(winpath "$WSLNS_PROBE")"
 fi
 "$WSLNS_LAB/lab.sh" truth > "$work/after.json" || fail "lab.sh truth"
