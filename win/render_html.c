@@ -134,16 +134,6 @@ static const char *kind_badge(const struct model_namespace *ns)
     return ns->placeholder ? "not visible" : model_kind_name(ns->kind);
 }
 
-static const char *status_name(enum source_status status)
-{
-    switch (status) {
-    case SOURCE_OK: return "ok";
-    case SOURCE_FAILED: return "failed";
-    case SOURCE_SKIPPED: break;
-    }
-    return "skipped";
-}
-
 static const char *plural(size_t n, const char *one, const char *many)
 {
     return n == 1 ? one : many;
@@ -251,10 +241,10 @@ static void section_views(struct html *h, const struct source_list *sources)
         const struct source *s = &sources->items[i];
         const struct view *v = s->status == SOURCE_OK ? s->view : NULL;
         char *what = source_describe(s);
-        strbuf_printf(&h->out, "<tr class=\"view-%s\"><td>", status_name(s->status));
+        strbuf_printf(&h->out, "<tr class=\"view-%s\"><td>", source_status_name(s->status));
         text(h, what ? what : "?");
         strbuf_printf(&h->out, "</td><td><span class=\"badge st-%s\">%s</span></td><td>",
-                      status_name(s->status), status_name(s->status));
+                      source_status_name(s->status), source_status_name(s->status));
         if (v && v->root_pidns)
             strbuf_printf(&h->out, "<code>pid:[%llu]</code>", (unsigned long long)v->root_pidns);
         put(h, "</td><td>");

@@ -9,27 +9,6 @@
 #include "view.h"
 #include "wslns_version.h"
 
-static const char *source_kind_name(enum source_kind kind)
-{
-    switch (kind) {
-    case SOURCE_DISTRO: return "distro";
-    case SOURCE_SYSTEM: return "system";
-    case SOURCE_VM: return "vm";
-    case SOURCE_FILE: break;
-    }
-    return "file";
-}
-
-static const char *source_status_name(enum source_status status)
-{
-    switch (status) {
-    case SOURCE_OK: return "ok";
-    case SOURCE_FAILED: return "failed";
-    case SOURCE_SKIPPED: break;
-    }
-    return "skipped";
-}
-
 /* Adds a string member, or null. Strings from outside are made valid UTF-8 first. */
 static void add_string(cJSON *obj, const char *name, const char *value)
 {

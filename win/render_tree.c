@@ -248,7 +248,6 @@ static void namespace_node(struct tree *t, size_t index, const char *prefix, boo
 
 static void views_section(struct tree *t, const struct source_list *sources)
 {
-    static const char *const status_names[] = {"ok", "failed", "skipped"};
     static const enum colour status_colours[] = {C_GREEN, C_RED, C_YELLOW};
     strbuf_puts(&t->out, "\nviews:\n");
     if (!sources->count)
@@ -257,7 +256,7 @@ static void views_section(struct tree *t, const struct source_list *sources)
         const struct source *s = &sources->items[i];
         char *what = source_describe(s);
         char status[16];
-        snprintf(status, sizeof status, "%-9s", status_names[s->status]);
+        snprintf(status, sizeof status, "%-9s", source_status_name(s->status));
         strbuf_puts(&t->out, "  ");
         paint(t, status_colours[s->status], status);
         paint_escaped(t, C_NONE, what ? what : "?");

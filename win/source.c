@@ -46,6 +46,27 @@ void source_skip(struct source *s, const char *fmt, ...)
     va_end(ap);
 }
 
+const char *source_kind_name(enum source_kind kind)
+{
+    switch (kind) {
+    case SOURCE_DISTRO: return "distro";
+    case SOURCE_SYSTEM: return "system";
+    case SOURCE_VM: return "vm";
+    case SOURCE_FILE: break;
+    }
+    return "file";
+}
+
+const char *source_status_name(enum source_status status)
+{
+    switch (status) {
+    case SOURCE_OK: return "ok";
+    case SOURCE_FAILED: return "failed";
+    case SOURCE_SKIPPED: break;
+    }
+    return "skipped";
+}
+
 char *source_describe(const struct source *s)
 {
     switch (s->kind) {

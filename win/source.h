@@ -39,6 +39,10 @@ struct source *source_list_add(struct source_list *list, enum source_kind kind);
 void source_fail(struct source *s, const char *fmt, ...);
 void source_skip(struct source *s, const char *fmt, ...);
 
+/* The report's names: "distro" "system" "vm" "file"; "ok" "failed" "skipped" (static). */
+const char *source_kind_name(enum source_kind kind);
+const char *source_status_name(enum source_status status);
+
 /* "distro Ubuntu", "system distro of Ubuntu", "VM root", "file x.json": for messages. Caller frees.
  */
 char *source_describe(const struct source *s);
