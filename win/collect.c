@@ -482,8 +482,9 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
 
     struct plan plan = {0};
     struct debugshell ds;
-    /* Any fresh value will do for the nonce: it only has to differ from older runs' output. */
-    unsigned long long seed = (unsigned long long)(plat_now() * 1e6) ^ (uintptr_t)&ds;
+    /* The nonce must differ from older runs' output and be unguessable from inside a distro. */
+    unsigned long long seed;
+    plat_random_bytes(&seed, sizeof seed);
     debugshell_init(&ds, seed);
     char *script = NULL;
     size_t vm_job = (size_t)-1;

@@ -65,6 +65,13 @@ bool plat_is_elevated(void);
 /* Monotonic time in seconds. */
 double plat_now(void);
 
+/* Fills buf with n bytes from the operating system's random generator (POSIX: getrandom;
+ * Windows: rand_s, which is RtlGenRandom). The only source of randomness in the host tool:
+ * nonces, per-run names and hash seeds all come from here, so a recording of a run can
+ * replay them. Never fails: if the generator cannot answer, the bytes come from the clock
+ * and the address space (still different per run, just not secret). */
+void plat_random_bytes(void *buf, size_t n);
+
 /* The wsl.exe to drive when the user names none (--wsl), in *path (caller frees); NULL on
  * success, or a message that says WSL is missing and how to install it. Never looks in the
  * current directory (a wsl.exe planted there must not run). Windows: System32's wsl.exe,

@@ -15,8 +15,10 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -99,6 +101,33 @@ char *plat_default_wslconfig_path(char **path)
 bool plat_is_elevated(void)
 {
     return geteuid() == 0;
+}
+
+void plat_random_bytes(void *buf, size_t n)
+{
+    unsigned char *p = buf;
+    size_t done = 0;
+    while (done < n) {
+        ssize_t got = getrandom(p + done, n - done, 0);
+        if (got > 0) {
+            done += (size_t)got;
+        } else if (got < 0 && errno == EINTR) {
+            continue;
+        } else {
+            break;
+        }
+    }
+    if (done == n)
+        return;
+    /* No generator (a very old kernel or a seccomp filter): the clock and addresses. */
+    unsigned long long x = (unsigned long long)(plat_now() * 1e9) ^ (unsigned long long)(uintptr_t)buf ^
+                           ((unsigned long long)getpid() << 32);
+    for (; done < n; done++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        p[done] = (unsigned char)x;
+    }
 }
 
 double plat_now(void)

@@ -18,6 +18,8 @@
  * - After plat_catch_interrupts, Ctrl+C sets an event every worker also waits on: each
  *   kills its child's job at once.
  */
+/* rand_s (plat_random_bytes) is declared by stdlib.h only with this defined. */
+#define _CRT_RAND_S
 #ifndef _WIN32_WINNT
 #define _WIN32_WINNT 0x0A00
 #endif
@@ -29,6 +31,7 @@
 #include <fcntl.h>
 #include <io.h>
 #include <process.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -261,6 +264,30 @@ bool plat_is_elevated(void)
                     elevation.TokenIsElevated;
     CloseHandle(token);
     return elevated;
+}
+
+void plat_random_bytes(void *buf, size_t n)
+{
+    unsigned char *p = buf;
+    size_t done = 0;
+    unsigned int r;
+    while (done < n && rand_s(&r) == 0) {
+        for (size_t i = 0; i < sizeof r && done < n; i++, done++)
+            p[done] = (unsigned char)(r >> (8 * i));
+    }
+    if (done == n)
+        return;
+    /* rand_s failed (it should not): the clock and addresses, different per run. */
+    LARGE_INTEGER now;
+    QueryPerformanceCounter(&now);
+    unsigned long long x = (unsigned long long)now.QuadPart ^ (unsigned long long)(uintptr_t)buf ^
+                           ((unsigned long long)GetCurrentProcessId() << 32);
+    for (; done < n; done++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        p[done] = (unsigned char)x;
+    }
 }
 
 double plat_now(void)
