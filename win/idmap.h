@@ -3,8 +3,11 @@
  *
  * Contract:
  * - A struct idmap starts zeroed (IDMAP_INIT) and owns its table; idmap_free releases it.
- * - Open addressing with linear probing, grown at 50% load: lookups stay O(1) whatever
- *   values a hostile document holds (keys are mixed before use).
+ * - Open addressing with linear probing, grown at 50% load. Slots are picked by SipHash-1-3
+ *   under a secret key drawn per map (and per growth) from plat_random_bytes, so a hostile
+ *   document cannot choose keys that collide: puts and gets take expected O(1) whatever values
+ *   it holds. As a backstop, a put that would probe more than IDMAP_MAX_PROBE slots rebuilds
+ *   the table under a new key (doubling it if the new key is no better).
  * - idmap_put returns false only when memory runs out (the map is unchanged then).
  */
 #ifndef WSLNS_IDMAP_H
@@ -14,6 +17,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A put that would look at more slots than this rebuilds the table with a new seed. */
+#define IDMAP_MAX_PROBE 128
+
 struct idmap_slot {
     uint64_t a, b;
     size_t value; /* index + 1; 0 marks an empty slot */
@@ -22,6 +28,9 @@ struct idmap_slot {
 struct idmap {
     struct idmap_slot *slots;
     size_t count, capacity; /* capacity is 0 or a power of two */
+    size_t longest_probe;   /* the most slots one idmap_put looked at (for tests) */
+    size_t rebuilds;        /* tables built so far: growths and re-keyings (for tests) */
+    uint64_t key[2];        /* the hash key; secret, drawn at each rebuild */
 };
 
 #define IDMAP_INIT                                                                                 \

@@ -161,16 +161,18 @@ static bool parse_cmdline(struct parser *p, const cJSON *proc, struct view_proce
         p->oom = true;
         return false;
     }
-    const cJSON *arg;
+    /* The twin is walked beside the argument (cJSON_GetArrayItem would start from the
+     * array's head for each one: quadratic in the number of arguments). */
+    const cJSON *arg, *h = hex ? hex->child : NULL;
     cJSON_ArrayForEach(arg, arr)
     {
         if (!cJSON_IsString(arg))
             return false;
-        const cJSON *h = hex ? cJSON_GetArrayItem(hex, (int)vp->args) : NULL;
         char *text = exact_text(p, arg, h, where);
         if (!text)
             return false;
         vp->cmdline[vp->args++] = text;
+        h = h ? h->next : NULL;
     }
     return true;
 }

@@ -1,0 +1,174 @@
+/* Hostile input must cost linear work (docs/hostile.md, "Super-linear paths"). No clock here:
+ * each case checks a counter of work or the exact result on an input built to be slow. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "idmap.h"
+#include "strbuf.h"
+#include "view.h"
+
+/* ---- idmap ---- */
+
+/* The fixed public hash idmap used before its keys were secret (splitmix64's finaliser over
+ * a * golden ^ (b + constant)). Being public and invertible, anyone could pick keys that all
+ * land in one slot: the inverse below does it here. */
+#define OLD_A 0x9E3779B97F4A7C15u
+#define OLD_B 0x632BE59BD9B4E019u
+#define OLD_M1 0xBF58476D1CE4E5B9u
+#define OLD_M2 0x94D049BB133111EBu
+
+static uint64_t unxorshift(uint64_t y, unsigned s)
+{
+    uint64_t x = y;
+    for (unsigned k = 0; k < 64 / s + 1; k++)
+        x = y ^ (x >> s);
+    return x;
+}
+
+static uint64_t mul_inverse(uint64_t c)
+{
+    uint64_t inv = c; /* Newton: each step doubles the correct low bits (c is odd) */
+    for (int k = 0; k < 6; k++)
+        inv *= 2 - c * inv;
+    return inv;
+}
+
+/* The key a (with b = 0) whose old hash is exactly h. */
+static uint64_t old_preimage(uint64_t h)
+{
+    uint64_t x = unxorshift(h, 31);
+    x *= mul_inverse(OLD_M2);
+    x = unxorshift(x, 27);
+    x *= mul_inverse(OLD_M1);
+    x = unxorshift(x, 30);
+    return (x ^ OLD_B) * mul_inverse(OLD_A);
+}
+
+static uint64_t old_hash(uint64_t a)
+{
+    uint64_t x = a * OLD_A ^ OLD_B;
+    x ^= x >> 30;
+    x *= OLD_M1;
+    x ^= x >> 27;
+    x *= OLD_M2;
+    x ^= x >> 31;
+    return x;
+}
+
+#define COLLIDING 100000
+
+static void idmap_keys_colliding_under_a_public_hash_keep_probes_short(void)
+{
+    /* Every key's old hash ends in 32 zero bits: one slot in any table below 2^32 slots. */
+    uint64_t *keys = malloc(COLLIDING * sizeof *keys);
+    CHECK(keys != NULL);
+    if (!keys)
+        return;
+    for (uint64_t i = 0; i < COLLIDING; i++)
+        keys[i] = old_preimage((i + 1) << 32);
+    CHECK(old_hash(keys[0]) == (uint64_t)1 << 32 && old_hash(keys[7]) == (uint64_t)8 << 32);
+
+    struct idmap map = IDMAP_INIT;
+    bool ok = true;
+    for (size_t i = 0; i < COLLIDING && ok; i++)
+        ok = idmap_put(&map, keys[i], 0, i);
+    CHECK(ok);
+    CHECK_INT(map.count, COLLIDING);
+    size_t found = 0;
+    for (size_t i = 0; i < COLLIDING; i++) {
+        size_t v = SIZE_MAX;
+        if (idmap_get(&map, keys[i], 0, &v) && v == i)
+            found++;
+    }
+    CHECK_INT(found, COLLIDING);
+    size_t v;
+    CHECK(!idmap_get(&map, keys[0] + 1, 0, &v) || keys[0] + 1 == keys[1]);
+    /* Expected longest run for 100,000 random keys at load <= 1/2 is a few dozen. */
+    if (map.longest_probe > IDMAP_MAX_PROBE)
+        fprintf(stderr, "  longest probe: %zu slots\n", map.longest_probe);
+    CHECK(map.longest_probe <= IDMAP_MAX_PROBE);
+    idmap_free(&map);
+    free(keys);
+}
+
+static void idmap_two_maps_hash_the_same_keys_differently(void)
+{
+    /* A per-map secret seed: the order of keys in the table differs between two maps. */
+    struct idmap a = IDMAP_INIT, b = IDMAP_INIT;
+    for (size_t i = 0; i < 40; i++) {
+        CHECK(idmap_put(&a, i, 0, i));
+        CHECK(idmap_put(&b, i, 0, i));
+    }
+    CHECK_INT(a.capacity, b.capacity);
+    bool same = true;
+    for (size_t i = 0; i < a.capacity && same; i++)
+        same = a.slots[i].value == b.slots[i].value;
+    CHECK(!same);
+    idmap_free(&a);
+    idmap_free(&b);
+}
+
+/* ---- view: cmdline_hex ---- */
+
+static void many_arguments_with_hex_twins_decode_each_to_its_own_bytes(void)
+{
+    /* 65,536 arguments (VIEW_MAX_ARGS), every one with a hex twin, one of them invalid UTF-8. */
+    enum { N = VIEW_MAX_ARGS };
+    struct strbuf cmd = STRBUF_INIT, hex = STRBUF_INIT;
+    for (int i = 0; i < N; i++) {
+        char arg[16];
+        int n = snprintf(arg, sizeof arg, "a%d", i);
+        strbuf_printf(&cmd, "%s\"%s\"", i ? "," : "", i == 4242 ? "\\ufffd" : arg);
+        strbuf_puts(&hex, i ? ",\"" : "\"");
+        if (i == 4242)
+            strbuf_puts(&hex, "ff");
+        else
+            for (int k = 0; k < n; k++)
+                strbuf_printf(&hex, "%02x", (unsigned char)arg[k]);
+        strbuf_putc(&hex, '"');
+    }
+    char *json = str_printf(
+        "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"6.6\",\"boot_id\":\"b\"},"
+        "\"self\":{\"pid\":7,\"pidns\":4026532200},\"namespaces\":[{\"inode\":4026532200,"
+        "\"parent\":null,\"parent_visible\":false}],\"processes\":[{\"pid\":7,\"nspid\":[7],"
+        "\"ppid\":0,\"pidns\":4026532200,\"uid\":0,\"comm\":\"x\",\"starttime\":5,"
+        "\"cmdline\":[%s],\"cmdline_hex\":[%s]}]}",
+        cmd.data, hex.data);
+    strbuf_release(&cmd);
+    strbuf_release(&hex);
+    char *error = NULL;
+    struct view *v = json ? view_parse(json, strlen(json), &error) : NULL;
+    CHECK(v != NULL);
+    if (v) {
+        CHECK_INT(v->process_count, 1);
+        CHECK_INT(v->processes[0].args, N);
+        size_t right = 0;
+        for (int i = 0; i < N && v->process_count; i++) {
+            char arg[16];
+            snprintf(arg, sizeof arg, "a%d", i);
+            if (strcmp(v->processes[0].cmdline[i], i == 4242 ? "\xff" : arg) == 0)
+                right++;
+        }
+        CHECK_INT(right, N);
+        CHECK_INT(v->warning_count, 0);
+    }
+    view_free(v);
+    free(error);
+    free(json);
+}
+
+static const struct check_case cases[] = {
+    {"idmap: 100,000 keys colliding under a public hash are all found, probes stay short",
+     idmap_keys_colliding_under_a_public_hash_keep_probes_short},
+    {"idmap: two maps place the same keys differently (a secret seed per map)",
+     idmap_two_maps_hash_the_same_keys_differently},
+    {"view: 65,536 arguments with hex twins decode each to its own bytes",
+     many_arguments_with_hex_twins_decode_each_to_its_own_bytes},
+};
+
+int main(int argc, char **argv)
+{
+    return check_main(cases, CHECK_COUNT(cases), argc, argv);
+}
