@@ -866,11 +866,18 @@ static bool wslg_like(const struct merge *g, size_t ns)
 
 /* A WSLg-like namespace right below the VM root (or below the unseen parent, or below a
  * mini_init that is not the top, as in a lab nested in a bigger system) holding a distro
- * is that distro's system distro. */
+ * is that distro's system distro. Each parent's processes are scanned once, however many
+ * distro-like children it has (any user of a distro can start 10,000 of them). */
 static void label_system_by_shape(struct merge *g)
 {
     struct model *m = g->m;
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    enum { UNSEEN, NOT_WSLG, WSLG };
+    unsigned char *wslg = calloc(m->namespace_count ? m->namespace_count : 1, 1);
+    if (!wslg) {
+        g->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < m->namespace_count && !g->oom; i++) {
         const struct model_namespace *child = &m->namespaces[i];
         if (child->kind != NS_DISTRO || child->parent == MODEL_NONE)
             continue;
@@ -880,25 +887,48 @@ static void label_system_by_shape(struct merge *g)
         const struct model_namespace *above = &m->namespaces[ns->parent];
         bool below_root =
             above->kind == NS_VM || above->placeholder || pid1_comm_is(g, ns->parent, "mini_init");
-        if (below_root && wslg_like(g, child->parent))
+        if (!below_root)
+            continue;
+        if (wslg[child->parent] == UNSEEN)
+            wslg[child->parent] = wslg_like(g, child->parent) ? WSLG : NOT_WSLG;
+        if (wslg[child->parent] == WSLG)
             set_kind(g, child->parent, NS_SYSTEM, child->distro);
     }
+    free(wslg);
 }
 
-/* Below a distro, every namespace is a container of it (any depth: walk parents first). */
+/* Below a distro, every namespace is a container of it (any depth: parents first, so the
+ * namespaces are taken in order of depth, sorted by counting: one pass, not one per depth). */
+static size_t depth_bucket(const struct model_namespace *ns)
+{
+    return ns->depth < MODEL_MAX_DEPTH ? ns->depth : MODEL_MAX_DEPTH;
+}
+
 static void label_containers(struct merge *g)
 {
     struct model *m = g->m;
-    for (size_t d = 1; d <= MODEL_MAX_DEPTH; d++) {
-        for (size_t i = 0; i < m->namespace_count; i++) {
-            struct model_namespace *ns = &m->namespaces[i];
-            if (ns->depth != d || ns->kind != NS_UNKNOWN || ns->parent == MODEL_NONE)
-                continue;
-            const struct model_namespace *parent = &m->namespaces[ns->parent];
-            if (parent->kind == NS_DISTRO || parent->kind == NS_CONTAINER)
-                set_kind(g, i, NS_CONTAINER, parent->distro);
-        }
+    size_t n = m->namespace_count, start[MODEL_MAX_DEPTH + 2] = {0};
+    size_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (!order) {
+        g->oom = true;
+        return;
     }
+    for (size_t i = 0; i < n; i++)
+        start[depth_bucket(&m->namespaces[i]) + 1]++;
+    for (size_t d = 1; d <= MODEL_MAX_DEPTH + 1; d++)
+        start[d] += start[d - 1];
+    for (size_t i = 0; i < n; i++)
+        order[start[depth_bucket(&m->namespaces[i])]++] = i;
+    for (size_t k = 0; k < n && !g->oom; k++) {
+        size_t i = order[k];
+        struct model_namespace *ns = &m->namespaces[i];
+        if (ns->depth == 0 || ns->kind != NS_UNKNOWN || ns->parent == MODEL_NONE)
+            continue;
+        const struct model_namespace *parent = &m->namespaces[ns->parent];
+        if (parent->kind == NS_DISTRO || parent->kind == NS_CONTAINER)
+            set_kind(g, i, NS_CONTAINER, parent->distro);
+    }
+    free(order);
 }
 
 static char *make_label(const struct merge *g, size_t i)

@@ -150,40 +150,85 @@ static cJSON *diagnostics_json(const struct model *m)
     return arr;
 }
 
-static cJSON *find_distro(cJSON *arr, const char *name)
+/* A distro or system namespace by name; distros_json sorts them by name (looking each up in
+ * the list built so far would be quadratic in the number of namespaces). */
+struct named_ns {
+    char *name; /* made valid UTF-8 */
+    size_t index;
+};
+
+/* One entry of "distros": where its name first appears, its last namespace of each kind. */
+struct distro_entry {
+    const char *name;
+    size_t first;
+    const struct model_namespace *own, *system;
+};
+
+static int by_name_then_index(const void *a, const void *b)
 {
-    cJSON *d;
-    cJSON_ArrayForEach(d, arr)
-    {
-        if (strcmp(cJSON_GetObjectItemCaseSensitive(d, "name")->valuestring, name) == 0)
-            return d;
-    }
-    return NULL;
+    const struct named_ns *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->index > y->index) - (x->index < y->index);
 }
 
-/* Extra: one entry per distro with its own namespace and its system distro's. */
+static int by_first(const void *a, const void *b)
+{
+    const struct distro_entry *x = a, *y = b;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+static void add_id(cJSON *obj, const char *name, const struct model_namespace *ns)
+{
+    if (ns)
+        cJSON_AddStringToObject(obj, name, ns->id);
+    else
+        cJSON_AddNullToObject(obj, name);
+}
+
+/* Extra: one entry per distro with its own namespace and its system distro's, in the order
+ * the names first appear among the namespaces; the last namespace of a kind wins. */
 static cJSON *distros_json(const struct model *m)
 {
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < m->namespace_count; i++) {
+    struct named_ns *all = calloc(m->namespace_count + 1, sizeof *all);
+    struct distro_entry *entries = calloc(m->namespace_count + 1, sizeof *entries);
+    size_t n = 0, count = 0;
+    if (!arr || !all || !entries) {
+        cJSON_Delete(arr);
+        free(all);
+        free(entries);
+        return NULL;
+    }
+    for (size_t i = 0; i < m->namespace_count; i++) {
         const struct model_namespace *ns = &m->namespaces[i];
         if (!ns->distro || (ns->kind != NS_DISTRO && ns->kind != NS_SYSTEM))
             continue;
         char *name = utf8_sanitize(ns->distro, strlen(ns->distro));
-        if (!name)
-            continue;
-        cJSON *d = find_distro(arr, name);
-        if (!d) {
-            d = cJSON_CreateObject();
-            cJSON_AddItemToArray(arr, d);
-            cJSON_AddStringToObject(d, "name", name);
-            cJSON_AddNullToObject(d, "ns");
-            cJSON_AddNullToObject(d, "system_ns");
-        }
-        cJSON_ReplaceItemInObjectCaseSensitive(d, ns->kind == NS_DISTRO ? "ns" : "system_ns",
-                                               cJSON_CreateString(ns->id));
-        free(name);
+        if (name)
+            all[n++] = (struct named_ns){name, i};
     }
+    qsort(all, n, sizeof *all, by_name_then_index);
+    for (size_t k = 0; k < n; k++) {
+        if (!count || strcmp(entries[count - 1].name, all[k].name) != 0)
+            entries[count++] = (struct distro_entry){all[k].name, all[k].index, NULL, NULL};
+        const struct model_namespace *ns = &m->namespaces[all[k].index];
+        if (ns->kind == NS_DISTRO)
+            entries[count - 1].own = ns;
+        else
+            entries[count - 1].system = ns;
+    }
+    qsort(entries, count, sizeof *entries, by_first);
+    for (size_t k = 0; k < count; k++) {
+        cJSON *d = cJSON_CreateObject();
+        cJSON_AddItemToArray(arr, d);
+        cJSON_AddStringToObject(d, "name", entries[k].name);
+        add_id(d, "ns", entries[k].own);
+        add_id(d, "system_ns", entries[k].system);
+    }
+    for (size_t k = 0; k < n; k++)
+        free(all[k].name);
+    free(all);
+    free(entries);
     return arr;
 }
 
