@@ -20,6 +20,8 @@ if(WSLNS_HAVE_WINDOWS)
     "unicode-windows|native (Windows under Wine): non-ASCII --from and --json paths work and the report file is valid UTF-8"
     "pipe-windows|native (Windows under Wine): the tree through a pipe is UTF-8 without colour escapes (--color auto), --json - is ASCII JSON that survives any code page"
     "progress-windows|native (Windows under Wine): on a console, a live progress line on stderr, cleared before the tree"
+    "console-timeout-windows|native (Windows under Wine): a wsl.exe killed at the timeout leaves the user's console as it was (modes and both code pages)"
+    "console-interrupt-windows|native (Windows under Wine): after Ctrl+C the user's console is as it was, even when something changed it while wslns ran"
     "console-windows|native (Windows under Wine): on a console, UTF-8 text arrives whole (no U+FFFD from byte-wise writes)"
     "version-windows|native (Windows under Wine): the VERSIONINFO resource, wslns.exe --version and wslns-probe --version all say project(VERSION)")
 endif()

@@ -4,6 +4,7 @@
 #   spawn-child.exe          the child those tests start (prints args, echoes stdin, ...)
 #   wsl-stand-in/wsl.exe     relays to wslns-relay-server (a folder of its own, so it can
 #                            carry wsl.exe's name)
+#   console-check.exe        checks that wsl.exe children leave the user's console alone
 # All static, so Wine needs no MinGW runtime DLLs.
 set(_helpers "${CMAKE_CURRENT_LIST_DIR}/helpers")
 
@@ -21,3 +22,7 @@ target_link_libraries(wsl-stand-in PRIVATE wslns_common ws2_32)
 target_link_options(wsl-stand-in PRIVATE -static -municode)
 set_target_properties(wsl-stand-in PROPERTIES
   OUTPUT_NAME wsl RUNTIME_OUTPUT_DIRECTORY "${WSLNS_OUTPUT_DIR}/wsl-stand-in")
+
+# console-check.exe: the console tests' checker and wsl.exe stand-in (tests/native/run.sh).
+add_executable(console-check "${_helpers}/console_check.c")
+target_link_options(console-check PRIVATE -static -municode)

@@ -1,6 +1,17 @@
 /* entry_win32.c - wmain() of the Windows build: the arguments arrive as UTF-16 and are
  * handed to the portable core as UTF-8; the standard streams are set up so that what the
- * core prints (UTF-8 bytes, LF line ends) reaches consoles, files and pipes intact.
+ * core prints (UTF-8 bytes, LF line ends) reaches consoles, files and pipes intact; and the
+ * user's console is given back as it was found.
+ *
+ * The console outlives wslns (cmd.exe or PowerShell keeps it), so its state is saved first
+ * thing - the input and output modes (of CONIN$ and CONOUT$, whatever the standard handles
+ * are) and both code pages - and restored on every way out: after wslns_main returns (error
+ * exits return too), from atexit (an exit() anywhere), and from the console handler (Ctrl+C
+ * or Ctrl+Break outside a collection, closing the window, logoff, shutdown end the process
+ * without atexit). wslns itself changes the output code page (UTF-8) and, for colour, the
+ * output mode; its wsl.exe children run without a console (platform_win32.c start_child),
+ * so none of theirs can stick. Only TerminateProcess (Task Manager, a parent's job) ends
+ * it with no chance to restore.
  */
 #ifndef _WIN32_WINNT
 #define _WIN32_WINNT 0x0A00
@@ -10,24 +21,69 @@
 
 #include <fcntl.h>
 #include <io.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "platform.h"
 
-static UINT original_output_cp;
+/* The console as wslns found it. A handle is INVALID_HANDLE_VALUE when there is no console
+ * (a service, a detached process): then nothing is saved or restored. */
+static HANDLE console_in = INVALID_HANDLE_VALUE, console_out = INVALID_HANDLE_VALUE;
+static DWORD saved_in_mode, saved_out_mode;
+static bool have_in_mode, have_out_mode;
+static UINT saved_cp, saved_output_cp; /* 0: not saved */
 
-static void restore_console_cp(void)
+static HANDLE open_console(const wchar_t *name)
 {
-    SetConsoleOutputCP(original_output_cp);
+    /* Not inheritable (no SECURITY_ATTRIBUTES): children get their handles explicitly. */
+    return CreateFileW(name, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+                       OPEN_EXISTING, 0, NULL);
 }
 
-/* Ctrl+C / Ctrl+Break / closing the window end the process without running atexit: give
- * the code page back here too, then let the default handling go on. */
+static void save_console(void)
+{
+    console_in = open_console(L"CONIN$");
+    console_out = open_console(L"CONOUT$");
+    if (console_in != INVALID_HANDLE_VALUE) {
+        have_in_mode = GetConsoleMode(console_in, &saved_in_mode) != 0;
+        saved_cp = GetConsoleCP();
+    }
+    if (console_out != INVALID_HANDLE_VALUE) {
+        have_out_mode = GetConsoleMode(console_out, &saved_out_mode) != 0;
+        saved_output_cp = GetConsoleOutputCP();
+    }
+}
+
+/* Safe to run more than once and from the console handler's thread. */
+static void restore_console(void)
+{
+    if (saved_cp)
+        SetConsoleCP(saved_cp);
+    if (have_in_mode)
+        SetConsoleMode(console_in, saved_in_mode);
+    if (saved_output_cp)
+        SetConsoleOutputCP(saved_output_cp);
+    if (have_out_mode)
+        SetConsoleMode(console_out, saved_out_mode);
+}
+
+/* atexit: the C runtime flushes the streams only after the atexit functions, and text still
+ * buffered must be decoded with the code page it was written for. */
+static void flush_and_restore_console(void)
+{
+    fflush(stdout);
+    fflush(stderr);
+    restore_console();
+}
+
+/* Runs when no later handler (plat_catch_interrupts' during a collection) took the event:
+ * the process is about to end without atexit, so the console gets its state back here,
+ * then the default handling goes on. */
 static BOOL WINAPI on_console_event(DWORD event)
 {
     (void)event;
-    restore_console_cp();
+    restore_console();
     return FALSE;
 }
 
@@ -46,6 +102,12 @@ static char *utf8_of(const wchar_t *w)
 int wmain(int argc, wchar_t **wargv);
 int wmain(int argc, wchar_t **wargv)
 {
+    /* First, before anything can change the console. */
+    save_console();
+    if (console_in != INVALID_HANDLE_VALUE || console_out != INVALID_HANDLE_VALUE) {
+        atexit(flush_and_restore_console);
+        SetConsoleCtrlHandler(on_console_event, TRUE);
+    }
     char **argv = calloc((size_t)argc + 1, sizeof *argv);
     if (!argv) {
         fputs("wslns: out of memory\n", stderr);
@@ -76,18 +138,14 @@ int wmain(int argc, wchar_t **wargv)
         setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
     if (plat_is_terminal(stderr))
         setvbuf(stderr, err_buffer, _IOFBF, sizeof err_buffer);
-    /* A console decodes the bytes with its output code page: make that UTF-8 while we run,
-     * and give the user's code page back afterwards. */
-    if (plat_is_terminal(stdout) || plat_is_terminal(stderr)) {
-        original_output_cp = GetConsoleOutputCP();
-        if (original_output_cp != CP_UTF8 && SetConsoleOutputCP(CP_UTF8)) {
-            atexit(restore_console_cp);
-            SetConsoleCtrlHandler(on_console_event, TRUE);
-        }
-    }
+    /* A console decodes the bytes with its output code page: make that UTF-8 while we run
+     * (restore_console gives the user's back). */
+    if (plat_is_terminal(stdout) || plat_is_terminal(stderr))
+        SetConsoleOutputCP(CP_UTF8);
     int code = wslns_main(argc, argv);
     for (int i = 0; i < argc; i++)
         free(argv[i]);
     free(argv);
+    flush_and_restore_console();
     return code;
 }

@@ -641,11 +641,20 @@ static char *start_child(struct child *c)
     si.StartupInfo.hStdOutput = out_child;
     si.StartupInfo.hStdError = err_child;
     si.lpAttributeList = attrs;
-    /* A process group of its own: the console sends Ctrl+C to every process attached to it,
-     * and a wsl.exe that ended on its own then would look like a failed view instead of an
-     * interrupted one. wslns alone decides, and kills the job (POSIX: setpgid does this). */
+    /* No console at all (DETACHED_PROCESS). wsl.exe opens CONIN$ and CONOUT$ whatever its
+     * standard handles are, switches them to raw VT input, VT output and UTF-8 code pages,
+     * and restores them only when it ends normally (WSL src/windows/common/ConsoleState.cpp,
+     * used by svccomm.cpp LaunchProcess and WslClient.cpp's debug shell (3e27a6a5)). Many
+     * run at once here and some are killed, so on the user's console their saves and
+     * restores would race and a killed one would leave it raw. Without a console its
+     * CreateFileW(CONIN$/CONOUT$) fails and ConsoleState skips every change and restore;
+     * the pipes below are its standard handles all the same. (CREATE_NO_WINDOW instead
+     * would give each child a hidden console of its own, a conhost process per child.)
+     * A process group of its own: Ctrl+C would reach a child on our console, and a wsl.exe
+     * that ended on its own then would look like a failed view instead of an interrupted
+     * one. wslns alone decides, and kills the job (POSIX: setpgid does this). */
     DWORD flags = CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | CREATE_NEW_PROCESS_GROUP |
-                  (attrs ? EXTENDED_STARTUPINFO_PRESENT : 0);
+                  DETACHED_PROCESS | (attrs ? EXTENDED_STARTUPINFO_PRESENT : 0);
     PROCESS_INFORMATION pi;
     if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, flags, env, NULL, &si.StartupInfo, &pi)) {
         char *what = str_printf("cannot run %s", spec->argv[0]);
@@ -781,7 +790,7 @@ static void note_exit(struct child *c)
     DWORD code = 0;
     GetExitCodeProcess(c->process, &code);
     c->result->exit_code = (int)code;
-    /* Ctrl+Break still reaches a new process group: a child it ended was interrupted. */
+    /* A child that failed after Ctrl+C (before its worker killed it) was interrupted. */
     if (code != 0 && !c->killed && plat_interrupted())
         c->result->interrupted = true;
     c->exited = true;

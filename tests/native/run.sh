@@ -157,6 +157,60 @@ for needed in ("usage: wslns", "cmd.exe", "PowerShell", "ConvertFrom-Json", "/?"
 EOF
 }
 
+# console_case timeout|interrupt: wslns.exe on Wine's console (a pty), with console-check.exe
+# as its wsl.exe; that stand-in does to the console what wsl.exe's ConsoleState does and
+# hangs. console-check.exe, the parent on the same console, notes the console's modes and
+# code pages before, while and after wslns.exe runs (tests/helpers/console_check.c). The
+# user's console must come out as it went in, whether the stand-in is killed at the
+# timeout or by Ctrl+C: the stand-in must not reach it at all, and when something else
+# changed the console while wslns ran (console-check.exe does, once the stand-in runs),
+# wslns gives the console back as it found it.
+console_case() {
+    local result=$work/console.txt marker=$work/marker timeout=600 script_pid pid
+    # The stand-in hangs for ever: its timeout is the one meant to expire.
+    [[ $1 == timeout ]] && timeout=10
+    CONSOLE_CHECK_MARKER=$(winpath "$marker") TERM=xterm script -qec "'$WSLNS_WINE' \
+        '$WSLNS_BIN/console-check.exe' run '$(winpath "$result")' '$(winpath "$marker")' \
+        '$(winpath "$WSLNS_BIN/wslns.exe")' --wsl '$(winpath "$WSLNS_BIN/console-check.exe")' \
+        --probe '$(winpath "$WSLNS_BIN/wslns-probe-native")' --timeout $timeout --color never \
+        --json '$(winpath "$work/report.json")'" /dev/null < /dev/null > "$work/tty" 2>&1 &
+    script_pid=$!
+    if [[ $1 == interrupt ]]; then
+        for _ in $(seq 600); do
+            grep -q '^changed' "$result" 2> /dev/null && break
+            kill -0 "$script_pid" 2> /dev/null || break
+            sleep 0.2
+        done
+        grep -q '^changed' "$result" 2> /dev/null ||
+            fail "the stand-in never ran: $(cat "$result" 2> /dev/null; cat -v "$work/tty")"
+        pid=$(pgrep -f "^[^ ]*wslns\\.exe --wsl .*${work##*/}" | head -1)
+        [[ -n $pid ]] || fail "wslns.exe is not running"
+        kill -INT "$pid"
+    fi
+    wait "$script_pid"
+    echo "stand-in: $(cat "$marker" 2> /dev/null || echo 'never ran')"
+    cat "$result" 2> /dev/null
+    python3 - "$result" "$1" "$marker" <<'EOF' || { cat -v "$work/tty" | tail -5 >&2; fail "the console changed"; }
+import sys
+# wsl.exe's ConsoleState opens CONIN$ and CONOUT$ itself: with no console both must fail.
+stand_in = open(sys.argv[3]).read()
+assert "CONIN$ failed" in stand_in and "CONOUT$ failed" in stand_in, f"the child has a console: {stand_in}"
+lines = open(sys.argv[1]).read().splitlines()
+states = {l.split()[0]: dict(kv.split("=") for kv in l.split()[1:]) for l in lines if "=" in l}
+before, after = states["before"], states["after"]
+assert any(l.startswith("exit ") for l in lines), "wslns.exe did not end"
+if "during" in states:
+    during = dict(states["during"])
+    # wslns itself makes the output code page UTF-8 while it writes to the console.
+    del during["ocp"]
+    expected = {k: v for k, v in before.items() if k != "ocp"}
+    assert during == expected, f"a wsl.exe child changed the console: {before} -> {during}"
+elif sys.argv[2] == "interrupt":
+    raise AssertionError("no state noted while wslns.exe ran")
+assert after == before, f"the console is not as it was: {before} -> {after}"
+EOF
+}
+
 case $case in
     interrupt-posix)
         start_tool posix
@@ -305,6 +359,10 @@ assert "\ufffd" not in text, "U+FFFD on the console: UTF-8 sequences arrived in 
 assert "Ünï-ツ-" in text and "└─" in text, "the name or the tree lines are missing"
 EOF
         ;;
+    console-timeout-windows)
+        console_case timeout ;;
+    console-interrupt-windows)
+        console_case interrupt ;;
     version-windows)
         resource=$(python3 "$here/versioninfo.py" "$WSLNS_BIN/wslns.exe") || fail "no VERSIONINFO"
         tool=$(wine_run "$WSLNS_BIN/wslns.exe" --version 2> /dev/null | tr -d '\r')
