@@ -30,6 +30,7 @@ set(_e2e_cases
   "not-elevated|a refused debug shell leaves the VM level as a placeholder and changes nothing else"
   "gui-off|a distro with GUI apps off sits directly under the VM root"
   "hang|a hanging distro times out while the others are reported (exit 1)"
+  "start-budget|a stopped distro started by --all gets WSL's start budget beyond its --timeout"
   "garbage|a garbage probe answer fails that view only (exit 1)")
 wslns_build_cases(e2e "${PROJECT_SOURCE_DIR}/tests/e2e/run.sh" _e2e_env CASES ${_e2e_cases})
 if(WSLNS_HAVE_WINDOWS)

@@ -30,7 +30,11 @@ static const char USAGE[] =
     "      --probe PATH         the probe to send (default: wslns-probe next to\n"
     "                           wslns)\n"
     "      --wslconfig PATH     the .wslconfig to check (default: your profile's)\n"
-    "      --timeout SECONDS    per view (default 30)\n"
+    "      --timeout SECONDS    every view's budget (default 30); a view that starts\n"
+    "                           a stopped distro (--all) also gets WSL's start budget\n"
+    "                           (60 s + 10 s for systemd, + 30 s if the VM boots)\n"
+    "      --timeout WHERE=SECONDS  one view's own budget (repeatable); WHERE as\n"
+    "                           for --in: --timeout vm=120 --timeout Debian=5\n"
     "      --color WHEN         auto (default), always or never; NO_COLOR is honoured\n"
     "      --ascii              draw the tree with ASCII instead of box drawing\n"
     "\n"
@@ -153,10 +157,45 @@ static char *set_color(struct cli_options *opt, const char *value)
     return NULL;
 }
 
+/* --timeout SECONDS or --timeout WHERE=SECONDS (the last '=': SECONDS never has one). */
+static char *set_timeout(struct cli_options *opt, const char *value)
+{
+    const char *eq = strrchr(value, '=');
+    const char *number = eq ? eq + 1 : value;
+    double seconds = 0;
+    char *error = parse_number(number, 0.1, 86400, &seconds);
+    if (error) {
+        char *full =
+            str_printf("--timeout: %s (seconds; --timeout SECONDS or WHERE=SECONDS)", error);
+        free(error);
+        return full;
+    }
+    if (!eq) {
+        opt->timeout_s = seconds;
+        return NULL;
+    }
+    size_t n = (size_t)(eq - value);
+    if (n == 0 || (n == 7 && strncmp(value, "system:", 7) == 0))
+        return str_printf("--timeout '%s': WHERE=SECONDS needs a view before '=': vm, "
+                          "system:NAME or NAME",
+                          value);
+    struct collect_timeout *grown =
+        realloc(opt->timeouts, (opt->timeout_count + 1) * sizeof *grown);
+    char *where = str_ndup(value, n);
+    if (!grown || !where) {
+        free(where);
+        if (grown)
+            opt->timeouts = grown;
+        return str_dup("out of memory");
+    }
+    opt->timeouts = grown;
+    opt->timeouts[opt->timeout_count++] = (struct collect_timeout){where, seconds};
+    return NULL;
+}
+
 static char *apply_option(struct cli_options *opt, enum option_id id, const char *value)
 {
     bool ok = true;
-    char *error = NULL;
     switch (id) {
     case OPT_DISTRO: ok = push(&opt->only, &opt->only_count, value); break;
     case OPT_FROM: ok = push(&opt->from, &opt->from_count, value); break;
@@ -170,14 +209,7 @@ static char *apply_option(struct cli_options *opt, enum option_id id, const char
     case OPT_PROBE: opt->probe_path = value; break;
     case OPT_WSLCONFIG: opt->wslconfig_path = value; break;
     case OPT_IN: opt->in = value; break;
-    case OPT_TIMEOUT:
-        error = parse_number(value, 0.1, 86400, &opt->timeout_s);
-        if (error) {
-            char *full = str_printf("--timeout: %s (seconds per view)", error);
-            free(error);
-            return full;
-        }
-        break;
+    case OPT_TIMEOUT: return set_timeout(opt, value);
     case OPT_COLOR: return set_color(opt, value);
     case OPT_HELP: opt->command = CLI_HELP; break;
     case OPT_VERSION: opt->command = CLI_VERSION; break;
@@ -271,6 +303,11 @@ void cli_free(struct cli_options *opt)
 {
     free(opt->only);
     free(opt->from);
+    for (size_t i = 0; i < opt->timeout_count; i++)
+        free((char *)opt->timeouts[i].where);
+    free(opt->timeouts);
+    opt->timeouts = NULL;
+    opt->timeout_count = 0;
     opt->only = opt->from = NULL;
     opt->only_count = opt->from_count = 0;
 }

@@ -4,9 +4,9 @@
  *   wslns --help | -h | /? | --version
  *
  * Options take their value as the next argument or after '=' (--json=-). -d and --from
- * may repeat. Ownership: cli_parse fills *opt with pointers into argv plus two arrays it
- * allocates (only, from); cli_free releases them. On a usage error it returns a message
- * (caller frees) that names the argument and how to fix it.
+ * and --timeout may repeat. Ownership: cli_parse fills *opt with pointers into argv plus the
+ * arrays it allocates (only, from, timeouts and their WHEREs); cli_free releases them. On a usage
+ * error it returns a message (caller frees) that names the argument and how to fix it.
  */
 #ifndef WSLNS_CLI_H
 #define WSLNS_CLI_H
@@ -14,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "collect.h" /* struct collect_timeout */
 
 enum cli_command { CLI_MAP, CLI_PID, CLI_DOCTOR, CLI_HELP, CLI_VERSION };
 enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
@@ -30,7 +32,9 @@ struct cli_options {
     const char *wsl_path;
     const char *probe_path;
     const char *wslconfig_path;
-    double timeout_s; /* default 30 */
+    double timeout_s;                 /* --timeout SECONDS: every view's budget; default 30 */
+    struct collect_timeout *timeouts; /* --timeout WHERE=SECONDS, in order; NULL when none */
+    size_t timeout_count;
     enum cli_color color;
     int64_t pid;    /* CLI_PID: the pid to translate */
     const char *in; /* CLI_PID: "vm", "system:NAME" or "NAME"; default "vm" */

@@ -1,6 +1,7 @@
 #include "collect.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +33,7 @@ static const char *const wsl_env[] = {"WSL_UTF8=1", NULL};
 struct job {
     size_t source; /* index into the source list (which may move while it grows) */
     const char *argv[JOB_ARGV_MAX];
+    struct collect_budget budget;
 };
 
 struct plan {
@@ -222,16 +224,66 @@ static bool finish_wsl_error(struct source *s, const struct plat_child_result *r
     return handled;
 }
 
+/* WSL's own budgets for starting what a view needs (milliseconds in WSL, seconds here):
+ * wsl2.kernelBootTimeout and wsl2.distributionStartTimeout in WSL
+ * src/windows/common/WslCoreConfig.h, boot.initTimeout (systemd's start) in
+ * src/linux/init/WslDistributionConfig.h (3e27a6a5). Users can raise them in .wslconfig and
+ * wsl.conf; wslns does not read those yet, so a raised budget needs a --timeout to match. */
+#define WSL_VM_BOOT_S 30
+#define WSL_DISTRO_START_S 60
+#define WSL_SYSTEMD_START_S 10
+
+/* Whether WHERE ("vm", "system:NAME", "NAME") names source s. */
+static bool names_view(const char *where, const struct source *s)
+{
+    if (ascii_casecmp(where, "vm") == 0)
+        return s->kind == SOURCE_VM;
+    if (strncmp(where, "system:", 7) == 0)
+        return s->kind == SOURCE_SYSTEM && ascii_casecmp(where + 7, s->distro) == 0;
+    return s->kind == SOURCE_DISTRO && ascii_casecmp(where, s->distro) == 0;
+}
+
+void collect_budget_of(const struct collect_options *opt, const struct source *s, bool starts,
+                       bool vm_boots, struct collect_budget *out)
+{
+    double own = opt->timeout_s;
+    const char *where = NULL;
+    for (size_t i = 0; opt->timeouts && i < opt->timeout_count; i++) {
+        /* The last one given wins, as with every other repeated option value. */
+        if (names_view(opt->timeouts[i].where, s)) {
+            own = opt->timeouts[i].seconds;
+            where = opt->timeouts[i].where;
+        }
+    }
+    char given[100];
+    if (where)
+        snprintf(given, sizeof given, "--timeout %.70s=%g", where, own);
+    else
+        snprintf(given, sizeof given, "--timeout %g", own);
+    out->seconds = own;
+    if (!starts || s->kind == SOURCE_VM) {
+        snprintf(out->why, sizeof out->why, "its budget: %s", given);
+        return;
+    }
+    out->seconds += WSL_DISTRO_START_S + WSL_SYSTEMD_START_S + (vm_boots ? WSL_VM_BOOT_S : 0);
+    snprintf(out->why, sizeof out->why,
+             "its budget, as the distro was stopped: WSL's %s%d s to start the distro + %d s "
+             "for systemd + %s",
+             vm_boots ? "30 s to boot the VM + " : "", WSL_DISTRO_START_S, WSL_SYSTEMD_START_S,
+             given);
+}
+
 #define INTERRUPTED_REASON "interrupted (Ctrl+C) before it answered"
 
-static void finish_distro_view(struct source *s, struct plat_child_result *r, double timeout_s)
+static void finish_distro_view(struct source *s, struct plat_child_result *r,
+                               const struct collect_budget *budget)
 {
     if (r->spawn_error) {
         source_fail(s, "cannot run wsl.exe: %s", r->spawn_error);
     } else if (r->interrupted) {
         source_fail(s, INTERRUPTED_REASON);
     } else if (r->timed_out) {
-        source_fail(s, "no answer within %g s (killed)", timeout_s);
+        source_fail(s, "no answer within %g s (killed; %s)", budget->seconds, budget->why);
     } else if (r->out_truncated) {
         source_fail(s, "the output passed the %zu MiB cap (the rest was dropped)",
                     VIEW_OUTPUT_CAP >> 20);
@@ -242,8 +294,8 @@ static void finish_distro_view(struct source *s, struct plat_child_result *r, do
     }
 }
 
-static void finish_vm_view(struct source *s, struct plat_child_result *r, double timeout_s,
-                           const struct debugshell *ds)
+static void finish_vm_view(struct source *s, struct plat_child_result *r,
+                           const struct collect_budget *budget, const struct debugshell *ds)
 {
     if (r->spawn_error) {
         source_fail(s, "cannot run wsl.exe: %s", r->spawn_error);
@@ -281,7 +333,7 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r, double
                     "(wsl.exe: %s)",
                     msg);
     else if (r->timed_out)
-        source_fail(s, "no answer within %g s (killed): %s", timeout_s, cut);
+        source_fail(s, "no answer within %g s (killed; %s): %s", budget->seconds, budget->why, cut);
     else if (r->out_truncated)
         source_fail(s, "the output passed the %zu MiB cap (the rest was dropped)",
                     VIEW_OUTPUT_CAP >> 20);
@@ -310,8 +362,9 @@ static char *list_distros(const struct collect_options *opt, struct wsl_list *li
     else if (r.interrupted)
         err = str_dup("interrupted (Ctrl+C) while wsl.exe listed the distros");
     else if (r.timed_out)
-        err = str_printf("wsl.exe --list --verbose gave no answer within %g s (killed)",
-                         opt->timeout_s);
+        err = str_printf("wsl.exe --list --verbose gave no answer within %g s (killed; its "
+                         "budget: --timeout %g)",
+                         opt->timeout_s, opt->timeout_s);
     /* A cut list would lose distros without a word. */
     else if (r.out_truncated)
         err = str_printf("wsl.exe --list --verbose wrote more than %zu MiB, far more than a "
@@ -326,12 +379,15 @@ static char *list_distros(const struct collect_options *opt, struct wsl_list *li
     return err;
 }
 
-static void add_distro_job(struct plan *plan, size_t index, const char *wsl, bool system,
-                           const char *name)
+static void add_distro_job(struct plan *plan, size_t index, const struct collect_options *opt,
+                           const struct source *s, bool starts, bool vm_boots)
 {
     struct job *j = plan_add(plan, index);
     if (!j)
         return;
+    collect_budget_of(opt, s, starts, vm_boots, &j->budget);
+    const char *wsl = opt->wsl_path, *name = s->distro;
+    bool system = s->kind == SOURCE_SYSTEM;
     size_t a = 0;
     j->argv[a++] = wsl;
     if (system)
@@ -349,7 +405,7 @@ static void add_distro_job(struct plan *plan, size_t index, const char *wsl, boo
 
 /* Adds the sources of one distro and the jobs that collect them. */
 static bool plan_distro(const struct collect_options *opt, const struct wsl_distro *d,
-                        struct source_list *out, struct plan *plan)
+                        bool vm_boots, struct source_list *out, struct plan *plan)
 {
     char *skip = distro_skip_reason(d, opt);
     for (int system = 0; system <= 1; system++) {
@@ -363,7 +419,7 @@ static bool plan_distro(const struct collect_options *opt, const struct wsl_dist
         else if (system && opt->no_system)
             source_skip(s, "--no-system was given");
         else
-            add_distro_job(plan, out->count - 1, opt->wsl_path, system, d->name);
+            add_distro_job(plan, out->count - 1, opt, s, d->state == WSL_STATE_STOPPED, vm_boots);
     }
     free(skip);
     return true;
@@ -503,13 +559,20 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
         if (j) {
             j->argv[0] = opt->wsl_path;
             j->argv[1] = "--debug-shell";
+            collect_budget_of(opt, vm, false, false, &j->budget);
             vm_job = plan.count - 1;
         }
         ok = j != NULL;
     }
+    /* With no WSL 2 distro running, starting one boots the VM first. */
+    bool vm_boots = true;
+    for (size_t i = 0; i < list.count; i++) {
+        if (list.distros[i].state == WSL_STATE_RUNNING && list.distros[i].version != 1)
+            vm_boots = false;
+    }
     for (size_t i = 0; ok && i < list.count; i++) {
         if (wanted(opt, list.distros[i].name))
-            ok = plan_distro(opt, &list.distros[i], out, &plan);
+            ok = plan_distro(opt, &list.distros[i], vm_boots, out, &plan);
     }
     ok = ok && plan_missing(opt, &list, out);
 
@@ -522,7 +585,7 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
             struct plat_child_spec *sp = &specs[i];
             sp->argv = plan.jobs[i].argv;
             sp->env_add = wsl_env;
-            sp->timeout_s = opt->timeout_s;
+            sp->timeout_s = plan.jobs[i].budget.seconds;
             sp->max_output = VIEW_OUTPUT_CAP;
             if (i == vm_job) {
                 /* The far side is a tty that never ends: keep it fed, stop at the end marker. */
@@ -550,9 +613,9 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
         for (size_t i = 0; i < plan.count; i++) {
             struct source *s = &out->items[plan.jobs[i].source];
             if (i == vm_job)
-                finish_vm_view(s, &results[i], opt->timeout_s, &ds);
+                finish_vm_view(s, &results[i], &plan.jobs[i].budget, &ds);
             else
-                finish_distro_view(s, &results[i], opt->timeout_s);
+                finish_distro_view(s, &results[i], &plan.jobs[i].budget);
             plat_child_result_free(&results[i]);
         }
     }

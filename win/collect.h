@@ -29,14 +29,32 @@ struct collect_view {
  * concurrent, but may come from a worker thread (Windows). */
 typedef void (*collect_progress_fn)(const struct collect_view *views, size_t n, void *ctx);
 
+/* --timeout WHERE=SECONDS: the budget of one view; WHERE as `wslns pid --in` takes it:
+ * "vm", "system:NAME" or "NAME" (names compare case-insensitively). */
+struct collect_timeout {
+    const char *where;
+    double seconds;
+};
+
+/* How long one view may take before it is killed, and why (the words of its reason when it
+ * runs out). A view of a running distro (and the VM root's) gets its --timeout alone; a view
+ * that starts a stopped distro (--all) also gets WSL's own start budgets: 60 s to start the
+ * distro and 10 s for systemd, plus 30 s to boot the VM when no WSL 2 distro runs. */
+struct collect_budget {
+    double seconds;
+    char why[256]; /* "its budget: --timeout Debian=5", "... WSL's 60 s to start ..." */
+};
+
 struct collect_options {
-    const char *wsl_path;        /* the wsl.exe to run */
-    const char *probe_path;      /* the probe binary to send */
-    const char *const *only;     /* -d NAME filters, NULL-terminated; NULL = every distro */
-    bool all;                    /* also start and probe stopped distros */
-    bool no_system;              /* do not run wsl --system */
-    bool no_debug_shell;         /* do not run wsl --debug-shell */
-    double timeout_s;            /* per view */
+    const char *wsl_path;    /* the wsl.exe to run */
+    const char *probe_path;  /* the probe binary to send */
+    const char *const *only; /* -d NAME filters, NULL-terminated; NULL = every distro */
+    bool all;                /* also start and probe stopped distros */
+    bool no_system;          /* do not run wsl --system */
+    bool no_debug_shell;     /* do not run wsl --debug-shell */
+    double timeout_s;        /* every view's budget (--timeout SECONDS), and wsl --list's */
+    const struct collect_timeout *timeouts; /* one view's own (--timeout WHERE=S); may be NULL */
+    size_t timeout_count;
     /* For a live display, may be NULL: called once before the views are collected and
      * again each time one ends. */
     collect_progress_fn progress;
@@ -47,6 +65,11 @@ struct collect_options {
  * when nothing could be attempted at all (wsl.exe missing, probe unreadable, the distro
  * list unreadable). Problems of single views never make it fail: they are in the sources. */
 char *collect_views(const struct collect_options *opt, struct source_list *out);
+
+/* The budget of source s (kind and distro set) in this collection: starts says the view
+ * starts a stopped distro, vm_boots that no WSL 2 distro runs, so WSL boots the VM first. */
+void collect_budget_of(const struct collect_options *opt, const struct source *s, bool starts,
+                       bool vm_boots, struct collect_budget *out);
 
 /* The text of `wsl --version` (WSL, kernel, WSLg ... versions; labels are localized), decoded
  * from UTF-16 or UTF-8, or NULL when this wsl.exe has none (the inbox Windows 10 wsl.exe) or

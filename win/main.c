@@ -137,6 +137,8 @@ static char *gather(const struct cli_options *opt, struct source_list *sources)
         .no_system = opt->no_system,
         .no_debug_shell = opt->no_debug_shell,
         .timeout_s = opt->timeout_s,
+        .timeouts = opt->timeouts,
+        .timeout_count = opt->timeout_count,
         /* Only a person watching a console wants it; a pipe or file gets the report only. */
         .progress = plat_is_terminal(stderr) ? show_progress : NULL,
         .progress_ctx = &shown,

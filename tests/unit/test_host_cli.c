@@ -84,6 +84,27 @@ static void pid_command(void)
     cli_free(&opt);
 }
 
+static void per_view_timeouts(void)
+{
+    const char *argv[] = {"wslns",     "--timeout", "120",
+                          "--timeout", "vm=5",      "--timeout=system:Ubuntu=7.5",
+                          "--timeout", "My=D=2",    NULL};
+    struct cli_options opt;
+    char *error = parse(&opt, 8, argv);
+    CHECK(error == NULL);
+    CHECK(opt.timeout_s == 120);
+    CHECK_INT(opt.timeout_count, 3);
+    if (opt.timeout_count == 3) {
+        CHECK_STR(opt.timeouts[0].where, "vm");
+        CHECK(opt.timeouts[0].seconds == 5);
+        CHECK_STR(opt.timeouts[1].where, "system:Ubuntu");
+        CHECK(opt.timeouts[1].seconds == 7.5);
+        CHECK_STR(opt.timeouts[2].where, "My=D"); /* SECONDS never holds '=' */
+    }
+    free(error);
+    cli_free(&opt);
+}
+
 static void help_forms(void)
 {
     static const char *const forms[] = {"--help", "-h", "/?"};
@@ -121,6 +142,10 @@ static void usage_errors(void)
         {3, {"wslns", "pid", "-3"}, "unknown option '-3'"},
         {3, {"wslns", "pid", "x12"}, "'x12' is not a pid"},
         {3, {"wslns", "--timeout", "0"}, "--timeout"},
+        {3, {"wslns", "--timeout", "vm=0"}, "not a number from 0.1"},
+        {3, {"wslns", "--timeout", "vm="}, "WHERE=SECONDS"},
+        {3, {"wslns", "--timeout", "=5"}, "needs a view before '='"},
+        {3, {"wslns", "--timeout", "system:=5"}, "needs a view before '='"},
         {3, {"wslns", "--color", "sometimes"}, "auto, always or never"},
         {2, {"wslns", "--all=yes"}, "--all takes no value"},
         {3, {"wslns", "--in", "vm"}, "--in only goes with the pid command"},
@@ -141,6 +166,7 @@ static const struct check_case cases[] = {
     {"cli defaults to map with a 30 s timeout", defaults_to_map},
     {"cli reads every option, with a value after a space or '='", reads_every_option},
     {"cli reads pid PID --in WHERE, vm by default", pid_command},
+    {"cli reads --timeout WHERE=SECONDS per view beside --timeout SECONDS", per_view_timeouts},
     {"cli knows --help, -h and /? and its usage fits 80 columns", help_forms},
     {"cli names the argument at fault in usage errors", usage_errors},
 };
