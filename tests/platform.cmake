@@ -60,6 +60,15 @@ if(WSLNS_HAVE_WINDOWS)
     ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 180)
 endif()
 
+# The children's named pipes (tests/helpers/pipe_check.c): a random name, a DACL naming only
+# this user, no second instance, no second client. Windows only (POSIX pipes have no name).
+if(WSLNS_HAVE_WINDOWS)
+  set(_name "platform: a child's pipes are this user's alone: random name, one-entry DACL, no second instance or client (Windows under Wine)")
+  add_test(NAME "${_name}" COMMAND "${WSLNS_WINE}" "${WSLNS_BIN}/pipe-check.exe")
+  set_tests_properties("${_name}" PROPERTIES
+    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 180)
+endif()
+
 # The relay: wsl-stand-in\wsl.exe under Wine -> loopback -> wslns-relay-server -> an emulator
 # (here tests/helpers/fake_wsl.sh, which echoes what it got). relay_check.sh starts the
 # server in a temporary directory, runs one case of spawn-check.exe and stops the server.

@@ -5,6 +5,7 @@
 #   wsl-stand-in/wsl.exe     relays to wslns-relay-server (a folder of its own, so it can
 #                            carry wsl.exe's name)
 #   console-check.exe        checks that wsl.exe children leave the user's console alone
+#   pipe-check.exe           checks the children's named pipes (name, DACL, one instance)
 # All static, so Wine needs no MinGW runtime DLLs.
 set(_helpers "${CMAKE_CURRENT_LIST_DIR}/helpers")
 
@@ -26,3 +27,9 @@ set_target_properties(wsl-stand-in PROPERTIES
 # console-check.exe: the console tests' checker and wsl.exe stand-in (tests/native/run.sh).
 add_executable(console-check "${_helpers}/console_check.c")
 target_link_options(console-check PRIVATE -static -municode)
+
+# pipe-check.exe: the children's named pipes (name, DACL, one instance). It includes
+# win/platform_win32.c itself to reach make_pipe, so it does not link wslns_platform.
+add_executable(pipe-check "${_helpers}/pipe_check.c")
+target_link_libraries(pipe-check PRIVATE wslns_common advapi32 userenv)
+target_link_options(pipe-check PRIVATE -static)

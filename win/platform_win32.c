@@ -4,9 +4,11 @@
  * Children (see docs/platform.md for the full story):
  * - The command line is built with the quoting that CommandLineToArgvW and the MSVCRT
  *   startup code undo, so every argument arrives exactly as given.
- * - Each child gets three named pipes whose parent ends are overlapped, and is created
- *   suspended, put in a Job object of its own (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE: a kill
- *   takes its descendants too, and nothing outlives this process) and then resumed.
+ * - Each child gets three named pipes whose parent ends are overlapped (random names, a
+ *   DACL for this user alone, one instance, no remote clients), runs without a console
+ *   (wsl.exe would reconfigure the user's), and is created suspended, put in a Job
+ *   object of its own (JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE: a kill takes its descendants
+ *   too, and nothing outlives this process) and then resumed.
  *   PROC_THREAD_ATTRIBUTE_HANDLE_LIST limits inheritance to the child's own pipe ends, and
  *   children are created one after another from one thread, so even where the attribute
  *   is ignored (Wine) no child inherits another child's pipe.
@@ -540,21 +542,96 @@ struct child {
     double exited_at;
 };
 
-/* A named pipe whose parent end is overlapped (anonymous pipes cannot be) and whose child
- * end is inheritable. inbound: the child writes, we read. */
-static bool make_pipe(bool inbound, HANDLE *ours, HANDLE *theirs)
+/* ---- the children's pipes ---- */
+
+/* The security attributes of every pipe: a DACL with one entry, full access for the user of
+ * this process's token, protected from inheritance. Without it a pipe gets the default DACL,
+ * which other accounts (and, elevated, the non-elevated same user) may open. Built once. */
+static INIT_ONCE pipe_security_once = INIT_ONCE_STATIC_INIT;
+static SECURITY_DESCRIPTOR pipe_sd;
+static SECURITY_ATTRIBUTES pipe_sa;
+static DWORD pipe_security_error; /* set when it could not be built */
+
+static BOOL CALLBACK build_pipe_security(PINIT_ONCE once, PVOID param, PVOID *context)
 {
-    static volatile LONG counter;
-    wchar_t name[96];
-    _snwprintf(name, sizeof name / sizeof name[0], L"\\\\.\\pipe\\wslns-%lu-%ld-%lu",
-               (unsigned long)GetCurrentProcessId(), (long)InterlockedIncrement(&counter),
-               (unsigned long)GetTickCount());
+    (void)once;
+    (void)param;
+    (void)context;
+    HANDLE token = NULL;
+    TOKEN_USER *user = NULL;
+    ACL *acl = NULL;
+    DWORD size = 0;
+    bool ok = OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token);
+    if (ok) {
+        GetTokenInformation(token, TokenUser, NULL, 0, &size);
+        ok = size > 0 && (user = malloc(size)) != NULL &&
+             GetTokenInformation(token, TokenUser, user, size, &size);
+    }
+    if (ok) {
+        PSID sid = user->User.Sid;
+        DWORD acl_size = (DWORD)(sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + GetLengthSid(sid));
+        /* Kept for the life of the process: pipe_sd points at it. */
+        ok = (acl = malloc(acl_size)) != NULL && InitializeAcl(acl, acl_size, ACL_REVISION) &&
+             AddAccessAllowedAce(acl, ACL_REVISION, FILE_ALL_ACCESS, sid) &&
+             InitializeSecurityDescriptor(&pipe_sd, SECURITY_DESCRIPTOR_REVISION) &&
+             SetSecurityDescriptorDacl(&pipe_sd, TRUE, acl, FALSE) &&
+             SetSecurityDescriptorControl(&pipe_sd, SE_DACL_PROTECTED, SE_DACL_PROTECTED);
+    }
+    if (ok) {
+        pipe_sa.nLength = sizeof pipe_sa;
+        pipe_sa.lpSecurityDescriptor = &pipe_sd;
+        pipe_sa.bInheritHandle = FALSE;
+    } else {
+        pipe_security_error = GetLastError() ? GetLastError() : ERROR_NOT_ENOUGH_MEMORY;
+        free(acl);
+    }
+    free(user);
+    if (token)
+        CloseHandle(token);
+    return TRUE;
+}
+
+/* The attributes above, or NULL with the last error set. */
+static SECURITY_ATTRIBUTES *pipe_security(void)
+{
+    InitOnceExecuteOnce(&pipe_security_once, build_pipe_security, NULL, NULL);
+    if (pipe_security_error) {
+        SetLastError(pipe_security_error);
+        return NULL;
+    }
+    return &pipe_sa;
+}
+
+/* \\.\pipe\wslns-<32 hex digits>: 128 random bits, so no other process can guess the next
+ * name and create it first (FILE_FLAG_FIRST_PIPE_INSTANCE would then fail our creation
+ * rather than hand us a pipe someone else owns). */
+#define PIPE_NAME_CAP 64
+static void new_pipe_name(wchar_t name[PIPE_NAME_CAP])
+{
+    unsigned char random[16];
+    plat_random_bytes(random, sizeof random);
+    int n = _snwprintf(name, PIPE_NAME_CAP, L"\\\\.\\pipe\\wslns-");
+    for (size_t i = 0; i < sizeof random; i++)
+        n += _snwprintf(name + n, PIPE_NAME_CAP - (size_t)n, L"%02x", random[i]);
+}
+
+/* A named pipe whose parent end is overlapped (anonymous pipes cannot be) and whose child
+ * end is inheritable. inbound: the child writes, we read. Only this user may open it, only
+ * locally, and only one instance exists: the child's end, opened right here. name
+ * (PIPE_NAME_CAP) receives its name. */
+static bool make_named_pipe(bool inbound, HANDLE *ours, HANDLE *theirs, wchar_t *name)
+{
+    *ours = *theirs = NULL;
+    SECURITY_ATTRIBUTES *security = pipe_security();
+    if (!security)
+        return false;
+    new_pipe_name(name);
     *ours = CreateNamedPipeW(name,
                              (inbound ? PIPE_ACCESS_INBOUND : PIPE_ACCESS_OUTBOUND) |
                                  FILE_FLAG_OVERLAPPED | FILE_FLAG_FIRST_PIPE_INSTANCE,
                              PIPE_TYPE_BYTE | PIPE_READMODE_BYTE | PIPE_WAIT |
                                  PIPE_REJECT_REMOTE_CLIENTS,
-                             1, IO_CHUNK, IO_CHUNK, 0, NULL);
+                             1, IO_CHUNK, IO_CHUNK, 0, security);
     if (*ours == INVALID_HANDLE_VALUE) {
         *ours = NULL;
         return false;
@@ -562,7 +639,7 @@ static bool make_pipe(bool inbound, HANDLE *ours, HANDLE *theirs)
     SECURITY_ATTRIBUTES inherit = {sizeof inherit, NULL, TRUE};
     *theirs = CreateFileW(
         name, inbound ? GENERIC_WRITE | FILE_READ_ATTRIBUTES : GENERIC_READ | FILE_WRITE_ATTRIBUTES,
-        0, &inherit, OPEN_EXISTING, 0, NULL);
+        0, &inherit, OPEN_EXISTING, SECURITY_SQOS_PRESENT | SECURITY_IDENTIFICATION, NULL);
     if (*theirs == INVALID_HANDLE_VALUE) {
         DWORD e = GetLastError();
         CloseHandle(*ours);
@@ -571,6 +648,12 @@ static bool make_pipe(bool inbound, HANDLE *ours, HANDLE *theirs)
         return false;
     }
     return true;
+}
+
+static bool make_pipe(bool inbound, HANDLE *ours, HANDLE *theirs)
+{
+    wchar_t name[PIPE_NAME_CAP];
+    return make_named_pipe(inbound, ours, theirs, name);
 }
 
 static void close_handle(HANDLE *h)
