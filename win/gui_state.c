@@ -15,9 +15,18 @@ static char lower(char c)
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
+/* strlen up to max + 1: a 32 KiB section name costs no more than a short one. */
+static size_t length_up_to(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n <= max && s[n])
+        n++;
+    return n;
+}
+
 size_t gui_edit_distance(const char *a, const char *b)
 {
-    size_t n = strlen(a), m = strlen(b);
+    size_t n = length_up_to(a, 64), m = length_up_to(b, 64);
     if (n > 64 || m > 64)
         return FAR_AWAY;
     size_t d[65][65];
@@ -138,24 +147,33 @@ static const char *misplaced_code(const struct file_view *f, const struct wslcon
         *where = str_dup("above every section header, where WSL reads no key");
         return GUI_F_KEY_ABOVE_SECTIONS;
     }
+    /* Names are quoted cut to WSLCONF_QUOTE_MAX bytes: a section name can fill the file. */
     if (!e->header_valid) {
-        *where = str_printf("below the invalid section header on line %lu, so WSL files it as "
-                            "'%s'",
-                            e->header_line, e->name);
+        char *name = wslconf_quote_name(e);
+        *where = name ? str_printf("below the invalid section header on line %lu, so WSL files "
+                                   "it as '%s'",
+                                   e->header_line, name)
+                      : NULL;
+        free(name);
         return GUI_F_INVALID_SECTION_HEADER;
     }
-    if (wslconf_name_equal(e->section, f->other_section)) {
-        *where = str_printf("in section [%s], which belongs in %s", e->section,
+    const char *code = GUI_F_WRONG_SECTION;
+    char *section = wslconf_quote(e->section);
+    if (!section)
+        *where = NULL;
+    else if (wslconf_name_equal(e->section, f->other_section)) {
+        *where = str_printf("in section [%s], which belongs in %s", section,
                             f->distro ? ".wslconfig" : "/etc/wsl.conf");
-        return f->distro ? GUI_F_WSLCONFIG_SECTION_IN_WSL_CONF
-                         : GUI_F_WSL_CONF_SECTION_IN_WSLCONFIG;
+        code =
+            f->distro ? GUI_F_WSLCONFIG_SECTION_IN_WSL_CONF : GUI_F_WSL_CONF_SECTION_IN_WSLCONFIG;
+    } else if (gui_edit_distance(e->section, f->section) <= 2) {
+        *where = str_printf("in section [%s], a misspelling of [%s]", section, f->section);
+        code = GUI_F_MISSPELLED_SECTION;
+    } else {
+        *where = str_printf("in section [%s]", section);
     }
-    if (gui_edit_distance(e->section, f->section) <= 2) {
-        *where = str_printf("in section [%s], a misspelling of [%s]", e->section, f->section);
-        return GUI_F_MISSPELLED_SECTION;
-    }
-    *where = str_printf("in section [%s]", e->section);
-    return GUI_F_WRONG_SECTION;
+    free(section);
+    return code;
 }
 
 /* A stopped wsl.conf: why WSL gave up, for messages (a BOM explains the invalid line 1). */
@@ -181,6 +199,12 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
         return;
     bool wants = asks_for(e);
     const char *sev = wants != f->scope_on ? "warning" : "info";
+    /* The key is short (close to KEY); the value is quoted cut to WSLCONF_QUOTE_MAX bytes. */
+    char *value = wslconf_quote(e->value);
+    if (!value) {
+        b->oom = true;
+        return;
+    }
     const char *file = f->r->display_path;
     bool right_place = e->known && wslconf_name_equal(e->section, f->section);
 
@@ -189,7 +213,7 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
             b, GUI_F_AFTER_PARSING_STOPPED, sev, f->distro, file, e->line,
             str_printf("%s line %lu: `%s=%s` is never read: WSL stopped reading the file at "
                        "line %lu (%s) and ignores everything below it, without a warning",
-                       f->where, e->line, e->key, e->value, f->r->stopped_line, stop_reason(f->r)),
+                       f->where, e->line, e->key, value, f->r->stopped_line, stop_reason(f->r)),
             str_printf("in %s fix line %lu or move line %lu above it, then run `%s`", f->where,
                        f->r->stopped_line, e->line, f->apply));
     } else if (distance > 0) {
@@ -203,7 +227,7 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
         const char *code = misplaced_code(f, e, &where);
         add_finding(b, code, sev, f->distro, file, e->line,
                     where ? str_printf("%s line %lu: `%s=%s` is %s, so WSL ignores it", f->where,
-                                       e->line, e->key, e->value, where)
+                                       e->line, e->key, value, where)
                           : NULL,
                     write_fix(f, e->line, wants));
         free(where);
@@ -213,7 +237,7 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
             str_printf("%s line %lu: '%s' is not a boolean WSL accepts (only true, false, 1 "
                        "and 0; comments start with #, not ;), so WSL keeps the default "
                        "and GUI apps stay %s",
-                       f->where, e->line, e->value, f->scope_on ? "on" : "off"),
+                       f->where, e->line, value, f->scope_on ? "on" : "off"),
             write_fix(f, e->line, wants));
     } else if (e->status == WSLCONF_DUPLICATE && winner) {
         bool winner_value = winner->valid ? winner->bool_value : f->scope_on;
@@ -221,19 +245,60 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
                     f->distro, file, e->line,
                     str_printf("%s line %lu: `%s=%s` is ignored because line %lu sets the key "
                                "first (WSL keeps the first occurrence)",
-                               f->where, e->line, e->key, e->value, winner->line),
+                               f->where, e->line, e->key, value, winner->line),
                     str_printf("in %s line %lu write `" KEY "=%s` and delete line %lu, then run "
                                "`%s`",
                                f->where, winner->line, wants ? "true" : "false", e->line,
                                f->apply));
     }
+    free(value);
 }
 
+/* Findings of one code past the cap: the first one's line and how many. */
+struct dropped {
+    const char *code, *severity;
+    unsigned long line;
+    size_t more;
+};
+
+/* At most WSLCONF_MAX_PER_CODE findings of one code per file, then one line with the count:
+ * 8,000 guiApplications lines must not become 8,000 findings. */
 static void check_file(struct builder *b, const struct file_view *f, const char *full_name)
 {
     const struct wslconf_entry *winner = wslconf_deciding_entry(f->r, full_name);
-    for (size_t i = 0; i < f->r->entry_count && !b->oom; i++)
+    size_t first = b->out->finding_count;
+    struct dropped dropped[16];
+    size_t kinds = 0;
+    for (size_t i = 0; i < f->r->entry_count && !b->oom; i++) {
+        size_t before = b->out->finding_count;
         check_entry(b, f, &f->r->entries[i], winner);
+        if (b->out->finding_count == before)
+            continue;
+        struct gui_finding *added = &b->out->findings[before];
+        size_t same = 0;
+        for (size_t k = first; k < before; k++)
+            same += strcmp(b->out->findings[k].code, added->code) == 0;
+        if (same < WSLCONF_MAX_PER_CODE)
+            continue;
+        size_t d = 0;
+        while (d < kinds && strcmp(dropped[d].code, added->code) != 0)
+            d++;
+        if (d == kinds && kinds < sizeof dropped / sizeof dropped[0])
+            dropped[kinds++] = (struct dropped){added->code, added->severity, added->line, 0};
+        if (d < kinds)
+            dropped[d].more++;
+        free(added->distro);
+        free(added->file);
+        free(added->message);
+        free(added->fix);
+        b->out->finding_count--;
+    }
+    for (size_t d = 0; d < kinds && !b->oom; d++)
+        add_finding(b, dropped[d].code, dropped[d].severity, f->distro, f->r->display_path,
+                    dropped[d].line,
+                    str_printf("%s: ... and %zu more like the above, from line %lu on", f->where,
+                               dropped[d].more, dropped[d].line),
+                    NULL);
 }
 
 static char *distro_where(const char *distro)

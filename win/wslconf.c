@@ -140,6 +140,15 @@ static char ascii_lower(char c)
     return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
+/* strlen, but looks at no more than max bytes (strnlen is POSIX, not C11). */
+static size_t strnlen_capped(const char *s, size_t max)
+{
+    size_t n = 0;
+    while (n < max && s[n])
+        n++;
+    return n;
+}
+
 bool wslconf_name_equal(const char *a, const char *b)
 {
     while (*a && ascii_lower(*a) == ascii_lower(*b)) {
@@ -267,7 +276,45 @@ struct parser {
     bool header_valid;
     bool stopped; /* wsl.conf: an invalid line ended WSL's parsing */
     bool oom;
+
+    /* The section prefix of `name` changes only at a header: entries share one copy per
+     * header (a 32 KiB name above 8,000 keys is stored once, not 8,000 times). */
+    unsigned long section_gen, shared_gen;
+    const char *shared_section;
+    size_t shared_len, sections_cap;
+
+    /* Problems per code (index in problem_codes), and where the first one not kept was. */
+    size_t code_count[16];
+    unsigned long code_line[16], code_wsl_line[16];
 };
+
+/* Every problem code, with the words its count line uses. */
+static const struct {
+    const char *code, *what;
+} problem_codes[] = {
+    {WSLCONF_P_INVALID_SECTION, "Invalid section name"},
+    {WSLCONF_P_EXPECTED_BRACKET, "Expected ']'"},
+    {WSLCONF_P_EXPECTED_EOL, "Expected ' ' or '\\n'"},
+    {WSLCONF_P_INVALID_KEY, "Invalid key name"},
+    {WSLCONF_P_EXPECTED_EQUALS, "Expected '='"},
+    {WSLCONF_P_INVALID_ESCAPE, "Invalid escaped character"},
+    {WSLCONF_P_EXPECTED_QUOTE, "Expected \""},
+    {WSLCONF_P_UNKNOWN_KEY, "Unknown key"},
+    {WSLCONF_P_INVALID_BOOLEAN, "Invalid boolean value"},
+    {WSLCONF_P_INVALID_INTEGER, "Invalid integer value"},
+    {WSLCONF_P_DUPLICATE_KEY, "Duplicated config key"},
+    {WSLCONF_P_PARSING_STOPPED, "parsing stopped"},
+    {WSLCONF_P_BOM, "byte order mark"},
+};
+
+static size_t code_index(const char *code)
+{
+    size_t n = sizeof problem_codes / sizeof problem_codes[0];
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(problem_codes[i].code, code) == 0)
+            return i;
+    return n; /* unknown codes share the last counter */
+}
 
 static uint32_t next_char(struct parser *p)
 {
@@ -298,6 +345,15 @@ static void add_problem(struct parser *p, const char *code, bool from_wsl, unsig
         p->oom = true;
         return;
     }
+    size_t c = code_index(code);
+    if (++p->code_count[c] > WSLCONF_MAX_PER_CODE) {
+        if (p->code_count[c] == WSLCONF_MAX_PER_CODE + 1) {
+            p->code_line[c] = line;
+            p->code_wsl_line[c] = wsl_line;
+        }
+        free(message);
+        return;
+    }
     if (r->problem_count == p->problem_cap) {
         size_t cap = p->problem_cap ? p->problem_cap * 2 : 8;
         struct wslconf_problem *np = realloc(r->problems, cap * sizeof(*np));
@@ -311,6 +367,71 @@ static void add_problem(struct parser *p, const char *code, bool from_wsl, unsig
     }
     r->problems[r->problem_count++] = (struct wslconf_problem){
         .line = line, .wsl_line = wsl_line, .code = code, .message = message, .from_wsl = from_wsl};
+}
+
+/* ---- quoting: what a message may hold of a name or value ---- */
+
+#define ELLIPSIS "\xE2\x80\xA6"
+
+/* Appends at most *budget bytes of s[0..n) to sb, never splitting a UTF-8 sequence; false
+ * (and an ellipsis appended) when s did not fit. */
+static bool append_capped(struct strbuf *sb, const char *s, size_t n, size_t *budget)
+{
+    if (n <= *budget) {
+        strbuf_append(sb, s, n);
+        *budget -= n;
+        return true;
+    }
+    size_t cut = *budget;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    strbuf_append(sb, s, cut);
+    strbuf_puts(sb, ELLIPSIS);
+    *budget = 0;
+    return false;
+}
+
+char *wslconf_quote(const char *text)
+{
+    struct strbuf sb = STRBUF_INIT;
+    size_t budget = WSLCONF_QUOTE_MAX;
+    append_capped(&sb, text, strnlen_capped(text, WSLCONF_QUOTE_MAX + 1), &budget);
+    if (sb.oom) {
+        strbuf_release(&sb);
+        return NULL;
+    }
+    return sb.data ? strbuf_detach(&sb, NULL) : str_dup("");
+}
+
+/* Builds the entry's name into sb, at most *budget bytes of it (SIZE_MAX: all). */
+static void put_name(struct strbuf *sb, const struct wslconf_entry *e, size_t budget)
+{
+    if (!append_capped(sb, e->section, e->section_len, &budget) || e->name_is_section)
+        return;
+    if (e->section_len && !append_capped(sb, ".", 1, &budget))
+        return;
+    append_capped(sb, e->key, strlen(e->key), &budget);
+}
+
+static char *name_with_budget(const struct wslconf_entry *e, size_t budget)
+{
+    struct strbuf sb = STRBUF_INIT;
+    put_name(&sb, e, budget);
+    if (sb.oom) {
+        strbuf_release(&sb);
+        return NULL;
+    }
+    return sb.data ? strbuf_detach(&sb, NULL) : str_dup("");
+}
+
+char *wslconf_entry_name(const struct wslconf_entry *e)
+{
+    return name_with_budget(e, SIZE_MAX);
+}
+
+char *wslconf_quote_name(const struct wslconf_entry *e)
+{
+    return name_with_budget(e, WSLCONF_QUOTE_MAX);
 }
 
 /* A warning WSL prints for the current statement; nothing once wsl.conf parsing stopped,
@@ -402,6 +523,30 @@ static struct wslconf_entry *new_entry(struct parser *p)
     return e;
 }
 
+/* The section prefix of the key buffer as a string the entries share: made once per header. */
+static const char *shared_section(struct parser *p, size_t section_len)
+{
+    if (p->shared_section && p->shared_gen == p->section_gen)
+        return p->shared_section;
+    struct wslconf_result *r = p->out;
+    if (r->section_count == p->sections_cap) {
+        size_t cap = p->sections_cap ? p->sections_cap * 2 : 8;
+        char **ns = realloc(r->sections, cap * sizeof(*ns));
+        if (!ns)
+            return NULL;
+        r->sections = ns;
+        p->sections_cap = cap;
+    }
+    char *copy = str_ndup(p->name.data, section_len);
+    if (!copy)
+        return NULL;
+    r->sections[r->section_count++] = copy;
+    p->shared_section = copy;
+    p->shared_len = section_len;
+    p->shared_gen = p->section_gen;
+    return copy;
+}
+
 /* What WSL's SetConfig and ConfigKey::Parse do with one key = value. */
 static void set_config(struct parser *p, size_t key_start, const struct strbuf *value)
 {
@@ -417,15 +562,16 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
     struct wslconf_entry *e = new_entry(p);
     if (!e)
         return;
-    e->section = str_ndup(name, section_len);
+    e->section = shared_section(p, section_len);
+    e->section_len = section_len;
+    e->name_is_section = section_len < p->section_len;
     e->key = str_dup(p->name.data + key_start);
-    e->name = str_dup(name);
     e->value = utf8_sanitize(v, strlen(v));
     e->line = p->stmt_line;
     e->wsl_line = p->wsl_line;
     e->header_line = p->header_line;
     e->header_valid = p->header_valid;
-    if (!e->section || !e->key || !e->name || !e->value) {
+    if (!e->section || !e->key || !e->value) {
         p->oom = true;
         return;
     }
@@ -437,40 +583,61 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
         return;
     }
     const char *path = p->out->display_path;
+    /* Messages quote the name and value cut to WSLCONF_QUOTE_MAX bytes. */
+    char *shown = wslconf_quote_name(e);
+    if (!shown) {
+        p->oom = true;
+        return;
+    }
     if (!e->known) {
         e->status = WSLCONF_UNKNOWN;
         wsl_warning(p, WSLCONF_P_UNKNOWN_KEY,
-                    str_printf("wsl: Unknown key '%s' in %s:%lu", name, path, p->wsl_line));
+                    str_printf("wsl: Unknown key '%s' in %s:%lu", shown, path, p->wsl_line));
+        free(shown);
         return;
     }
     if (p->slot[key_index] != SIZE_MAX) {
         const struct wslconf_entry *first = &p->out->entries[p->slot[key_index]];
         e->status = WSLCONF_DUPLICATE;
         e->first_line = first->line;
+        char *first_shown = wslconf_quote_name(first);
         wsl_warning(
             p, WSLCONF_P_DUPLICATE_KEY,
-            str_printf("wsl: Duplicated config key '%s' in %s:%lu (Conflicting key: '%s' in "
-                       "%s:%lu)",
-                       name, path, p->wsl_line, first->name, path, first->wsl_line));
+            first_shown
+                ? str_printf("wsl: Duplicated config key '%s' in %s:%lu (Conflicting key: '%s' in "
+                             "%s:%lu)",
+                             shown, path, p->wsl_line, first_shown, path, first->wsl_line)
+                : NULL);
+        free(first_shown);
+        free(shown);
         return;
     }
     p->slot[key_index] = p->out->entry_count - 1;
     e->status = WSLCONF_APPLIED;
+    char *value_shown = NULL;
     if (e->known->type == WSLCONF_BOOL) {
         if (wslconf_parse_bool(v, &b)) {
             e->bool_value = b;
         } else {
             e->status = WSLCONF_INVALID_VALUE;
+            value_shown = wslconf_quote(e->value);
             wsl_warning(p, WSLCONF_P_INVALID_BOOLEAN,
-                        str_printf("wsl: Invalid boolean value '%s' for key '%s' in %s:%lu",
-                                   e->value, name, path, p->wsl_line));
+                        value_shown ? str_printf("wsl: Invalid boolean value '%s' for key '%s' in "
+                                                 "%s:%lu",
+                                                 value_shown, shown, path, p->wsl_line)
+                                    : NULL);
         }
     } else if (e->known->type == WSLCONF_INT && !parse_int(v, p->in->kind)) {
         e->status = WSLCONF_INVALID_VALUE;
+        value_shown = wslconf_quote(e->value);
         wsl_warning(p, WSLCONF_P_INVALID_INTEGER,
-                    str_printf("wsl: Invalid integer value '%s' for key '%s' in %s:%lu", e->value,
-                               name, path, p->wsl_line));
+                    value_shown ? str_printf("wsl: Invalid integer value '%s' for key '%s' in "
+                                             "%s:%lu",
+                                             value_shown, shown, path, p->wsl_line)
+                                : NULL);
     }
+    free(value_shown);
+    free(shown);
     e->valid = e->status == WSLCONF_APPLIED;
 }
 
@@ -487,6 +654,7 @@ static bool parse_section(struct parser *p, uint32_t *ch, bool *trailing_comment
     /* The name overwrites WSL's key buffer at once, but the section length is only updated
      * on success: keys below a broken header get a prefix cut from the broken name. */
     p->name.len = 0;
+    p->section_gen++; /* the section prefix changes: entries below share a new copy */
     do {
         strbuf_putc(&p->name, (char)*ch);
         *ch = next_char(p);
@@ -672,16 +840,33 @@ static void parse_all(struct parser *p)
     }
 }
 
+/* One closing problem per code past WSLCONF_MAX_PER_CODE, at the line of the first one not
+ * kept, so the count is never lost. */
+static void add_count_lines(struct parser *p)
+{
+    size_t n = sizeof problem_codes / sizeof problem_codes[0];
+    for (size_t c = 0; c < n && !p->oom; c++) {
+        if (p->code_count[c] <= WSLCONF_MAX_PER_CODE)
+            continue;
+        size_t more = p->code_count[c] - WSLCONF_MAX_PER_CODE;
+        p->code_count[c] = 0; /* the count line itself is always kept */
+        add_problem(p, problem_codes[c].code, false, p->code_line[c], p->code_wsl_line[c],
+                    str_printf("... and %zu more '%s' warning%s", more, problem_codes[c].what,
+                               more == 1 ? "" : "s"));
+    }
+}
+
 void wslconf_result_free(struct wslconf_result *r)
 {
     if (!r)
         return;
     for (size_t i = 0; i < r->entry_count; i++) {
-        free(r->entries[i].section);
         free(r->entries[i].key);
-        free(r->entries[i].name);
         free(r->entries[i].value);
     }
+    for (size_t i = 0; i < r->section_count; i++)
+        free(r->sections[i]);
+    free(r->sections);
     for (size_t i = 0; i < r->problem_count; i++)
         free(r->problems[i].message);
     free(r->entries);
@@ -709,7 +894,7 @@ char *wslconf_parse(const struct wslconf_input *in, struct wslconf_result *out)
         decode_bytes(bytes, in->len, &us);
     }
 
-    struct parser p = {.in = in, .out = out};
+    struct parser p = {.in = in, .out = out, .section_gen = 1};
     p.keys = in->keys ? in->keys : wslconf_known_keys(in->kind, &p.key_count);
     if (in->keys)
         p.key_count = in->key_count;
@@ -733,6 +918,7 @@ char *wslconf_parse(const struct wslconf_input *in, struct wslconf_result *out)
                                "without BOM",
                                out->display_path));
     parse_all(&p);
+    add_count_lines(&p);
 
     free(p.slot);
     free(us.u);

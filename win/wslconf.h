@@ -22,6 +22,12 @@
  *   it equals `line` except in the rare cases docs/config.md lists (CRLF in wsl.conf, a lone
  *   CR, backslash-continued values).
  * - The key tables given in wslconf_input must outlive the result (entries point into them).
+ * - Cost is linear in the file: a section name is stored once and shared by the entries below
+ *   its header, a message quotes at most WSLCONF_QUOTE_MAX bytes of any name or value (cut on
+ *   a character boundary and ended with an ellipsis), and at most WSLCONF_MAX_PER_CODE
+ *   problems of one code are kept word for word; one closing problem per capped code counts
+ *   the rest ("... and N more 'Unknown key' warnings"). A hostile /etc/wsl.conf (a distro's
+ *   root writes it) cannot make the doctor's memory or output grow faster than the file.
  */
 #ifndef WSLNS_WSLCONF_H
 #define WSLNS_WSLCONF_H
@@ -70,10 +76,17 @@ enum wslconf_status {
                               doctor can point at it) */
 };
 
+#define WSLCONF_QUOTE_MAX 256   /* bytes of a name or value a message quotes */
+#define WSLCONF_MAX_PER_CODE 20 /* problems of one code kept word for word */
+
 struct wslconf_entry {
-    char *section; /* the section WSL files the key under, "" above every section */
-    char *key;     /* the key as written */
-    char *name;    /* the full name WSL matches (case-insensitively): "section.key" */
+    const char *section;  /* the section WSL files the key under, "" above every section;
+                             shared by the entries of one header, owned by the result */
+    size_t section_len;   /* strlen(section) */
+    char *key;            /* the key as written */
+    bool name_is_section; /* WSL's name is cut at a NUL of its padding (below a broken header)
+                             and is the section alone; else "section.key" ("key" above every
+                             section): wslconf_entry_name builds it */
     char *value;   /* the value as WSL hands it on: quotes removed, escapes applied,
                       trailing blanks trimmed, cut at the first NUL */
     unsigned long line, wsl_line;
@@ -113,6 +126,8 @@ struct wslconf_problem {
 struct wslconf_result {
     enum wslconf_kind kind;
     char *display_path;
+    char **sections; /* the shared section names the entries point to */
+    size_t section_count;
     struct wslconf_entry *entries; /* in file order */
     size_t entry_count;
     struct wslconf_problem *problems; /* in file order */
@@ -130,6 +145,19 @@ void wslconf_result_free(struct wslconf_result *r);
  * key's name and alias. */
 const struct wslconf_entry *wslconf_deciding_entry(const struct wslconf_result *r,
                                                    const char *name);
+
+/* The full name WSL matches (case-insensitively) for an entry: "section.key", malloc'd (NULL
+ * when memory runs out). As long as the file's section name: for messages use
+ * wslconf_quote_name. */
+char *wslconf_entry_name(const struct wslconf_entry *e);
+
+/* The entry's name as a message quotes it: at most WSLCONF_QUOTE_MAX bytes, cut with "…".
+ * malloc'd, NULL when memory runs out. */
+char *wslconf_quote_name(const struct wslconf_entry *e);
+
+/* text as a message quotes it: at most WSLCONF_QUOTE_MAX bytes, cut on a UTF-8 character
+ * boundary and ended with "…" when longer. malloc'd, NULL when memory runs out. */
+char *wslconf_quote(const char *text);
 
 /* WSL's boolean grammar: "1", "0", "true", "false" (any case); nothing else. */
 bool wslconf_parse_bool(const char *value, bool *result);

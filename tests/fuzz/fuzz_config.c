@@ -50,7 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const struct wslconf_entry *e = &r.entries[i];
         require_text(e->section);
         require_text(e->key);
-        require_text(e->name);
+        char *name = wslconf_entry_name(e);
+        require(name != NULL);
+        require_text(name);
+        free(name);
+        require(strlen(e->section) == e->section_len);
         require_text(e->value);
         require(e->line >= 1 && e->line <= max_line && e->wsl_line >= 1);
         require(e->valid == (e->status == WSLCONF_APPLIED));

@@ -7,6 +7,7 @@
 
 #include "check.h"
 #include "gui_state.h"
+#include "strbuf.h"
 
 #define WSLCONFIG_PATH "C:\\Users\\x\\.wslconfig"
 
@@ -337,6 +338,38 @@ static void edit_distance_counts_transpositions_as_one(void)
     CHECK(gui_edit_distance("guiApps", "guiApplications") > 2);
 }
 
+/* 8,000 guiApplications lines below a 32 KiB section name: 20 findings word for word, each
+ * quoting the section cut short, and one line that counts the rest. */
+static void many_misplaced_lines_give_capped_findings(void)
+{
+    struct strbuf text = STRBUF_INIT;
+    strbuf_putc(&text, '[');
+    for (int i = 0; i < 32 * 1024; i++)
+        strbuf_putc(&text, 'q');
+    strbuf_puts(&text, "]\n");
+    for (int i = 0; i < 8000; i++)
+        strbuf_puts(&text, "guiApplications=false\n");
+    struct fixture f;
+    evaluate(&f, NULL, text.data);
+    strbuf_release(&text);
+    size_t wrong = 0, bytes = 0;
+    const struct gui_finding *last = NULL;
+    for (size_t i = 0; i < f.state.finding_count; i++) {
+        const struct gui_finding *fd = &f.state.findings[i];
+        bytes += strlen(fd->message) + (fd->fix ? strlen(fd->fix) : 0);
+        if (strcmp(fd->code, GUI_F_WRONG_SECTION) == 0) {
+            wrong++;
+            last = fd;
+        }
+    }
+    CHECK_INT(wrong, 21);
+    CHECK(bytes < 21 * 1024);
+    CHECK(last && strstr(last->message, "... and 7980 more like the above, from line 22 on"));
+    const struct gui_finding *first = finding(&f, GUI_F_WRONG_SECTION);
+    CHECK(first && strstr(first->message, "qqq\xE2\x80\xA6]"));
+    release(&f);
+}
+
 static const struct check_case cases[] = {
     {"gui: on by default without any file", on_by_default_without_any_file},
     {"gui: off by .wslconfig for every distro", off_by_wslconfig_for_every_distro},
@@ -352,6 +385,7 @@ static const struct check_case cases[] = {
     {"gui: a misspelled key is recognised within two edits",
      a_misspelled_key_is_recognised_within_two_edits},
     {"gui: a section from the other file does nothing", a_section_from_the_other_file_does_nothing},
+    {"gui: many misplaced lines give capped findings", many_misplaced_lines_give_capped_findings},
     {"gui: a key below an invalid header is misfiled", a_key_below_an_invalid_header_is_misfiled},
     {"gui: a distro name with a blank is restarted by shutdown",
      a_distro_name_with_a_blank_is_restarted_by_shutdown},

@@ -27,6 +27,14 @@ struct sample {
     const char *problems; /* "line:code ..." in file order */
 };
 
+/* The full name of an entry (wslconf_entry_name) is `expected`. */
+#define CHECK_NAME(entry, expected)                                                                \
+    do {                                                                                           \
+        char *check_name_ = wslconf_entry_name(entry);                                             \
+        CHECK_STR(check_name_, expected);                                                          \
+        free(check_name_);                                                                         \
+    } while (0)
+
 static const struct sample samples[] = {
     {"wslconfig-empty.ini", W, true, 0, ""},
     {"wslconfig-only-comments.ini", W, true, 0, ""},
@@ -319,7 +327,7 @@ static void a_key_below_a_broken_header_gets_a_prefix_cut_from_it(void)
      * still 4 (from "wsl2"): the key becomes "syst.guiApplications". */
     struct wslconf_result r = PARSE(W, "[wsl2]\n[system-distro-env]\nguiApplications=false\n");
     CHECK_INT(r.entry_count, 1);
-    CHECK_STR(r.entries[0].name, "syst.guiApplications");
+    CHECK_NAME(&r.entries[0], "syst.guiApplications");
     CHECK_STR(r.entries[0].section, "syst");
     CHECK_STR(r.entries[0].key, "guiApplications");
     CHECK(!r.entries[0].header_valid);
@@ -328,7 +336,7 @@ static void a_key_below_a_broken_header_gets_a_prefix_cut_from_it(void)
     wslconf_result_free(&r);
     /* A shorter broken name leaves NULs in the prefix: WSL's name ends at the first one. */
     r = PARSE(W, "[experimental]\n[ab-c]\nsparseVhd=true\n");
-    CHECK_STR(r.entries[0].name, "ab");
+    CHECK_NAME(&r.entries[0], "ab");
     CHECK_STR(r.problems[1].message, "wsl: Unknown key 'ab' in C:\\Users\\x\\.wslconfig:3");
     wslconf_result_free(&r);
 }
@@ -364,7 +372,7 @@ static void wsl_conf_lines_after_the_stop_are_parsed_but_marked(void)
     CHECK_INT(r.entry_count, 3);
     CHECK_INT(r.entries[0].status, WSLCONF_APPLIED);
     CHECK_INT(r.entries[1].status, WSLCONF_AFTER_STOP);
-    CHECK_STR(r.entries[1].name, "general.guiApplications");
+    CHECK_NAME(&r.entries[1], "general.guiApplications");
     CHECK_INT(r.entries[2].status, WSLCONF_AFTER_STOP);
     CHECK(wslconf_deciding_entry(&r, "general.guiApplications") == NULL);
     /* WSL prints nothing for what it never read: only the stop itself is reported. */
@@ -468,7 +476,9 @@ static void every_result_string_is_valid_utf8(void)
     for (size_t i = 0; i < r.entry_count; i++) {
         const struct wslconf_entry *e = &r.entries[i];
         CHECK(utf8_is_valid(e->value, strlen(e->value)));
-        CHECK(utf8_is_valid(e->name, strlen(e->name)));
+        char *name = wslconf_entry_name(e);
+        CHECK(name && utf8_is_valid(name, strlen(name)));
+        free(name);
     }
     for (size_t i = 0; i < r.problem_count; i++)
         CHECK(utf8_is_valid(r.problems[i].message, strlen(r.problems[i].message)));
@@ -479,6 +489,93 @@ static void every_result_string_is_valid_utf8(void)
         CHECK(utf8_is_valid(r.entries[i].value, strlen(r.entries[i].value)));
     for (size_t i = 0; i < r.problem_count; i++)
         CHECK(utf8_is_valid(r.problems[i].message, strlen(r.problems[i].message)));
+    wslconf_result_free(&r);
+}
+
+/* A 64 KiB /etc/wsl.conf: one 32 KiB section name above 8,000 unknown keys. Before, each key
+ * and each warning held its own copy of the name (1.5 GB, 260 MB printed). */
+static void a_huge_section_name_is_stored_once_and_quoted_cut(void)
+{
+    struct strbuf text = STRBUF_INIT;
+    strbuf_putc(&text, '[');
+    for (int i = 0; i < 32 * 1024; i++)
+        strbuf_putc(&text, 'a');
+    strbuf_puts(&text, "]\n");
+    for (int i = 0; i < 8000; i++)
+        strbuf_printf(&text, "k%d=1\n", i);
+    struct wslconf_result r = parse_text(L, text.data, text.len);
+    strbuf_release(&text);
+    CHECK_INT(r.entry_count, 8000);
+    CHECK_INT(r.section_count, 1);
+    size_t shared = 0;
+    for (size_t i = 0; i < r.entry_count; i++)
+        shared += r.entries[i].section == r.entries[0].section;
+    CHECK_INT(shared, 8000);
+    CHECK_INT(r.entries[0].section_len, 32 * 1024);
+    /* 20 warnings word for word, then one line with the count of the rest. */
+    CHECK_INT(r.problem_count, WSLCONF_MAX_PER_CODE + 1);
+    size_t cut = 0;
+    for (size_t i = 0; i + 1 < r.problem_count; i++) {
+        const char *m = r.problems[i].message;
+        CHECK(strlen(m) < WSLCONF_QUOTE_MAX + 64);
+        CHECK_STR(r.problems[i].code, WSLCONF_P_UNKNOWN_KEY);
+        cut += strstr(m, "aaa\xE2\x80\xA6' in /etc/wsl.conf:") != NULL;
+    }
+    CHECK_INT(cut, WSLCONF_MAX_PER_CODE);
+    const struct wslconf_problem *last = &r.problems[r.problem_count - 1];
+    CHECK_STR(last->code, WSLCONF_P_UNKNOWN_KEY);
+    CHECK_STR(last->message, "... and 7980 more 'Unknown key' warnings");
+    CHECK(!last->from_wsl);
+    CHECK_INT(last->line, 2 + WSLCONF_MAX_PER_CODE);
+    /* The full name is still there for who asks for it. */
+    char *name = wslconf_entry_name(&r.entries[7999]);
+    CHECK(name && strlen(name) == 32 * 1024 + strlen(".k7999"));
+    free(name);
+    wslconf_result_free(&r);
+}
+
+static void a_long_value_is_quoted_cut_on_a_character_boundary(void)
+{
+    /* 200 two-byte characters (400 bytes): the quote stops before byte 256, not inside é. */
+    struct strbuf text = STRBUF_INIT;
+    strbuf_puts(&text, "[boot]\nsystemd=x");
+    for (int i = 0; i < 200; i++)
+        strbuf_puts(&text, "\xC3\xA9");
+    strbuf_putc(&text, '\n');
+    struct wslconf_result r = parse_text(L, text.data, text.len);
+    strbuf_release(&text);
+    CHECK_INT(r.problem_count, 1);
+    if (r.problem_count) {
+        const char *m = r.problems[0].message;
+        CHECK(utf8_is_valid(m, strlen(m)));
+        /* "x" + 127 é = 255 bytes, then the ellipsis. */
+        struct strbuf want = STRBUF_INIT;
+        strbuf_puts(&want, "wsl: Invalid boolean value 'x");
+        for (int i = 0; i < 127; i++)
+            strbuf_puts(&want, "\xC3\xA9");
+        strbuf_puts(&want, "\xE2\x80\xA6' for key 'boot.systemd' in /etc/wsl.conf:2");
+        CHECK_STR(m, want.data);
+        strbuf_release(&want);
+    }
+    char *q = wslconf_quote("short");
+    CHECK_STR(q, "short");
+    free(q);
+    wslconf_result_free(&r);
+}
+
+static void wslconfig_warnings_are_capped_per_code_too(void)
+{
+    /* .wslconfig skips invalid lines, so each one warns: 5,000 of them. */
+    struct strbuf text = STRBUF_INIT;
+    strbuf_puts(&text, "[wsl2]\n");
+    for (int i = 0; i < 5000; i++)
+        strbuf_puts(&text, "!\n");
+    struct wslconf_result r = parse_text(W, text.data, text.len);
+    strbuf_release(&text);
+    CHECK_INT(r.problem_count, WSLCONF_MAX_PER_CODE + 1);
+    if (r.problem_count == WSLCONF_MAX_PER_CODE + 1)
+        CHECK_STR(r.problems[WSLCONF_MAX_PER_CODE].message,
+                  "... and 4980 more 'Invalid key name' warnings");
     wslconf_result_free(&r);
 }
 
@@ -514,6 +611,12 @@ static const struct check_case cases[] = {
     {"reader: bad arguments are an error value and free is idempotent",
      bad_arguments_are_an_error_value_and_free_is_idempotent},
     {"reader: every result string is valid UTF-8", every_result_string_is_valid_utf8},
+    {"reader: a huge section name is stored once and quoted cut",
+     a_huge_section_name_is_stored_once_and_quoted_cut},
+    {"reader: a long value is quoted cut on a character boundary",
+     a_long_value_is_quoted_cut_on_a_character_boundary},
+    {"reader: .wslconfig warnings are capped per code too",
+     wslconfig_warnings_are_capped_per_code_too},
 };
 
 int main(int argc, char **argv)
