@@ -44,10 +44,49 @@ unsigned utf8_decode(const unsigned char *s, size_t len)
     }
 }
 
+/* Shown escaped, never obeyed or hidden: the C1 controls (a terminal may take U+009B as CSI,
+ * U+0085 as a line end), the line and paragraph separators, and every code point that is
+ * Default_Ignorable_Code_Point (DerivedCoreProperties.txt) or Bidi_Control (PropList.txt) in
+ * Unicode 15.0.0: zero-width and invisible characters that make two names look alike, and
+ * the controls that reorder text so a command line reads differently from what runs. Sorted,
+ * non-overlapping; tests/unit/test_host_render.c checks it against the Unicode data files
+ * when the machine has them (Debian's unicode-data). */
+static const struct {
+    unsigned first, last;
+} deceptive_ranges[] = {
+    {0x0080, 0x009F},   /* C1 controls */
+    {0x00AD, 0x00AD},   /* soft hyphen */
+    {0x034F, 0x034F},   /* combining grapheme joiner */
+    {0x061C, 0x061C},   /* Arabic letter mark */
+    {0x115F, 0x1160},   /* Hangul fillers */
+    {0x17B4, 0x17B5},   /* Khmer inherent vowels */
+    {0x180B, 0x180F},   /* Mongolian variation selectors and vowel separator */
+    {0x200B, 0x200F},   /* zero width space, joiners, LRM, RLM */
+    {0x2028, 0x202E},   /* line and paragraph separators, embeddings and overrides */
+    {0x2060, 0x206F},   /* word joiner, invisible operators, isolates, deprecated formats */
+    {0x3164, 0x3164},   /* Hangul filler */
+    {0xFE00, 0xFE0F},   /* variation selectors */
+    {0xFEFF, 0xFEFF},   /* zero width no-break space (BOM) */
+    {0xFFA0, 0xFFA0},   /* halfwidth Hangul filler */
+    {0xFFF0, 0xFFF8},   /* unassigned, default ignorable */
+    {0x1BCA0, 0x1BCA3}, /* shorthand format controls */
+    {0x1D173, 0x1D17A}, /* musical symbol formats */
+    {0xE0000, 0xE0FFF}, /* tags, variation selectors supplement */
+};
+
 bool utf8_is_deceptive(unsigned cp)
 {
-    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
-           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    size_t lo = 0, hi = sizeof deceptive_ranges / sizeof *deceptive_ranges;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cp < deceptive_ranges[mid].first)
+            hi = mid;
+        else if (cp > deceptive_ranges[mid].last)
+            lo = mid + 1;
+        else
+            return true;
+    }
+    return false;
 }
 
 bool utf8_is_valid(const char *s, size_t n)

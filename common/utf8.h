@@ -21,8 +21,11 @@ size_t utf8_sequence_length(const unsigned char *s, size_t n);
 unsigned utf8_decode(const unsigned char *s, size_t len);
 
 /* True for characters that must be shown, not obeyed, when printing untrusted text: C1
- * controls (a terminal may take U+009B as CSI) and the characters that reorder or break
- * lines (a bidi override can make a command line read differently from what runs). */
+ * controls (a terminal may take U+009B as CSI), the characters that reorder or break lines
+ * (a bidi override can make a command line read differently from what runs) and the
+ * invisible ones (a zero-width space makes two names look the same): Unicode 15.0.0's
+ * Default_Ignorable_Code_Point and Bidi_Control, plus U+2028/U+2029. Every renderer escapes
+ * them (escape.h). */
 bool utf8_is_deceptive(unsigned cp);
 
 /* True when all n bytes form valid UTF-8 without NUL bytes. */

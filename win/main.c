@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "collect.h"
 #include "doctor.h"
+#include "escape.h"
 #include "model.h"
 #include "pidcmd.h"
 #include "platform.h"
@@ -24,6 +25,16 @@
 #define MAX_DOCUMENT ((size_t)64 * 1024 * 1024)
 
 enum exit_code { EXIT_ALL_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_NOTHING = 3 };
+
+/* "wslns: <what><text>" on stderr, text escaped (escape.h): errors quote file names, distro
+ * names, the user's own arguments and what wsl.exe or a probe said, none of which may act
+ * on the terminal or start a line of its own. */
+static void say_error(const char *what, const char *text)
+{
+    char *shown = escape_dup(text, ESCAPE_MESSAGE);
+    fprintf(stderr, "wslns: %s%s\n", what, shown ? shown : "(out of memory)");
+    free(shown);
+}
 
 static void read_documents(const struct cli_options *opt, struct source_list *sources)
 {
@@ -90,7 +101,8 @@ static void show_progress(const struct collect_view *views, size_t n, void *ctx)
     const char *sep = "; waiting for ";
     for (size_t i = 0; i < n; i++) {
         if (views[i].state == COLLECT_PENDING) {
-            strbuf_printf(&line, "%s%s", sep, views[i].label);
+            strbuf_puts(&line, sep);
+            escape_terminal(&line, views[i].label); /* distro names are not ours */
             sep = ", ";
         }
     }
@@ -241,7 +253,7 @@ static bool write_text(const char *path, const char *text)
     }
     char *error = plat_write_file(path, text, strlen(text));
     if (error) {
-        fprintf(stderr, "wslns: cannot write the JSON report: %s\n", error);
+        say_error("cannot write the JSON report: ", error);
         free(error);
         return false;
     }
@@ -256,7 +268,7 @@ static int render_map(const struct cli_options *opt, const struct model *m,
     if (opt->html_path) {
         char *error = render_html_file(opt->html_path, m, sources, NULL);
         if (error) {
-            fprintf(stderr, "wslns: cannot write the HTML report: %s\n", error);
+            say_error("cannot write the HTML report: ", error);
             free(error);
             code = code == EXIT_ALL_OK ? EXIT_PARTIAL : code;
         }
@@ -294,9 +306,9 @@ static int render_pid(const struct cli_options *opt, const struct model *m,
         for (size_t i = 0; i < sources->count; i++) {
             char *what = source_describe(&sources->items[i]);
             strbuf_puts(&sb, "  ");
-            render_escaped(&sb, what ? what : "?");
+            escape_message(&sb, what ? what : "?");
             strbuf_puts(&sb, ": ");
-            render_escaped(&sb, sources->items[i].reason ? sources->items[i].reason : "ok");
+            escape_message(&sb, sources->items[i].reason ? sources->items[i].reason : "ok");
             strbuf_putc(&sb, '\n');
             free(what);
         }
@@ -314,7 +326,7 @@ static int render_pid(const struct cli_options *opt, const struct model *m,
     if (code == 0)
         fputs(text, stdout);
     else
-        fprintf(stderr, "wslns: %s\n", text);
+        fprintf(stderr, "wslns: %s\n", text); /* escaped piece by piece by pidcmd */
     free(text);
     return code;
 }
@@ -369,7 +381,7 @@ static bool write_doctor_html(const struct cli_options *opt, const struct doctor
     char *error = render_html_file(opt->html_path, m, sources, &h.extras);
     doctor_html_free(&h);
     if (error) {
-        fprintf(stderr, "wslns: cannot write the HTML report: %s\n", error);
+        say_error("cannot write the HTML report: ", error);
         free(error);
         return false;
     }
@@ -411,7 +423,7 @@ static int doctor(const struct cli_options *opt, const struct model *m,
     char *path = NULL, *data = NULL, *read_error = NULL, *version = NULL;
     char *error = read_wslconfig(opt, &in, &path, &data, &read_error);
     if (error) {
-        fprintf(stderr, "wslns: %s\n", error);
+        say_error("", error);
         free(error);
         free(path);
         return EXIT_USAGE;
@@ -425,7 +437,7 @@ static int doctor(const struct cli_options *opt, const struct model *m,
     error = doctor_evaluate(&in, &r);
     int code;
     if (error) {
-        fprintf(stderr, "wslns: %s\n", error);
+        say_error("", error);
         free(error);
         code = EXIT_PARTIAL;
     } else {
@@ -444,7 +456,7 @@ static int run(const struct cli_options *opt)
     struct source_list sources = {0};
     char *error = gather(opt, &sources);
     if (error) {
-        fprintf(stderr, "wslns: %s\n", error);
+        say_error("", error);
         free(error);
         source_list_free(&sources);
         return EXIT_NOTHING;
@@ -454,7 +466,7 @@ static int run(const struct cli_options *opt)
     error = model_build(&sources, &m);
     int code;
     if (error) {
-        fprintf(stderr, "wslns: %s\n", error);
+        say_error("", error);
         free(error);
         code = EXIT_NOTHING;
     } else {
@@ -473,7 +485,8 @@ int wslns_main(int argc, char **argv)
     char *error = cli_parse(argc, argv, &opt);
     int code;
     if (error) {
-        fprintf(stderr, "wslns: %s\nTry 'wslns --help' for the options.\n", error);
+        say_error("", error);
+        fputs("Try 'wslns --help' for the options.\n", stderr);
         free(error);
         code = EXIT_USAGE;
     } else if (opt.command == CLI_HELP) {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_tree.h"
+#include "escape.h"
 #include "strbuf.h"
 
 static size_t find_level(const struct model *m, enum ns_kind kind, const char *distro)
@@ -30,8 +30,10 @@ static char *missing_level(const struct source_list *sources, enum source_kind k
         if (s->kind == kind && s->distro && model_distro_equal(s->distro, distro) && s->reason) {
             /* The reason may quote the probed system (a boot_id, the probe's stderr). */
             struct strbuf sb = STRBUF_INIT;
-            strbuf_printf(&sb, "%s %s was not collected: ", what, distro);
-            render_escaped(&sb, s->reason);
+            strbuf_printf(&sb, "%s ", what);
+            escape_terminal(&sb, distro);
+            strbuf_puts(&sb, " was not collected: ");
+            escape_message(&sb, s->reason);
             if (sb.oom) {
                 strbuf_release(&sb);
                 return NULL;
@@ -39,9 +41,15 @@ static char *missing_level(const struct source_list *sources, enum source_kind k
             return strbuf_detach(&sb, NULL);
         }
     }
-    return str_printf(
-        "%s %s was not collected (is the name right? `wsl --list --verbose` lists them)", what,
-        distro);
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_printf(&sb, "%s ", what);
+    escape_terminal(&sb, distro); /* the --in argument, as typed */
+    strbuf_puts(&sb, " was not collected (is the name right? `wsl --list --verbose` lists them)");
+    if (sb.oom) {
+        strbuf_release(&sb);
+        return NULL;
+    }
+    return strbuf_detach(&sb, NULL);
 }
 
 static void table(struct strbuf *sb, const struct model *m, const struct model_process *p,
@@ -49,19 +57,21 @@ static void table(struct strbuf *sb, const struct model *m, const struct model_p
 {
     size_t levels = 0, width = 5;
     size_t *chain = model_chain(m, p->ns, &levels);
-    if (!chain)
+    char **labels = chain ? calloc(levels + 1, sizeof *labels) : NULL;
+    if (!labels) {
+        free(chain);
+        sb->oom = true;
         return;
+    }
     for (size_t j = 0; j < levels; j++) {
-        size_t w = strlen(m->namespaces[chain[j]].label);
+        labels[j] = escape_dup(m->namespaces[chain[j]].label, ESCAPE_DATA);
+        size_t w = labels[j] ? strlen(labels[j]) : 0;
         width = w > width ? w : width;
     }
     strbuf_printf(sb, "  %-*s  %-18s  %s\n", (int)width, "level", "namespace", "pid");
     for (size_t j = 0; j < levels; j++) {
         const struct model_namespace *ns = &m->namespaces[chain[j]];
-        struct strbuf label = STRBUF_INIT;
-        render_escaped(&label, ns->label);
-        strbuf_printf(sb, "  %-*s  %-18s  ", (int)width, label.data ? label.data : "", ns->id);
-        strbuf_release(&label);
+        strbuf_printf(sb, "  %-*s  %-18s  ", (int)width, labels[j] ? labels[j] : "", ns->id);
         if (p->pids[j])
             strbuf_printf(sb, "%lld", (long long)p->pids[j]);
         else
@@ -69,7 +79,9 @@ static void table(struct strbuf *sb, const struct model *m, const struct model_p
         if (chain[j] == asked)
             strbuf_puts(sb, "   <- asked");
         strbuf_putc(sb, '\n');
+        free(labels[j]);
     }
+    free(labels);
     free(chain);
 }
 
@@ -77,15 +89,15 @@ static void answer(struct strbuf *sb, const struct model *m, const struct model_
                    int64_t pid, size_t asked)
 {
     strbuf_printf(sb, "pid %lld in ", (long long)pid);
-    render_escaped(sb, m->namespaces[asked].label);
+    escape_terminal(sb, m->namespaces[asked].label);
     strbuf_puts(sb, " is ");
-    render_escaped(sb, p->comm);
+    escape_terminal(sb, p->comm);
     for (size_t a = 0; a < p->args; a++) {
         strbuf_puts(sb, a ? " " : ": ");
-        render_escaped(sb, p->cmdline[a]);
+        escape_argument(sb, p->cmdline[a], strlen(p->cmdline[a]), NULL);
     }
     strbuf_printf(sb, "\n  (uid %lld; its own namespace is ", (long long)p->uid);
-    render_escaped(sb, m->namespaces[p->ns].label);
+    escape_terminal(sb, m->namespaces[p->ns].label);
     strbuf_puts(sb, ")\n\n");
     table(sb, m, p, asked);
 }
@@ -114,7 +126,7 @@ int pidcmd_render(const struct model *m, const struct source_list *sources, int6
     if (found == MODEL_NONE) {
         struct strbuf sb = STRBUF_INIT;
         strbuf_printf(&sb, "no process has pid %lld in ", (long long)pid);
-        render_escaped(&sb, m->namespaces[level].label);
+        escape_terminal(&sb, m->namespaces[level].label);
         strbuf_printf(&sb, " (%s) at the time of the view; it may have ended",
                       m->namespaces[level].id);
         *text = strbuf_detach(&sb, NULL);

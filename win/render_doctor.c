@@ -5,9 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "strbuf.h"
 
 /* ---- text ---- */
+
+/* Everything the doctor quotes - distro names, wsl.conf and .wslconfig values, the
+ * /tmp/.X11-unix link target, file paths, wsl.exe's version text, with --from a document's
+ * distro name - comes from places wslns does not control: every such piece goes through
+ * escape.h, so nothing can act on the terminal or start a line of its own (a spoofed
+ * "fix:" line). Only the doctor's own words and colours are written as they are. */
+static void put(struct strbuf *sb, const char *text)
+{
+    escape_message(sb, text ? text : "");
+}
 
 static const char *gui_color(enum doctor_gui gui)
 {
@@ -20,49 +31,68 @@ static const char *gui_color(enum doctor_gui gui)
     return "\x1b[2m";
 }
 
-static size_t name_width(const struct doctor_report *r)
+/* The distro names, escaped (one per distro; NULL entries when out of memory), and the
+ * column they are padded to. */
+static char **escaped_names(const struct doctor_report *r, size_t *width)
 {
-    size_t w = 6;
-    for (size_t i = 0; i < r->distro_count; i++) {
-        size_t n = strlen(r->distros[i].distro);
-        if (n > w)
-            w = n;
+    char **names = calloc(r->distro_count + 1, sizeof *names);
+    *width = 6;
+    for (size_t i = 0; names && i < r->distro_count; i++) {
+        names[i] = escape_dup(r->distros[i].distro, ESCAPE_DATA);
+        size_t n = names[i] ? strlen(names[i]) : 0;
+        *width = n > *width ? n : *width;
     }
-    return w > 30 ? 30 : w;
+    *width = *width > 30 ? 30 : *width;
+    return names;
 }
 
 static void text_header(struct strbuf *sb, const struct doctor_report *r)
 {
-    if (r->wsl_version)
-        strbuf_printf(sb, "WSL %s, WSLg %s\n", r->wsl_version,
-                      r->wslg_version ? r->wslg_version : "unknown");
+    if (r->wsl_version) {
+        strbuf_puts(sb, "WSL ");
+        put(sb, r->wsl_version);
+        strbuf_puts(sb, ", WSLg ");
+        put(sb, r->wslg_version ? r->wslg_version : "unknown");
+        strbuf_putc(sb, '\n');
+    }
+    strbuf_puts(sb, ".wslconfig: ");
+    put(sb, r->wslconfig_path);
     if (r->wslconfig_unreadable)
-        strbuf_printf(sb, ".wslconfig: %s exists but cannot be read: checked as if absent\n",
-                      r->wslconfig_path);
+        strbuf_puts(sb, " exists but cannot be read: checked as if absent\n");
     else if (!r->wslconfig_found)
-        strbuf_printf(sb, ".wslconfig: %s does not exist: GUI apps on by default\n",
-                      r->wslconfig_path);
+        strbuf_puts(sb, " does not exist: GUI apps on by default\n");
     else if (r->wslconfig_line)
-        strbuf_printf(sb, ".wslconfig: %s line %lu decides guiApplications=%s%s\n",
-                      r->wslconfig_path, r->wslconfig_line, r->wslconfig_value ? "true" : "false",
+        strbuf_printf(sb, " line %lu decides guiApplications=%s%s\n", r->wslconfig_line,
+                      r->wslconfig_value ? "true" : "false",
                       r->safe_mode ? " (and safe mode is on: off)" : "");
     else
-        strbuf_printf(sb, ".wslconfig: %s does not set guiApplications: on by default%s\n",
-                      r->wslconfig_path, r->safe_mode ? " (but safe mode is on: off)" : "");
+        strbuf_printf(sb, " does not set guiApplications: on by default%s\n",
+                      r->safe_mode ? " (but safe mode is on: off)" : "");
 }
 
 static void text_distros(struct strbuf *sb, const struct doctor_report *r, bool color)
 {
-    size_t w = name_width(r);
+    size_t w = 0;
+    char **names = escaped_names(r, &w);
+    if (!names) {
+        sb->oom = true;
+        return;
+    }
     for (size_t i = 0; i < r->distro_count; i++) {
         const struct doctor_distro *d = &r->distros[i];
         const char *gui = doctor_gui_name(d->gui);
-        strbuf_printf(sb, "%-*s  GUI apps: %s%-7s%s  %s\n", (int)w, d->distro,
-                      color ? gui_color(d->gui) : "", gui, color ? "\x1b[0m" : "",
-                      d->cause ? d->cause : "");
-        if (d->fix)
-            strbuf_printf(sb, "%-*s  fix: %s\n", (int)w, "", d->fix);
+        strbuf_printf(sb, "%-*s  GUI apps: %s%-7s%s  ", (int)w, names[i] ? names[i] : "",
+                      color ? gui_color(d->gui) : "", gui, color ? "\x1b[0m" : "");
+        put(sb, d->cause);
+        strbuf_putc(sb, '\n');
+        if (d->fix) {
+            strbuf_printf(sb, "%-*s  fix: ", (int)w, "");
+            put(sb, d->fix);
+            strbuf_putc(sb, '\n');
+        }
+        free(names[i]);
     }
+    free(names);
     if (!r->distro_count)
         strbuf_puts(sb, "no distro was found to diagnose\n");
 }
@@ -88,9 +118,14 @@ static void text_findings(struct strbuf *sb, const struct doctor_report *r)
         if (!any)
             strbuf_puts(sb, "\nfindings:\n");
         any = true;
-        strbuf_printf(sb, "  %s %s: %s\n", f->severity, f->code, f->message);
-        if (f->fix)
-            strbuf_printf(sb, "      fix: %s\n", f->fix);
+        strbuf_printf(sb, "  %s %s: ", f->severity, f->code);
+        put(sb, f->message);
+        strbuf_putc(sb, '\n');
+        if (f->fix) {
+            strbuf_puts(sb, "      fix: ");
+            put(sb, f->fix);
+            strbuf_putc(sb, '\n');
+        }
     }
 }
 
@@ -102,10 +137,14 @@ static void text_problems(struct strbuf *sb, const struct wslconf_result *w, con
             strbuf_puts(sb, "\nconfig warnings (as WSL prints them):\n");
         *header = true;
         const struct wslconf_problem *p = &w->problems[i];
-        if (distro)
-            strbuf_printf(sb, "  [%s] %s%s\n", distro, p->message, p->from_wsl ? "" : " (wslns)");
-        else
-            strbuf_printf(sb, "  %s%s\n", p->message, p->from_wsl ? "" : " (wslns)");
+        strbuf_puts(sb, "  ");
+        if (distro) {
+            strbuf_putc(sb, '[');
+            put(sb, distro);
+            strbuf_puts(sb, "] ");
+        }
+        put(sb, p->message);
+        strbuf_printf(sb, "%s\n", p->from_wsl ? "" : " (wslns)");
     }
 }
 

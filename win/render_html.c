@@ -6,10 +6,10 @@
 #include <time.h>
 
 #include "platform.h"
+#include "escape.h"
 #include "render_json.h"
 #include "report_assets.h"
 #include "strbuf.h"
-#include "utf8.h"
 #include "view.h"
 #include "wslns_version.h"
 
@@ -38,50 +38,49 @@ static void put(struct html *h, const char *s)
     strbuf_puts(&h->out, s);
 }
 
-/* Controls, C1 controls and the characters that reorder or break lines: a bidi override can
- * make a command line read differently from what runs, so these are shown, not obeyed. */
-static bool hidden_codepoint(unsigned cp)
+/* Untrusted text goes through escape.h, the rule of every output channel; here its plain
+ * pieces are entity-encoded and, in a text node, its escapes marked (so "\x41" typed by
+ * someone reads differently from an escaped byte). In an attribute they stay plain text. */
+static void html_plain(struct strbuf *sb, const char *s, size_t n)
 {
-    return cp < 0x20 || cp == 0x7F || utf8_is_deceptive(cp);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *entity = NULL;
+        switch (s[i]) {
+        case '&': entity = "&amp;"; break;
+        case '<': entity = "&lt;"; break;
+        case '>': entity = "&gt;"; break;
+        case '"': entity = "&quot;"; break;
+        case '\'': entity = "&#39;"; break;
+        default: continue;
+        }
+        strbuf_append(sb, s + run, i - run);
+        strbuf_puts(sb, entity);
+        run = i + 1;
+    }
+    strbuf_append(sb, s + run, n - run);
 }
 
-/* Appends untrusted text. markup: in a text node, where escapes can be marked (so "\x41"
- * typed by someone reads differently from an escaped byte); otherwise in an attribute. */
+/* "\x80".."\xff" stand for bytes outside UTF-8; every other form for a character. */
+static void html_escape_marked(struct strbuf *sb, const char *form)
+{
+    strbuf_printf(sb, "<span class=\"raw\" title=\"%s\">%s</span>",
+                  form[1] == 'x' && form[2] >= '8' ? "a byte that is not valid UTF-8"
+                                                   : "a control, invisible or direction character",
+                  form);
+}
+
+static void html_escape_plain(struct strbuf *sb, const char *form)
+{
+    strbuf_puts(sb, form);
+}
+
+static const struct escape_sink text_sink = {html_plain, html_escape_marked};
+static const struct escape_sink attr_sink = {html_plain, html_escape_plain};
+
 static void put_untrusted(struct strbuf *sb, const char *text, bool markup)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    size_t n = strlen(text);
-    for (size_t i = 0; i < n;) {
-        size_t len = utf8_sequence_length(s + i, n - i);
-        unsigned cp = len ? utf8_decode(s + i, len) : s[i];
-        if (!len || hidden_codepoint(cp)) {
-            if (markup)
-                strbuf_printf(sb, "<span class=\"raw\" title=\"%s\">",
-                              len ? "a control or direction character"
-                                  : "a byte that is not valid UTF-8");
-            if (cp == '\n')
-                strbuf_puts(sb, "\\n");
-            else if (cp == '\t')
-                strbuf_puts(sb, "\\t");
-            else if (!len || cp <= 0xFF)
-                strbuf_printf(sb, "\\x%02x", cp);
-            else
-                strbuf_printf(sb, "\\u{%04x}", cp);
-            if (markup)
-                strbuf_puts(sb, "</span>");
-            i += len ? len : 1;
-            continue;
-        }
-        switch (cp) {
-        case '&': strbuf_puts(sb, "&amp;"); break;
-        case '<': strbuf_puts(sb, "&lt;"); break;
-        case '>': strbuf_puts(sb, "&gt;"); break;
-        case '"': strbuf_puts(sb, "&quot;"); break;
-        case '\'': strbuf_puts(sb, "&#39;"); break;
-        default: strbuf_append(sb, s + i, len);
-        }
-        i += len;
-    }
+    escape_text(sb, text, strlen(text), ESCAPE_MESSAGE, markup ? &text_sink : &attr_sink);
 }
 
 static void text(struct html *h, const char *s)
@@ -290,18 +289,15 @@ static void column_heading(struct html *h, const struct model_namespace *ns)
     put(h, "</th>");
 }
 
-/* Arguments joined by blanks; one that is empty or holds a blank or quote is quoted, so the
- * words stay countable. */
+/* Arguments joined by blanks, each escaped and quoted as escape.h says (as in the console
+ * tree), so the words stay countable: a" "b is one argument, "a\" \"b". */
 static void cmdline_cell(struct html *h, const struct model_process *p)
 {
     put(h, "<td class=cmd>");
     for (size_t a = 0; a < p->args; a++) {
-        const char *arg = p->cmdline[a];
-        bool quote = !*arg || strpbrk(arg, " \"'") != NULL;
-        put(h, a ? (quote ? " &quot;" : " ") : (quote ? "&quot;" : ""));
-        text(h, arg);
-        if (quote)
-            put(h, "&quot;");
+        if (a)
+            put(h, " ");
+        escape_argument(&h->out, p->cmdline[a], strlen(p->cmdline[a]), &text_sink);
     }
 }
 

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
+#include "escape.h"
 #include "view.h"
 
 enum colour { C_NONE, C_BOLD, C_RED, C_GREEN, C_YELLOW, C_MAGENTA, C_CYAN, C_DIM };
@@ -28,42 +28,13 @@ static void paint(struct tree *t, enum colour c, const char *text)
         strbuf_puts(&t->out, "\033[0m");
 }
 
-static void paint_escaped(struct tree *t, enum colour c, const char *text)
+/* Names and labels are data, reasons and diagnostics messages (escape.h). */
+static void paint_escaped(struct tree *t, enum colour c, const char *text, enum escape_mode mode)
 {
     struct strbuf sb = STRBUF_INIT;
-    render_escaped(&sb, text);
+    escape_text(&sb, text, strlen(text), mode, NULL);
     paint(t, c, sb.data ? sb.data : "");
     strbuf_release(&sb);
-}
-
-void render_escaped(struct strbuf *sb, const char *text)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    size_t n = strlen(text);
-    for (size_t i = 0; i < n;) {
-        size_t len = utf8_sequence_length(s + i, n - i);
-        if (len == 0) {
-            strbuf_printf(sb, "\\x%02x", s[i]);
-            i++;
-            continue;
-        }
-        unsigned cp = utf8_decode(s + i, len);
-        if (cp == '\\')
-            strbuf_puts(sb, "\\\\");
-        else if (cp == '\n')
-            strbuf_puts(sb, "\\n");
-        else if (cp == '\t')
-            strbuf_puts(sb, "\\t");
-        else if (cp == 0x1B)
-            strbuf_puts(sb, "\\e");
-        else if (cp < 0x20 || cp == 0x7F)
-            strbuf_printf(sb, "\\x%02x", cp);
-        else if (len > 1 && utf8_is_deceptive(cp))
-            strbuf_printf(sb, "\\u{%04x}", cp);
-        else
-            strbuf_append(sb, s + i, len);
-        i += len;
-    }
 }
 
 void render_pid_chain(struct strbuf *sb, const struct model_process *p, const int *widths)
@@ -136,35 +107,21 @@ static void namespace_header(struct tree *t, const struct model_namespace *ns)
         strbuf_printf(&t->out, ")  [unknown]  %s\n", ns->id);
         return;
     }
-    paint_escaped(t, kind_colour(ns), ns->label);
+    paint_escaped(t, kind_colour(ns), ns->label, ESCAPE_DATA);
     strbuf_printf(&t->out, "  [%s]  %s\n", model_kind_name(ns->kind), ns->id);
 }
 
-/* The command line as a shell would read it back: arguments with blanks or quotes (or
- * empty ones) in double quotes with inner quotes escaped. At most CMDLINE_SHOWN bytes: the
- * JSON report has the rest. */
+/* The command line with every argument escaped and, where needed, quoted (escape.h), so
+ * the arguments stay countable. At most CMDLINE_SHOWN bytes: the JSON report has the rest. */
 #define CMDLINE_SHOWN 200
 
 static void append_cmdline(struct strbuf *sb, const struct model_process *p)
 {
-    struct strbuf arg = STRBUF_INIT;
     size_t start = sb->len;
     for (size_t a = 0; a < p->args && sb->len - start <= CMDLINE_SHOWN; a++) {
-        bool quote = !*p->cmdline[a] || strpbrk(p->cmdline[a], " \"'") != NULL;
-        arg.len = 0;
-        render_escaped(&arg, p->cmdline[a]);
         strbuf_puts(sb, a ? " " : "");
-        if (quote)
-            strbuf_putc(sb, '"');
-        for (size_t i = 0; i < arg.len; i++) {
-            if (arg.data[i] == '"')
-                strbuf_putc(sb, '\\');
-            strbuf_putc(sb, arg.data[i]);
-        }
-        if (quote)
-            strbuf_putc(sb, '"');
+        escape_argument(sb, p->cmdline[a], strlen(p->cmdline[a]), NULL);
     }
-    strbuf_release(&arg);
     if (sb->len - start <= CMDLINE_SHOWN || !sb->data)
         return;
     size_t cut = start + CMDLINE_SHOWN;
@@ -182,7 +139,7 @@ static void process_line(struct tree *t, const char *prefix, const struct model_
     strbuf_puts(&t->out, "  ");
     render_pid_chain(&t->out, p, widths);
     strbuf_puts(&t->out, "  ");
-    paint_escaped(t, C_BOLD, p->comm);
+    paint_escaped(t, C_BOLD, p->comm, ESCAPE_DATA);
     if (p->state == 'Z')
         paint(t, C_DIM, " <defunct>");
     if (p->args) {
@@ -259,14 +216,14 @@ static void views_section(struct tree *t, const struct source_list *sources)
         snprintf(status, sizeof status, "%-9s", source_status_name(s->status));
         strbuf_puts(&t->out, "  ");
         paint(t, status_colours[s->status], status);
-        paint_escaped(t, C_NONE, what ? what : "?");
+        paint_escaped(t, C_NONE, what ? what : "?", ESCAPE_MESSAGE);
         if (s->status == SOURCE_OK && s->view)
             strbuf_printf(&t->out, "  pid:[%llu], %zu process%s",
                           (unsigned long long)s->view->root_pidns, s->view->process_count,
                           s->view->process_count == 1 ? "" : "es");
         if (s->reason) {
             strbuf_puts(&t->out, ": ");
-            paint_escaped(t, C_NONE, s->reason);
+            paint_escaped(t, C_NONE, s->reason, ESCAPE_MESSAGE);
         }
         strbuf_putc(&t->out, '\n');
         free(what);
@@ -286,7 +243,7 @@ static void diagnostics_section(struct tree *t)
         strbuf_puts(&t->out, "  ");
         paint(t, colours[d->severity], severity);
         strbuf_printf(&t->out, "%s: ", d->code);
-        paint_escaped(t, C_NONE, d->message);
+        paint_escaped(t, C_NONE, d->message, ESCAPE_MESSAGE);
         strbuf_putc(&t->out, '\n');
     }
 }

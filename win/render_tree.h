@@ -2,9 +2,10 @@
  * each process under its own namespace with its pid at every level (outermost first,
  * "?" where no view saw that level), then the views and the diagnostics.
  *
- * Text from the probed systems (comm, cmdline, distro names) is untrusted: control bytes,
- * escape sequences, invalid UTF-8 and bidi overrides are written escaped (\e, \x9b,
- * \u{202e}), so nothing reaches the terminal raw.
+ * Text from the probed systems (comm, cmdline, distro names, reasons) is untrusted: it goes
+ * through escape.h (control bytes, escape sequences, invalid UTF-8, bidi and invisible
+ * characters shown as \e, \xff, \u{202e}; arguments quoted), so nothing reaches the
+ * terminal raw.
  *
  * Ownership: render_tree returns a new NUL-terminated string the caller frees (NULL when out
  * of memory). Nothing is printed here; main decides where the text goes.
@@ -26,9 +27,6 @@ struct render_options {
 
 char *render_tree(const struct model *m, const struct source_list *sources,
                   const struct render_options *opt);
-
-/* Appends untrusted text with everything unsafe for a terminal escaped. */
-void render_escaped(struct strbuf *sb, const char *text);
 
 /* Appends a process's pids, outermost first: "48950 / 4578 / 1", "?" for unknown levels;
  * each right-aligned in widths[level] columns when widths is not NULL. */

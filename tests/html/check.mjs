@@ -398,6 +398,13 @@ async function caseHostile() {
   try {
     const { page, trouble } = await openReport(b, html);
     await page.click('td.p'); // the click handler must not trip over hostile rows either
+    // The selection line shows a name as the page does: a bidi override escaped, not obeyed.
+    const rtl = page.locator('tr[data-p]', { has: page.locator('td.comm', { hasText: '\\u{202e}' }) }).first();
+    await rtl.locator('td.p').first().click();
+    const picked = await page.textContent('#selection');
+    if (!picked.includes('rtl \\u{202e}gnp.exe') || /[\u202E\u2028\u2029]/.test(picked)) {
+      fail(`the selection line shows a bidi override raw: ${JSON.stringify(picked)}`);
+    }
     await searchFor(page, 'alert');
     const dom = await page.evaluate(() => ({
       pwned: window.__pwned,
@@ -436,7 +443,9 @@ async function caseHostile() {
       if (!dom.comms.includes(shown(p.comm))) {
         fail(`comm ${JSON.stringify(p.comm)} is not shown as text`);
       }
-      const cmd = p.cmdline.map((a) => (a === '' || /[ "']/.test(a) ? `"${shown(a)}"` : shown(a))).join(' ');
+      // escape.h's rule: quoted when empty or holding a blank or quote, \" inside quotes.
+      const cmd = p.cmdline.map((a) => (a === '' || /[ "']/.test(a)
+        ? `"${shown(a.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"` : shown(a.replace(/\\/g, '\\\\')))).join(' ');
       if (!dom.cmds.includes(cmd)) {
         fail(`cmdline ${JSON.stringify(p.cmdline)} is not shown as text`);
       }

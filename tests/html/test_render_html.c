@@ -39,7 +39,8 @@ static const char HOSTILE_DOC[] =
     " \"comm\":\"\\ufffd<b>\",\"comm_hex\":\"ff3c623e\","
     " \"cmdline\":[\"a\\u2028b\\u2029c\",\"tab\\there\"],\"starttime\":3},"
     "{\"pid\":4,\"nspid\":[4],\"ppid\":1,\"pidns\":4026532230,\"uid\":0,"
-    " \"comm\":\"rtl\\u202egnp.exe\",\"cmdline\":[],\"starttime\":4}],"
+    " \"comm\":\"rtl\\u202egnp.exe\",\"cmdline\":[\"a\\\" \\\"b\",\"zw\\u200bsp\\ufeff\"],"
+    " \"starttime\":4}],"
     "\"errors\":[{\"pid\":5,\"what\":\"<i>status</i>\",\"errno\":\"EACCES\"}]}";
 
 struct fixture {
@@ -90,7 +91,7 @@ static bool has(const char *haystack, const char *needle)
 }
 
 /* How the page marks text it shows escaped. */
-#define RAW_CONTROL "<span class=\"raw\" title=\"a control or direction character\">"
+#define RAW_CONTROL "<span class=\"raw\" title=\"a control, invisible or direction character\">"
 #define RAW_BYTE "<span class=\"raw\" title=\"a byte that is not valid UTF-8\">"
 
 /* The text of the embedded report: what lies between its start tag and the next "</". */
@@ -115,7 +116,7 @@ static void markup_in_names_is_text(void)
     CHECK(strstr(h, "<td class=comm>&lt;/script&gt;&lt;scrip<td class=cmd>") != NULL);
     CHECK(has(h,
               "&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; "
-              "&quot;&lt;img src=x onerror=alert(2)&gt;&quot; &quot;&quot;&#39;&amp;amp;&quot;"));
+              "&quot;&lt;img src=x onerror=alert(2)&gt;&quot; &quot;\\&quot;&#39;&amp;amp;&quot;"));
     CHECK(strstr(h, "alert(1)</script>") == NULL);
     CHECK(strstr(h, "<img") == NULL);
     /* The page's own: the embedded report and the script, nothing more. */
@@ -149,6 +150,9 @@ static void invalid_utf8_and_bidi_are_shown_escaped(void)
     CHECK(has(h, "rtl" RAW_CONTROL "\\u{202e}</span>gnp.exe"));
     CHECK(has(h, "a" RAW_CONTROL "\\u{2028}</span>b" RAW_CONTROL "\\u{2029}</span>c"));
     CHECK(has(h, " tab" RAW_CONTROL "\\t</span>here<td>"));
+    /* Invisible characters are shown, and an argument with quotes and a blank stays one. */
+    CHECK(has(h, "<td class=cmd>&quot;a\\&quot; \\&quot;b&quot; zw" RAW_CONTROL
+                 "\\u{200b}</span>sp" RAW_CONTROL "\\u{feff}</span><td>"));
     /* No raw U+202E in what is shown (the embedded JSON keeps the exact text). */
     const char *data = strstr(h, "<script type=\"application/json\"");
     const char *bidi = strstr(h, "\xe2\x80\xae");

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "check.h"
+#include "escape.h"
 #include "model.h"
 #include "pidcmd.h"
 #include "render_json.h"
 #include "render_tree.h"
 #include "test_host_support.h"
+#include "utf8.h"
 
 enum { R = 4026531836u, A = 4026532100u, B = 4026532200u, C = 4026532300u, D = 4026532400u };
 #define BOOT "4a1e3c9e-0000-4000-8000-000000000001"
@@ -71,14 +73,18 @@ static void tree_matches_golden(void)
 static void hostile_text_is_escaped(void)
 {
     struct strbuf sb = STRBUF_INIT;
-    render_escaped(&sb, "a\x1b[2Jb\tc\n\\d\xff\xc2\x9b"
-                        "e\xe2\x80\xae"
-                        "f\x7f");
+    escape_terminal(&sb, "a\x1b[2Jb\tc\n\\d\xff\xc2\x9b"
+                         "e\xe2\x80\xae"
+                         "f\x7f");
     CHECK_STR(sb.data, "a\\e[2Jb\\tc\\n\\\\d\\xff\\u{009b}e\\u{202e}f\\x7f");
     strbuf_release(&sb);
     /* Characters above U+FFFF (4-byte UTF-8) are text, not escapes. */
-    render_escaped(&sb, "ok \xf0\x9f\x98\x80 \xe6\x97\xa5");
+    escape_terminal(&sb, "ok \xf0\x9f\x98\x80 \xe6\x97\xa5");
     CHECK_STR(sb.data, "ok \xf0\x9f\x98\x80 \xe6\x97\xa5");
+    strbuf_release(&sb);
+    /* A message keeps single backslashes (Windows paths) but escapes everything else. */
+    escape_message(&sb, "C:\\Users\\x\x1b]8;;http://e\x07");
+    CHECK_STR(sb.data, "C:\\Users\\x\\e]8;;http://e\\x07");
     strbuf_release(&sb);
     build();
     struct render_options opt = {false, false, NULL};
@@ -87,6 +93,119 @@ static void hostile_text_is_escaped(void)
     CHECK(tree && strstr(tree, "\\e]0;pwned\\x07bash"));
     free(tree);
     teardown();
+}
+
+/* Each character of Unicode's Default_Ignorable_Code_Point and Bidi_Control sets the issue
+ * names, as UTF-8, and a few neighbours that are ordinary text. */
+static const unsigned invisible[] = {
+    0x00AD,  0x034F,  0x061C,  0x115F,  0x1160,  0x17B4,  0x17B5,  0x180B, 0x180E, 0x180F, 0x200B,
+    0x200C,  0x200D,  0x200E,  0x200F,  0x2028,  0x2029,  0x202A,  0x202E, 0x2060, 0x2061, 0x2064,
+    0x2066,  0x2069,  0x206F,  0x3164,  0xFE00,  0xFE0F,  0xFEFF,  0xFFA0, 0xFFF0, 0xFFF8, 0x1BCA0,
+    0x1BCA3, 0x1D173, 0x1D17A, 0xE0000, 0xE0001, 0xE0041, 0xE0100, 0xE0FFF};
+static const unsigned visible[] = {0x00AC, 0x00AE, 0x0600, 0x200A,  0x2010, 0x2070,
+                                   0xFE10, 0xFFF9, 0xFFFD, 0x1F600, 0xE1000};
+
+static size_t put_utf8(char *out, unsigned cp)
+{
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | cp >> 12);
+        out[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | cp >> 18);
+    out[1] = (char)(0x80 | (cp >> 12 & 0x3F));
+    out[2] = (char)(0x80 | (cp >> 6 & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+static void invisible_characters_are_escaped(void)
+{
+    for (size_t i = 0; i < CHECK_COUNT(invisible); i++) {
+        char text[8] = "a";
+        size_t n = 1 + put_utf8(text + 1, invisible[i]);
+        text[n] = 'b';
+        struct strbuf sb = STRBUF_INIT;
+        escape_terminal(&sb, text);
+        char *want = str_printf("a\\u{%04x}b", invisible[i]);
+        if (!sb.data || strcmp(sb.data, want) != 0)
+            fprintf(stderr, "  U+%04X is shown as \"%s\"\n", invisible[i], sb.data);
+        CHECK(sb.data && strcmp(sb.data, want) == 0);
+        free(want);
+        strbuf_release(&sb);
+    }
+    for (size_t i = 0; i < CHECK_COUNT(visible); i++) {
+        char text[8] = {0};
+        put_utf8(text, visible[i]);
+        struct strbuf sb = STRBUF_INIT;
+        escape_terminal(&sb, text);
+        CHECK(sb.data && strcmp(sb.data, text) == 0);
+        strbuf_release(&sb);
+    }
+}
+
+/* Every code point a Unicode data file lists with the property must be escaped. Returns
+ * how many were checked (0 when the file is not on this machine). */
+static size_t check_property_file(const char *path, const char *property)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    char line[512];
+    size_t checked = 0;
+    while (fgets(line, sizeof line, f)) {
+        unsigned first = 0, last = 0;
+        char name[128];
+        int got = sscanf(line, "%x..%x ; %127s", &first, &last, name);
+        if (got != 3) {
+            got = sscanf(line, "%x ; %127s", &first, name);
+            last = first;
+            if (got != 2)
+                continue;
+        }
+        if (strcmp(name, property) != 0)
+            continue;
+        for (unsigned cp = first; cp <= last; cp++, checked++) {
+            if (!utf8_is_deceptive(cp)) {
+                fprintf(stderr, "  U+%04X is %s in %s but not escaped\n", cp, property, path);
+                CHECK(utf8_is_deceptive(cp));
+            }
+        }
+    }
+    fclose(f);
+    return checked;
+}
+
+static void escaped_set_covers_the_unicode_data_files(void)
+{
+    /* Debian's unicode-data package (15.0.0 on Debian 12, the table's version). */
+    size_t di = check_property_file("/usr/share/unicode/DerivedCoreProperties.txt",
+                                    "Default_Ignorable_Code_Point");
+    size_t bidi = check_property_file("/usr/share/unicode/PropList.txt", "Bidi_Control");
+    if (!di || !bidi)
+        fprintf(stderr,
+                "  (no /usr/share/unicode data files: only the built-in list is checked)\n");
+    else
+        CHECK(di == 4174 && bidi == 12); /* Unicode 15.0.0's counts */
+}
+
+static void arguments_are_quoted_unambiguously(void)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *args[] = {"a\" \"b", "", "it's", "c:\\x", "a\\\" b", "nb\xc2\xa0sp", "plain"};
+    for (size_t i = 0; i < CHECK_COUNT(args); i++) {
+        strbuf_puts(&sb, i ? " " : "");
+        escape_argument(&sb, args[i], strlen(args[i]), NULL);
+    }
+    CHECK_STR(sb.data,
+              "\"a\\\" \\\"b\" \"\" \"it's\" c:\\\\x \"a\\\\\\\" b\" \"nb\xc2\xa0sp\" plain");
+    strbuf_release(&sb);
 }
 
 static void cmdline_is_quoted_and_cut(void)
@@ -244,6 +363,11 @@ static void pid_not_found_says_why(void)
 static const struct check_case cases[] = {
     {"tree of a small model matches the golden text", tree_matches_golden},
     {"tree escapes control characters, invalid UTF-8 and bidi overrides", hostile_text_is_escaped},
+    {"invisible and reordering characters are shown escaped, their neighbours as text",
+     invisible_characters_are_escaped},
+    {"the escaped set holds Unicode's Default_Ignorable_Code_Point and Bidi_Control",
+     escaped_set_covers_the_unicode_data_files},
+    {"arguments are quoted so that a\" \"b stays one argument", arguments_are_quoted_unambiguously},
     {"tree quotes arguments, marks zombies, cuts long command lines, counts kernel threads",
      cmdline_is_quoted_and_cut},
     {"tree has colour only when asked", color_only_when_asked},

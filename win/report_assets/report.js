@@ -20,7 +20,6 @@
   /* The embedded report (a few MB for 10,000 processes) is read on the first search or
    * click, not while the page opens. */
   let processes = null;
-  const labels = new Map();
   const rows = [];
   function readReport() {
     if (processes) {
@@ -33,9 +32,6 @@
       status.textContent = 'the embedded report could not be read: ' + e.message;
     }
     processes = Array.isArray(report.processes) ? report.processes : [];
-    for (const ns of Array.isArray(report.namespaces) ? report.namespaces : []) {
-      labels.set(ns.id, ns.label);
-    }
     for (const tr of tree.querySelectorAll('tr[data-p]')) {
       rows[Number(tr.dataset.p)] = tr;
     }
@@ -164,10 +160,18 @@
         cell.classList.add('hl');
       }
     }
+    /* Names come from the page's own cells and column titles, which the C side escaped
+     * (escape.h): the raw comm or label of the embedded report could hold a bidi override
+     * or an invisible character. */
     const p = processes[i] || {};
-    const levels = (Array.isArray(p.pids) ? p.pids : []).map(
-      (level) => level.pid + ' in ' + (labels.get(level.ns) || level.ns));
-    selection.textContent = String(p.comm) + ': ' + levels.join(' = ');
+    const heads = rows[i].closest('table').querySelectorAll('thead th.p');
+    const comm = rows[i].querySelector('td.comm');
+    const levels = (Array.isArray(p.pids) ? p.pids : []).map((level, j) => {
+      const title = heads[j] ? heads[j].title : '';
+      const label = title.slice(0, title.lastIndexOf(' ')) || level.ns;
+      return level.pid + ' in ' + label;
+    });
+    selection.textContent = (comm ? comm.textContent : '') + ': ' + levels.join(' = ');
   }
   tree.addEventListener('click', (ev) => {
     const cell = ev.target.closest('td.p');
