@@ -1,4 +1,4 @@
-/* cli.h - the command line of design.md, parsed into options; no side effects.
+/* cli.h - the command line of docs/cli.md, parsed into options; no side effects.
  *
  *   wslns [map] [options] | wslns pid PID [--in WHERE] [options] | wslns doctor [options]
  *   wslns --help | -h | /? | --version

@@ -46,7 +46,7 @@ struct doctor_input {
 /* What was measured about a distro's GUI apps, independent of the config files. */
 enum doctor_measure { DOCTOR_MEASURED_UNKNOWN, DOCTOR_MEASURED_ON, DOCTOR_MEASURED_OFF };
 
-/* The verdict for one distro, as design.md's wslns-doctor/1 spells it. */
+/* The verdict for one distro, as docs/doctor.md's wslns-doctor/1 spells it. */
 enum doctor_gui { DOCTOR_GUI_ON, DOCTOR_GUI_OFF, DOCTOR_GUI_BROKEN, DOCTOR_GUI_UNKNOWN };
 
 struct doctor_distro {

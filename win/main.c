@@ -1,5 +1,5 @@
 /* main.c - wslns_main: the command line, then collect (or read) views -> parse -> merge ->
- * render, and the exit code of design.md. The only place that prints. */
+ * render, and the exit code of docs/cli.md. The only place that prints. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* model.h - every OK view merged into one tree of pid namespaces, with each process's pid
- * at every level (design.md, "Merging views").
+ * at every level (docs/report.md says what each field means).
  *
  * Identity: a namespace is its nsfs inode; a process is (own namespace, pid there), with
  * starttime as a guard against pid reuse. Only views from one kernel boot merge: sources

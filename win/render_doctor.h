@@ -1,5 +1,5 @@
 /* render_doctor.h - the doctor's report for people (text), for programs (wslns-doctor/1 JSON,
- * design.md plus the extras docs/doctor.md lists) and for the HTML report's extra sections.
+ * every member docs/doctor.md lists) and for the HTML report's extra sections.
  *
  * Ownership: render_doctor_text and render_doctor_json return a new NUL-terminated string
  * the caller frees (NULL when out of memory). render_doctor_html_sections fills a struct

@@ -1,4 +1,4 @@
-/* render_json.h - the wslns-report/1 document (design.md; every field is described in
+/* render_json.h - the wslns-report/1 document (every field is described in
  * docs/report.md): sources, namespaces, processes with their pid at every level, config,
  * diagnostics, plus the documented extras "tool", "boot_id" and "distros".
  *

@@ -1,4 +1,4 @@
-/* The command line of design.md: commands, options, values and usage errors. */
+/* The command line of docs/cli.md: commands, options, values and usage errors. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,5 @@
 /* Unit tests of win/wsl_list.c: decoding wsl.exe's text and reading `--list --verbose`.
- * The table cases are the outputs real builds print (see docs/wsl-facts.md section 2),
+ * The table cases are the outputs real builds print (see docs/wsl.md, W2),
  * each fed in the encodings wsl.exe uses. */
 #include <stdlib.h>
 #include <string.h>
