@@ -10,6 +10,7 @@ set(_hostile_cases
   "null|a JSON null fails that view only|f"
   "truncated|truncated JSON is named as such|few"
   "bad-utf8|invalid UTF-8 in a text is said, not silently replaced|f"
+  "bad-utf8-comm|invalid UTF-8 in a process name without comm_hex is said|f"
   "huge|a 100 MB answer is capped and said|few"
   "deep|100,000-deep nesting is refused without a crash|fe"
   "numbers|negative pids, 2^64 and 1e400 are dropped and said|fe"

@@ -87,9 +87,12 @@ static char *sanitized(const cJSON *item)
     return utf8_sanitize(item->valuestring, strlen(item->valuestring));
 }
 
-/* The exact bytes of a text field: from its hex twin when present and well-formed,
- * otherwise the string made valid UTF-8. */
-static char *exact_text(struct parser *p, const cJSON *text, const cJSON *hex, const char *where)
+/* The exact bytes of a text field (where.member): from its hex twin when present and
+ * well-formed, otherwise the string made valid UTF-8. The probe sends bytes that are not
+ * UTF-8 only through the twin, so invalid UTF-8 without one means a damaged or forged
+ * document: the text is kept with U+FFFD, and a warning says so (as optional_text does). */
+static char *exact_text(struct parser *p, const cJSON *text, const cJSON *hex, const char *where,
+                        const char *member, const char *hex_member)
 {
     if (cJSON_IsString(hex)) {
         /* A process name or argument cannot hold a NUL byte. */
@@ -98,11 +101,22 @@ static char *exact_text(struct parser *p, const cJSON *text, const cJSON *hex, c
         if (bytes && !memchr(bytes, '\0', len))
             return bytes;
         free(bytes);
-        warn(p, "%s_hex: not a hex encoding of bytes without NUL; the UTF-8 text is used", where);
+        warn(p, "%s.%s: not a hex encoding of bytes without NUL; the UTF-8 text is used", where,
+             hex_member);
+    }
+    size_t len = strlen(text->valuestring);
+    if (utf8_is_valid(text->valuestring, len)) {
+        char *s = str_ndup(text->valuestring, len);
+        if (!s)
+            p->oom = true;
+        return s;
     }
     char *s = sanitized(text);
     if (!s)
         p->oom = true;
+    else
+        warn(p, "%s.%s: not valid UTF-8 and no %s (each bad byte is shown as U+FFFD)", where,
+             member, hex_member);
     return s;
 }
 
@@ -168,7 +182,10 @@ static bool parse_cmdline(struct parser *p, const cJSON *proc, struct view_proce
     {
         if (!cJSON_IsString(arg))
             return false;
-        char *text = exact_text(p, arg, h, where);
+        char member[32], hex_member[32];
+        snprintf(member, sizeof member, "cmdline[%zu]", vp->args);
+        snprintf(hex_member, sizeof hex_member, "cmdline_hex[%zu]", vp->args);
+        char *text = exact_text(p, arg, h, where, member, hex_member);
         if (!text)
             return false;
         vp->cmdline[vp->args++] = text;
@@ -219,7 +236,8 @@ static const char *parse_process_fields(struct parser *p, const cJSON *proc,
     const cJSON *comm = cJSON_GetObjectItemCaseSensitive(proc, "comm");
     if (!cJSON_IsString(comm))
         return "comm: expected a string";
-    vp->comm = exact_text(p, comm, cJSON_GetObjectItemCaseSensitive(proc, "comm_hex"), where);
+    vp->comm = exact_text(p, comm, cJSON_GetObjectItemCaseSensitive(proc, "comm_hex"), where,
+                          "comm", "comm_hex");
     if (!vp->comm)
         return "comm: out of memory";
     if (!parse_cmdline(p, proc, vp, where))

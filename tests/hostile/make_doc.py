@@ -40,6 +40,13 @@ elif case == "bad-utf8":
     # member the document cannot do without.
     out = dump(doc).replace(
         json.dumps(doc["kernel"]["release"]).encode(), b'"6.6\x80\xc0\x80\xe2\x82"', 1)
+elif case == "bad-utf8-comm":
+    # A process name with raw invalid UTF-8 and no comm_hex twin (the probe always sends one).
+    victim = next(p for p in procs if p["comm"] != "wslns-probe" and p["nspid"][-1] != 1)
+    victim.pop("comm_hex", None)
+    marker = "bad-comm-here"
+    victim["comm"] = marker
+    out = dump(doc).replace(b'"' + marker.encode() + b'"', b'"bad\xff\xc0\x80comm"', 1)
 elif case == "huge":
     # A valid document followed by 100 MB of blanks: only a reader without a cap takes it.
     out = dump(doc) + b" " * (100 * 1024 * 1024)

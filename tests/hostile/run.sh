@@ -33,6 +33,7 @@ case $case in
     null) expect='expected a JSON object' ;;
     truncated) expect='not valid JSON.*truncated' ;;
     bad-utf8) expect='not valid UTF-8' ;;
+    bad-utf8-comm) expect='comm: not valid UTF-8 and no comm_hex' ;;
     huge) expect='64 MiB' ;;
     deep) expect='not valid JSON' ;;
     numbers) expect='pid: expected an integer from 1 to 2147483647' ;;

@@ -198,6 +198,13 @@ static void invalid_utf8_becomes_replacement_characters(void)
         CHECK_STR(v->processes[0].comm, "a\xEF\xBF\xBD"
                                         "b");
         CHECK_STR(v->processes[0].cmdline[0], "\xEF\xBF\xBD\xEF\xBF\xBD");
+        /* Said, not silent: the probe never sends bad bytes without their hex twin. */
+        CHECK_INT(v->warning_count, 2);
+        CHECK(v->warning_count == 2 &&
+              strstr(v->warnings[0], "processes[0].comm: not valid UTF-8 and no comm_hex"));
+        CHECK(v->warning_count == 2 &&
+              strstr(v->warnings[1], "processes[0].cmdline[0]: not valid UTF-8 and no "
+                                     "cmdline_hex[0]"));
     }
     view_free(v);
     free(text);
@@ -254,7 +261,8 @@ static const struct check_case cases[] = {
     {"view parser drops single bad processes and says why", drops_bad_entries},
     {"view parser drops self-parented, zero and duplicate namespaces", drops_bad_namespaces},
     {"view parser keeps a good document whole", accepts_a_good_document},
-    {"view parser turns invalid UTF-8 into U+FFFD", invalid_utf8_becomes_replacement_characters},
+    {"view parser turns invalid UTF-8 without a hex twin into U+FFFD and warns",
+     invalid_utf8_becomes_replacement_characters},
     {"view parser keeps exact bytes from comm_hex and cmdline_hex", hex_twins_keep_the_exact_bytes},
     {"view parser reads a real lab probe document", lab_fixture_parses},
 };
