@@ -4,3 +4,24 @@
 wslns_unit_test("record: sha256 gives the NIST example digests" test_record_sha256
   SOURCES unit/test_record_sha256.c
   LIBS wslns_common)
+
+# Record a run against the emulator and a lab of its own (each build), then replay it with
+# both builds, the lab stopped: the same report byte for byte and the same exit code.
+set(_record_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_PROBE}")
+if(WSLNS_HAVE_WINDOWS)
+  list(APPEND _record_env "WSLNS_WINE=${WSLNS_WINE}" ${WSLNS_WINE_ENV})
+endif()
+set(_record_cases
+  "map|a recorded map run replays to the identical report in both builds, without the lab"
+  "partial|a recorded run with a hung and a garbage view replays to the same failures in both builds"
+  "doctor|a recorded doctor run replays to the identical verdicts in both builds")
+wslns_build_cases(record "${PROJECT_SOURCE_DIR}/tests/record/run.sh" _record_env
+  CASES ${_record_cases})
+if(WSLNS_HAVE_WINDOWS)
+  # The replays above use Wine even in the POSIX build's cases.
+  foreach(_c IN LISTS _record_cases)
+    string(REPLACE "|" ";" _c "${_c}")
+    list(GET _c 1 _what)
+    set_tests_properties("record (POSIX build): ${_what}" PROPERTIES FIXTURES_REQUIRED wine)
+  endforeach()
+endif()

@@ -37,6 +37,10 @@ static const char USAGE[] =
     "                           for --in: --timeout vm=120 --timeout Debian=5\n"
     "      --color WHEN         auto (default), always or never; NO_COLOR is honoured\n"
     "      --ascii              draw the tree with ASCII instead of box drawing\n"
+    "      --record DIR         also save every wsl.exe exchange and the report in\n"
+    "                           the folder DIR, for a bug report (docs/recording.md)\n"
+    "      --replay DIR         run again from a recording instead of wsl.exe (with\n"
+    "                           --json, --html, --color, --ascii only)\n"
     "\n"
     "The VM root needs `wsl --debug-shell`, which needs an elevated prompt (Run as\n"
     "Administrator); without it the distros hang below a \"not visible\" parent.\n"
@@ -77,7 +81,9 @@ enum option_id {
     OPT_ASCII,
     OPT_IN,
     OPT_HELP,
-    OPT_VERSION
+    OPT_VERSION,
+    OPT_RECORD,
+    OPT_REPLAY
 };
 
 struct option_spec {
@@ -104,6 +110,8 @@ static const struct option_spec OPTIONS[] = {
     {"--in", NULL, true, OPT_IN},
     {"--help", "-h", false, OPT_HELP},
     {"--version", NULL, false, OPT_VERSION},
+    {"--record", NULL, true, OPT_RECORD},
+    {"--replay", NULL, true, OPT_REPLAY},
 };
 
 /* Matches "--name", "-d" and "--name=value"; *inline_value points after '=' if present. */
@@ -213,6 +221,8 @@ static char *apply_option(struct cli_options *opt, enum option_id id, const char
     case OPT_COLOR: return set_color(opt, value);
     case OPT_HELP: opt->command = CLI_HELP; break;
     case OPT_VERSION: opt->command = CLI_VERSION; break;
+    case OPT_RECORD: opt->record_dir = value; break;
+    case OPT_REPLAY: opt->replay_dir = value; break;
     }
     return ok ? NULL : str_dup("out of memory");
 }
@@ -247,9 +257,17 @@ static char *positional(struct cli_options *opt, const char *arg, bool *have_com
     return str_printf("unexpected argument '%s'", arg);
 }
 
+/* Options a --replay run may take: the rest comes from the recording. */
+static bool replay_may_take(enum option_id id)
+{
+    return id == OPT_JSON || id == OPT_HTML || id == OPT_COLOR || id == OPT_ASCII ||
+           id == OPT_REPLAY || id == OPT_HELP || id == OPT_VERSION;
+}
+
 static char *parse_args(int argc, char **argv, struct cli_options *opt)
 {
     bool have_command = false, have_pid = false, help = false;
+    const char *not_for_replay = NULL; /* the first argument --replay cannot go with */
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *value = NULL;
         if (strcmp(arg, "/?") == 0) {
@@ -257,6 +275,7 @@ static char *parse_args(int argc, char **argv, struct cli_options *opt)
             continue;
         }
         if (arg[0] != '-' || strcmp(arg, "-") == 0) {
+            not_for_replay = not_for_replay ? not_for_replay : arg;
             char *error = positional(opt, arg, &have_command, &have_pid);
             if (error)
                 return error;
@@ -272,6 +291,8 @@ static char *parse_args(int argc, char **argv, struct cli_options *opt)
         }
         if (!o->takes_value && value)
             return str_printf("%s takes no value", o->long_name);
+        if (!replay_may_take(o->id) && !not_for_replay)
+            not_for_replay = arg;
         char *error = apply_option(opt, o->id, value);
         if (error)
             return error;
@@ -285,6 +306,10 @@ static char *parse_args(int argc, char **argv, struct cli_options *opt)
         return str_dup("pid needs a PID: wslns pid PID [--in vm|system:NAME|NAME]");
     if (opt->in && opt->command != CLI_PID)
         return str_dup("--in only goes with the pid command");
+    if (opt->replay_dir && not_for_replay)
+        return str_printf("--replay takes the command and what to collect from the recording; "
+                          "'%s' cannot go with it (only --json, --html, --color, --ascii)",
+                          not_for_replay);
     return NULL;
 }
 

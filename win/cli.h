@@ -38,6 +38,10 @@ struct cli_options {
     enum cli_color color;
     int64_t pid;    /* CLI_PID: the pid to translate */
     const char *in; /* CLI_PID: "vm", "system:NAME" or "NAME"; default "vm" */
+    const char *record_dir; /* --record DIR: keep every exchange of the run (record.h) */
+    const char *replay_dir; /* --replay DIR: answer the run from a recording; the command and
+                               the collection options come from it, only --json, --html,
+                               --color and --ascii from this command line */
 };
 
 char *cli_parse(int argc, char **argv, struct cli_options *opt);

@@ -11,6 +11,7 @@
 #include "model.h"
 #include "pidcmd.h"
 #include "platform.h"
+#include "record.h"
 #include "render_doctor.h"
 #include "render_html.h"
 #include "render_json.h"
@@ -24,7 +25,13 @@
 
 #define MAX_DOCUMENT ((size_t)64 * 1024 * 1024)
 
-enum exit_code { EXIT_ALL_OK = 0, EXIT_PARTIAL = 1, EXIT_USAGE = 2, EXIT_NOTHING = 3 };
+enum exit_code {
+    EXIT_ALL_OK = 0,
+    EXIT_PARTIAL = 1,
+    EXIT_USAGE = 2,
+    EXIT_NOTHING = 3,
+    EXIT_REPLAY_DIFFERS = 4 /* --replay: the run departed from the recording */
+};
 
 /* "wslns: <what><text>" on stderr, text escaped (escape.h): errors quote file names, distro
  * names, the user's own arguments and what wsl.exe or a probe said, none of which may act
@@ -140,6 +147,7 @@ static char *gather(const struct cli_options *opt, struct source_list *sources)
             return error;
     }
     char *probe = opt->probe_path ? NULL : default_probe();
+    record_note_probe(opt->probe_path ? opt->probe_path : probe);
     size_t shown = 0;
     struct collect_options c = {
         .wsl_path = opt->wsl_path ? opt->wsl_path : wsl,
@@ -399,6 +407,7 @@ static int render_doctor(const struct cli_options *opt, const struct doctor_repo
         fputs("wslns: out of memory while writing the doctor's report\n", stderr);
         return EXIT_PARTIAL;
     }
+    record_set_report(json);
     if (opt->html_path && !write_doctor_html(opt, r, json, m, sources))
         code = EXIT_PARTIAL;
     if (opt->json_path && !write_text(opt->json_path, json))
@@ -470,12 +479,87 @@ static int run(const struct cli_options *opt)
         free(error);
         code = EXIT_NOTHING;
     } else {
+        if (record_active() && opt->command != CLI_DOCTOR) {
+            /* A recording keeps the JSON report whatever the run printed. */
+            char *json = render_json(m, &sources);
+            record_set_report(json);
+            free(json);
+        }
         code = opt->command == CLI_PID      ? render_pid(opt, m, &sources)
                : opt->command == CLI_DOCTOR ? doctor(opt, m, &sources)
                                             : render_map(opt, m, &sources);
     }
     model_free(m);
     source_list_free(&sources);
+    return code;
+}
+
+/* wslns --record DIR: the run, kept in DIR (record.h). */
+static int record(const struct cli_options *opt, int argc, char **argv)
+{
+    char *error = record_start(opt->record_dir, argc, argv);
+    if (error) {
+        fprintf(stderr, "wslns: --record: %s\n", error);
+        free(error);
+        return EXIT_USAGE;
+    }
+    int code = run(opt);
+    error = record_finish(code);
+    if (error) {
+        fprintf(stderr, "wslns: --record: the recording in %s is incomplete: %s\n", opt->record_dir,
+                error);
+        free(error);
+        return code == EXIT_ALL_OK ? EXIT_PARTIAL : code;
+    }
+    fprintf(stderr,
+            "wslns: recorded this run in %s (docs/recording.md says what it holds: read it "
+            "before you share it)\n",
+            opt->record_dir);
+    return code;
+}
+
+/* wslns --replay DIR: the recorded run again, its answers from DIR. Its own exit code when
+ * it asked what the recorded run asked and gave the same report, else 4. */
+static int replay(const struct cli_options *opt)
+{
+    int rargc = 0;
+    char **rargv = NULL;
+    char *error = replay_start(opt->replay_dir, &rargc, &rargv);
+    if (error) {
+        fprintf(stderr, "wslns: --replay %s: not a usable recording: %s\n", opt->replay_dir, error);
+        free(error);
+        return EXIT_USAGE;
+    }
+    struct cli_options recorded;
+    error = cli_parse(rargc, rargv, &recorded);
+    if (!error &&
+        (recorded.command == CLI_HELP || recorded.command == CLI_VERSION || recorded.replay_dir))
+        error = str_dup("it is not the recording of a run");
+    if (error) {
+        fprintf(stderr, "wslns: --replay %s: its command line is not usable: %s\n", opt->replay_dir,
+                error);
+        free(error);
+        cli_free(&recorded);
+        free(record_finish(EXIT_USAGE));
+        return EXIT_USAGE;
+    }
+    /* Where the report goes and how it looks are this command line's. */
+    recorded.json_path = opt->json_path;
+    recorded.html_path = opt->html_path;
+    recorded.color = opt->color;
+    recorded.ascii = opt->ascii;
+    recorded.record_dir = NULL;
+    int code = run(&recorded);
+    cli_free(&recorded);
+    error = record_finish(code);
+    if (error) {
+        fprintf(stderr, "wslns: --replay %s: the run departed from the recording: %s\n",
+                opt->replay_dir, error);
+        free(error);
+        return EXIT_REPLAY_DIFFERS;
+    }
+    fprintf(stderr, "wslns: --replay %s: the same report and exit code as the recorded run\n",
+            opt->replay_dir);
     return code;
 }
 
@@ -495,6 +579,10 @@ int wslns_main(int argc, char **argv)
     } else if (opt.command == CLI_VERSION) {
         printf("wslns %s\n", WSLNS_VERSION);
         code = EXIT_ALL_OK;
+    } else if (opt.replay_dir) {
+        code = replay(&opt);
+    } else if (opt.record_dir) {
+        code = record(&opt, argc, argv);
     } else {
         code = run(&opt);
     }

@@ -36,6 +36,10 @@ char *plat_write_file(const char *path, const char *data, size_t len);
 /* True when something (a file or a directory) exists at path. */
 bool plat_path_exists(const char *path);
 
+/* Creates the folder path (its parent must exist). NULL when it was created or already is a
+ * folder, else why not (caller frees). */
+char *plat_make_dir(const char *path);
+
 /* The .wslconfig WSL reads, in *path (caller frees): the user profile's `.wslconfig`. Windows:
  * the profile directory of this process's user token (GetUserProfileDirectoryW), as WSL finds
  * it, not %USERPROFILE%; POSIX: $HOME/.wslconfig. NULL on success, or why there is none. */

@@ -87,6 +87,15 @@ bool plat_path_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
+char *plat_make_dir(const char *path)
+{
+    struct stat st;
+    if (mkdir(path, 0777) == 0 || (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+        return NULL;
+    return str_printf("cannot create the folder %s: %s", path,
+                      strerror(errno == EEXIST ? ENOTDIR : errno));
+}
+
 char *plat_default_wslconfig_path(char **path)
 {
     *path = NULL;

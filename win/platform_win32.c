@@ -227,6 +227,26 @@ bool plat_path_exists(const char *path)
     return attributes != INVALID_FILE_ATTRIBUTES;
 }
 
+char *plat_make_dir(const char *path)
+{
+    wchar_t *wpath = to_wide(path);
+    if (!wpath)
+        return str_dup("out of memory");
+    DWORD error = CreateDirectoryW(wpath, NULL) ? 0 : GetLastError();
+    if (error == ERROR_ALREADY_EXISTS) {
+        DWORD attributes = GetFileAttributesW(wpath);
+        if (attributes != INVALID_FILE_ATTRIBUTES && (attributes & FILE_ATTRIBUTE_DIRECTORY))
+            error = 0;
+    }
+    free(wpath);
+    if (!error)
+        return NULL;
+    char *what = str_printf("cannot create the folder %s", path);
+    char *message = what ? error_with(what, error) : NULL;
+    free(what);
+    return message;
+}
+
 /* WSL's service finds .wslconfig through the user token's profile directory, so a changed
  * USERPROFILE variable does not move it; ask the same way (userenv). */
 char *plat_default_wslconfig_path(char **path)
