@@ -26,7 +26,7 @@ set(_platform_cases
   "output beyond max_output is read, dropped and flagged"
   "a child that never exits is killed at the timeout"
   "a timeout also kills the child's own children"
-  "parallel children take as long as the slowest, not the sum"
+  "parallel children run at the same time (each waits for the others to start)"
   "70 children at once all finish"
   "the stop callback kills the child early"
   "keep_stdin_open leaves stdin open until the child is killed"

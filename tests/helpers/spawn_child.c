@@ -11,6 +11,9 @@
  *   sleep-ms N       sleeps N milliseconds, then exits 0
  *   sleep            never exits
  *   say-then-sleep T prints T, then never exits
+ *   meet PREFIX I N  creates the file PREFIX-I, then waits until PREFIX-0 .. PREFIX-(N-1) all
+ *                    exist and exits 0 (3 after 100 s without them): N of these can all end
+ *                    only when they run at the same time
  *   tree             starts a grandchild that sleeps forever holding stdout and stderr,
  *                    prints "grandchild PID", then sleeps forever itself (a kill must take
  *                    the grandchild too)
@@ -29,6 +32,7 @@
 #include <unistd.h>
 #endif
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +55,36 @@ static void sleep_forever(void)
 {
     for (;;)
         sleep_ms(60000);
+}
+
+static bool marker_exists(const char *prefix, int i)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s-%d", prefix, i);
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+/* The "meet" mode: a rendezvous through marker files, no clock in the verdict. */
+static int meet(const char *prefix, int me, int n)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s-%d", prefix, me);
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return 2;
+    fclose(f);
+    for (int tries = 0; tries < 5000; tries++) {
+        int seen = 0;
+        for (int i = 0; i < n; i++)
+            seen += marker_exists(prefix, i);
+        if (seen == n)
+            return 0;
+        sleep_ms(20);
+    }
+    return 3;
 }
 
 /* Starts "self sleep" with our stdout and stderr; returns its pid, or 0. */
@@ -155,6 +189,8 @@ static int run(int argc, char **argv)
         fflush(stdout);
         sleep_forever();
     }
+    if (strcmp(mode, "meet") == 0 && argc > 4)
+        return meet(argv[2], atoi(argv[3]), atoi(argv[4]));
     if (strcmp(mode, "tree") == 0) {
         long pid = start_grandchild(argv[0]);
         if (pid == 0)
