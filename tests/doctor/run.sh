@@ -65,6 +65,9 @@ LAYOUT
 }
 
 
+# Every view of these cases must answer: a budget a loaded machine (ASan, Wine) meets.
+good_budget=150
+
 # doctor WSLCONFIG [ARGS...]: runs `wslns doctor --json`; exit code in $rc, the console text
 # in $work/console, the document in $work/doctor.json. WSLCONFIG "-": no --wslconfig (the
 # POSIX build then reads $HOME/.wslconfig with HOME=$work; the Windows build its profile's).
@@ -75,7 +78,7 @@ doctor() {
     if [[ $build == posix ]]; then
         [[ $wslconfig == - ]] && option=()
         HOME=$work "$WSLNS_BIN/wslns" doctor --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" \
-            --color never "${option[@]}" --json "$work/doctor.json" "$@" > "$work/console" 2>&1
+            --color never --timeout "$good_budget" "${option[@]}" --json "$work/doctor.json" "$@" > "$work/console" 2>&1
         rc=$?
     else
         [[ -n ${WSLNS_WINE:-} ]] || fail "no Wine"
@@ -86,7 +89,7 @@ doctor() {
         [[ $wslconfig == - ]] && option=()
         WSLNS_RELAY_PORT=$relay_port "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" doctor \
             --wsl "$(winpath "$WSLNS_BIN/wsl-stand-in/wsl.exe")" --probe "$(winpath "$WSLNS_PROBE")" \
-            --color never "${option[@]}" \
+            --color never --timeout "$good_budget" "${option[@]}" \
             --json "$(winpath "$work/doctor.json")" "${args[@]}" > "$work/console" 2>&1
         rc=$?
     fi

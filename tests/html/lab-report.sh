@@ -16,7 +16,8 @@ rm -f "$out"/lab.html "$out"/lab.json "$out"/truth-*.json
 harness_init html
 harness_start_lab
 "$WSLNS_LAB/lab.sh" truth > "$out/truth-before.json" || fail "lab.sh truth"
-"$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --color never \
+# Every view must answer: a budget a loaded machine meets (the default 30 s is for users).
+"$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --color never --timeout 150 \
     --html "$out/lab.html" --json "$out/lab.json" > "$out/console.txt" 2>&1
 rc=$?
 "$WSLNS_LAB/lab.sh" truth > "$out/truth-after.json" || fail "lab.sh truth"

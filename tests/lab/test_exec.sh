@@ -48,12 +48,14 @@ if "$lab" exec NoGui test -e /mnt/wslg; then fail "/mnt/wslg in a GUI-off distro
     fail "the host's /etc changed"
 
 # Concurrent callers, and a killed caller takes its command with it.
-start_ms=$(date +%s%3N)
-"$lab" exec Ubuntu sleep 1 & a=$!
-"$lab" exec Ubuntu sleep 1 & b=$!
-wait "$a" "$b" || fail "concurrent exec failed"
-elapsed=$(($(date +%s%3N) - start_ms))
-[ "$elapsed" -lt 1900 ] || fail "two concurrent 1 s commands took $elapsed ms"
+# Each waits for the other's marker: both end only if they run at the same time (no clock
+# decides; 600 polls are a hang guard).
+meet='m=/tmp/wslns-meet-$1; touch "$m-$2"; i=0
+while [ ! -e "$m-$3" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done; [ -e "$m-$3" ]'
+"$lab" exec Ubuntu sh -c "$meet" _ $$ a b & a=$!
+"$lab" exec Ubuntu sh -c "$meet" _ $$ b a & b=$!
+wait "$a" && wait "$b" || fail "two concurrent exec calls did not run at the same time"
+"$lab" exec Ubuntu rm -f "/tmp/wslns-meet-$$-a" "/tmp/wslns-meet-$$-b"
 "$lab" exec Ubuntu sleep 4242 & c=$!
 for _ in $(seq 50); do
     "$lab" exec Ubuntu pgrep -x -f 'sleep 4242' >/dev/null && break
