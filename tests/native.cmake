@@ -10,6 +10,7 @@ set(_native_cases
   "terminate-posix|native (POSIX): SIGTERM does the same as SIGINT"
   "progress-posix|native (POSIX): a live progress line on a terminal's stderr, none into a file"
   "no-wsl-posix|native (POSIX): wsl.exe is taken from absolute PATH entries only, never the current directory, and none gives a clear message"
+  "no-self-dir-posix|native (POSIX): when wslns cannot tell its own folder it refuses to run, and never takes a wslns-probe from the current directory"
   "usage-posix|native (POSIX): --help, -h and /? print the usage in 80 columns with cmd.exe and PowerShell examples")
 if(WSLNS_HAVE_WINDOWS)
   list(APPEND _native_cases
@@ -20,6 +21,8 @@ if(WSLNS_HAVE_WINDOWS)
     "unicode-windows|native (Windows under Wine): non-ASCII --from and --json paths work and the report file is valid UTF-8"
     "pipe-windows|native (Windows under Wine): the tree through a pipe is UTF-8 without colour escapes (--color auto), --json - is ASCII JSON that survives any code page"
     "progress-windows|native (Windows under Wine): on a console, a live progress line on stderr, cleared before the tree"
+    "dll-planting-windows|native (Windows under Wine): a userenv.dll planted beside wslns.exe is never loaded (System32 only), and doctor still finds the profile"
+    "imports-windows|native (Windows under Wine): wslns.exe imports only KnownDLLs, so no DLL is looked for in its own folder"
     "console-timeout-windows|native (Windows under Wine): a wsl.exe killed at the timeout leaves the user's console as it was (modes and both code pages)"
     "console-interrupt-windows|native (Windows under Wine): after Ctrl+C the user's console is as it was, even when something changed it while wslns ran"
     "console-windows|native (Windows under Wine): on a console, UTF-8 text arrives whole (no U+FFFD from byte-wise writes)"

@@ -6,6 +6,7 @@
 #                            carry wsl.exe's name)
 #   console-check.exe        checks that wsl.exe children leave the user's console alone
 #   pipe-check.exe           checks the children's named pipes (name, DACL, one instance)
+#   planted/userenv.dll      a DLL planted beside wslns.exe (must never load)
 # All static, so Wine needs no MinGW runtime DLLs.
 set(_helpers "${CMAKE_CURRENT_LIST_DIR}/helpers")
 
@@ -31,5 +32,11 @@ target_link_options(console-check PRIVATE -static -municode)
 # pipe-check.exe: the children's named pipes (name, DACL, one instance). It includes
 # win/platform_win32.c itself to reach make_pipe, so it does not link wslns_platform.
 add_executable(pipe-check "${_helpers}/pipe_check.c")
-target_link_libraries(pipe-check PRIVATE wslns_common advapi32 userenv)
+target_link_libraries(pipe-check PRIVATE wslns_common advapi32)
 target_link_options(pipe-check PRIVATE -static)
+
+# planted/userenv.dll: a DLL dropped beside wslns.exe; it must never be loaded.
+add_library(planted-userenv SHARED "${_helpers}/planted_dll.c")
+set_target_properties(planted-userenv PROPERTIES
+  PREFIX "" OUTPUT_NAME userenv RUNTIME_OUTPUT_DIRECTORY "${WSLNS_OUTPUT_DIR}/planted")
+target_link_options(planted-userenv PRIVATE -static)

@@ -3,7 +3,3 @@
 target_sources(wslns_host_core PRIVATE
   doctor.c          # config intent against measured evidence, per distro
   render_doctor.c)  # text, wslns-doctor/1, the HTML report's extra sections
-if(WIN32)
-  # plat_default_wslconfig_path asks userenv for the token's profile directory, as WSL does.
-  target_link_libraries(wslns_platform PUBLIC userenv)
-endif()

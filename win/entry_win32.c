@@ -102,7 +102,12 @@ static char *utf8_of(const wchar_t *w)
 int wmain(int argc, wchar_t **wargv);
 int wmain(int argc, wchar_t **wargv)
 {
-    /* First, before anything can change the console. */
+    /* Before anything else: every DLL loaded from now on comes from System32 alone, never
+     * from wslns.exe's folder (which may be a user-writable download folder while wslns
+     * runs elevated) nor the current directory. The static imports, resolved before wmain,
+     * are all KnownDLLs (tests/native/run.sh imports-windows). */
+    SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
+    /* Then, before anything can change the console. */
     save_console();
     if (console_in != INVALID_HANDLE_VALUE || console_out != INVALID_HANDLE_VALUE) {
         atexit(flush_and_restore_console);

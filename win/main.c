@@ -79,12 +79,24 @@ static void parse_views(struct source_list *sources)
     }
 }
 
-static char *default_probe(void)
+/* The wslns-probe beside the executable, or NULL with *error set. Never a bare
+ * "wslns-probe" when the executable's folder is unknown: that is a file in the current
+ * directory, where anyone may have put one, and the probe runs in every distro (and, from an
+ * elevated prompt, as root in the VM). */
+static char *default_probe(char **error)
 {
     char *dir = plat_self_dir();
-    char *path = dir ? plat_path_join(dir, "wslns-probe") : NULL;
+    if (!dir) {
+        *error = str_dup("cannot tell which folder wslns runs from, so the wslns-probe beside "
+                         "it cannot be found (one in the current directory is never used): "
+                         "name the probe with --probe PATH");
+        return NULL;
+    }
+    char *path = plat_path_join(dir, "wslns-probe");
     free(dir);
-    return path ? path : str_dup("wslns-probe");
+    if (!path)
+        *error = str_dup("out of memory");
+    return path;
 }
 
 /* The progress line fits an 80-column console without wrapping (a wrapped line cannot be
@@ -146,7 +158,14 @@ static char *gather(const struct cli_options *opt, struct source_list *sources)
         if (error)
             return error;
     }
-    char *probe = opt->probe_path ? NULL : default_probe();
+    char *probe = NULL;
+    if (!opt->probe_path) {
+        char *error = NULL;
+        if (!(probe = default_probe(&error))) {
+            free(wsl);
+            return error;
+        }
+    }
     record_note_probe(opt->probe_path ? opt->probe_path : probe);
     size_t shown = 0;
     struct collect_options c = {

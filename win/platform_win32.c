@@ -27,7 +27,6 @@
 #endif
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
-#include <userenv.h> /* GetUserProfileDirectoryW: the profile WSL reads .wslconfig from */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -247,20 +246,41 @@ char *plat_make_dir(const char *path)
     return message;
 }
 
+/* userenv.dll's GetUserProfileDirectoryW, loaded from System32 alone. userenv is not a
+ * KnownDLL: imported, the loader would look for it in wslns.exe's own folder first, and a
+ * userenv.dll planted beside an unzipped wslns.exe would run (elevated, when wslns is).
+ * Only KnownDLLs are imported (tests/native/run.sh imports-windows checks wslns.exe). */
+typedef BOOL(WINAPI *get_profile_dir_fn)(HANDLE token, LPWSTR dir, LPDWORD size);
+
+static get_profile_dir_fn load_get_user_profile_directory(void)
+{
+    HMODULE userenv = LoadLibraryExW(L"userenv.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    FARPROC f = userenv ? GetProcAddress(userenv, "GetUserProfileDirectoryW") : NULL;
+    return (get_profile_dir_fn)(void (*)(void))f;
+}
+
 /* WSL's service finds .wslconfig through the user token's profile directory, so a changed
  * USERPROFILE variable does not move it; ask the same way (userenv). */
 char *plat_default_wslconfig_path(char **path)
 {
     *path = NULL;
+    get_profile_dir_fn get_profile_dir = load_get_user_profile_directory();
+    if (!get_profile_dir)
+        return error_with("cannot load GetUserProfileDirectoryW from System32's userenv.dll to "
+                          "find the user profile",
+                          GetLastError());
     HANDLE token;
     if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
         return error_with("cannot open this process's token to find the user profile",
                           GetLastError());
     DWORD size = 0;
-    GetUserProfileDirectoryW(token, NULL, &size);
+    get_profile_dir(token, NULL, &size);
+    DWORD size_error = GetLastError();
     wchar_t *dir = size ? malloc((size_t)size * sizeof *dir) : NULL;
     char *error = NULL;
-    if (!dir || !GetUserProfileDirectoryW(token, dir, &size)) {
+    if (size == 0) {
+        error = error_with("cannot find the user profile directory", size_error);
+    } else if (!dir || !get_profile_dir(token, dir, &size)) {
         error = dir ? error_with("cannot find the user profile directory", GetLastError())
                     : str_dup("out of memory");
     } else {

@@ -388,6 +388,51 @@ assert "\ufffd" not in text, "U+FFFD on the console: UTF-8 sequences arrived in 
 assert "Ünï-ツ-" in text and "└─" in text, "the name or the tree lines are missing"
 EOF
         ;;
+    no-self-dir-posix)
+        # /proc hidden (a mount namespace of its own): the program cannot tell its own
+        # folder, and must then refuse, never take a wslns-probe from the current directory.
+        mkdir "$work/cwd"
+        printf '#!/bin/sh\ntouch %s/planted-ran\n' "$work" > "$work/cwd/wslns-probe"
+        chmod +x "$work/cwd/wslns-probe"
+        (cd "$work/cwd" && unshare -rm sh -c 'mount -t tmpfs none /proc && exec "$@"' sh \
+            "$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --no-debug-shell > "$work/out" 2> "$work/err")
+        rc=$?
+        cat "$work/err"
+        [[ $rc == 3 ]] || fail "exit $rc, expected 3"
+        grep -q 'cannot tell which folder wslns runs from.*--probe PATH' "$work/err" ||
+            fail "no clear message"
+        [[ ! -s $EMU_LOG ]] || fail "wsl.exe was run: $(cat "$EMU_LOG")"
+        [[ ! -e $work/planted-ran ]] || fail "the planted probe ran" ;;
+    dll-planting-windows)
+        # userenv.dll is not a KnownDLL: Windows (and Wine) would take one from wslns.exe's
+        # folder (an unzipped download) before System32's. This one, planted there, must not
+        # load, while doctor still finds the profile's .wslconfig through userenv.
+        mkdir "$work/app"
+        cp "$WSLNS_BIN/wslns.exe" "$WSLNS_BIN/planted/userenv.dll" "$work/app/"
+        PLANTED_DLL_MARKER=$(winpath "$work/planted-ran") wine_run "$work/app/wslns.exe" doctor \
+            --from "$(winpath "$WSLNS_HOST_DATA/lab/Ubuntu.json")" > "$work/out" 2> "$work/err"
+        rc=$?
+        [[ ! -e $work/planted-ran ]] || fail "the userenv.dll planted beside wslns.exe was loaded"
+        [[ $rc == 0 || $rc == 1 ]] || fail "doctor: exit $rc: $(cat "$work/err")"
+        ! grep -q 'user profile' "$work/err" || fail "no profile: $(cat "$work/err")"
+        grep -q 'Ubuntu' "$work/out" || fail "no report: $(cat "$work/out" "$work/err")" ;;
+    imports-windows)
+        # The loader maps a KnownDLL from System32 whatever folder the program is in; any
+        # other DLL wslns.exe imported would be looked for in its own folder first (DLL
+        # planting). Windows 10 22H2 / 11's list, HKLM\SYSTEM\CurrentControlSet\Control\
+        # Session Manager\KnownDLLs (docs/windows-manual-checks.md D2 compares it).
+        known=" advapi32 clbcatq combase comdlg32 coml2 difxapi gdi32 gdiplus imagehlp imm32
+            kernel32 msctf msvcrt normaliz nsi ole32 oleaut32 psapi rpcrt4 sechost setupapi
+            shcore shell32 shlwapi user32 wldap32 ws2_32 "
+        known=$(echo $known)
+        imports=$(x86_64-w64-mingw32-objdump -p "$WSLNS_BIN/wslns.exe" |
+            sed -n 's/^[[:space:]]*DLL Name: //p' | tr 'A-Z' 'a-z')
+        echo "wslns.exe imports:" $imports
+        [[ -n $imports ]] || fail "no import table read from wslns.exe"
+        for dll in $imports; do
+            [[ " $known " == *" ${dll%.dll} "* ]] ||
+                fail "wslns.exe imports $dll, not a KnownDLL: load it with LoadLibraryExW(..., LOAD_LIBRARY_SEARCH_SYSTEM32)"
+        done ;;
     console-timeout-windows)
         console_case timeout ;;
     console-interrupt-windows)
