@@ -13,7 +13,7 @@ set(_doctor_cases
   "gui-off-global|.wslconfig turns GUI apps off and no distro has a system distro: every distro off, exit 0"
   "wsl-conf-off|NoGui's wsl.conf turns GUI apps off for it alone, with its line and fix (not elevated)"
   "restart-pending|.wslconfig says off while the VM still runs with GUI apps: restart pending, exit 1"
-  "x11-dir|a plain /tmp/.X11-unix directory (systemd-tmpfiles) is broken, with the tmpfiles.d fix"
+  "tmp-mount|a tmpfs over /tmp hiding X0 is broken, with a fix that works on the read-only mount"
   "inbox|the inbox Windows 10 wsl.exe (no --system, no --version) is named as why GUI apps are off"
   "offline|--from a saved probe document with --wslconfig or the profile's .wslconfig, without wsl.exe")
 wslns_build_cases(doctor "${PROJECT_SOURCE_DIR}/tests/doctor/run.sh" _doctor_env CASES ${_doctor_cases})

@@ -2,10 +2,11 @@
 # run.sh BUILD CASE - one end-to-end run of `wslns doctor` against the wsl.exe emulator and a
 # namespace lab of its own (BUILD: posix = the native build on the emulator directly;
 # windows = wslns.exe under Wine through wsl-stand-in\wsl.exe and wslns-relay-server, like
-# tests/e2e/run.sh). The emulator runs its commands through gui_lab.sh, which gives GUI-on
-# distros what wsl.exe and WSL's init would (DISPLAY, /tmp/.X11-unix). The wslns-doctor/1
-# document is checked with check.py, the console text and the exit code here. The lab is
-# always stopped, and a lab process left behind fails the test.
+# tests/e2e/run.sh). The lab builds WSLg's layout as WSL does (a share with a listening X0,
+# bound read-only on /tmp/.X11-unix; docs/lab.md) and the emulator gives GUI-on distros' commands
+# WSLg's environment. The wslns-doctor/1 document is checked with check.py, the console text
+# and the exit code here. The lab is always stopped, and a lab process left behind fails the
+# test.
 #
 # CASE:
 #   gui-on           GUI apps on everywhere (.wslconfig says true): every distro on, exit 0;
@@ -17,8 +18,8 @@
 #                    (not elevated: no debug shell, so no VM root view)
 #   restart-pending  .wslconfig says off but the VM still runs with GUI apps: exit 1, the
 #                    fix is wsl --shutdown
-#   x11-dir          Debian's /tmp/.X11-unix is a plain directory (systemd-tmpfiles): broken,
-#                    exit 1, the fix is a tmpfiles.d line
+#   tmp-mount        a tmpfs over Debian's /tmp (systemd's tmp.mount) hides X0: broken, exit
+#                    1; the fix the doctor prints, run in the lab, makes it on again
 #   inbox            the inbox Windows 10 wsl.exe (no --system, no --version, no WSLg): every
 #                    distro off although the files say on, exit 1, the fix is Store WSL
 #   offline          --from a saved probe document and --wslconfig, no wsl.exe at all; then
@@ -33,7 +34,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 : "${WSLNS_LAB:?}" "${WSLNS_PROBE:?}"
 . "$WSLNS_LAB/harness.sh"
 harness_init doctor
-export WSLNS_LAB_SH=$here/gui_lab.sh
 
 # GUI apps off everywhere: a lab without system distros; WSL's layout then is
 # root -> distro (docs/wsl-facts.md section 1).
@@ -128,7 +128,8 @@ case $case in
             fail "the HTML report lacks the doctor's sections or document"
         check --distros 5 --gui Ubuntu=on --gui Ubuntu-18.04=on --gui Debian=on \
             --gui docker-desktop=on --gui Alpine=unknown --cause Ubuntu=wslconfig_on \
-            --wslconfig true@3 --no-problem
+            --wslconfig true@3 --no-problem --no-finding doctor.x11_unix_directory \
+            --no-finding doctor.x11_socket_unreachable --no-finding doctor.mnt_wslg_missing
         # A stopped distro is never started (wsl -d and wsl --system both would boot it).
         ! grep -q Alpine "$work/calls" || fail "the doctor ran wsl.exe for the stopped Alpine"
         grep -q -- '--version' "$work/calls" || fail "the doctor did not run wsl --version"
@@ -165,17 +166,27 @@ case $case in
             --no-finding doctor.still_off
         console '^Ubuntu +GUI apps: on +on although the config files turn GUI apps off' \
             'fix: run `wsl --shutdown`' ;;
-    x11-dir)
-        harness_start_lab
+    tmp-mount)
+        "$WSLNS_LAB/lab.sh" start --tmp-mount Debian > "$work/start.log" 2>&1 ||
+            { cat "$work/start.log" >&2; fail "lab.sh start --tmp-mount Debian"; }
         conf "EMU_DISTROS=*$running"
-        printf 'DOCTOR_X11_DIR=Debian\n' > "$WSLNS_LAB_DIR/doctor.conf"
         wslconfig ''
         doctor "$work/wslconfig"
         expect_exit 1
-        check --gui Debian=broken --gui Ubuntu=on --finding Debian:doctor.x11_unix_directory \
-            --no-finding doctor.x11_unix_missing --cause Debian=default
-        console '^Debian +GUI apps: broken +/tmp/\.X11-unix in distro Debian is a plain directory' \
-            'L\+ /tmp/\.X11-unix - - - - /mnt/wslg/\.X11-unix' ;;
+        check --gui Debian=broken --gui Ubuntu=on --gui docker-desktop=on \
+            --finding Debian:doctor.x11_socket_unreachable --no-finding Ubuntu:doctor.x11_socket_unreachable \
+            --no-finding doctor.mnt_wslg_missing --cause Debian=default
+        console '^Debian +GUI apps: broken +/tmp/\.X11-unix/X0 .*distro Debian' \
+            'tmpfs is mounted over /tmp' 'systemctl mask tmp\.mount'
+        ! grep -q 'rm -rf' "$work/console" || fail "the doctor suggests rm -rf"
+        # The fix works on the read-only mount point: run its immediate part in the lab.
+        fix=$(grep -o 'mkdir -p /tmp/\.X11-unix && mount -o bind,ro [^`]*' "$work/console" | head -1)
+        [[ -n $fix ]] || fail "no mount command in the fix"
+        "$WSLNS_LAB/lab.sh" exec Debian -- sh -c "$fix" || fail "the fix failed: $fix"
+        doctor "$work/wslconfig"
+        expect_exit 0
+        check --gui Debian=on --no-problem
+        console '^Debian +GUI apps: on ' ;;
     inbox)
         start_lab_without_gui
         conf 'EMU_DISTROS=*Ubuntu:Running:2,Debian:Running:2' EMU_NO_SYSTEM_OPTION=yes

@@ -2,9 +2,12 @@
 # lab.sh - WSL 2's pid-namespace layout built for real on this Linux machine (as root), so the
 # probe and the host tool can be tested without Windows. docs/lab.md explains it in full.
 #
-#   lab.sh start [--bench N]   build the lab and wait until every process exists; fails when
+#   lab.sh start [--bench N] [--tmp-mount DISTRO]...
+#                              build the lab and wait until every process exists; fails when
 #                              it is already running. --bench N adds a view "bench" under the
-#                              VM root holding N idle processes.
+#                              VM root holding N idle processes. --tmp-mount DISTRO mounts a
+#                              tmpfs over that distro's /tmp after WSL's X11 mount (systemd's
+#                              tmp.mount), hiding /tmp/.X11-unix/X0: WSLg broken for X11.
 #   lab.sh stop                kill it all; exit 1 if any lab process is still alive afterwards
 #   lab.sh status              prints "running" (exit 0) or "not running" (exit 1)
 #   lab.sh views               one view name per line, outermost first
@@ -143,7 +146,8 @@ os_release() { # ID VERSION_ID PRETTY_NAME [ID_LIKE]
 
 # Files each view sees over its /etc and /mnt (laid over the host's, read-only, in the view's
 # own mount namespace only): an os-release per distro, wsl.conf where WSL's would differ from
-# the default, and /mnt/wslg shared by a distro and its system distro.
+# the default; and WSLg's share (bound on /mnt/wslg of a system distro, moved to
+# <automount root>wslg of its distro) and each GUI-on distro's own /tmp.
 prepare_files() {
     local fs=$state/fs d
     rm -rf "$fs"
@@ -166,11 +170,30 @@ prepare_files() {
         "$(os_release docker-desktop 4.33 "Docker Desktop")"
     write_file "$fs/container-docker-desktop/etc/os-release" \
         "$(os_release alpine 3.20.2 "Alpine Linux v3.20")"
+    # Docker Desktop's distro shows the Windows drives under /mnt/host; here it stands for
+    # every distro whose [automount] root is not /mnt/, which moves the WSLg share too.
+    write_file "$fs/docker-desktop/etc/wsl.conf" $'[automount]\nroot = /mnt/host/\n'
+    # WSLg's share, one per distro/system-distro pair (WSL src/linux/init/main.cpp
+    # (3e27a6a5): a tmpfs at /mnt/wslg with .X11-unix mode 0777); the system distro's weston
+    # binds X0 in it. mnt-* holds the mount points laid over /mnt (wslg/, and host/wslg/ for
+    # docker-desktop); tmp-* is the distro's own /tmp.
     for d in Ubuntu Ubuntu-18.04 Debian docker-desktop; do
-        mkdir -p "$fs/wslg-$d/wslg/.X11-unix" "$fs/wslg-$d/wslg/distro"
-        write_file "$fs/wslg-$d/wslg/versions.txt" $'WSLg ( x86_64 ): 1.0.61\n'
-        write_file "$fs/wslg-$d/wslg/weston.log" $'[wslns-lab] weston started\n'
+        mkdir -p "$fs/wslg-$d/.X11-unix" "$fs/wslg-$d/distro" "$fs/wslg-$d/runtime-dir" \
+            "$fs/mnt-$d/wslg" "$fs/tmp-$d"
+        chmod 0777 "$fs/wslg-$d/.X11-unix"
+        chmod 1777 "$fs/tmp-$d"
+        write_file "$fs/wslg-$d/versions.txt" $'WSLg ( x86_64 ): 1.0.61\n'
+        write_file "$fs/wslg-$d/weston.log" $'[wslns-lab] weston started\n'
     done
+    mkdir -p "$fs/mnt-docker-desktop/host/wslg"
+}
+
+# gui_keys DISTRO ROOT: the layout keys of a distro with GUI apps (its automount root, its own
+# /tmp, and the tmpfs over /tmp when --tmp-mount named it).
+gui_keys() {
+    local keys="gui=$2 tmp=$state/fs/tmp-$1"
+    case " $tmp_mount " in *" $1 "*) keys+=" tmpmount=yes" ;; esac
+    printf '%s' "$keys"
 }
 
 # The tree (format: tests/lab/lab_init.c's header). The order of the lines is the order of
@@ -182,33 +205,33 @@ write_layout() { # BENCH_COUNT (0: none)
 view vm mini_init title=/init host=(none) etc=$fs/vm/etc
   proc gns title=/gns
   proc localhost title=/localhost
-  view system:Ubuntu init title=/init host=lab-pc etc=$fs/system-Ubuntu/etc mnt=$fs/wslg-Ubuntu env=WSL2_DISTRO_NAME=Ubuntu
+  view system:Ubuntu init title=/init host=lab-pc etc=$fs/system-Ubuntu/etc mnt=$fs/mnt-Ubuntu wslg=$fs/wslg-Ubuntu env=WSL2_DISTRO_NAME=Ubuntu
     proc WSLGd title=/usr/bin/WSLGd
-      proc weston title=/usr/bin/weston
+      proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
         proc Xwayland title=/usr/bin/Xwayland
       proc pulseaudio title=/usr/bin/pulseaudio
-    view Ubuntu init(Ubuntu) title=/init host=lab-pc etc=$fs/Ubuntu/etc env=WSL2_DISTRO_NAME=Ubuntu
+    view Ubuntu init(Ubuntu) title=/init host=lab-pc etc=$fs/Ubuntu/etc $(gui_keys Ubuntu /mnt/) env=WSL2_DISTRO_NAME=Ubuntu
       proc SessionLeader title=/init
         proc Relay(9) title=/init
           proc bash title=-bash
             exec sleep 680001
-  view system:Ubuntu-18.04 init title=/init host=lab-pc etc=$fs/system-Ubuntu-18.04/etc mnt=$fs/wslg-Ubuntu-18.04 env=WSL2_DISTRO_NAME=Ubuntu-18.04
+  view system:Ubuntu-18.04 init title=/init host=lab-pc etc=$fs/system-Ubuntu-18.04/etc mnt=$fs/mnt-Ubuntu-18.04 wslg=$fs/wslg-Ubuntu-18.04 env=WSL2_DISTRO_NAME=Ubuntu-18.04
     proc WSLGd title=/usr/bin/WSLGd
-      proc weston title=/usr/bin/weston
+      proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
         proc Xwayland title=/usr/bin/Xwayland
       proc pulseaudio title=/usr/bin/pulseaudio
-    view Ubuntu-18.04 init(Ubuntu-18.04) title=/init host=lab-pc etc=$fs/Ubuntu-18.04/etc env=WSL2_DISTRO_NAME=Ubuntu-18.04
+    view Ubuntu-18.04 init(Ubuntu-18.04) title=/init host=lab-pc etc=$fs/Ubuntu-18.04/etc $(gui_keys Ubuntu-18.04 /mnt/) env=WSL2_DISTRO_NAME=Ubuntu-18.04
       exec sleep 180000
   view NoGui init(NoGui) title=/init host=lab-pc etc=$fs/NoGui/etc env=WSL2_DISTRO_NAME=NoGui
     proc SessionLeader title=/init
       proc Relay(7) title=/init
         proc bash title=-bash
-  view system:Debian init title=/init host=lab-pc etc=$fs/system-Debian/etc mnt=$fs/wslg-Debian env=WSL2_DISTRO_NAME=Debian
+  view system:Debian init title=/init host=lab-pc etc=$fs/system-Debian/etc mnt=$fs/mnt-Debian wslg=$fs/wslg-Debian env=WSL2_DISTRO_NAME=Debian
     proc WSLGd title=/usr/bin/WSLGd
-      proc weston title=/usr/bin/weston
+      proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
         proc Xwayland title=/usr/bin/Xwayland
       proc pulseaudio title=/usr/bin/pulseaudio
-    view Debian systemd title=/sbin/init host=lab-pc etc=$fs/Debian/etc env=WSL2_DISTRO_NAME=Debian
+    view Debian systemd title=/sbin/init host=lab-pc etc=$fs/Debian/etc $(gui_keys Debian /mnt/) env=WSL2_DISTRO_NAME=Debian
       proc init-systemd(Debian) title=/init
         proc SessionLeader title=/init
           proc Relay(12) title=/init
@@ -216,10 +239,10 @@ view vm mini_init title=/init host=(none) etc=$fs/vm/etc
       proc systemd-journald title=/lib/systemd/systemd-journald
       proc systemd-logind title=/lib/systemd/systemd-logind
       proc dbus-daemon title=/usr/bin/dbus-daemon
-  view system:docker-desktop init title=/init host=lab-pc etc=$fs/system-docker-desktop/etc mnt=$fs/wslg-docker-desktop env=WSL2_DISTRO_NAME=docker-desktop
+  view system:docker-desktop init title=/init host=lab-pc etc=$fs/system-docker-desktop/etc mnt=$fs/mnt-docker-desktop wslg=$fs/wslg-docker-desktop env=WSL2_DISTRO_NAME=docker-desktop
     proc WSLGd title=/usr/bin/WSLGd
-      proc weston title=/usr/bin/weston
-    view docker-desktop init(docker-desktop) title=/init host=docker-desktop etc=$fs/docker-desktop/etc env=WSL2_DISTRO_NAME=docker-desktop
+      proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
+    view docker-desktop init(docker-desktop) title=/init host=docker-desktop etc=$fs/docker-desktop/etc $(gui_keys docker-desktop /mnt/host/) env=WSL2_DISTRO_NAME=docker-desktop
       proc dockerd title=/usr/local/bin/dockerd
         proc containerd title=containerd
       proc containerd-shim title=/usr/local/bin/containerd-shim-runc-v2
@@ -237,8 +260,14 @@ EOF
 
 cmd_start() {
     local bench=0
+    tmp_mount=''
     while [ $# -gt 0 ]; do
         case $1 in
+            --tmp-mount)
+                [ $# -ge 2 ] || die "--tmp-mount needs a distro name"
+                tmp_mount+=" $2"
+                shift 2
+                ;;
             --bench)
                 if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then
                     die "--bench needs a process count"

@@ -19,8 +19,15 @@
  * Layout: one process per line, two spaces of indent per tree level ('#' starts a comment):
  *   view NAME COMM [key=value...]  a new pid+mount+UTS namespace whose pid 1 is this process;
  *                                  keys: title= (its cmdline), host= (hostname), etc=DIR and
- *                                  mnt=DIR (DIR is laid over /etc or /mnt, read-only), env=K=V
- *   proc COMM [title=T]            a process named COMM that starts its children and waits
+ *                                  mnt=DIR (DIR is laid over /etc or /mnt, read-only), env=K=V,
+ *                                  and WSLg's layout (see setup_gui()): wslg=DIR (a system
+ *                                  distro: DIR bound on /mnt/wslg), gui=ROOT (a distro with GUI
+ *                                  apps: its [automount] root, ending in '/'), tmp=DIR (DIR
+ *                                  bound on its /tmp), tmpmount=yes (a tmpfs over /tmp after
+ *                                  WSL's mounts, as systemd's tmp.mount does)
+ *   proc COMM [title=T] [listen=P] a process named COMM that starts its children and waits;
+ *                                  with listen=, it listens on the unix socket P (and accepts
+ *                                  and closes every connection), as WSLg's weston does on X0
  *   exec PROGRAM [ARGS...]         a real program (a leaf), found through PATH
  *   many COUNT COMM                COUNT idle leaf processes named COMM (for the benchmark)
  * The first line is the lab's root view. Children are forked in file order, so pids inside a
@@ -50,7 +57,9 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -72,6 +81,11 @@ struct node {
     const char *host;
     const char *etc_dir;
     const char *mnt_dir;
+    const char *wslg_dir;  /* system view: the WSLg share, bound on /mnt/wslg */
+    const char *gui_root;  /* distro view with GUI apps: its automount root ("/mnt/") */
+    const char *tmp_dir;   /* bound on /tmp (the view's own /tmp) */
+    bool tmp_mount;        /* a tmpfs over /tmp after WSL's X11 mount (systemd's tmp.mount) */
+    const char *listen;    /* proc: a unix socket path to listen on */
     const char *env[8];
     int nenv;
     long count; /* many */
@@ -186,6 +200,18 @@ static const char *parse_attrs(struct node *n, int first)
             n->etc_dir = v;
         } else if (strcmp(w, "mnt") == 0 && n->kind == NODE_VIEW) {
             n->mnt_dir = v;
+        } else if (strcmp(w, "wslg") == 0 && n->kind == NODE_VIEW) {
+            n->wslg_dir = v;
+        } else if (strcmp(w, "gui") == 0 && n->kind == NODE_VIEW && v[0] == '/' &&
+                   v[strlen(v) - 1] == '/') {
+            n->gui_root = v;
+        } else if (strcmp(w, "tmp") == 0 && n->kind == NODE_VIEW) {
+            n->tmp_dir = v;
+        } else if (strcmp(w, "tmpmount") == 0 && n->kind == NODE_VIEW && strcmp(v, "yes") == 0) {
+            n->tmp_mount = true;
+        } else if (strcmp(w, "listen") == 0 && n->kind == NODE_PROC && v[0] == '/' &&
+                   strlen(v) < sizeof(((struct sockaddr_un *)0)->sun_path)) {
+            n->listen = v;
         } else if (strcmp(w, "env") == 0 && n->kind == NODE_VIEW && strchr(v, '=')) {
             if (n->nenv == (int)(sizeof n->env / sizeof n->env[0])) {
                 return "too many env= keys";
@@ -471,6 +497,13 @@ static void setup_view(const struct node *n)
     if (n->mnt_dir) {
         overlay(n, n->mnt_dir, "/mnt");
     }
+    /* WSL's mini_init mounts a tmpfs at /mnt/wslg for the system distro and its user distro to
+     * share (WSL src/linux/init/main.cpp (3e27a6a5), "Create a tmpfs mount for a shared
+     * folder"); here a lab directory stands in for it, so that the socket its weston binds
+     * there is reachable from the distro's namespace too. */
+    if (n->wslg_dir && mount(n->wslg_dir, "/mnt/wslg", NULL, MS_BIND, NULL) != 0) {
+        die(n, "view %s: bind %s on /mnt/wslg: %s", n->name, n->wslg_dir, strerror(errno));
+    }
     if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
         die(n, "view %s: mount /proc: %s", n->name, strerror(errno));
     }
@@ -499,9 +532,10 @@ static void setup_view(const struct node *n)
     char *parent = n->parent ? str_printf("%llu", parent_view_pidns) : str_dup("null");
     char *info =
         parent ? str_printf("name=%s\nkind=%s\ndistro=%s\npid=%s\nstarttime=%llu\npidns=%llu\n"
-                            "parent=%s\ndepth=%d\n",
+                            "parent=%s\ndepth=%d\n%s%s%s",
                             n->name, view_kind(n), view_distro(n), self, start, ino, parent,
-                            view_depth(n))
+                            view_depth(n), n->gui_root ? "gui_root=" : "",
+                            n->gui_root ? n->gui_root : "", n->gui_root ? "\n" : "")
                : NULL;
     if (!pidfile || !infofile || !pidtext || !info) {
         die(n, "out of memory");
@@ -515,6 +549,120 @@ static void setup_view(const struct node *n)
     free(parent);
     free(info);
     parent_view_pidns = ino;
+}
+
+/* mkdir -p PATH (absolute), each missing component 0755. */
+static void make_path(const struct node *n, const char *path)
+{
+    char *copy = str_dup(path);
+    if (!copy) {
+        die(n, "out of memory");
+    }
+    for (char *p = copy + 1;; p++) {
+        if (*p == '/' || *p == '\0') {
+            char c = *p;
+            *p = '\0';
+            if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
+                die(n, "view %s: mkdir %s: %s", n->name, copy, strerror(errno));
+            }
+            *p = c;
+            if (c == '\0') {
+                break;
+            }
+        }
+    }
+    free(copy);
+}
+
+/* Something now hides the host's /tmp in this view; the lab's state dir may live there (tests
+ * use mktemp -d), and the lab's processes (records, the layout a resumed init reads again)
+ * and `lab.sh exec` callers (their cwd) need it: bind it back at the same path. */
+static void keep_state_dir(const struct node *n, int state_fd)
+{
+    if (strncmp(lab.state_dir, "/tmp/", 5) != 0) {
+        return;
+    }
+    char source[64];
+    snprintf(source, sizeof source, "/proc/self/fd/%d", state_fd);
+    make_path(n, lab.state_dir);
+    if (mount(source, lab.state_dir, NULL, MS_BIND, NULL) != 0) {
+        die(n, "view %s: bind the state dir back on %s: %s", n->name, lab.state_dir,
+            strerror(errno));
+    }
+}
+
+/* What WSL's init gives a distro with GUI apps, in its own mount namespace (runs in the view's
+ * init after any re-exec, since the state dir may disappear from sight here):
+ * - the system distro's share moves to <automount root>wslg (WSL src/linux/init/config.cpp
+ *   (3e27a6a5) ConfigInitializeInstance: MoveMount to Config.DrvFsPrefix + WSLG_SHARED_FOLDER);
+ *   for another root than /mnt/ the view's /mnt/wslg is unmounted, leaving the empty directory
+ *   a distro's disk can keep after GUI apps were turned off;
+ * - /tmp/.X11-unix: a directory (mkdir 0775) with <root>wslg/.X11-unix bind-mounted on it
+ *   (MS_BIND | MS_REC), then remounted read-only (WSL src/linux/init/config.cpp (3e27a6a5)
+ *   ConfigInitializeX11);
+ * - tmp= gives the view a /tmp of its own first (a lab directory), so the host's /tmp is never
+ *   touched; tmpmount=yes then mounts a tmpfs over /tmp as systemd's tmp.mount does, which
+ *   hides WSL's mount and X0 with it (the broken case WSL's wslg.service exists for: WSL
+ *   src/linux/init/init.cpp (3e27a6a5) GenerateSystemdUnits). */
+static void setup_gui(const struct node *n)
+{
+    if (!n->gui_root && !n->tmp_dir && !n->tmp_mount) {
+        return;
+    }
+    int state_fd = open(lab.state_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (state_fd < 0) {
+        die(n, "view %s: open %s: %s", n->name, lab.state_dir, strerror(errno));
+    }
+    char *share = n->gui_root ? str_printf("%swslg", n->gui_root) : NULL;
+    char *x11 = share ? str_printf("%s/.X11-unix", share) : NULL;
+    if (n->gui_root && (!share || !x11)) {
+        die(n, "out of memory");
+    }
+    if (share && strcmp(share, "/mnt/wslg") != 0) {
+        if (mount("/mnt/wslg", share, NULL, MS_BIND | MS_REC, NULL) != 0 ||
+            umount2("/mnt/wslg", MNT_DETACH) != 0) {
+            die(n, "view %s: move /mnt/wslg to %s: %s", n->name, share, strerror(errno));
+        }
+    }
+    if (n->tmp_dir) {
+        if (mount(n->tmp_dir, "/tmp", NULL, MS_BIND, NULL) != 0) {
+            die(n, "view %s: bind %s on /tmp: %s", n->name, n->tmp_dir, strerror(errno));
+        }
+        keep_state_dir(n, state_fd);
+    }
+    if (x11) {
+        if (mkdir("/tmp/.X11-unix", 0775) != 0 && errno != EEXIST) {
+            die(n, "view %s: mkdir /tmp/.X11-unix: %s", n->name, strerror(errno));
+        }
+        if (mount(x11, "/tmp/.X11-unix", NULL, MS_BIND | MS_REC, NULL) != 0 ||
+            mount("none", "/tmp/.X11-unix", NULL, MS_RDONLY | MS_REMOUNT | MS_BIND, NULL) != 0) {
+            die(n, "view %s: bind %s read-only on /tmp/.X11-unix: %s", n->name, x11,
+                strerror(errno));
+        }
+    }
+    if (n->tmp_mount) {
+        if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") != 0) {
+            die(n, "view %s: mount a tmpfs on /tmp: %s", n->name, strerror(errno));
+        }
+        keep_state_dir(n, state_fd);
+    }
+    close(state_fd);
+    free(share);
+    free(x11);
+}
+
+/* The listening unix socket of a listen= process (bound before the lab reports ready). */
+static int listen_on(const struct node *n)
+{
+    struct sockaddr_un addr = {.sun_family = AF_UNIX};
+    memcpy(addr.sun_path, n->listen, strlen(n->listen) + 1);
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    unlink(n->listen);
+    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof addr) != 0 ||
+        chmod(n->listen, 0777) != 0 || listen(fd, 64) != 0) {
+        die(n, "listen on %s: %s", n->listen, strerror(errno));
+    }
+    return fd;
 }
 
 static _Noreturn void run_node(struct node *n);
@@ -538,6 +686,29 @@ static _Noreturn void reap_until_owner_ends(void)
         struct pollfd pfd = {.fd = lab.owner_fd, .events = POLLIN};
         if (poll(&pfd, 1, -1) > 0) {
             _exit(0);
+        }
+        while (waitpid(-1, NULL, WNOHANG) > 0) {
+        }
+    }
+}
+
+/* A listen= process's life: accept every connection and close it at once (a client that
+ * only checks that the socket is alive, like the probe, must not fill the backlog), and reap
+ * its children; SIGCHLD interrupts the poll. */
+static _Noreturn void serve(int listener)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_child;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGCHLD, &sa, NULL);
+    for (;;) {
+        struct pollfd pfd = {.fd = listener, .events = POLLIN};
+        if (poll(&pfd, 1, -1) > 0) {
+            int c = accept4(listener, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+            if (c >= 0) {
+                close(c);
+            }
         }
         while (waitpid(-1, NULL, WNOHANG) > 0) {
         }
@@ -620,6 +791,9 @@ static _Noreturn void run_node(struct node *n)
 /* A lab process's life once its namespaces are set up: its name, its children, reaping. */
 static _Noreturn void live(struct node *n)
 {
+    if (n->kind == NODE_VIEW) {
+        setup_gui(n);
+    }
     if (prctl(PR_SET_NAME, n->comm, 0, 0, 0) != 0) {
         die(n, "prctl(PR_SET_NAME, %s): %s", n->comm, strerror(errno));
     }
@@ -642,9 +816,13 @@ static _Noreturn void live(struct node *n)
             spawn(n->kids[i]);
         }
     }
+    int listener = n->listen ? listen_on(n) : -1;
     close(lab.ready_fd);
     if (!n->parent && lab.owner_fd >= 0) {
         reap_until_owner_ends();
+    }
+    if (listener >= 0) {
+        serve(listener);
     }
     /* Reap whatever ends below us (pid 1 adopts every orphan of its namespace). */
     for (;;) {
