@@ -3,9 +3,12 @@
  *
  * Contract:
  * - probe_context_collect() reads /proc only through procfd (boot_id, pid 1's environ and
- *   stat) and otherwise fixed absolute paths (/etc/os-release, /etc/wsl.conf, /mnt/wslg,
- *   /tmp/.X11-unix, /run/systemd/system); it writes nothing. `environ` is the probe's own
- *   environment (a NULL-terminated array, as the global `environ`).
+ *   stat, self/mountinfo) and otherwise fixed absolute paths (/etc/os-release, /etc/wsl.conf,
+ *   /mnt/wslg, /tmp, /tmp/.X11-unix, /run/systemd/system) and <automount root>wslg; it writes
+ *   nothing. The one thing it does beyond reading: a non-blocking connect() to the X0 sockets
+ *   (closed at once; it never waits), the only way to tell a live X server from a stale file.
+ *   `environ` is the probe's own environment (a NULL-terminated array, as the global
+ *   `environ`).
  * - Every string it stores is its own copy, as raw bytes with a length (files and environment
  *   may hold any bytes); probe_context_release() frees them all and may be called on a zeroed
  *   or half-filled context.
@@ -45,6 +48,19 @@ enum probe_x11_kind {
     PROBE_X11_OTHER,
 };
 
+/* What a connect() to an X11 socket path found (probe_x0_name gives the JSON names). */
+enum probe_x0 {
+    PROBE_X0_MISSING,    /* no such file */
+    PROBE_X0_NOT_SOCKET, /* something else than a socket */
+    PROBE_X0_REACHABLE,  /* a server accepted the connection */
+    PROBE_X0_BUSY,       /* a server listens, its backlog is full (EAGAIN) */
+    PROBE_X0_REFUSED,    /* a socket file nobody listens on (a stale one) */
+    PROBE_X0_ERROR,      /* anything else: x0_err says what */
+};
+
+/* /etc/wsl.conf [automount] root is cut at this many bytes; a longer one is not used. */
+#define PROBE_AUTOMOUNT_ROOT_MAX ((size_t)1024)
+
 struct probe_context {
     char release[65];                   /* uname -r */
     struct probe_bytes boot_id;         /* without the newline */
@@ -62,10 +78,26 @@ struct probe_context {
     enum probe_x11_kind x11_unix;                /* what /tmp/.X11-unix is (lstat) */
     struct probe_bytes x11_unix_target;          /* its readlink target when it is a symlink */
     struct probe_bytes display, wayland_display; /* from the environment; NULL = unset */
-    bool wslgd;                                  /* /usr/bin/WSLGd exists: a WSLg system distro */
-    struct probe_bytes pid1_comm;                /* raw, from /proc/1/stat */
-    bool pid1_systemd;                           /* pid 1's comm is "systemd" */
-    bool run_systemd_system;                     /* /run/systemd/system exists (sd_booted's test) */
+    /* WSLg's deciding evidence (WSL src/linux/init/config.cpp (3e27a6a5) ConfigInitializeX11
+     * and ConfigInitializeInstance): mount points are -1 unknown, 0 no, 1 yes. */
+    struct probe_bytes automount_root; /* as WSL uses it: ends in '/', default "/mnt/" */
+    bool automount_root_set;           /* /etc/wsl.conf sets [automount] root */
+    struct probe_bytes share_path;     /* automount_root + "wslg" */
+    int share_mount_point;             /* share_path is a mount point */
+    enum probe_x0 share_x0;            /* share_path/.X11-unix/X0 */
+    int share_x0_err;
+    int x11_unix_mount_point;      /* /tmp/.X11-unix is a mount point */
+    int x11_unix_read_only;        /* ... mounted read-only (-1 unknown or not a mount point) */
+    enum probe_x0 x0;              /* /tmp/.X11-unix/X0 */
+    int x0_err;                    /* errno of PROBE_X0_ERROR, else 0 */
+    int tmp_mount_point;           /* /tmp is a mount point */
+    struct probe_bytes tmp_fstype; /* its file system type when it is one */
+    struct probe_bytes gui_apps_enabled;      /* WSL2_GUI_APPS_ENABLED of the environment */
+    struct probe_bytes init_gui_apps_enabled; /* ... of pid 1's environment */
+    bool wslgd;                               /* /usr/bin/WSLGd exists: a WSLg system distro */
+    struct probe_bytes pid1_comm;             /* raw, from /proc/1/stat */
+    bool pid1_systemd;                        /* pid 1's comm is "systemd" */
+    bool run_systemd_system;                  /* /run/systemd/system exists (sd_booted's test) */
     struct probe_error *errors;
     size_t nerrors, errors_cap;
 };
@@ -73,6 +105,17 @@ struct probe_context {
 bool probe_context_collect(int procfd, char **environ_list, struct probe_context *ctx);
 
 void probe_context_release(struct probe_context *ctx);
+
+/* "missing", "not_socket", "reachable", "busy", "refused", "error". */
+const char *probe_x0_name(enum probe_x0 state);
+
+/* [automount] root of wsl.conf text, as WSL's init uses it for the WSLg share: the first
+ * `root` key of the [automount] section (names ASCII case-insensitive, blanks around the name
+ * and value and a '#' comment dropped, one pair of double quotes around the value removed; a
+ * simplification of WSL's grammar, which the host checks in full), with a '/' appended
+ * when it does not end in one. NULL when the file does not set it (or sets a value longer than
+ * PROBE_AUTOMOUNT_ROOT_MAX); otherwise malloc'd, *len its length. Linear in len. */
+char *probe_automount_root(const char *text, size_t len, size_t *out_len);
 
 /* Parses os-release text (os-release(5): KEY=value lines, values optionally in single or
  * double quotes, backslash escapes inside double quotes) into pairs. Lines that are not

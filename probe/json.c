@@ -259,6 +259,22 @@ static const char *x11_kind_name(enum probe_x11_kind kind)
     return "missing";
 }
 
+/* -1 unknown (null), 0 false, 1 true */
+static cJSON *tristate(int v)
+{
+    return v < 0 ? cJSON_CreateNull() : cJSON_CreateBool(v != 0);
+}
+
+/* "x0": what a connect() found, "x0_errno": the errno name of an "error", else null. */
+static bool add_x0(cJSON *obj, enum probe_x0 state, int err)
+{
+    char buf[16];
+    return put(obj, "x0", cJSON_CreateString(probe_x0_name(state))) &&
+           put(obj, "x0_errno",
+               state == PROBE_X0_ERROR && err ? cJSON_CreateString(probe_errno_name(err, buf))
+                                              : cJSON_CreateNull());
+}
+
 static bool add_context(cJSON *doc, const struct probe_context *ctx)
 {
     cJSON *c = cJSON_CreateObject();
@@ -298,13 +314,38 @@ static bool add_context(cJSON *doc, const struct probe_context *ctx)
         cJSON_Delete(x11);
         return false;
     }
-    return put(wslg, "mnt_wslg", cJSON_CreateBool(ctx->mnt_wslg)) &&
-           put(wslg, "mnt_wslg_x11", cJSON_CreateBool(ctx->mnt_wslg_x11)) &&
-           put(wslg, "wslgd", cJSON_CreateBool(ctx->wslgd)) && put(wslg, "x11_unix", x11) &&
-           put(x11, "type", cJSON_CreateString(x11_kind_name(ctx->x11_unix))) &&
+    cJSON *share = cJSON_CreateObject();
+    cJSON *tmp = cJSON_CreateObject();
+    if (!put(wslg, "mnt_wslg", cJSON_CreateBool(ctx->mnt_wslg)) ||
+        !put(wslg, "mnt_wslg_x11", cJSON_CreateBool(ctx->mnt_wslg_x11)) ||
+        !put(wslg, "wslgd", cJSON_CreateBool(ctx->wslgd)) || !put(wslg, "x11_unix", x11)) {
+        cJSON_Delete(share);
+        cJSON_Delete(tmp);
+        return false;
+    }
+    if (!put(wslg, "share", share)) {
+        cJSON_Delete(tmp);
+        return false;
+    }
+    return put(x11, "type", cJSON_CreateString(x11_kind_name(ctx->x11_unix))) &&
            add_text_or_null(x11, "target", "target_hex", &ctx->x11_unix_target) &&
+           put(x11, "mount_point", tristate(ctx->x11_unix_mount_point)) &&
+           put(x11, "read_only", tristate(ctx->x11_unix_read_only)) &&
+           add_x0(x11, ctx->x0, ctx->x0_err) &&
            add_text_or_null(wslg, "display", "display_hex", &ctx->display) &&
-           add_text_or_null(wslg, "wayland_display", "wayland_display_hex", &ctx->wayland_display);
+           add_text_or_null(wslg, "wayland_display", "wayland_display_hex",
+                            &ctx->wayland_display) &&
+           add_text_or_null(wslg, "gui_apps_enabled", "gui_apps_enabled_hex",
+                            &ctx->gui_apps_enabled) &&
+           add_text_or_null(wslg, "init_gui_apps_enabled", "init_gui_apps_enabled_hex",
+                            &ctx->init_gui_apps_enabled) &&
+           add_text_or_null(wslg, "automount_root", "automount_root_hex", &ctx->automount_root) &&
+           put(wslg, "automount_root_set", cJSON_CreateBool(ctx->automount_root_set)) &&
+           add_text_or_null(share, "path", "path_hex", &ctx->share_path) &&
+           put(share, "mount_point", tristate(ctx->share_mount_point)) &&
+           add_x0(share, ctx->share_x0, ctx->share_x0_err) && put(wslg, "tmp", tmp) &&
+           put(tmp, "mount_point", tristate(ctx->tmp_mount_point)) &&
+           add_text_or_null(tmp, "fstype", "fstype_hex", &ctx->tmp_fstype);
 }
 
 static bool build(cJSON *doc, const struct probe_view *view, const struct probe_context *ctx)

@@ -22,5 +22,6 @@ wslns_lab_test("lab: builds WSL's namespace layout and tears down without leftov
 wslns_lab_test("lab: exec runs a command in the view's own pid, mount and UTS namespaces" test_exec.sh)
 wslns_lab_test("probe: matches the lab's ground truth in every view" test_probe_truth.sh)
 wslns_lab_test("probe: agrees with util-linux lsns in every view" test_probe_lsns.sh)
+wslns_lab_test("probe: WSLg mount points and X0 agree with the kernel and the lab's WSL layout in every view" test_probe_wslg.sh)
 wslns_lab_test("lab: ends itself when its owner is killed without running its traps" test_owner.sh)
 wslns_lab_test("lab: a start that fails names the layout line and leaves nothing running" test_start_failure.sh)

@@ -81,11 +81,11 @@ struct node {
     const char *host;
     const char *etc_dir;
     const char *mnt_dir;
-    const char *wslg_dir;  /* system view: the WSLg share, bound on /mnt/wslg */
-    const char *gui_root;  /* distro view with GUI apps: its automount root ("/mnt/") */
-    const char *tmp_dir;   /* bound on /tmp (the view's own /tmp) */
-    bool tmp_mount;        /* a tmpfs over /tmp after WSL's X11 mount (systemd's tmp.mount) */
-    const char *listen;    /* proc: a unix socket path to listen on */
+    const char *wslg_dir; /* system view: the WSLg share, bound on /mnt/wslg */
+    const char *gui_root; /* distro view with GUI apps: its automount root ("/mnt/") */
+    const char *tmp_dir;  /* bound on /tmp (the view's own /tmp) */
+    bool tmp_mount;       /* a tmpfs over /tmp after WSL's X11 mount (systemd's tmp.mount) */
+    const char *listen;   /* proc: a unix socket path to listen on */
     const char *env[8];
     int nenv;
     long count; /* many */

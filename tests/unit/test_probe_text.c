@@ -1,9 +1,11 @@
-/* The probe's other text handling: os-release parsing (probe/context.h) and the tree's
- * terminal-safe escape (probe/tree.h). */
+/* The probe's other text handling: os-release parsing and wsl.conf's [automount] root
+ * (probe/context.h), and the tree's terminal-safe escape (probe/tree.h). */
 #include "check.h"
 #include "context.h"
 #include "tree.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *value_of(const struct probe_pairs *pairs, const char *key)
@@ -53,6 +55,38 @@ static void os_release_quotes_escapes_and_crlf(void)
     probe_pairs_release(&pairs);
 }
 
+/* The root as WSL's init uses it for the WSLg share: its [automount] section only, the first
+ * root, a '/' appended; NULL when unset (the caller's default is /mnt/). */
+static void automount_root_as_wsl_uses_it(void)
+{
+    size_t len = 0;
+    const char a[] = "[boot]\nroot=/nope\n[AutoMount] # drives\n  Root = /mnt/host  # here\n"
+                     "root=/second\n";
+    char *r = probe_automount_root(a, sizeof a - 1, &len);
+    CHECK_STR(r, "/mnt/host/");
+    CHECK(r && len == 10);
+    free(r);
+    const char b[] = "[automount]\r\nroot=\"/c d/\"\r\n";
+    r = probe_automount_root(b, sizeof b - 1, &len);
+    CHECK_STR(r, "/c d/");
+    free(r);
+    const char c[] = "[automount]\nenabled=false\n[general]\nroot=/x\n";
+    CHECK(probe_automount_root(c, sizeof c - 1, &len) == NULL);
+    const char d[] = "[automount]\nroot=/";
+    r = probe_automount_root(d, sizeof d - 1, &len);
+    CHECK_STR(r, "/");
+    free(r);
+    /* a value longer than the cap is not used */
+    char *big = malloc(PROBE_AUTOMOUNT_ROOT_MAX + 32);
+    CHECK(big != NULL);
+    if (big) {
+        size_t n = (size_t)sprintf(big, "[automount]\nroot=");
+        memset(big + n, 'a', PROBE_AUTOMOUNT_ROOT_MAX + 1);
+        CHECK(probe_automount_root(big, n + PROBE_AUTOMOUNT_ROOT_MAX + 1, &len) == NULL);
+        free(big);
+    }
+}
+
 static void tree_escape_keeps_terminal_safe(void)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -67,6 +101,8 @@ static const struct check_case cases[] = {
      os_release_of_ubuntu},
     {"os-release parser removes single and double quotes, unescapes, trims CR",
      os_release_quotes_escapes_and_crlf},
+    {"wsl.conf [automount] root: its section, first key, '/' appended, capped",
+     automount_root_as_wsl_uses_it},
     {"tree escape writes controls, C1 controls, backslashes and bad bytes as escapes",
      tree_escape_keeps_terminal_safe},
 };
