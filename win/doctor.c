@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "render_tree.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "view.h"
@@ -14,7 +15,6 @@
 /* collect.c words the skip of a system view refused with WSL_E_GUI_APPLICATIONS_DISABLED
  * this way; the source keeps no error code, so its reason is the only trace. */
 #define GUI_DISABLED_REASON "GUI apps are off for "
-#define WSLG_X11_LINK "/mnt/wslg/.X11-unix"
 
 struct builder {
     struct doctor_report *out;
@@ -82,6 +82,29 @@ static const char *json_text(const cJSON *obj, const char *name)
 {
     const cJSON *v = object_item(obj, name);
     return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Untrusted text (a link target, a path built from wsl.conf) made safe for a console line:
+ * control characters, invalid UTF-8 and bidi overrides escaped (render_tree.h). */
+static char *safe_text(struct builder *b, const char *text)
+{
+    struct strbuf sb = STRBUF_INIT;
+    render_escaped(&sb, text ? text : "");
+    char *s = own(b, str_dup(sb.data ? sb.data : ""));
+    strbuf_release(&sb);
+    return s;
+}
+
+/* True when a path can go into a shell command the user copies as it is. */
+static bool shell_plain(const char *s)
+{
+    if (!s || *s != '/')
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              strchr("/._-+@:,=", *s)))
+            return false;
+    return true;
 }
 
 /* ---- which views belong to which distro ---- */
@@ -167,8 +190,17 @@ static size_t distro_namespace(const struct model *m, const char *name)
 
 /* Strongest evidence first: what wsl --system answered, then the tree's shape, then whether
  * /mnt/wslg (mounted by init only for a distro with a system distro) is there. */
+/* The distro's wsl.conf (as the host parsed it) sets an [automount] root other than /mnt. */
+static bool other_automount_root(const struct doctor_distro *d)
+{
+    if (!d->wsl_conf_exists)
+        return false;
+    const struct wslconf_entry *e = wslconf_deciding_entry(&d->wsl_conf, "automount.root");
+    return e && e->value && strcmp(e->value, "/mnt") != 0 && strcmp(e->value, "/mnt/") != 0;
+}
+
 static struct measure measure_distro(struct builder *b, const struct facts *f,
-                                     const struct model *m)
+                                     const struct model *m, const struct doctor_distro *d)
 {
     const struct source *sys = f->system_src;
     if (usable_view(sys))
@@ -194,10 +226,33 @@ static struct measure measure_distro(struct builder *b, const struct facts *f,
                                                    "root (no system distro between)"))};
     }
     const struct view *v = usable_view(f->distro_src);
-    int mnt = v ? json_flag(object_item(v->context, "wslg"), "mnt_wslg") : -1;
-    if (mnt == 1)
-        return (struct measure){DOCTOR_MEASURED_ON, own(b, str_dup("/mnt/wslg is mounted in it"))};
-    if (mnt == 0)
+    const cJSON *wslg = v ? object_item(v->context, "wslg") : NULL;
+    const cJSON *share = object_item(wslg, "share");
+    if (cJSON_IsObject(share)) {
+        /* WSL moves the share to <automount root>wslg only for a distro with a system distro
+         * (WSL src/linux/init/config.cpp (3e27a6a5) ConfigInitializeInstance). A directory
+         * alone proves nothing: one can stay on the disk after GUI apps were turned off. */
+        int mounted = json_flag(share, "mount_point");
+        char *path = safe_text(b, json_text(share, "path"));
+        struct measure found = {DOCTOR_MEASURED_UNKNOWN, NULL};
+        if (mounted == 1)
+            found = (struct measure){DOCTOR_MEASURED_ON,
+                                     own(b, str_printf("%s is a mount point in it", path))};
+        else if (mounted == 0)
+            found = (struct measure){DOCTOR_MEASURED_OFF,
+                                     own(b, str_printf("%s is not a mount point in it", path))};
+        free(path);
+        if (found.state != DOCTOR_MEASURED_UNKNOWN)
+            return found;
+    }
+    const char *enabled = json_text(wslg, "gui_apps_enabled");
+    if (enabled && strcmp(enabled, "1") == 0)
+        return (struct measure){DOCTOR_MEASURED_ON,
+                                own(b, str_dup("WSL set WSL2_GUI_APPS_ENABLED=1 for it"))};
+    /* An older probe document: only whether /mnt/wslg is a directory. Its absence says off
+     * when the share would be there (the default automount root); its presence says nothing. */
+    int mnt = json_flag(wslg, "mnt_wslg");
+    if (mnt == 0 && !other_automount_root(d))
         return (struct measure){DOCTOR_MEASURED_OFF, own(b, str_dup("it has no /mnt/wslg"))};
     return (struct measure){DOCTOR_MEASURED_UNKNOWN, NULL};
 }
@@ -216,28 +271,158 @@ static char *restart_hint(const char *distro)
                                   : str_printf("wsl --terminate %s", distro);
 }
 
-/* Adds a finding per breaker and returns how many; the first one gives the cause and fix. */
+/* What a probe's x0 state means in words ("is missing", ...). */
+static const char *x0_words(const char *state)
+{
+    if (!state || strcmp(state, "missing") == 0)
+        return "is missing";
+    if (strcmp(state, "not_socket") == 0)
+        return "is not a socket";
+    if (strcmp(state, "refused") == 0)
+        return "is a stale socket nobody listens on";
+    return "does not answer";
+}
+
+static bool x0_alive(const char *state)
+{
+    return state && (strcmp(state, "reachable") == 0 || strcmp(state, "busy") == 0);
+}
+
+/* The fix for an X0 that /tmp/.X11-unix does not show while WSLg's share has it: mount the
+ * share's .X11-unix read-only there again - the command WSL's own wslg.service runs (WSL
+ * src/linux/init/init.cpp (3e27a6a5) GenerateSystemdUnits) - which works whatever is at the
+ * path now (a plain directory, a read-only mount point, nothing); a link or file is removed
+ * first (plain rm: never a recursive delete). A lasting fix: keep what hid it from coming back
+ * (systemd's tmp.mount), then restart the distro so WSL's init mounts it again. */
+static char *x11_fix(const char *distro, const char *type, const char *share, bool tmpfs,
+                     const char *restart)
+{
+    bool plain = shell_plain(share);
+    const char *rm = type && (strcmp(type, "symlink") == 0 || strcmp(type, "other") == 0)
+                         ? "rm /tmp/.X11-unix && "
+                         : "";
+    return str_printf("in distro %s run as root `%smkdir -p /tmp/.X11-unix && mount -o bind,ro "
+                      "%s/.X11-unix /tmp/.X11-unix`%s (what WSL's wslg.service does); %s`%s` "
+                      "(WSL's init mounts it again at the next start)",
+                      distro, rm, plain ? share : "<automount root>wslg",
+                      plain ? "" : " with the [automount] root of its /etc/wsl.conf",
+                      tmpfs ? "to keep it, run `systemctl mask tmp.mount` as root (its tmpfs "
+                              "over /tmp hides WSL's mount), then "
+                            : "or run ",
+                      restart);
+}
+
+/* The X11 part of a current probe's evidence: whether /tmp/.X11-unix/X0 answers. */
+static void check_x0(struct builder *b, const char *distro, const cJSON *wslg, const char *restart,
+                     char **message, char **fix, const char **code)
+{
+    const cJSON *x11 = object_item(wslg, "x11_unix");
+    const cJSON *share = object_item(wslg, "share");
+    const char *x0 = json_text(x11, "x0");
+    if (x0_alive(x0))
+        return;
+    const char *type = json_text(x11, "type");
+    const char *share_path = json_text(share, "path");
+    const char *share_x0 = json_text(share, "x0");
+    const char *fstype = json_text(object_item(wslg, "tmp"), "fstype");
+    bool tmpfs = json_flag(object_item(wslg, "tmp"), "mount_point") == 1 && fstype &&
+                 strcmp(fstype, "tmpfs") == 0 && json_flag(x11, "mount_point") != 1;
+    char *path = safe_text(b, share_path ? share_path : "/mnt/wslg");
+    char *why;
+    if (share_x0 && !x0_alive(share_x0)) {
+        /* WSLg's own socket is dead too: nothing in this distro can fix that. */
+        why = str_printf("WSLg's own socket %s/.X11-unix/X0 %s too: WSLg's X server is not "
+                         "running",
+                         path, x0_words(share_x0));
+        *fix = str_printf("run `wsl --shutdown`, then start distro %s again (WSLg starts "
+                          "with it); if it stays broken, see %s/weston.log",
+                          distro, path);
+    } else {
+        if (tmpfs)
+            why = str_dup("a tmpfs is mounted over /tmp (systemd's tmp.mount) and hides WSL's "
+                          "read-only mount of the WSLg share on /tmp/.X11-unix");
+        else if (type && strcmp(type, "symlink") == 0) {
+            char *target = safe_text(b, json_text(x11, "target"));
+            why = str_printf("/tmp/.X11-unix is a link to %s", target ? target : "?");
+            free(target);
+        } else if (type && strcmp(type, "directory") == 0 && json_flag(x11, "mount_point") == 0)
+            why = str_dup("/tmp/.X11-unix is a plain directory, not WSL's mount of the WSLg share "
+                          "(something unmounted it or the distro's boot replaced it)");
+        else if (type && strcmp(type, "missing") == 0)
+            why = str_dup("/tmp/.X11-unix is missing (something cleaned /tmp or mounted over it)");
+        else
+            why = str_dup("/tmp/.X11-unix is not WSL's mount of the WSLg share");
+        *fix = x11_fix(distro, type, share_path, tmpfs, restart);
+    }
+    *message = str_printf("/tmp/.X11-unix/X0 %s in distro %s: %s, so X11 apps find no X server",
+                          x0_words(x0), distro, why ? why : "");
+    *code = DOCTOR_F_X11_UNREACHABLE;
+    free(why);
+    free(path);
+}
+
+/* The X11 part of an older probe's evidence (no X0 check): only what /tmp/.X11-unix is. A
+ * directory is what WSL makes (its read-only mount of the share) and also what hides it, so
+ * it is reported as unknown (*unknown), never as broken. */
+static void check_x11_type(const char *distro, const cJSON *wslg, const char *restart,
+                           char **message, char **fix, const char **code, bool *unknown)
+{
+    const cJSON *x11 = object_item(wslg, "x11_unix");
+    const char *type = json_text(x11, "type"), *target = json_text(x11, "target");
+    if (!type)
+        return;
+    if (strcmp(type, "directory") == 0) {
+        *unknown = true;
+    } else if (strcmp(type, "missing") == 0) {
+        *code = DOCTOR_F_X11_MISSING;
+        *message = str_printf("/tmp/.X11-unix is missing in distro %s (something cleaned /tmp "
+                              "or mounted over it): X11 apps find no X server",
+                              distro);
+        *fix = x11_fix(distro, type, "/mnt/wslg", false, restart);
+    } else if (strcmp(type, "other") == 0 ||
+               (strcmp(type, "symlink") == 0 && (!target || !strstr(target, "wslg/.X11-unix")))) {
+        *code = DOCTOR_F_X11_WRONG;
+        *message = str_printf("/tmp/.X11-unix in distro %s is %s, not WSL's mount of the WSLg "
+                              "share: X11 apps do not reach WSLg's X server",
+                              distro,
+                              strcmp(type, "other") == 0 ? "neither a directory nor a link"
+                                                         : "a link elsewhere");
+        *fix = x11_fix(distro, type, "/mnt/wslg", false, restart);
+    }
+}
+
+/* Adds a finding per breaker and returns how many; the first one gives the cause and fix.
+ * *x11_unknown: an older probe document cannot tell whether X11 works. */
 static size_t check_breakers(struct builder *b, const char *distro, const struct view *v,
-                             char **cause, char **fix)
+                             const struct doctor_distro *d, char **cause, char **fix,
+                             bool *x11_unknown)
 {
     const cJSON *wslg = object_item(v->context, "wslg");
     if (!cJSON_IsObject(wslg))
         return 0;
     size_t n = 0;
     char *restart = own(b, restart_hint(distro));
+    const char *restart_cmd = restart ? restart : "wsl --shutdown";
     struct {
         const char *code;
         char *message, *fix;
     } found[4];
 
-    if (json_flag(wslg, "mnt_wslg") == 0) {
+    const cJSON *share = object_item(wslg, "share");
+    int share_mounted = cJSON_IsObject(share)     ? json_flag(share, "mount_point")
+                        : other_automount_root(d) ? -1
+                                                  : json_flag(wslg, "mnt_wslg");
+    if (share_mounted == 0) {
+        char *path = safe_text(b, cJSON_IsObject(share) ? json_text(share, "path") : "/mnt/wslg");
         found[n].code = DOCTOR_F_MNT_WSLG_MISSING;
-        found[n].message = str_printf("/mnt/wslg is missing in distro %s although it has a system "
-                                      "distro: WSLg's sockets cannot reach it",
-                                      distro);
-        found[n++].fix = str_printf("check [automount] root in /etc/wsl.conf of distro %s and "
-                                    "anything that unmounts /mnt, then run `%s`",
-                                    distro, restart ? restart : "wsl --shutdown");
+        found[n].message = str_printf("%s is not a mount point in distro %s although it has a "
+                                      "system distro: WSLg's sockets cannot reach it",
+                                      path ? path : "/mnt/wslg", distro);
+        found[n++].fix = str_printf("check [automount] root in /etc/wsl.conf of distro %s (WSL "
+                                    "mounts the share at <root>wslg) and anything that unmounts "
+                                    "it, then run `%s`",
+                                    distro, restart_cmd);
+        free(path);
     }
     const char *display = json_text(wslg, "display"), *wayland = json_text(wslg, "wayland_display");
     if (blank(display)) {
@@ -255,40 +440,17 @@ static size_t check_breakers(struct builder *b, const char *distro, const struct
                                     "WSL sets DISPLAY=:0 itself, then open a new session",
                                     distro);
     }
-    const cJSON *x11 = object_item(wslg, "x11_unix");
-    const char *type = json_text(x11, "type"), *target = json_text(x11, "target");
-    if (type && strcmp(type, "directory") == 0) {
-        found[n].code = DOCTOR_F_X11_DIRECTORY;
-        found[n].message = str_printf("/tmp/.X11-unix in distro %s is a plain directory, not the "
-                                      "link to " WSLG_X11_LINK
-                                      " (systemd-tmpfiles replaces it at boot): X11 apps find no "
-                                      "X server",
-                                      distro);
-        found[n++].fix = str_printf("in distro %s create /etc/tmpfiles.d/wslg.conf with the line "
-                                    "`L+ /tmp/.X11-unix - - - - " WSLG_X11_LINK "`, then run `%s`",
-                                    distro, restart ? restart : "wsl --shutdown");
-    } else if (type && strcmp(type, "missing") == 0) {
-        found[n].code = DOCTOR_F_X11_MISSING;
-        found[n].message = str_printf("/tmp/.X11-unix is missing in distro %s (something cleaned "
-                                      "/tmp): X11 apps find no X server",
-                                      distro);
-        found[n++].fix = str_printf("in distro %s run `ln -s " WSLG_X11_LINK
-                                    " /tmp/.X11-unix` as root (or run `%s`)",
-                                    distro, restart ? restart : "wsl --shutdown");
-    } else if (type &&
-               (strcmp(type, "other") == 0 ||
-                (strcmp(type, "symlink") == 0 && (!target || !strstr(target, "wslg/.X11-unix"))))) {
-        found[n].code = DOCTOR_F_X11_WRONG;
-        bool other = strcmp(type, "other") == 0;
-        found[n].message =
-            str_printf("/tmp/.X11-unix in distro %s is %s%s, not the link to " WSLG_X11_LINK
-                       ": X11 apps do not reach WSLg's X server",
-                       distro, other ? "neither a directory nor a link" : "a link to ",
-                       other ? "" : (target ? target : "?"));
-        found[n++].fix =
-            str_printf("in distro %s run `rm -rf /tmp/.X11-unix && ln -s " WSLG_X11_LINK
-                       " /tmp/.X11-unix` as root",
-                       distro);
+    char *x11_message = NULL, *x11_fix_text = NULL;
+    const char *x11_code = NULL;
+    if (json_text(object_item(wslg, "x11_unix"), "x0"))
+        check_x0(b, distro, wslg, restart_cmd, &x11_message, &x11_fix_text, &x11_code);
+    else
+        check_x11_type(distro, wslg, restart_cmd, &x11_message, &x11_fix_text, &x11_code,
+                       x11_unknown);
+    if (x11_code) {
+        found[n].code = x11_code;
+        found[n].message = x11_message;
+        found[n++].fix = x11_fix_text;
     }
     for (size_t i = 0; i < n; i++) {
         if (i == 0) {
@@ -390,7 +552,7 @@ static bool inbox_wsl(const struct doctor_input *in, const struct facts *f)
 static void judge(struct builder *b, const struct doctor_input *in, const struct facts *f,
                   const struct gui_distro_state *gs, struct doctor_distro *d)
 {
-    struct measure m = measure_distro(b, f, in->model);
+    struct measure m = measure_distro(b, f, in->model, d);
     d->measured = m.state;
     d->evidence = m.evidence;
     d->config_on = gs->on;
@@ -459,10 +621,23 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
         return;
     }
     char *cause = NULL, *fix = NULL;
-    if (v && check_breakers(b, name, v, &cause, &fix)) {
+    bool x11_unknown = false;
+    if (v && check_breakers(b, name, v, d, &cause, &fix, &x11_unknown)) {
         d->gui = DOCTOR_GUI_BROKEN;
         d->cause = cause;
         d->fix = fix;
+        return;
+    }
+    if (x11_unknown) {
+        d->gui = DOCTOR_GUI_UNKNOWN;
+        d->cause = own(b, str_printf("on (%s), but whether X11 apps reach WSLg's X server is "
+                                     "unknown: this probe document has no X0 check, and a "
+                                     "directory /tmp/.X11-unix is WSL's read-only mount of the "
+                                     "share or a plain directory hiding it",
+                                     m.evidence ? m.evidence : ""));
+        d->fix = own(b, str_dup("run `wslns doctor` again with a current wslns-probe"));
+        add_finding(b, DOCTOR_F_X11_UNKNOWN, "info", name, NULL, 0, own(b, str_dup(d->cause)),
+                    dup_or_null(b, d->fix));
         return;
     }
     d->gui = DOCTOR_GUI_ON;

@@ -35,6 +35,22 @@
     "\"missing\",\"target\":null},\"display\":null,\"wayland_display\":null}"
 #define SYSTEM_WSLG "\"wslg\":{\"mnt_wslg\":true,\"wslgd\":true}"
 
+/* A current probe (X0 checked, mount points from mountinfo): WSL's layout, read-only bind. */
+#define WSLG_MOUNTED                                                                               \
+    "\"wslg\":{\"mnt_wslg\":true,\"mnt_wslg_x11\":true,\"wslgd\":false,\"x11_unix\":{\"type\":"    \
+    "\"directory\",\"target\":null,\"mount_point\":true,\"read_only\":true,\"x0\":"                \
+    "\"reachable\",\"x0_errno\":null},\"share\":{\"path\":\"/mnt/wslg\",\"mount_point\":true,"     \
+    "\"x0\":\"reachable\",\"x0_errno\":null},\"tmp\":{\"mount_point\":false,\"fstype\":null},"     \
+    "\"automount_root\":\"/mnt/\",\"automount_root_set\":false,\"gui_apps_enabled\":\"1\","        \
+    "\"display\":\":0\",\"wayland_display\":\"wayland-0\"}"
+/* ... with a tmpfs over /tmp (systemd's tmp.mount) hiding the mount and X0. */
+#define WSLG_TMPFS                                                                                 \
+    "\"wslg\":{\"mnt_wslg\":true,\"mnt_wslg_x11\":true,\"wslgd\":false,\"x11_unix\":{\"type\":"    \
+    "\"missing\",\"target\":null,\"mount_point\":false,\"read_only\":null,\"x0\":\"missing\","     \
+    "\"x0_errno\":null},\"share\":{\"path\":\"/mnt/wslg\",\"mount_point\":true,\"x0\":"            \
+    "\"reachable\",\"x0_errno\":null},\"tmp\":{\"mount_point\":true,\"fstype\":\"tmpfs\"},"        \
+    "\"display\":\":0\",\"wayland_display\":\"wayland-0\"}"
+
 /* A one-namespace document of distro `distro` (its pid 1 in namespace ns, parent hidden). */
 static char *distro_doc(const char *distro, uint64_t ns, const char *context_extra)
 {
@@ -253,21 +269,144 @@ static void tree_without_system_namespace_measures_off(void)
     done(&r);
 }
 
-static void x11_directory_is_broken_with_tmpfiles_fix(void)
+/* WSL's own layout: /tmp/.X11-unix a read-only bind mount (a directory to lstat), X0 live. */
+static void read_only_bind_mount_with_live_x0_is_on(void)
+{
+    struct run r = {0};
+    add(&r.sources, SOURCE_DISTRO, "Debian", distro_doc("Debian", NS_DISTRO, WSLG_MOUNTED));
+    add(&r.sources, SOURCE_SYSTEM, "Debian", system_doc("Debian"));
+    evaluate(&r, NULL, VERSION_EN);
+    const struct doctor_distro *d = distro(&r, "Debian");
+    CHECK(d && d->gui == DOCTOR_GUI_ON && !d->fix);
+    CHECK(r.report.finding_count == 0);
+    CHECK(!doctor_has_problem(&r.report));
+    done(&r);
+}
+
+/* A tmpfs over /tmp hides X0: broken, with a fix that works on a read-only mount point. */
+static void x0_hidden_by_tmpfs_is_broken_with_a_mount_fix(void)
+{
+    struct run r = {0};
+    add(&r.sources, SOURCE_DISTRO, "Debian", distro_doc("Debian", NS_DISTRO, WSLG_TMPFS));
+    add(&r.sources, SOURCE_SYSTEM, "Debian", system_doc("Debian"));
+    evaluate(&r, NULL, VERSION_EN);
+    const struct doctor_distro *d = distro(&r, "Debian");
+    CHECK(d && d->gui == DOCTOR_GUI_BROKEN);
+    const struct doctor_finding *f = finding(&r, DOCTOR_F_X11_UNREACHABLE);
+    CHECK(f && strcmp(f->severity, "error") == 0 && strstr(f->message, "tmpfs") && f->fix &&
+          strstr(f->fix, "mkdir -p /tmp/.X11-unix && mount -o bind,ro /mnt/wslg/.X11-unix "
+                         "/tmp/.X11-unix") &&
+          strstr(f->fix, "systemctl mask tmp.mount") && strstr(f->fix, "wsl --terminate Debian") &&
+          !strstr(f->fix, "rm "));
+    CHECK(finding(&r, DOCTOR_F_MNT_WSLG_MISSING) == NULL);
+    CHECK(doctor_has_problem(&r.report));
+    done(&r);
+}
+
+/* X0 missing in the share too: WSLg itself is down; a link is removed with plain rm only. */
+static void dead_share_and_links_get_their_own_fixes(void)
+{
+    struct run r = {0};
+    char *ctx = str_printf(
+        "\"wslg\":{\"x11_unix\":{\"type\":\"symlink\",\"target\":\"/mnt/wslg/.X11-unix\","
+        "\"mount_point\":false,\"x0\":\"refused\"},\"share\":{\"path\":\"/mnt/wslg\","
+        "\"mount_point\":true,\"x0\":\"refused\"},\"display\":\":0\"}");
+    add(&r.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, ctx));
+    add(&r.sources, SOURCE_SYSTEM, "Ubuntu", system_doc("Ubuntu"));
+    evaluate(&r, NULL, VERSION_EN);
+    const struct doctor_finding *f = finding(&r, DOCTOR_F_X11_UNREACHABLE);
+    CHECK(f && strstr(f->message, "stale socket") && strstr(f->message, "not running") &&
+          strstr(f->fix, "wsl --shutdown"));
+    done(&r);
+    free(ctx);
+
+    struct run r2 = {0};
+    ctx = str_printf("\"wslg\":{\"x11_unix\":{\"type\":\"symlink\",\"target\":\"/elsewhere\","
+                     "\"mount_point\":false,\"x0\":\"missing\"},\"share\":{\"path\":"
+                     "\"/mnt/wslg\",\"mount_point\":true,\"x0\":\"reachable\"},"
+                     "\"display\":\":0\"}");
+    add(&r2.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, ctx));
+    add(&r2.sources, SOURCE_SYSTEM, "Ubuntu", system_doc("Ubuntu"));
+    evaluate(&r2, NULL, VERSION_EN);
+    f = finding(&r2, DOCTOR_F_X11_UNREACHABLE);
+    CHECK(f && strstr(f->message, "a link to /elsewhere") &&
+          strstr(f->fix, "`rm /tmp/.X11-unix && mkdir -p /tmp/.X11-unix && mount -o bind,ro") &&
+          !strstr(f->fix, "rm -r"));
+    done(&r2);
+    free(ctx);
+}
+
+/* A probe document older than the X0 check: a directory may be WSL's mount (fine) or a plain
+ * directory hiding it; the doctor says unknown, not broken. A symlink to the share is fine. */
+static void older_document_with_a_directory_is_unknown(void)
 {
     struct run r = {0};
     add(&r.sources, SOURCE_DISTRO, "Debian", distro_doc("Debian", NS_DISTRO, WSLG_X11_DIR));
     add(&r.sources, SOURCE_SYSTEM, "Debian", system_doc("Debian"));
     evaluate(&r, NULL, VERSION_EN);
     const struct doctor_distro *d = distro(&r, "Debian");
-    CHECK(d && d->gui == DOCTOR_GUI_BROKEN);
-    const struct doctor_finding *f = finding(&r, DOCTOR_F_X11_DIRECTORY);
-    CHECK(f && strcmp(f->severity, "error") == 0 && f->fix &&
-          strstr(f->fix, "/etc/tmpfiles.d/wslg.conf") &&
-          strstr(f->fix, "L+ /tmp/.X11-unix - - - - /mnt/wslg/.X11-unix") &&
-          strstr(f->fix, "wsl --terminate Debian"));
-    CHECK(doctor_has_problem(&r.report));
+    CHECK(d && d->gui == DOCTOR_GUI_UNKNOWN && d->cause && strstr(d->cause, "unknown"));
+    const struct doctor_finding *f = finding(&r, DOCTOR_F_X11_UNKNOWN);
+    CHECK(f && strcmp(f->severity, "info") == 0);
+    CHECK(!doctor_has_problem(&r.report));
+    for (size_t i = 0; i < r.report.finding_count; i++)
+        CHECK(!r.report.findings[i].fix || !strstr(r.report.findings[i].fix, "rm -rf"));
     done(&r);
+}
+
+/* /mnt/wslg evidence is "a mount point" under the automount root: a leftover directory proves
+ * nothing, a share under another root counts, and hostile paths are escaped, never put in a
+ * command. */
+static void share_mount_point_under_the_automount_root_is_the_evidence(void)
+{
+    struct run r = {0};
+    char *ctx = str_printf("\"wslg\":{\"share\":{\"path\":\"/mnt/host/wslg\",\"mount_point\":"
+                           "true,\"x0\":\"reachable\"},\"mnt_wslg\":true,\"x11_unix\":{\"type\":"
+                           "\"directory\",\"mount_point\":true,\"x0\":\"reachable\"},"
+                           "\"display\":\":0\"}");
+    add(&r.sources, SOURCE_DISTRO, "dd", distro_doc("dd", NS_DISTRO, ctx));
+    evaluate(&r, NULL, VERSION_EN);
+    const struct doctor_distro *d = distro(&r, "dd");
+    CHECK(d && d->measured == DOCTOR_MEASURED_ON && d->gui == DOCTOR_GUI_ON && d->evidence &&
+          strstr(d->evidence, "/mnt/host/wslg is a mount point"));
+    done(&r);
+    free(ctx);
+
+    /* an empty /mnt/wslg left on the disk: no mount point, so off */
+    struct run r2 = {0};
+    ctx = str_printf("\"wslg\":{\"share\":{\"path\":\"/mnt/wslg\",\"mount_point\":false,"
+                     "\"x0\":\"missing\"},\"mnt_wslg\":true,\"display\":null}");
+    add(&r2.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, ctx));
+    evaluate(&r2, "[wsl2]\nguiApplications=false\n", VERSION_EN);
+    d = distro(&r2, "Ubuntu");
+    CHECK(d && d->measured == DOCTOR_MEASURED_OFF && d->gui == DOCTOR_GUI_OFF);
+    done(&r2);
+    free(ctx);
+
+    /* an older document: the directory alone is no evidence */
+    struct run r3 = {0};
+    add(&r3.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, WSLG_OK));
+    evaluate(&r3, NULL, VERSION_EN);
+    d = distro(&r3, "Ubuntu");
+    CHECK(d && d->measured == DOCTOR_MEASURED_UNKNOWN && d->gui == DOCTOR_GUI_UNKNOWN);
+    done(&r3);
+
+    /* hostile: an automount root with shell syntax and a terminal escape */
+    struct run r4 = {0};
+    ctx = str_printf("\"wslg\":{\"share\":{\"path\":\"/x$(reboot)\\u001b[2Jwslg\","
+                     "\"mount_point\":true,\"x0\":\"reachable\"},\"x11_unix\":{\"type\":"
+                     "\"symlink\",\"target\":\"/evil\\u001b]0;pwned\\u0007\",\"mount_point\":"
+                     "false,\"x0\":\"missing\"},\"display\":\":0\"}");
+    add(&r4.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, ctx));
+    add(&r4.sources, SOURCE_SYSTEM, "Ubuntu", system_doc("Ubuntu"));
+    evaluate(&r4, NULL, VERSION_EN);
+    const struct doctor_finding *f = finding(&r4, DOCTOR_F_X11_UNREACHABLE);
+    CHECK(f && !strchr(f->message, '\x1b') && strstr(f->message, "\\e]0;pwned") &&
+          !strstr(f->fix, "$(reboot)") && strstr(f->fix, "<automount root>wslg"));
+    d = distro(&r4, "Ubuntu");
+    CHECK(d && d->evidence && !strchr(d->evidence, '\x1b'));
+    done(&r4);
+    free(ctx);
 }
 
 static void unset_display_is_broken(void)
@@ -338,7 +477,7 @@ static void stopped_distro_is_unknown_not_a_problem(void)
 static void failed_view_is_a_finding(void)
 {
     struct run r = {0};
-    add(&r.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, WSLG_OK));
+    add(&r.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, WSLG_MOUNTED));
     struct source *s = add(&r.sources, SOURCE_SYSTEM, "Ubuntu", NULL);
     source_fail(s, "no answer within 8 s (killed)");
     evaluate(&r, NULL, VERSION_EN);
@@ -450,8 +589,16 @@ static const struct check_case cases[] = {
      inbox_wsl_exe_has_no_wslg},
     {"a distro namespace directly below the VM root measures off",
      tree_without_system_namespace_measures_off},
-    {"/tmp/.X11-unix as a directory is broken, fixed by a tmpfiles.d line",
-     x11_directory_is_broken_with_tmpfiles_fix},
+    {"WSL's read-only bind mount on /tmp/.X11-unix with a live X0 is on, no finding",
+     read_only_bind_mount_with_live_x0_is_on},
+    {"X0 hidden by a tmpfs over /tmp is broken, fixed by a mount that works read-only",
+     x0_hidden_by_tmpfs_is_broken_with_a_mount_fix},
+    {"a dead WSLg socket says restart; a link is removed with plain rm",
+     dead_share_and_links_get_their_own_fixes},
+    {"an older document with a /tmp/.X11-unix directory is unknown, not broken",
+     older_document_with_a_directory_is_unknown},
+    {"the share's mount point under the automount root is the evidence; hostile paths escaped",
+     share_mount_point_under_the_automount_root_is_the_evidence},
     {"DISPLAY and WAYLAND_DISPLAY unset is broken", unset_display_is_broken},
     {"wsl.conf is parsed from wsl_conf_hex (a BOM makes WSL ignore it)",
      wsl_conf_is_read_from_its_exact_bytes},
