@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "render_tree.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "view.h"
@@ -84,15 +83,11 @@ static const char *json_text(const cJSON *obj, const char *name)
     return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
-/* Untrusted text (a link target, a path built from wsl.conf) made safe for a console line:
- * control characters, invalid UTF-8 and bidi overrides escaped (render_tree.h). */
+/* A copy of untrusted text (a link target, a path built from wsl.conf) for a message: every
+ * output channel escapes messages (render_doctor.c through escape.h), so it stays as it is. */
 static char *safe_text(struct builder *b, const char *text)
 {
-    struct strbuf sb = STRBUF_INIT;
-    render_escaped(&sb, text ? text : "");
-    char *s = own(b, str_dup(sb.data ? sb.data : ""));
-    strbuf_release(&sb);
-    return s;
+    return own(b, str_dup(text ? text : ""));
 }
 
 /* True when a path can go into a shell command the user copies as it is. */

@@ -401,10 +401,10 @@ static void share_mount_point_under_the_automount_root_is_the_evidence(void)
     add(&r4.sources, SOURCE_SYSTEM, "Ubuntu", system_doc("Ubuntu"));
     evaluate(&r4, NULL, VERSION_EN);
     const struct doctor_finding *f = finding(&r4, DOCTOR_F_X11_UNREACHABLE);
-    CHECK(f && !strchr(f->message, '\x1b') && strstr(f->message, "\\e]0;pwned") &&
-          !strstr(f->fix, "$(reboot)") && strstr(f->fix, "<automount root>wslg"));
-    d = distro(&r4, "Ubuntu");
-    CHECK(d && d->evidence && !strchr(d->evidence, '\x1b'));
+    CHECK(f && !strstr(f->fix, "$(reboot)") && strstr(f->fix, "<automount root>wslg"));
+    char *text = render_doctor_text(&r4.report, false);
+    CHECK(text && !strchr(text, '\x1b') && strstr(text, "\\e]0;pwned"));
+    free(text);
     done(&r4);
     free(ctx);
 }
