@@ -25,6 +25,7 @@ if(WSLNS_HAVE_WINDOWS)
     "imports-windows|native (Windows under Wine): wslns.exe imports only KnownDLLs, so no DLL is looked for in its own folder"
     "console-timeout-windows|native (Windows under Wine): a wsl.exe killed at the timeout leaves the user's console as it was (modes and both code pages)"
     "console-interrupt-windows|native (Windows under Wine): after Ctrl+C the user's console is as it was, even when something changed it while wslns ran"
+    "console-doctor-interrupt-windows|native (Windows under Wine): after Ctrl+C during wslns doctor the user's console is as it was"
     "console-windows|native (Windows under Wine): on a console, UTF-8 text arrives whole (no U+FFFD from byte-wise writes)"
     "version-windows|native (Windows under Wine): the VERSIONINFO resource, wslns.exe --version and wslns-probe --version all say project(VERSION)")
 endif()

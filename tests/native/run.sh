@@ -186,7 +186,7 @@ for needed in ("usage: wslns", "cmd.exe", "PowerShell", "ConvertFrom-Json", "/?"
 EOF
 }
 
-# console_case timeout|interrupt: wslns.exe on Wine's console (a pty), with console-check.exe
+# console_case timeout|interrupt [doctor]: wslns.exe (or wslns.exe doctor) on Wine's console (a pty), with console-check.exe
 # as its wsl.exe; that stand-in does to the console what wsl.exe's ConsoleState does and
 # hangs. console-check.exe, the parent on the same console, notes the console's modes and
 # code pages before, while and after wslns.exe runs (tests/helpers/console_check.c). The
@@ -200,7 +200,7 @@ console_case() {
     [[ $1 == timeout ]] && timeout=10
     CONSOLE_CHECK_MARKER=$(winpath "$marker") TERM=xterm script -qec "'$WSLNS_WINE' \
         '$WSLNS_BIN/console-check.exe' run '$(winpath "$result")' '$(winpath "$marker")' \
-        '$(winpath "$WSLNS_BIN/wslns.exe")' --wsl '$(winpath "$WSLNS_BIN/console-check.exe")' \
+        '$(winpath "$WSLNS_BIN/wslns.exe")' ${2:-} --wsl '$(winpath "$WSLNS_BIN/console-check.exe")' \
         --probe '$(winpath "$WSLNS_BIN/wslns-probe-native")' --timeout $timeout --color never \
         --json '$(winpath "$work/report.json")'" /dev/null < /dev/null > "$work/tty" 2>&1 &
     script_pid=$!
@@ -212,7 +212,7 @@ console_case() {
         done
         grep -q '^changed' "$result" 2> /dev/null ||
             fail "the stand-in never ran: $(cat "$result" 2> /dev/null; cat -v "$work/tty")"
-        pid=$(pgrep -f "^[^ ]*wslns\\.exe --wsl .*${work##*/}" | head -1)
+        pid=$(pgrep -f "^[^ ]*wslns\\.exe ${2:+$2 }--wsl .*${work##*/}" | head -1)
         [[ -n $pid ]] || fail "wslns.exe is not running"
         kill -INT "$pid"
     fi
@@ -437,6 +437,8 @@ EOF
         console_case timeout ;;
     console-interrupt-windows)
         console_case interrupt ;;
+    console-doctor-interrupt-windows)
+        console_case interrupt doctor ;;
     version-windows)
         resource=$(python3 "$here/versioninfo.py" "$WSLNS_BIN/wslns.exe") || fail "no VERSIONINFO"
         tool=$(wine_run "$WSLNS_BIN/wslns.exe" --version 2> /dev/null | tr -d '\r')
