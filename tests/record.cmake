@@ -25,3 +25,18 @@ if(WSLNS_HAVE_WINDOWS)
     set_tests_properties("record (POSIX build): ${_what}" PROPERTIES FIXTURES_REQUIRED wine)
   endforeach()
 endif()
+
+# Every recording under tests/recordings/ (made from the emulator, or edited by hand to hold
+# what real Windows does) replays to its stored report and exit code, and the claims of its
+# `expect` file hold. No lab: a recording is the whole machine.
+set(_replay_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_RECORDINGS=${PROJECT_SOURCE_DIR}/tests/recordings")
+set(_name "record (POSIX build): every recording under tests/recordings replays to its stored report and claims")
+add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/record/replay_all.sh" posix)
+set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_replay_env}" TIMEOUT 180)
+if(WSLNS_HAVE_WINDOWS)
+  set(_name "record (Windows build under Wine): every recording under tests/recordings replays to its stored report and claims")
+  add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/record/replay_all.sh" windows)
+  set_tests_properties("${_name}" PROPERTIES
+    ENVIRONMENT "${_replay_env};WSLNS_WINE=${WSLNS_WINE};${WSLNS_WINE_ENV}" TIMEOUT 180
+    FIXTURES_REQUIRED wine)
+endif()

@@ -708,10 +708,26 @@ void plat_random_bytes(void *buf, size_t n)
         free(hex);
         return;
     }
-    memset(buf, 0, n);
-    cJSON *item = next_answer(Q_RANDOM);
-    if (item && (!cJSON_IsString(item) || n > MAX_RANDOM || !unhex(item->valuestring, buf, n)))
-        diverge("random_bytes answer %d is not %zu bytes in hex", R.q[Q_RANDOM].next - 1, n);
+    /* Lenient on purpose: a draw the recording lacks, or of another size, gets bytes
+     * derived from its position. A nonce that then differs shows as a divergence of stdin;
+     * a hash seed changes nothing the report says, and a recording should outlive it. */
+    struct queue *q = &R.q[Q_RANDOM];
+    const cJSON *item = cJSON_GetArrayItem(q->items, q->next);
+    const char *hex = cJSON_IsString(item) ? item->valuestring : "";
+    uint64_t x = 0x9E3779B97F4A7C15u * (uint64_t)(q->next + 1);
+    q->next++;
+    unsigned char *out = buf;
+    for (size_t i = 0; i < n; i++) {
+        int hi = hex_digit(hex[0]), lo = hi >= 0 ? hex_digit(hex[1]) : -1;
+        if (i < MAX_RANDOM && hi >= 0 && lo >= 0) {
+            out[i] = (unsigned char)(hi << 4 | lo);
+            hex += 2;
+            continue;
+        }
+        x ^= x >> 31;
+        x *= 0xBF58476D1CE4E5B9u;
+        out[i] = (unsigned char)(x >> 56);
+    }
 }
 
 bool plat_is_elevated(void)
@@ -1215,7 +1231,7 @@ static char *write_recording(int exit_code)
 
 static void check_replay_end(int exit_code)
 {
-    /* Exchanges and random bytes the run did not ask for mean it took another path. */
+    /* Exchanges the run did not make mean it took another path. */
     size_t index = 0;
     for (cJSON *x = R.exchanges ? R.exchanges->child : NULL; x; x = x->next, index++) {
         if (!R.exchange_used[index]) {
@@ -1229,10 +1245,6 @@ static void check_replay_end(int exit_code)
             strbuf_release(&sb);
         }
     }
-    int random = cJSON_GetArraySize(R.q[Q_RANDOM].items);
-    if (R.q[Q_RANDOM].next < random)
-        diverge("the run asked for random bytes %d times, the recorded run %d times",
-                R.q[Q_RANDOM].next, random);
     if (R.divergence)
         return;
     bool had_report = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(R.root, "report"));

@@ -17,8 +17,10 @@
  * their argv and ordinal (children run in parallel, so never by timing), files by path and
  * ordinal, the other answers in the order they were given. A question the recording cannot
  * answer (another argv, another stdin, one call too many) is a divergence: the call gets a
- * harmless answer (a spawn error, "not elevated", zero bytes) and record_finish names the
- * first one. A new platform query that changes what a run reports must be wrapped here.
+ * harmless answer (a spawn error, "not elevated", no path) and record_finish names the
+ * first one. Random draws are the exception: one the recording lacks gets bytes derived
+ * from its position (a new hash seed must not break old recordings; a changed nonce shows
+ * in stdin anyway). A new platform query that changes what a run reports must be wrapped here.
  *
  * The probe binary never goes into a recording: record_note_probe names the file, whose
  * read is kept as SHA-256 and length only; in stdin the probe's bytes (raw, or as base64(1)
