@@ -19,4 +19,4 @@ cmake --build --preset asan -j "$jobs"
 cmake --preset default -DWSLNS_ASAN_TREE="$PWD/build-asan" >/dev/null
 cmake --build --preset default -j "$jobs"
 
-ctest --preset default --timeout 600
+ctest --preset default --timeout 600 -j "$jobs"

@@ -32,7 +32,7 @@ set(_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_
 add_test(NAME "html: wslns --html writes a report of a namespace lab through the wsl.exe emulator"
          COMMAND bash "${_html}/lab-report.sh" "${_out}")
 set_tests_properties("html: wslns --html writes a report of a namespace lab through the wsl.exe emulator"
-  PROPERTIES ENVIRONMENT "${_env}" FIXTURES_SETUP html_lab_report RESOURCE_LOCK wslns_lab TIMEOUT 120)
+  PROPERTIES ENVIRONMENT "${_env}" FIXTURES_SETUP html_lab_report TIMEOUT 300)
 
 # The sanitizer tree makes the lab's report under ASan/UBSan (the renderer on a real run) but
 # leaves the browser to the main tree: the page is the same bytes.

@@ -56,7 +56,8 @@ harness_start_relay() {
     "$WSLNS_BIN/wslns-relay-server" --port-file "$work/port" -- "$WSLNS_LAB/wsl" \
         2> "$work/relay.log" &
     relay_pid=$!
-    for _ in $(seq 100); do
+    # Up to 60 s: a loaded machine may be slow to start it (only a broken server takes long).
+    for _ in $(seq 600); do
         if [[ -s $work/port ]]; then
             relay_port=$(cat "$work/port")
             return

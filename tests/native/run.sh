@@ -84,7 +84,7 @@ start_relay() {
     WSLNS_NATIVE_TAG=$tag "$WSLNS_BIN/wslns-relay-server" --port-file "$work/port" -- \
         "$WSLNS_LAB/wsl" 2> "$work/relay.log" &
     relay_pid=$!
-    for _ in $(seq 100); do [[ -s $work/port ]] && return; sleep 0.1; done
+    for _ in $(seq 600); do [[ -s $work/port ]] && return; sleep 0.1; done
     fail "wslns-relay-server wrote no port file: $(cat "$work/relay.log")"
 }
 
