@@ -556,9 +556,13 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
     }
     const char *name = p->name.data; /* WSL passes key.c_str(): cut at a NUL of the padding */
     const char *v = value->data ? value->data : "";
+    /* The prefix is the same for every key below one header: measured once per header. */
     size_t section_len = 0;
-    while (section_len < p->section_len && name[section_len])
-        section_len++;
+    if (p->shared_section && p->shared_gen == p->section_gen)
+        section_len = p->shared_len;
+    else
+        while (section_len < p->section_len && name[section_len])
+            section_len++;
     struct wslconf_entry *e = new_entry(p);
     if (!e)
         return;

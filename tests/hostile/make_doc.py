@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""make_doc.py CASE BASE OUT - writes one hostile answer for the hostile-view suite.
+"""make_doc.py CASE BASE OUT [PIDS] - writes one hostile answer for the hostile-view suite,
+or one input of scripts/bench-hostile.sh (the super-linear cases at the end).
 
 BASE is a real wslns-probe/1 document (a fixture of the lab, or the live lab's probe output
 for the view that turns hostile); OUT gets the hostile bytes. Big inputs (100 MB, 100,000-deep
@@ -120,6 +121,90 @@ elif case == "deep-parents":
     doc["namespaces"] += [{"inode": a, "parent": b, "parent_visible": True}
                           for a, b in zip(chain[1:], chain)]
     out = dump(doc)
+# ---- Super-linear paths (scripts/bench-hostile.sh): each crafted case has a benign twin of
+# about the same size that does the same kind of work without the attack. ----
+elif case in ("hex-args", "hex-args-benign"):
+    # 65,000 arguments of one process, each with its hex twin (one not UTF-8, so the twins are
+    # read); the benign twin spreads them over 650 processes of 100 arguments.
+    def hexed(n, bad, first=0):
+        args = ["a%d" % k for k in range(first, first + n)]
+        hexes = [a.encode().hex() for a in args]
+        args[bad], hexes[bad] = "\ufffd", "ff"
+        return args, hexes
+    if case == "hex-args":
+        args, hexes = hexed(65000, 4242)
+        procs[0]["cmdline"], procs[0]["cmdline_hex"] = args, hexes
+    else:
+        top = max(p["pid"] for p in procs)
+        for k in range(650):
+            args, hexes = hexed(100, 42, 100 * k)
+            q = proc_like(procs[0], pid=top + 1 + k, nspid=[top + 1 + k], ppid=1,
+                          comm="p%d" % k, cmdline=args, cmdline_hex=hexes)
+            procs.append(q)
+    out = dump(doc)
+elif case in ("colliding-pids", "sequential-pids"):
+    # 100,000 processes. colliding-pids takes its pids from argv[4] (one a line): pids whose
+    # hash under idmap's old public function falls in the same few slots (found by
+    # bench-hostile.sh); sequential-pids numbers them 2, 3, 4, ...
+    if case == "colliding-pids":
+        with open(sys.argv[4]) as f:
+            pids = [int(line) for line in f if line.strip()][:100000]
+    else:
+        pids = list(range(2, 100002))
+    init = proc_like(procs[0], pid=1, nspid=[1], ppid=0)
+    doc["processes"] = [init] + [
+        {"pid": p, "nspid": [p], "ppid": 1, "pidns": root, "uid": 1000, "comm": "sleep",
+         "cmdline": ["sleep", "600"], "starttime": 200000 + k, "state": "S", "kthread": False}
+        for k, p in enumerate(pids) if p != 1]
+    doc["self"]["pid"] = doc["processes"][1]["pid"]
+    out = dump(doc)
+elif case in ("wslg-children", "wslg-children-benign", "many-distros", "many-distros-benign"):
+    # Below a VM root (pid 1 mini_init): namespaces whose pid 1 is init(NAME), which makes
+    # each a distro. wslg-children: 10,000 of them below one parent holding 40,000 other
+    # processes (the merge asked "is the parent WSLg-like?" once per child). many-distros:
+    # 50,000 of them right below the root (the JSON report searched its distros list for
+    # each). The benign twins name pid 1 "initd": the same tree, no distro.
+    wslg = case.startswith("wslg")
+    children, parent_procs = (10000, 40000) if wslg else (50000, 0)
+    name = "init(D%05d)" if not case.endswith("benign") else "initd%05d"
+    vm, parent = root, root + 1
+    nss = [{"inode": vm, "parent": None, "parent_visible": False}]
+    ps = [{"pid": 1, "nspid": [1], "ppid": 0, "pidns": vm, "uid": 0, "comm": "mini_init",
+           "cmdline": ["/init"], "starttime": 1, "state": "S", "kthread": False}]
+    base_level = [1]
+    if wslg:
+        nss.append({"inode": parent, "parent": vm, "parent_visible": True})
+        for k in range(parent_procs):
+            ps.append({"pid": 100 + k, "nspid": [100 + k, 1 + k], "ppid": 1, "pidns": parent,
+                       "uid": 0, "comm": "sleep", "cmdline": ["sleep"], "starttime": 2 + k,
+                       "state": "S", "kthread": False})
+    for c in range(children):
+        inode = 4030000000 + c
+        nss.append({"inode": inode, "parent": parent if wslg else vm, "parent_visible": True})
+        g = 1000000 + c
+        nspid = [g, 500000 + c, 1] if wslg else [g, 1]
+        ps.append({"pid": g, "nspid": nspid, "ppid": 1, "pidns": inode, "uid": 0,
+                   "comm": name % c, "cmdline": ["/init"], "starttime": 50000 + c,
+                   "state": "S", "kthread": False})
+    doc["namespaces"], doc["processes"] = nss, ps
+    doc["self"] = {"pid": 1, "nspid": [1], "pidns": vm}
+    doc["context"] = {}
+    out = dump(doc)
+elif case in ("wsl-conf-section", "wsl-conf-benign", "wslconfig-section", "wslconfig-benign"):
+    # 64 KiB of config: a 32 KiB section name above 8,000 unknown keys (every key and every
+    # warning once copied the name), or a short section, the same keys and a 32 KiB comment.
+    keys = "".join("k%04d=1\n" % k for k in range(8000))
+    if case.endswith("section"):
+        text = "[" + "a" * 32768 + "]\n" + keys
+    else:
+        text = "[" + ("boot" if case.startswith("wsl-conf") else "wsl2") + "]\n" + keys + \
+            "#" + "a" * 32767 + "\n"
+    if case.startswith("wsl-conf"):
+        doc["context"]["wsl_conf"] = text
+        doc["context"]["wsl_conf_truncated"] = False
+        out = dump(doc)
+    else:
+        out = text.encode()
 else:
     sys.exit(f"make_doc.py: unknown case {case}")
 with open(out_path, "wb") as f:
