@@ -9,14 +9,21 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Where the time goes (scripts/stress-test.sh reads these lines).
+t0=$SECONDS
+took() { echo "test.sh: $1 took $((SECONDS - t0)) s" >&2; t0=$SECONDS; }
+
 bash scripts/setup.sh
+took setup
 
 jobs=$(nproc 2>/dev/null || echo 2)
 
 cmake --preset asan -DWSLNS_CROSS=OFF >/dev/null
 cmake --build --preset asan -j "$jobs"
+took "the sanitizer build (build-asan)"
 
 cmake --preset default -DWSLNS_ASAN_TREE="$PWD/build-asan" >/dev/null
 cmake --build --preset default -j "$jobs"
+took "the main build (build)"
 
 ctest --preset default --timeout 600 -j "$jobs"
