@@ -15,7 +15,7 @@ wslns_unit_test("wsl: collection decisions against the emulator" test_wsl_collec
   SOURCES unit/test_wsl_collect.c
   LIBS wslns_host_core)
 target_compile_definitions(test_wsl_collect PRIVATE "WSLNS_LAB_SRC=\"${WSLNS_LAB}\"")
-set_tests_properties("wsl: collection decisions against the emulator" PROPERTIES TIMEOUT 120)
+set_tests_properties("wsl: collection decisions against the emulator" PROPERTIES TIMEOUT 300)
 
 # End to end: wslns against the emulator and a lab of its own (tests/e2e/run.sh BUILD CASE;
 # each starts and stops its own lab in a mktemp -d WSLNS_LAB_DIR, so they run in parallel:

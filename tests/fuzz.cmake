@@ -28,7 +28,7 @@ if(WSLNS_HAVE_LIBFUZZER AND NOT WSLNS_SANITIZE)
     add_test(NAME "${_name}"
              COMMAND bash "${PROJECT_SOURCE_DIR}/scripts/fuzz.sh" --smoke ${_target} 5)
     set_tests_properties("${_name}" PROPERTIES
-      ENVIRONMENT "WSLNS_FUZZ_DIR=${CMAKE_BINARY_DIR}/fuzz/${_target}" TIMEOUT 180)
+      ENVIRONMENT "WSLNS_FUZZ_DIR=${CMAKE_BINARY_DIR}/fuzz/${_target}" TIMEOUT 300)
   endforeach()
 endif()
 

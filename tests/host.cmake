@@ -77,7 +77,7 @@ if(WSLNS_HAVE_WINDOWS)
     "10 / +3 / +1  init\\(Ubuntu\\)"
     "${WSLNS_WINE}" "${WSLNS_BIN}/wslns.exe" --color never --from "${_lab}/vm.json" --from "${_lab}/Ubuntu.json")
   set_tests_properties("host: wslns.exe under Wine merges saved views like the POSIX build" PROPERTIES
-    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 120)
+    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 300)
 endif()
 
 # The merge benchmark is a program, not a test (timings on shared machines are noisy):

@@ -87,7 +87,7 @@ foreach(_c IN LISTS _limit_cases)
     set(_name "limits (${_label}): ${_what}")
     add_test(NAME "${_name}"
              COMMAND bash "${PROJECT_SOURCE_DIR}/tests/hostile/limits.sh" ${_case} ${_build})
-    set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_hostile_env}" TIMEOUT 120)
+    set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_hostile_env}" TIMEOUT 300)
     if(_build STREQUAL "windows")
       set_tests_properties("${_name}" PROPERTIES FIXTURES_REQUIRED wine)
     endif()

@@ -53,20 +53,20 @@ foreach(_c IN LISTS _cases)
   list(GET _c 1 _what)
   add_test(NAME "html (Chromium): ${_what}" COMMAND "${WSLNS_NODE}" "${_html}/check.mjs" ${_case} "${_out}")
   set_tests_properties("html (Chromium): ${_what}" PROPERTIES
-    ENVIRONMENT "${_env}" FIXTURES_REQUIRED html_lab_report TIMEOUT 90)
+    ENVIRONMENT "${_env}" FIXTURES_REQUIRED html_lab_report TIMEOUT 300)
 endforeach()
 
 # Reports made here from saved probe documents (wslns --from), no lab needed.
 set(_name "html (Chromium): markup, quotes, invalid UTF-8 and bidi overrides in names show as text and run nothing")
 add_test(NAME "${_name}" COMMAND "${WSLNS_NODE}" "${_html}/check.mjs" hostile "${CMAKE_CURRENT_BINARY_DIR}/html-hostile")
-set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_env}" TIMEOUT 90)
+set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_env}" TIMEOUT 300)
 set(_name "html (Chromium): without the VM root's view the distros hang below a dashed \"not visible\" box")
 add_test(NAME "${_name}" COMMAND "${WSLNS_NODE}" "${_html}/check.mjs" placeholder "${CMAKE_CURRENT_BINARY_DIR}/html-placeholder")
-set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_env}" TIMEOUT 90)
+set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_env}" TIMEOUT 300)
 
 if(WSLNS_HAVE_WINDOWS)
   set(_name "html: the Windows build under Wine writes the same page as the POSIX build")
   add_test(NAME "${_name}" COMMAND bash "${_html}/same-page.sh")
   set_tests_properties("${_name}" PROPERTIES
-    ENVIRONMENT "${_env};WSLNS_WINE=${WSLNS_WINE};${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 120)
+    ENVIRONMENT "${_env};WSLNS_WINE=${WSLNS_WINE};${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 300)
 endif()

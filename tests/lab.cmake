@@ -15,7 +15,7 @@ set(WSLNS_LAB_ENV
 # wslns_lab_test(<ctest name> <script> [args...]): a tests/lab/test_*.sh run with the lab's env.
 function(wslns_lab_test name script)
   add_test(NAME "${name}" COMMAND bash "${WSLNS_LAB}/${script}" ${ARGN})
-  set_tests_properties("${name}" PROPERTIES ENVIRONMENT "${WSLNS_LAB_ENV}" TIMEOUT 120)
+  set_tests_properties("${name}" PROPERTIES ENVIRONMENT "${WSLNS_LAB_ENV}" TIMEOUT 300)
 endfunction()
 
 wslns_lab_test("lab: builds WSL's namespace layout and tears down without leftovers" test_layout.sh)

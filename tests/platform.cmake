@@ -38,12 +38,12 @@ set(_platform_cases
 
 foreach(_case IN LISTS _platform_cases)
   add_test(NAME "platform: ${_case} (POSIX)" COMMAND spawn-check "${_case}")
-  set_tests_properties("platform: ${_case} (POSIX)" PROPERTIES TIMEOUT 120)
+  set_tests_properties("platform: ${_case} (POSIX)" PROPERTIES TIMEOUT 300)
   if(WSLNS_HAVE_WINDOWS)
     add_test(NAME "platform: ${_case} (Windows under Wine)"
              COMMAND "${WSLNS_WINE}" "${WSLNS_BIN}/spawn-check.exe" "${_case}")
     set_tests_properties("platform: ${_case} (Windows under Wine)" PROPERTIES
-      ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 180)
+      ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 300)
   endif()
 endforeach()
 
@@ -57,7 +57,7 @@ if(WSLNS_HAVE_WINDOWS)
   add_test(NAME "platform: ${_case} (Windows under Wine)"
            COMMAND "${WSLNS_WINE}" "${WSLNS_BIN}/spawn-check.exe" "${_case}")
   set_tests_properties("platform: ${_case} (Windows under Wine)" PROPERTIES
-    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 180)
+    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 300)
 endif()
 
 # The children's named pipes (tests/helpers/pipe_check.c): a random name, a DACL naming only
@@ -66,7 +66,7 @@ if(WSLNS_HAVE_WINDOWS)
   set(_name "platform: a child's pipes are this user's alone: random name, one-entry DACL, no second instance or client (Windows under Wine)")
   add_test(NAME "${_name}" COMMAND "${WSLNS_WINE}" "${WSLNS_BIN}/pipe-check.exe")
   set_tests_properties("${_name}" PROPERTIES
-    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 180)
+    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 300)
 endif()
 
 # The relay: wsl-stand-in\wsl.exe under Wine -> loopback -> wslns-relay-server -> an emulator
@@ -82,11 +82,11 @@ if(WSLNS_HAVE_WINDOWS)
              COMMAND bash "${_helpers}/relay_check.sh" "$<TARGET_FILE:wslns-relay-server>"
                      "${_helpers}/fake_wsl.sh" "${WSLNS_WINE}" "${WSLNS_BIN}/spawn-check.exe" "${_case}")
     set_tests_properties("relay: ${_case} under Wine" PROPERTIES
-      ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 180)
+      ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 300)
   endforeach()
   add_test(NAME "relay: stopping wslns-relay-server kills the emulators it runs"
            COMMAND bash "${_helpers}/relay_check.sh" "$<TARGET_FILE:wslns-relay-server>"
                    "${_helpers}/fake_wsl.sh" "${WSLNS_WINE}" "${WSLNS_BIN}/spawn-check.exe" --server-stop)
   set_tests_properties("relay: stopping wslns-relay-server kills the emulators it runs" PROPERTIES
-    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 180)
+    ENVIRONMENT "${WSLNS_WINE_ENV}" FIXTURES_REQUIRED wine TIMEOUT 300)
 endif()

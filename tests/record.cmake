@@ -32,11 +32,11 @@ endif()
 set(_replay_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_RECORDINGS=${PROJECT_SOURCE_DIR}/tests/recordings")
 set(_name "record (POSIX build): every recording under tests/recordings replays to its stored report and claims")
 add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/record/replay_all.sh" posix)
-set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_replay_env}" TIMEOUT 180)
+set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_replay_env}" TIMEOUT 300)
 if(WSLNS_HAVE_WINDOWS)
   set(_name "record (Windows build under Wine): every recording under tests/recordings replays to its stored report and claims")
   add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/record/replay_all.sh" windows)
   set_tests_properties("${_name}" PROPERTIES
-    ENVIRONMENT "${_replay_env};WSLNS_WINE=${WSLNS_WINE};${WSLNS_WINE_ENV}" TIMEOUT 180
+    ENVIRONMENT "${_replay_env};WSLNS_WINE=${WSLNS_WINE};${WSLNS_WINE_ENV}" TIMEOUT 300
     FIXTURES_REQUIRED wine)
 endif()

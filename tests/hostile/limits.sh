@@ -22,9 +22,9 @@ arg() { if [[ $build == windows ]]; then winpath "$1"; else printf '%s' "$1"; fi
 
 wslns() { # ARGS...: exit code in $rc, stdout and stderr in $work/out
     if [[ $build == posix ]]; then
-        timeout -k 5 60 "$WSLNS_BIN/wslns" --color never "$@" > "$work/out" 2>&1
+        timeout -k 5 240 "$WSLNS_BIN/wslns" --color never "$@" > "$work/out" 2>&1
     else
-        timeout -k 5 60 "${WSLNS_WINE:?}" "$WSLNS_BIN/wslns.exe" --color never "$@" > "$work/out" 2>&1
+        timeout -k 5 240 "${WSLNS_WINE:?}" "$WSLNS_BIN/wslns.exe" --color never "$@" > "$work/out" 2>&1
     fi
     rc=$?
     echo "wslns ($build) $case: exit $rc"

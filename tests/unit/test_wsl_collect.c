@@ -40,7 +40,7 @@ static struct collect_options options(void)
 {
     struct collect_options o = {.wsl_path = WSLNS_LAB_SRC "/wsl",
                                 .probe_path = WSLNS_LAB_SRC "/emu_fake_probe.sh",
-                                .timeout_s = 20};
+                                .timeout_s = 120};
     return o;
 }
 
