@@ -40,3 +40,10 @@ if(WSLNS_HAVE_WINDOWS)
     ENVIRONMENT "${_replay_env};WSLNS_WINE=${WSLNS_WINE};${WSLNS_WINE_ENV}" TIMEOUT 300
     FIXTURES_REQUIRED wine)
 endif()
+
+# A recording may come from anyone: tampered copies (not JSON, deep nesting, over the caps,
+# wrong types, marker floods, missing files, other paths) are refused or replayed to a
+# divergence, never a crash, never a read or write outside the folder.
+set(_name "record (POSIX build): hostile recordings are refused or diverge, never crash or reach other files")
+add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/record/hostile.sh")
+set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_replay_env}" TIMEOUT 300)
