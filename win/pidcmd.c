@@ -52,6 +52,8 @@ static char *missing_level(const struct source_list *sources, enum source_kind k
     return strbuf_detach(&sb, NULL);
 }
 
+#define LABEL_COLUMN_MAX 60
+
 static void table(struct strbuf *sb, const struct model *m, const struct model_process *p,
                   size_t asked)
 {
@@ -68,6 +70,10 @@ static void table(struct strbuf *sb, const struct model *m, const struct model_p
         size_t w = labels[j] ? strlen(labels[j]) : 0;
         width = w > width ? w : width;
     }
+    /* Padding every row to a label a document made 1 MB long would print 64 MB: a longer
+     * label overflows its column instead. */
+    if (width > LABEL_COLUMN_MAX)
+        width = LABEL_COLUMN_MAX;
     strbuf_printf(sb, "  %-*s  %-18s  %s\n", (int)width, "level", "namespace", "pid");
     for (size_t j = 0; j < levels; j++) {
         const struct model_namespace *ns = &m->namespaces[chain[j]];

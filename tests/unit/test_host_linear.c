@@ -6,7 +6,10 @@
 
 #include "check.h"
 #include "idmap.h"
+#include "model.h"
+#include "pidcmd.h"
 #include "strbuf.h"
+#include "test_host_support.h"
 #include "view.h"
 
 /* ---- idmap ---- */
@@ -159,6 +162,49 @@ static void many_arguments_with_hex_twins_decode_each_to_its_own_bytes(void)
     free(json);
 }
 
+/* ---- wslns pid ---- */
+
+static void a_long_label_does_not_widen_every_row_of_wslns_pid(void)
+{
+    /* A container whose pid 1 has a 10,000-byte name (a document can say so): the name is in
+     * the answer twice (comm and argument), its label once there and once in its own row;
+     * the other rows and the heading are not padded to it (80 KB before, 40 KB now). */
+    enum { LONG = 10000 };
+    char *comm = malloc(LONG + 1);
+    CHECK(comm != NULL);
+    if (!comm)
+        return;
+    memset(comm, 'x', LONG);
+    comm[LONG] = '\0';
+    const uint64_t r = 4026531836u, a = 4026532200u, b = 4026532201u, c = 4026532202u;
+    struct docb d = {0};
+    docb_ns(&d, r, 0, 1);
+    docb_ns(&d, a, r, 1);
+    docb_ns(&d, b, a, 1);
+    docb_ns(&d, c, b, 1);
+    docb_proc(&d, r, "mini_init", 10, 1, 1LL);
+    docb_proc(&d, a, "init", 20, 2, 10LL, 1LL);
+    docb_proc(&d, b, "init(Ubuntu)", 30, 3, 12LL, 3LL, 1LL);
+    docb_proc(&d, c, comm, 40, 4, 14LL, 5LL, 3LL, 1LL);
+    struct source_list sources = {0};
+    add_doc(&sources, SOURCE_VM, NULL, docb_finish(&d, "b1", r, NULL));
+    struct model *m = NULL;
+    char *error = model_build(&sources, &m);
+    CHECK(error == NULL);
+    char *text = NULL;
+    if (m) {
+        CHECK_INT(pidcmd_render(m, &sources, 14, "vm", &text), 0);
+        CHECK(text && strlen(text) < 5 * LONG);
+        if (text && strlen(text) >= 5 * LONG)
+            fprintf(stderr, "  wslns pid printed %zu bytes\n", strlen(text));
+    }
+    free(text);
+    free(error);
+    model_free(m);
+    source_list_free(&sources);
+    free(comm);
+}
+
 static const struct check_case cases[] = {
     {"idmap: 100,000 keys colliding under a public hash are all found, probes stay short",
      idmap_keys_colliding_under_a_public_hash_keep_probes_short},
@@ -166,6 +212,8 @@ static const struct check_case cases[] = {
      idmap_two_maps_hash_the_same_keys_differently},
     {"view: 65,536 arguments with hex twins decode each to its own bytes",
      many_arguments_with_hex_twins_decode_each_to_its_own_bytes},
+    {"wslns pid: a long label does not widen every row",
+     a_long_label_does_not_widen_every_row_of_wslns_pid},
 };
 
 int main(int argc, char **argv)
