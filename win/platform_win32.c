@@ -644,7 +644,9 @@ static SECURITY_ATTRIBUTES *pipe_security(void)
 
 /* \\.\pipe\wslns-<32 hex digits>: 128 random bits, so no other process can guess the next
  * name and create it first (FILE_FLAG_FIRST_PIPE_INSTANCE would then fail our creation
- * rather than hand us a pipe someone else owns). */
+ * rather than hand us a pipe someone else owns). In this file plat_random_bytes is the
+ * operating system's generator (win/platform.cmake renames it), so pipe names are no part
+ * of a recording and a replay, which starts no children, stays in step. */
 #define PIPE_NAME_CAP 64
 static void new_pipe_name(wchar_t name[PIPE_NAME_CAP])
 {

@@ -196,8 +196,9 @@ EOF
 # wslns gives the console back as it found it.
 console_case() {
     local result=$work/console.txt marker=$work/marker timeout=600 script_pid pid
-    # The stand-in hangs for ever: its timeout is the one meant to expire.
-    [[ $1 == timeout ]] && timeout=10
+    # The stand-in hangs for ever: its timeout is the one meant to expire (long enough for
+    # Wine to start the stand-in on a loaded machine first).
+    [[ $1 == timeout ]] && timeout=30
     CONSOLE_CHECK_MARKER=$(winpath "$marker") TERM=xterm script -qec "'$WSLNS_WINE' \
         '$WSLNS_BIN/console-check.exe' run '$(winpath "$result")' '$(winpath "$marker")' \
         '$(winpath "$WSLNS_BIN/wslns.exe")' ${2:-} --wsl '$(winpath "$WSLNS_BIN/console-check.exe")' \
@@ -205,7 +206,7 @@ console_case() {
         --json '$(winpath "$work/report.json")'" /dev/null < /dev/null > "$work/tty" 2>&1 &
     script_pid=$!
     if [[ $1 == interrupt ]]; then
-        for _ in $(seq 600); do
+        for _ in $(seq 450); do
             grep -q '^changed' "$result" 2> /dev/null && break
             kill -0 "$script_pid" 2> /dev/null || break
             sleep 0.2
@@ -222,7 +223,10 @@ console_case() {
     python3 - "$result" "$1" "$marker" <<'EOF' || { cat -v "$work/tty" | tail -5 >&2; fail "the console changed"; }
 import sys
 # wsl.exe's ConsoleState opens CONIN$ and CONOUT$ itself: with no console both must fail.
-stand_in = open(sys.argv[3]).read()
+try:
+    stand_in = open(sys.argv[3]).read()
+except FileNotFoundError:
+    raise AssertionError("the stand-in wsl.exe never ran")
 assert "CONIN$ failed" in stand_in and "CONOUT$ failed" in stand_in, f"the child has a console: {stand_in}"
 lines = open(sys.argv[1]).read().splitlines()
 states = {l.split()[0]: dict(kv.split("=") for kv in l.split()[1:]) for l in lines if "=" in l}
