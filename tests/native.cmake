@@ -22,7 +22,7 @@ if(WSLNS_HAVE_WINDOWS)
     "pipe-windows|native (Windows under Wine): the tree through a pipe is UTF-8 without colour escapes (--color auto), --json - is ASCII JSON that survives any code page"
     "progress-windows|native (Windows under Wine): on a console, a live progress line on stderr, cleared before the tree"
     "dll-planting-windows|native (Windows under Wine): a userenv.dll planted beside wslns.exe is never loaded (System32 only), and doctor still finds the profile"
-    "imports-windows|native (Windows under Wine): wslns.exe imports only KnownDLLs, so no DLL is looked for in its own folder"
+    "imports-windows|native (Windows under Wine): wslns.exe imports only KnownDLLs and restricts later loads to System32, so no DLL is looked for in its own folder"
     "console-timeout-windows|native (Windows under Wine): a wsl.exe killed at the timeout leaves the user's console as it was (modes and both code pages)"
     "console-interrupt-windows|native (Windows under Wine): after Ctrl+C the user's console is as it was, even when something changed it while wslns ran"
     "console-doctor-interrupt-windows|native (Windows under Wine): after Ctrl+C during wslns doctor the user's console is as it was"

@@ -429,8 +429,12 @@ EOF
             kernel32 msctf msvcrt normaliz nsi ole32 oleaut32 psapi rpcrt4 sechost setupapi
             shcore shell32 shlwapi user32 wldap32 ws2_32 "
         known=$(echo $known)
-        imports=$(x86_64-w64-mingw32-objdump -p "$WSLNS_BIN/wslns.exe" |
-            sed -n 's/^[[:space:]]*DLL Name: //p' | tr 'A-Z' 'a-z')
+        x86_64-w64-mingw32-objdump -p "$WSLNS_BIN/wslns.exe" > "$work/pe" ||
+            fail "objdump cannot read wslns.exe"
+        imports=$(sed -n 's/^[[:space:]]*DLL Name: //p' "$work/pe" | tr 'A-Z' 'a-z')
+        # ... and every later load is restricted to System32 (entry_win32.c wmain).
+        grep -q '[[:space:]]SetDefaultDllDirectories$' "$work/pe" ||
+            fail "wslns.exe does not call SetDefaultDllDirectories"
         echo "wslns.exe imports:" $imports
         [[ -n $imports ]] || fail "no import table read from wslns.exe"
         for dll in $imports; do
