@@ -22,6 +22,7 @@ extern __typeof__(plat_self_dir) plat_os_self_dir;
 extern __typeof__(plat_default_wslconfig_path) plat_os_default_wslconfig_path;
 extern __typeof__(plat_path_exists) plat_os_path_exists;
 extern __typeof__(plat_read_file) plat_os_read_file;
+extern __typeof__(plat_now) plat_os_now;
 
 #define SCHEMA "wslns-recording/1"
 #define MANIFEST "manifest.json"
@@ -49,14 +50,35 @@ enum mode { OFF, RECORDING, REPLAYING };
 struct queue {
     const char *name; /* its key in the manifest's "calls" */
     cJSON *items;     /* owned by the manifest */
-    int next;
-    bool *used; /* keyed kinds: entries already matched */
+    int next;         /* replaying: answers handed out ... */
+    cJSON *last;      /* ... and the last one (a cursor: no walk from the start each time) */
+    bool *used;       /* keyed kinds: entries already matched */
 };
 
-enum { Q_RANDOM, Q_ELEVATED, Q_FIND_WSL, Q_SELF_DIR, Q_WSLCONFIG, Q_EXISTS, Q_FILES, Q_COUNT };
+/* Replaying: the next item of q, or NULL when none is left; counts it either way. */
+static cJSON *pop(struct queue *q)
+{
+    cJSON *item = q->next == 0 ? (cJSON_IsArray(q->items) ? q->items->child : NULL)
+                               : (q->last ? q->last->next : NULL);
+    q->next++;
+    q->last = item;
+    return item;
+}
+
+enum {
+    Q_RANDOM,
+    Q_ELEVATED,
+    Q_FIND_WSL,
+    Q_SELF_DIR,
+    Q_WSLCONFIG,
+    Q_EXISTS,
+    Q_FILES,
+    Q_NOW,
+    Q_COUNT
+};
 static const char *const queue_names[Q_COUNT] = {
-    "random_bytes",           "is_elevated", "find_wsl", "self_dir",
-    "default_wslconfig_path", "path_exists", "read_file"};
+    "random_bytes",           "is_elevated", "find_wsl",  "self_dir",
+    "default_wslconfig_path", "path_exists", "read_file", "now"};
 
 static struct {
     enum mode mode;
@@ -76,6 +98,12 @@ static struct {
     bool have_report;
     char *divergence;  /* replaying: the first */
     char *write_error; /* recording: the first */
+    /* plat_now: while a child's callback runs, its clock readings belong to its exchange
+     * (children interleave differently in every run); otherwise to calls.now. */
+    cJSON *child_clock;       /* recording: the exchange's "now" array, or NULL */
+    struct queue child_queue; /* replaying: the same ... */
+    bool in_child;            /* ... while a child's callback runs */
+    double last_now;          /* replaying: the last reading handed out */
     char **argv;       /* replaying: the recorded command line */
     int argc;
 } R;
@@ -108,7 +136,7 @@ static void write_failed(char *error)
 
 static double since_start(void)
 {
-    return (double)(int64_t)((plat_now() - R.t0) * 1000 + 0.5) / 1000;
+    return (double)(int64_t)((plat_os_now() - R.t0) * 1000 + 0.5) / 1000;
 }
 
 /* ---- small helpers ---- */
@@ -538,7 +566,7 @@ char *record_start(const char *dir, int argc, char **argv)
         R.q[k].items = cJSON_AddArrayToObject(calls, queue_names[k]);
     }
     R.exchanges = cJSON_AddArrayToObject(R.root, "exchanges");
-    R.t0 = plat_now();
+    R.t0 = plat_os_now();
     R.mode = RECORDING;
     return NULL;
 }
@@ -658,12 +686,10 @@ void record_set_report(const char *json)
 static cJSON *next_answer(int k)
 {
     struct queue *q = &R.q[k];
-    cJSON *item = cJSON_GetArrayItem(q->items, q->next);
-    if (!item) {
-        diverge("the run called %s more often than the recorded run (%d times)", q->name, q->next);
-        return NULL;
-    }
-    q->next++;
+    cJSON *item = pop(q);
+    if (!item)
+        diverge("the run called %s more often than the recorded run (%d times)", q->name,
+                q->next - 1);
     return item;
 }
 
@@ -712,10 +738,9 @@ void plat_random_bytes(void *buf, size_t n)
      * derived from its position. A nonce that then differs shows as a divergence of stdin;
      * a hash seed changes nothing the report says, and a recording should outlive it. */
     struct queue *q = &R.q[Q_RANDOM];
-    const cJSON *item = cJSON_GetArrayItem(q->items, q->next);
+    const cJSON *item = pop(q);
     const char *hex = cJSON_IsString(item) ? item->valuestring : "";
-    uint64_t x = 0x9E3779B97F4A7C15u * (uint64_t)(q->next + 1);
-    q->next++;
+    uint64_t x = 0x9E3779B97F4A7C15u * (uint64_t)q->next;
     unsigned char *out = buf;
     for (size_t i = 0; i < n; i++) {
         int hi = hex_digit(hex[0]), lo = hi >= 0 ? hex_digit(hex[1]) : -1;
@@ -750,6 +775,28 @@ char *plat_find_wsl(char **path)
 char *plat_default_wslconfig_path(char **path)
 {
     return path_answer(Q_WSLCONFIG, path, plat_os_default_wslconfig_path);
+}
+
+/* Clock readings decide what a conversation with a child sends next (the debug shell's
+ * ready echoes), so they are recorded like any answer. One the recording lacks is the last
+ * one plus a second: time moves on, and what it changes shows in what is sent. */
+double plat_now(void)
+{
+    if (R.mode == OFF)
+        return plat_os_now();
+    if (R.mode == RECORDING) {
+        double now = plat_os_now();
+        cJSON *n = cJSON_CreateNumber(now);
+        if (n && !cJSON_AddItemToArray(R.child_clock ? R.child_clock : R.q[Q_NOW].items, n))
+            cJSON_Delete(n);
+        return now;
+    }
+    const cJSON *item = pop(R.in_child ? &R.child_queue : &R.q[Q_NOW]);
+    double now = cJSON_IsNumber(item) && item->valuedouble >= R.last_now && item->valuedouble < 1e15
+                     ? item->valuedouble
+                     : R.last_now + 1;
+    R.last_now = now;
+    return now;
 }
 
 char *plat_self_dir(void)
@@ -898,6 +945,7 @@ char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *le
 /* What a recording keeps of one child while it runs (stop and done are wrapped). */
 struct child_log {
     const struct plat_child_spec *spec;
+    cJSON *clock; /* its plat_now readings */
     double started, ended;
     double *read_at;  /* per stdout read: time since the start of the run */
     size_t *read_len; /* ... and the stdout length after it */
@@ -922,15 +970,20 @@ static bool log_stop(const char *out, size_t len, void *ctx)
         c->read_at[c->reads] = since_start();
         c->read_len[c->reads++] = len;
     }
-    return c->spec->stop ? c->spec->stop(out, len, c->spec->stop_ctx) : false;
+    R.child_clock = c->clock;
+    bool stop = c->spec->stop ? c->spec->stop(out, len, c->spec->stop_ctx) : false;
+    R.child_clock = NULL;
+    return stop;
 }
 
 static void log_done(const struct plat_child_result *r, void *ctx)
 {
     struct child_log *c = ctx;
     c->ended = since_start();
+    R.child_clock = c->clock;
     if (c->spec->done)
         c->spec->done(r, c->spec->done_ctx);
+    R.child_clock = NULL;
 }
 
 static void put_stdin(cJSON *o, const struct plat_child_spec *spec)
@@ -967,7 +1020,7 @@ static void write_stream(size_t index, const char *suffix, const char *data, siz
     free(file);
 }
 
-static cJSON *exchange_json(const struct child_log *c, const struct plat_child_result *r)
+static cJSON *exchange_json(struct child_log *c, const struct plat_child_result *r)
 {
     const struct plat_child_spec *spec = c->spec;
     cJSON *o = cJSON_CreateObject();
@@ -992,6 +1045,10 @@ static cJSON *exchange_json(const struct child_log *c, const struct plat_child_r
     cJSON_AddBoolToObject(o, "stdout_truncated", r->out_truncated);
     cJSON_AddNumberToObject(o, "stderr_length", (double)r->err_len);
     cJSON_AddBoolToObject(o, "stderr_truncated", r->err_truncated);
+    if (cJSON_GetArraySize(c->clock) > 0) {
+        cJSON_AddItemToObject(o, "now", c->clock);
+        c->clock = NULL; /* the exchange owns it now */
+    }
     cJSON *reads = cJSON_AddArrayToObject(o, "stdout_reads");
     for (size_t i = 0; reads && i < c->reads; i++) {
         cJSON *pair = cJSON_CreateArray();
@@ -1018,6 +1075,7 @@ static void record_children(size_t n, const struct plat_child_spec *specs,
     for (size_t i = 0; i < n; i++) {
         logs[i].spec = &specs[i];
         logs[i].started = started;
+        logs[i].clock = cJSON_CreateArray();
         wrapped[i] = specs[i];
         wrapped[i].stop = log_stop;
         wrapped[i].stop_ctx = &logs[i];
@@ -1037,6 +1095,7 @@ static void record_children(size_t n, const struct plat_child_spec *specs,
         }
         free(logs[i].read_at);
         free(logs[i].read_len);
+        cJSON_Delete(logs[i].clock);
     }
     R.batches++;
     free(wrapped);
@@ -1164,6 +1223,11 @@ static void replay_child(const struct plat_child_spec *spec, struct plat_child_r
     if (!r->err)
         r->err = str_dup("");
 
+    /* The callbacks read this exchange's clock. */
+    R.child_queue = (struct queue){.name = "now"};
+    cJSON *clock = cJSON_GetObjectItemCaseSensitive(e, "now");
+    R.child_queue.items = cJSON_IsArray(clock) ? clock : NULL;
+    R.in_child = true;
     /* The stop function sees the output as it arrived, read by read. */
     if (spec->stop && !r->spawn_error) {
         bool stopped = false;
@@ -1185,6 +1249,7 @@ static void replay_child(const struct plat_child_spec *spec, struct plat_child_r
     }
     if (spec->done)
         spec->done(r, spec->done_ctx);
+    R.in_child = false;
 }
 
 void plat_run_children(size_t n, const struct plat_child_spec *specs,

@@ -11,6 +11,8 @@
  *   plat_random_bytes         the run's nonces and seeds (hex)
  *   plat_is_elevated, plat_find_wsl, plat_self_dir, plat_default_wslconfig_path,
  *   plat_path_exists, plat_read_file   (the .wslconfig, --from documents, the probe)
+ *   plat_now                  clock readings (a conversation with a child is paced by them);
+ *                             those made in a child's callback belong to its exchange
  * Off (no --record, no --replay) every call goes straight to the operating system.
  * Recording, it goes there too and the question and the answer are kept. Replaying, nothing
  * reaches the operating system: the answers come from the recording, exchanges found by
