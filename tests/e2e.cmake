@@ -29,7 +29,11 @@ set(_e2e_cases
   "gui-off|a distro with GUI apps off sits directly under the VM root"
   "hang|a hanging distro times out while the others are reported (exit 1)"
   "start-budget|a stopped distro started by --all gets WSL's start budget beyond its --timeout"
-  "garbage|a garbage probe answer fails that view only (exit 1)")
+  "garbage|a garbage probe answer fails that view only (exit 1)"
+  "spaced-name|a distro name with a space (only third-party tools make one) is skipped, never passed to -d"
+  "debug-shell-unavailable|a missing debug-shell pipe while a WSL 2 distro runs is not called VM not running"
+  "lang-de|German wsl.exe output classifies every view as English does (GUI off, refusals, unknown and no distro)"
+  "lang-ja|Japanese wsl.exe output classifies every view as English does (GUI off, refusals, unknown and no distro)")
 wslns_build_cases(e2e "${PROJECT_SOURCE_DIR}/tests/e2e/run.sh" _e2e_env CASES ${_e2e_cases})
 if(WSLNS_HAVE_WINDOWS)
   set(_name "e2e: the POSIX and the Windows build report the same lab identically")

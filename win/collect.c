@@ -88,7 +88,10 @@ static char *distro_skip_reason(const struct wsl_distro *d, const struct collect
     if (!wsl_name_addressable(d->name))
         return str_printf("not addressable with -d (name has %s); wslns cannot look up its "
                           "--distribution-id in the Windows registry yet",
-                          strchr(d->name, ' ') ? "spaces" : "characters outside a-z A-Z 0-9 . _ -");
+                          strchr(d->name, ' ') ? "spaces"
+                          : strlen(d->name) > WSL_NAME_MAX
+                              ? "more than 256 characters"
+                              : "characters outside a-z A-Z 0-9 . _ -");
     if (d->version == 1)
         return str_dup("WSL 1 has no pid namespaces");
     if (d->state == WSL_STATE_STOPPED && !opt->all)
@@ -195,13 +198,16 @@ static void finish_probe_output(struct source *s, char **out, size_t len, int pr
 }
 
 /* wsl.exe answered with an error of its own instead of running the command. Returns true
- * when it did (and s says what it means). */
+ * when it did (and s says what it means). Decisions come from the "Wsl/..." code and from
+ * option names wsl.exe echoes, never from its words: they are in the user's language. */
 static bool finish_wsl_error(struct source *s, const struct plat_child_result *r)
 {
     char *text = wsl_text(r);
     char *code = text ? wsl_error_code(text) : NULL;
     char *msg = text ? wsl_error_message(text) : NULL;
     bool handled = true;
+    free(s->wsl_error);
+    s->wsl_error = code ? str_dup(code) : NULL;
     if (s->kind == SOURCE_SYSTEM && wsl_error_is(code, "WSL_E_GUI_APPLICATIONS_DISABLED")) {
         source_skip(s,
                     "GUI apps are off for %s (guiApplications=false), so it has no system "
@@ -211,8 +217,8 @@ static bool finish_wsl_error(struct source *s, const struct plat_child_result *r
         source_skip(s, "WSL 1 has no pid namespaces");
     } else if (code) {
         source_fail(s, "wsl.exe failed: %s (Error code: %s)", msg ? msg : "no message", code);
-    } else if (s->kind == SOURCE_SYSTEM && msg && strstr(msg, "--system") &&
-               (strstr(msg, "Invalid command line") || strstr(msg, "Usage:"))) {
+    } else if (s->kind == SOURCE_SYSTEM && r->exit_code != 0 && msg && strstr(msg, "--system")) {
+        /* A wsl.exe that rejects an option names it, in any language, without a code. */
         source_skip(s, "this wsl.exe has no --system (the inbox Windows 10 wsl.exe; WSL from "
                        "the Microsoft Store has it)");
     } else {
@@ -294,8 +300,43 @@ static void finish_distro_view(struct source *s, struct plat_child_result *r,
     }
 }
 
+/* wsl.exe's own output when it refuses the debug shell is one short message: anything
+ * longer came from a shell. */
+#define REFUSAL_OUTPUT_MAX 4096
+
+/* RunDebugShell (WSL src/windows/common/WslClient.cpp 3e27a6a5) returns 1 without a code
+ * line in exactly two cases: the pipe is ACCESS_DENIED and wsl.exe is not elevated, or the
+ * pipe is missing and the AllowDebugShell policy is 0. Its message is localized, so the
+ * signature is exit 1, no code, no shell output; which case it was comes from this process's
+ * own elevation (wsl.exe inherits it) and the policy value. */
+static bool debug_shell_refused(const struct plat_child_result *r, const char *code)
+{
+    return !code && !r->timed_out && !r->stopped_early && !r->out_truncated && r->exit_code == 1 &&
+           r->out_len + r->err_len <= REFUSAL_OUTPUT_MAX;
+}
+
+static void finish_refusal(struct source *s, const char *msg)
+{
+    const char *said = msg ? msg : "no message";
+    if (!plat_is_elevated())
+        source_skip(s, "run from an elevated prompt to see the VM level (wsl.exe: %s)", said);
+    else if (plat_debug_shell_policy() == PLAT_POLICY_DISALLOWED)
+        source_skip(s,
+                    "the debug shell is disabled by policy (AllowDebugShell=0 under "
+                    "HKLM\\Software\\Policies\\WSL), so the VM level cannot be seen "
+                    "(wsl.exe: %s)",
+                    said);
+    else
+        source_skip(s,
+                    "wsl.exe refused the debug shell (exit 1 without an error code, which it "
+                    "does only when not elevated or when the AllowDebugShell policy is 0), so "
+                    "the VM level cannot be seen (wsl.exe: %s)",
+                    said);
+}
+
 static void finish_vm_view(struct source *s, struct plat_child_result *r,
-                           const struct collect_budget *budget, const struct debugshell *ds)
+                           const struct collect_budget *budget, const struct debugshell *ds,
+                           bool vm_running)
 {
     if (r->spawn_error) {
         source_fail(s, "cannot run wsl.exe: %s", r->spawn_error);
@@ -318,20 +359,21 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r,
     char *text = wsl_text(r);
     char *code = text ? wsl_error_code(text) : NULL;
     char *msg = text ? wsl_error_message(text) : NULL;
-    /* wsl.exe prints these refusals without an Error code line, so only the (English)
-     * message identifies them; the code-based checks come first. */
-    if (wsl_error_is(code, "ERROR_FILE_NOT_FOUND"))
+    s->wsl_error = code ? str_dup(code) : NULL;
+    /* ERROR_FILE_NOT_FOUND: no debug-shell pipe. The service makes it when the VM starts,
+     * unless the VM runs without one (safe mode, wsl2.virtio=false, builds before it, or a
+     * pipe named after another account's SID): a running WSL 2 distro tells these apart. */
+    if (wsl_error_is(code, "ERROR_FILE_NOT_FOUND") && vm_running)
+        source_skip(s, "wsl --debug-shell is not available although the WSL 2 VM runs (it has "
+                       "none in safe mode, with wsl2.virtio=false, in older WSL builds, or "
+                       "when the VM was started by another Windows account)");
+    else if (wsl_error_is(code, "ERROR_FILE_NOT_FOUND"))
         source_skip(s, "the WSL 2 VM is not running, and wsl --debug-shell never starts it "
                        "(start a distro first)");
     else if (code)
         source_fail(s, "wsl.exe failed: %s (Error code: %s)", msg ? msg : "no message", code);
-    else if (msg && strstr(msg, "requires running wsl.exe as Administrator"))
-        source_skip(s, "run from an elevated prompt to see the VM level (wsl.exe: %s)", msg);
-    else if (msg && strstr(msg, "disabled by the computer policy"))
-        source_skip(s,
-                    "the debug shell is disabled by policy, so the VM level cannot be seen "
-                    "(wsl.exe: %s)",
-                    msg);
+    else if (debug_shell_refused(r, code))
+        finish_refusal(s, msg);
     else if (r->timed_out)
         source_fail(s, "no answer within %g s (killed; %s): %s", budget->seconds, budget->why, cut);
     else if (r->out_truncated)
@@ -343,6 +385,15 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r,
     free(code);
     free(msg);
     free(cut);
+}
+
+/* A running WSL 2 distro means the VM runs (WSL 1 distros run without it). */
+static bool wsl2_running(const struct wsl_list *list)
+{
+    for (size_t i = 0; i < list->count; i++)
+        if (list->distros[i].state == WSL_STATE_RUNNING && list->distros[i].version >= 2)
+            return true;
+    return false;
 }
 
 /* The distro list; NULL on success or the error for collect_views to return. */
@@ -553,6 +604,9 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
         source_skip(vm, "--no-debug-shell was given");
     } else if (!plat_is_elevated()) {
         source_skip(vm, "run from an elevated prompt to see the VM level");
+    } else if (plat_debug_shell_policy() == PLAT_POLICY_DISALLOWED) {
+        source_skip(vm, "the debug shell is disabled by policy (AllowDebugShell=0 under "
+                        "HKLM\\Software\\Policies\\WSL), so the VM level cannot be seen");
     } else {
         script = debugshell_script(&ds, probe, probe_len);
         struct job *j = script ? plan_add(&plan, out->count - 1) : NULL;
@@ -613,7 +667,7 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
         for (size_t i = 0; i < plan.count; i++) {
             struct source *s = &out->items[plan.jobs[i].source];
             if (i == vm_job)
-                finish_vm_view(s, &results[i], &plan.jobs[i].budget, &ds);
+                finish_vm_view(s, &results[i], &plan.jobs[i].budget, &ds, wsl2_running(&list));
             else
                 finish_distro_view(s, &results[i], &plan.jobs[i].budget);
             plat_child_result_free(&results[i]);

@@ -10,10 +10,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 #include "view.h"
-
-/* collect.c words the skip of a system view refused with WSL_E_GUI_APPLICATIONS_DISABLED
- * this way; the source keeps no error code, so its reason is the only trace. */
-#define GUI_DISABLED_REASON "GUI apps are off for "
+#include "wsl_list.h"
 
 struct builder {
     struct doctor_report *out;
@@ -203,8 +200,9 @@ static struct measure measure_distro(struct builder *b, const struct facts *f,
             DOCTOR_MEASURED_ON,
             own(b, str_printf("its system distro answered (%s)",
                               sys->kind == SOURCE_FILE ? "saved document" : "wsl --system"))};
-    if (sys && sys->status == SOURCE_SKIPPED && sys->reason &&
-        strncmp(sys->reason, GUI_DISABLED_REASON, strlen(GUI_DISABLED_REASON)) == 0)
+    /* The code, not the words: wsl.exe's message is in the user's language. */
+    if (sys && sys->status == SOURCE_SKIPPED &&
+        wsl_error_is(sys->wsl_error, "WSL_E_GUI_APPLICATIONS_DISABLED"))
         return (struct measure){DOCTOR_MEASURED_OFF,
                                 own(b, str_dup("wsl --system refused: "
                                                "WSL_E_GUI_APPLICATIONS_DISABLED (no system "

@@ -66,6 +66,13 @@ char *plat_path_join(const char *dir, const char *name);
 /* True when the process runs elevated (Windows: token elevation; POSIX: euid 0). */
 bool plat_is_elevated(void);
 
+/* The machine policy AllowDebugShell: a DWORD under HKLM\Software\Policies\WSL that WSL
+ * honours only as 0 (debug shell off) or 1 (on); a missing key or value, another type or
+ * another number leaves it allowed (WSL src/windows/inc/wslpolicies.h IsFeatureAllowed,
+ * 3e27a6a5). POSIX has no such policy: always PLAT_POLICY_NOT_SET. */
+enum plat_policy { PLAT_POLICY_NOT_SET, PLAT_POLICY_ALLOWED, PLAT_POLICY_DISALLOWED };
+enum plat_policy plat_debug_shell_policy(void);
+
 /* Monotonic time in seconds. */
 double plat_now(void);
 

@@ -112,6 +112,11 @@ bool plat_is_elevated(void)
     return geteuid() == 0;
 }
 
+enum plat_policy plat_debug_shell_policy(void)
+{
+    return PLAT_POLICY_NOT_SET;
+}
+
 void plat_random_bytes(void *buf, size_t n)
 {
     unsigned char *p = buf;

@@ -308,6 +308,21 @@ bool plat_is_elevated(void)
     return elevated;
 }
 
+enum plat_policy plat_debug_shell_policy(void)
+{
+    /* WSL reads the 64-bit view; Software\Policies is shared, but say so for 32-bit builds. */
+    HKEY key;
+    if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, L"Software\\Policies\\WSL", 0,
+                      KEY_READ | KEY_WOW64_64KEY, &key) != ERROR_SUCCESS)
+        return PLAT_POLICY_NOT_SET;
+    DWORD value = 0, type = 0, size = sizeof value;
+    LONG rc = RegQueryValueExW(key, L"AllowDebugShell", NULL, &type, (BYTE *)&value, &size);
+    RegCloseKey(key);
+    if (rc != ERROR_SUCCESS || type != REG_DWORD || size != sizeof value)
+        return PLAT_POLICY_NOT_SET;
+    return value == 0 ? PLAT_POLICY_DISALLOWED : value == 1 ? PLAT_POLICY_ALLOWED : PLAT_POLICY_NOT_SET;
+}
+
 void plat_random_bytes(void *buf, size_t n)
 {
     unsigned char *p = buf;

@@ -85,6 +85,7 @@ void source_list_free(struct source_list *list)
         free(s->distro);
         free(s->path);
         free(s->reason);
+        free(s->wsl_error);
         free(s->output);
         view_free(s->view);
     }

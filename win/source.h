@@ -20,9 +20,12 @@ struct source {
     char *distro; /* the distro (for SYSTEM: the paired user distro); NULL for VM/FILE */
     char *path;   /* FILE: the document's path; NULL otherwise */
     enum source_status status;
-    char *reason; /* why it failed or was skipped, for the user; for an OK source an optional
-                     note (e.g. "partial: ..." when the probe exited 1) */
-    char *output; /* the probe's raw JSON (NUL-terminated), NULL if none */
+    char *reason;    /* why it failed or was skipped, for the user; for an OK source an optional
+                        note (e.g. "partial: ..." when the probe exited 1) */
+    char *wsl_error; /* the "Wsl/..." code wsl.exe answered with instead of running the view
+                        (e.g. ".../WSL_E_GUI_APPLICATIONS_DISABLED"), NULL if none: decide
+                        from this, never from the reason (wsl.exe's words are localized) */
+    char *output;    /* the probe's raw JSON (NUL-terminated), NULL if none */
     size_t output_len;
     struct view *view; /* parsed output, NULL until parsed or when parsing failed */
 };

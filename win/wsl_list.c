@@ -134,31 +134,50 @@ static const char *next_line(const char *p, const char **start, const char **end
     return *eol ? eol + 1 : eol;
 }
 
-static const char error_code_label[] = "Error code:";
+/* wsl.exe prints an error's code as MessageErrorCode: the message, then a line
+ * "<label>: Wsl/<context>/<error>" whose label is localized ("Error code:", "Fehlercode:",
+ * "エラー コード:", French "Code d'erreur\u00a0:"; localization/strings/<lang>/Resources.resw in
+ * WSL 3e27a6a5, 22 languages, every one ending its label in ':'). So a code line is any line
+ * whose last blank-separated token starts with "Wsl/" right after a colon (ASCII or
+ * full-width); the label's words are never read. On success *tok is the token's start. */
+static bool is_code_line(const char *s, const char *e, const char **tok)
+{
+    const char *t = e;
+    while (t > s && !is_blank(t[-1]))
+        t--;
+    if (e - t <= 4 || strncmp(t, "Wsl/", 4) != 0)
+        return false;
+    const char *c = t;
+    while (c > s && is_blank(c[-1]))
+        c--;
+    bool colon = (c > s && c[-1] == ':') ||
+                 (c - s >= 3 && memcmp(c - 3, "\xEF\xBC\x9A", 3) == 0); /* U+FF1A */
+    if (!colon)
+        return false;
+    *tok = t;
+    return true;
+}
 
 char *wsl_error_code(const char *text)
 {
-    const char *s, *e;
+    const char *s, *e, *tok, *found = NULL, *found_end = NULL;
     for (const char *p = text; *p;) {
         p = next_line(p, &s, &e);
-        size_t n = sizeof error_code_label - 1;
-        if ((size_t)(e - s) > n && strncmp(s, error_code_label, n) == 0) {
-            s += n;
-            while (s < e && is_blank(*s))
-                s++;
-            return s < e ? str_ndup(s, (size_t)(e - s)) : NULL;
+        if (is_code_line(s, e, &tok)) {
+            found = tok;
+            found_end = e;
         }
     }
-    return NULL;
+    return found ? str_ndup(found, (size_t)(found_end - found)) : NULL;
 }
 
 char *wsl_error_message(const char *text)
 {
     struct strbuf sb = STRBUF_INIT;
-    const char *s, *e;
+    const char *s, *e, *tok;
     for (const char *p = text; *p;) {
         p = next_line(p, &s, &e);
-        if (s == e || strncmp(s, error_code_label, sizeof error_code_label - 1) == 0)
+        if (s == e || is_code_line(s, e, &tok))
             continue;
         if (sb.len)
             strbuf_putc(&sb, ' ');
@@ -183,7 +202,7 @@ bool wsl_error_is(const char *code, const char *name)
 
 bool wsl_name_addressable(const char *name)
 {
-    if (!name || !*name)
+    if (!name || !*name || strlen(name) > WSL_NAME_MAX)
         return false;
     for (const char *p = name; *p; p++) {
         char c = *p;
@@ -301,9 +320,15 @@ static void parse_text(const char *text, int exit_code, struct wsl_list *out)
 {
     char *code = wsl_error_code(text);
     char *message = wsl_error_message(text);
-    /* Current builds answer an empty system with an Error code (and exit -1); that is a
-     * normal state, not a failure. */
+    /* No distro installed is a normal state, not a failure. Current builds throw
+     * WSL_E_DEFAULT_DISTRO_NOT_FOUND, which wmain prints WITHOUT a code line (WSL
+     * src/windows/common/WslClient.cpp 3e27a6a5), exit -1, as MessageNoDefaultDistro: localized,
+     * but its "--list --online" and "--install" are locked against translation in all 22
+     * languages, so those tokens identify it. Some builds printed the code line; the oldest
+     * printed only an English sentence (kept for them). */
     if (wsl_error_is(code, "WSL_E_DEFAULT_DISTRO_NOT_FOUND") ||
+        (!code && exit_code != 0 && message && strstr(message, "--list --online") &&
+         strstr(message, "--install")) ||
         (!code && message && strstr(message, "no installed distributions"))) {
         free(code);
         free(message);
@@ -326,7 +351,9 @@ static void parse_text(const char *text, int exit_code, struct wsl_list *out)
         char *ex = excerpt(message ? message : "");
         /* An empty answer with success means nothing is installed (old builds). */
         bool empty_ok = !message && exit_code == 0;
-        if (message && (strstr(message, "Invalid command line") || strstr(message, "Usage:")))
+        /* Builds without --verbose name the option they reject (in any language); the
+         * oldest print an English usage text. */
+        if (message && (strstr(message, "--verbose") || strstr(message, "Usage:")))
             set_error(out, str_printf("this wsl.exe does not know `--list --verbose` (it is "
                                       "older than Windows 10 1903); update WSL with `wsl "
                                       "--update` or from the Microsoft Store. It said: %s",

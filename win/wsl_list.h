@@ -1,5 +1,6 @@
 /* wsl_list.h - reading what wsl.exe itself prints: its text encoding (UTF-16LE or UTF-8),
- * its "Error code: Wsl/..." lines, and the distro table of `wsl.exe --list --verbose`.
+ * its localized "Error code: Wsl/..." lines, and the distro table of
+ * `wsl.exe --list --verbose`.
  *
  * Pure functions on bytes: nothing here runs wsl.exe (collect.c does) or prints anything.
  *
@@ -8,7 +9,9 @@
  *   BOM or by NUL bytes in odd positions (WSL_UTF8=1 is ignored by old builds), every line
  *   ending (CRLF, CR CR LF, LF, lone CR) becomes LF, invalid bytes become U+FFFD.
  * - wsl_error_code / wsl_error_message work on decoded text and return new strings (caller
- *   frees) or NULL when there is no "Error code:" line / no message text.
+ *   frees) or NULL when there is no code line / no message text. The code line's label is
+ *   localized ("Fehlercode:", "エラー コード:"): only the "Wsl/..." token after its colon
+ *   is read, never the label or the message's words.
  * - wsl_list_parse fills a struct wsl_list that owns everything in it; wsl_list_free
  *   releases it. It never fails as a whole: on bad input `error` says why (and `error_code`
  *   holds wsl.exe's code when it printed one) and `count` is 0.
@@ -46,10 +49,11 @@ struct wsl_list {
 
 char *wsl_text_decode(const char *bytes, size_t len);
 
-/* The token after "Error code:" ("Wsl/Service/CreateInstance/WSL_E_..."), or NULL. */
+/* The "Wsl/..." token of the last code line ("Error code: Wsl/Service/CreateInstance/WSL_E_..."
+ * in any language), or NULL. */
 char *wsl_error_code(const char *text);
 
-/* Every non-empty line except the Error code line, trimmed and joined with a space. */
+/* Every non-empty line except the code line, trimmed and joined with a space. */
 char *wsl_error_message(const char *text);
 
 /* True when code (may be NULL) ends with "/<name>" or is exactly name. */
@@ -63,8 +67,11 @@ void wsl_list_free(struct wsl_list *list);
 /* The STATE word for a state ("Running"); "?" for WSL_STATE_OTHER. */
 const char *wsl_state_name(enum wsl_state state);
 
-/* True when wsl.exe can take the name through `-d`: ^[a-zA-Z0-9._-]+$ (names created by
- * older tools such as LxRunOffline may contain spaces; those need --distribution-id). */
+/* True when the name is one WSL's registration accepts, ^[a-zA-Z0-9._-]{1,256}$ (WSL
+ * src/windows/service/exe/LxssUserSession.cpp s_ValidateDistroName, 3e27a6a5), so `-d`
+ * takes it as one token. Other names (spaces, quotes) exist only when a third-party tool such
+ * as LxRunOffline wrote the registry; those need --distribution-id. */
+#define WSL_NAME_MAX 256
 bool wsl_name_addressable(const char *name);
 
 #endif

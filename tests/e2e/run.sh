@@ -16,6 +16,14 @@
 #   start-budget  a stopped distro that takes longer to start (--all) than its --timeout is
 #                 still collected: WSL's start budget comes on top
 #   garbage       a garbage answer fails that view only, exit 1
+#   spaced-name   a registry-made name with a space is listed, skipped, never given to -d
+#   lang-de, lang-ja  each scenario below run with wsl.exe in English and in German / Japanese
+#                 (EMU_LANG: WSL's own strings, localized "Error code:" label): every view gets
+#                 the same status and the runs the same exit code (same_status.py):
+#                 GUI apps off, debug shell not elevated / disabled by policy / missing while
+#                 the VM runs, a distro unregistered after the list, no distro installed
+#   debug-shell-unavailable  no debug-shell pipe although the VM runs: the VM level is
+#                 skipped as unavailable, not as "VM not running"
 #   same-json     both builds give the same report on the same lab (modulo paths)
 set -uo pipefail
 
@@ -76,15 +84,70 @@ case $case in
         expect_exit 0
         compare "$work/report.json" --source vm=ok --source distro:Ubuntu=ok \
             --source system:Ubuntu=ok --source distro:docker-desktop=ok \
-            --source distro:Alpine=skipped:stopped --source "distro:Legacy=skipped:WSL 1" \
-            --source "distro:My Distro=skipped:not addressable with -d" ;;
+            --source distro:Alpine=skipped:stopped --source "distro:Legacy=skipped:WSL 1" ;;
+    spaced-name)
+        # Registration allows only [a-zA-Z0-9._-]{1,256} (WSL src/windows/service/exe/
+        # LxssUserSession.cpp s_ValidateDistroName, 3e27a6a5): a name with a space exists
+        # only when a third-party tool wrote the registry. Skipped, never passed to -d.
+        conf "EMU_DISTROS=*Ubuntu:Running:2,Ubuntu-18.04:Running:2,NoGui:Running:2,Debian:Running:2,docker-desktop:Running:2,My Distro:Running:2" "EMU_LOG=$work/calls"
+        run_wslns "$build" "$work/report.json"
+        truth "$work/after.json"
+        expect_exit 0
+        compare "$work/report.json" --source "distro:My Distro=skipped:not addressable with -d" \
+            --source "system:My Distro=skipped:not addressable with -d" --source distro:Ubuntu=ok
+        ! grep -q 'My' "$work/calls" || fail "wsl.exe was asked about My Distro: $(grep My "$work/calls")" ;;
     not-elevated)
+        # As root (and as Wine's elevated token) wslns runs --debug-shell and gets the refusal.
         conf EMU_ELEVATED=no
         run_wslns "$build" "$work/report.json"
         truth "$work/after.json"
         expect_exit 0
-        compare "$work/report.json" --no-vm --source "vm=skipped:run from an elevated prompt" \
+        compare "$work/report.json" --no-vm --source "vm=skipped:the VM level cannot be seen" \
             --source distro:Ubuntu=ok --source system:Ubuntu=ok ;;
+    debug-shell-unavailable)
+        conf EMU_DEBUG_SHELL=unavailable
+        run_wslns "$build" "$work/report.json"
+        truth "$work/after.json"
+        expect_exit 0
+        compare "$work/report.json" --no-vm \
+            --source "vm=skipped:not available although the WSL 2 VM runs" \
+            --source distro:Ubuntu=ok --source system:Ubuntu=ok ;;
+    lang-de|lang-ja)
+        lang=${case#lang-}
+        # scenario NAME EXPECT... : the same emu.conf ($scenario_conf) in English and in $lang
+        scenario() {
+            local name=$1 l; shift
+            for l in en "$lang"; do
+                conf "${scenario_conf[@]}" "EMU_LANG=$l"
+                run_wslns "$build" "$work/$name.$l.json" "${scenario_args[@]}"
+                printf '%s' "$rc" > "$work/$name.$l.rc"
+                [[ -s $work/$name.$l.json ]] || { cat "$work/console.$build" >&2; fail "$name ($l): no report"; }
+            done
+            local expects=() e
+            for e in "$@"; do expects+=(--expect "$e"); done
+            echo "--- $name: en vs $lang"
+            python3 "$e2e/same_status.py" "$work/$name.en.json" "$(cat "$work/$name.en.rc")" \
+                "$work/$name.$lang.json" "$(cat "$work/$name.$lang.rc")" "${expects[@]}" ||
+                { cat "$work/console.$build" >&2; fail "$name: $lang differs from English"; }
+        }
+        scenario_args=()
+        scenario_conf=(EMU_GUI=off)
+        scenario gui-off "system:Ubuntu=skipped:GUI apps are off for Ubuntu" distro:Ubuntu=ok vm=ok
+        scenario_conf=(EMU_ELEVATED=no)
+        scenario not-elevated "vm=skipped:the VM level cannot be seen" system:Ubuntu=ok
+        scenario_conf=(EMU_DEBUG_SHELL=policy)
+        scenario policy "vm=skipped:the VM level cannot be seen"
+        scenario_conf=(EMU_DEBUG_SHELL=unavailable)
+        scenario unavailable "vm=skipped:not available although the WSL 2 VM runs"
+        scenario_conf=(EMU_GONE=Debian)
+        scenario unknown-distro "distro:Debian=failed:WSL_E_DISTRO_NOT_FOUND" \
+            "system:Debian=failed:WSL_E_DISTRO_NOT_FOUND" distro:Ubuntu=ok
+        scenario_conf=(EMU_LIST=empty EMU_VM=stopped)
+        scenario no-distro "vm=skipped:the WSL 2 VM is not running"
+        # nothing to collect is exit 3 (docs/cli.md), in every language, with a report
+        scenario_conf=()
+        scenario_args=(-d Nope)
+        scenario unknown-name "distro:Nope=failed:no distro named Nope" ;;
     gui-off)
         run_wslns "$build" "$work/report.json"
         truth "$work/after.json"

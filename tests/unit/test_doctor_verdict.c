@@ -190,6 +190,7 @@ static void off_by_wslconfig_and_measured_off_is_no_problem(void)
     struct source *s = add(&r.sources, SOURCE_SYSTEM, "Ubuntu", NULL);
     source_skip(s, "GUI apps are off for Ubuntu (guiApplications=false), so it has no system "
                    "distro");
+    s->wsl_error = str_dup("Wsl/Service/CreateInstance/WSL_E_GUI_APPLICATIONS_DISABLED");
     evaluate(&r, "[wsl2]\nguiApplications=false\n", VERSION_EN);
     const struct doctor_distro *d = distro(&r, "Ubuntu");
     CHECK(d && d->gui == DOCTOR_GUI_OFF && d->measured == DOCTOR_MEASURED_OFF);
@@ -221,6 +222,7 @@ static void config_on_but_gui_disabled_is_still_off(void)
     struct source *s = add(&r.sources, SOURCE_SYSTEM, "Ubuntu", NULL);
     source_skip(s, "GUI apps are off for Ubuntu (guiApplications=false), so it has no system "
                    "distro");
+    s->wsl_error = str_dup("Wsl/Service/CreateInstance/WSL_E_GUI_APPLICATIONS_DISABLED");
     evaluate(&r, "[wsl2]\nguiApplications=true\n", VERSION_EN);
     const struct doctor_distro *d = distro(&r, "Ubuntu");
     CHECK(d && d->gui == DOCTOR_GUI_OFF && d->config_on);
@@ -452,6 +454,7 @@ static void wsl_conf_off_names_its_line(void)
     struct source *s = add(&r.sources, SOURCE_SYSTEM, "NoGui", NULL);
     source_skip(s,
                 "GUI apps are off for NoGui (guiApplications=false), so it has no system distro");
+    s->wsl_error = str_dup("Wsl/Service/CreateInstance/WSL_E_GUI_APPLICATIONS_DISABLED");
     evaluate(&r, NULL, VERSION_EN);
     const struct doctor_distro *d = distro(&r, "NoGui");
     CHECK(d && d->gui == DOCTOR_GUI_OFF && d->wsl_conf_line == 2 && !d->wsl_conf_value);

@@ -21,7 +21,8 @@ static const char *const knobs[] = {
     "EMU_DISTROS",          "EMU_ELEVATED", "EMU_GUI",         "EMU_HANG",
     "EMU_GARBAGE",          "EMU_LATENCY",  "EMU_VM",          "EMU_DEBUG_SHELL",
     "EMU_NO_SYSTEM_OPTION", "EMU_LIST",     "EMU_IGNORE_UTF8", "EMU_START_DELAY",
-    "FAKE_CANNOT_MAP",      "FAKE_PARTIAL", "FAKE_LAB_VIEWS",  "FAKE_HUGE"};
+    "FAKE_CANNOT_MAP",      "FAKE_PARTIAL", "FAKE_LAB_VIEWS",  "FAKE_HUGE",
+    "EMU_LANG",             "EMU_GONE"};
 
 /* A fresh scenario: no knobs, an empty state dir (no emu.conf), the stand-in lab. */
 static void scenario(void)
@@ -83,6 +84,13 @@ static void expect(const struct source_list *l, enum source_kind kind, const cha
     }
 }
 
+/* How a refused debug shell is reported: a process that is not elevated never runs it. */
+static const char *refused(void)
+{
+    return plat_is_elevated() ? "wsl.exe refused the debug shell (exit 1 without an error code"
+                              : "run from an elevated prompt to see the VM level";
+}
+
 static void default_scenario(void)
 {
     scenario();
@@ -116,9 +124,13 @@ static void not_elevated(void)
     struct source_list l = {0};
     char *err = collect_views(&o, &l);
     CHECK(err == NULL);
-    expect(&l, SOURCE_VM, NULL, SOURCE_SKIPPED,
-           "run from an elevated prompt to see the VM level (wsl.exe: Running the debug shell "
-           "requires running wsl.exe as Administrator.)");
+    /* As root (elevated) wsl.exe's refusal stays ambiguous on POSIX: no policy to read. */
+    expect(&l, SOURCE_VM, NULL, SOURCE_SKIPPED, refused());
+    const struct source *vm = find(&l, SOURCE_VM, NULL);
+    CHECK(!plat_is_elevated() ||
+          (vm && vm->reason &&
+           strstr(vm->reason, "(wsl.exe: Running the debug shell requires running wsl.exe as "
+                              "Administrator.)")));
     expect(&l, SOURCE_DISTRO, "Ubuntu", SOURCE_OK, "{");
     free(err);
     source_list_free(&l);
@@ -138,7 +150,7 @@ static void debug_shell_refusals(void)
     scenario();
     setenv("EMU_DEBUG_SHELL", "policy", 1);
     err = collect_views(&o, &l);
-    expect(&l, SOURCE_VM, NULL, SOURCE_SKIPPED, "the debug shell is disabled by policy");
+    expect(&l, SOURCE_VM, NULL, SOURCE_SKIPPED, refused());
     free(err);
     source_list_free(&l);
 }
@@ -385,7 +397,90 @@ static void empty_system(void)
     source_list_free(&l);
 }
 
+/* wsl.exe speaks the user's language, "Error code:" label included (EMU_LANG gives WSL's
+ * real de-DE and ja-JP strings): every decision must come out the same in each. */
+static const char *const langs[] = {"en", "de", "ja"};
+
+static void refusals_in_every_language(void)
+{
+    for (size_t i = 0; i < CHECK_COUNT(langs); i++) {
+        fprintf(stderr, "  language %s\n", langs[i]);
+        scenario();
+        setenv("EMU_LANG", langs[i], 1);
+        setenv("EMU_GONE", "Debian", 1);
+        setenv("EMU_NO_SYSTEM_OPTION", "yes", 1);
+        struct collect_options o = options();
+        struct source_list l = {0};
+        char *err = collect_views(&o, &l);
+        CHECK(err == NULL);
+        expect(&l, SOURCE_DISTRO, "Debian", SOURCE_FAILED, "wsl.exe failed: ");
+        const struct source *s = find(&l, SOURCE_DISTRO, "Debian");
+        CHECK(s && s->reason &&
+              strstr(s->reason, "(Error code: Wsl/Service/WSL_E_DISTRO_NOT_FOUND)"));
+        expect(&l, SOURCE_SYSTEM, "Ubuntu", SOURCE_SKIPPED, "this wsl.exe has no --system");
+        expect(&l, SOURCE_DISTRO, "Ubuntu", SOURCE_OK, "{");
+        free(err);
+        source_list_free(&l);
+
+        scenario();
+        setenv("EMU_LANG", langs[i], 1);
+        setenv("EMU_GUI", "off", 1);
+        setenv("EMU_ELEVATED", "no", 1);
+        err = collect_views(&o, &l);
+        CHECK(err == NULL);
+        expect(&l, SOURCE_SYSTEM, "Ubuntu", SOURCE_SKIPPED, "GUI apps are off for Ubuntu");
+        s = find(&l, SOURCE_SYSTEM, "Ubuntu");
+        CHECK(s && s->wsl_error &&
+              strcmp(s->wsl_error, "Wsl/Service/CreateInstance/WSL_E_GUI_APPLICATIONS_DISABLED") ==
+                  0);
+        expect(&l, SOURCE_VM, NULL, SOURCE_SKIPPED, refused());
+        free(err);
+        source_list_free(&l);
+
+        scenario();
+        setenv("EMU_LANG", langs[i], 1);
+        setenv("EMU_DEBUG_SHELL", "policy", 1);
+        err = collect_views(&o, &l);
+        expect(&l, SOURCE_VM, NULL, SOURCE_SKIPPED, refused());
+        free(err);
+        source_list_free(&l);
+
+        scenario();
+        setenv("EMU_LANG", langs[i], 1);
+        setenv("EMU_LIST", "empty", 1);
+        setenv("EMU_VM", "stopped", 1);
+        err = collect_views(&o, &l);
+        CHECK(err == NULL);
+        CHECK_INT(l.count, 1);
+        expect(&l, SOURCE_VM, NULL, SOURCE_SKIPPED, "the WSL 2 VM is not running");
+        free(err);
+        source_list_free(&l);
+    }
+}
+
+/* ERROR_FILE_NOT_FOUND means no debug-shell pipe: the VM is off, or it runs without one. */
+static void debug_shell_missing_while_vm_runs(void)
+{
+    for (size_t i = 0; i < CHECK_COUNT(langs); i++) {
+        scenario();
+        setenv("EMU_LANG", langs[i], 1);
+        setenv("EMU_DEBUG_SHELL", "unavailable", 1);
+        struct collect_options o = options();
+        struct source_list l = {0};
+        char *err = collect_views(&o, &l);
+        expect(&l, SOURCE_VM, NULL, SOURCE_SKIPPED,
+               "wsl --debug-shell is not available although the WSL 2 VM runs");
+        expect(&l, SOURCE_DISTRO, "Ubuntu", SOURCE_OK, "{");
+        free(err);
+        source_list_free(&l);
+    }
+}
+
 static const struct check_case cases[] = {
+    {"collect: refusals are classified alike in English, German and Japanese",
+     refusals_in_every_language},
+    {"collect: a missing debug-shell pipe while a WSL 2 distro runs is not 'VM not running'",
+     debug_shell_missing_while_vm_runs},
     {"collect: every running distro, its system distro and the VM root; skips with reasons",
      default_scenario},
     {"collect: a refused debug shell (not elevated) is skipped with wsl.exe's reason",

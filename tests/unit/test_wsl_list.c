@@ -85,6 +85,35 @@ static const struct list_case list_cases[] = {
      "installing a distribution with the instructions below:\r\n\r\nUse 'wsl.exe --list --online' "
      "to list available distributions\r\nError code: Wsl/WSL_E_DEFAULT_DISTRO_NOT_FOUND\r\n",
      -1, ""},
+    /* Current builds: WSL_E_DEFAULT_DISTRO_NOT_FOUND is printed without a code line
+     * (WSL src/windows/common/WslClient.cpp wmain, 3e27a6a5), in the user's language. */
+    {"no distributions, English, no code line",
+     "Windows Subsystem for Linux has no installed distributions.\r\nYou can resolve this by "
+     "installing a distribution with the instructions below:\r\n\r\nUse 'wsl.exe --list --online' "
+     "to list available distributions\r\nand 'wsl.exe --install <Distro>' to install.\r\n",
+     -1, ""},
+    {"no distributions, German, no code line",
+     "Windows-Subsystem f\xC3\xBCr Linux verf\xC3\xBCgt \xC3\xBC"
+     "ber keine installierten "
+     "Distributionen.\r\nSie k\xC3\xB6nnen dies beheben, indem Sie eine Distribution mit den "
+     "folgenden Anweisungen installieren:\r\n\r\n\"wsl.exe --list --online' zum Auflisten "
+     "verf\xC3\xBC"
+     "gbarer Distributionen verwenden\r\nund \"wsl.exe --install <Distro>\".\r\n",
+     -1, ""},
+    {"no distributions, Japanese, no code line",
+     "Linux \xE7\x94\xA8 Windows \xE3\x82\xB5\xE3\x83\x96\xE3\x82\xB7\xE3\x82\xB9\r\n\r\n"
+     "'wsl.exe --list --online' \xE3\x82\x92\r\n\xE3\x81\x8A\xE3\x82\x88\xE3\x81\xB3 "
+     "'wsl.exe --install <Distro>' \xE3\x82\x92\r\n",
+     -1, ""},
+    {"service error, German code label",
+     "Der Dienst kann nicht gestartet werden.\r\nFehlercode: Wsl/Service/0x8007042c\r\n", -1,
+     "error: Wsl/Service/0x8007042c | wsl.exe --list --verbose failed: Der Dienst"},
+    {"service error, Japanese code label",
+     "\xE3\x82\xB5\xE3\x83\xBC\xE3\x83\x93\xE3\x82\xB9\r\n\xE3\x82\xA8\xE3\x83\xA9\xE3\x83\xBC "
+     "\xE3\x82\xB3\xE3\x83\xBC\xE3\x83\x89: Wsl/Service/0x8007042c\r\n",
+     -1, "error: Wsl/Service/0x8007042c | wsl.exe --list --verbose failed: "},
+    {"old build rejects --verbose, German", "Ung\xC3\xBCltige Befehlszeilenoption: --verbose\r\n",
+     -1, "error: - | this wsl.exe does not know `--list --verbose`"},
     {"no distributions on an old build",
      "Windows Subsystem for Linux has no installed distributions.\r\n", -1, ""},
     {"empty output with success", "", 0, ""},
@@ -202,6 +231,33 @@ static void error_code_and_message(void)
     free(msg);
 }
 
+/* The label before the code is localized in all 22 languages of WSL's Resources.resw; only
+ * the "Wsl/..." token after the colon counts, and a message line is never a code. */
+static void localized_code_labels(void)
+{
+    static const char *const labels[] = {
+        "Error code:",
+        "Fehlercode:",
+        "\xE3\x82\xA8\xE3\x83\xA9\xE3\x83\xBC \xE3\x82\xB3\xE3\x83\xBC\xE3\x83\x89:",
+        "Code d'erreur\xC2\xA0:",
+        "\xE9\x8C\xAF\xE8\xAA\xA4\xE7\xA2\xBC:",
+        "\xEF\xBC\x9A"};
+    for (size_t i = 0; i < CHECK_COUNT(labels); i++) {
+        char *text = str_printf(
+            "Meldung.\n%s Wsl/Service/CreateInstance/WSL_E_GUI_APPLICATIONS_DISABLED\n", labels[i]);
+        char *code = wsl_error_code(text), *msg = wsl_error_message(text);
+        CHECK_STR(code, "Wsl/Service/CreateInstance/WSL_E_GUI_APPLICATIONS_DISABLED");
+        CHECK_STR(msg, "Meldung.");
+        free(code);
+        free(msg);
+        free(text);
+    }
+    /* A token without a colon before it, or one that is not Wsl/..., is message text. */
+    CHECK(wsl_error_code("see Wsl/Service/X\n") == NULL);
+    CHECK(wsl_error_code("Error code: E_FAIL\n") == NULL);
+    CHECK(wsl_error_code("Error code: Wsl/\n") == NULL);
+}
+
 static void addressable_names(void)
 {
     CHECK(wsl_name_addressable("Ubuntu-22.04"));
@@ -210,6 +266,13 @@ static void addressable_names(void)
     CHECK(!wsl_name_addressable("\"Ubuntu\""));
     CHECK(!wsl_name_addressable("a;b"));
     CHECK(!wsl_name_addressable(""));
+    char name[WSL_NAME_MAX + 2];
+    memset(name, 'a', sizeof name - 1);
+    name[WSL_NAME_MAX] = '\0';
+    CHECK(wsl_name_addressable(name));
+    name[WSL_NAME_MAX] = 'a';
+    name[WSL_NAME_MAX + 1] = '\0';
+    CHECK(!wsl_name_addressable(name));
 }
 
 static void states_are_classified(void)
@@ -235,6 +298,8 @@ static const struct check_case cases[] = {
     {"decoder replaces a lone UTF-16 surrogate with U+FFFD", decode_lone_surrogate_replaced},
     {"decoder replaces invalid UTF-8 and folds CR CR LF and lone CR", decode_invalid_utf8_replaced},
     {"error code and message are read from wsl.exe's stdout", error_code_and_message},
+    {"the code is read after any language's label (de, ja, fr, zh-TW, full-width colon)",
+     localized_code_labels},
     {"names with spaces or quotes are not addressable with -d", addressable_names},
     {"states are classified, unknown words kept as OTHER", states_are_classified},
 };
