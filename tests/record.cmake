@@ -14,7 +14,8 @@ endif()
 set(_record_cases
   "map|a recorded map run replays to the identical report in both builds, without the lab"
   "partial|a recorded run with a hung and a garbage view replays to the same failures in both builds"
-  "doctor|a recorded doctor run replays to the identical verdicts in both builds")
+  "doctor|a recorded doctor run replays to the identical verdicts in both builds"
+  "pid|a recorded pid translation replays to the identical report in both builds")
 wslns_build_cases(record "${PROJECT_SOURCE_DIR}/tests/record/run.sh" _record_env
   CASES ${_record_cases})
 if(WSLNS_HAVE_WINDOWS)
