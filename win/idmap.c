@@ -64,14 +64,17 @@ static struct idmap_slot *find_slot(const struct idmap *map, struct idmap_slot *
     return &slots[i];
 }
 
-/* Moves every entry into a table of `capacity` slots under a fresh key. */
-static bool rebuild(struct idmap *map, size_t capacity)
+/* Moves every entry into a table of `capacity` slots; under a fresh key when rekey (the
+ * first table of a map, or a probe that ran too long), else under the same one: a growth
+ * needs no new secret, and every draw is one more entry in a recording (docs/recording.md). */
+static bool rebuild(struct idmap *map, size_t capacity, bool rekey)
 {
     struct idmap_slot *slots = calloc(capacity, sizeof *slots);
     if (!slots)
         return false;
     uint64_t old_key[2] = {map->key[0], map->key[1]};
-    plat_random_bytes(map->key, sizeof map->key);
+    if (rekey)
+        plat_random_bytes(map->key, sizeof map->key);
     size_t longest = 0;
     for (size_t i = 0; i < map->capacity; i++) {
         const struct idmap_slot *old = &map->slots[i];
@@ -86,7 +89,7 @@ static bool rebuild(struct idmap *map, size_t capacity)
         free(slots);
         map->key[0] = old_key[0];
         map->key[1] = old_key[1];
-        return rebuild(map, capacity * 2);
+        return rebuild(map, capacity * 2, true);
     }
     free(map->slots);
     map->slots = slots;
@@ -99,14 +102,14 @@ static bool rebuild(struct idmap *map, size_t capacity)
 bool idmap_put(struct idmap *map, uint64_t a, uint64_t b, size_t value)
 {
     if ((map->count + 1) * 2 > map->capacity &&
-        !rebuild(map, map->capacity ? map->capacity * 2 : 64))
+        !rebuild(map, map->capacity ? map->capacity * 2 : 64, map->capacity == 0))
         return false;
     size_t probes;
     struct idmap_slot *slot = find_slot(map, map->slots, map->capacity, a, b, &probes);
     if (probes > IDMAP_MAX_PROBE && !slot->value) {
         /* A run this long is vanishingly rare with a secret key (or the key leaked): rebuild
          * under a new one, so no hostile set of keys keeps a put this slow. */
-        if (!rebuild(map, map->capacity))
+        if (!rebuild(map, map->capacity, true))
             return false;
         slot = find_slot(map, map->slots, map->capacity, a, b, &probes);
     }

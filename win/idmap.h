@@ -4,10 +4,10 @@
  * Contract:
  * - A struct idmap starts zeroed (IDMAP_INIT) and owns its table; idmap_free releases it.
  * - Open addressing with linear probing, grown at 50% load. Slots are picked by SipHash-1-3
- *   under a secret key drawn per map (and per growth) from plat_random_bytes, so a hostile
- *   document cannot choose keys that collide: puts and gets take expected O(1) whatever values
- *   it holds. As a backstop, a put that would probe more than IDMAP_MAX_PROBE slots rebuilds
- *   the table under a new key (doubling it if the new key is no better).
+ *   under a secret key drawn per map (for its first table) from plat_random_bytes, so a
+ *   hostile document cannot choose keys that collide: puts and gets take expected O(1)
+ *   whatever values it holds. As a backstop, a put that would probe more than
+ *   IDMAP_MAX_PROBE slots rebuilds the table under a new key (doubled if that is no better).
  * - idmap_put returns false only when memory runs out (the map is unchanged then).
  */
 #ifndef WSLNS_IDMAP_H
@@ -30,7 +30,7 @@ struct idmap {
     size_t count, capacity; /* capacity is 0 or a power of two */
     size_t longest_probe;   /* the most slots one idmap_put looked at (for tests) */
     size_t rebuilds;        /* tables built so far: growths and re-keyings (for tests) */
-    uint64_t key[2];        /* the hash key; secret, drawn at each rebuild */
+    uint64_t key[2];        /* the hash key: secret, drawn for the first table and re-keyings */
 };
 
 #define IDMAP_INIT                                                                                 \
