@@ -97,4 +97,4 @@ wslns_host_e2e("host: wslns refuses a --from file above 64 MiB and keeps the oth
   "${WSLNS_BIN}/wslns" --color never --from "${_big}" --from "${_lab}/Ubuntu.json")
 set_tests_properties("host: wslns refuses a --from file above 64 MiB and keeps the others (exit 1)"
   PROPERTIES FIXTURES_REQUIRED host_big)
-wslns_host_test("host: hostile input costs linear work (hash probes, cmdline_hex)" test_host_linear unit/test_host_linear.c)
+wslns_host_test("host: hostile input costs linear work (hash probes, cmdline_hex, pid table, distros list)" test_host_linear unit/test_host_linear.c)

@@ -1,5 +1,6 @@
 /* Hostile input must cost linear work (docs/hostile.md, "Super-linear paths"). No clock here:
  * each case checks a counter of work or the exact result on an input built to be slow. */
+#include <cJSON.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "idmap.h"
 #include "model.h"
 #include "pidcmd.h"
+#include "render_json.h"
 #include "strbuf.h"
 #include "test_host_support.h"
 #include "view.h"
@@ -205,6 +207,55 @@ static void a_long_label_does_not_widen_every_row_of_wslns_pid(void)
     free(comm);
 }
 
+/* ---- the JSON report's distros list (built by sorting names, not searching) ---- */
+
+static void distros_keep_the_order_names_first_appear_in(void)
+{
+    const uint64_t r = 4026531836u, s1 = 4026532201u, d1 = 4026532202u, s2 = 4026532203u,
+                   d2 = 4026532204u, d3 = 4026532205u;
+    struct docb d = {0};
+    docb_ns(&d, r, 0, 1);
+    docb_ns(&d, s1, r, 1);
+    docb_ns(&d, d1, s1, 1);
+    docb_ns(&d, s2, r, 1);
+    docb_ns(&d, d2, s2, 1);
+    docb_ns(&d, d3, r, 1);
+    docb_proc(&d, r, "mini_init", 10, 1, 1LL);
+    docb_proc(&d, s1, "init", 20, 2, 10LL, 1LL);
+    docb_proc(&d, d1, "init(Zed)", 30, 3, 11LL, 3LL, 1LL);
+    docb_proc(&d, s2, "init", 40, 2, 20LL, 1LL);
+    docb_proc(&d, d2, "init(Alpha)", 50, 3, 21LL, 3LL, 1LL);
+    docb_proc(&d, d3, "init(Mid)", 60, 2, 30LL, 1LL);
+    struct source_list sources = {0};
+    add_doc(&sources, SOURCE_VM, NULL, docb_finish(&d, "b1", r, NULL));
+    struct model *m = NULL;
+    char *error = model_build(&sources, &m);
+    CHECK(error == NULL);
+    char *text = m ? render_json(m, &sources) : NULL;
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    const cJSON *list = cJSON_GetObjectItemCaseSensitive(doc, "distros");
+    CHECK(cJSON_IsArray(list));
+    struct strbuf got = STRBUF_INIT;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, list)
+    {
+        const cJSON *ns = cJSON_GetObjectItemCaseSensitive(e, "ns");
+        const cJSON *sys = cJSON_GetObjectItemCaseSensitive(e, "system_ns");
+        strbuf_printf(&got, "%s %s %s;", cJSON_GetStringValue(cJSON_GetObjectItem(e, "name")),
+                      cJSON_IsString(ns) ? ns->valuestring : "null",
+                      cJSON_IsString(sys) ? sys->valuestring : "null");
+    }
+    CHECK_STR(got.data, "Zed pid:[4026532202] pid:[4026532201];"
+                        "Alpha pid:[4026532204] pid:[4026532203];"
+                        "Mid pid:[4026532205] null;");
+    strbuf_release(&got);
+    cJSON_Delete(doc);
+    free(text);
+    free(error);
+    model_free(m);
+    source_list_free(&sources);
+}
+
 static const struct check_case cases[] = {
     {"idmap: 100,000 keys colliding under a public hash are all found, probes stay short",
      idmap_keys_colliding_under_a_public_hash_keep_probes_short},
@@ -214,6 +265,8 @@ static const struct check_case cases[] = {
      many_arguments_with_hex_twins_decode_each_to_its_own_bytes},
     {"wslns pid: a long label does not widen every row",
      a_long_label_does_not_widen_every_row_of_wslns_pid},
+    {"JSON report: distros keep the order their names first appear in",
+     distros_keep_the_order_names_first_appear_in},
 };
 
 int main(int argc, char **argv)
