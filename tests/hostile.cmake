@@ -113,3 +113,20 @@ foreach(_build IN LISTS _terminal_runs)
     set_tests_properties("${_name}" PROPERTIES FIXTURES_REQUIRED wine)
   endif()
 endforeach()
+
+# No process hides by looking like wslns's own (tests/hostile/impostors.sh BUILD, own lab).
+foreach(_build IN LISTS _terminal_runs)
+  if(_build STREQUAL "windows")
+    set(_label "Windows under Wine")
+  else()
+    set(_label "POSIX")
+  endif()
+  string(CONCAT _name "hostile (${_label}, emulator): processes named like wslns's own are in "
+         "the tree, JSON and HTML; wslns's own of this run stay out")
+  add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/hostile/impostors.sh" ${_build})
+  set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_hostile_env}" TIMEOUT 300
+                       RESOURCE_LOCK wslns_lab)
+  if(_build STREQUAL "windows")
+    set_tests_properties("${_name}" PROPERTIES FIXTURES_REQUIRED wine)
+  endif()
+endforeach()

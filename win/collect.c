@@ -19,8 +19,10 @@
 /* Exactly one argv item after `sh -c`: with -e wsl.exe splits the rest of its command line
  * with CommandLineToArgvW, so the platform layer's quoting must carry it as one. The probe's
  * bytes arrive on stdin; the private directory keeps a local user from racing a fixed
- * path into running code as root. The file is named wslns-probe so that the merge can
- * recognise (and leave out) the tool's own processes in views taken meanwhile. */
+ * path into running code as root. The argument after the script (sh's $0, unused by it)
+ * is this run's random marker (source_list.run_marker): the merge recognises the runner
+ * shells of this run by it in views taken meanwhile, and leaves out exactly them and what
+ * they started (model.c), never a process that merely has a similar name. */
 static const char runner[] =
     "d=$(mktemp -d) && cat > \"$d/wslns-probe\" && chmod 700 \"$d/wslns-probe\" && "
     "\"$d/wslns-probe\"; r=$?; rm -rf \"$d\"; exit $r";
@@ -39,6 +41,7 @@ struct job {
 struct plan {
     struct job *jobs;
     size_t count, capacity;
+    const char *marker; /* the run's marker, the runners' last argument */
 };
 
 static struct job *plan_add(struct plan *p, size_t source)
@@ -451,6 +454,7 @@ static void add_distro_job(struct plan *plan, size_t index, const struct collect
     j->argv[a++] = "sh";
     j->argv[a++] = "-c";
     j->argv[a++] = runner;
+    j->argv[a++] = plan->marker;
     j->argv[a] = NULL;
 }
 
@@ -587,7 +591,14 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
         return err;
     }
 
-    struct plan plan = {0};
+    /* Unguessable, and not the debug shell's nonce: a distro's users can read it from
+     * /proc while the runners run. */
+    unsigned long long marker[2];
+    plat_random_bytes(marker, sizeof marker);
+    snprintf(out->run_marker, sizeof out->run_marker, "wslns-run-%016llx%016llx", marker[0],
+             marker[1]);
+
+    struct plan plan = {.marker = out->run_marker};
     struct debugshell ds;
     /* The nonce must differ from older runs' output and be unguessable from inside a distro. */
     unsigned long long seed;

@@ -531,16 +531,82 @@ static void report_view_warnings(struct merge *g, size_t src)
 
 /* ---- the merge ---- */
 
-/* The processes wslns itself starts to collect views - the runner shell and the probe it
- * sends, which collect.c and debugshell.c name wslns-probe - show up in every other view
- * taken while they run. They are artefacts of looking, not part of the system. */
-static bool is_collection_process(const struct view_process *vp)
+/* ---- wslns's own processes ---- */
+
+/* The processes wslns itself started for this run are artefacts of looking and stay out of
+ * the model. They are recognised exactly, never by name: a process any user calls
+ * wslns-probe, or a script that looks like the runner, is shown like any other.
+ * - each view's probe: its document's self (pid and pid namespace);
+ * - for a view wslns collected itself (not --from), the probe's parent: the runner shell,
+ *   or the debug shell the script was typed into;
+ * - this run's runner shells, seen from any view taken meanwhile: `sh -c RUNNER MARKER`
+ *   whose last argument is the run's marker (source_list.run_marker, random per run), and
+ *   everything they started (mktemp's subshell, cat, chmod, the probe, rm).
+ * A user who reads the marker from /proc during the run could hide a process of theirs for
+ * that one run only; docs/hostile.md says so. */
+static bool is_runner(const struct view_process *vp, const char *marker)
 {
-    if (strcmp(vp->comm, "wslns-probe") == 0)
-        return true;
-    return vp->args == 3 && strcmp(vp->cmdline[0], "sh") == 0 &&
-           strcmp(vp->cmdline[1], "-c") == 0 && strstr(vp->cmdline[2], "mktemp -d") &&
-           strstr(vp->cmdline[2], "/wslns-probe\"");
+    return *marker && vp->args == 4 && strcmp(vp->cmdline[1], "-c") == 0 &&
+           strcmp(vp->cmdline[3], marker) == 0;
+}
+
+enum own_state { OWN_UNKNOWN, OWN_RUNNER_TREE, OWN_NOT, OWN_VISITING };
+
+/* Sets hidden[k] for the view's own processes of this run. False when out of memory. */
+static bool find_own_processes(const struct source *s, const char *marker, bool *hidden)
+{
+    const struct view *v = s->view;
+    size_t n = v->process_count;
+    struct idmap by_pid = IDMAP_INIT;
+    unsigned char *state = calloc(n ? n : 1, 1);
+    size_t *chain = calloc(n ? n : 1, sizeof *chain);
+    bool ok = state && chain;
+    for (size_t k = 0; ok && k < n; k++)
+        ok = idmap_put(&by_pid, (uint64_t)v->processes[k].pid, 0, k);
+    size_t self = MODEL_NONE;
+    for (size_t k = 0; ok && k < n; k++) {
+        const struct view_process *vp = &v->processes[k];
+        if (vp->pid == v->self_pid && (!v->self_pidns || vp->pidns == v->self_pidns)) {
+            hidden[k] = true;
+            self = k;
+        }
+    }
+    size_t parent;
+    if (ok && self != MODEL_NONE && s->kind != SOURCE_FILE && v->processes[self].ppid &&
+        idmap_get(&by_pid, (uint64_t)v->processes[self].ppid, 0, &parent))
+        hidden[parent] = true;
+    /* A runner's descendants: each process walks up its parents until one whose answer is
+     * known, and every process on the way gets that answer (linear; a ppid cycle is no
+     * runner's tree). */
+    for (size_t k = 0; ok && k < n; k++) {
+        size_t len = 0, cur = k;
+        enum own_state answer = OWN_NOT;
+        for (;;) {
+            if (state[cur] != OWN_UNKNOWN) {
+                answer = state[cur] == OWN_RUNNER_TREE ? OWN_RUNNER_TREE : OWN_NOT;
+                break;
+            }
+            state[cur] = OWN_VISITING;
+            chain[len++] = cur;
+            if (is_runner(&v->processes[cur], marker)) {
+                answer = OWN_RUNNER_TREE;
+                break;
+            }
+            size_t up;
+            if (!v->processes[cur].ppid ||
+                !idmap_get(&by_pid, (uint64_t)v->processes[cur].ppid, 0, &up))
+                break;
+            cur = up;
+        }
+        for (size_t j = 0; j < len; j++) {
+            state[chain[j]] = (unsigned char)answer;
+            hidden[chain[j]] = hidden[chain[j]] || answer == OWN_RUNNER_TREE;
+        }
+    }
+    idmap_free(&by_pid);
+    free(state);
+    free(chain);
+    return ok;
 }
 
 static void merge_views(struct merge *g)
@@ -562,8 +628,14 @@ static void merge_views(struct merge *g)
         if (!usable(&sources->items[i]))
             continue;
         const struct view *v = sources->items[i].view;
+        bool *own = calloc(v->process_count ? v->process_count : 1, sizeof *own);
+        if (!own || !find_own_processes(&sources->items[i], sources->run_marker, own)) {
+            free(own);
+            g->oom = true;
+            break;
+        }
         for (size_t k = 0; k < v->process_count && !g->oom; k++) {
-            if (is_collection_process(&v->processes[k])) {
+            if (own[k]) {
                 hidden++;
                 continue;
             }
@@ -573,10 +645,12 @@ static void merge_views(struct merge *g)
                                 v->processes[k].levels - 1, v->root_pidns))
                 check_depth(g, i, v, &v->processes[k]);
         }
+        free(own);
     }
     if (hidden)
         diag(g, DIAG_INFO, "own-processes-hidden",
-             "%zu sightings of wslns's own probe processes (sh and wslns-probe) are left out",
+             "%zu sightings of wslns's own processes of this run (each view's probe, its "
+             "shell and what the runner started) are left out",
              hidden);
 }
 

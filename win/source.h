@@ -33,6 +33,10 @@ struct source {
 struct source_list {
     struct source *items;
     size_t count, capacity;
+    /* collect.c: this run's marker, the last argument of every runner shell it starts
+     * ("wslns-run-" and 32 random hex digits), so the merge can leave out its own processes
+     * seen from other views (model.c); "" for --from. */
+    char run_marker[48];
 };
 
 /* Appends a zeroed source of this kind and returns it (NULL when out of memory). */

@@ -85,8 +85,8 @@ for path in args.good:
             if n["inode"] not in inodes:
                 problems.append(f"{label}: namespace pid:[{n['inode']}] of {path} is missing")
         for p in good["processes"]:
-            # The probe's own row is left out of the tree on purpose (it is wslns's child).
-            if p["comm"].startswith("wslns-probe") or p.get("pidns") is None:
+            # The probe's own process (the document's self) is wslns's: left out on purpose.
+            if p["pid"] == good["self"]["pid"] or p.get("pidns") is None:
                 continue
             key = (f"pid:[{p['pidns']}]", p["nspid"][-1])
             if key not in procs:

@@ -348,37 +348,118 @@ static void diagnostics_are_capped_per_code(void)
     source_list_free(&sources);
 }
 
-/* The runner shell and probe of a view collected meanwhile are wslns's own processes. */
-static void own_probe_processes_are_left_out(void)
+/* A process with a parent and an exact command line (JSON array text); nspid outermost
+ * first, n levels. */
+static void own_proc(struct docb *d, uint64_t pidns, const char *comm, long long ppid,
+                     const char *cmdline, int n, long long outer, long long own)
 {
-    struct source_list sources = {0};
+    strbuf_printf(&d->procs, "%s{\"nspid\":[", d->proc_count++ ? "," : "");
+    if (n == 2)
+        strbuf_printf(&d->procs, "%lld,", outer);
+    strbuf_printf(&d->procs,
+                  "%lld],\"pid\":%lld,\"ppid\":%lld,\"pidns\":%llu,\"uid\":0,\"comm\":\"%s\","
+                  "\"cmdline\":%s,\"starttime\":%lld}",
+                  own, n == 2 ? outer : own, ppid, (unsigned long long)pidns, comm, cmdline,
+                  1000 + own);
+}
+
+#define MARKER "wslns-run-00112233445566778899aabbccddeeff"
+#define RUNNER "[\"sh\",\"-c\",\"d=$(mktemp -d) && cat > \\\"$d/wslns-probe\\\"\",\"" MARKER "\"]"
+
+/* Distro B as seen from the VM root (two levels, pids 20..29) or from itself (one level,
+ * 1..9): this run's runner (2) with a subshell (3), its mktemp (4) and the probe (5); and
+ * three impostors: a copy of sleep named wslns-probe (6), a script like the runner without
+ * the marker (7, with a child 9) and one with another run's marker (8). */
+static void distro_b(struct docb *d, int levels)
+{
+    long long o = levels == 2 ? 20 : 0, root = levels == 2 ? 1 : 0;
+    own_proc(d, B, "init(Ubuntu)", root, "[\"/init\"]", levels, o + 0, 1);
+    own_proc(d, B, "sh", o ? o + 0 : 1, RUNNER, levels, o + 1, 2);
+    own_proc(d, B, "sh", o ? o + 1 : 2, RUNNER, levels, o + 2, 3);
+    own_proc(d, B, "mktemp", o ? o + 2 : 3, "[\"mktemp\",\"-d\"]", levels, o + 3, 4);
+    own_proc(d, B, "wslns-probe", o ? o + 1 : 2, "[\"/tmp/tmp.x/wslns-probe\"]", levels, o + 4, 5);
+    own_proc(d, B, "wslns-probe", o ? o + 0 : 1, "[\"./wslns-probe\",\"600\"]", levels, o + 5, 6);
+    own_proc(d, B, "sh", o ? o + 0 : 1,
+             "[\"sh\",\"-c\",\"d=$(mktemp -d) && cat > \\\"$d/wslns-probe\\\"\"]", levels, o + 6,
+             7);
+    own_proc(d, B, "sh", o ? o + 0 : 1, "[\"sh\",\"-c\",\"x\",\"wslns-run-0\"]", levels, o + 7, 8);
+    own_proc(d, B, "sleep", o ? o + 6 : 7, "[\"sleep\",\"600\"]", levels, o + 8, 9);
+}
+
+/* The VM root's view: mini_init, the debug shell's bash (5) and its probe (6, self). */
+static char *own_vm_doc(void)
+{
+    struct docb d = {0};
+    docb_ns(&d, R, 0, 1);
+    docb_ns(&d, B, R, 1);
+    own_proc(&d, R, "mini_init", 0, "[\"/init\"]", 1, 0, 1);
+    own_proc(&d, R, "bash", 1, "[\"-bash\"]", 1, 0, 5);
+    own_proc(&d, R, "wslns-probe", 5, "[\"/tmp/tmp.y/wslns-probe\"]", 1, 0, 6);
+    distro_b(&d, 2);
+    return docb_finish_self(&d, BOOT, R, NULL, 6);
+}
+
+static char *own_distro_doc(void)
+{
     struct docb d = {0};
     docb_ns(&d, B, 0, 0);
-    docb_proc(&d, B, "init(Ubuntu)", 30, 1, 1LL);
-    docb_proc(&d, B, "wslns-probe", 60, 1, 9LL);
-    strbuf_printf(&d.procs,
-                  ",{\"nspid\":[8],\"pid\":8,\"ppid\":1,\"pidns\":%llu,\"uid\":0,\"comm\":\"sh\","
-                  "\"cmdline\":[\"sh\",\"-c\",\"d=$(mktemp -d) && cat > \\\"$d/wslns-probe\\\"\"],"
-                  "\"starttime\":59}",
-                  (unsigned long long)B);
-    d.proc_count++;
-    docb_proc(&d, B, "sh", 61, 1, 7LL);
-    add_doc(&sources, SOURCE_DISTRO, "Ubuntu", docb_finish(&d, BOOT, B, "Ubuntu"));
+    distro_b(&d, 1);
+    return docb_finish_self(&d, BOOT, B, "Ubuntu", 5);
+}
+
+/* This run's processes are left out exactly (each view's probe and its shell, the runner
+ * with this run's marker and what it started), seen from any view; impostors stay. */
+static void own_processes_are_left_out_and_impostors_shown(void)
+{
+    struct source_list sources = {0};
+    snprintf(sources.run_marker, sizeof sources.run_marker, "%s", MARKER);
+    add_doc(&sources, SOURCE_VM, NULL, own_vm_doc());
+    add_doc(&sources, SOURCE_DISTRO, "Ubuntu", own_distro_doc());
     struct model *m = build(&sources);
     if (!m)
         return;
-    CHECK_INT(m->process_count, 2); /* init(Ubuntu) and the user's own sh */
+    CHECK(proc_at(m, R, 1) != NULL);
+    CHECK(proc_at(m, R, 5) == NULL); /* the probe's shell (debug shell) */
+    CHECK(proc_at(m, R, 6) == NULL); /* the VM root's probe */
     CHECK(proc_at(m, B, 1) != NULL);
-    CHECK(proc_at(m, B, 7) != NULL);
-    CHECK(proc_at(m, B, 8) == NULL);
-    CHECK(proc_at(m, B, 9) == NULL);
+    for (int64_t pid = 2; pid <= 5; pid++) {
+        if (proc_at(m, B, pid))
+            fprintf(stderr, "  own process %lld of distro B is shown\n", (long long)pid);
+        CHECK(proc_at(m, B, pid) == NULL);
+    }
+    for (int64_t pid = 6; pid <= 9; pid++) {
+        if (!proc_at(m, B, pid))
+            fprintf(stderr, "  impostor %lld of distro B is hidden\n", (long long)pid);
+        CHECK(proc_at(m, B, pid) != NULL);
+    }
+    const struct model_process *imp = proc_at(m, B, 6);
+    CHECK(imp && imp->pids[0] == 25); /* merged with the VM root's sighting */
+    CHECK_INT(m->process_count, 6);
     CHECK(has_diag(m, "own-processes-hidden"));
     model_free(m);
     source_list_free(&sources);
 }
 
+/* Saved documents (--from) carry no marker: only each document's probe is left out. */
+static void saved_documents_leave_out_only_the_probe(void)
+{
+    struct source_list sources = {0};
+    add_doc(&sources, SOURCE_FILE, NULL, own_vm_doc());
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    CHECK(proc_at(m, R, 6) == NULL);
+    CHECK(proc_at(m, R, 5) != NULL);
+    for (int64_t pid = 20; pid <= 28; pid++)
+        CHECK(proc_at(m, R, pid) != NULL);
+    model_free(m);
+    source_list_free(&sources);
+}
+
 static const struct check_case cases[] = {
-    {"wslns's own runner shell and probe are left out, and said", own_probe_processes_are_left_out},
+    {"this run's own processes are left out exactly, impostors named like them are shown",
+     own_processes_are_left_out_and_impostors_shown},
+    {"saved documents leave out only their probe", saved_documents_leave_out_only_the_probe},
     {"merge of vm + system + distro views gives every pid at every level",
      every_pid_at_every_level},
     {"merge without the debug shell hangs the tree below one placeholder",

@@ -214,7 +214,7 @@ static void cmdline_is_quoted_and_cut(void)
     struct strbuf doc = STRBUF_INIT;
     strbuf_puts(&doc,
                 "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"6.6\",\"boot_id\":\"b\"},"
-                "\"self\":{\"pid\":1},\"namespaces\":[],\"processes\":[{\"pid\":1,\"nspid\":[1],"
+                "\"self\":{\"pid\":99},\"namespaces\":[],\"processes\":[{\"pid\":1,\"nspid\":[1],"
                 "\"ppid\":0,\"pidns\":7,\"uid\":0,\"comm\":\"sh\",\"starttime\":1,\"state\":\"Z\","
                 "\"cmdline\":[\"sh\",\"-c\",\"echo \\\"hi there\\\"\",\"\",\"");
     for (int i = 0; i < 300; i++)
