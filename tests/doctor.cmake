@@ -6,7 +6,7 @@ wslns_unit_test("doctor: verdicts set the config files against the measured evid
   SOURCES unit/test_doctor_verdict.c
   LIBS wslns_host_core)
 
-set(_doctor_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_PROBE}"
+set(_doctor_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_VIEW_PROBE}"
     "WSLNS_WINE=${WSLNS_WINE}" ${WSLNS_WINE_ENV})
 set(_doctor_cases
   "gui-on|GUI apps on everywhere: every distro on, exit 0, a stopped distro left alone, --html"

@@ -21,7 +21,7 @@ set_tests_properties("wsl: collection decisions against the emulator" PROPERTIES
 # each starts and stops its own lab in a mktemp -d WSLNS_LAB_DIR, so they run in parallel:
 # lab.sh stop goes by (pid, starttime) taken while its lab runs, never by a namespace inode
 # that the kernel may already have given to another test's new lab).
-set(_e2e_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_PROBE}"
+set(_e2e_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_VIEW_PROBE}"
     "WSLNS_WINE=${WSLNS_WINE}" ${WSLNS_WINE_ENV})
 set(_e2e_cases
   "truth|the merged tree equals the lab's ground truth (every process, every pid at every level, every parent)"

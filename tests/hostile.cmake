@@ -1,7 +1,7 @@
 # The hostile-view suite (docs/hostile.md): one view answers hostile bytes, the others are
 # good; wslns must exit 1, name the source and the problem, and keep every good view.
 # tests/hostile/run.sh CASE BUILD MODE; big inputs are made at test time in the build tree.
-set(_hostile_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_PROBE}"
+set(_hostile_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_VIEW_PROBE}"
     "WSLNS_FIXTURES=${PROJECT_SOURCE_DIR}/tests/unit/data/host/lab"
     "WSLNS_HOSTILE_WORK=${CMAKE_BINARY_DIR}/hostile" "WSLNS_WINE=${WSLNS_WINE}" ${WSLNS_WINE_ENV})
 # case|what it proves|modes (f: --from, e: emulator on POSIX, w: emulator on Windows too)

@@ -25,7 +25,7 @@ if(_missing)
 endif()
 
 set(_out "${CMAKE_CURRENT_BINARY_DIR}/html-report")
-set(_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_PROBE}"
+set(_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_VIEW_PROBE}"
          "WSLNS_CHROMIUM=${WSLNS_CHROMIUM}" "WSLNS_HOST_DATA=${CMAKE_CURRENT_SOURCE_DIR}/unit/data/host")
 
 # One lab run makes the report the browser tests share (the lab is stopped before they start).

@@ -7,7 +7,7 @@ wslns_unit_test("record: sha256 gives the NIST example digests" test_record_sha2
 
 # Record a run against the emulator and a lab of its own (each build), then replay it with
 # both builds, the lab stopped: the same report byte for byte and the same exit code.
-set(_record_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_PROBE}")
+set(_record_env "WSLNS_BIN=${WSLNS_BIN}" "WSLNS_LAB=${WSLNS_LAB}" "WSLNS_PROBE=${WSLNS_VIEW_PROBE}")
 if(WSLNS_HAVE_WINDOWS)
   list(APPEND _record_env "WSLNS_WINE=${WSLNS_WINE}" ${WSLNS_WINE_ENV})
 endif()
