@@ -402,17 +402,7 @@ static unsigned long long mount_id(const char *path, bool *missing)
     return mask & PROBE_STATX_MNT_ID ? (unsigned long long)id : 0;
 }
 
-/* One line of /proc/self/mountinfo: the fields this file needs, the mount point unescaped
- * (the kernel writes space, tab, newline and backslash as \ooo). */
-struct mount_line {
-    unsigned long long id;
-    char point[4096];
-    bool read_only;
-    const char *fstype;
-    size_t fstype_len;
-};
-
-static bool parse_mount_line(const char *s, const char *e, struct mount_line *m)
+bool probe_parse_mount_line(const char *s, const char *e, struct probe_mount_line *m)
 {
     char *next;
     m->id = strtoull(s, &next, 10);
@@ -512,7 +502,7 @@ static bool collect_mounts(struct probe_context *ctx, int procfd, struct mount_q
     int err = read_capped(procfd, "self/mountinfo", PROBE_MOUNTINFO_MAX, &text, &size);
     bool read_ok = err == 0;
     bool last_match[8] = {false};
-    struct mount_line *m = malloc(sizeof *m);
+    struct probe_mount_line *m = malloc(sizeof *m);
     if (!m) {
         bytes_release(&text);
         return false;
@@ -520,7 +510,7 @@ static bool collect_mounts(struct probe_context *ctx, int procfd, struct mount_q
     for (const char *p = text.data, *end = text.data + text.len; read_ok && p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
-        if (parse_mount_line(p, e, m)) {
+        if (probe_parse_mount_line(p, e, m)) {
             for (size_t i = 0; i < nq && i < 8; i++) {
                 bool path_match = strcmp(m->point, qs[i].path) == 0;
                 bool id_match = qs[i].id && m->id == qs[i].id;
@@ -558,10 +548,13 @@ static bool collect_share(struct probe_context *ctx, int procfd)
     if (!ok)
         return false;
     /* <root>wslg with runs of '/' squeezed, as the kernel resolves the path */
-    char *share = malloc(ctx->automount_root.len + 5);
+    char *share = malloc(ctx->automount_root.len + 6);
     if (!share)
         return false;
     size_t n = 0;
+    /* WSL's init runs in "/": a relative root is relative to it. */
+    if (ctx->automount_root.data[0] != '/')
+        share[n++] = '/';
     for (size_t i = 0; i < ctx->automount_root.len; i++)
         if (!(ctx->automount_root.data[i] == '/' && n && share[n - 1] == '/'))
             share[n++] = ctx->automount_root.data[i];

@@ -109,6 +109,20 @@ void probe_context_release(struct probe_context *ctx);
 /* "missing", "not_socket", "reachable", "busy", "refused", "error". */
 const char *probe_x0_name(enum probe_x0 state);
 
+/* One line of /proc/self/mountinfo (proc(5): id parent major:minor root mount_point options
+ * [optional...] - fstype source super_options), the fields the WSLg checks need. */
+struct probe_mount_line {
+    unsigned long long id; /* the mount id (statx's STATX_MNT_ID numbers the same) */
+    char point[4096];      /* the mount point, the kernel's \ooo escapes undone */
+    bool read_only;        /* the per-mount options start with "ro" */
+    const char *fstype;    /* into the line, not NUL-terminated; NULL without " - " */
+    size_t fstype_len;
+};
+
+/* Parses the line [s, e) (without its newline; the buffer must hold a NUL at or after e).
+ * False for a line without a mount point or with one longer than point[] holds. Linear. */
+bool probe_parse_mount_line(const char *s, const char *e, struct probe_mount_line *m);
+
 /* [automount] root of wsl.conf text, as WSL's init uses it for the WSLg share: the first
  * `root` key of the [automount] section (names ASCII case-insensitive, blanks around the name
  * and value and a '#' comment dropped, one pair of double quotes around the value removed; a

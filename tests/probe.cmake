@@ -10,7 +10,7 @@ target_compile_definitions(test_probe_procfs PRIVATE WSLNS_PROBE_DATA="${WSLNS_P
 wslns_unit_test("probe: JSON output is valid UTF-8 JSON and loses no byte" test_probe_json
   SOURCES unit/test_probe_json.c LIBS wslns_probe_core)
 
-wslns_unit_test("probe: os-release parser and the tree's terminal-safe escape" test_probe_text
+wslns_unit_test("probe: os-release, wsl.conf automount root and mountinfo parsers, the tree's terminal-safe escape" test_probe_text
   SOURCES unit/test_probe_text.c LIBS wslns_probe_core)
 
 wslns_unit_test("probe: whole-file reads, errno names and a scan of this machine" test_probe_scan

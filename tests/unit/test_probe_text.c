@@ -87,6 +87,38 @@ static void automount_root_as_wsl_uses_it(void)
     }
 }
 
+/* mountinfo lines as the kernel writes them, and as a distro's root can shape them through
+ * mount point names (escaped by the kernel) and lengths. */
+static void mountinfo_lines_parse_safely(void)
+{
+    struct probe_mount_line m;
+    const char a[] = "512 480 254:1 /tmp/lab/fs/wslg-Ubuntu/.X11-unix /tmp/.X11-unix "
+                     "ro,relatime shared:5 - ext4 /dev/vda rw,discard";
+    CHECK(probe_parse_mount_line(a, a + sizeof a - 1, &m));
+    CHECK(m.id == 512 && m.read_only);
+    CHECK_STR(m.point, "/tmp/.X11-unix");
+    CHECK(m.fstype && m.fstype_len == 4 && strncmp(m.fstype, "ext4", 4) == 0);
+    const char b[] = "7 1 0:30 / /mnt/my\\040dir\\012x rw,rox - tmpfs tmpfs rw";
+    CHECK(probe_parse_mount_line(b, b + sizeof b - 1, &m));
+    CHECK_STR(m.point, "/mnt/my dir\nx");
+    CHECK(!m.read_only && m.fstype_len == 5);
+    const char c[] = "9 1 0:30 / /tmp rw";
+    CHECK(probe_parse_mount_line(c, c + sizeof c - 1, &m) && m.fstype == NULL);
+    const char d[] = "garbage";
+    CHECK(!probe_parse_mount_line(d, d + sizeof d - 1, &m));
+    /* a mount point longer than the buffer is refused, not cut */
+    size_t n = 8 + 5000 + 16;
+    char *big = malloc(n + 1);
+    CHECK(big != NULL);
+    if (big) {
+        memcpy(big, "1 1 0:1 / /", 11);
+        memset(big + 11, 'a', n - 11 - 4);
+        memcpy(big + n - 4, " rw", 4);
+        CHECK(!probe_parse_mount_line(big, big + strlen(big), &m));
+        free(big);
+    }
+}
+
 static void tree_escape_keeps_terminal_safe(void)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -103,6 +135,8 @@ static const struct check_case cases[] = {
      os_release_quotes_escapes_and_crlf},
     {"wsl.conf [automount] root: its section, first key, '/' appended, capped",
      automount_root_as_wsl_uses_it},
+    {"mountinfo lines: escapes undone, ro, fstype, odd and oversized lines refused",
+     mountinfo_lines_parse_safely},
     {"tree escape writes controls, C1 controls, backslashes and bad bytes as escapes",
      tree_escape_keeps_terminal_safe},
 };
