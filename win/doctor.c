@@ -287,7 +287,12 @@ static bool x0_alive(const char *state)
  * path now (a plain directory, a read-only mount point, nothing); a link or file is removed
  * first (plain rm: never a recursive delete). A lasting fix: keep what hid it from coming back
  * (systemd's tmp.mount), then restart the distro so WSL's init mounts it again. */
-static char *x11_fix(const char *distro, const char *type, const char *share, bool tmpfs,
+/* What hides X0: nothing known, systemd's tmp.mount, or a tmpfs someone mounted later (WSL
+ * mounts /etc/fstab before it mounts /tmp/.X11-unix: WSL src/linux/init/config.cpp
+ * (3e27a6a5) ConfigInitializeInstance, so an fstab tmpfs is not it). */
+enum tmp_cover { TMP_NONE, TMP_SYSTEMD, TMP_LATER };
+
+static char *x11_fix(const char *distro, const char *type, const char *share, enum tmp_cover tmpfs,
                      const char *restart)
 {
     bool plain = shell_plain(share);
@@ -299,16 +304,19 @@ static char *x11_fix(const char *distro, const char *type, const char *share, bo
                       "(WSL's init mounts it again at the next start)",
                       distro, rm, plain ? share : "<automount root>wslg",
                       plain ? "" : " with the [automount] root of its /etc/wsl.conf",
-                      tmpfs ? "to keep it, run `systemctl mask tmp.mount` as root (its tmpfs "
-                              "over /tmp hides WSL's mount), then "
-                            : "or run ",
+                      tmpfs == TMP_SYSTEMD ? "to keep it, run `systemctl mask tmp.mount` as root "
+                                             "(its tmpfs over /tmp hides WSL's mount), then "
+                      : tmpfs == TMP_LATER ? "to keep it, stop what mounts a tmpfs on /tmp after "
+                                             "the distro starts (a boot script or profile), then "
+                                           : "or run ",
                       restart);
 }
 
 /* The X11 part of a current probe's evidence: whether /tmp/.X11-unix/X0 answers. */
-static void check_x0(struct builder *b, const char *distro, const cJSON *wslg, const char *restart,
+static void check_x0(struct builder *b, const char *distro, const cJSON *ctx, const char *restart,
                      char **message, char **fix, const char **code)
 {
+    const cJSON *wslg = object_item(ctx, "wslg");
     const cJSON *x11 = object_item(wslg, "x11_unix");
     const cJSON *share = object_item(wslg, "share");
     const char *x0 = json_text(x11, "x0");
@@ -318,8 +326,10 @@ static void check_x0(struct builder *b, const char *distro, const cJSON *wslg, c
     const char *share_path = json_text(share, "path");
     const char *share_x0 = json_text(share, "x0");
     const char *fstype = json_text(object_item(wslg, "tmp"), "fstype");
-    bool tmpfs = json_flag(object_item(wslg, "tmp"), "mount_point") == 1 && fstype &&
-                 strcmp(fstype, "tmpfs") == 0 && json_flag(x11, "mount_point") != 1;
+    enum tmp_cover tmpfs = TMP_NONE;
+    if (json_flag(object_item(wslg, "tmp"), "mount_point") == 1 && fstype &&
+        strcmp(fstype, "tmpfs") == 0 && json_flag(x11, "mount_point") != 1)
+        tmpfs = json_flag(object_item(ctx, "pid1"), "systemd") == 1 ? TMP_SYSTEMD : TMP_LATER;
     char *path = safe_text(b, share_path ? share_path : "/mnt/wslg");
     char *why;
     if (share_x0 && !x0_alive(share_x0)) {
@@ -331,9 +341,11 @@ static void check_x0(struct builder *b, const char *distro, const cJSON *wslg, c
                           "with it); if it stays broken, see %s/weston.log",
                           distro, path);
     } else {
-        if (tmpfs)
-            why = str_dup("a tmpfs is mounted over /tmp (systemd's tmp.mount) and hides WSL's "
-                          "read-only mount of the WSLg share on /tmp/.X11-unix");
+        if (tmpfs != TMP_NONE)
+            why = str_printf("a tmpfs is mounted over /tmp (%s) and hides WSL's read-only mount "
+                             "of the WSLg share on /tmp/.X11-unix",
+                             tmpfs == TMP_SYSTEMD ? "systemd's tmp.mount"
+                                                  : "after the distro started");
         else if (type && strcmp(type, "symlink") == 0) {
             char *target = safe_text(b, json_text(x11, "target"));
             why = str_printf("/tmp/.X11-unix is a link to %s", target ? target : "?");
@@ -371,7 +383,7 @@ static void check_x11_type(const char *distro, const cJSON *wslg, const char *re
         *message = str_printf("/tmp/.X11-unix is missing in distro %s (something cleaned /tmp "
                               "or mounted over it): X11 apps find no X server",
                               distro);
-        *fix = x11_fix(distro, type, "/mnt/wslg", false, restart);
+        *fix = x11_fix(distro, type, "/mnt/wslg", TMP_NONE, restart);
     } else if (strcmp(type, "other") == 0 ||
                (strcmp(type, "symlink") == 0 && (!target || !strstr(target, "wslg/.X11-unix")))) {
         *code = DOCTOR_F_X11_WRONG;
@@ -380,7 +392,7 @@ static void check_x11_type(const char *distro, const cJSON *wslg, const char *re
                               distro,
                               strcmp(type, "other") == 0 ? "neither a directory nor a link"
                                                          : "a link elsewhere");
-        *fix = x11_fix(distro, type, "/mnt/wslg", false, restart);
+        *fix = x11_fix(distro, type, "/mnt/wslg", TMP_NONE, restart);
     }
 }
 
@@ -436,7 +448,7 @@ static size_t check_breakers(struct builder *b, const char *distro, const struct
     char *x11_message = NULL, *x11_fix_text = NULL;
     const char *x11_code = NULL;
     if (json_text(object_item(wslg, "x11_unix"), "x0"))
-        check_x0(b, distro, wslg, restart_cmd, &x11_message, &x11_fix_text, &x11_code);
+        check_x0(b, distro, v->context, restart_cmd, &x11_message, &x11_fix_text, &x11_code);
     else
         check_x11_type(distro, wslg, restart_cmd, &x11_message, &x11_fix_text, &x11_code,
                        x11_unknown);

@@ -289,7 +289,8 @@ static void read_only_bind_mount_with_live_x0_is_on(void)
 static void x0_hidden_by_tmpfs_is_broken_with_a_mount_fix(void)
 {
     struct run r = {0};
-    add(&r.sources, SOURCE_DISTRO, "Debian", distro_doc("Debian", NS_DISTRO, WSLG_TMPFS));
+    add(&r.sources, SOURCE_DISTRO, "Debian",
+        distro_doc("Debian", NS_DISTRO, "\"pid1\":{\"systemd\":true}," WSLG_TMPFS));
     add(&r.sources, SOURCE_SYSTEM, "Debian", system_doc("Debian"));
     evaluate(&r, NULL, VERSION_EN);
     const struct doctor_distro *d = distro(&r, "Debian");
@@ -303,6 +304,16 @@ static void x0_hidden_by_tmpfs_is_broken_with_a_mount_fix(void)
     CHECK(finding(&r, DOCTOR_F_MNT_WSLG_MISSING) == NULL);
     CHECK(doctor_has_problem(&r.report));
     done(&r);
+
+    /* Without systemd the tmpfs came later (WSL mounts fstab before /tmp/.X11-unix). */
+    struct run r2 = {0};
+    add(&r2.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, WSLG_TMPFS));
+    add(&r2.sources, SOURCE_SYSTEM, "Ubuntu", system_doc("Ubuntu"));
+    evaluate(&r2, NULL, VERSION_EN);
+    f = finding(&r2, DOCTOR_F_X11_UNREACHABLE);
+    CHECK(f && strstr(f->message, "after the distro started") && f->fix &&
+          strstr(f->fix, "mount -o bind,ro /mnt/wslg/.X11-unix") && !strstr(f->fix, "systemctl"));
+    done(&r2);
 }
 
 /* X0 missing in the share too: WSLg itself is down; a link is removed with plain rm only. */
