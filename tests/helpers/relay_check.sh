@@ -21,7 +21,8 @@ trap cleanup EXIT
 export WSLNS_RELAY_TEST_DIR=$dir
 "$server" --port-file "$dir/port" -- bash "$fake" &
 server_pid=$!
-for _ in $(seq 100); do
+# Polls are hang guards (60 s): only a broken server or emulator takes that long.
+for _ in $(seq 1200); do
   [ -s "$dir/port" ] && break
   sleep 0.05
 done
@@ -40,7 +41,7 @@ fi
 stand_in="$(dirname "$check")/wsl-stand-in/wsl.exe"
 "$wine" "$stand_in" hang </dev/null >"$dir/out" 2>&1 &
 client=$!
-for _ in $(seq 200); do
+for _ in $(seq 1200); do
   [ -s "$dir/hang.pids" ] && break
   sleep 0.05
 done

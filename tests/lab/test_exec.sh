@@ -57,13 +57,13 @@ while [ ! -e "$m-$3" ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done; [ -e
 wait "$a" && wait "$b" || fail "two concurrent exec calls did not run at the same time"
 "$lab" exec Ubuntu rm -f "/tmp/wslns-meet-$$-a" "/tmp/wslns-meet-$$-b"
 "$lab" exec Ubuntu sleep 4242 & c=$!
-for _ in $(seq 50); do
+for _ in $(seq 600); do
     "$lab" exec Ubuntu pgrep -x -f 'sleep 4242' >/dev/null && break
     sleep 0.1
 done
 kill -TERM "$c"
 wait "$c" || true
-for _ in $(seq 50); do
+for _ in $(seq 600); do
     "$lab" exec Ubuntu pgrep -f 'sleep 4242' >/dev/null || break
     sleep 0.1
 done

@@ -18,7 +18,8 @@ inodes=$(sed -n 's/^pidns=//p' "$WSLNS_LAB_DIR"/views/*.info)
 $check members $inodes >"$work/members"
 kill -KILL "$owner"
 wait "$owner" 2>/dev/null || true
-for _ in $(seq 200); do
+# Up to 60 s: the kernel tears a killed namespace down at its own pace on a loaded machine.
+for _ in $(seq 1200); do
     $check survivors "$work/members" 2>/dev/null && break
     sleep 0.05
 done
