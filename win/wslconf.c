@@ -434,6 +434,22 @@ char *wslconf_quote_name(const struct wslconf_entry *e)
     return name_with_budget(e, WSLCONF_QUOTE_MAX);
 }
 
+/* True when a problem of `code` for the current statement would be kept word for word. When
+ * not, it is counted here as add_problem would, so the caller need not build its message. */
+static bool worth_a_message(struct parser *p, const char *code)
+{
+    if (p->stopped)
+        return false; /* wsl_warning keeps nothing once wsl.conf parsing stopped */
+    size_t c = code_index(code);
+    if (p->code_count[c] < WSLCONF_MAX_PER_CODE)
+        return true;
+    if (++p->code_count[c] == WSLCONF_MAX_PER_CODE + 1) {
+        p->code_line[c] = p->stmt_line;
+        p->code_wsl_line[c] = p->wsl_line;
+    }
+    return false;
+}
+
 /* A warning WSL prints for the current statement; nothing once wsl.conf parsing stopped,
  * because WSL reads no further. */
 static void wsl_warning(struct parser *p, const char *code, char *message)
@@ -587,16 +603,16 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
         return;
     }
     const char *path = p->out->display_path;
-    /* Messages quote the name and value cut to WSLCONF_QUOTE_MAX bytes. */
-    char *shown = wslconf_quote_name(e);
-    if (!shown) {
-        p->oom = true;
-        return;
-    }
+    /* Messages quote the name and value cut to WSLCONF_QUOTE_MAX bytes, and are only built
+     * while their code is under its cap (8,000 unknown keys build 20 messages, not 8,000). */
     if (!e->known) {
         e->status = WSLCONF_UNKNOWN;
+        if (!worth_a_message(p, WSLCONF_P_UNKNOWN_KEY))
+            return;
+        char *shown = wslconf_quote_name(e);
         wsl_warning(p, WSLCONF_P_UNKNOWN_KEY,
-                    str_printf("wsl: Unknown key '%s' in %s:%lu", shown, path, p->wsl_line));
+                    shown ? str_printf("wsl: Unknown key '%s' in %s:%lu", shown, path, p->wsl_line)
+                          : NULL);
         free(shown);
         return;
     }
@@ -604,16 +620,24 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
         const struct wslconf_entry *first = &p->out->entries[p->slot[key_index]];
         e->status = WSLCONF_DUPLICATE;
         e->first_line = first->line;
-        char *first_shown = wslconf_quote_name(first);
+        if (!worth_a_message(p, WSLCONF_P_DUPLICATE_KEY))
+            return;
+        char *shown = wslconf_quote_name(e), *first_shown = wslconf_quote_name(first);
         wsl_warning(
             p, WSLCONF_P_DUPLICATE_KEY,
-            first_shown
+            shown && first_shown
                 ? str_printf("wsl: Duplicated config key '%s' in %s:%lu (Conflicting key: '%s' in "
                              "%s:%lu)",
                              shown, path, p->wsl_line, first_shown, path, first->wsl_line)
                 : NULL);
         free(first_shown);
         free(shown);
+        return;
+    }
+    /* Below: the first occurrence of a known key, at most once per key. */
+    char *shown = wslconf_quote_name(e);
+    if (!shown) {
+        p->oom = true;
         return;
     }
     p->slot[key_index] = p->out->entry_count - 1;
