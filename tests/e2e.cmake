@@ -30,6 +30,7 @@ set(_e2e_cases
   "hang|a hanging distro times out while the others are reported (exit 1)"
   "start-budget|a stopped distro started by --all gets WSL's start budget beyond its --timeout"
   "garbage|a garbage probe answer fails that view only (exit 1)"
+  "real-names|system distros are labelled from WSL's name for their pid 1, init(), without WSLg's processes"
   "spaced-name|a distro name with a space (only third-party tools make one) is skipped, never passed to -d"
   "debug-shell-unavailable|a missing debug-shell pipe while a WSL 2 distro runs is not called VM not running"
   "lang-de|German wsl.exe output classifies every view as English does (GUI off, refusals, unknown and no distro)"

@@ -938,10 +938,14 @@ static bool wslg_like(const struct merge *g, size_t ns)
     return false;
 }
 
-/* A WSLg-like namespace right below the VM root (or below the unseen parent, or below a
- * mini_init that is not the top, as in a lab nested in a bigger system) holding a distro
- * is that distro's system distro. Each parent's processes are scanned once, however many
- * distro-like children it has (any user of a distro can start 10,000 of them). */
+/* A distro's system distro is a WSL instance without a name, so WSL's init names its pid 1
+ * "init()" (WSL src/linux/init/config.cpp sets "init(<name>)"; src/windows/service/exe/
+ * WslCoreInstance.cpp gives the system distro no name, 3e27a6a5): that name alone decides,
+ * WSLg running or not. For builds that named it otherwise, a WSLg-like namespace right below
+ * the VM root (or below the unseen parent, or below a mini_init that is not the top, as in a
+ * lab nested in a bigger system) holding a distro is that distro's system distro too. Each
+ * parent's processes are scanned once, however many distro-like children it has (any user
+ * of a distro can start 10,000 of them). */
 static void label_system_by_shape(struct merge *g)
 {
     struct model *m = g->m;
@@ -956,7 +960,13 @@ static void label_system_by_shape(struct merge *g)
         if (child->kind != NS_DISTRO || child->parent == MODEL_NONE)
             continue;
         const struct model_namespace *ns = &m->namespaces[child->parent];
-        if (ns->kind != NS_UNKNOWN || ns->placeholder || ns->parent == MODEL_NONE)
+        if (ns->kind != NS_UNKNOWN || ns->placeholder)
+            continue;
+        if (pid1_comm_is(g, child->parent, "init()")) {
+            set_kind(g, child->parent, NS_SYSTEM, child->distro);
+            continue;
+        }
+        if (ns->parent == MODEL_NONE)
             continue;
         const struct model_namespace *above = &m->namespaces[ns->parent];
         bool below_root =

@@ -16,6 +16,8 @@
 #   start-budget  a stopped distro that takes longer to start (--all) than its --timeout is
 #                 still collected: WSL's start budget comes on top
 #   garbage       a garbage answer fails that view only, exit 1
+#   real-names    the VM root's document without WSLg's processes (--from): every system
+#                 distro is still labelled one, from WSL's own name for its pid 1, init()
 #   spaced-name   a registry-made name with a space is listed, skipped, never given to -d
 #   lang-de, lang-ja  each scenario below run with wsl.exe in English and in German / Japanese
 #                 (EMU_LANG: WSL's own strings, localized "Error code:" label): every view gets
@@ -179,6 +181,21 @@ case $case in
         expect_exit 1
         compare "$work/report.json" --source "distro:Ubuntu=failed:not a probe document" \
             --source system:Ubuntu=ok --source vm=ok --source distro:Debian=ok ;;
+    real-names)
+        # The VM root alone, WSLg's processes gone: the system distros are known by init().
+        "$WSLNS_LAB/lab.sh" exec vm -- "$WSLNS_PROBE" > "$work/vm-full.json" || fail "probe in vm"
+        python3 "$e2e/names.py" strip "$work/vm-full.json" "$work/vm.json" || fail "names.py strip"
+        if [[ $build == posix ]]; then
+            "$WSLNS_BIN/wslns" --color never --from "$work/vm.json" --json "$work/report.json" \
+                > "$work/console.$build" 2>&1
+        else
+            "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" --color never --from "$(winpath "$work/vm.json")" \
+                --json "$(winpath "$work/report.json")" > "$work/console.$build" 2>&1
+        fi
+        rc=$?
+        expect_exit 0
+        python3 "$e2e/names.py" check "$work/report.json" "$work/before.json" ||
+            { cat "$work/console.$build" >&2; fail "labels do not follow WSL's names"; } ;;
     same-json)
         run_wslns posix "$work/posix.json"
         expect_exit 0

@@ -203,9 +203,11 @@ write_layout() { # BENCH_COUNT (0: none)
     {
         cat <<EOF
 view vm mini_init title=/init host=(none) etc=$fs/vm/etc
-  proc gns title=/gns
-  proc localhost title=/localhost
-  view system:Ubuntu init title=/init host=lab-pc etc=$fs/system-Ubuntu/etc mnt=$fs/mnt-Ubuntu wslg=$fs/wslg-Ubuntu env=WSL2_DISTRO_NAME=Ubuntu
+  proc GNS title=gns
+  proc init title=localhost
+  proc DebugShell title=/init
+    proc agetty title=/sbin/agetty
+  view system:Ubuntu init() title=/init host=lab-pc etc=$fs/system-Ubuntu/etc mnt=$fs/mnt-Ubuntu wslg=$fs/wslg-Ubuntu env=WSL2_DISTRO_NAME=Ubuntu
     proc WSLGd title=/usr/bin/WSLGd
       proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
         proc Xwayland title=/usr/bin/Xwayland
@@ -215,7 +217,7 @@ view vm mini_init title=/init host=(none) etc=$fs/vm/etc
         proc Relay(9) title=/init
           proc bash title=-bash
             exec sleep 680001
-  view system:Ubuntu-18.04 init title=/init host=lab-pc etc=$fs/system-Ubuntu-18.04/etc mnt=$fs/mnt-Ubuntu-18.04 wslg=$fs/wslg-Ubuntu-18.04 env=WSL2_DISTRO_NAME=Ubuntu-18.04
+  view system:Ubuntu-18.04 init() title=/init host=lab-pc etc=$fs/system-Ubuntu-18.04/etc mnt=$fs/mnt-Ubuntu-18.04 wslg=$fs/wslg-Ubuntu-18.04 env=WSL2_DISTRO_NAME=Ubuntu-18.04
     proc WSLGd title=/usr/bin/WSLGd
       proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
         proc Xwayland title=/usr/bin/Xwayland
@@ -226,12 +228,12 @@ view vm mini_init title=/init host=(none) etc=$fs/vm/etc
     proc SessionLeader title=/init
       proc Relay(7) title=/init
         proc bash title=-bash
-  view system:Debian init title=/init host=lab-pc etc=$fs/system-Debian/etc mnt=$fs/mnt-Debian wslg=$fs/wslg-Debian env=WSL2_DISTRO_NAME=Debian
+  view system:Debian init() title=/init host=lab-pc etc=$fs/system-Debian/etc mnt=$fs/mnt-Debian wslg=$fs/wslg-Debian env=WSL2_DISTRO_NAME=Debian
     proc WSLGd title=/usr/bin/WSLGd
       proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
         proc Xwayland title=/usr/bin/Xwayland
       proc pulseaudio title=/usr/bin/pulseaudio
-    view Debian systemd title=/sbin/init host=lab-pc etc=$fs/Debian/etc $(gui_keys Debian /mnt/) env=WSL2_DISTRO_NAME=Debian
+    view Debian systemd title=/sbin/init host=lab-pc etc=$fs/Debian/etc $(gui_keys Debian /mnt/) env=container=wsl env=container_host_id=windows env=container_host_version_id=2.3.26.0
       proc init-systemd(Debian) title=/init
         proc SessionLeader title=/init
           proc Relay(12) title=/init
@@ -239,7 +241,7 @@ view vm mini_init title=/init host=(none) etc=$fs/vm/etc
       proc systemd-journald title=/lib/systemd/systemd-journald
       proc systemd-logind title=/lib/systemd/systemd-logind
       proc dbus-daemon title=/usr/bin/dbus-daemon
-  view system:docker-desktop init title=/init host=lab-pc etc=$fs/system-docker-desktop/etc mnt=$fs/mnt-docker-desktop wslg=$fs/wslg-docker-desktop env=WSL2_DISTRO_NAME=docker-desktop
+  view system:docker-desktop init() title=/init host=lab-pc etc=$fs/system-docker-desktop/etc mnt=$fs/mnt-docker-desktop wslg=$fs/wslg-docker-desktop env=WSL2_DISTRO_NAME=docker-desktop
     proc WSLGd title=/usr/bin/WSLGd
       proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
     view docker-desktop init(docker-desktop) title=/init host=docker-desktop etc=$fs/docker-desktop/etc $(gui_keys docker-desktop /mnt/host/) env=WSL2_DISTRO_NAME=docker-desktop

@@ -73,7 +73,15 @@ EXPECTED_VIEWS = [
 # (view, pid inside the view, comm): WSL's names, cut to 15 bytes like the kernel does.
 EXPECTED_NAMES = [
     ("vm", 1, "mini_init"),
-    ("system:Ubuntu", 1, "init"),
+    # WSL src/linux/init/main.cpp + init.cpp (3e27a6a5): gns is /init run as "gns", named
+    # "GNS" by StartGns; the port tracker is /init run as "localhost" and keeps comm "init";
+    # DebugShell (a mini_init child) restarts agetty on hvc2.
+    ("vm", 2, "GNS"),
+    ("vm", 3, "init"),
+    ("vm", 4, "DebugShell"),
+    # The system distro is an instance with an empty name: init() (config.cpp sets
+    # "init(<name>)"; WslCoreInstance.cpp gives the system distro no name).
+    ("system:Ubuntu", 1, "init()"),
     ("Ubuntu", 1, "init(Ubuntu)"),
     ("Ubuntu-18.04", 1, "init(Ubuntu-18."),
     ("NoGui", 1, "init(NoGui)"),

@@ -215,6 +215,31 @@ static void systemd_distro_is_named_by_init_systemd(void)
     source_list_free(&sources);
 }
 
+/* WSL names the system distro's pid 1 init() (an instance without a name): that alone
+ * makes it one, even seen from the VM root only and with WSLg not running in it. */
+static void system_distro_is_named_by_empty_init(void)
+{
+    struct source_list sources = {0};
+    struct docb d = {0};
+    docb_ns(&d, R, 0, 1);
+    docb_ns(&d, A, R, 1);
+    docb_ns(&d, B, A, 1);
+    docb_proc(&d, R, "mini_init", 10, 1, 1LL);
+    docb_proc(&d, R, "GNS", 11, 1, 2LL);
+    docb_proc(&d, R, "init", 12, 1, 3LL); /* the port tracker, argv[0] "localhost" */
+    docb_proc(&d, A, "init()", 20, 2, 13LL, 1LL);
+    docb_proc(&d, B, "init(Ubuntu)", 30, 3, 14LL, 2LL, 1LL);
+    add_doc(&sources, SOURCE_FILE, NULL, docb_finish(&d, BOOT, R, NULL));
+    struct model *m = build(&sources);
+    if (m) {
+        check_kind(m, R, NS_VM, "VM root");
+        check_kind(m, A, NS_SYSTEM, "system distro of Ubuntu");
+        check_kind(m, B, NS_DISTRO, "distro Ubuntu");
+    }
+    model_free(m);
+    source_list_free(&sources);
+}
+
 static void cycles_are_reported_and_broken(void)
 {
     struct source_list sources = {0};
@@ -468,6 +493,8 @@ static const struct check_case cases[] = {
     {"merge completes a distro name the kernel cut at 15 bytes", kernel_cut_init_name_is_completed},
     {"merge names a systemd distro by its init-systemd(X) process",
      systemd_distro_is_named_by_init_systemd},
+    {"merge knows a system distro by its pid 1 init() alone (no WSLg, VM root only)",
+     system_distro_is_named_by_empty_init},
     {"merge reports and breaks namespace cycles", cycles_are_reported_and_broken},
     {"merge keeps a view from another boot apart and fails its source", another_boot_is_kept_apart},
     {"merge takes a view without boot_id on trust and says so",
