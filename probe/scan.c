@@ -6,6 +6,10 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,20 +303,56 @@ static bool vanished(int err)
 
 enum step { STEP_OK, STEP_SKIP, STEP_OOM };
 
-/* Reads one pid; appends it to view->processes unless it vanished or could not be read. */
-static enum step scan_pid(struct probe_view *view, int procfd, int pid, const char *name,
-                          struct scan_buffers *b)
+/* What reading one pid gave, before it joins the view. The reading step records at most two
+ * errors (ns/pid and cmdline, or status, or stat); the namespace step comes later, in order. */
+struct scan_slot {
+    int pid;
+    unsigned char result; /* enum step */
+    unsigned char nerrors;
+    struct {
+        const char *what;
+        int err;
+    } errors[2];
+    struct probe_process process;
+};
+
+static void slot_error(struct scan_slot *slot, const char *what, int err)
+{
+    if (slot->nerrors < sizeof slot->errors / sizeof slot->errors[0]) {
+        slot->errors[slot->nerrors].what = what;
+        slot->errors[slot->nerrors].err = err;
+        slot->nerrors++;
+    }
+}
+
+/* Formats "<pid>/" into path; returns the length. */
+static size_t pid_prefix(char *path, int pid)
+{
+    char digits[12];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + pid % 10);
+        pid /= 10;
+    } while (pid);
+    for (size_t i = 0; i < n; i++)
+        path[i] = digits[n - 1 - i];
+    path[n] = '/';
+    return n + 1;
+}
+
+/* Reads one pid into its slot: status, stat, the ns/pid link and cmdline. Touches nothing
+ * shared but the slot, so two threads can read different pids at once; text goes into the
+ * caller's own arena. Sets slot->result. */
+static void read_pid(struct probe_arena *arena, int procfd, struct scan_slot *slot,
+                     struct scan_buffers *b)
 {
     /* "<pid>/<file>" relative to procfd: measured faster than opening the pid directory
      * and using *at() calls on it, which costs an openat and a close per process. */
     char path[48];
-    size_t base = strlen(name);
-    if (base > sizeof path - sizeof "/cmdline")
-        return STEP_SKIP;
-    memcpy(path, name, base);
-    path[base] = '/';
-    char *file = path + base + 1;
-    enum step result = STEP_SKIP;
+    int pid = slot->pid;
+    char *file = path + pid_prefix(path, pid);
+    slot->result = STEP_SKIP;
+    slot->nerrors = 0;
     const char *data = NULL;
     size_t len = 0;
     struct probe_status status;
@@ -321,30 +361,28 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
     int err =
         probe_read_at(procfd, path, b->status, sizeof b->status, &b->big, &b->big_cap, &data, &len);
     if (err) {
-        if (!vanished(err) && !ADD_ERROR(view, pid, "status", err))
-            result = STEP_OOM;
-        goto out;
+        if (!vanished(err))
+            slot_error(slot, "status", err);
+        return;
     }
     if (!probe_parse_status(data, len, &status) || !status.has_nspid || status.nspid[0] != pid) {
         /* An empty status is what a process that is being reaped leaves behind. */
-        if (len && !ADD_ERROR(view, pid, "status", EBADMSG))
-            result = STEP_OOM;
-        goto out;
+        if (len)
+            slot_error(slot, "status", EBADMSG);
+        return;
     }
     strcpy(file, "stat");
     err = probe_read_at(procfd, path, b->stat, sizeof b->stat, &b->big, &b->big_cap, &data, &len);
     if (err || !probe_parse_stat(data, len, &stat_fields)) {
-        if (err ? !vanished(err) : len != 0) {
-            if (!ADD_ERROR(view, pid, "stat", err ? err : EBADMSG))
-                result = STEP_OOM;
-        }
-        goto out;
+        if (err ? !vanished(err) : len != 0)
+            slot_error(slot, "stat", err ? err : EBADMSG);
+        return;
     }
-    char *comm = probe_arena_alloc(&view->arena, stat_fields.comm_len + 1);
-    int *nspid = probe_arena_alloc(&view->arena, status.nspid_len * sizeof *nspid);
+    char *comm = probe_arena_alloc(arena, stat_fields.comm_len + 1);
+    int *nspid = probe_arena_alloc(arena, status.nspid_len * sizeof *nspid);
     if (!comm || !nspid) {
-        result = STEP_OOM;
-        goto out;
+        slot->result = STEP_OOM;
+        return;
     }
     memcpy(comm, stat_fields.comm, stat_fields.comm_len);
     comm[stat_fields.comm_len] = '\0';
@@ -357,16 +395,12 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
     strcpy(file, "ns/pid");
     ssize_t link_len = readlinkat(procfd, path, link, sizeof link);
     if (link_len > 0) {
-        if (!probe_parse_ns_link(link, (size_t)link_len, &pidns) &&
-            !ADD_ERROR(view, pid, "ns/pid", EBADMSG)) {
-            result = STEP_OOM;
-            goto out;
-        }
+        if (!probe_parse_ns_link(link, (size_t)link_len, &pidns))
+            slot_error(slot, "ns/pid", EBADMSG);
     } else if (vanished(errno)) {
-        goto out;
-    } else if (!ADD_ERROR(view, pid, "ns/pid", errno)) {
-        result = STEP_OOM;
-        goto out;
+        return;
+    } else {
+        slot_error(slot, "ns/pid", errno);
     }
 
     const char *cmdline = "";
@@ -381,16 +415,13 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
                             &data, &len);
     if (err) {
         if (vanished(err))
-            goto out;
-        if (!ADD_ERROR(view, pid, "cmdline", err)) {
-            result = STEP_OOM;
-            goto out;
-        }
+            return;
+        slot_error(slot, "cmdline", err);
     } else if (len) {
-        char *copy = probe_arena_alloc(&view->arena, len + 1);
+        char *copy = probe_arena_alloc(arena, len + 1);
         if (!copy) {
-            result = STEP_OOM;
-            goto out;
+            slot->result = STEP_OOM;
+            return;
         }
         memcpy(copy, data, len);
         copy[len] = '\0';
@@ -398,39 +429,7 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
         cmdline_len = len;
     }
 
-    if (pidns && find_namespace(view, pidns) < 0) {
-        strcpy(file, "ns/pid");
-        int nsfd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-        if (nsfd < 0) {
-            if (vanished(errno))
-                goto out;
-            if (!ADD_ERROR(view, pid, "ns/pid", errno)) {
-                result = STEP_OOM;
-                goto out;
-            }
-            pidns = 0;
-        } else {
-            long index = add_namespace(view, pidns, (int)status.nspid_len - 1);
-            if (index < 0 || !resolve_parents(view, index, nsfd, pid)) {
-                if (index < 0)
-                    close(nsfd);
-                result = STEP_OOM;
-                goto out;
-            }
-        }
-    }
-
-    if (view->nprocesses == view->processes_cap) {
-        size_t cap = view->processes_cap ? view->processes_cap * 2 : 256;
-        struct probe_process *p = realloc(view->processes, cap * sizeof *p);
-        if (!p) {
-            result = STEP_OOM;
-            goto out;
-        }
-        view->processes = p;
-        view->processes_cap = cap;
-    }
-    view->processes[view->nprocesses++] = (struct probe_process){
+    slot->process = (struct probe_process){
         .pid = pid,
         .ppid = status.ppid,
         .uid = status.uid,
@@ -445,9 +444,119 @@ static enum step scan_pid(struct probe_view *view, int procfd, int pid, const ch
         .cmdline = cmdline,
         .cmdline_len = cmdline_len,
     };
-    result = STEP_OK;
-out:
-    return result;
+    slot->result = STEP_OK;
+}
+
+/* Adds what read_pid found to the view, in /proc order: its errors, then for a namespace new
+ * to the table its parents (NS_GET_PARENT once per distinct namespace), then the process. */
+static enum step place_pid(struct probe_view *view, int procfd, const struct scan_slot *slot)
+{
+    int pid = slot->pid;
+    for (size_t i = 0; i < slot->nerrors; i++) {
+        if (!ADD_ERROR(view, pid, slot->errors[i].what, slot->errors[i].err))
+            return STEP_OOM;
+    }
+    if (slot->result != STEP_OK)
+        return (enum step)slot->result;
+    struct probe_process process = slot->process;
+    if (process.pidns && find_namespace(view, process.pidns) < 0) {
+        char path[48];
+        strcpy(path + pid_prefix(path, pid), "ns/pid");
+        int nsfd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+        if (nsfd < 0) {
+            if (vanished(errno))
+                return STEP_SKIP;
+            if (!ADD_ERROR(view, pid, "ns/pid", errno))
+                return STEP_OOM;
+            process.pidns = 0;
+        } else {
+            long index = add_namespace(view, process.pidns, (int)process.nspid_len - 1);
+            if (index < 0) {
+                close(nsfd);
+                return STEP_OOM;
+            }
+            if (!resolve_parents(view, index, nsfd, pid))
+                return STEP_OOM;
+        }
+    }
+
+    if (view->nprocesses == view->processes_cap) {
+        size_t cap = view->processes_cap ? view->processes_cap * 2 : 256;
+        struct probe_process *p = realloc(view->processes, cap * sizeof *p);
+        if (!p)
+            return STEP_OOM;
+        view->processes = p;
+        view->processes_cap = cap;
+    }
+    view->processes[view->nprocesses++] = process;
+    return STEP_OK;
+}
+
+/* ---- reading with two threads ---- */
+
+/* The kernel's work per pid (formatting status and stat, walking paths) is nearly all of the
+ * probe's time, and pids are independent: two threads each take the next CHUNK of the listed
+ * pids until none is left, then place_pid puts the results in order. */
+#define SCAN_CHUNK 64
+#define SCAN_THREADS 2
+
+struct scan_shared {
+    int procfd;
+    struct scan_slot *slots;
+    size_t nslots;
+    size_t self_slot; /* read by the main thread before the others start (SIZE_MAX: none) */
+    atomic_size_t next;
+    atomic_bool failed;
+};
+
+struct scan_worker {
+    struct scan_shared *shared;
+    struct probe_arena arena;
+    struct scan_buffers buffers;
+};
+
+static void *scan_work(void *arg)
+{
+    struct scan_worker *w = arg;
+    struct scan_shared *s = w->shared;
+    while (!atomic_load_explicit(&s->failed, memory_order_relaxed)) {
+        size_t start = atomic_fetch_add_explicit(&s->next, SCAN_CHUNK, memory_order_relaxed);
+        if (start >= s->nslots)
+            break;
+        size_t end = s->nslots - start < SCAN_CHUNK ? s->nslots : start + SCAN_CHUNK;
+        for (size_t i = start; i < end; i++) {
+            if (i == s->self_slot)
+                continue;
+            read_pid(&w->arena, s->procfd, &s->slots[i], &w->buffers);
+            if (s->slots[i].result == STEP_OOM) {
+                atomic_store(&s->failed, true);
+                break;
+            }
+        }
+    }
+    return NULL;
+}
+
+/* Moves every block of `from` into `to`. */
+static void arena_splice(struct probe_arena *to, struct probe_arena *from)
+{
+    struct probe_arena_block *tail = from->head;
+    if (!tail)
+        return;
+    while (tail->next)
+        tail = tail->next;
+    tail->next = to->head;
+    to->head = from->head;
+    from->head = NULL;
+}
+
+/* How many threads read: two when this process may run on two CPUs or more, else one. */
+static int scan_threads(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) < 2)
+        return 1;
+    return SCAN_THREADS;
 }
 
 static int compare_namespaces(const void *a, const void *b)
@@ -492,6 +601,48 @@ static bool parse_pid_name(const char *name, int *pid)
     return true;
 }
 
+/* Lists the pids in /proc into *slots (grown with realloc); 0 or an errno value. */
+static int list_pids(int procfd, struct scan_slot **slots, size_t *n, size_t *cap)
+{
+    /* readdir gets a descriptor of its own: procfd stays usable for openat and the caller. */
+    int list_fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *dir = list_fd < 0 ? NULL : fdopendir(list_fd);
+    if (!dir) {
+        int err = errno;
+        if (list_fd >= 0)
+            close(list_fd);
+        return err;
+    }
+    int err = 0;
+    for (;;) {
+        errno = 0;
+        const struct dirent *entry = readdir(dir);
+        if (!entry) {
+            err = errno;
+            break;
+        }
+        int pid;
+        if (!parse_pid_name(entry->d_name, &pid))
+            continue;
+        if (*n == *cap) {
+            size_t ncap = *cap ? *cap * 2 : 1024;
+            struct scan_slot *s = realloc(*slots, ncap * sizeof *s);
+            if (!s) {
+                err = ENOMEM;
+                break;
+            }
+            *slots = s;
+            *cap = ncap;
+        }
+        (*slots)[*n].pid = pid;
+        (*slots)[*n].result = STEP_SKIP;
+        (*slots)[*n].nerrors = 0;
+        (*n)++;
+    }
+    closedir(dir);
+    return err;
+}
+
 enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **message)
 {
     memset(view, 0, sizeof *view);
@@ -508,8 +659,9 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
         return PROBE_SCAN_NO_PROC;
     }
 
-    struct scan_buffers buffers = {0};
-    struct scan_buffers *b = &buffers;
+    struct scan_worker workers[SCAN_THREADS];
+    memset(workers, 0, sizeof workers);
+    struct scan_buffers *b = &workers[0].buffers;
     const char *data = NULL;
     size_t len = 0;
     struct probe_status self_status;
@@ -530,40 +682,56 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
         return PROBE_SCAN_NO_NSPID;
     }
 
-    /* readdir gets a descriptor of its own: procfd stays usable for openat and the caller. */
-    int list_fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *dir = list_fd < 0 ? NULL : fdopendir(list_fd);
-    if (!dir) {
-        int list_err = errno;
-        if (list_fd >= 0)
-            close(list_fd);
+    struct scan_shared shared = {.procfd = procfd, .self_slot = SIZE_MAX};
+    size_t slots_cap = 0;
+    err = list_pids(procfd, &shared.slots, &shared.nslots, &slots_cap);
+    if (err) {
+        free(shared.slots);
         free(b->big);
-        *message = str_printf("cannot list /proc: %s", strerror(list_err));
+        *message = err == ENOMEM ? str_dup("out of memory while listing /proc")
+                                 : str_printf("cannot list /proc: %s", strerror(err));
         return PROBE_SCAN_FAILED;
     }
-    enum probe_scan_result result = PROBE_SCAN_OK;
-    for (;;) {
-        errno = 0;
-        const struct dirent *entry = readdir(dir);
-        if (!entry) {
-            if (errno) {
-                *message = str_printf("cannot list /proc: %s", strerror(errno));
-                result = PROBE_SCAN_FAILED;
-            }
+
+    /* The main thread reads its own pid while it runs, so that its State stays "R" as in a
+     * scan by one thread (a waiting thread-group leader shows "S"). */
+    for (size_t i = 0; i < shared.nslots; i++) {
+        if (shared.slots[i].pid == self_pid) {
+            shared.self_slot = i;
+            read_pid(&workers[0].arena, procfd, &shared.slots[i], b);
             break;
         }
-        int pid;
-        if (!parse_pid_name(entry->d_name, &pid))
-            continue;
-        if (scan_pid(view, procfd, pid, entry->d_name, b) == STEP_OOM) {
+    }
+    int nthreads = scan_threads();
+    pthread_t threads[SCAN_THREADS];
+    bool started[SCAN_THREADS] = {false};
+    for (int t = 0; t < nthreads; t++) {
+        workers[t].shared = &shared;
+        /* A thread that cannot start leaves its share to the others. */
+        if (t > 0)
+            started[t] = pthread_create(&threads[t], NULL, scan_work, &workers[t]) == 0;
+    }
+    scan_work(&workers[0]);
+    for (int t = 1; t < nthreads; t++) {
+        if (started[t])
+            pthread_join(threads[t], NULL);
+    }
+
+    enum probe_scan_result result = PROBE_SCAN_OK;
+    for (size_t i = 0; i < shared.nslots; i++) {
+        int pid = shared.slots[i].pid;
+        if (place_pid(view, procfd, &shared.slots[i]) == STEP_OOM) {
             result = PROBE_SCAN_FAILED;
             break;
         }
         if (pid == self_pid && view->nprocesses && view->processes[view->nprocesses - 1].pid == pid)
             view->self_index = (long)view->nprocesses - 1;
     }
-    closedir(dir);
-    free(b->big);
+    for (int t = 0; t < SCAN_THREADS; t++) {
+        arena_splice(&view->arena, &workers[t].arena);
+        free(workers[t].buffers.big);
+    }
+    free(shared.slots);
     if (result == PROBE_SCAN_OK && !finish(view))
         result = PROBE_SCAN_FAILED;
     if (result == PROBE_SCAN_FAILED && !*message)

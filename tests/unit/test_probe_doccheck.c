@@ -129,6 +129,7 @@ static void check_processes(const cJSON *processes, const cJSON *namespaces,
 {
     const cJSON *p;
     int i = 0, deepest = 0;
+    double previous_pid = 0;
     bool comm_found = !want->comm_hex, arg_found = !want->arg_hex;
     cJSON_ArrayForEach(p, processes)
     {
@@ -143,6 +144,11 @@ static void check_processes(const cJSON *processes, const cJSON *namespaces,
             i++;
             continue;
         }
+        /* /proc order, whatever order the scan's threads read them in. */
+        if (field(p, "pid")->valuedouble <= previous_pid)
+            FAIL("processes[%d]: pid %.0f does not follow %.0f in ascending order", i,
+                 field(p, "pid")->valuedouble, previous_pid);
+        previous_pid = field(p, "pid")->valuedouble;
         int depth = cJSON_GetArraySize(nspid);
         if (depth > deepest)
             deepest = depth;
@@ -213,16 +219,23 @@ static void check_document(const cJSON *doc, const struct expect *want)
         !is_int_or_null(field(self, "pidns"))) {
         FAIL("self: a field is missing or has the wrong type");
     } else {
-        bool listed = false;
+        bool listed = false, running = false;
         const cJSON *p;
         cJSON_ArrayForEach(p, processes)
         {
-            if (field(p, "pid")->valuedouble == field(self, "pid")->valuedouble)
+            if (field(p, "pid")->valuedouble == field(self, "pid")->valuedouble) {
                 listed = cJSON_Compare(field(p, "nspid"), field(self, "nspid"), true) &&
                          cJSON_Compare(field(p, "pidns"), field(self, "pidns"), true);
+                const cJSON *state = field(p, "state");
+                running = cJSON_IsString(state) && strcmp(state->valuestring, "R") == 0;
+            }
         }
         if (!listed)
             FAIL("self is not listed in processes with the same nspid and pidns");
+        /* The probe reads its own status while it runs; a scan that let another thread read
+         * it while the leader waits would show "S". */
+        else if (!running)
+            FAIL("self is listed with a state other than R");
         const cJSON *pidns = field(self, "pidns");
         if (cJSON_IsNumber(pidns) && !find_namespace(namespaces, pidns->valuedouble))
             FAIL("self.pidns is not a listed namespace");
