@@ -348,7 +348,9 @@ static bool add_context(cJSON *doc, const struct probe_context *ctx)
            add_text_or_null(tmp, "fstype", "fstype_hex", &ctx->tmp_fstype);
 }
 
-static bool build(cJSON *doc, const struct probe_view *view, const struct probe_context *ctx)
+/* processes_text: when not NULL, the processes array as compact JSON text (a raw item). */
+static bool build(cJSON *doc, const struct probe_view *view, const struct probe_context *ctx,
+                  const char *processes_text)
 {
     if (!put(doc, "schema", cJSON_CreateString(PROBE_SCHEMA)) ||
         !put(doc, "probe_version", cJSON_CreateString(WSLNS_VERSION)))
@@ -375,12 +377,17 @@ static bool build(cJSON *doc, const struct probe_view *view, const struct probe_
         if (!add_namespace(namespaces, view, &view->namespaces[i]))
             return false;
     }
-    cJSON *processes = cJSON_CreateArray();
-    if (!put(doc, "processes", processes))
-        return false;
-    for (size_t i = 0; i < view->nprocesses; i++) {
-        if (!add_process(processes, &view->processes[i]))
+    if (processes_text) {
+        if (!put(doc, "processes", cJSON_CreateRaw(processes_text)))
             return false;
+    } else {
+        cJSON *processes = cJSON_CreateArray();
+        if (!put(doc, "processes", processes))
+            return false;
+        for (size_t i = 0; i < view->nprocesses; i++) {
+            if (!add_process(processes, &view->processes[i]))
+                return false;
+        }
     }
     cJSON *errors = cJSON_CreateArray();
     return put(doc, "errors", errors) && add_errors(errors, view->errors, view->nerrors) &&
@@ -390,9 +397,196 @@ static bool build(cJSON *doc, const struct probe_view *view, const struct probe_
 cJSON *probe_json_document(const struct probe_view *view, const struct probe_context *ctx)
 {
     cJSON *doc = cJSON_CreateObject();
-    if (doc && !build(doc, view, ctx)) {
+    if (doc && !build(doc, view, ctx, NULL)) {
         cJSON_Delete(doc);
         return NULL;
     }
     return doc;
+}
+
+/* ---- the processes array straight to text ---- */
+
+/* A JSON string of the C string s, escaped as cJSON 1.7.15 does (print_string_ptr): '"', '\\'
+ * and \b \f \n \r \t by a backslash, other bytes below 0x20 as \u00xx in lower case, every
+ * other byte as is. */
+static void put_string(struct strbuf *sb, const char *s)
+{
+    strbuf_putc(sb, '"');
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c > 31 && c != '"' && c != '\\')
+            continue;
+        strbuf_append(sb, run, (size_t)(s - run));
+        run = s + 1;
+        char esc[7] = {'\\', 0};
+        size_t n = 2;
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        default:
+            memcpy(esc + 1, "u00", 3);
+            esc[4] = "0123456789abcdef"[c >> 4];
+            esc[5] = "0123456789abcdef"[c & 15];
+            n = 6;
+            break;
+        }
+        strbuf_append(sb, esc, n);
+    }
+    strbuf_append(sb, run, (size_t)(s - run));
+    strbuf_putc(sb, '"');
+}
+
+static void put_decimal(struct strbuf *sb, uint64_t u)
+{
+    char text[24], *p = text + sizeof text;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    strbuf_append(sb, p, (size_t)(text + sizeof text - p));
+}
+
+static void put_int(struct strbuf *sb, int64_t v)
+{
+    if (v < 0) {
+        strbuf_putc(sb, '-');
+        put_decimal(sb, (uint64_t)0 - (uint64_t)v);
+    } else {
+        put_decimal(sb, (uint64_t)v);
+    }
+}
+
+/* The text item of text_item (bytes[len] is NUL): as is when valid, else sanitized; returns
+ * whether it needed the escape. */
+static bool put_text(struct strbuf *sb, const char *bytes, size_t len)
+{
+    if (utf8_is_valid(bytes, len)) {
+        put_string(sb, bytes);
+        return false;
+    }
+    char *s = utf8_sanitize(bytes, len);
+    if (!s) {
+        sb->oom = true;
+        return true;
+    }
+    put_string(sb, s);
+    free(s);
+    return true;
+}
+
+static void put_hex(struct strbuf *sb, const char *bytes, size_t len)
+{
+    char *hex = hex_encode(bytes, len);
+    if (!hex) {
+        sb->oom = true;
+        return;
+    }
+    put_string(sb, hex);
+    free(hex);
+}
+
+/* What add_process builds, as cJSON_PrintUnformatted prints it. */
+static void put_process(struct strbuf *sb, const struct probe_process *p)
+{
+    strbuf_puts(sb, "{\"pid\":");
+    put_int(sb, p->pid);
+    strbuf_puts(sb, ",\"nspid\":[");
+    for (size_t i = 0; i < p->nspid_len; i++) {
+        if (i)
+            strbuf_putc(sb, ',');
+        put_int(sb, p->nspid[i]);
+    }
+    strbuf_puts(sb, "],\"ppid\":");
+    put_int(sb, p->ppid);
+    strbuf_puts(sb, ",\"pidns\":");
+    if (p->pidns)
+        put_decimal(sb, p->pidns);
+    else
+        strbuf_puts(sb, "null");
+    strbuf_puts(sb, ",\"uid\":");
+    put_int(sb, p->uid);
+    strbuf_puts(sb, ",\"comm\":");
+    if (put_text(sb, p->comm, p->comm_len)) {
+        strbuf_puts(sb, ",\"comm_hex\":");
+        put_hex(sb, p->comm, p->comm_len);
+    }
+    strbuf_puts(sb, ",\"cmdline\":[");
+    size_t pos = 0, n;
+    const char *arg;
+    bool any_escaped = false, first = true;
+    while (probe_cmdline_next(p->cmdline, p->cmdline_len, &pos, &arg, &n)) {
+        if (!first)
+            strbuf_putc(sb, ',');
+        first = false;
+        any_escaped = put_text(sb, arg, n) || any_escaped;
+    }
+    strbuf_putc(sb, ']');
+    if (any_escaped) {
+        strbuf_puts(sb, ",\"cmdline_hex\":[");
+        pos = 0;
+        first = true;
+        while (probe_cmdline_next(p->cmdline, p->cmdline_len, &pos, &arg, &n)) {
+            if (!first)
+                strbuf_putc(sb, ',');
+            first = false;
+            put_hex(sb, arg, n);
+        }
+        strbuf_putc(sb, ']');
+    }
+    strbuf_puts(sb, ",\"starttime\":");
+    put_decimal(sb, p->starttime);
+    char state[2] = {p->state, '\0'};
+    strbuf_puts(sb, ",\"state\":");
+    put_string(sb, state);
+    strbuf_puts(sb, p->kthread ? ",\"kthread\":true}" : ",\"kthread\":false}");
+}
+
+char *probe_json_text(const struct probe_view *view, const struct probe_context *ctx, bool pretty,
+                      size_t *len)
+{
+    *len = 0;
+    cJSON *doc = cJSON_CreateObject();
+    if (!doc)
+        return NULL;
+    char *processes = NULL;
+    if (!pretty) {
+        struct strbuf sb = STRBUF_INIT;
+        strbuf_putc(&sb, '[');
+        for (size_t i = 0; i < view->nprocesses; i++) {
+            if (i)
+                strbuf_putc(&sb, ',');
+            put_process(&sb, &view->processes[i]);
+        }
+        strbuf_putc(&sb, ']');
+        if (sb.oom) {
+            strbuf_release(&sb);
+            cJSON_Delete(doc);
+            return NULL;
+        }
+        processes = strbuf_detach(&sb, NULL);
+    }
+    char *text = NULL;
+    if (build(doc, view, ctx, processes))
+        text = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
+    cJSON_Delete(doc);
+    free(processes);
+    if (!text)
+        return NULL;
+    /* cJSON sizes its output exactly: one more byte for the newline. */
+    size_t n = strlen(text);
+    char *grown = realloc(text, n + 2);
+    if (!grown) {
+        free(text);
+        return NULL;
+    }
+    grown[n] = '\n';
+    grown[n + 1] = '\0';
+    *len = n + 1;
+    return grown;
 }

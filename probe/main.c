@@ -61,17 +61,8 @@ static int emit(const struct probe_view *view, const struct probe_context *ctx, 
         else
             strbuf_release(&sb);
     } else {
-        cJSON *doc = probe_json_document(view, ctx);
-        if (doc) {
-            text = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
-            cJSON_Delete(doc);
-        }
-        if (text) {
-            len = strlen(text);
-            /* The document ends with a newline so that shells and line readers see it whole. */
-            text[len] = '\n';
-            len++;
-        }
+        /* The document ends with a newline so that shells and line readers see it whole. */
+        text = probe_json_text(view, ctx, pretty, &len);
     }
     if (!text) {
         fputs("wslns-probe: out of memory while building the output\n", stderr);

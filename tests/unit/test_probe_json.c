@@ -4,11 +4,13 @@
 #include "check.h"
 #include "context.h"
 #include "json.h"
+#include "procfs.h"
 #include "scan.h"
 #include "utf8.h"
 
 #include <cJSON.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -257,6 +259,106 @@ static void document_from_view(void)
     cJSON_Delete(doc);
 }
 
+/* The compact document is written without a cJSON tree for the processes; it must be what
+ * cJSON_PrintUnformatted gives for the tree, byte for byte, and --pretty what cJSON_Print
+ * gives, each followed by one newline. */
+static void streamed_text_is_cjson_text_byte_for_byte(void)
+{
+    static const int nspid_one[] = {1};
+    static int nspid_deep[PROBE_MAX_LEVELS];
+    for (int i = 0; i < PROBE_MAX_LEVELS; i++)
+        nspid_deep[i] = PROBE_MAX_LEVELS + 100 - i;
+    static const char controls[] = "\x01\x1f\t\b\f\r\n\"\\/\x7f end";
+    static const char utf8[] = "caf\xc3\xa9 \xe2\x80\xae \xf0\x9f\x98\x80";
+    static const char invalid[] = "bad\xff\xc3(";
+    static const char args[] = "/bin/sh\0-c\0\0echo \"hi\"\\\n\0\x01\0";
+    static const char args_odd[] = "ok\0\xfe\xfe\0";
+    static const char args_no_nul[] = "last";
+    struct probe_process processes[] = {
+        {.pid = 1,
+         .ppid = 0,
+         .uid = 0,
+         .state = 'S',
+         .starttime = 0,
+         .pidns = 4026531836u,
+         .nspid_len = 1,
+         .nspid = nspid_one,
+         .comm = controls,
+         .comm_len = sizeof controls - 1,
+         .cmdline = args,
+         .cmdline_len = sizeof args - 1},
+        {.pid = 2,
+         .ppid = 0,
+         .uid = UINT32_MAX,
+         .state = 'I',
+         .kthread = true,
+         .starttime = UINT64_MAX,
+         .pidns = 0,
+         .nspid_len = PROBE_MAX_LEVELS,
+         .nspid = nspid_deep,
+         .comm = utf8,
+         .comm_len = sizeof utf8 - 1,
+         .cmdline = "",
+         .cmdline_len = 0},
+        {.pid = INT32_MAX,
+         .ppid = 2147483646,
+         .uid = 1000,
+         .state = 'Z',
+         .starttime = 9,
+         .pidns = UINT64_MAX,
+         .nspid_len = 1,
+         .nspid = nspid_one,
+         .comm = invalid,
+         .comm_len = sizeof invalid - 1,
+         .cmdline = args_odd,
+         .cmdline_len = sizeof args_odd - 1},
+        {.pid = 7,
+         .ppid = 1,
+         .uid = 0,
+         .state = '?',
+         .starttime = 1,
+         .pidns = 4026531836u,
+         .nspid_len = 1,
+         .nspid = nspid_one,
+         .comm = "",
+         .comm_len = 0,
+         .cmdline = args_no_nul,
+         .cmdline_len = sizeof args_no_nul - 1},
+    };
+    struct probe_namespace namespaces[] = {{4026531836u, 0, true, 0, 2, 0}};
+    struct probe_view view = {0};
+    view.namespaces = namespaces;
+    view.nnamespaces = 1;
+    view.self_index = 0;
+    struct probe_context ctx = {0};
+    strcpy(ctx.release, "6.6.87.2-microsoft-standard-WSL2");
+    /* No process (self still points at the first: the array must be printed empty), one,
+     * then all of them. */
+    view.processes = processes;
+    for (size_t n = 0; n <= sizeof processes / sizeof processes[0]; n += n ? 3 : 1) {
+        view.nprocesses = n;
+        for (int pretty = 0; pretty <= 1; pretty++) {
+            cJSON *doc = probe_json_document(&view, &ctx);
+            CHECK(doc != NULL);
+            char *want = doc ? (pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc)) : NULL;
+            cJSON_Delete(doc);
+            size_t len = 0;
+            char *got = probe_json_text(&view, &ctx, pretty, &len);
+            CHECK(want != NULL && got != NULL);
+            if (want && got) {
+                size_t want_len = strlen(want);
+                CHECK_INT(len, want_len + 1);
+                CHECK(len == want_len + 1 && memcmp(got, want, want_len) == 0 &&
+                      got[want_len] == '\n');
+                if (len != want_len + 1 || memcmp(got, want, want_len) != 0)
+                    fprintf(stderr, "want: %s\n got: %s\n", want, got);
+            }
+            free(want);
+            free(got);
+        }
+    }
+}
+
 static const struct check_case cases[] = {
     {"json: valid UTF-8 text goes out as is, without a hex sibling", valid_text_goes_out_as_is},
     {"json: quotes, backslashes, newlines and control bytes round-trip exactly",
@@ -268,6 +370,8 @@ static const struct check_case cases[] = {
     {"json: valid cmdline has no cmdline_hex; a kernel thread's cmdline is []",
      cmdline_valid_has_no_hex_and_kernel_thread_is_empty},
     {"json: a whole document parses with cJSON and its bytes round-trip", document_from_view},
+    {"json: the document's text is cJSON's, byte for byte, compact and pretty",
+     streamed_text_is_cjson_text_byte_for_byte},
 };
 
 int main(int argc, char **argv)
