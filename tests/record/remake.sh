@@ -6,7 +6,10 @@
 # With --reports, instead rewrite every recording's report.json from a replay by the current
 # build (after a change of the report, e.g. a new version number): check the diff! When the
 # exit code changed too, the replay says so; set "exit_code" in manifest.json by hand.
-# Hand-edited recordings (no `remake` file) are re-made by hand (docs/recording.md).
+# A folder may also hold `edit.py`, run (python3 edit.py FOLDER) on the new recording: the
+# hand edit that puts a real-Windows quirk in, made repeatable. Its report.json and exit
+# code are then taken from a replay by the current build. Recordings with no `remake` file
+# are re-made by hand (docs/recording.md).
 #
 # Needs a built tree: WSLNS_BIN (default build/bin) and WSLNS_PROBE (default
 # $WSLNS_BIN/wslns-probe); as root, like the lab.
@@ -36,11 +39,30 @@ for rec in tests/recordings/*/; do
     grep '^EMU_' "$rec/remake" > "$WSLNS_LAB_DIR/emu.conf"
     read -ra args < <(grep -v '^EMU_\|^#' "$rec/remake")
     keep=$work/keep
+    rm -rf "$keep"
     mkdir -p "$keep"
-    cp "$rec/remake" "$rec/expect" "$keep/"
+    cp "$rec"/remake "$rec"/expect "$rec"/edit.py "$keep/" 2>/dev/null
     rm -rf "$rec"
     "$WSLNS_BIN/wslns" --wsl tests/lab/wsl --probe "$(realpath --relative-to=. "$probe")" \
         --color never --record "$rec" "${args[@]}" > /dev/null 2>&1
     echo "$rec: re-made (exit $?)"
-    cp "$keep/remake" "$keep/expect" "$rec/"
+    cp "$keep"/* "$rec/"
+    if [[ -f $rec/edit.py ]]; then
+        python3 "$rec/edit.py" "$rec" || fail "$rec/edit.py"
+        # The report and the exit code of the edited run, from its replay.
+        "$WSLNS_BIN/wslns" --replay "$rec" --json "$work/report.json" > /dev/null 2> "$work/replay.err"
+        mv "$work/report.json" "$rec/report.json"
+        python3 - "$rec" "$work/replay.err" <<'PY'
+import json, re, sys
+rec, err = sys.argv[1], open(sys.argv[2]).read()
+m = re.search(r"the run exited (-?\d+), the recorded run", err)
+if m:
+    man = json.load(open(rec + "/manifest.json"))
+    man["exit_code"] = int(m.group(1))
+    open(rec + "/manifest.json", "w", encoding="utf-8").write(
+        json.dumps(man, indent="\t", ensure_ascii=False) + "\n")
+PY
+        "$WSLNS_BIN/wslns" --replay "$rec" > /dev/null 2>&1 || fail "$rec: the edited recording does not replay"
+        echo "$rec: edited by edit.py"
+    fi
 done
