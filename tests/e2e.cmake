@@ -32,6 +32,7 @@ set(_e2e_cases
   "garbage|a garbage probe answer fails that view only (exit 1)"
   "real-names|system distros are labelled from WSL's name for their pid 1, init(), without WSLg's processes"
   "spaced-name|a distro name with a space (only third-party tools make one) is skipped, never passed to -d"
+  "policy-off|the AllowDebugShell=0 policy skips the VM level (Windows: read from the registry, no debug shell run)"
   "debug-shell-unavailable|a missing debug-shell pipe while a WSL 2 distro runs is not called VM not running"
   "lang-de|German wsl.exe output classifies every view as English does (GUI off, refusals, unknown and no distro)"
   "lang-ja|Japanese wsl.exe output classifies every view as English does (GUI off, refusals, unknown and no distro)")

@@ -24,6 +24,8 @@
 #                 the same status and the runs the same exit code (same_status.py):
 #                 GUI apps off, debug shell not elevated / disabled by policy / missing while
 #                 the VM runs, a distro unregistered after the list, no distro installed
+#   policy-off    AllowDebugShell=0: wslns.exe reads the policy and never runs the debug
+#                 shell; the POSIX build classifies wsl.exe's code-less refusal
 #   debug-shell-unavailable  no debug-shell pipe although the VM runs: the VM level is
 #                 skipped as unavailable, not as "VM not running"
 #   same-json     both builds give the same report on the same lab (modulo paths)
@@ -105,6 +107,36 @@ case $case in
         truth "$work/after.json"
         expect_exit 0
         compare "$work/report.json" --no-vm --source "vm=skipped:the VM level cannot be seen" \
+            --source distro:Ubuntu=ok --source system:Ubuntu=ok ;;
+    policy-off)
+        # AllowDebugShell=0 under HKLM\Software\Policies\WSL (WSL src/windows/inc/
+        # wslpolicies.h): the service makes no pipe and wsl.exe says so without a code.
+        # wslns.exe reads the policy and never runs the debug shell; the POSIX build has no
+        # policy to read and classifies wsl.exe's refusal. The Windows run gets a prefix of
+        # its own (copied registry, shared drive_c) so no other test sees the policy.
+        conf EMU_DEBUG_SHELL=policy "EMU_LOG=$work/calls"
+        if [[ $build == windows ]]; then
+            : "${WINEPREFIX:?}"
+            prefix=$work/prefix
+            mkdir "$prefix" || fail "mkdir prefix"
+            cp -a "$WINEPREFIX"/{system.reg,user.reg,userdef.reg,.update-timestamp,dosdevices} \
+                "$prefix/" || fail "copy the Wine registry"
+            ln -s "$WINEPREFIX/drive_c" "$prefix/drive_c"
+            WINEPREFIX=$prefix "$WSLNS_WINE" reg add 'HKLM\Software\Policies\WSL' \
+                /v AllowDebugShell /t REG_DWORD /d 0 /f > "$work/reg.out" 2>&1 ||
+                { cat "$work/reg.out" >&2; fail "reg add"; }
+            WINEPREFIX=$prefix run_wslns "$build" "$work/report.json"
+            WINEPREFIX=$prefix wineserver -k 2>/dev/null
+            want="the debug shell is disabled by policy (AllowDebugShell=0"
+            ! grep -q -- --debug-shell "$work/calls" ||
+                fail "wsl --debug-shell ran although the policy is off"
+        else
+            run_wslns "$build" "$work/report.json"
+            want="wsl.exe refused the debug shell"
+        fi
+        truth "$work/after.json"
+        expect_exit 0
+        compare "$work/report.json" --no-vm --source "vm=skipped:$want" \
             --source distro:Ubuntu=ok --source system:Ubuntu=ok ;;
     debug-shell-unavailable)
         conf EMU_DEBUG_SHELL=unavailable
