@@ -45,12 +45,43 @@ struct tree_entry {
     size_t index;
 };
 
+/* A namespace's place among its siblings: by parent inode, then table order. */
+struct child_entry {
+    uint64_t parent;
+    size_t index;
+};
+
 struct tree {
     const struct probe_view *view;
     struct tree_entry *by_ns;
+    struct child_entry *by_parent; /* every namespace, so a node finds its children by search */
     struct strbuf *out;
     struct strbuf prefix;
 };
+
+static int compare_children(const void *a, const void *b)
+{
+    const struct child_entry *x = a, *y = b;
+    if (x->parent != y->parent)
+        return x->parent < y->parent ? -1 : 1;
+    return (x->index > y->index) - (x->index < y->index);
+}
+
+/* First position in by_parent whose namespace has `parent` (or a later one) as its parent.
+ * A search instead of a scan per node: a user who makes many namespaces must not make the
+ * tree quadratic. */
+static size_t first_child(const struct tree *t, uint64_t parent)
+{
+    size_t lo = 0, hi = t->view->nnamespaces;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->by_parent[mid].parent < parent)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 static int compare_entries(const void *a, const void *b)
 {
@@ -128,9 +159,14 @@ static void namespace_line(struct tree *t, const struct probe_namespace *ns)
 static void namespace_body(struct tree *t, const struct probe_namespace *ns, int depth)
 {
     const struct probe_view *v = t->view;
+    size_t kids = first_child(t, ns->inode);
+    size_t kids_end = kids;
+    while (kids_end < v->nnamespaces && t->by_parent[kids_end].parent == ns->inode)
+        kids_end++;
+    /* A namespace that names itself as its parent is not its own child. */
     size_t nchildren = 0;
-    for (size_t i = 0; i < v->nnamespaces; i++)
-        nchildren += is_child(&v->namespaces[i], ns->inode);
+    for (size_t k = kids; k < kids_end; k++)
+        nchildren += is_child(&v->namespaces[t->by_parent[k].index], ns->inode);
     size_t start = first_of(t, ns->inode);
     size_t end = start;
     while (end < v->nprocesses && t->by_ns[end].pidns == ns->inode)
@@ -140,15 +176,16 @@ static void namespace_body(struct tree *t, const struct probe_namespace *ns, int
     /* The kernel nests at most 32 levels; the cap only guards the recursion. */
     if (depth > PROBE_MAX_LEVELS + 1)
         return;
-    for (size_t i = 0; i < v->nnamespaces; i++) {
-        if (!is_child(&v->namespaces[i], ns->inode))
+    for (size_t k = kids; k < kids_end; k++) {
+        const struct probe_namespace *child = &v->namespaces[t->by_parent[k].index];
+        if (!is_child(child, ns->inode))
             continue;
         nchildren--;
         size_t keep = t->prefix.len;
         strbuf_append(t->out, t->prefix.data ? t->prefix.data : "", t->prefix.len);
         strbuf_puts(t->out, nchildren ? "├─ " : "└─ ");
         strbuf_puts(&t->prefix, nchildren ? "│  " : "   ");
-        namespace_node(t, &v->namespaces[i], depth + 1);
+        namespace_node(t, child, depth + 1);
         t->prefix.len = keep;
         if (t->prefix.data)
             t->prefix.data[keep] = '\0';
@@ -159,6 +196,13 @@ static void namespace_node(struct tree *t, const struct probe_namespace *ns, int
 {
     namespace_line(t, ns);
     namespace_body(t, ns, depth);
+}
+
+static const char *mount_point_words(int mount_point)
+{
+    return mount_point > 0    ? "a mount point"
+           : mount_point == 0 ? "not a mount point"
+                              : "(mount unknown)";
 }
 
 static void context_lines(struct strbuf *out, const struct probe_context *ctx)
@@ -185,8 +229,14 @@ static void context_lines(struct strbuf *out, const struct probe_context *ctx)
         probe_tree_escape(out, ctx->pid1_comm.data, ctx->pid1_comm.len);
     else
         strbuf_puts(out, "(unreadable)");
-    strbuf_printf(out, "%s  WSLg: /mnt/wslg %s, /tmp/.X11-unix %s",
-                  ctx->pid1_systemd ? " (systemd)" : "", ctx->mnt_wslg ? "present" : "absent",
+    strbuf_puts(out, ctx->pid1_systemd ? " (systemd)" : "");
+    /* What decides WSLg (docs/doctor.md): the share mounted under the automount root, and an
+     * X0 that answers through /tmp/.X11-unix. */
+    strbuf_puts(out, "\nWSLg: share ");
+    if (ctx->share_path.data)
+        probe_tree_escape(out, ctx->share_path.data, ctx->share_path.len);
+    strbuf_printf(out, " %s, X0 %s; /tmp/.X11-unix %s", mount_point_words(ctx->share_mount_point),
+                  probe_x0_name(ctx->share_x0),
                   ctx->x11_unix == PROBE_X11_DIRECTORY ? "directory"
                   : ctx->x11_unix == PROBE_X11_SYMLINK ? "symlink"
                   : ctx->x11_unix == PROBE_X11_OTHER   ? "not a directory"
@@ -195,6 +245,8 @@ static void context_lines(struct strbuf *out, const struct probe_context *ctx)
         strbuf_puts(out, " -> ");
         probe_tree_escape(out, ctx->x11_unix_target.data, ctx->x11_unix_target.len);
     }
+    strbuf_printf(out, " %s%s, X0 %s", mount_point_words(ctx->x11_unix_mount_point),
+                  ctx->x11_unix_read_only == 1 ? " (read-only)" : "", probe_x0_name(ctx->x0));
     strbuf_puts(out, "\nwsl.conf ");
     if (ctx->wsl_conf.data)
         strbuf_printf(out, "%zu bytes%s\n", ctx->wsl_conf_size,
@@ -218,13 +270,20 @@ static void error_lines(struct strbuf *out, const struct probe_error *e, size_t 
 bool probe_tree_render(const struct probe_view *view, const struct probe_context *ctx,
                        struct strbuf *out)
 {
-    struct tree t = {view, NULL, out, STRBUF_INIT};
+    struct tree t = {view, NULL, NULL, out, STRBUF_INIT};
     t.by_ns = malloc((view->nprocesses ? view->nprocesses : 1) * sizeof *t.by_ns);
-    if (!t.by_ns)
+    t.by_parent = malloc((view->nnamespaces ? view->nnamespaces : 1) * sizeof *t.by_parent);
+    if (!t.by_ns || !t.by_parent) {
+        free(t.by_ns);
+        free(t.by_parent);
         return false;
+    }
     for (size_t i = 0; i < view->nprocesses; i++)
         t.by_ns[i] = (struct tree_entry){view->processes[i].pidns, view->processes[i].pid, i};
     qsort(t.by_ns, view->nprocesses, sizeof *t.by_ns, compare_entries);
+    for (size_t i = 0; i < view->nnamespaces; i++)
+        t.by_parent[i] = (struct child_entry){view->namespaces[i].parent, i};
+    qsort(t.by_parent, view->nnamespaces, sizeof *t.by_parent, compare_children);
 
     context_lines(out, ctx);
     /* Roots: namespaces whose parent is unknown or not in the table. */
@@ -247,6 +306,7 @@ bool probe_tree_render(const struct probe_view *view, const struct probe_context
         error_lines(out, ctx->errors, ctx->nerrors);
     }
     free(t.by_ns);
+    free(t.by_parent);
     bool ok = !out->oom && !t.prefix.oom;
     strbuf_release(&t.prefix);
     return ok;
