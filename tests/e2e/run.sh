@@ -47,15 +47,18 @@ harness_start_lab
 run_wslns() {
     local b=$1 report=$2; shift 2
     local t0=$SECONDS
+    local cmd=() home=$HOME
+    # doctor_mode: `wslns doctor`, with a HOME without .wslconfig (its defaults)
+    [[ -n ${doctor_mode:-} ]] && cmd=(doctor) home=$work
     last=$b
     if [[ $b == posix ]]; then
-        "$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --color never \
+        HOME=$home "$WSLNS_BIN/wslns" "${cmd[@]}" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --color never \
             --timeout "$good_budget" --json "$report" "$@" > "$work/console.$b" 2>&1
         rc=$?
     else
         [[ -n ${WSLNS_WINE:-} ]] || fail "no Wine"
         harness_start_relay
-        WSLNS_RELAY_PORT=$relay_port "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" \
+        WSLNS_RELAY_PORT=$relay_port "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" "${cmd[@]}" \
             --wsl "$(winpath "$WSLNS_BIN/wsl-stand-in/wsl.exe")" --probe "$(winpath "$WSLNS_PROBE")" \
             --color never --timeout "$good_budget" --json "$(winpath "$report")" "$@" > "$work/console.$b" 2>&1
         rc=$?
@@ -181,7 +184,11 @@ case $case in
         # nothing to collect is exit 3 (docs/cli.md), in every language, with a report
         scenario_conf=()
         scenario_args=(-d Nope)
-        scenario unknown-name "distro:Nope=failed:no distro named Nope" ;;
+        scenario unknown-name "distro:Nope=failed:no distro named Nope"
+        # wslns doctor: the GUI verdicts rest on the refusal's code, the versions on
+        # `wsl --version`'s lines, both printed in the user's language.
+        doctor_mode=1 scenario_args=() scenario_conf=(EMU_GUI=off)
+        scenario doctor-gui-off ;;
     gui-off)
         run_wslns "$build" "$work/report.json"
         truth "$work/after.json"

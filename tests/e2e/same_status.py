@@ -5,7 +5,8 @@
 
 wsl.exe prints its messages, and the label of its "Error code:" line, in the user's Windows
 language; wslns must decide from the Wsl/... codes alone. Checks: both reports hold the same
-sources with the same status (kind, distro, status), both runs exited alike, and each
+sources with the same status (kind, distro, status) - for wslns-doctor/1 documents the same
+verdicts (gui, measured), findings and versions -, both runs exited alike, and each
 --expect holds in both reports (TEXT: a part of the reason, which is wslns's own wording).
 Prints every mismatch; exit 1 if there is any.
 """
@@ -19,6 +20,12 @@ def load(p):
 
 
 def statuses(r):
+    if "distros" in r:  # a wslns-doctor/1 document: the verdicts and what they rest on
+        return sorted([("distro", d.get("distro"), d.get("gui"), d.get("measured"))
+                       for d in r["distros"]] +
+                      [("finding", f.get("code"), f.get("severity"), f.get("distro") or "")
+                       for f in r.get("findings", [])] +
+                      [("versions", r.get("wsl_version") or "", r.get("wslg_version") or "", "")])
     return sorted((s.get("kind"), s.get("distro") or "", s.get("status")) for s in r.get("sources", []))
 
 
