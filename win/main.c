@@ -1,5 +1,6 @@
 /* main.c - wslns_main: the command line, then collect (or read) views -> parse -> merge ->
  * render, and the exit code of docs/cli.md. The only place that prints. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,18 @@ static void say_error(const char *what, const char *text)
     char *shown = escape_dup(text, ESCAPE_MESSAGE);
     fprintf(stderr, "wslns: %s%s\n", what, shown ? shown : "(out of memory)");
     free(shown);
+}
+
+/* The same for a whole printf-style message (every argument may be untrusted). */
+static void say_errorf(const char *fmt, ...) WSLNS_PRINTF_LIKE(1, 2);
+static void say_errorf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *text = str_vprintf(fmt, ap);
+    va_end(ap);
+    say_error("", text ? text : "(out of memory)");
+    free(text);
 }
 
 static void read_documents(const struct cli_options *opt, struct source_list *sources)
@@ -518,22 +531,20 @@ static int record(const struct cli_options *opt, int argc, char **argv)
 {
     char *error = record_start(opt->record_dir, argc, argv);
     if (error) {
-        fprintf(stderr, "wslns: --record: %s\n", error);
+        say_error("--record: ", error);
         free(error);
         return EXIT_USAGE;
     }
     int code = run(opt);
     error = record_finish(code);
     if (error) {
-        fprintf(stderr, "wslns: --record: the recording in %s is incomplete: %s\n", opt->record_dir,
-                error);
+        say_errorf("--record: the recording in %s is incomplete: %s", opt->record_dir, error);
         free(error);
         return code == EXIT_ALL_OK ? EXIT_PARTIAL : code;
     }
-    fprintf(stderr,
-            "wslns: recorded this run in %s (docs/recording.md says what it holds: read it "
-            "before you share it)\n",
-            opt->record_dir);
+    say_errorf("recorded this run in %s (docs/recording.md says what it holds: read it before you "
+               "share it)",
+               opt->record_dir);
     return code;
 }
 
@@ -545,7 +556,7 @@ static int replay(const struct cli_options *opt)
     char **rargv = NULL;
     char *error = replay_start(opt->replay_dir, &rargc, &rargv);
     if (error) {
-        fprintf(stderr, "wslns: --replay %s: not a usable recording: %s\n", opt->replay_dir, error);
+        say_errorf("--replay %s: not a usable recording: %s", opt->replay_dir, error);
         free(error);
         return EXIT_USAGE;
     }
@@ -555,8 +566,7 @@ static int replay(const struct cli_options *opt)
         (recorded.command == CLI_HELP || recorded.command == CLI_VERSION || recorded.replay_dir))
         error = str_dup("it is not the recording of a run");
     if (error) {
-        fprintf(stderr, "wslns: --replay %s: its command line is not usable: %s\n", opt->replay_dir,
-                error);
+        say_errorf("--replay %s: its command line is not usable: %s", opt->replay_dir, error);
         free(error);
         cli_free(&recorded);
         free(record_finish(EXIT_USAGE));
@@ -572,13 +582,11 @@ static int replay(const struct cli_options *opt)
     cli_free(&recorded);
     error = record_finish(code);
     if (error) {
-        fprintf(stderr, "wslns: --replay %s: the run departed from the recording: %s\n",
-                opt->replay_dir, error);
+        say_errorf("--replay %s: the run departed from the recording: %s", opt->replay_dir, error);
         free(error);
         return EXIT_REPLAY_DIFFERS;
     }
-    fprintf(stderr, "wslns: --replay %s: the same report and exit code as the recorded run\n",
-            opt->replay_dir);
+    say_errorf("--replay %s: the same report and exit code as the recorded run", opt->replay_dir);
     return code;
 }
 

@@ -87,4 +87,6 @@ run 3 pid 1 --from "$(arg "$work/garbage.json")"
 check "not a usable wslns-probe/1 document"
 run 2 doctor --wslconfig "$(arg "$work/missing")"$'\e]0;pwned\a' "${from[@]}"
 check '\e]0;pwned\x07: no such file'
+run 2 --replay "$(arg "$work/missing")"$'\e]0;pwned\a'
+check '\e]0;pwned\x07'
 echo "ok: terminal $build ($n commands)"
