@@ -15,7 +15,9 @@ wslns_unit_test("wsl: collection decisions against the emulator" test_wsl_collec
   SOURCES unit/test_wsl_collect.c
   LIBS wslns_host_core)
 target_compile_definitions(test_wsl_collect PRIVATE "WSLNS_LAB_SRC=\"${WSLNS_LAB}\"")
-set_tests_properties("wsl: collection decisions against the emulator" PROPERTIES TIMEOUT 300)
+set_tests_properties("wsl: collection decisions against the emulator" PROPERTIES TIMEOUT 300
+  ENVIRONMENT "WSLNS_BIN=${WSLNS_BIN}")
+add_dependencies(test_wsl_collect wslns-debugshell)
 
 # End to end: wslns against the emulator and a lab of its own (tests/e2e/run.sh BUILD CASE;
 # each starts and stops its own lab in a mktemp -d WSLNS_LAB_DIR, so they run in parallel:
@@ -42,3 +44,16 @@ if(WSLNS_HAVE_WINDOWS)
   add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/e2e/run.sh" both same-json)
   set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_e2e_env}" FIXTURES_REQUIRED wine TIMEOUT 300)
 endif()
+
+# The VM root through the debug shell as WSL gives it: a login that flushes early input and a
+# console that outlives wsl.exe (tests/e2e/debugshell.sh BUILD CASE; docs/wsl-emulator.md).
+set(_debugshell_cases
+  "flush|the VM-root view arrives through a login that flushes early input"
+  "heredoc|the VM-root view arrives through a console left inside an open heredoc"
+  "noecho|the VM-root view arrives through a console left with echo off"
+  "halfline|the VM-root view arrives through a console left with half a line typed"
+  "killed|a run killed mid-script leaves a console the next run still uses, and its directory is removed"
+  "mktemp-fail|mktemp failing in the debug shell fails the view and runs nothing"
+  "stale-dirs|old directories of killed views are removed, young, foreign and linked ones stay")
+wslns_build_cases(debugshell "${PROJECT_SOURCE_DIR}/tests/e2e/debugshell.sh" _e2e_env
+  CASES ${_debugshell_cases})

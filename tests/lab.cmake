@@ -25,3 +25,9 @@ wslns_lab_test("probe: agrees with util-linux lsns in every view" test_probe_lsn
 wslns_lab_test("probe: WSLg mount points and X0 agree with the kernel and the lab's WSL layout in every view" test_probe_wslg.sh)
 wslns_lab_test("lab: ends itself when its owner is killed without running its traps" test_owner.sh)
 wslns_lab_test("lab: a start that fails names the layout line and leaves nothing running" test_start_failure.sh)
+
+# The emulator's debug-shell console (tests/lab/wsl --debug-shell runs it): a pty session
+# that outlives each wsl.exe, behind a flushing login. The emulator finds it through
+# WSLNS_BIN, else the default build tree.
+add_executable(wslns-debugshell lab/debugshell_pty.c)
+target_link_libraries(wslns-debugshell PRIVATE util)

@@ -24,13 +24,36 @@ static const char *const knobs[] = {
     "FAKE_CANNOT_MAP",      "FAKE_PARTIAL", "FAKE_LAB_VIEWS",  "FAKE_HUGE",
     "EMU_LANG",             "EMU_GONE"};
 
-/* A fresh scenario: no knobs, an empty state dir (no emu.conf), the stand-in lab. */
+/* A fresh scenario: no knobs, an empty state dir (no emu.conf; the debug shell's console
+ * lives there and keeps the knobs it started with, so each scenario gets a new one), the
+ * stand-in lab. The consoles end when their state dir goes (atexit) or this process does. */
+static char state_dir[64];
+
+static void remove_state_dir(void)
+{
+    if (state_dir[0]) {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", state_dir);
+        if (system(cmd) != 0)
+            fprintf(stderr, "  could not remove %s\n", state_dir);
+        state_dir[0] = '\0';
+    }
+}
+
 static void scenario(void)
 {
     for (size_t i = 0; i < CHECK_COUNT(knobs); i++)
         unsetenv(knobs[i]);
     setenv("WSLNS_LAB_SH", WSLNS_LAB_SRC "/emu_fake_lab.sh", 1);
-    setenv("WSLNS_LAB_DIR", "/nonexistent-wslns-collect-test", 1);
+    if (!state_dir[0])
+        atexit(remove_state_dir);
+    remove_state_dir();
+    strcpy(state_dir, "/tmp/wslns-collect-test.XXXXXX");
+    CHECK(mkdtemp(state_dir) != NULL);
+    setenv("WSLNS_LAB_DIR", state_dir, 1);
+    char owner[32];
+    snprintf(owner, sizeof owner, "%ld", (long)getpid());
+    setenv("WSLNS_LAB_OWNER", owner, 1);
     setenv("EMU_DISTROS",
            "*Ubuntu:Running:2,NoGui:Running:2,Debian:Running:2,Alpine:Stopped:2,"
            "Legacy:Stopped:1,My Distro:Stopped:2,New:Installing:2",
