@@ -19,13 +19,19 @@
 /* Exactly one argv item after `sh -c`: with -e wsl.exe splits the rest of its command line
  * with CommandLineToArgvW, so the platform layer's quoting must carry it as one. The probe's
  * bytes arrive on stdin; the private directory keeps a local user from racing a fixed
- * path into running code as root. The argument after the script (sh's $0, unused by it)
+ * path into running code as root, and nothing runs without it (exit 124). A killed view
+ * (timeout) leaves its directory behind: it is named like the debug shell's, and the next
+ * run removes it (debugshell.h). The argument after the script (sh's $0, unused by it)
  * is this run's random marker (source_list.run_marker): the merge recognises the runner
  * shells of this run by it in views taken meanwhile, and leaves out exactly them and what
  * they started (model.c), never a process that merely has a similar name. */
-static const char runner[] =
-    "d=$(mktemp -d) && cat > \"$d/wslns-probe\" && chmod 700 \"$d/wslns-probe\" && "
-    "\"$d/wslns-probe\"; r=$?; rm -rf \"$d\"; exit $r";
+#define EXIT_STR_(n) #n
+#define EXIT_STR(n) EXIT_STR_(n)
+static const char runner[] = DEBUGSHELL_STALE_CLEANUP
+    "; d=$(mktemp -d " DEBUGSHELL_TMP_TEMPLATE ") && [ -n \"$d\" ] "
+    "|| exit " EXIT_STR(DEBUGSHELL_EXIT_NO_DIR) "; cat > \"$d/wslns-probe\" && "
+                                                "chmod 700 \"$d/wslns-probe\" && "
+                                                "\"$d/wslns-probe\"; r=$?; rm -rf \"$d\"; exit $r";
 
 /* WSL_UTF8=1 asks current builds for UTF-8; old ones ignore it, so output is decoded either way. */
 static const char *const wsl_env[] = {"WSL_UTF8=1", NULL};
@@ -184,7 +190,12 @@ static void finish_probe_output(struct source *s, char **out, size_t len, int pr
         return;
     }
     char *line = first_line(probe_err);
-    if (probe_exit == 3) {
+    if (probe_exit == DEBUGSHELL_EXIT_NO_DIR && len == 0) {
+        source_fail(s,
+                    "cannot create a private directory for the probe (mktemp -d %s failed%s%s); "
+                    "nothing was run",
+                    DEBUGSHELL_TMP_TEMPLATE, line && *line ? ": " : "", line ? line : "");
+    } else if (probe_exit == 3) {
         source_fail(s, "the probe cannot map this view (exit 3)%s%s", line && *line ? ": " : "",
                     line ? line : "");
     } else if ((probe_exit == 0 || probe_exit == 1) && len == 0) {
@@ -349,6 +360,11 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r,
     size_t doc_len = 0;
     int probe_exit = 0;
     char *cut = debugshell_cut(ds, r->out ? r->out : "", r->out_len, &doc, &doc_len, &probe_exit);
+    if (!cut && probe_exit == DEBUGSHELL_EXIT_NO_PROBE && doc_len == 0) {
+        source_fail(s, "the probe did not arrive in the VM root (its decoded copy is empty)");
+        free(doc);
+        return;
+    }
     if (!cut) {
         finish_probe_output(s, &doc, doc_len, probe_exit, NULL);
         free(doc);
@@ -620,6 +636,8 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
                         "HKLM\\Software\\Policies\\WSL), so the VM level cannot be seen");
     } else {
         script = debugshell_script(&ds, probe, probe_len);
+        if (script)
+            debugshell_start(&ds, script, strlen(script), plat_now);
         struct job *j = script ? plan_add(&plan, out->count - 1) : NULL;
         if (j) {
             j->argv[0] = opt->wsl_path;
@@ -653,10 +671,11 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
             sp->timeout_s = plan.jobs[i].budget.seconds;
             sp->max_output = VIEW_OUTPUT_CAP;
             if (i == vm_job) {
-                /* The far side is a tty that never ends: keep it fed, stop at the end marker. */
-                sp->stdin_data = script;
-                sp->stdin_len = strlen(script);
-                sp->keep_stdin_open = true;
+                /* The far side is a login on a tty that never ends: a conversation (the
+                 * script goes only once the shell answers), stopped at the end marker. */
+                sp->feed = debugshell_feed;
+                sp->feed_ctx = &ds;
+                sp->feed_every_s = DEBUGSHELL_FEED_EVERY_S;
                 sp->stop = debugshell_stop;
                 sp->stop_ctx = &ds;
             } else {

@@ -110,6 +110,17 @@ bool plat_interrupted(void);
  * calls are never concurrent. */
 typedef bool (*plat_stop_fn)(const char *out, size_t len, void *ctx);
 
+/* For a conversation with a child (the debug shell, whose far side must be answered as it
+ * goes): returns bytes to write to the child's stdin next, after stdin_data and what earlier
+ * calls returned, with their length in *n (NULL or *n == 0: nothing now). The bytes are
+ * copied before the function is called again. Called once when the child has started, after
+ * every stdout read (with everything read so far, like plat_stop_fn) and at least every
+ * feed_every_s seconds while the child runs, so a side that says nothing can still be
+ * prodded. Not called once the child ended or is being killed. A child with a feed keeps
+ * its stdin open. On Windows it may run on a worker thread; calls are never concurrent
+ * (with each other, stop or done). */
+typedef const char *(*plat_feed_fn)(const char *out, size_t len, size_t *n, void *ctx);
+
 struct plat_child_result;
 
 /* Called once per child when it has ended (exited, been killed, or failed to start) and its
@@ -130,6 +141,9 @@ struct plat_child_spec {
     void *stop_ctx;
     plat_done_fn done;         /* may be NULL */
     void *done_ctx;
+    plat_feed_fn feed;         /* may be NULL */
+    void *feed_ctx;
+    double feed_every_s;       /* the longest pause between two feed calls; <= 0: 0.25 s */
 };
 
 struct plat_child_result {

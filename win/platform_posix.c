@@ -224,6 +224,9 @@ struct child {
     pid_t pid; /* also the process group id; 0 when not started */
     int in_fd; /* our end of the child's stdin, -1 once closed */
     size_t in_off;
+    struct strbuf fed; /* what spec->feed returned, from fed_off on not written yet */
+    size_t fed_off;
+    double next_feed;
     struct stream out, err;
     double start, deadline; /* deadline 0 = none */
     bool exited;            /* reaped */
@@ -349,7 +352,7 @@ static char *start_child(struct child *c)
     fcntl(c->err.fd, F_SETFL, fcntl(c->err.fd, F_GETFL) | O_NONBLOCK);
     if (spec->timeout_s > 0)
         c->deadline = c->start + spec->timeout_s;
-    if (spec->stdin_len == 0 && !spec->keep_stdin_open)
+    if (spec->stdin_len == 0 && !spec->keep_stdin_open && !spec->feed)
         close_fd(&c->in_fd);
 done:
     free(env);
@@ -394,11 +397,19 @@ static bool read_stream(struct stream *s)
     }
 }
 
+static bool stdin_pending(const struct child *c)
+{
+    return c->in_off < c->spec->stdin_len || c->fed_off < c->fed.len;
+}
+
 static void write_stdin(struct child *c)
 {
     const struct plat_child_spec *spec = c->spec;
-    while (c->in_off < spec->stdin_len) {
-        ssize_t n = write(c->in_fd, spec->stdin_data + c->in_off, spec->stdin_len - c->in_off);
+    while (stdin_pending(c)) {
+        bool fed = c->in_off >= spec->stdin_len;
+        const char *p = fed ? c->fed.data + c->fed_off : spec->stdin_data + c->in_off;
+        size_t left = fed ? c->fed.len - c->fed_off : spec->stdin_len - c->in_off;
+        ssize_t n = write(c->in_fd, p, left);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -408,10 +419,28 @@ static void write_stdin(struct child *c)
             close_fd(&c->in_fd);
             return;
         }
-        c->in_off += (size_t)n;
+        if (fed)
+            c->fed_off += (size_t)n;
+        else
+            c->in_off += (size_t)n;
     }
-    if (!spec->keep_stdin_open)
+    c->fed.len = c->fed_off = 0; /* all written: the buffer starts over */
+    if (!spec->keep_stdin_open && !spec->feed)
         close_fd(&c->in_fd);
+}
+
+/* Asks spec->feed what to say next and queues it (written by the poll loop). */
+static void run_feed(struct child *c, double now)
+{
+    const struct plat_child_spec *spec = c->spec;
+    if (!spec->feed || c->exited || c->killed || c->in_fd < 0)
+        return;
+    c->next_feed = now + (spec->feed_every_s > 0 ? spec->feed_every_s : 0.25);
+    size_t n = 0;
+    const char *more =
+        spec->feed(c->out.buf.data ? c->out.buf.data : "", c->out.buf.len, &n, spec->feed_ctx);
+    if (more && n)
+        strbuf_append(&c->fed, more, n);
 }
 
 static void record_exit(struct child *c, int status, double now)
@@ -461,6 +490,7 @@ static void finish_child(struct child *c, double now)
     close_fd(&c->in_fd);
     close_fd(&c->out.fd);
     close_fd(&c->err.fd);
+    strbuf_release(&c->fed);
     r->out = strbuf_detach(&c->out.buf, &r->out_len);
     r->err = strbuf_detach(&c->err.buf, &r->err_len);
     r->out_truncated = c->out.truncated;
@@ -513,6 +543,8 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
         results[i].spawn_error = start_child(c);
         if (results[i].spawn_error)
             finish_child(c, plat_now());
+        else
+            run_feed(c, plat_now());
     }
 
     for (;;) {
@@ -551,9 +583,15 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
                 until = c->exited_at + STRAY_WRITER_GRACE_S - now;
             else if (c->out.fd < 0 && c->err.fd < 0)
                 until = 0.01; /* pipes closed, exit not seen yet: it is imminent */
+            if (c->spec->feed && !c->exited && !c->killed) {
+                if (now >= c->next_feed)
+                    run_feed(c, now);
+                if (until < 0 || c->next_feed - now < until)
+                    until = c->next_feed - now;
+            }
             if (until >= 0 && (wake < 0 || until < wake))
                 wake = until;
-            if (c->in_fd >= 0 && c->in_off < c->spec->stdin_len) {
+            if (c->in_fd >= 0 && stdin_pending(c)) {
                 fds[nfds] = (struct pollfd){.fd = c->in_fd, .events = POLLOUT};
                 fd_child[nfds] = c;
                 fd_stream[nfds++] = NULL;
@@ -597,6 +635,8 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
                 c->result->stopped_early = true;
                 kill_group(c);
             }
+            if (s == &c->out && s->buf.len > before)
+                run_feed(c, plat_now());
         }
     }
 out:

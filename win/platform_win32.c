@@ -591,6 +591,11 @@ struct child {
     OVERLAPPED in_ov;
     bool in_pending;
     size_t in_off;
+    struct strbuf fed; /* what spec->feed returned, from fed_off on not written yet */
+    size_t fed_off;
+    bool writing_fed; /* the pending write is from in_chunk (a copy of fed) */
+    char in_chunk[IO_CHUNK];
+    double next_feed;
     struct stream out, err;
     double start, deadline; /* deadline 0 = none */
     bool exited, killed;
@@ -811,7 +816,7 @@ static char *start_child(struct child *c)
     c->process = pi.hProcess;
     if (spec->timeout_s > 0)
         c->deadline = c->start + spec->timeout_s;
-    if (spec->stdin_len == 0 && !spec->keep_stdin_open)
+    if (spec->stdin_len == 0 && !spec->keep_stdin_open && !spec->feed)
         close_handle(&c->in);
 done:
     if (error) {
@@ -894,20 +899,33 @@ static size_t finish_read(struct stream *s)
     return keep;
 }
 
+/* Writes stdin_data, then what feed returned. A write from fed goes through in_chunk: fed
+ * may grow (and move) while the write is pending. */
 static void start_write(struct child *c)
 {
     const struct plat_child_spec *spec = c->spec;
-    if (!c->in)
+    if (!c->in || c->in_pending)
         return;
-    if (c->in_off >= spec->stdin_len) {
-        if (!spec->keep_stdin_open)
+    const char *from;
+    size_t left;
+    c->writing_fed = c->in_off >= spec->stdin_len;
+    if (!c->writing_fed) {
+        from = spec->stdin_data + c->in_off;
+        left = spec->stdin_len - c->in_off;
+    } else if (c->fed_off < c->fed.len) {
+        left = c->fed.len - c->fed_off;
+        if (left > IO_CHUNK)
+            left = IO_CHUNK;
+        memcpy(c->in_chunk, c->fed.data + c->fed_off, left);
+        from = c->in_chunk;
+    } else {
+        c->fed.len = c->fed_off = 0; /* all written: the buffer starts over */
+        if (!spec->keep_stdin_open && !spec->feed)
             close_handle(&c->in);
         return;
     }
-    size_t left = spec->stdin_len - c->in_off;
     DWORD chunk = left > IO_CHUNK ? IO_CHUNK : (DWORD)left;
-    if (WriteFile(c->in, spec->stdin_data + c->in_off, chunk, NULL, &c->in_ov) ||
-        GetLastError() == ERROR_IO_PENDING)
+    if (WriteFile(c->in, from, chunk, NULL, &c->in_ov) || GetLastError() == ERROR_IO_PENDING)
         c->in_pending = true;
     else
         close_handle(&c->in); /* the child closed its stdin or ended */
@@ -921,7 +939,27 @@ static void finish_write(struct child *c)
         close_handle(&c->in);
         return;
     }
-    c->in_off += n;
+    if (c->writing_fed)
+        c->fed_off += n;
+    else
+        c->in_off += n;
+    start_write(c);
+}
+
+/* Asks spec->feed what to say next and starts writing it. */
+static void run_feed(struct child *c)
+{
+    const struct plat_child_spec *spec = c->spec;
+    if (!spec->feed || c->exited || c->killed || !c->in)
+        return;
+    c->next_feed = plat_now() + (spec->feed_every_s > 0 ? spec->feed_every_s : 0.25);
+    size_t n = 0;
+    AcquireSRWLockExclusive(&stop_lock);
+    const char *more =
+        spec->feed(c->out.buf.data ? c->out.buf.data : "", c->out.buf.len, &n, spec->feed_ctx);
+    if (more && n)
+        strbuf_append(&c->fed, more, n);
+    ReleaseSRWLockExclusive(&stop_lock);
     start_write(c);
 }
 
@@ -962,6 +1000,7 @@ static void run_child(struct child *c)
     start_read(&c->out);
     start_read(&c->err);
     start_write(c);
+    run_feed(c);
     for (;;) {
         if (c->exited && !c->out.h && !c->err.h)
             break;
@@ -992,12 +1031,19 @@ static void run_child(struct child *c)
             timeout = ms_until(c->exited_at + STRAY_WRITER_GRACE_MS / 1000.0);
         else if (c->deadline > 0 && !c->killed)
             timeout = ms_until(c->deadline);
+        bool feeding = c->spec->feed && !c->exited && !c->killed && c->in;
+        if (feeding && ms_until(c->next_feed) < timeout)
+            timeout = ms_until(c->next_feed);
         DWORD r = WaitForMultipleObjects((DWORD)n, waits, FALSE, timeout);
         if (r == WAIT_TIMEOUT) {
             if (c->exited)
                 break;
-            c->result->timed_out = true;
-            kill_child(c);
+            if (c->deadline > 0 && !c->killed && plat_now() >= c->deadline) {
+                c->result->timed_out = true;
+                kill_child(c);
+            } else {
+                run_feed(c);
+            }
             continue;
         }
         if (r >= WAIT_OBJECT_0 + (DWORD)n) {
@@ -1021,6 +1067,8 @@ static void run_child(struct child *c)
                     kill_child(c);
                 }
             }
+            if (kept)
+                run_feed(c);
             start_read(&c->out);
             break;
         }
@@ -1046,6 +1094,7 @@ static void finish_child(struct child *c)
     close_stream(&c->err);
     close_handle(&c->process);
     close_handle(&c->job); /* kills anything still in it */
+    strbuf_release(&c->fed);
     r->out = strbuf_detach(&c->out.buf, &r->out_len);
     r->err = strbuf_detach(&c->err.buf, &r->err_len);
     r->out_truncated = c->out.truncated;
