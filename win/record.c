@@ -976,6 +976,17 @@ static bool log_stop(const char *out, size_t len, void *ctx)
     return stop;
 }
 
+/* A conversation's clock readings belong to its exchange too. What feed sends is not kept
+ * yet (replaying, feed is not called: the recorded stdout already holds the answers). */
+static const char *log_feed(const char *out, size_t len, size_t *n, void *ctx)
+{
+    struct child_log *c = ctx;
+    R.child_clock = c->clock;
+    const char *more = c->spec->feed(out, len, n, c->spec->feed_ctx);
+    R.child_clock = NULL;
+    return more;
+}
+
 static void log_done(const struct plat_child_result *r, void *ctx)
 {
     struct child_log *c = ctx;
@@ -1081,6 +1092,10 @@ static void record_children(size_t n, const struct plat_child_spec *specs,
         wrapped[i].stop_ctx = &logs[i];
         wrapped[i].done = log_done;
         wrapped[i].done_ctx = &logs[i];
+        if (specs[i].feed) {
+            wrapped[i].feed = log_feed;
+            wrapped[i].feed_ctx = &logs[i];
+        }
     }
     plat_os_run_children(n, wrapped, results);
     for (size_t i = 0; i < n; i++) {
