@@ -207,7 +207,7 @@ view vm mini_init title=/init host=(none) etc=$fs/vm/etc
   proc init title=localhost
   proc DebugShell title=/init
     proc agetty title=/sbin/agetty
-  view system:Ubuntu init() title=/init host=lab-pc etc=$fs/system-Ubuntu/etc mnt=$fs/mnt-Ubuntu wslg=$fs/wslg-Ubuntu env=WSL2_DISTRO_NAME=Ubuntu
+  view system:Ubuntu init() own=ipc title=/init host=lab-pc etc=$fs/system-Ubuntu/etc mnt=$fs/mnt-Ubuntu wslg=$fs/wslg-Ubuntu env=WSL2_DISTRO_NAME=Ubuntu
     proc WSLGd title=/usr/bin/WSLGd
       proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
         proc Xwayland title=/usr/bin/Xwayland
@@ -217,18 +217,18 @@ view vm mini_init title=/init host=(none) etc=$fs/vm/etc
         proc Relay(9) title=/init
           proc bash title=-bash
             exec sleep 680001
-  view system:Ubuntu-18.04 init() title=/init host=lab-pc etc=$fs/system-Ubuntu-18.04/etc mnt=$fs/mnt-Ubuntu-18.04 wslg=$fs/wslg-Ubuntu-18.04 env=WSL2_DISTRO_NAME=Ubuntu-18.04
+  view system:Ubuntu-18.04 init() own=ipc title=/init host=lab-pc etc=$fs/system-Ubuntu-18.04/etc mnt=$fs/mnt-Ubuntu-18.04 wslg=$fs/wslg-Ubuntu-18.04 env=WSL2_DISTRO_NAME=Ubuntu-18.04
     proc WSLGd title=/usr/bin/WSLGd
       proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
         proc Xwayland title=/usr/bin/Xwayland
       proc pulseaudio title=/usr/bin/pulseaudio
     view Ubuntu-18.04 init(Ubuntu-18.04) title=/init host=lab-pc etc=$fs/Ubuntu-18.04/etc $(gui_keys Ubuntu-18.04 /mnt/) env=WSL2_DISTRO_NAME=Ubuntu-18.04
       exec sleep 180000
-  view NoGui init(NoGui) title=/init host=lab-pc etc=$fs/NoGui/etc env=WSL2_DISTRO_NAME=NoGui
+  view NoGui init(NoGui) own=ipc title=/init host=lab-pc etc=$fs/NoGui/etc env=WSL2_DISTRO_NAME=NoGui
     proc SessionLeader title=/init
       proc Relay(7) title=/init
         proc bash title=-bash
-  view system:Debian init() title=/init host=lab-pc etc=$fs/system-Debian/etc mnt=$fs/mnt-Debian wslg=$fs/wslg-Debian env=WSL2_DISTRO_NAME=Debian
+  view system:Debian init() own=ipc title=/init host=lab-pc etc=$fs/system-Debian/etc mnt=$fs/mnt-Debian wslg=$fs/wslg-Debian env=WSL2_DISTRO_NAME=Debian
     proc WSLGd title=/usr/bin/WSLGd
       proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
         proc Xwayland title=/usr/bin/Xwayland
@@ -241,19 +241,19 @@ view vm mini_init title=/init host=(none) etc=$fs/vm/etc
       proc systemd-journald title=/lib/systemd/systemd-journald
       proc systemd-logind title=/lib/systemd/systemd-logind
       proc dbus-daemon title=/usr/bin/dbus-daemon
-  view system:docker-desktop init() title=/init host=lab-pc etc=$fs/system-docker-desktop/etc mnt=$fs/mnt-docker-desktop wslg=$fs/wslg-docker-desktop env=WSL2_DISTRO_NAME=docker-desktop
+  view system:docker-desktop init() own=ipc title=/init host=lab-pc etc=$fs/system-docker-desktop/etc mnt=$fs/mnt-docker-desktop wslg=$fs/wslg-docker-desktop env=WSL2_DISTRO_NAME=docker-desktop
     proc WSLGd title=/usr/bin/WSLGd
       proc weston title=/usr/bin/weston listen=/mnt/wslg/.X11-unix/X0
     view docker-desktop init(docker-desktop) title=/init host=docker-desktop etc=$fs/docker-desktop/etc $(gui_keys docker-desktop /mnt/host/) env=WSL2_DISTRO_NAME=docker-desktop
       proc dockerd title=/usr/local/bin/dockerd
         proc containerd title=containerd
       proc containerd-shim title=/usr/local/bin/containerd-shim-runc-v2
-        view container:docker-desktop nginx title=nginx:master host=3f9e2c1ab7d4 etc=$fs/container-docker-desktop/etc
+        view container:docker-desktop nginx own=ipc,net,cgroup title=nginx:master host=3f9e2c1ab7d4 etc=$fs/container-docker-desktop/etc
           proc nginx title=nginx:worker
           proc nginx title=nginx:worker
 EOF
         if [ "$1" -gt 0 ]; then
-            printf '  view bench bench host=lab-pc\n    many %s idle\n' "$1"
+            printf '  view bench bench own=ipc host=lab-pc\n    many %s idle\n' "$1"
         fi
     } >"$state/layout"
 }

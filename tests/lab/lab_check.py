@@ -37,6 +37,7 @@ class Truth:
         self.views = {v["name"]: v for v in doc["views"]}
         self.parent = {n["inode"]: n["parent"] for n in doc["namespaces"]}
         self.processes = doc["processes"]
+        self.doc = doc
         self.by_vm_pid = {p["nspid"][0]: p for p in self.processes}
 
     def depth(self, inode):
@@ -95,6 +96,42 @@ EXPECTED_DEPTH = {"vm": 1, "system:Ubuntu": 2, "Ubuntu": 3, "NoGui": 2, "Debian"
                   "container:docker-desktop": 4}
 
 
+# Which namespaces besides pid each view has of its own (WSL src/linux/init/main.cpp
+# (3e27a6a5): mini_init clones a system distro's or a GUI-less distro's init with new mount,
+# pid, UTS and IPC namespaces, a user distro's from its system distro's with new mount, pid
+# and UTS ones; net, user, cgroup and time stay the VM's; the lab's container is docker's:
+# new IPC, network and cgroup too). Every other type is its parent view's.
+OWN_TYPES = {"vm": {"mnt", "uts"},
+             "system:Ubuntu": {"mnt", "uts", "ipc"}, "Ubuntu": {"mnt", "uts"},
+             "system:Ubuntu-18.04": {"mnt", "uts", "ipc"}, "Ubuntu-18.04": {"mnt", "uts"},
+             "NoGui": {"mnt", "uts", "ipc"},
+             "system:Debian": {"mnt", "uts", "ipc"}, "Debian": {"mnt", "uts"},
+             "system:docker-desktop": {"mnt", "uts", "ipc"}, "docker-desktop": {"mnt", "uts"},
+             "container:docker-desktop": {"mnt", "uts", "ipc", "net", "cgroup"},
+             "bench": {"mnt", "uts", "ipc"}}
+NS_TYPES = ("mnt", "uts", "ipc", "net", "user", "cgroup", "time")
+
+
+def check_types(t):
+    """Each view's types against its parent view's: new exactly where WSL makes new ones."""
+    types = {n["inode"]: n.get("types") or {} for n in t.doc["namespaces"]}
+    for name, v in t.views.items():
+        mine = types.get(v["pidns"], {})
+        parent = t.parent.get(v["pidns"])
+        theirs = types.get(parent, {}) if parent else None
+        for ty in NS_TYPES:
+            if not isinstance(mine.get(ty), int):
+                problem(f"view {name}: no {ty} namespace in the truth")
+                continue
+            if theirs is None:
+                continue
+            own = mine[ty] != theirs.get(ty)
+            want = ty in OWN_TYPES.get(name, set())
+            if own != want:
+                problem(f"view {name}: {'own' if own else 'shared'} {ty} namespace, want "
+                        f"{'own' if want else 'its parent view' + chr(39) + 's'}")
+
+
 def check_layout(truth_path):
     t = Truth(load(truth_path))
     names = [v["name"] for v in load(truth_path)["views"]]
@@ -135,6 +172,7 @@ def check_layout(truth_path):
     if not any(p["comm"] == "sleep" for p in t.processes
                if p["pidns"] == t.views["Ubuntu"]["pidns"]):
         problem("Ubuntu: no sleep process")
+    check_types(t)
 
 
 def flatten_lsns(doc):

@@ -2,23 +2,27 @@
  *
  *   wslns-lab-init start STATE_DIR LAYOUT [TIMEOUT_S [OWNER_PID]]
  *       Build the process tree described by the LAYOUT file (format below) with real nested
- *       pid, mount and UTS namespaces, write each view's record into STATE_DIR/views/, and
+ *       pid, mount and UTS namespaces (and IPC, network, cgroup ones where a view asks for
+ *       them), write each view's record into STATE_DIR/views/, and
  *       return once every process of the lab exists (exit 0) or report why not (exit 1, and
  *       nothing of the lab is left running). With OWNER_PID (a pid in the caller's
  *       namespace), the lab ends itself when that process ends: a test killed by a timeout
  *       cannot run its trap, and its lab must not outlive it.
  *   wslns-lab-init enter PID PIDNS_INODE -- CMD [ARGS...]
- *       Run CMD in the pid, mount and UTS namespaces of PID (a view's init, by its pid in the
- *       caller's namespace) with the caller's cwd when that path exists there, stdio passed
- *       through; exit with CMD's code (128+N when it died of signal N). PIDNS_INODE guards
- *       against a reused pid: the lab is gone when they disagree (exit 125).
+ *       Run CMD in the pid, mount, UTS, IPC, network and cgroup namespaces of PID (a view's
+ *       init, by its pid in the caller's namespace) with the caller's cwd when that path
+ *       exists there, stdio passed through; exit with CMD's code (128+N when it died of
+ *       signal N). PIDNS_INODE guards against a reused pid: the lab is gone when they
+ *       disagree (exit 125).
  *   wslns-lab-init resume ...
  *       Internal: a view init that sets environment variables executes itself again with
  *       this, so that /proc/1/environ shows them (see reexec()).
  *
  * Layout: one process per line, two spaces of indent per tree level ('#' starts a comment):
  *   view NAME COMM [key=value...]  a new pid+mount+UTS namespace whose pid 1 is this process;
- *                                  keys: title= (its cmdline), host= (hostname), etc=DIR and
+ *                                  keys: own=ipc,net,cgroup (more new namespaces: any of
+ *                                  those, comma-separated; the others are its parent's),
+ *                                  title= (its cmdline), host= (hostname), etc=DIR and
  *                                  mnt=DIR (DIR is laid over /etc or /mnt, read-only), env=K=V,
  *                                  and WSLg's layout (see setup_gui()): wslg=DIR (a system
  *                                  distro: DIR bound on /mnt/wslg), gui=ROOT (a distro with GUI
@@ -85,6 +89,7 @@ struct node {
     const char *gui_root; /* distro view with GUI apps: its automount root ("/mnt/") */
     const char *tmp_dir;  /* bound on /tmp (the view's own /tmp) */
     bool tmp_mount;       /* a tmpfs over /tmp after WSL's X11 mount (systemd's tmp.mount) */
+    int own_flags;        /* view: CLONE_NEWIPC/NEWNET/NEWCGROUP beyond pid+mount+UTS */
     const char *listen;   /* proc: a unix socket path to listen on */
     const char *env[8];
     int nenv;
@@ -205,6 +210,20 @@ static const char *parse_attrs(struct node *n, int first)
         } else if (strcmp(w, "gui") == 0 && n->kind == NODE_VIEW && v[0] == '/' &&
                    v[strlen(v) - 1] == '/') {
             n->gui_root = v;
+        } else if (strcmp(w, "own") == 0 && n->kind == NODE_VIEW) {
+            for (const char *t = v; *t;) {
+                size_t len = strcspn(t, ",");
+                if (len == 3 && strncmp(t, "ipc", 3) == 0) {
+                    n->own_flags |= CLONE_NEWIPC;
+                } else if (len == 3 && strncmp(t, "net", 3) == 0) {
+                    n->own_flags |= CLONE_NEWNET;
+                } else if (len == 6 && strncmp(t, "cgroup", 6) == 0) {
+                    n->own_flags |= CLONE_NEWCGROUP;
+                } else {
+                    return "own= takes ipc, net and cgroup, comma-separated";
+                }
+                t += len + (t[len] == ',');
+            }
         } else if (strcmp(w, "tmp") == 0 && n->kind == NODE_VIEW) {
             n->tmp_dir = v;
         } else if (strcmp(w, "tmpmount") == 0 && n->kind == NODE_VIEW && strcmp(v, "yes") == 0) {
@@ -479,8 +498,14 @@ static unsigned long long parent_view_pidns;
 /* Runs as pid 1 of the view's fresh pid namespace, before it starts its children. */
 static void setup_view(const struct node *n)
 {
-    if (unshare(CLONE_NEWNS | CLONE_NEWUTS) != 0) {
-        die(n, "view %s: unshare(mount, uts): %s", n->name, strerror(errno));
+    /* WSL's mini_init clones each distro (or system distro) init with new mount, pid, UTS and
+     * IPC namespaces, and a user distro's init from its system distro's with new mount, pid
+     * and UTS ones only (WSL src/linux/init/main.cpp (3e27a6a5), LaunchDistro and the
+     * "shared IPC namespace" clone); the layout says which view asks for IPC (own=). */
+    if (unshare(CLONE_NEWNS | CLONE_NEWUTS | n->own_flags) != 0) {
+        die(n, "view %s: unshare(mount, uts%s%s%s): %s", n->name,
+            n->own_flags & CLONE_NEWIPC ? ", ipc" : "", n->own_flags & CLONE_NEWNET ? ", net" : "",
+            n->own_flags & CLONE_NEWCGROUP ? ", cgroup" : "", strerror(errno));
     }
     /* Private first, so that nothing mounted here reaches the host or a sibling view. */
     if (mount("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
@@ -1033,6 +1058,20 @@ static int cmd_enter(const char *pid_text, const char *inode_text, char **cmd)
     int mntns = open(path, O_RDONLY | O_CLOEXEC);
     snprintf(path, sizeof path, "/proc/%ld/ns/uts", pid);
     int utsns = open(path, O_RDONLY | O_CLOEXEC);
+    /* The view's other namespaces too, as `wsl -d` runs a command in all of its distro's. */
+    static const struct {
+        const char *name;
+        int flag;
+    } more[] = {{"ipc", CLONE_NEWIPC}, {"net", CLONE_NEWNET}, {"cgroup", CLONE_NEWCGROUP}};
+    int more_fd[3];
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "/proc/%ld/ns/%s", pid, more[i].name);
+        more_fd[i] = open(path, O_RDONLY | O_CLOEXEC);
+        if (more_fd[i] < 0) {
+            fprintf(stderr, "wslns-lab-init: cannot open %s: %s\n", path, strerror(errno));
+            return 125;
+        }
+    }
     char *cwd = getcwd(NULL, 0);
     int own_pidns = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
     if (mntns < 0 || utsns < 0 || own_pidns < 0 || setns(pidns, CLONE_NEWPID) != 0) {
@@ -1052,6 +1091,13 @@ static int cmd_enter(const char *pid_text, const char *inode_text, char **cmd)
     if (child_pid == 0) {
         /* If this relay is killed (a caller's timeout), the command must not live on. */
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        for (int i = 0; i < 3; i++) {
+            if (setns(more_fd[i], more[i].flag) != 0) {
+                fprintf(stderr, "wslns-lab-init: cannot enter pid %ld's %s namespace: %s\n", pid,
+                        more[i].name, strerror(errno));
+                _exit(125);
+            }
+        }
         if (setns(utsns, CLONE_NEWUTS) != 0 || setns(mntns, CLONE_NEWNS) != 0) {
             fprintf(stderr, "wslns-lab-init: cannot enter pid %ld's namespaces: %s\n", pid,
                     strerror(errno));

@@ -9,6 +9,9 @@ chain reaches the VM root's pid 1; anything entered from outside (this script, a
 Namespace parents are what the lab built (each view's init recorded its pid namespace and
 its parent's when it started, STATE_DIR/views/*.info); each one is checked against the
 kernel with ioctl(NS_GET_PARENT), and a disagreement is an error (exit 1), not a silent fix.
+
+Each namespace's "types" are the other namespaces its init lives in, as the kernel says
+(the inode of /proc/INIT/ns/TYPE for mnt, uts, ipc, net, user, cgroup and time).
 """
 import fcntl
 import json
@@ -16,6 +19,7 @@ import os
 import sys
 
 NS_GET_PARENT = 0xB702  # _IO(0xb7, 0x2), linux/nsfs.h
+NS_TYPES = ("mnt", "uts", "ipc", "net", "user", "cgroup", "time")
 
 
 def read_views(state_dir):
@@ -102,7 +106,8 @@ def main():
         actual = kernel_parent(init[0])
         if actual != recorded:
             problems.append(f"view {v['name']}: recorded parent {recorded}, kernel says {actual}")
-        namespaces.append({"inode": inode, "parent": recorded})
+        types = {t: os.stat(f"/proc/{init[0]}/ns/{t}").st_ino for t in NS_TYPES}
+        namespaces.append({"inode": inode, "parent": recorded, "types": types})
         by_inode[inode] = v
 
     processes = []
