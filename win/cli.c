@@ -10,6 +10,8 @@ static const char USAGE[] =
     "usage: wslns [map] [options]       the pid-namespace tree of WSL 2 (default)\n"
     "       wslns pid PID [--in WHERE]  one process's pid at every level\n"
     "       wslns doctor [options]      why GUI apps (WSLg) work or not\n"
+    "       wslns diff OLD.json NEW.json [--json FILE|-] [--color WHEN]\n"
+    "                                   what changed between two --json reports\n"
     "       wslns --help | -h | /?      this text;  wslns --version\n"
     "\n"
     "WHERE is the level PID belongs to: vm (the VM root, as eBPF, perf and the\n"
@@ -58,7 +60,8 @@ static const char USAGE[] =
     "exit: 0 every view that could be collected was; 1 a view failed, or entries were\n"
     "dropped or contradicted (reasons are printed); 2 usage error; 3 nothing could be\n"
     "collected.  doctor: 0 GUI apps are what the config files intend and work; 1 a\n"
-    "finding asks for action.\n";
+    "finding asks for action.  diff: 0 nothing changed; 1 something did; 2 a file\n"
+    "is not a usable wslns-report/1.\n";
 
 const char *cli_usage(void)
 {
@@ -239,8 +242,14 @@ static char *positional(struct cli_options *opt, const char *arg, bool *have_com
             opt->command = CLI_PID;
         else if (strcmp(arg, "doctor") == 0)
             opt->command = CLI_DOCTOR;
+        else if (strcmp(arg, "diff") == 0)
+            opt->command = CLI_DIFF;
         else
-            return str_printf("unknown command '%s' (commands: map, pid, doctor)", arg);
+            return str_printf("unknown command '%s' (commands: map, pid, doctor, diff)", arg);
+        return NULL;
+    }
+    if (opt->command == CLI_DIFF && (!opt->diff_old || !opt->diff_new)) {
+        *(opt->diff_old ? &opt->diff_new : &opt->diff_old) = arg;
         return NULL;
     }
     if (opt->command == CLI_PID && !*have_pid) {
@@ -257,6 +266,12 @@ static char *positional(struct cli_options *opt, const char *arg, bool *have_com
     return str_printf("unexpected argument '%s'", arg);
 }
 
+/* Options `wslns diff` takes: it reads two reports, it collects nothing. */
+static bool diff_may_take(enum option_id id)
+{
+    return id == OPT_JSON || id == OPT_COLOR || id == OPT_HELP || id == OPT_VERSION;
+}
+
 /* Options a --replay run may take: the rest comes from the recording. */
 static bool replay_may_take(enum option_id id)
 {
@@ -268,6 +283,7 @@ static char *parse_args(int argc, char **argv, struct cli_options *opt)
 {
     bool have_command = false, have_pid = false, help = false;
     const char *not_for_replay = NULL; /* the first argument --replay cannot go with */
+    const char *not_for_diff = NULL;   /* the first option diff cannot go with */
     for (int i = 1; i < argc; i++) {
         const char *arg = argv[i], *value = NULL;
         if (strcmp(arg, "/?") == 0) {
@@ -293,6 +309,8 @@ static char *parse_args(int argc, char **argv, struct cli_options *opt)
             return str_printf("%s takes no value", o->long_name);
         if (!replay_may_take(o->id) && !not_for_replay)
             not_for_replay = arg;
+        if (!diff_may_take(o->id) && !not_for_diff)
+            not_for_diff = arg;
         char *error = apply_option(opt, o->id, value);
         if (error)
             return error;
@@ -304,6 +322,13 @@ static char *parse_args(int argc, char **argv, struct cli_options *opt)
     }
     if (opt->command == CLI_PID && !have_pid)
         return str_dup("pid needs a PID: wslns pid PID [--in vm|system:NAME|NAME]");
+    if (opt->command == CLI_DIFF && !opt->diff_new)
+        return str_dup("diff needs two reports: wslns diff OLD.json NEW.json (each written by "
+                       "wslns --json FILE)");
+    if (opt->command == CLI_DIFF && not_for_diff)
+        return str_printf("'%s' does not go with diff, which compares two saved reports "
+                          "(only --json and --color)",
+                          not_for_diff);
     if (opt->in && opt->command != CLI_PID)
         return str_dup("--in only goes with the pid command");
     if (opt->replay_dir && not_for_replay)

@@ -1,6 +1,7 @@
 /* cli.h - the command line of docs/cli.md, parsed into options; no side effects.
  *
  *   wslns [map] [options] | wslns pid PID [--in WHERE] [options] | wslns doctor [options]
+ *   wslns diff OLD.json NEW.json [--json FILE|-] [--color WHEN]
  *   wslns --help | -h | /? | --version
  *
  * Options take their value as the next argument or after '=' (--json=-). -d and --from
@@ -17,7 +18,7 @@
 
 #include "collect.h" /* struct collect_timeout */
 
-enum cli_command { CLI_MAP, CLI_PID, CLI_DOCTOR, CLI_HELP, CLI_VERSION };
+enum cli_command { CLI_MAP, CLI_PID, CLI_DOCTOR, CLI_DIFF, CLI_HELP, CLI_VERSION };
 enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
 struct cli_options {
@@ -38,6 +39,8 @@ struct cli_options {
     enum cli_color color;
     int64_t pid;    /* CLI_PID: the pid to translate */
     const char *in; /* CLI_PID: "vm", "system:NAME" or "NAME"; default "vm" */
+    /* CLI_DIFF: the two reports, as given */
+    const char *diff_old, *diff_new;
     const char *record_dir; /* --record DIR: keep every exchange of the run (record.h) */
     const char *replay_dir; /* --replay DIR: answer the run from a recording; the command and
                                the collection options come from it, only --json, --html,

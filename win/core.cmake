@@ -7,4 +7,5 @@ target_sources(wslns_host_core PRIVATE
   render_tree.c   # the console tree
   render_json.c   # wslns-report/1
   pidcmd.c        # wslns pid
+  diff.c          # wslns diff
   cli.c)          # the command line

@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "collect.h"
+#include "diff.h"
 #include "doctor.h"
 #include "escape.h"
 #include "model.h"
@@ -526,6 +527,66 @@ static int run(const struct cli_options *opt)
     return code;
 }
 
+/* ---- wslns diff ---- */
+
+/* One report for wslns diff, read under the --from cap. NULL, or why not (names the file). */
+static char *read_report(const char *path, char **data, size_t *len)
+{
+    bool truncated = false;
+    char *error = plat_read_file(path, MAX_DOCUMENT, data, len, &truncated);
+    if (error)
+        return error; /* "cannot open PATH: ..." */
+    if (truncated) {
+        free(*data);
+        *data = NULL;
+        return str_printf("%s: larger than %zu MiB, far more than a wslns report; not read", path,
+                          MAX_DOCUMENT / (1024 * 1024));
+    }
+    return NULL;
+}
+
+/* Exit 0 when nothing changed, 1 when something did, 2 when a report is not usable or the
+ * JSON could not be written (diff(1)'s convention; docs/diff.md). */
+static int diff_command(const struct cli_options *opt)
+{
+    char *old_data = NULL, *new_data = NULL;
+    size_t old_len = 0, new_len = 0;
+    struct diff *d = NULL;
+    char *error = read_report(opt->diff_old, &old_data, &old_len);
+    if (!error)
+        error = read_report(opt->diff_new, &new_data, &new_len);
+    if (!error)
+        error =
+            diff_compare(opt->diff_old, old_data, old_len, opt->diff_new, new_data, new_len, &d);
+    free(old_data);
+    free(new_data);
+    if (error) {
+        say_error("diff: ", error);
+        free(error);
+        return EXIT_USAGE;
+    }
+    int code = diff_changed(d) ? 1 : 0;
+    if (opt->json_path) {
+        char *json = diff_render_json(d);
+        if (!json)
+            fputs("wslns: out of memory while writing the diff\n", stderr);
+        if (!json || !write_text(opt->json_path, json))
+            code = EXIT_USAGE;
+        free(json);
+    }
+    if (!opt->json_path || strcmp(opt->json_path, "-") != 0) {
+        char *text = diff_render_text(d, use_color(opt->color));
+        if (text)
+            fputs(text, stdout);
+        else
+            fputs("wslns: out of memory while writing the diff\n", stderr);
+        code = text ? code : EXIT_USAGE;
+        free(text);
+    }
+    diff_free(d);
+    return code;
+}
+
 /* wslns --record DIR: the run, kept in DIR (record.h). */
 static int record(const struct cli_options *opt, int argc, char **argv)
 {
@@ -606,6 +667,8 @@ int wslns_main(int argc, char **argv)
     } else if (opt.command == CLI_VERSION) {
         printf("wslns %s\n", WSLNS_VERSION);
         code = EXIT_ALL_OK;
+    } else if (opt.command == CLI_DIFF) {
+        code = diff_command(&opt);
     } else if (opt.replay_dir) {
         code = replay(&opt);
     } else if (opt.record_dir) {

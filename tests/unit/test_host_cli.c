@@ -150,6 +150,9 @@ static void usage_errors(void)
         {2, {"wslns", "--all=yes"}, "--all takes no value"},
         {3, {"wslns", "--in", "vm"}, "--in only goes with the pid command"},
         {3, {"wslns", "map", "extra"}, "unexpected argument 'extra'"},
+        {3, {"wslns", "diff", "a.json"}, "diff needs two reports"},
+        {5, {"wslns", "diff", "a", "b", "c"}, "unexpected argument 'c'"},
+        {6, {"wslns", "diff", "a", "b", "--from", "c"}, "'--from' does not go with diff"},
     };
     for (size_t i = 0; i < CHECK_COUNT(cases); i++) {
         struct cli_options opt;
@@ -162,8 +165,25 @@ static void usage_errors(void)
     }
 }
 
+static void diff_command(void)
+{
+    const char *argv[] = {"wslns",    "diff",    "old.json", "--json=-",
+                          "new.json", "--color", "never",    NULL};
+    struct cli_options opt;
+    char *error = parse(&opt, 7, argv);
+    CHECK(error == NULL);
+    free(error);
+    CHECK_INT(opt.command, CLI_DIFF);
+    CHECK_STR(opt.diff_old, "old.json");
+    CHECK_STR(opt.diff_new, "new.json");
+    CHECK_STR(opt.json_path, "-");
+    CHECK_INT(opt.color, CLI_COLOR_NEVER);
+    cli_free(&opt);
+}
+
 static const struct check_case cases[] = {
     {"cli defaults to map with a 30 s timeout", defaults_to_map},
+    {"cli reads diff OLD NEW with --json and --color", diff_command},
     {"cli reads every option, with a value after a space or '='", reads_every_option},
     {"cli reads pid PID --in WHERE, vm by default", pid_command},
     {"cli reads --timeout WHERE=SECONDS per view beside --timeout SECONDS", per_view_timeouts},
