@@ -1,5 +1,6 @@
 #include "tree.h"
 
+#include "escape.h"
 #include "procfs.h"
 #include "utf8.h"
 
@@ -9,32 +10,8 @@
 
 bool probe_tree_escape(struct strbuf *out, const char *bytes, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)bytes;
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = p[i];
-        if (c == '\\') {
-            strbuf_puts(out, "\\\\");
-        } else if (c == '\n') {
-            strbuf_puts(out, "\\n");
-        } else if (c == '\t') {
-            strbuf_puts(out, "\\t");
-        } else if (c >= 0x20 && c < 0x7f) {
-            strbuf_putc(out, (char)c);
-        } else {
-            size_t n = c >= 0x80 ? utf8_sequence_length(p + i, len - i) : 0;
-            /* C1 controls (U+0080..U+009F) can act as terminal escapes too. */
-            if (n == 2 && c == 0xC2 && p[i + 1] < 0xA0)
-                n = 0;
-            if (n) {
-                strbuf_append(out, p + i, n);
-                i += n;
-                continue;
-            }
-            strbuf_printf(out, "\\x%02x", c);
-        }
-        i++;
-    }
+    /* The host tool's escaper (common/escape.h): one rule for every console wslns writes. */
+    escape_text(out, bytes, len, ESCAPE_DATA, NULL);
     return !out->oom;
 }
 

@@ -5,8 +5,9 @@
  * Contract:
  * - probe_tree_render() appends UTF-8 text to `out` (the caller owns and releases it) and
  *   returns false only when memory runs out. It reads the view and context, changes nothing.
- * - Text from processes is untrusted: control characters, backslashes and invalid UTF-8 are
- *   written as C-style escapes (\n, \t, \\, \xNN), so nothing reaches a terminal raw.
+ * - Text from processes is untrusted: it goes through common/escape.h, the host tool's
+ *   escaper (control characters, C1 controls, bidi and invisible characters, backslashes and
+ *   invalid UTF-8 as \n, \t, \e, \\, \xNN, \u{202e}), so nothing reaches a terminal raw.
  */
 #ifndef WSLNS_PROBE_TREE_H
 #define WSLNS_PROBE_TREE_H

@@ -122,9 +122,11 @@ static void mountinfo_lines_parse_safely(void)
 static void tree_escape_keeps_terminal_safe(void)
 {
     struct strbuf sb = STRBUF_INIT;
-    const char odd[] = "a\\b\nc\td\x1b[31m\x7f\xc2\x9b\xff caf\xc3\xa9";
+    const char odd[] =
+        "a\\b\nc\td\x1b[31m\x7f\xc2\x9b\xff caf\xc3\xa9 rtl\xe2\x80\xaez\xe2\x80\x8bw";
     CHECK(probe_tree_escape(&sb, odd, sizeof odd - 1));
-    CHECK_STR(sb.data, "a\\\\b\\nc\\td\\x1b[31m\\x7f\\xc2\\x9b\\xff caf\xc3\xa9");
+    CHECK_STR(sb.data,
+              "a\\\\b\\nc\\td\\e[31m\\x7f\\u{009b}\\xff caf\xc3\xa9 rtl\\u{202e}z\\u{200b}w");
     strbuf_release(&sb);
 }
 
@@ -137,7 +139,8 @@ static const struct check_case cases[] = {
      automount_root_as_wsl_uses_it},
     {"mountinfo lines: escapes undone, ro, fstype, odd and oversized lines refused",
      mountinfo_lines_parse_safely},
-    {"tree escape writes controls, C1 controls, backslashes and bad bytes as escapes",
+    {"tree escape writes controls, C1, bidi and invisible characters, backslashes and bad bytes "
+     "as escapes",
      tree_escape_keeps_terminal_safe},
 };
 
