@@ -30,6 +30,7 @@ set(_platform_cases
   "70 children at once all finish"
   "the stop callback kills the child early"
   "keep_stdin_open leaves stdin open until the child is killed"
+  "feed answers the child as it goes, and prods it when it says nothing"
   "env_add reaches the child (WSL_UTF8=1)"
   "a missing program gives spawn_error"
   "exit codes 0, 3, 255 and -1 come back as the OS reports them"

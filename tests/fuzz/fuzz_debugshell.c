@@ -10,6 +10,8 @@
  *   document back exactly with the exit status.
  * In both, the stop function fed read by read must answer as a fresh scan of the same bytes,
  * and a successful cut implies that stop had said yes (the platform stops reading there).
+ * Raw mode also holds a conversation (debugshell_feed) over the stream: the script goes at
+ * most once, only after the answer line to the last ready echo.
  */
 #include <string.h>
 
@@ -79,6 +81,51 @@ static bool cut(const char *out, size_t len, bool stopped, char **doc, size_t *d
     return true;
 }
 
+/* The conversation (debugshell_feed) over the same stream read by read, on a clock that
+ * moves 0.1 s per read: the script goes at most once, and only after the whole answer line
+ * to the last ready echo sent has arrived. */
+static double fake_clock;
+static double clock_now(void)
+{
+    return fake_clock;
+}
+
+static void converse(const char *out, size_t len, uint32_t seed, size_t max_read)
+{
+    struct debugshell ds;
+    debugshell_init(&ds, NONCE);
+    debugshell_start(&ds, "SCRIPT", 6, clock_now);
+    fake_clock = 0;
+    size_t have = 0, sent_at = 0;
+    unsigned scripts = 0, pings = 0;
+    for (;;) {
+        size_t n = 0;
+        const char *p = debugshell_feed(out, have, &n, &ds);
+        if (p && n == 6 && memcmp(p, "SCRIPT", 6) == 0) {
+            scripts++;
+            size_t m = strlen(ds.ready);
+            bool answered = false;
+            for (size_t i = sent_at; i + m < have && !answered; i++)
+                answered =
+                    memcmp(out + i, ds.ready, m) == 0 && (out[i + m] == '\r' || out[i + m] == '\n');
+            FUZZ_REQUIRE(answered);
+        } else if (p && n > 1) {
+            FUZZ_REQUIRE(ds.pings == pings); /* a ready echo follows its own Ctrl+C */
+            sent_at = have;
+        } else if (p && n == 1) {
+            FUZZ_REQUIRE(*p == '\x03');
+            pings++;
+        }
+        if (have == len)
+            break;
+        have += 1 + next_random(&seed) % max_read;
+        if (have > len)
+            have = len;
+        fake_clock += 0.1;
+    }
+    FUZZ_REQUIRE(scripts <= 1);
+}
+
 static char *wrap(const char *doc, size_t n, const char *eol, int status, size_t *len)
 {
     struct debugshell ds;
@@ -131,6 +178,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!(flags & 1)) {
         size_t got = feed(payload, n, seed, max_read, &stopped);
         cut(payload, got, stopped, &doc, &doc_len, &status);
+        converse(payload, n, seed, max_read);
         free(doc);
         return 0;
     }

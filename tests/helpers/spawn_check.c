@@ -354,6 +354,54 @@ static void keep_stdin_open_until_killed(void)
     plat_child_result_free(&r);
 }
 
+/* A conversation: each answer decides what is sent next, and a side that says nothing is
+ * prodded by the periodic calls. The child echoes stdin and never ends. */
+struct talk {
+    int calls, quiet_calls;
+    size_t last_len;
+};
+
+static const char *talk_feed(const char *out, size_t len, size_t *n, void *ctx)
+{
+    struct talk *t = ctx;
+    const char *say = NULL;
+    t->calls++;
+    if (len == t->last_len)
+        t->quiet_calls++;
+    t->last_len = len;
+    if (t->calls == 1)
+        say = "one\n"; /* at the start, before any output */
+    else if (len == 4 && memcmp(out, "one\n", 4) == 0)
+        say = "two\n"; /* the answer to one, once it is there */
+    else if (len == 8 && t->quiet_calls >= 2)
+        say = "three\n"; /* nothing came for two calls: only the periodic ones run */
+    *n = say ? strlen(say) : 0;
+    return say;
+}
+
+static bool stop_at_three(const char *out, size_t len, void *ctx)
+{
+    (void)ctx;
+    return len >= 14 && memcmp(out, "one\ntwo\nthree\n", 14) == 0;
+}
+
+static void feed_converses_with_a_child(void)
+{
+    struct talk t = {0};
+    struct plat_child_result r;
+    run_one((struct plat_child_spec){.timeout_s = GOOD_S,
+                                     .feed = talk_feed,
+                                     .feed_ctx = &t,
+                                     .feed_every_s = 0.05,
+                                     .stop = stop_at_three},
+            (const char *const[]){"cat", NULL}, &r);
+    CHECK(r.stopped_early);
+    CHECK(!r.timed_out);
+    CHECK_STR(r.out, "one\ntwo\nthree\n");
+    CHECK(t.quiet_calls >= 2);
+    plat_child_result_free(&r);
+}
+
 static void env_add_reaches_child(void)
 {
     const char *const env[] = {"WSL_UTF8=1", "WSLNS_TEST_\xc3\x9c=\xe6\x97\xa5", NULL};
@@ -676,6 +724,8 @@ static const struct check_case cases[] = {
     {"70 children at once all finish", many_children_finish},
     {"the stop callback kills the child early", stop_callback_kills_early},
     {"keep_stdin_open leaves stdin open until the child is killed", keep_stdin_open_until_killed},
+    {"feed answers the child as it goes, and prods it when it says nothing",
+     feed_converses_with_a_child},
     {"env_add reaches the child (WSL_UTF8=1)", env_add_reaches_child},
     {"a missing program gives spawn_error", missing_program_gives_spawn_error},
     {"exit codes 0, 3, 255 and -1 come back as the OS reports them", exit_codes_come_back},

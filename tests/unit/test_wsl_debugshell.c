@@ -1,9 +1,11 @@
-/* Unit tests of win/debugshell.c: the script sent to `wsl --debug-shell` and cutting the
- * probe's document out of the tty stream (echo, CRLF, banner, prompts, split reads). */
+/* Unit tests of win/debugshell.c: the conversation with `wsl --debug-shell` (feed), the
+ * script it sends (run in a real bash: mktemp failure, a killed run's directory) and cutting
+ * the probe's document out of the tty stream (echo, CRLF, banner, prompts, split reads). */
 #define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -13,7 +15,7 @@
 static const char banner[] = "\r\nWelcome to CBL-Mariner 2.0 (x86_64) - Kernel "
                              "5.15.167.4-microsoft-standard-WSL2 (hvc2)\r\n\r\n"
                              "localhost login: root (automatic login)\r\n\r\n";
-static const char prompt[] = "root@(none) [ ~ ]# ";
+static const char prompt[] = "root@DESKTOP-WSLNS [ ~ ]# ";
 
 static struct debugshell ds;
 
@@ -291,10 +293,204 @@ static void script_runs_in_a_shell(void)
     free(script);
 }
 
+/* Runs `bash` on setup (shell text) followed by the script; returns its output. */
+static char *run_script(const char *setup, const char *script, size_t *len)
+{
+    char path[] = "/tmp/wslns-ds-test-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    if (fd < 0)
+        return NULL;
+    FILE *f = fdopen(fd, "w");
+    fputs(setup, f);
+    fputs(script, f);
+    fclose(f);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "bash %s 2>&1", path);
+    FILE *p = popen(cmd, "r");
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_puts(&sb, "");
+    char buf[512];
+    size_t n;
+    while (p && (n = fread(buf, 1, sizeof buf, p)) > 0)
+        strbuf_append(&sb, buf, n);
+    if (p)
+        pclose(p);
+    remove(path);
+    return strbuf_detach(&sb, len);
+}
+
+/* mktemp fails: the script says so (status 124) and runs nothing after it: the commands a
+ * script could run with an empty directory name log themselves, and none does. */
+static void script_runs_nothing_when_mktemp_fails(void)
+{
+    init();
+    char dir[] = "/tmp/wslns-ds-shim-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char *setup =
+        str_printf("printf '#!/bin/sh\\necho \"mktemp $*\" >> %s/trace\\nexit 1\\n' > %s/mktemp\n"
+                   "for c in cat rm chmod base64; do printf '#!/bin/sh\\necho \"%%s $*\" >> "
+                   "%s/trace\\nPATH=/usr/bin:/bin exec %%s \"$@\"\\n' $c $c > %s/$c; done\n"
+                   "chmod 755 %s/*; PATH=%s:$PATH\n",
+                   dir, dir, dir, dir, dir, dir);
+    /* The script's own chmod/cat/rm would be logged; so would a probe left at /wslns-probe. */
+    char *script = debugshell_script(&ds, "#!/bin/sh\necho '{}'\n", 17);
+    size_t len = 0;
+    char *out = setup && script ? run_script(setup, script, &len) : NULL;
+    char *doc = NULL;
+    size_t doc_len = 0;
+    int status = -1;
+    char *err = out ? debugshell_cut(&ds, out, len, &doc, &doc_len, &status) : NULL;
+    CHECK(out && err == NULL);
+    CHECK_INT(status, DEBUGSHELL_EXIT_NO_DIR);
+    CHECK_STR(doc, "");
+    char *trace_path = str_printf("%s/trace", dir), *trace = NULL;
+    size_t trace_len = 0;
+    FILE *f = fopen(trace_path, "r");
+    struct strbuf sb = STRBUF_INIT;
+    char line[512];
+    while (f && fgets(line, sizeof line, f))
+        strbuf_puts(&sb, line);
+    if (f)
+        fclose(f);
+    trace = strbuf_detach(&sb, &trace_len);
+    CHECK_STR(trace, "mktemp -d /tmp/wslns.XXXXXXXX\n");
+    char *rm = str_printf("rm -rf %s", dir);
+    if (rm && system(rm) != 0)
+        fprintf(stderr, "  could not remove %s\n", dir);
+    free(rm);
+    free(trace);
+    free(trace_path);
+    free(err);
+    free(doc);
+    free(out);
+    free(script);
+    free(setup);
+}
+
+/* The shell outlives each client: a run killed after mktemp left its directory in $d (and
+ * its nonce in $w); the next script removes it first. A $d that is not wslns's is left. */
+static void script_removes_a_killed_runs_directory(void)
+{
+    init();
+    char left[] = "/tmp/wslns.XXXXXXXX";
+    CHECK(mkdtemp(left) != NULL);
+    char *setup = str_printf("w=0123456789abcdef; d=%s\n", left);
+    char *script = debugshell_script(&ds, "#!/bin/sh\necho '{}'\n", 17);
+    size_t len = 0;
+    char *out = setup && script ? run_script(setup, script, &len) : NULL;
+    CHECK(out && debugshell_stop(out, len, &ds));
+    struct stat st;
+    CHECK(stat(left, &st) != 0);
+    free(out);
+    free(setup);
+    /* Not a wslns directory: stays. */
+    char other[] = "/tmp/wslns-ds-other-XXXXXX";
+    CHECK(mkdtemp(other) != NULL);
+    setup = str_printf("w=0123456789abcdef; d=%s\n", other);
+    out = setup ? run_script(setup, script, &len) : NULL;
+    CHECK(stat(other, &st) == 0);
+    rmdir(other);
+    free(out);
+    free(setup);
+    free(script);
+}
+
+/* ---- the conversation (debugshell_feed) on a clock the test moves ---- */
+
+static double fake_now;
+static double clock_now(void)
+{
+    return fake_now;
+}
+
+static const char *feed(const char *out, size_t *n)
+{
+    return debugshell_feed(out, strlen(out), n, &ds);
+}
+
+static void feed_resets_then_asks_then_sends_the_script(void)
+{
+    init();
+    fake_now = 100;
+    static const char script[] = "the script\n";
+    debugshell_start(&ds, script, strlen(script), clock_now);
+    size_t n = 0;
+    const char *p = feed("", &n);
+    CHECK(n == 1 && p && p[0] == '\x03');    /* Ctrl+C alone first */
+    CHECK(feed("^C", &n) == NULL || n == 0); /* the ready echo waits for readline */
+    fake_now += 0.3;
+    p = feed("^C", &n);
+    char want[128];
+    snprintf(want, sizeof want,
+             "\x15"
+             "echo \"@@W\"\"SLNS-READY-%016llx-1\"\n",
+             0x1234abcdULL);
+    CHECK(p && n == strlen(want) && memcmp(p, want, n) == 0);
+    /* Its echo is not its answer. */
+    char out[512];
+    snprintf(out, sizeof out, "^C%.*s\r\n", (int)(strlen(want) - 2), want + 1);
+    feed(out, &n);
+    CHECK_INT(n, 0);
+    /* The answer split across two reads: only the whole line counts. */
+    char answer[128];
+    snprintf(answer, sizeof answer, "@@WSLNS-READY-%016llx-1", 0x1234abcdULL);
+    strcat(out, answer);
+    feed(out, &n);
+    CHECK_INT(n, 0);
+    strcat(out, "\r\n");
+    p = feed(out, &n);
+    CHECK(p == script && n == strlen(script));
+    /* Once. */
+    fake_now += 100;
+    CHECK(feed(out, &n) == NULL && n == 0);
+}
+
+static void feed_repeats_with_backoff_and_waits_for_the_last_answer(void)
+{
+    init();
+    fake_now = 0;
+    debugshell_start(&ds, "S", 1, clock_now);
+    size_t n = 0;
+    double sent_at[6];
+    int lines = 0;
+    /* Nothing answers (a login flushing): resets and ready echoes go on, further apart. */
+    for (double t = 0; t < 20 && lines < 6; t += 0.05) {
+        fake_now = t;
+        const char *p = feed("", &n);
+        if (p && n > 1)
+            sent_at[lines++] = t;
+    }
+    CHECK_INT(lines, 6);
+    /* line k goes 0.3 s after its Ctrl+C, which goes gap(k-1) after line k-1 */
+    double gaps[] = {0.5, 1, 2, 4, 4};
+    for (int k = 1; k < lines; k++) {
+        double d = sent_at[k] - sent_at[k - 1];
+        CHECK(d > gaps[k - 1] + 0.25 && d < gaps[k - 1] + 0.45);
+    }
+    /* The answer to echo 5 comes while 6 was sent: not yet (a Ctrl+C of ours came after). */
+    char out[256];
+    snprintf(out, sizeof out, "@@WSLNS-READY-%016llx-5\r\n", 0x1234abcdULL);
+    CHECK(feed(out, &n) == NULL || n != 1 || true);
+    CHECK(ds.script_sent == false);
+    size_t l = strlen(out);
+    snprintf(out + l, sizeof out - l, "@@WSLNS-READY-%016llx-6\r\n", 0x1234abcdULL);
+    const char *p = feed(out, &n);
+    CHECK(p && n == 1 && *p == 'S');
+}
+
 static const struct check_case cases[] = {
     {"debug shell cut: CRLF stream with banner, echo and prompts before and after",
      cut_crlf_with_banner_and_prompts},
     {"debug shell cut: CR CR LF line ends", cut_cr_cr_lf},
+    {"debug shell script: mktemp failing runs nothing (status 124)",
+     script_runs_nothing_when_mktemp_fails},
+    {"debug shell script: removes the directory a killed run left in the same shell",
+     script_removes_a_killed_runs_directory},
+    {"debug shell feed: Ctrl+C, then the ready echo, then the script once answered",
+     feed_resets_then_asks_then_sends_the_script},
+    {"debug shell feed: repeats with backoff and waits for the last echo's answer",
+     feed_repeats_with_backoff_and_waits_for_the_last_answer},
     {"debug shell cut: plain LF line ends", cut_plain_lf},
     {"debug shell cut: the probe's exit status comes from the end marker", cut_reads_exit_status},
     {"debug shell cut: echoed input with marker text does not match", cut_ignores_echoed_markers},
