@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -301,7 +300,8 @@ static bool vanished(int err)
     return err == ENOENT || err == ESRCH;
 }
 
-enum step { STEP_OK, STEP_SKIP, STEP_OOM };
+/* STEP_UNREAD: listed, not read yet (only left when reading stopped for lack of memory). */
+enum step { STEP_OK, STEP_SKIP, STEP_OOM, STEP_UNREAD };
 
 /* What reading one pid gave, before it joins the view. The reading step records at most two
  * errors (ns/pid and cmdline, or status, or stat); the namespace step comes later, in order. */
@@ -457,7 +457,7 @@ static enum step place_pid(struct probe_view *view, int procfd, const struct sca
             return STEP_OOM;
     }
     if (slot->result != STEP_OK)
-        return (enum step)slot->result;
+        return slot->result == STEP_UNREAD ? STEP_OOM : (enum step)slot->result;
     struct probe_process process = slot->process;
     if (process.pidns && find_namespace(view, process.pidns) < 0) {
         char path[48];
@@ -495,18 +495,28 @@ static enum step place_pid(struct probe_view *view, int procfd, const struct sca
 /* ---- reading with two threads ---- */
 
 /* The kernel's work per pid (formatting status and stat, walking paths) is nearly all of the
- * probe's time, and pids are independent: two threads each take the next CHUNK of the listed
- * pids until none is left, then place_pid puts the results in order. */
+ * probe's time, and pids are independent. The calling thread lists /proc and publishes the
+ * pids in chunks of SCAN_CHUNK; a second thread starts reading the first chunk while the
+ * listing goes on, and once it ends the calling thread reads too, each taking the next chunk
+ * until none is left. place_pid then puts the results in order. */
 #define SCAN_CHUNK 64
 #define SCAN_THREADS 2
 
+struct scan_chunk {
+    size_t n;
+    struct scan_slot slots[SCAN_CHUNK];
+};
+
 struct scan_shared {
     int procfd;
-    struct scan_slot *slots;
-    size_t nslots;
-    size_t self_slot; /* read by the main thread before the others start (SIZE_MAX: none) */
-    atomic_size_t next;
-    atomic_bool failed;
+    pthread_mutex_t lock;
+    pthread_cond_t more; /* a chunk was published, the listing ended, or a read failed */
+    /* Under the lock: */
+    struct scan_chunk **chunks; /* published chunks, in /proc order */
+    size_t nchunks, chunks_cap;
+    size_t next; /* the next chunk to read */
+    bool listed; /* no more chunks will come */
+    bool failed; /* out of memory: stop reading */
 };
 
 struct scan_worker {
@@ -515,26 +525,70 @@ struct scan_worker {
     struct scan_buffers buffers;
 };
 
+/* The next published chunk to read, waiting for the listing when it is behind; NULL when
+ * there is none left. */
+static struct scan_chunk *take_chunk(struct scan_shared *s)
+{
+    struct scan_chunk *chunk = NULL;
+    pthread_mutex_lock(&s->lock);
+    while (!s->failed) {
+        if (s->next < s->nchunks) {
+            chunk = s->chunks[s->next++];
+            break;
+        }
+        if (s->listed)
+            break;
+        pthread_cond_wait(&s->more, &s->lock);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return chunk;
+}
+
 static void *scan_work(void *arg)
 {
     struct scan_worker *w = arg;
     struct scan_shared *s = w->shared;
-    while (!atomic_load_explicit(&s->failed, memory_order_relaxed)) {
-        size_t start = atomic_fetch_add_explicit(&s->next, SCAN_CHUNK, memory_order_relaxed);
-        if (start >= s->nslots)
-            break;
-        size_t end = s->nslots - start < SCAN_CHUNK ? s->nslots : start + SCAN_CHUNK;
-        for (size_t i = start; i < end; i++) {
-            if (i == s->self_slot)
+    struct scan_chunk *chunk;
+    while ((chunk = take_chunk(s)) != NULL) {
+        for (size_t i = 0; i < chunk->n; i++) {
+            struct scan_slot *slot = &chunk->slots[i];
+            /* The probe's own pid was read before the listing (see probe_scan). */
+            if (slot->result != STEP_UNREAD)
                 continue;
-            read_pid(&w->arena, s->procfd, &s->slots[i], &w->buffers);
-            if (s->slots[i].result == STEP_OOM) {
-                atomic_store(&s->failed, true);
-                break;
+            read_pid(&w->arena, s->procfd, slot, &w->buffers);
+            if (slot->result == STEP_OOM) {
+                pthread_mutex_lock(&s->lock);
+                s->failed = true;
+                pthread_cond_broadcast(&s->more);
+                pthread_mutex_unlock(&s->lock);
+                return NULL;
             }
         }
     }
     return NULL;
+}
+
+/* Hands a filled chunk to the readers; false when out of memory. */
+static bool publish(struct scan_shared *s, struct scan_chunk *chunk)
+{
+    bool ok = true;
+    pthread_mutex_lock(&s->lock);
+    if (s->nchunks == s->chunks_cap) {
+        size_t cap = s->chunks_cap ? s->chunks_cap * 2 : 256;
+        struct scan_chunk **grown = realloc(s->chunks, cap * sizeof *grown);
+        if (grown) {
+            s->chunks = grown;
+            s->chunks_cap = cap;
+        } else {
+            ok = false;
+        }
+    }
+    if (ok) {
+        s->chunks[s->nchunks++] = chunk;
+        pthread_cond_signal(&s->more);
+    }
+    pthread_mutex_unlock(&s->lock);
+    return ok;
 }
 
 /* Moves every block of `from` into `to`. */
@@ -601,20 +655,21 @@ static bool parse_pid_name(const char *name, int *pid)
     return true;
 }
 
-/* Lists the pids in /proc into *slots (grown with realloc); 0 or an errno value. */
-static int list_pids(int procfd, struct scan_slot **slots, size_t *n, size_t *cap)
+/* Lists the pids in /proc and publishes them chunk by chunk; self (already read) is copied
+ * into its place. Ends the listing for the readers whatever happens. 0 or an errno value. */
+static int list_pids(int procfd, struct scan_shared *s, const struct scan_slot *self)
 {
+    int err = 0;
     /* readdir gets a descriptor of its own: procfd stays usable for openat and the caller. */
     int list_fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     DIR *dir = list_fd < 0 ? NULL : fdopendir(list_fd);
     if (!dir) {
-        int err = errno;
+        err = errno;
         if (list_fd >= 0)
             close(list_fd);
-        return err;
     }
-    int err = 0;
-    for (;;) {
+    struct scan_chunk *chunk = NULL;
+    while (dir) {
         errno = 0;
         const struct dirent *entry = readdir(dir);
         if (!entry) {
@@ -624,22 +679,42 @@ static int list_pids(int procfd, struct scan_slot **slots, size_t *n, size_t *ca
         int pid;
         if (!parse_pid_name(entry->d_name, &pid))
             continue;
-        if (*n == *cap) {
-            size_t ncap = *cap ? *cap * 2 : 1024;
-            struct scan_slot *s = realloc(*slots, ncap * sizeof *s);
-            if (!s) {
+        if (!chunk) {
+            chunk = malloc(sizeof *chunk);
+            if (!chunk) {
                 err = ENOMEM;
                 break;
             }
-            *slots = s;
-            *cap = ncap;
+            chunk->n = 0;
         }
-        (*slots)[*n].pid = pid;
-        (*slots)[*n].result = STEP_SKIP;
-        (*slots)[*n].nerrors = 0;
-        (*n)++;
+        struct scan_slot *slot = &chunk->slots[chunk->n++];
+        if (pid == self->pid) {
+            *slot = *self;
+        } else {
+            slot->pid = pid;
+            slot->result = STEP_UNREAD;
+            slot->nerrors = 0;
+        }
+        if (chunk->n == SCAN_CHUNK) {
+            if (!publish(s, chunk)) {
+                free(chunk);
+                chunk = NULL;
+                err = ENOMEM;
+                break;
+            }
+            chunk = NULL;
+        }
     }
-    closedir(dir);
+    if (chunk && !publish(s, chunk)) {
+        free(chunk);
+        err = ENOMEM;
+    }
+    if (dir)
+        closedir(dir);
+    pthread_mutex_lock(&s->lock);
+    s->listed = true;
+    pthread_cond_broadcast(&s->more);
+    pthread_mutex_unlock(&s->lock);
     return err;
 }
 
@@ -682,26 +757,14 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
         return PROBE_SCAN_NO_NSPID;
     }
 
-    struct scan_shared shared = {.procfd = procfd, .self_slot = SIZE_MAX};
-    size_t slots_cap = 0;
-    err = list_pids(procfd, &shared.slots, &shared.nslots, &slots_cap);
-    if (err) {
-        free(shared.slots);
-        free(b->big);
-        *message = err == ENOMEM ? str_dup("out of memory while listing /proc")
-                                 : str_printf("cannot list /proc: %s", strerror(err));
-        return PROBE_SCAN_FAILED;
-    }
+    /* The calling thread reads its own pid first, while it runs, so that its State is "R" as
+     * in a scan by one thread (a thread-group leader waiting for the others shows "S"). */
+    struct scan_slot self = {.pid = self_pid};
+    read_pid(&workers[0].arena, procfd, &self, b);
 
-    /* The main thread reads its own pid while it runs, so that its State stays "R" as in a
-     * scan by one thread (a waiting thread-group leader shows "S"). */
-    for (size_t i = 0; i < shared.nslots; i++) {
-        if (shared.slots[i].pid == self_pid) {
-            shared.self_slot = i;
-            read_pid(&workers[0].arena, procfd, &shared.slots[i], b);
-            break;
-        }
-    }
+    struct scan_shared shared = {.procfd = procfd};
+    pthread_mutex_init(&shared.lock, NULL);
+    pthread_cond_init(&shared.more, NULL);
     int nthreads = scan_threads();
     pthread_t threads[SCAN_THREADS];
     bool started[SCAN_THREADS] = {false};
@@ -711,6 +774,7 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
         if (t > 0)
             started[t] = pthread_create(&threads[t], NULL, scan_work, &workers[t]) == 0;
     }
+    int list_err = list_pids(procfd, &shared, &self);
     scan_work(&workers[0]);
     for (int t = 1; t < nthreads; t++) {
         if (started[t])
@@ -718,20 +782,33 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
     }
 
     enum probe_scan_result result = PROBE_SCAN_OK;
-    for (size_t i = 0; i < shared.nslots; i++) {
-        int pid = shared.slots[i].pid;
-        if (place_pid(view, procfd, &shared.slots[i]) == STEP_OOM) {
-            result = PROBE_SCAN_FAILED;
-            break;
-        }
-        if (pid == self_pid && view->nprocesses && view->processes[view->nprocesses - 1].pid == pid)
-            view->self_index = (long)view->nprocesses - 1;
+    if (list_err) {
+        *message = list_err == ENOMEM ? str_dup("out of memory while listing /proc")
+                                      : str_printf("cannot list /proc: %s", strerror(list_err));
+        result = PROBE_SCAN_FAILED;
     }
+    for (size_t c = 0; result == PROBE_SCAN_OK && c < shared.nchunks; c++) {
+        const struct scan_chunk *chunk = shared.chunks[c];
+        for (size_t i = 0; i < chunk->n; i++) {
+            int pid = chunk->slots[i].pid;
+            if (place_pid(view, procfd, &chunk->slots[i]) == STEP_OOM) {
+                result = PROBE_SCAN_FAILED;
+                break;
+            }
+            if (pid == self_pid && view->nprocesses &&
+                view->processes[view->nprocesses - 1].pid == pid)
+                view->self_index = (long)view->nprocesses - 1;
+        }
+    }
+    for (size_t c = 0; c < shared.nchunks; c++)
+        free(shared.chunks[c]);
+    free(shared.chunks);
+    pthread_cond_destroy(&shared.more);
+    pthread_mutex_destroy(&shared.lock);
     for (int t = 0; t < SCAN_THREADS; t++) {
         arena_splice(&view->arena, &workers[t].arena);
         free(workers[t].buffers.big);
     }
-    free(shared.slots);
     if (result == PROBE_SCAN_OK && !finish(view))
         result = PROBE_SCAN_FAILED;
     if (result == PROBE_SCAN_FAILED && !*message)

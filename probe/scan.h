@@ -4,10 +4,11 @@
  * Contract:
  * - probe_scan() reads only through the /proc directory fd it is given (openat/fstatat/
  *   readlinkat relative to it) and writes nothing. It does not close procfd.
- * - It reads the pids with two threads when it may run on two CPUs (one otherwise), yet the
- *   view is the same as one thread's: processes and errors in /proc order, namespaces and
- *   their parents resolved by the calling thread in that order, and the probe's own pid read
- *   by the calling thread while it runs (so its state is R). No thread outlives the call.
+ * - It reads the pids with two threads when it may run on two CPUs (one otherwise; the second
+ *   starts while the calling thread still lists /proc), yet the view is the same as one
+ *   thread's: processes and errors in /proc order, namespaces and their parents resolved by
+ *   the calling thread in that order, and the probe's own pid read by the calling thread
+ *   while it runs (so its state is R). No thread outlives the call.
  * - The struct probe_view it fills owns all its memory (arrays and one arena for the text);
  *   probe_view_release() frees it and may be called on a zeroed or half-filled view.
  * - Races of a live /proc are deliberate, not errors: a process that vanishes at any step
