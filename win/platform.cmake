@@ -18,7 +18,7 @@ endif()
 # the functions that decide a run get an os_ name, and record.c defines the platform.h names
 # over them (straight through unless --record or --replay is on).
 foreach(_fn run_children random_bytes is_elevated find_wsl self_dir default_wslconfig_path
-            path_exists read_file now)
+            path_exists read_file now debug_shell_policy)
   set_property(SOURCE ${_wslns_os_sources} APPEND PROPERTY COMPILE_DEFINITIONS
                "plat_${_fn}=plat_os_${_fn}")
 endforeach()

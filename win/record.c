@@ -23,6 +23,7 @@ extern __typeof__(plat_default_wslconfig_path) plat_os_default_wslconfig_path;
 extern __typeof__(plat_path_exists) plat_os_path_exists;
 extern __typeof__(plat_read_file) plat_os_read_file;
 extern __typeof__(plat_now) plat_os_now;
+extern __typeof__(plat_debug_shell_policy) plat_os_debug_shell_policy;
 
 #define SCHEMA "wslns-recording/1"
 #define MANIFEST "manifest.json"
@@ -74,11 +75,12 @@ enum {
     Q_EXISTS,
     Q_FILES,
     Q_NOW,
+    Q_POLICY,
     Q_COUNT
 };
 static const char *const queue_names[Q_COUNT] = {
-    "random_bytes",           "is_elevated", "find_wsl",  "self_dir",
-    "default_wslconfig_path", "path_exists", "read_file", "now"};
+    "random_bytes", "is_elevated", "find_wsl", "self_dir",          "default_wslconfig_path",
+    "path_exists",  "read_file",   "now",      "debug_shell_policy"};
 
 static struct {
     enum mode mode;
@@ -765,6 +767,25 @@ bool plat_is_elevated(void)
         return elevated;
     }
     return cJSON_IsTrue(next_answer(Q_ELEVATED));
+}
+
+static const char *const policy_names[] = {"not_set", "allowed", "disallowed"};
+
+enum plat_policy plat_debug_shell_policy(void)
+{
+    if (R.mode == OFF)
+        return plat_os_debug_shell_policy();
+    if (R.mode == RECORDING) {
+        enum plat_policy p = plat_os_debug_shell_policy();
+        append(Q_POLICY, cJSON_CreateString(policy_names[p]));
+        return p;
+    }
+    const cJSON *item = next_answer(Q_POLICY);
+    for (int p = 0; cJSON_IsString(item) && p < 3; p++) {
+        if (strcmp(item->valuestring, policy_names[p]) == 0)
+            return (enum plat_policy)p;
+    }
+    return PLAT_POLICY_NOT_SET;
 }
 
 char *plat_find_wsl(char **path)

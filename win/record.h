@@ -9,7 +9,8 @@
  *   plat_run_children         every wsl.exe exchange: argv, env_add, stdin, stdout and stderr
  *                             (stdout with a timestamp per read), exit code and flags
  *   plat_random_bytes         the run's nonces and seeds (hex)
- *   plat_is_elevated, plat_find_wsl, plat_self_dir, plat_default_wslconfig_path,
+ *   plat_is_elevated, plat_debug_shell_policy, plat_find_wsl, plat_self_dir,
+ *   plat_default_wslconfig_path,
  *   plat_path_exists, plat_read_file   (the .wslconfig, --from documents, the probe)
  *   plat_now                  clock readings (a conversation with a child is paced by them);
  *                             those made in a child's callback belong to its exchange

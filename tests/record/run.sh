@@ -126,4 +126,23 @@ check_replay posix "$expect"
 if [[ -n ${WSLNS_WINE:-} && -x $WSLNS_BIN/wslns.exe ]]; then
     check_replay windows "$expect"
 fi
+if [[ $case == map ]]; then
+    # The answers come from the recording, not from this machine: with the recorded policy
+    # or elevation changed, the replay no longer makes the debug-shell exchange.
+    for answer in '"debug_shell_policy": ["disallowed"]' '"is_elevated": [false]'; do
+        rm -rf "$work/tampered"
+        cp -r "$rec" "$work/tampered"
+        python3 - "$work/tampered/manifest.json" "$answer" <<'EOF'
+import json, sys
+m = json.load(open(sys.argv[1]))
+key, value = next(iter(json.loads("{" + sys.argv[2] + "}").items()))
+m["calls"][key] = value * max(1, len(m["calls"].get(key, [])))
+json.dump(m, open(sys.argv[1], "w"))
+EOF
+        "$WSLNS_BIN/wslns" --replay "$work/tampered" > "$work/console.tampered" 2>&1
+        rc=$?
+        [[ $rc == 4 ]] && grep -q "did not make recorded exchange.*--debug-shell" "$work/console.tampered" ||
+            { cat "$work/console.tampered" >&2; fail "a recorded $answer did not change the replay (exit $rc)"; }
+    done
+fi
 echo "ok: $build $case"
