@@ -37,7 +37,8 @@ set(_e2e_cases
   "policy-off|the AllowDebugShell=0 policy skips the VM level (Windows: read from the registry, no debug shell run)"
   "debug-shell-unavailable|a missing debug-shell pipe while a WSL 2 distro runs is not called VM not running"
   "lang-de|German wsl.exe output classifies every view as English does (GUI off, refusals, unknown and no distro)"
-  "lang-ja|Japanese wsl.exe output classifies every view as English does (GUI off, refusals, unknown and no distro)")
+  "lang-ja|Japanese wsl.exe output classifies every view as English does (GUI off, refusals, unknown and no distro)"
+  "diff|wslns diff of two runs around a killed and a started process lists exactly those two (exit 1)")
 wslns_build_cases(e2e "${PROJECT_SOURCE_DIR}/tests/e2e/run.sh" _e2e_env CASES ${_e2e_cases})
 if(WSLNS_HAVE_WINDOWS)
   set(_name "e2e: the POSIX and the Windows build report the same lab identically")

@@ -29,6 +29,8 @@
 #   debug-shell-unavailable  no debug-shell pipe although the VM runs: the VM level is
 #                 skipped as unavailable, not as "VM not running"
 #   same-json     both builds give the same report on the same lab (modulo paths)
+#   diff          two runs with a process killed and another started in Ubuntu between them:
+#                 `wslns diff` lists exactly those two (exit 1; the same report twice: exit 0)
 set -uo pipefail
 
 build=$1 case=$2
@@ -243,6 +245,48 @@ case $case in
         truth "$work/after.json"
         python3 "$e2e/same_report.py" "$work/posix.json" "$work/windows.json" \
             "$work/before.json" "$work/after.json" || fail "the two builds' reports differ" ;;
+    diff)
+        # start_sleep ARG: `sleep ARG` in Ubuntu, through lab.sh exec (its relay stays outside
+        # the lab, and a TERM to it kills the sleep); back once the lab runs sleep itself.
+        start_sleep() {
+            "$WSLNS_LAB/lab.sh" exec Ubuntu -- sleep "$1" &
+            sleeper=$!
+            local child='' _
+            for _ in $(seq 600); do # up to 60 s on a loaded machine
+                child=$(cat "/proc/$sleeper/task/$sleeper/children" 2> /dev/null)
+                [[ -n $child && $(cat "/proc/${child%% *}/comm" 2> /dev/null) == sleep ]] && return
+                sleep 0.1
+            done
+            fail "sleep $1 did not start in Ubuntu"
+        }
+        stop_sleep() { kill -TERM "$sleeper"; wait "$sleeper" 2> /dev/null; }
+        start_sleep 3001
+        run_wslns "$build" "$work/old.json"
+        expect_exit 0
+        stop_sleep
+        start_sleep 3002
+        run_wslns "$build" "$work/new.json"
+        expect_exit 0
+        stop_sleep
+        # wslns_diff OUT ARGS...: the same build's `wslns diff`, exit code in $rc
+        wslns_diff() {
+            local out=$1; shift
+            if [[ $build == posix ]]; then
+                "$WSLNS_BIN/wslns" diff --color never "$@" > "$out" 2>&1
+            else
+                local a=() f
+                for f in "$@"; do [[ $f == /* ]] && a+=("$(winpath "$f")") || a+=("$f"); done
+                "$WSLNS_WINE" "$WSLNS_BIN/wslns.exe" diff --color never "${a[@]}" > "$out" 2>&1
+            fi
+            rc=$?
+        }
+        wslns_diff "$work/console.$build" "$work/old.json" "$work/old.json"
+        expect_exit 0
+        wslns_diff "$work/console.$build" --json "$work/diff.json" "$work/old.json" "$work/new.json"
+        expect_exit 1
+        cat "$work/console.$build"
+        python3 "$e2e/diff_check.py" "$work/diff.json" 3002 3001 ||
+            { cat "$work/console.$build" >&2; fail "the diff is not one ended, one started"; } ;;
     *) fail "unknown case $case" ;;
 esac
 echo "ok: $build $case"
