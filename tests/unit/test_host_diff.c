@@ -435,6 +435,25 @@ static void duplicates_pair_one_to_one(void)
     diff_free(d);
 }
 
+static void color_marks_started_green_and_ended_red(void)
+{
+    cJSON *new_doc = usual(BOOT);
+    cJSON_DeleteItemFromArray(cJSON_GetObjectItem(new_doc, "processes"), 2);
+    add_proc(new_doc, U, 8, 200, "top", NULL);
+    struct diff *d = NULL;
+    char *error = compare_docs(usual(BOOT), new_doc, &d);
+    CHECK(error == NULL);
+    free(error);
+    if (!d)
+        return;
+    char *text = diff_render_text(d, true);
+    CHECK_STR(text, "processes: 1 started, 1 ended\n"
+                    "  \033[32m+\033[0m pid 8 in distro Ubuntu: top\n"
+                    "  \033[31m-\033[0m pid 7 in distro Ubuntu: sleep 1000\n");
+    free(text);
+    diff_free(d);
+}
+
 static const struct check_case cases[] = {
     {"identical reports have no changes", identical_reports_have_no_changes},
     {"a killed and a started process are one ended, one started",
@@ -449,6 +468,7 @@ static const struct check_case cases[] = {
     {"hostile strings are escaped in text and valid UTF-8 in JSON",
      hostile_strings_are_escaped_in_text_and_valid_in_json},
     {"duplicate identities pair one to one", duplicates_pair_one_to_one},
+    {"--color marks started green and ended red", color_marks_started_green_and_ended_red},
 };
 
 int main(int argc, char **argv)
