@@ -3,11 +3,15 @@
  * The probe's speed target is measured against this loop (probe/bench/bench.sh).
  *
  *   wslns-probe-floor [ROUNDS]     prints "<pids> pids, <microseconds> us per round"
+ *   wslns-probe-floor ROUNDS reads the same loop over every file the probe itself must read per
+ *                                  pid (status, stat, cmdline, the ns/pid link): what one
+ *                                  thread cannot go below, for scripts/bench-probe.sh
  */
 #include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -44,6 +48,49 @@ static long scan_once(int procfd)
     return count;
 }
 
+static void read_file(int procfd, const char *path, char *buf, size_t size, long *count)
+{
+    int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        if (read(fd, buf, size) > 0)
+            (*count)++;
+        close(fd);
+    }
+}
+
+/* The probe's own reads, as it makes them (probe/scan.c), in one thread, without parsing or
+ * output (cmdline of kernel threads too, which costs next to nothing). */
+static long scan_reads(int procfd)
+{
+    int dup_fd = dup(procfd);
+    if (dup_fd < 0)
+        return -1;
+    DIR *dir = fdopendir(dup_fd);
+    if (!dir) {
+        close(dup_fd);
+        return -1;
+    }
+    rewinddir(dir);
+    long count = 0, files = 0;
+    char path[300], buf[4096], link[64];
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL) {
+        if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
+            continue;
+        snprintf(path, sizeof path, "%s/status", entry->d_name);
+        read_file(procfd, path, buf, sizeof buf, &count);
+        snprintf(path, sizeof path, "%s/stat", entry->d_name);
+        read_file(procfd, path, buf, sizeof buf, &files);
+        snprintf(path, sizeof path, "%s/ns/pid", entry->d_name);
+        if (readlinkat(procfd, path, link, sizeof link) > 0)
+            files++;
+        snprintf(path, sizeof path, "%s/cmdline", entry->d_name);
+        read_file(procfd, path, buf, sizeof buf, &files);
+    }
+    closedir(dir);
+    return count;
+}
+
 int main(int argc, char **argv)
 {
     int rounds = argc > 1 ? atoi(argv[1]) : 20;
@@ -57,8 +104,9 @@ int main(int argc, char **argv)
     struct timespec a, b;
     long count = 0;
     clock_gettime(CLOCK_MONOTONIC, &a);
+    int reads = argc > 2 && strcmp(argv[2], "reads") == 0;
     for (int i = 0; i < rounds; i++)
-        count = scan_once(procfd);
+        count = reads ? scan_reads(procfd) : scan_once(procfd);
     clock_gettime(CLOCK_MONOTONIC, &b);
     double us = ((double)(b.tv_sec - a.tv_sec) * 1e6 + (double)(b.tv_nsec - a.tv_nsec) / 1e3);
     printf("%ld pids, %.0f us per round\n", count, us / rounds);
