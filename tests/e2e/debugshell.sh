@@ -65,12 +65,6 @@ for s in json.load(open(sys.argv[1]))["sources"]:
     if s["kind"] == "vm": print(s["status"] + ": " + (s.get("reason") or ""))' "$1"
 }
 
-# The probe's directories as the VM root sees them.
-wslns_dirs() {
-    "$WSLNS_LAB/lab.sh" exec vm -- find /tmp -mindepth 1 -maxdepth 1 -name 'wslns.????????' |
-        sort
-}
-
 truth "$work/before.json"
 case $case in
     flush)
@@ -86,7 +80,9 @@ case $case in
         # run's wsl.exe relays 3000 bytes (the middle of the probe's base64: the console is
         # left inside the heredoc); the second one's stops in the script's last line, after
         # the probe was decoded into its directory (which stays). Both time out.
-        conf EMU_DEBUG_SHELL_STATE=idle EMU_DEBUG_SHELL_STALL=3000
+        # The console's mktemp logs the directory it made (/tmp is shared with other tests:
+        # only this trace says which directory is the killed run's).
+        conf EMU_DEBUG_SHELL_STATE=idle EMU_DEBUG_SHELL_STALL=3000 EMU_DEBUG_SHELL_MKTEMP=log
         run_wslns "$work/first.json" -d Ubuntu --no-system --timeout 8
         got=$(vm_reason "$work/first.json")
         [[ $got == "failed: no answer within 8 s"* ]] ||
@@ -95,21 +91,20 @@ case $case in
         # then 150 bytes into the last line
         b64=$(base64 -w 76 < "$WSLNS_PROBE" | wc -c)
         conf EMU_DEBUG_SHELL_STALL=$((450 + b64 + 24 + 150))
-        wslns_dirs > "$work/dirs.before"
         run_wslns "$work/second.json" -d Ubuntu --no-system --timeout 8
         got=$(vm_reason "$work/second.json")
         [[ $got == "failed: no answer within 8 s"* ]] ||
             { console_log; fail "second run: VM view is '$got', expected a timeout"; }
-        wslns_dirs > "$work/dirs.second"
-        left=$(comm -13 "$work/dirs.before" "$work/dirs.second")
+        trace=$WSLNS_LAB_DIR/debugshell/trace
+        left=$(sed -n 's/^mktemp .* -> //p' "$trace" 2>/dev/null | tail -n 1)
         echo "left by the killed run: ${left:-none}"
-        [[ -n $left ]] || fail "the killed run left no directory: the test proves nothing"
+        [[ -n $left ]] && "$WSLNS_LAB/lab.sh" exec vm -- test -d "$left" ||
+            fail "the killed run left no directory: the test proves nothing"
         conf
         run_wslns "$work/report.json" --timeout 120
         expect_vm_ok "$work/report.json"
-        wslns_dirs > "$work/dirs.third"
-        still=$(comm -12 "$work/dirs.third" <(printf '%s\n' "$left"))
-        [[ -z $still ]] || fail "the killed run's directory $still is still there after the next run" ;;
+        ! "$WSLNS_LAB/lab.sh" exec vm -- test -e "$left" ||
+            fail "the killed run's directory $left is still there after the next run" ;;
     mktemp-fail)
         # A console already logged in: the test is about what the script does.
         conf EMU_DEBUG_SHELL_MKTEMP=fail EMU_DEBUG_SHELL_STATE=idle
