@@ -226,12 +226,23 @@ static bool add_namespace(cJSON *array, const struct probe_view *view,
         !put(obj, "parent_visible", cJSON_CreateBool(ns->parent_visible)) ||
         !put(obj, "level", integer(ns->level)) || !put(obj, "processes", u64(ns->nprocesses)))
         return false;
-    if (ns->init_index < 0)
-        return put(obj, "init_pid", cJSON_CreateNull()) &&
-               put(obj, "init_comm", cJSON_CreateNull());
-    const struct probe_process *init = &view->processes[ns->init_index];
-    return put(obj, "init_pid", integer(init->pid)) &&
-           probe_json_add_text(obj, "init_comm", "init_comm_hex", init->comm, init->comm_len);
+    if (ns->init_index < 0) {
+        if (!put(obj, "init_pid", cJSON_CreateNull()) || !put(obj, "init_comm", cJSON_CreateNull()))
+            return false;
+    } else {
+        const struct probe_process *init = &view->processes[ns->init_index];
+        if (!put(obj, "init_pid", integer(init->pid)) ||
+            !probe_json_add_text(obj, "init_comm", "init_comm_hex", init->comm, init->comm_len))
+            return false;
+    }
+    cJSON *types = cJSON_CreateObject();
+    if (!put(obj, "ns", types))
+        return false;
+    for (int t = 0; t < PROBE_NS_TYPES; t++) {
+        if (!put(types, probe_ns_types[t], inode_or_null(ns->types[t])))
+            return false;
+    }
+    return true;
 }
 
 static bool add_errors(cJSON *array, const struct probe_error *errors, size_t n)

@@ -183,11 +183,17 @@ bool probe_parse_stat(const char *buf, size_t len, struct probe_stat *out)
 
 bool probe_parse_ns_link(const char *buf, size_t len, uint64_t *inode)
 {
+    return probe_parse_ns_link_of("pid", buf, len, inode);
+}
+
+bool probe_parse_ns_link_of(const char *type, const char *buf, size_t len, uint64_t *inode)
+{
     const char *p = buf, *end = buf + len;
     uint64_t v;
-    if (len < 7 || memcmp(buf, "pid:[", 5) != 0)
+    size_t tlen = strlen(type);
+    if (len < tlen + 4 || memcmp(buf, type, tlen) != 0 || memcmp(buf + tlen, ":[", 2) != 0)
         return false;
-    p += 5;
+    p += tlen + 2;
     if (!read_uint(&p, end, UINT64_MAX, &v) || v == 0 || p + 1 != end || *p != ']')
         return false;
     *inode = v;

@@ -69,6 +69,9 @@ bool probe_parse_stat(const char *buf, size_t len, struct probe_stat *out);
  * inode (the same number fstat gives). False for any other text. */
 bool probe_parse_ns_link(const char *buf, size_t len, uint64_t *inode);
 
+/* The same for a link of any type: "<type>:[<inode>]" (type "mnt", "net", ...). */
+bool probe_parse_ns_link_of(const char *type, const char *buf, size_t len, uint64_t *inode);
+
 /* Walks the NUL-separated arguments of cmdline text. Start with *pos = 0; each call stores the
  * next argument in *arg / *arg_len and returns true, or returns false when none is left. A last
  * argument without a trailing NUL still counts; an empty buffer (kernel threads, zombies) has

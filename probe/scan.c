@@ -220,7 +220,8 @@ static long add_namespace(struct probe_view *view, uint64_t inode, int level)
         view->namespaces = n;
         view->namespaces_cap = cap;
     }
-    view->namespaces[view->nnamespaces++] = (struct probe_namespace){inode, 0, false, level, 0, -1};
+    view->namespaces[view->nnamespaces++] =
+        (struct probe_namespace){inode, 0, false, level, 0, -1, {0}};
     /* Keep the table at most half full so probes stay short. */
     if (view->nnamespaces * 2 > view->ns_slots_len) {
         if (!rebuild_slots(view, view->ns_slots_len ? view->ns_slots_len * 2 : 64)) {
@@ -621,22 +622,73 @@ static int compare_namespaces(const void *a, const void *b)
     return x->inode < y->inode ? -1 : x->inode > y->inode;
 }
 
-/* Counts, init processes and the final order of namespaces, once every process is in. */
-static bool finish(struct probe_view *view)
+const char *const probe_ns_types[PROBE_NS_TYPES] = {"mnt",  "uts",    "ipc", "net",
+                                                    "user", "cgroup", "time"};
+
+/* The other namespaces of the process at `index` (the lowest visible pid of namespace `ns`):
+ * one readlink per type, once per pid namespace, never per process. */
+static bool read_types(struct probe_view *view, int procfd, struct probe_namespace *ns, long index)
+{
+    /* static text for the errors list */
+    static const char *const what[PROBE_NS_TYPES] = {"ns/mnt",  "ns/uts",    "ns/ipc", "ns/net",
+                                                     "ns/user", "ns/cgroup", "ns/time"};
+    int pid = view->processes[index].pid;
+    for (int t = 0; t < PROBE_NS_TYPES; t++) {
+        char path[48], link[64];
+        snprintf(path, sizeof path, "%d/ns/%s", pid, probe_ns_types[t]);
+        ssize_t len = readlinkat(procfd, path, link, sizeof link);
+        int err = len > 0 ? 0 : errno;
+        if (len > 0 && !probe_parse_ns_link_of(probe_ns_types[t], link, (size_t)len, &ns->types[t]))
+            err = EBADMSG;
+        /* A kernel built without that type (no CONFIG_TIME_NS, ...) has the link nowhere,
+         * not even for the probe: null, and nothing went wrong. */
+        char self[32];
+        snprintf(self, sizeof self, "self/ns/%s", probe_ns_types[t]);
+        if (err == ENOENT && readlinkat(procfd, self, link, sizeof link) < 0 && errno == ENOENT)
+            err = 0;
+        if (err && !ADD_ERROR(view, pid, what[t], err))
+            return false;
+    }
+    return true;
+}
+
+/* Counts, init processes, each namespace's other types and the final order of namespaces,
+ * once every process is in. */
+static bool finish(struct probe_view *view, int procfd)
 {
     qsort(view->namespaces, view->nnamespaces, sizeof *view->namespaces, compare_namespaces);
     if (!rebuild_slots(view, view->ns_slots_len))
         return false;
+    int *lowest = calloc(view->nnamespaces + 1, sizeof *lowest);
+    long *lowest_index = calloc(view->nnamespaces + 1, sizeof *lowest_index);
+    if (!lowest || !lowest_index) {
+        free(lowest);
+        free(lowest_index);
+        return false;
+    }
     for (size_t i = 0; i < view->nprocesses; i++) {
         const struct probe_process *p = &view->processes[i];
         long ns = p->pidns ? find_namespace(view, p->pidns) : -1;
         if (ns < 0)
             continue;
-        view->namespaces[ns].nprocesses++;
+        struct probe_namespace *n = &view->namespaces[ns];
+        /* the lowest visible pid of the namespace, in its own numbering */
+        if (!n->nprocesses || p->nspid[p->nspid_len - 1] < lowest[ns]) {
+            lowest[ns] = p->nspid[p->nspid_len - 1];
+            lowest_index[ns] = (long)i;
+        }
+        n->nprocesses++;
         if (p->nspid[p->nspid_len - 1] == 1)
-            view->namespaces[ns].init_index = (long)i;
+            n->init_index = (long)i;
     }
-    return true;
+    bool ok = true;
+    for (size_t i = 0; ok && i < view->nnamespaces; i++) {
+        if (view->namespaces[i].nprocesses)
+            ok = read_types(view, procfd, &view->namespaces[i], lowest_index[i]);
+    }
+    free(lowest);
+    free(lowest_index);
+    return ok;
 }
 
 static bool parse_pid_name(const char *name, int *pid)
@@ -809,7 +861,7 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
         arena_splice(&view->arena, &workers[t].arena);
         free(workers[t].buffers.big);
     }
-    if (result == PROBE_SCAN_OK && !finish(view))
+    if (result == PROBE_SCAN_OK && !finish(view, procfd))
         result = PROBE_SCAN_FAILED;
     if (result == PROBE_SCAN_FAILED && !*message)
         *message = str_dup("out of memory while scanning /proc");

@@ -59,7 +59,15 @@ struct probe_namespace {
     int level;           /* 0 = the namespace of the /proc that was read, 1 below it, ... */
     size_t nprocesses;   /* listed processes whose own namespace this is */
     long init_index;     /* index in processes[] of its pid 1, or -1 when not listed */
+    /* The other namespaces its lowest visible pid (pid 1 when listed) lives in, in the order
+     * of probe_ns_types; 0 = not known (no listed process, or the link could not be read:
+     * then the reason is in the errors, as "ns/<type>"). */
+    uint64_t types[7];
 };
+
+/* "mnt", "uts", "ipc", "net", "user", "cgroup", "time": the order of probe_namespace.types. */
+#define PROBE_NS_TYPES 7
+extern const char *const probe_ns_types[PROBE_NS_TYPES];
 
 struct probe_error {
     int pid;          /* 0 when the error is not about one process */

@@ -244,9 +244,13 @@ def check_probe(truth_path, view_name, probe_path):
     got_ns = {n["inode"]: n for n in doc["namespaces"]}
     if set(got_ns) != want_ns:
         problem(f"{view_name}: namespaces {sorted(got_ns)}, want {sorted(want_ns)}")
+    truth_types = {n["inode"]: n["types"] for n in t.doc["namespaces"]}
     for inode, n in got_ns.items():
         if inode not in t.parent:
             continue
+        if n.get("ns") != truth_types[inode]:
+            problem(f"{view_name}: pid:[{inode}] ns {n.get('ns')}, the kernel says "
+                    f"{truth_types[inode]}")
         if inode == top:
             # Its parent lies outside the view: the kernel does not tell (EPERM).
             if n["parent_visible"] is not False:

@@ -192,8 +192,8 @@ static void document_from_view(void)
          .cmdline_len = sizeof odd_cmdline - 1},
     };
     struct probe_namespace namespaces[] = {
-        {4026531836u, 0, true, 0, 2, 0},
-        {4026532999u, 4026531836u, true, 1, 1, 2},
+        {4026531836u, 0, true, 0, 2, 0, {4026531841u, 0, 0, 0, 0, 0, 0}},
+        {4026532999u, 4026531836u, true, 1, 1, 2, {1, 2, 3, 4, 5, 6, 7}},
     };
     struct probe_error errors[] = {{77, "ns/pid", 13}};
     struct probe_view view = {0};
@@ -229,6 +229,14 @@ static void document_from_view(void)
     CHECK_INT(cJSON_GetObjectItemCaseSensitive(inner, "level")->valuedouble, 1);
     CHECK_INT(cJSON_GetObjectItemCaseSensitive(inner, "init_pid")->valuedouble, 50);
     CHECK(cJSON_HasObjectItem(inner, "init_comm_hex"));
+    /* each namespace's other types: an inode, or null where none was read */
+    const cJSON *root_ns = cJSON_GetObjectItemCaseSensitive(root, "ns");
+    CHECK(cJSON_GetObjectItemCaseSensitive(root_ns, "mnt")->valuedouble == 4026531841.0);
+    CHECK(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(root_ns, "time")));
+    const cJSON *inner_ns = cJSON_GetObjectItemCaseSensitive(inner, "ns");
+    CHECK_INT(cJSON_GetArraySize(inner_ns), 7);
+    CHECK_INT(cJSON_GetObjectItemCaseSensitive(inner_ns, "cgroup")->valuedouble, 6);
+    CHECK_INT(cJSON_GetObjectItemCaseSensitive(inner_ns, "time")->valuedouble, 7);
 
     const cJSON *procs = cJSON_GetObjectItemCaseSensitive(back, "processes");
     CHECK_INT(cJSON_GetArraySize(procs), 3);
@@ -325,7 +333,7 @@ static void streamed_text_is_cjson_text_byte_for_byte(void)
          .cmdline = args_no_nul,
          .cmdline_len = sizeof args_no_nul - 1},
     };
-    struct probe_namespace namespaces[] = {{4026531836u, 0, true, 0, 2, 0}};
+    struct probe_namespace namespaces[] = {{4026531836u, 0, true, 0, 2, 0, {0}}};
     struct probe_view view = {0};
     view.namespaces = namespaces;
     view.nnamespaces = 1;

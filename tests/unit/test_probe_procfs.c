@@ -239,6 +239,13 @@ static void ns_link_gives_the_inode(void)
     /* Not NUL-terminated, as readlink returns it: stop at len. */
     CHECK(probe_parse_ns_link("pid:[77]]]", 8, &inode));
     CHECK(inode == 77);
+    /* the other types' links, for each namespace's "ns" object */
+    CHECK(probe_parse_ns_link_of("cgroup", "cgroup:[4026531835]", 19, &inode));
+    CHECK(inode == 4026531835u);
+    CHECK(!probe_parse_ns_link_of("net", "mnt:[4026531840]", 16, &inode));
+    CHECK(!probe_parse_ns_link_of("net", "net[4026531840]", 15, &inode));
+    CHECK(!probe_parse_ns_link_of("time", "time:[]", 7, &inode));
+    CHECK(!probe_parse_ns_link_of("uts", "uts:[0]", 7, &inode));
 }
 
 static const struct check_case cases[] = {
