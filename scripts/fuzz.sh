@@ -6,7 +6,8 @@
 #   scripts/fuzz.sh --smoke TARGET [SECONDS]  one target (default 5 s): what CTest runs
 #   scripts/fuzz.sh --list                    the target names
 #
-# Targets: views (probe documents + merge + renderers + wslns pid), wsl_list, debugshell, config, procfs.
+# Targets: views (probe documents + merge + renderers + wslns pid), wsl_list, debugshell, config, procfs,
+# diff (two wslns-report/1 documents through wslns diff).
 # Seeds come from tests/fuzz/corpus/<target> (config also from tests/unit/data/config) and
 # tests/fuzz/<target>.dict is the dictionary when it exists. The targets are built here with
 # clang, not by CMake: the project compiler is gcc and libFuzzer needs clang.
@@ -18,7 +19,7 @@
 # contract), 2 cannot run (usage, no clang with libFuzzer: Debian's clang + libclang-rt-dev).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-all_targets=(views wsl_list debugshell config procfs)
+all_targets=(views wsl_list debugshell config procfs diff)
 
 usage() {
     echo "usage: $0 [SECONDS_PER_TARGET] | --smoke TARGET [SECONDS] | --list" >&2
@@ -89,6 +90,7 @@ sources_of() {
         debugshell) echo "$root/tests/fuzz/fuzz_debugshell.c $root/win/debugshell.c $common" ;;
         config) echo "$root/tests/fuzz/fuzz_config.c $root/win/wslconf.c $root/win/gui_state.c $common" ;;
         procfs) echo "$root/tests/fuzz/fuzz_procfs.c $root/probe/procfs.c" ;;
+        diff) echo "$root/tests/fuzz/fuzz_diff.c $root/win/diff.c $cjson_dir/cJSON.c $common" ;;
     esac
 }
 
@@ -97,6 +99,7 @@ sources_of() {
 max_len_of() {
     case "$1" in
         views) echo 32768 ;;
+        diff) echo 16384 ;;
         debugshell) echo 8192 ;;
         *) echo 4096 ;;
     esac
@@ -104,7 +107,7 @@ max_len_of() {
 
 build() {
     local t="$1"
-    if [ "$t" = views ] && [ ! -f "$cjson_dir/cJSON.c" ]; then
+    if { [ "$t" = views ] || [ "$t" = diff ]; } && [ ! -f "$cjson_dir/cJSON.c" ]; then
         echo "fuzz: cJSON source not found under $root/.deps (run scripts/setup.sh)" >&2
         return 2
     fi

@@ -23,7 +23,7 @@ if(NOT WSLNS_SANITIZE AND NOT DEFINED WSLNS_HAVE_LIBFUZZER)
 endif()
 
 if(WSLNS_HAVE_LIBFUZZER AND NOT WSLNS_SANITIZE)
-  foreach(_target views wsl_list debugshell config procfs)
+  foreach(_target views wsl_list debugshell config procfs diff)
     set(_name "fuzz: ${_target} survives a 5 s smoke")
     add_test(NAME "${_name}"
              COMMAND bash "${PROJECT_SOURCE_DIR}/scripts/fuzz.sh" --smoke ${_target} 5)
@@ -38,7 +38,7 @@ wslns_unit_test("fuzz: inputs that once broke a parser are handled" test_regress
 # The committed seeds (and the reproducers of past findings kept among them) through each
 # target's contract checks, built by the project compiler: no clang needed, and the
 # sanitizer tree runs them under ASan and UBSan.
-foreach(_target views wsl_list debugshell procfs)
+foreach(_target views wsl_list debugshell procfs diff)
   if(_target STREQUAL "procfs")
     set(_lib wslns_probe_core)
   else()
