@@ -967,6 +967,7 @@ char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *le
 struct child_log {
     const struct plat_child_spec *spec;
     cJSON *clock; /* its plat_now readings */
+    cJSON *feeds; /* its feed calls, when it has a feed */
     double started, ended;
     double *read_at;  /* per stdout read: time since the start of the run */
     size_t *read_len; /* ... and the stdout length after it */
@@ -997,15 +998,26 @@ static bool log_stop(const char *out, size_t len, void *ctx)
     return stop;
 }
 
-/* A conversation's clock readings belong to its exchange too. What feed sends is not kept
- * yet (replaying, feed is not called: the recorded stdout already holds the answers). */
+static void put_bytes(cJSON *o, const char *key, const char *data, size_t len);
+
+/* plat_feed_fn: what the child was told, and when (after how many stdout reads). */
 static const char *log_feed(const char *out, size_t len, size_t *n, void *ctx)
 {
     struct child_log *c = ctx;
     R.child_clock = c->clock;
-    const char *more = c->spec->feed(out, len, n, c->spec->feed_ctx);
+    const char *said = c->spec->feed(out, len, n, c->spec->feed_ctx);
     R.child_clock = NULL;
-    return more;
+    size_t said_len = said && n ? *n : 0;
+    if (c->feeds && cJSON_GetArraySize(c->feeds) < (int)MAX_READS) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "t", since_start());
+        cJSON_AddNumberToObject(o, "stdout_length", (double)len);
+        cJSON_AddNumberToObject(o, "after_reads", (double)c->reads);
+        put_bytes(o, "sent", said_len ? said : "", said_len);
+        if (o && !cJSON_AddItemToArray(c->feeds, o))
+            cJSON_Delete(o);
+    }
+    return said;
 }
 
 static void log_done(const struct plat_child_result *r, void *ctx)
@@ -1018,6 +1030,27 @@ static void log_done(const struct plat_child_result *r, void *ctx)
     R.child_clock = NULL;
 }
 
+/* Bytes sent to a child, with the probe marked: as text under key, or as hex under
+ * key_hex when they are not UTF-8 text. */
+static void put_bytes(cJSON *o, const char *key, const char *data, size_t len)
+{
+    size_t n = 0;
+    char *marked = mark_probe(data, len, &n);
+    if (!marked)
+        return;
+    if (utf8_is_valid(marked, n) && strlen(marked) == n) {
+        cJSON_AddStringToObject(o, key, marked);
+    } else {
+        char *h = hex_of(marked, n);
+        char hex_key[32];
+        snprintf(hex_key, sizeof hex_key, "%s_hex", key);
+        if (h)
+            cJSON_AddStringToObject(o, hex_key, h);
+        free(h);
+    }
+    free(marked);
+}
+
 static void put_stdin(cJSON *o, const struct plat_child_spec *spec)
 {
     const char *in = spec->stdin_data ? spec->stdin_data : "";
@@ -1025,19 +1058,7 @@ static void put_stdin(cJSON *o, const struct plat_child_spec *spec)
     sha256_hex(in, spec->stdin_len, hex);
     cJSON_AddNumberToObject(o, "stdin_length", (double)spec->stdin_len);
     cJSON_AddStringToObject(o, "stdin_sha256", hex);
-    size_t n = 0;
-    char *marked = mark_probe(in, spec->stdin_len, &n);
-    if (!marked)
-        return;
-    if (utf8_is_valid(marked, n) && strlen(marked) == n) {
-        cJSON_AddStringToObject(o, "stdin", marked);
-    } else {
-        char *h = hex_of(marked, n);
-        if (h)
-            cJSON_AddStringToObject(o, "stdin_hex", h);
-        free(h);
-    }
-    free(marked);
+    put_bytes(o, "stdin", in, spec->stdin_len);
 }
 
 static void write_stream(size_t index, const char *suffix, const char *data, size_t len)
@@ -1081,6 +1102,10 @@ static cJSON *exchange_json(struct child_log *c, const struct plat_child_result 
         cJSON_AddItemToObject(o, "now", c->clock);
         c->clock = NULL; /* the exchange owns it now */
     }
+    if (c->feeds) {
+        cJSON_AddItemToObject(o, "feeds", c->feeds);
+        c->feeds = NULL;
+    }
     cJSON *reads = cJSON_AddArrayToObject(o, "stdout_reads");
     for (size_t i = 0; reads && i < c->reads; i++) {
         cJSON *pair = cJSON_CreateArray();
@@ -1108,15 +1133,15 @@ static void record_children(size_t n, const struct plat_child_spec *specs,
         logs[i].spec = &specs[i];
         logs[i].started = started;
         logs[i].clock = cJSON_CreateArray();
+        logs[i].feeds = specs[i].feed ? cJSON_CreateArray() : NULL;
         wrapped[i] = specs[i];
         wrapped[i].stop = log_stop;
         wrapped[i].stop_ctx = &logs[i];
         wrapped[i].done = log_done;
         wrapped[i].done_ctx = &logs[i];
-        if (specs[i].feed) {
-            wrapped[i].feed = log_feed;
-            wrapped[i].feed_ctx = &logs[i];
-        }
+        /* Only a child that has a feed gets one: a feed keeps stdin open. */
+        wrapped[i].feed = specs[i].feed ? log_feed : NULL;
+        wrapped[i].feed_ctx = &logs[i];
     }
     plat_os_run_children(n, wrapped, results);
     for (size_t i = 0; i < n; i++) {
@@ -1132,21 +1157,24 @@ static void record_children(size_t n, const struct plat_child_spec *specs,
         free(logs[i].read_at);
         free(logs[i].read_len);
         cJSON_Delete(logs[i].clock);
+        cJSON_Delete(logs[i].feeds);
     }
     R.batches++;
     free(wrapped);
     free(logs);
 }
 
-/* The recorded stdin (marked text or hex) against this run's; NULL when they are the same,
- * else how they differ. */
-static char *compare_stdin(const cJSON *e, const struct plat_child_spec *spec)
+/* Recorded bytes (key: marked text, key_hex: hex) against what this run sends; NULL when
+ * they are the same or the recording leaves them out, else how they differ. */
+static char *compare_bytes(const cJSON *e, const char *key, const char *data, size_t len)
 {
     size_t now_len = 0;
-    char *now = mark_probe(spec->stdin_data ? spec->stdin_data : "", spec->stdin_len, &now_len);
+    char *now = mark_probe(data ? data : "", len, &now_len);
     if (!now)
         return str_dup("out of memory");
-    const char *text = json_string(e, "stdin"), *hex = json_string(e, "stdin_hex");
+    char hex_key[32];
+    snprintf(hex_key, sizeof hex_key, "%s_hex", key);
+    const char *text = json_string(e, key), *hex = json_string(e, hex_key);
     char *was = NULL;
     size_t was_len = 0;
     if (text) {
@@ -1162,12 +1190,12 @@ static char *compare_stdin(const cJSON *e, const struct plat_child_spec *spec)
     }
     char *diff = NULL;
     if (!text && !hex) {
-        /* A hand-made recording may leave stdin out: nothing to compare. */
+        /* A hand-made recording may leave it out: nothing to compare. */
     } else if (!was) {
-        diff = str_dup("its recorded stdin is neither text nor hex");
+        diff = str_printf("its recorded %s is neither text nor hex", key);
     } else if (was_len != now_len || memcmp(was, now, now_len) != 0) {
         char *where = first_difference(was, was_len, now, now_len);
-        diff = str_printf("stdin differs %s", where ? where : "");
+        diff = str_printf("%s differs %s", key, where ? where : "");
         free(where);
     }
     free(was);
@@ -1192,6 +1220,62 @@ static char *read_stream(size_t index, const char *suffix, size_t cap, char **da
     }
     *truncated = *truncated || more;
     return error;
+}
+
+/* Calls the feeds recorded up to `reads` stdout reads; false once one diverged. */
+static bool replay_feeds(const struct plat_child_spec *spec, const struct plat_child_result *r,
+                         const cJSON **feed, size_t reads, size_t index, int *calls)
+{
+    for (; *feed && json_number(*feed, "after_reads", 0) <= (double)reads; *feed = (*feed)->next) {
+        double at = json_number(*feed, "stdout_length", 0);
+        size_t len = at > 0 && at < (double)r->out_len ? (size_t)at : at > 0 ? r->out_len : 0;
+        size_t n = 0;
+        const char *said = spec->feed(r->out, len, &n, spec->feed_ctx);
+        char *diff = compare_bytes(*feed, "sent", said ? said : "", said ? n : 0);
+        (*calls)++;
+        if (diff) {
+            diverge("exchange %zu: feed call %d: %s", index, *calls, diff);
+            free(diff);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The stop and feed functions see the output as it arrived, read by read, in the recorded
+ * order: stdout_reads are the reads (the stop calls), each feed call says after how many of
+ * them it came. */
+static void replay_callbacks(const struct plat_child_spec *spec, struct plat_child_result *r,
+                             const cJSON *e, size_t index)
+{
+    const cJSON *feeds = cJSON_GetObjectItemCaseSensitive(e, "feeds");
+    if (!spec->feed != !cJSON_IsArray(feeds)) {
+        diverge("exchange %zu: %s", index,
+                spec->feed ? "this run converses with the child (a feed), the recorded run did not"
+                           : "the recorded run conversed with the child (a feed), this run does not");
+        return;
+    }
+    if (r->spawn_error)
+        return;
+    const cJSON *feed = spec->feed ? feeds->child : NULL;
+    int calls = 0;
+    bool stopped = false, ok = replay_feeds(spec, r, &feed, 0, index, &calls);
+    size_t last = 0, count = 0;
+    const cJSON *reads = cJSON_GetObjectItemCaseSensitive(e, "stdout_reads");
+    for (const cJSON *p = cJSON_IsArray(reads) ? reads->child : NULL; p && ok && !stopped;
+         p = p->next) {
+        const cJSON *l = cJSON_GetArrayItem(p, 1);
+        if (!cJSON_IsNumber(l) || l->valuedouble < (double)last || count >= MAX_READS)
+            continue;
+        last = l->valuedouble > (double)r->out_len ? r->out_len : (size_t)l->valuedouble;
+        count++;
+        if (spec->stop)
+            stopped = spec->stop(r->out, last, spec->stop_ctx);
+        if (!stopped)
+            ok = replay_feeds(spec, r, &feed, count, index, &calls);
+    }
+    if (ok && !stopped && spec->stop && last < r->out_len)
+        spec->stop(r->out, r->out_len, spec->stop_ctx);
 }
 
 static void replay_child(const struct plat_child_spec *spec, struct plat_child_result *r)
@@ -1220,7 +1304,7 @@ static void replay_child(const struct plat_child_spec *spec, struct plat_child_r
     if (!same_strings(cJSON_GetObjectItemCaseSensitive(e, "env_add"), spec->env_add))
         diverge("exchange %zu (`%s`): the environment added differs from the recording", index,
                 what ? what : "?");
-    char *diff = compare_stdin(e, spec);
+    char *diff = compare_bytes(e, "stdin", spec->stdin_data, spec->stdin_len);
     if (diff)
         diverge("exchange %zu (`%s`): %s", index, what ? what : "?", diff);
     free(diff);
@@ -1264,25 +1348,7 @@ static void replay_child(const struct plat_child_spec *spec, struct plat_child_r
     cJSON *clock = cJSON_GetObjectItemCaseSensitive(e, "now");
     R.child_queue.items = cJSON_IsArray(clock) ? clock : NULL;
     R.in_child = true;
-    /* The stop function sees the output as it arrived, read by read. */
-    if (spec->stop && !r->spawn_error) {
-        bool stopped = false;
-        const cJSON *reads = cJSON_GetObjectItemCaseSensitive(e, "stdout_reads");
-        size_t last = 0, count = 0;
-        for (const cJSON *p = cJSON_IsArray(reads) ? reads->child : NULL; p && !stopped;
-             p = p->next) {
-            const cJSON *l = cJSON_GetArrayItem(p, 1);
-            if (!cJSON_IsNumber(l) || l->valuedouble < (double)last || count++ >= MAX_READS)
-                continue;
-            size_t len = l->valuedouble > (double)r->out_len ? r->out_len : (size_t)l->valuedouble;
-            if (len == last)
-                continue;
-            last = len;
-            stopped = spec->stop(r->out, len, spec->stop_ctx);
-        }
-        if (!stopped && last < r->out_len)
-            spec->stop(r->out, r->out_len, spec->stop_ctx);
-    }
+    replay_callbacks(spec, r, e, index);
     if (spec->done)
         spec->done(r, spec->done_ctx);
     R.in_child = false;
