@@ -7,6 +7,8 @@
 #   exit CODE                       the exit code
 #   SOURCE STATUS [REASON TEXT]     vm | distro:NAME | system:NAME, ok | skipped | failed,
 #                                   and optionally a piece of its reason
+#   ready-echoes AT-LEAST N         the debug shell was sent at least N ready echoes (the
+#                                   earlier ones lost to a login's flush, say)
 # No lab, no emulator: a recording is the whole machine (docs/recording.md).
 #
 # Environment (tests/record.cmake): WSLNS_BIN, WSLNS_RECORDINGS, WSLNS_WINE and the Wine
@@ -42,6 +44,9 @@ for rec in "$WSLNS_RECORDINGS"/*/; do
     if ! python3 - "$out" "$rc" "$rec/expect" "$name" <<'PY'; then
 import json, sys
 report, rc, expect, name = json.load(open(sys.argv[1], encoding="utf-8")), int(sys.argv[2]), sys.argv[3], sys.argv[4]
+manifest = json.load(open(expect[:-len("expect")] + "manifest.json", encoding="utf-8"))
+echoes = sum(1 for e in manifest.get("exchanges", []) if "--debug-shell" in e.get("argv", [])
+             for f in e.get("feeds", []) if "READY" in f.get("sent", ""))
 sources = {}
 for s in report.get("sources", []):
     key = s["kind"] if s["kind"] == "vm" else f'{s["kind"]}:{s.get("distro")}'
@@ -53,6 +58,9 @@ for claim in claims:
     if words[0] == "exit":
         ok = rc == int(words[1])
         got = f"exit {rc}"
+    elif words[0] == "ready-echoes":
+        ok = echoes >= int(words[2])
+        got = f"{echoes} ready echoes"
     else:
         status, reason = sources.get(words[0], ("missing", ""))
         ok = status == words[1] and (len(words) < 3 or words[2] in reason)
