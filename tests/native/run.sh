@@ -37,40 +37,39 @@ export FAKE_LAB_VIEWS="vm Ubuntu Debian" EMU_DISTROS="*Ubuntu:Running:2,Debian:R
 export EMU_GUI=off EMU_HANG=Debian EMU_LOG=$work/emu.log
 mkdir -p "$WSLNS_LAB_DIR"
 
-# Processes that carry the tag and are one of the children: the emulator (and the runner
+# The children that carry the tag, one "pid cmdline" line each: the emulator (and the runner
 # and probe it starts) or the stand-in wsl.exe. The relay server itself stays; Wine's own
 # services may carry the tag when this run started them, and are no children of wslns.
-leftovers() {
-    local f pid cmd
-    for f in /proc/[0-9]*/environ; do
-        pid=${f#/proc/} pid=${pid%/environ}
+# pgrep picks the few candidates by command line first: a machine may run 10,000 processes.
+tagged_children() {
+    local pid cmd
+    for pid in $(pgrep -f 'tests/lab/|wsl-stand-in|wslns-probe|mktemp'); do
         [[ $pid == "$relay_pid" ]] && continue
-        grep -qa "WSLNS_NATIVE_TAG=$tag" "$f" 2> /dev/null || continue
-        cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null)
-        [[ $cmd == *tests/lab/* || $cmd == *wsl-stand-in* || $cmd == *wslns-probe* ||
-            $cmd == *mktemp* ]] && printf '%s %s\n' "$pid" "$cmd"
+        grep -qa "WSLNS_NATIVE_TAG=$tag" "/proc/$pid/environ" 2> /dev/null || continue
+        cmd=$(tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null) || continue
+        printf '%s %s\n' "$pid" "$cmd"
     done
 }
 
-# Whether a child working for Ubuntu's views still runs (emulator, runner, probe or the
-# stand-in wsl.exe: FAKE_VIEW, the relayed command line or its own names Ubuntu).
+leftovers() { tagged_children; }
+
+# Whether a child working for Ubuntu's views still runs (FAKE_VIEW, the relayed command line
+# or its own command line names Ubuntu).
 ubuntu_running() {
-    local f pid
-    for f in /proc/[0-9]*/environ; do
-        pid=${f#/proc/} pid=${pid%/environ}
-        [[ $pid == "$relay_pid" ]] && continue
-        grep -qa "WSLNS_NATIVE_TAG=$tag" "$f" 2> /dev/null || continue
-        grep -qaE 'FAKE_VIEW=Ubuntu|WSLNS_WSL_CMDLINE=.*-d Ubuntu' "$f" 2> /dev/null && return 0
-        tr '\0' ' ' < "/proc/$pid/cmdline" 2> /dev/null | grep -q -- '-d Ubuntu' && return 0
-    done
+    local pid cmd
+    while read -r pid cmd; do
+        [[ $cmd == *"-d Ubuntu"* ]] && return 0
+        grep -qaE 'FAKE_VIEW=Ubuntu|WSLNS_WSL_CMDLINE=.*-d Ubuntu' "/proc/$pid/environ" 2> /dev/null &&
+            return 0
+    done < <(tagged_children)
     return 1
 }
 
 # The hanging view has been asked for and the answering one has answered: events, not a
 # clock (a loaded machine may take any time for either; the budgets are generous).
 wait_for_hang() {
-    local i
-    for ((i = 0; i < 1200; i++)); do
+    local until=$((SECONDS + 120))
+    while ((SECONDS < until)); do
         if grep -q Debian "$EMU_LOG" 2> /dev/null && grep -q Ubuntu "$EMU_LOG" &&
             ! ubuntu_running; then
             return
@@ -127,10 +126,10 @@ stop_tool() { # BUILD SIGNAL EXPECTED_EXIT
     # Not a speed check: a tool that ignored the signal would wait for Debian's 600 s.
     ((SECONDS - t0 <= 60)) || fail "took $((SECONDS - t0)) s to stop"
     # Killed children end at once, but the kernel may take a moment to tear them down.
-    local left i
-    for ((i = 0; i < 300; i++)); do
+    local left until=$((SECONDS + 30))
+    while :; do
         left=$(leftovers)
-        [[ -z $left ]] && break
+        [[ -z $left ]] || ((SECONDS >= until)) && break
         sleep 0.1
     done
     [[ -z $left ]] || fail "children outlived the tool by 30 s: $left"
