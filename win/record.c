@@ -548,6 +548,12 @@ char *record_start(const char *dir, int argc, char **argv)
     char *error = plat_make_dir(dir);
     if (error)
         return error;
+    /* Another recording's files would mix with this one's (and go out with it). */
+    char *old = plat_path_join(dir, MANIFEST);
+    bool taken = old && plat_os_path_exists(old);
+    free(old);
+    if (taken)
+        return str_printf("%s already holds a recording; name a new folder", dir);
     R.dir = str_dup(dir);
     R.root = cJSON_CreateObject();
     cJSON *calls = R.root ? cJSON_CreateObject() : NULL;

@@ -44,8 +44,9 @@
 
 #include <stdbool.h>
 
-/* Starts recording into the folder dir (created if missing; its recording files are
- * replaced). argv[1..argc-1] is kept as the run's command line. NULL, or why not. */
+/* Starts recording into the folder dir (created if missing; one that already holds a
+ * manifest.json is refused). argv[1..argc-1] is kept as the run's command line. NULL, or
+ * why not. */
 char *record_start(const char *dir, int argc, char **argv);
 
 /* Starts replaying the recording in dir. *argc and *argv get the recorded command line

@@ -100,6 +100,12 @@ if [[ $case != doctor && $case != pid ]]; then
     cmp "$rec/report.json" "$work/recorded.json" || fail "report.json is not the run's --json report"
 fi
 
+# A folder that holds a recording is not written over (its files would mix with the new ones).
+"$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --probe "$WSLNS_PROBE" --record "$rec" > "$work/console.again" 2>&1
+rc=$?
+[[ $rc == 2 ]] && grep -q "already holds a recording" "$work/console.again" ||
+    { cat "$work/console.again" >&2; fail "a second --record into the same folder was not refused (exit $rc)"; }
+
 # Nothing secret unasked: the probe is in the recording as its hash only.
 python3 - "$rec" "$WSLNS_PROBE" <<'EOF' || fail "the recording holds the probe's bytes"
 import base64, glob, hashlib, json, sys
