@@ -9,3 +9,7 @@ target_sources(wslns_host_core PRIVATE
   pidcmd.c        # wslns pid
   diff.c          # wslns diff
   cli.c)          # the command line
+# diff.c uses floor(): glibc keeps it in libm (MinGW's CRT has it built in).
+if(NOT WIN32)
+  target_link_libraries(wslns_host_core PUBLIC m)
+endif()
