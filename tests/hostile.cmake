@@ -124,7 +124,7 @@ foreach(_build IN LISTS _terminal_runs)
   string(CONCAT _name "hostile (${_label}, emulator): processes named like wslns's own are in "
          "the tree, JSON and HTML; wslns's own of this run stay out")
   add_test(NAME "${_name}" COMMAND bash "${PROJECT_SOURCE_DIR}/tests/hostile/impostors.sh" ${_build})
-  set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_hostile_env}" TIMEOUT 300
+  set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_hostile_env}" TIMEOUT 600
                        RESOURCE_LOCK wslns_lab)
   if(_build STREQUAL "windows")
     set_tests_properties("${_name}" PROPERTIES FIXTURES_REQUIRED wine)
