@@ -541,7 +541,10 @@ static void report_view_warnings(struct merge *g, size_t src)
  *   or the debug shell the script was typed into;
  * - this run's runner shells, seen from any view taken meanwhile: `sh -c RUNNER MARKER`
  *   whose last argument is the run's marker (source_list.run_marker, random per run), and
- *   everything they started (mktemp's subshell, cat, chmod, the probe, rm).
+ *   everything they started (mktemp's subshell, cat, chmod, the probe, rm);
+ * - every view's probe and runner shell (as above) seen from another view, by identity: the
+ *   same pid namespace, pid there and start time. This catches a runner another view saw
+ *   while it was exiting, when its command line is already gone (a zombie shows none).
  * A user who reads the marker from /proc during the run could hide a process of theirs for
  * that one run only; docs/hostile.md says so. */
 static bool is_runner(const struct view_process *vp, const char *marker)
@@ -552,8 +555,65 @@ static bool is_runner(const struct view_process *vp, const char *marker)
 
 enum own_state { OWN_UNKNOWN, OWN_RUNNER_TREE, OWN_NOT, OWN_VISITING };
 
+/* A process by identity, the same in every view of one boot: its own pid namespace, its pid
+ * there (the last NSpid entry) and its start time. */
+static uint64_t own_level_pid(const struct view_process *vp)
+{
+    return (uint64_t)vp->nspid[vp->levels - 1];
+}
+
+/* Every view's probe and runner shell, by identity, into ids (a -> pidns, b -> pid, value ->
+ * the starttime's index in *starttimes). False when out of memory. */
+static bool collect_own_ids(const struct source_list *sources, struct idmap *ids,
+                            uint64_t **starttimes, size_t *count)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < sources->count; i++) {
+        const struct source *s = &sources->items[i];
+        if (!usable(s) || s->kind == SOURCE_FILE)
+            continue;
+        const struct view *v = s->view;
+        const struct view_process *self = NULL;
+        for (size_t k = 0; k < v->process_count && !self; k++)
+            if (v->processes[k].pid == v->self_pid &&
+                (!v->self_pidns || v->processes[k].pidns == v->self_pidns))
+                self = &v->processes[k];
+        const struct view_process *runner = NULL;
+        for (size_t k = 0; self && self->ppid && k < v->process_count && !runner; k++)
+            if (v->processes[k].pid == self->ppid)
+                runner = &v->processes[k];
+        const struct view_process *mine[2] = {self, runner};
+        for (size_t j = 0; j < 2; j++) {
+            if (!mine[j] || !mine[j]->pidns)
+                continue;
+            if (*count == cap) {
+                size_t grown = cap ? 2 * cap : 16;
+                uint64_t *bigger = realloc(*starttimes, grown * sizeof *bigger);
+                if (!bigger)
+                    return false;
+                *starttimes = bigger;
+                cap = grown;
+            }
+            (*starttimes)[*count] = mine[j]->starttime;
+            if (!idmap_put(ids, mine[j]->pidns, own_level_pid(mine[j]), *count))
+                return false;
+            ++*count;
+        }
+    }
+    return true;
+}
+
+static bool is_own_id(const struct view_process *vp, const struct idmap *ids,
+                      const uint64_t *starttimes)
+{
+    size_t at;
+    return vp->pidns && idmap_get(ids, vp->pidns, own_level_pid(vp), &at) &&
+           starttimes[at] == vp->starttime;
+}
+
 /* Sets hidden[k] for the view's own processes of this run. False when out of memory. */
-static bool find_own_processes(const struct source *s, const char *marker, bool *hidden)
+static bool find_own_processes(const struct source *s, const char *marker, const struct idmap *ids,
+                               const uint64_t *starttimes, bool *hidden)
 {
     const struct view *v = s->view;
     size_t n = v->process_count;
@@ -588,7 +648,8 @@ static bool find_own_processes(const struct source *s, const char *marker, bool 
             }
             state[cur] = OWN_VISITING;
             chain[len++] = cur;
-            if (is_runner(&v->processes[cur], marker)) {
+            if (is_runner(&v->processes[cur], marker) ||
+                is_own_id(&v->processes[cur], ids, starttimes)) {
                 answer = OWN_RUNNER_TREE;
                 break;
             }
@@ -624,12 +685,18 @@ static void merge_views(struct merge *g)
             get_namespace(g, v->root_pidns);
     }
     link_parents(g);
+    struct idmap own_ids = IDMAP_INIT;
+    uint64_t *own_starttimes = NULL;
+    size_t own_count = 0;
+    if (!collect_own_ids(sources, &own_ids, &own_starttimes, &own_count))
+        g->oom = true;
     for (size_t i = 0; i < sources->count && !g->oom; i++) {
         if (!usable(&sources->items[i]))
             continue;
         const struct view *v = sources->items[i].view;
         bool *own = calloc(v->process_count ? v->process_count : 1, sizeof *own);
-        if (!own || !find_own_processes(&sources->items[i], sources->run_marker, own)) {
+        if (!own || !find_own_processes(&sources->items[i], sources->run_marker, &own_ids,
+                                        own_starttimes, own)) {
             free(own);
             g->oom = true;
             break;
@@ -647,6 +714,8 @@ static void merge_views(struct merge *g)
         }
         free(own);
     }
+    idmap_free(&own_ids);
+    free(own_starttimes);
     if (hidden)
         diag(g, DIAG_INFO, "own-processes-hidden",
              "%zu sightings of wslns's own processes of this run (each view's probe, its "

@@ -465,6 +465,40 @@ static void own_processes_are_left_out_and_impostors_shown(void)
     source_list_free(&sources);
 }
 
+/* Distro C's runner shell (2) exits while the VM root is being read: that view sees it as a
+ * zombie, whose command line is already gone, so the marker cannot name it. Its identity
+ * (namespace, pid, start time) from C's own view still does. */
+static void a_runner_seen_exiting_from_another_view_is_left_out(void)
+{
+    struct source_list sources = {0};
+    snprintf(sources.run_marker, sizeof sources.run_marker, "%s", MARKER);
+    struct docb vm = {0};
+    docb_ns(&vm, R, 0, 1);
+    docb_ns(&vm, C, R, 1);
+    own_proc(&vm, R, "mini_init", 0, "[\"/init\"]", 1, 0, 1);
+    own_proc(&vm, R, "bash", 1, "[\"-bash\"]", 1, 0, 5);
+    own_proc(&vm, R, "wslns-probe", 5, "[\"/tmp/tmp.y/wslns-probe\"]", 1, 0, 6);
+    own_proc(&vm, C, "init(Debian)", 1, "[\"/init\"]", 2, 30, 1);
+    own_proc(&vm, C, "sh", 30, "[]", 2, 31, 2);
+    own_proc(&vm, C, "sh", 30, "[]", 2, 33, 4); /* a user's zombie shell: shown */
+    add_doc(&sources, SOURCE_VM, NULL, docb_finish_self(&vm, BOOT, R, NULL, 6));
+    struct docb c = {0};
+    docb_ns(&c, C, 0, 0);
+    own_proc(&c, C, "init(Debian)", 0, "[\"/init\"]", 1, 0, 1);
+    own_proc(&c, C, "sh", 1, RUNNER, 1, 0, 2);
+    own_proc(&c, C, "wslns-probe", 2, "[\"/tmp/tmp.x/wslns-probe\"]", 1, 0, 3);
+    add_doc(&sources, SOURCE_DISTRO, "Debian", docb_finish_self(&c, BOOT, C, "Debian", 3));
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    CHECK(proc_at(m, C, 1) != NULL);
+    CHECK(proc_at(m, C, 2) == NULL);
+    CHECK(proc_at(m, C, 3) == NULL);
+    CHECK(proc_at(m, C, 4) != NULL);
+    model_free(m);
+    source_list_free(&sources);
+}
+
 /* Saved documents (--from) carry no marker: only each document's probe is left out. */
 static void saved_documents_leave_out_only_the_probe(void)
 {
@@ -484,6 +518,8 @@ static void saved_documents_leave_out_only_the_probe(void)
 static const struct check_case cases[] = {
     {"this run's own processes are left out exactly, impostors named like them are shown",
      own_processes_are_left_out_and_impostors_shown},
+    {"a runner another view saw exiting (no command line left) is still left out",
+     a_runner_seen_exiting_from_another_view_is_left_out},
     {"saved documents leave out only their probe", saved_documents_leave_out_only_the_probe},
     {"merge of vm + system + distro views gives every pid at every level",
      every_pid_at_every_level},
