@@ -540,7 +540,8 @@ static void report_view_warnings(struct merge *g, size_t src)
  * - for a view wslns collected itself (not --from), the probe's parent: the runner shell,
  *   or the debug shell the script was typed into;
  * - this run's runner shells, seen from any view taken meanwhile: `sh -c RUNNER MARKER`
- *   whose last argument is the run's marker (source_list.run_marker, random per run), and
+ *   whose last argument is the run's marker (source_list.run_marker, random per run) - or
+ *   whatever launches it, caught before its exec with the same last argument - and
  *   everything they started (mktemp's subshell, cat, chmod, the probe, rm);
  * - every view's probe and runner shell (as above) seen from another view, by identity: the
  *   same pid namespace, pid there and start time. This catches a runner another view saw
@@ -549,8 +550,9 @@ static void report_view_warnings(struct merge *g, size_t src)
  * that one run only; docs/hostile.md says so. */
 static bool is_runner(const struct view_process *vp, const char *marker)
 {
-    return *marker && vp->args == 4 && strcmp(vp->cmdline[1], "-c") == 0 &&
-           strcmp(vp->cmdline[3], marker) == 0;
+    /* The runner itself (sh -c RUNNER MARKER), or a launcher on its way to exec it (env,
+     * a relay, the lab's enter helper) caught before the exec: its last argument too. */
+    return *marker && vp->args >= 2 && strcmp(vp->cmdline[vp->args - 1], marker) == 0;
 }
 
 enum own_state { OWN_UNKNOWN, OWN_RUNNER_TREE, OWN_NOT, OWN_VISITING };

@@ -409,6 +409,11 @@ static void distro_b(struct docb *d, int levels)
              7);
     own_proc(d, B, "sh", o ? o + 0 : 1, "[\"sh\",\"-c\",\"x\",\"wslns-run-0\"]", levels, o + 7, 8);
     own_proc(d, B, "sleep", o ? o + 6 : 7, "[\"sleep\",\"600\"]", levels, o + 8, 9);
+    /* A launcher of this run caught before it execs the runner (env, a relay), its child. */
+    own_proc(d, B, "env", o ? o + 0 : 1,
+             "[\"env\",\"DISPLAY=:0\",\"sh\",\"-c\",\"d=$(mktemp -d)\",\"" MARKER "\"]", levels,
+             o + 9, 10);
+    own_proc(d, B, "cat", o ? o + 9 : 10, "[\"cat\"]", levels, o + 10, 11);
 }
 
 /* The VM root's view: mini_init, the debug shell's bash (5) and its probe (6, self). */
@@ -447,7 +452,7 @@ static void own_processes_are_left_out_and_impostors_shown(void)
     CHECK(proc_at(m, R, 5) == NULL); /* the probe's shell (debug shell) */
     CHECK(proc_at(m, R, 6) == NULL); /* the VM root's probe */
     CHECK(proc_at(m, B, 1) != NULL);
-    for (int64_t pid = 2; pid <= 5; pid++) {
+    for (int64_t pid = 2; pid <= 11; pid += pid == 5 ? 5 : 1) {
         if (proc_at(m, B, pid))
             fprintf(stderr, "  own process %lld of distro B is shown\n", (long long)pid);
         CHECK(proc_at(m, B, pid) == NULL);
@@ -509,7 +514,7 @@ static void saved_documents_leave_out_only_the_probe(void)
         return;
     CHECK(proc_at(m, R, 6) == NULL);
     CHECK(proc_at(m, R, 5) != NULL);
-    for (int64_t pid = 20; pid <= 28; pid++)
+    for (int64_t pid = 20; pid <= 30; pid++)
         CHECK(proc_at(m, R, pid) != NULL);
     model_free(m);
     source_list_free(&sources);
