@@ -4,6 +4,9 @@
 # missing.
 wslns_unit_test("html: renderer escapes hostile text, embeds the report safely, renders the doctor's sections"
   test_render_html SOURCES html/test_render_html.c LIBS wslns_host_core)
+wslns_unit_test("html: the picture has one box per namespace, nested as the tree, linked to its section, hostile names as text"
+  test_render_svg SOURCES html/test_render_svg.c LIBS wslns_host_core)
+target_compile_definitions(test_render_svg PRIVATE HOST_DATA_DIR="${WSLNS_HOST_DATA}")
 
 set(_html "${CMAKE_CURRENT_SOURCE_DIR}/html")
 find_program(WSLNS_NODE NAMES node nodejs)

@@ -12,5 +12,6 @@ add_custom_command(
   VERBATIM)
 target_sources(wslns_host_core PRIVATE
   render_html.c                          # the HTML report
+  render_svg.c                           # its picture of the hierarchy
   "${_generated}/report_assets.h")       # report.css, report.js and the script's CSP hash
 target_include_directories(wslns_host_core PRIVATE "${_generated}")

@@ -8,6 +8,7 @@
 #include "platform.h"
 #include "escape.h"
 #include "render_json.h"
+#include "render_svg.h"
 #include "report_assets.h"
 #include "strbuf.h"
 #include "view.h"
@@ -41,7 +42,7 @@ static void put(struct html *h, const char *s)
 /* Untrusted text goes through escape.h, the rule of every output channel; here its plain
  * pieces are entity-encoded and, in a text node, its escapes marked (so "\x41" typed by
  * someone reads differently from an escaped byte). In an attribute they stay plain text. */
-static void html_plain(struct strbuf *sb, const char *s, size_t n)
+void html_plain(struct strbuf *sb, const char *s, size_t n)
 {
     size_t run = 0;
     for (size_t i = 0; i < n; i++) {
@@ -343,8 +344,10 @@ static void process_table(struct html *h, const struct model_namespace *ns, size
 static void namespace_node(struct html *h, size_t index)
 {
     const struct model_namespace *ns = &h->m->namespaces[index];
-    strbuf_printf(&h->out, "<details class=\"ns k-%s%s\" open data-ns=\"",
-                  model_kind_name(ns->kind), ns->placeholder ? " placeholder" : "");
+    put(h, "<details id=\"");
+    render_svg_anchor(&h->out, h->m, index);
+    strbuf_printf(&h->out, "\" class=\"ns k-%s%s\" open data-ns=\"", model_kind_name(ns->kind),
+                  ns->placeholder ? " placeholder" : "");
     attr(h, ns->id);
     strbuf_printf(&h->out, "\"><summary><span class=\"kind\">%s</span> <span class=\"label\">",
                   kind_badge(ns));
@@ -518,6 +521,7 @@ char *render_html(const struct model *m, const struct source_list *sources,
     page_head(&h, page);
     section_header(&h, sources, page);
     put(&h, "<main>\n");
+    render_svg(&h.out, m);
     section_views(&h, sources);
     put(&h, "<section id=\"legend\" class=\"legend\">\n<h2>Reading the tree</h2>\n");
     put(&h, LEGEND);

@@ -25,6 +25,7 @@
 
 #include "model.h"
 #include "source.h"
+#include "strbuf.h"
 
 /* One verdict or finding of the doctor, as it should read. Every field but message may be NULL. */
 struct html_finding {
@@ -57,6 +58,10 @@ struct html_page {
     const char *wsl_version; /* WSL's version when known */
     const struct html_extras *extras;
 };
+
+/* Appends the n bytes at s with & < > " ' entity-encoded: the plain text of every HTML
+ * text node and attribute of the page (render_svg.c uses it too). */
+void html_plain(struct strbuf *sb, const char *s, size_t n);
 
 char *render_html(const struct model *m, const struct source_list *sources,
                   const struct html_page *page);
