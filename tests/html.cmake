@@ -49,6 +49,7 @@ set(_cases
   "highlight|clicking a pid highlights that process at every level"
   "expand|collapse all and expand all"
   "nojs|without JavaScript the tree and every process are still shown"
+  "picture|without JavaScript the picture has a box per namespace nested as the tree, each click lands on its section"
   "screenshot|the demo screenshot is made")
 foreach(_c IN LISTS _cases)
   string(REPLACE "|" ";" _c "${_c}")
@@ -66,6 +67,15 @@ set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_env}" TIMEOUT 300)
 set(_name "html (Chromium): without the VM root's view the distros hang below a dashed \"not visible\" box")
 add_test(NAME "${_name}" COMMAND "${WSLNS_NODE}" "${_html}/check.mjs" placeholder "${CMAKE_CURRENT_BINARY_DIR}/html-placeholder")
 set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_env}" TIMEOUT 300)
+
+find_program(WSLNS_PYTHON NAMES python3)
+if(WSLNS_PYTHON)
+  set(_name "html (Chromium): the picture of 50 namespaces stays readable: no box overlaps another, every text inside its box")
+  add_test(NAME "${_name}" COMMAND "${WSLNS_NODE}" "${_html}/check.mjs" picture50 "${CMAKE_CURRENT_BINARY_DIR}/html-picture50")
+  set_tests_properties("${_name}" PROPERTIES ENVIRONMENT "${_env};WSLNS_PYTHON=${WSLNS_PYTHON}" TIMEOUT 300)
+else()
+  message(STATUS "HTML picture test of 50 namespaces skipped: no python3 for tests/html/synthetic.py")
+endif()
 
 if(WSLNS_HAVE_WINDOWS)
   set(_name "html: the Windows build under Wine writes the same page as the POSIX build")

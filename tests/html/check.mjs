@@ -16,6 +16,12 @@
 //              invalid UTF-8 and bidi overrides shows them as text and runs nothing
 //   placeholder without the VM root's view the distros hang below a dashed "not visible"
 //              box, and the unseen level's pid column says so
+//   picture    with JavaScript off, the picture at the top has one box per namespace of the
+//              truth, nested as the truth, in the tree's kind colours, labelled as the tree;
+//              clicking a box goes to its namespace's section; nothing overlaps, every text
+//              stays inside its box
+//   picture50  a synthetic report of 50 namespaces (synthetic.py, DIR/picture50.html): the
+//              same geometry checks, at the picture's own size (not scaled down)
 //   screenshot the demo screenshot (DIR/report-screenshot.png; also copied to
 //              $WSLNS_SCREENSHOT_TO when set, e.g. docs/report-screenshot.png)
 //
@@ -23,6 +29,7 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launch, openReport, searchFor } from './browser.mjs';
 
 const [caseName, dir] = process.argv.slice(2);
@@ -409,7 +416,7 @@ async function caseHostile() {
     await searchFor(page, 'alert');
     const dom = await page.evaluate(() => ({
       pwned: window.__pwned,
-      elements: Array.from(document.querySelectorAll('img, svg, iframe, object, embed, a[href^="javascript"], body style'),
+      elements: Array.from(document.querySelectorAll('img, svg:not(#picture svg.pic), iframe, object, embed, a[href^="javascript"], body style'),
                            (e) => e.outerHTML.slice(0, 80)),
       scripts: document.scripts.length,
       handlers: Array.from(document.querySelectorAll('*')).flatMap((e) =>
@@ -418,6 +425,10 @@ async function caseHostile() {
       comms: Array.from(document.querySelectorAll('td.comm'), (td) => td.textContent),
       cmds: Array.from(document.querySelectorAll('td.cmd'), (td) => td.textContent),
       labels: Array.from(document.querySelectorAll('summary .label'), (s) => s.textContent),
+      pictures: document.querySelectorAll('svg.pic').length,
+      pictureTags: [...new Set(Array.from(document.querySelectorAll('svg.pic *'), (e) => e.tagName))],
+      pictureHrefs: Array.from(document.querySelectorAll('svg.pic a'), (a) => a.getAttribute('href')),
+      pictureLabels: Array.from(document.querySelectorAll('svg.pic text.label'), (t) => t.textContent),
       views: document.getElementById('views').textContent,
       kernel: document.querySelector('dl.facts').textContent,
       embedded: JSON.parse(document.getElementById('wslns-report').textContent),
@@ -458,6 +469,23 @@ async function caseHostile() {
     }
     if (!dom.labels.some((l) => l.startsWith('distro </script><'))) {
       fail(`the hostile distro name is not shown as text (labels: ${JSON.stringify(dom.labels)})`);
+    }
+    // The picture: the page's one SVG, made only of boxes, links within the page and text.
+    if (dom.pictures !== 1) {
+      fail(`${dom.pictures} pictures (svg.pic) in the page, expected 1`);
+    }
+    for (const tag of dom.pictureTags) {
+      if (!PICTURE_TAGS.has(tag)) {
+        fail(`the picture holds a <${tag}> element: a hostile label made markup`);
+      }
+    }
+    for (const href of dom.pictureHrefs) {
+      if (!/^#ns-[0-9a-z-]+$/.test(href)) {
+        fail(`a box of the picture links to ${JSON.stringify(href)}, not to a section of the page`);
+      }
+    }
+    if (!dom.pictureLabels.some((l) => l.startsWith('distro </script><'))) {
+      fail(`the hostile distro name is not a box label as text (labels: ${JSON.stringify(dom.pictureLabels)})`);
     }
     if (!dom.views.includes(PAYLOADS[1]) || !dom.kernel.includes(PAYLOADS[2])) {
       fail('the hostile file name, OS name or kernel release is not shown as text');
@@ -530,6 +558,184 @@ async function casePlaceholder() {
   }
 }
 
+// ---- the picture ----
+
+const PICTURE_TAGS = new Set(['g', 'a', 'rect', 'text', 'tspan', 'title']);
+
+// The picture read back: every box with its enclosing box, link, rectangle, the boxes of its
+// texts as Chromium laid them out (getBBox), and its colour.
+async function readPicture(page) {
+  return page.evaluate(() => {
+    const svg = document.querySelector('#picture svg.pic');
+    if (!svg) {
+      return null;
+    }
+    const boxes = Array.from(svg.querySelectorAll('g.box'), (g) => {
+      const parent = g.parentElement.closest('g.box');
+      const a = g.querySelector(':scope > a');
+      const rect = a.querySelector(':scope > rect');
+      const texts = Array.from(a.querySelectorAll(':scope > text'), (t) => {
+        const b = t.getBBox();
+        return { text: t.textContent, x: b.x, y: b.y, w: b.width, h: b.height };
+      });
+      return {
+        ns: g.dataset.ns,
+        parent: parent ? parent.dataset.ns : null,
+        href: a.getAttribute('href'),
+        rect: { x: rect.x.baseVal.value, y: rect.y.baseVal.value, w: rect.width.baseVal.value, h: rect.height.baseVal.value },
+        texts,
+        label: texts.length ? texts[0].text : '',
+        stroke: getComputedStyle(rect).stroke,
+        fontSize: parseFloat(getComputedStyle(a.querySelector('text.label')).fontSize),
+      };
+    });
+    return {
+      boxes,
+      visible: svg.checkVisibility(),
+      shownWidth: svg.getBoundingClientRect().width,
+      width: svg.width.baseVal.value,
+      tags: [...new Set(Array.from(svg.querySelectorAll('*'), (e) => e.tagName))],
+    };
+  });
+}
+
+const inside = (a, b) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.w <= b.x + b.w + 0.5 && a.y + a.h <= b.y + b.h + 0.5;
+const overlap = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+// Readable: every text inside its own box, every box inside its parent and clear of the
+// parent's texts, no two boxes of one parent overlapping, text no smaller than 12px, the
+// picture at its own size.
+function checkGeometry(pic, what) {
+  const byNs = new Map(pic.boxes.map((b) => [b.ns, b]));
+  for (const b of pic.boxes) {
+    for (const t of b.texts) {
+      if (!inside(t, b.rect)) {
+        fail(`${what}: the text "${t.text}" (${JSON.stringify(t)}) sticks out of the box of ${b.ns} (${JSON.stringify(b.rect)})`);
+      }
+    }
+    if (b.fontSize < 12) {
+      fail(`${what}: the label of ${b.ns} is ${b.fontSize}px`);
+    }
+    const parent = b.parent && byNs.get(b.parent);
+    if (parent) {
+      if (!inside(b.rect, parent.rect)) {
+        fail(`${what}: the box of ${b.ns} is not inside the box of ${b.parent}`);
+      }
+      for (const t of parent.texts) {
+        if (overlap(b.rect, t)) {
+          fail(`${what}: the box of ${b.ns} covers "${t.text}" of its parent`);
+        }
+      }
+    }
+  }
+  for (let i = 0; i < pic.boxes.length; i++) {
+    for (let k = i + 1; k < pic.boxes.length; k++) {
+      const a = pic.boxes[i];
+      const b = pic.boxes[k];
+      if (a.parent === b.parent && overlap(a.rect, b.rect)) {
+        fail(`${what}: the boxes of ${a.ns} and ${b.ns} overlap`);
+      }
+    }
+  }
+  if (Math.abs(pic.shownWidth - pic.width) > 1) {
+    fail(`${what}: the picture is shown ${pic.shownWidth}px wide, drawn for ${pic.width}px (scaled)`);
+  }
+  for (const tag of pic.tags) {
+    if (!PICTURE_TAGS.has(tag)) {
+      fail(`${what}: the picture holds a <${tag}> element`);
+    }
+  }
+}
+
+async function casePicture() {
+  const { truth } = stableTruth();
+  const b = await launch({ javaScript: false });
+  try {
+    const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
+    const pic = await readPicture(page);
+    if (!pic || !pic.visible) {
+      fail('without JavaScript there is no picture at the top of the page');
+      return;
+    }
+    const boxes = new Map(pic.boxes.map((x) => [x.ns, x]));
+    if (pic.boxes.length !== truth.namespaces.length) {
+      fail(`${pic.boxes.length} boxes in the picture, the truth has ${truth.namespaces.length} namespaces`);
+    }
+    const sections = await page.evaluate(() => Object.fromEntries(Array.from(
+      document.querySelectorAll('#tree details.ns'), (d) => [d.dataset.ns, {
+        label: d.querySelector(':scope > summary .label').textContent,
+        colour: getComputedStyle(d).borderLeftColor,
+      }])));
+    for (const ns of truth.namespaces) {
+      const id = `pid:[${ns.inode}]`;
+      const box = boxes.get(id);
+      const parent = ns.parent === null ? null : `pid:[${ns.parent}]`;
+      if (!box) {
+        fail(`namespace ${id} has no box in the picture`);
+        continue;
+      }
+      if (box.parent !== parent) {
+        fail(`the box of ${id} is drawn inside ${box.parent}, the truth says ${parent}`);
+      }
+      const section = sections[id];
+      if (!section || !(box.label === section.label ||
+                        (box.label.endsWith('\u2026') && section.label.startsWith(box.label.slice(0, -1))))) {
+        fail(`the box of ${id} reads "${box.label}", its section "${section && section.label}"`);
+      }
+      if (section && box.stroke !== section.colour) {
+        fail(`the box of ${id} is drawn in ${box.stroke}, its section in the tree in ${section.colour}`);
+      }
+    }
+    checkGeometry(pic, 'lab');
+    // Clicking a box (its label: the rest of a box with children is covered by them) goes
+    // to its namespace's section, without JavaScript.
+    for (const box of pic.boxes) {
+      await page.locator(`svg.pic g.box[data-ns="${box.ns}"] > a > text.label`).click();
+      await page.waitForFunction((h) => window.location.hash === h, box.href, { timeout: 60000 });
+      const at = await page.evaluate((h) => {
+        const el = document.getElementById(h.slice(1));
+        return el && { ns: el.dataset.ns, top: el.getBoundingClientRect().top, height: window.innerHeight };
+      }, box.href);
+      if (!at || at.ns !== box.ns) {
+        fail(`clicking the box of ${box.ns} goes to ${box.href}, which is ${at ? at.ns : 'no element'}`);
+      } else if (at.top < -1 || at.top > at.height - 20) {
+        fail(`clicking the box of ${box.ns} leaves its section at ${at.top}px, off the screen`);
+      }
+    }
+    checkTrouble(trouble);
+    console.log(`without JavaScript: ${pic.boxes.length} boxes, nested as the truth, each click landed on its section`);
+  } finally {
+    await b.close();
+  }
+}
+
+async function casePicture50() {
+  mkdirSync(dir, { recursive: true });
+  const doc = join(dir, 'synthetic50.json');
+  const html = join(dir, 'picture50.html');
+  execFileSync(process.env.WSLNS_PYTHON || 'python3',
+               [fileURLToPath(new URL('synthetic.py', import.meta.url)), '600', doc, '14'], { stdio: 'inherit' });
+  execFileSync(join(process.env.WSLNS_BIN, 'wslns'), ['--color', 'never', '--html', html, '--from', doc],
+               { stdio: 'ignore' });
+  const b = await launch();
+  try {
+    const { page, trouble } = await openReport(b, html);
+    const pic = await readPicture(page);
+    if (!pic) {
+      fail('no picture in the 50-namespace report');
+      return;
+    }
+    if (pic.boxes.length !== 50) {
+      fail(`${pic.boxes.length} boxes, expected 50`);
+    }
+    checkGeometry(pic, '50 namespaces');
+    checkTrouble(trouble);
+    console.log(`50 namespaces: ${pic.boxes.length} boxes in ${pic.width}px, nothing overlaps, every text inside its box`);
+  } finally {
+    await b.close();
+  }
+}
+
 async function caseScreenshot() {
   const { processes } = stableTruth();
   const target = processes.find((p) => p.comm === 'nginx' && p.nspid.length === 4) || processes[0];
@@ -560,8 +766,8 @@ async function caseScreenshot() {
 }
 
 const CASES = { truth: caseTruth, search: caseSearch, highlight: caseHighlight, expand: caseExpand,
-                nojs: caseNoJs, hostile: caseHostile, placeholder: casePlaceholder,
-                screenshot: caseScreenshot };
+                nojs: caseNoJs, hostile: caseHostile, placeholder: casePlaceholder, picture: casePicture,
+                picture50: casePicture50, screenshot: caseScreenshot };
 if (!CASES[caseName] || !dir) {
   console.error(`usage: check.mjs ${Object.keys(CASES).join('|')} DIR`);
   process.exit(2);

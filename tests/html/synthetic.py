@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""synthetic.py N OUT - a wslns-probe/1 document of a VM root seeing N processes, laid out as
-a busy WSL machine: the VM root's own processes, 8 distros each below its system distro, and
-containers below some of the distros (docker-style, 4 levels deep). Command lines are long and
-varied like real ones. For scripts/bench-html.sh (wslns --from OUT --html ...)."""
+"""synthetic.py N OUT [DISTROS] - a wslns-probe/1 document of a VM root seeing N processes,
+laid out as a busy WSL machine: the VM root's own processes, DISTROS distros (8 unless given)
+each below its system distro, and 3 containers below every other distro (docker-style, 4
+levels deep). Command lines are long and varied like real ones. For scripts/bench-html.sh
+(wslns --from OUT --html ...); 14 distros make the 50 namespaces of the picture's readability
+test (check.mjs picture50)."""
 import json
 import random
 import sys
 
 n, out = int(sys.argv[1]), sys.argv[2]
+distros = int(sys.argv[3]) if len(sys.argv) > 3 else 8
 rng = random.Random(680001)
 ROOT = 4026531836
 next_inode = ROOT + 400
@@ -43,7 +46,7 @@ add(ROOT, "mini_init", ["/init"])
 add(ROOT, "gns", ["/gns", "--socket", "3"], 1)
 add(ROOT, "localhost", ["/localhost", "--port-tracker"], 1)
 groups = []
-for d in range(8):
+for d in range(distros):
     name = f"Distro{d:02d}"
     system = new_ns(ROOT)
     distro = new_ns(system)
