@@ -166,11 +166,37 @@ static char *describe(const struct source *s)
     return d ? d : str_dup("?");
 }
 
+/* Each type from the first view that knew it; a later view that says otherwise for the same
+ * pid namespace is a contradiction (a tampered or confused probe), said once per type. */
+static void merge_types(struct merge *g, size_t src, size_t index, const struct view_namespace *vn)
+{
+    struct model_namespace *ns = &g->m->namespaces[index];
+    for (int t = 0; t < VIEW_NS_TYPES; t++) {
+        if (!vn->types[t])
+            continue;
+        if (!ns->types[t]) {
+            ns->types[t] = vn->types[t];
+            ns->types_source[t] = src;
+        } else if (ns->types[t] != vn->types[t]) {
+            char *a = describe(&g->sources->items[ns->types_source[t]]),
+                 *b = describe(&g->sources->items[src]);
+            diag(g, DIAG_WARNING, "namespace-types-conflict",
+                 "%s says pid:[%llu] lives in %s:[%llu], %s says %s:[%llu]; the first is kept",
+                 a ? a : "?", (unsigned long long)vn->inode, view_ns_types[t],
+                 (unsigned long long)ns->types[t], b ? b : "?", view_ns_types[t],
+                 (unsigned long long)vn->types[t]);
+            free(a);
+            free(b);
+        }
+    }
+}
+
 static void add_parent_edge(struct merge *g, size_t src, const struct view_namespace *vn)
 {
     size_t index = get_namespace(g, vn->inode);
     if (index == MODEL_NONE)
         return;
+    merge_types(g, src, index, vn);
     if (!vn->parent) {
         if (!vn->parent_visible)
             g->m->namespaces[index].parent_hidden = true;

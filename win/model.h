@@ -21,6 +21,7 @@
 
 #include "idmap.h"
 #include "source.h"
+#include "view.h"
 
 #define MODEL_NONE ((size_t)-1)
 #define MODEL_MAX_DEPTH 64 /* deeper chains are cut (the kernel allows 32 levels) */
@@ -41,10 +42,15 @@ struct model_namespace {
     size_t child_count;
     size_t *processes; /* processes whose own namespace this is, by own pid */
     size_t process_count;
+    /* the other namespaces its pid 1 lives in (view_ns_types order: mnt, uts, ipc, net,
+     * user, cgroup, time); 0 = no view said. Views that disagree: the first is kept and a
+     * "namespace-types-conflict" diagnostic says so. */
+    uint64_t types[VIEW_NS_TYPES];
     /* internal bookkeeping of the merge */
     uint64_t parent_inode;
     bool parent_hidden;
     size_t parent_source;
+    size_t types_source[VIEW_NS_TYPES];
 };
 
 struct model_process {

@@ -61,6 +61,9 @@ static cJSON *namespaces_json(const struct model *m)
         add_string(o, "distro", ns->distro);
         add_string(o, "label", ns->label);
         cJSON_AddNumberToObject(o, "depth", (double)ns->depth);
+        cJSON *types = cJSON_AddObjectToObject(o, "types");
+        for (int t = 0; types && t < VIEW_NS_TYPES; t++)
+            add_inode(types, view_ns_types[t], ns->types[t]);
     }
     return arr;
 }

@@ -300,6 +300,31 @@ static const char *parse_namespace_fields(const cJSON *ns, struct view_namespace
     return NULL;
 }
 
+const char *const view_ns_types[VIEW_NS_TYPES] = {"mnt",  "uts",    "ipc", "net",
+                                                  "user", "cgroup", "time"};
+
+/* The optional "ns" object: each type an inode or null; anything else is unknown (0) and
+ * said, while the namespace itself is kept. Members beyond the seven are ignored. */
+static void parse_namespace_types(struct parser *p, const cJSON *ns, size_t index,
+                                  struct view_namespace *vn)
+{
+    const cJSON *types = cJSON_GetObjectItemCaseSensitive(ns, "ns");
+    if (!types)
+        return;
+    if (!cJSON_IsObject(types)) {
+        warn(p, "namespaces[%zu].ns: expected an object (its types are unknown)", index);
+        return;
+    }
+    for (int t = 0; t < VIEW_NS_TYPES; t++) {
+        const cJSON *item = cJSON_GetObjectItemCaseSensitive(types, view_ns_types[t]);
+        if (item && !get_inode_or_null(item, &vn->types[t])) {
+            vn->types[t] = 0;
+            warn(p, "namespaces[%zu].ns.%s: expected a positive integer or null (unknown)", index,
+                 view_ns_types[t]);
+        }
+    }
+}
+
 static void parse_namespaces(struct parser *p, const cJSON *arr)
 {
     struct view *v = p->view;
@@ -323,6 +348,7 @@ static void parse_namespaces(struct parser *p, const cJSON *arr)
             memset(vn, 0, sizeof *vn);
             continue;
         }
+        parse_namespace_types(p, ns, index, vn);
         if (!idmap_put(&seen, vn->inode, 0, v->namespace_count)) {
             p->oom = true;
             break;

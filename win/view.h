@@ -35,10 +35,17 @@ struct cJSON;
 /* The pid-namespace inode of the kernel's initial namespace (PROC_PID_INIT_INO): the VM root. */
 #define VIEW_INIT_PIDNS 4026531836u
 
+/* The other namespace types the probe reads per pid namespace ("ns"), in this order. */
+#define VIEW_NS_TYPES 7
+extern const char *const view_ns_types[VIEW_NS_TYPES]; /* "mnt", "uts", ..., "time" */
+
 struct view_namespace {
     uint64_t inode;
     uint64_t parent;     /* 0 when unknown or none */
     bool parent_visible; /* false: a parent exists but lies outside this view */
+    /* the inodes of its pid 1's other namespaces (view_ns_types order); 0 = unknown: absent
+     * (an older probe), null, or not a positive integer (then a warning says so) */
+    uint64_t types[VIEW_NS_TYPES];
 };
 
 struct view_process {

@@ -13,7 +13,9 @@ again afterwards. Checks:
     VM root's own processes are not visible at all);
   - --source KIND[:DISTRO]=STATUS[:TEXT]: that source has the status and its reason contains
     TEXT (KIND: vm, distro, system);
-  - --parent VIEW=PARENT: the namespace of lab view VIEW hangs directly under PARENT's.
+  - --parent VIEW=PARENT: the namespace of lab view VIEW hangs directly under PARENT's;
+  - every namespace's "types" (mnt, uts, ipc, net, user, cgroup, time) that the report gives
+    is the kernel's, as the truth read it from the view's init; with --types none is null.
 Prints every mismatch; exit 1 if there is any.
 """
 import argparse
@@ -27,6 +29,7 @@ ap.add_argument("truth_after")
 ap.add_argument("--no-vm", action="store_true")
 ap.add_argument("--source", action="append", default=[])
 ap.add_argument("--parent", action="append", default=[])
+ap.add_argument("--types", action="store_true")
 args = ap.parse_args()
 
 with open(args.report, encoding="utf-8") as f:
@@ -74,6 +77,24 @@ for ino, parent in truth_parent.items():
         continue
     if ns_inode(got) != parent:
         problems.append(f"namespace {ino}: parent {got!r}, expected pid:[{parent}]")
+
+# the other namespace types of every namespace, against the kernel's
+NS_TYPES = ("mnt", "uts", "ipc", "net", "user", "cgroup", "time")
+by_inode = {n.get("inode"): n for n in report.get("namespaces", [])}
+for tn in truth["namespaces"]:
+    rn = by_inode.get(tn["inode"])
+    if rn is None:
+        continue
+    types = rn.get("types")
+    if not isinstance(types, dict):
+        problems.append(f"namespace {tn['inode']}: no types object in the report")
+        continue
+    for ty in NS_TYPES:
+        got, want = types.get(ty), tn["types"][ty]
+        if got is None and not args.types:
+            continue
+        if got != want:
+            problems.append(f"namespace {tn['inode']}: {ty} {got}, the kernel says {want}")
 
 def chain(ino):
     out = []

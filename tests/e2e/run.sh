@@ -91,7 +91,7 @@ case $case in
         run_wslns "$build" "$work/report.json"
         truth "$work/after.json"
         expect_exit 0
-        compare "$work/report.json" --source vm=ok --source distro:Ubuntu=ok \
+        compare "$work/report.json" --types --source vm=ok --source distro:Ubuntu=ok \
             --source system:Ubuntu=ok --source distro:docker-desktop=ok \
             --source distro:Alpine=skipped:stopped --source "distro:Legacy=skipped:WSL 1" ;;
     spaced-name)

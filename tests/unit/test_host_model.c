@@ -520,7 +520,56 @@ static void saved_documents_leave_out_only_the_probe(void)
     source_list_free(&sources);
 }
 
+/* Two views that give one pid namespace different other namespaces: the first view's are
+ * kept, the contradiction is a diagnostic naming both; hostile members are unknown, said. */
+static void namespace_types_conflict_is_said_first_kept(void)
+{
+    struct source_list sources = {0};
+    struct docb d = {0};
+    docb_ns_with(&d, B, 0, 0,
+                 "{\"mnt\":11,\"uts\":12,\"ipc\":13,\"net\":14,\"user\":15,"
+                 "\"cgroup\":16,\"time\":17}");
+    docb_proc(&d, B, "init(Ubuntu)", 30, 1, 1LL);
+    add_doc(&sources, SOURCE_DISTRO, "Ubuntu", docb_finish(&d, BOOT, B, "Ubuntu"));
+    docb_ns(&d, A, 0, 0);
+    /* net differs; mnt is hostile (a string), uts a fraction, time absent, one extra key */
+    docb_ns_with(&d, B, A, 1,
+                 "{\"mnt\":\"11\",\"uts\":1.5,\"ipc\":13,\"net\":99,\"user\":15,"
+                 "\"cgroup\":null,\"pid\":4,\"time\":17}");
+    docb_ns_with(&d, C, B, 1, "[1,2]");
+    docb_proc(&d, A, "init", 20, 1, 1LL);
+    docb_proc(&d, B, "init(Ubuntu)", 30, 2, 3LL, 1LL);
+    docb_proc(&d, C, "nginx", 40, 2, 5LL, 1LL);
+    add_doc(&sources, SOURCE_SYSTEM, "Ubuntu", docb_finish(&d, BOOT, A, NULL));
+    struct model *m = build(&sources);
+    if (!m)
+        return;
+    size_t b = model_find_namespace(m, B), c = model_find_namespace(m, C);
+    CHECK(b != MODEL_NONE && c != MODEL_NONE);
+    if (b != MODEL_NONE && c != MODEL_NONE) {
+        const uint64_t want[VIEW_NS_TYPES] = {11, 12, 13, 14, 15, 16, 17};
+        for (int t = 0; t < VIEW_NS_TYPES; t++)
+            CHECK_INT(m->namespaces[b].types[t], want[t]);
+        for (int t = 0; t < VIEW_NS_TYPES; t++)
+            CHECK_INT(m->namespaces[c].types[t], 0);
+    }
+    CHECK(has_diag(m, "namespace-types-conflict"));
+    CHECK(has_diag(m, "view-entry-dropped")); /* the hostile members, said */
+    int conflicts = 0;
+    for (size_t i = 0; i < m->diag_count; i++) {
+        if (strcmp(m->diags[i].code, "namespace-types-conflict") != 0)
+            continue;
+        conflicts++;
+        CHECK(strstr(m->diags[i].message, "net:[14]") && strstr(m->diags[i].message, "net:[99]"));
+    }
+    CHECK_INT(conflicts, 1); /* only net: null, absent and hostile values contradict nothing */
+    model_free(m);
+    source_list_free(&sources);
+}
+
 static const struct check_case cases[] = {
+    {"two views giving one namespace different types: the first kept, a diagnostic",
+     namespace_types_conflict_is_said_first_kept},
     {"this run's own processes are left out exactly, impostors named like them are shown",
      own_processes_are_left_out_and_impostors_shown},
     {"a runner another view saw exiting (no command line left) is still left out",

@@ -22,7 +22,9 @@ struct docb {
     int ns_count, proc_count;
 };
 
-static inline void docb_ns(struct docb *d, uint64_t inode, uint64_t parent, int visible)
+/* A namespace; with ns_json (not NULL), its "ns" member's JSON text as given. */
+static inline void docb_ns_with(struct docb *d, uint64_t inode, uint64_t parent, int visible,
+                                const char *ns_json)
 {
     strbuf_printf(&d->ns, "%s{\"inode\":%llu,\"parent\":", d->ns_count++ ? "," : "",
                   (unsigned long long)inode);
@@ -30,7 +32,15 @@ static inline void docb_ns(struct docb *d, uint64_t inode, uint64_t parent, int 
         strbuf_printf(&d->ns, "%llu", (unsigned long long)parent);
     else
         strbuf_puts(&d->ns, "null");
-    strbuf_printf(&d->ns, ",\"parent_visible\":%s}", visible ? "true" : "false");
+    strbuf_printf(&d->ns, ",\"parent_visible\":%s", visible ? "true" : "false");
+    if (ns_json)
+        strbuf_printf(&d->ns, ",\"ns\":%s", ns_json);
+    strbuf_puts(&d->ns, "}");
+}
+
+static inline void docb_ns(struct docb *d, uint64_t inode, uint64_t parent, int visible)
+{
+    docb_ns_with(d, inode, parent, visible, NULL);
 }
 
 /* A process: its own namespace, comm, starttime and its nspid (n levels, outermost first). */
