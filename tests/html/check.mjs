@@ -739,15 +739,19 @@ async function casePicture50() {
 async function caseScreenshot() {
   const { processes } = stableTruth();
   const target = processes.find((p) => p.comm === 'nginx' && p.nspid.length === 4) || processes[0];
-  const b = await launch({ viewport: { width: 1200, height: 1000 } });
+  const b = await launch({ viewport: { width: 1200, height: 1200 } });
   try {
     const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
-    // Room for the deepest branch: the first distro's branch folded, the toolbar at the top.
+    // Room for the deepest branch: the first distro's branch folded.
     await page.locator('details.ns.k-system > summary').first().click();
     await page.locator(`tr[data-p="${await rowIndex(page, target)}"] td.p`).first().click();
+    // The picture at the top, the tree (with the toolbar) right below it: for this one image
+    // the views table and the legend between them are left out.
     await page.evaluate(() => {
-      const legend = document.getElementById('legend');
-      window.scrollTo(0, legend.offsetTop + legend.offsetHeight);
+      for (const id of ['views', 'legend']) {
+        document.getElementById(id).style.display = 'none';
+      }
+      window.scrollTo(0, document.getElementById('picture').offsetTop - 8);
     });
     await page.mouse.move(0, 0); // no hover underline in the picture
     const png = join(dir, 'report-screenshot.png');
