@@ -10,6 +10,8 @@
 #
 # Usage: scripts/stress-test.sh [RUNS [LOADED_RUN]]   (default 3 runs, the 2nd loaded; 0 = none)
 #        WSLNS_STRESS_KEEP=1 scripts/stress-test.sh   keep the clone and its logs afterwards
+#        WSLNS_STRESS_DIR=DIR                          clone under DIR (default /var/tmp; never
+#                                                      under /tmp, see below)
 #
 # Like scripts/test.sh it runs as root on Debian 12 (setup.sh installs what is missing; this
 # script installs stress-ng). It takes the whole machine for a while: one run of test.sh is
@@ -35,7 +37,10 @@ if ((loaded > 0)) && ! command -v stress-ng >/dev/null 2>&1; then
         >/dev/null || { log "cannot install stress-ng"; exit 1; }
 fi
 
-top=$(mktemp -d /tmp/wslns-stress.XXXXXX)
+# Not under /tmp: the lab gives each GUI-on distro a /tmp of its own (as WSL does), so a
+# checkout there is invisible inside those views and every probe sent from it fails.
+parent=${WSLNS_STRESS_DIR:-/var/tmp}
+top=$(mktemp -d "$parent/wslns-stress.XXXXXX") || { log "cannot make a directory in $parent"; exit 1; }
 stress_pid=''
 cleanup() {
     [[ -n $stress_pid ]] && kill "$stress_pid" 2>/dev/null && wait "$stress_pid" 2>/dev/null
@@ -105,7 +110,7 @@ for ((run = 1; run <= runs; run++)); do
         echo "  failed:"
         grep -E '^\s+[0-9]+ - .*\((Failed|Timeout|Not Run|Exception|SEGFAULT|Subprocess)' "$out" | sed 's/^/  /'
         grep -E 'Test +#[0-9]+: .*\*\*\*' "$out" | sed 's/^/    /' | head -20
-        cp "$out" "/tmp/wslns-stress-run-$run.log" && echo "  log: /tmp/wslns-stress-run-$run.log"
+        cp "$out" "$parent/wslns-stress-run-$run.log" && echo "  log: $parent/wslns-stress-run-$run.log"
     fi
     summary+=("run $run ($what): exit $rc, $(printf '%.0f' "$wall") s, $counts")
 done
