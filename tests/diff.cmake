@@ -48,6 +48,6 @@ endif()
 set(_name "diff (POSIX build): a report above 64 MiB exits 2 naming the file")
 string(REPLACE ";" "|" _cmd "${WSLNS_BIN}/wslns;diff;${_diff}/old.json;${CMAKE_CURRENT_BINARY_DIR}/host-65MiB.json")
 add_test(NAME "${_name}" COMMAND ${CMAKE_COMMAND} "-DCMD=${_cmd}" -DRC=2
-  "-DERR=wslns: diff: [^\\n]*host-65MiB.json: larger than 64 MiB"
+  "-DERR=wslns: diff: [^\n]*host-65MiB.json: larger than 64 MiB"
   -P "${WSLNS_HOST_DATA}/expect.cmake")
 set_tests_properties("${_name}" PROPERTIES FIXTURES_REQUIRED host_big)

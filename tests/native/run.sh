@@ -397,7 +397,12 @@ EOF
         mkdir "$work/cwd"
         printf '#!/bin/sh\ntouch %s/planted-ran\n' "$work" > "$work/cwd/wslns-probe"
         chmod +x "$work/cwd/wslns-probe"
-        (cd "$work/cwd" && unshare -rm sh -c 'mount -t tmpfs none /proc && exec "$@"' sh \
+        # The sanitizer build reads its options from /proc/self/environ and LeakSanitizer
+        # needs /proc to find threads: the empty /proc gets a self/environ with leak checking
+        # off for this one run (there is still no self/exe, which is what this case hides).
+        (cd "$work/cwd" && ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+            unshare -rm sh -c 'mount -t tmpfs none /proc && mkdir /proc/self &&
+                env -0 > /proc/self/environ && exec "$@"' sh \
             "$WSLNS_BIN/wslns" --wsl "$WSLNS_LAB/wsl" --no-debug-shell > "$work/out" 2> "$work/err")
         rc=$?
         cat "$work/err"
