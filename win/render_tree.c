@@ -149,8 +149,102 @@ static void process_line(struct tree *t, const char *prefix, const struct model_
     strbuf_putc(&t->out, '\n');
 }
 
+/* The ancestor this namespace shares its namespace of type `type` with: the nearest one with
+ * the same inode, then up as long as the inode stays the same (the level that made it, e.g.
+ * the VM root for net). MODEL_NONE when no ancestor has it: its own. */
+static size_t type_owner(const struct model *m, const struct model_namespace *ns, int type)
+{
+    size_t owner = MODEL_NONE, steps = 0;
+    for (size_t at = ns->parent; at != MODEL_NONE && steps <= m->namespace_count;
+         at = m->namespaces[at].parent, steps++) {
+        uint64_t inode = m->namespaces[at].types[type];
+        if (inode == ns->types[type])
+            owner = at;
+        else if (owner != MODEL_NONE)
+            break;
+    }
+    return owner;
+}
+
+/* One line: which of its other namespaces (mnt, uts, ipc, net, user, cgroup, time) a
+ * namespace has of its own and which it shares, with whom: "own: mnt uts ipc  shares: net
+ * user cgroup time with VM root". Nothing for a namespace without a parent (nothing to
+ * compare with) or when no view gave its types (an older probe). */
+void render_types_line(struct strbuf *sb, const struct model *m, const struct model_namespace *ns,
+                       void (*label)(struct strbuf *sb, const struct model_namespace *owner,
+                                     void *ctx),
+                       void *ctx)
+{
+    size_t owner[VIEW_NS_TYPES];
+    bool any = false, own = false, unknown = false;
+    for (int t = 0; t < VIEW_NS_TYPES; t++) {
+        owner[t] = ns->types[t] ? type_owner(m, ns, t) : MODEL_NONE;
+        any = any || ns->types[t];
+        own = own || (ns->types[t] && owner[t] == MODEL_NONE);
+        unknown = unknown || !ns->types[t];
+    }
+    if (!any || ns->parent == MODEL_NONE)
+        return;
+    if (own) {
+        strbuf_puts(sb, "own:");
+        for (int t = 0; t < VIEW_NS_TYPES; t++)
+            if (ns->types[t] && owner[t] == MODEL_NONE)
+                strbuf_printf(sb, " %s", view_ns_types[t]);
+    }
+    bool done[VIEW_NS_TYPES] = {false}, first = true;
+    for (int t = 0; t < VIEW_NS_TYPES; t++) {
+        if (!ns->types[t] || owner[t] == MODEL_NONE || done[t])
+            continue;
+        strbuf_puts(sb, first ? (own ? "  shares:" : "shares:") : ",");
+        first = false;
+        for (int u = t; u < VIEW_NS_TYPES; u++) {
+            if (ns->types[u] && owner[u] == owner[t]) {
+                strbuf_printf(sb, " %s", view_ns_types[u]);
+                done[u] = true;
+            }
+        }
+        strbuf_puts(sb, " with ");
+        label(sb, &m->namespaces[owner[t]], ctx);
+    }
+    if (unknown) {
+        strbuf_puts(sb, "  unknown:");
+        for (int t = 0; t < VIEW_NS_TYPES; t++)
+            if (!ns->types[t])
+                strbuf_printf(sb, " %s", view_ns_types[t]);
+    }
+}
+
+struct tree_label_ctx {
+    struct tree *t;
+};
+
+/* The owner's label, escaped as data and painted in its kind's colour. */
+static void tree_label(struct strbuf *sb, const struct model_namespace *owner, void *ctx)
+{
+    struct tree *t = ((struct tree_label_ctx *)ctx)->t;
+    struct strbuf esc = STRBUF_INIT;
+    escape_text(&esc, owner->label, strlen(owner->label), ESCAPE_DATA, NULL);
+    enum colour c = kind_colour(owner);
+    if (t->opt->color)
+        strbuf_puts(sb, colour_codes[c]);
+    strbuf_puts(sb, esc.data ? esc.data : "");
+    if (t->opt->color)
+        strbuf_puts(sb, "\033[0m");
+    strbuf_release(&esc);
+}
+
 static void namespace_body(struct tree *t, const char *prefix, const struct model_namespace *ns)
 {
+    struct strbuf types = STRBUF_INIT;
+    struct tree_label_ctx ctx = {t};
+    render_types_line(&types, t->m, ns, tree_label, &ctx);
+    if (types.len) {
+        strbuf_puts(&t->out, prefix);
+        strbuf_puts(&t->out, "  ");
+        strbuf_puts(&t->out, types.data);
+        strbuf_putc(&t->out, '\n');
+    }
+    strbuf_release(&types);
     bool mine = render_matches_filter(ns, t->opt->only);
     size_t kthreads = 0;
     int widths[MODEL_MAX_DEPTH + 1];

@@ -32,6 +32,17 @@ char *render_tree(const struct model *m, const struct source_list *sources,
  * each right-aligned in widths[level] columns when widths is not NULL. */
 void render_pid_chain(struct strbuf *sb, const struct model_process *p, const int *widths);
 
+/* Appends the isolation line of a namespace: the types of its own and those it shares,
+ * grouped by the ancestor that has them (the topmost of the run of ancestors with the same
+ * inode, e.g. "VM root" for net), types no view gave last: "own: mnt uts  shares: ipc with
+ * <label>, net user cgroup time with <label>  unknown: time". label() appends an owner's
+ * name (escaped for the output channel by the caller's function). Appends nothing for a
+ * namespace without a parent or without any known type. */
+void render_types_line(struct strbuf *sb, const struct model *m, const struct model_namespace *ns,
+                       void (*label)(struct strbuf *sb, const struct model_namespace *owner,
+                                     void *ctx),
+                       void *ctx);
+
 /* True when a namespace belongs to one of the -d distros (case-insensitive). */
 bool render_matches_filter(const struct model_namespace *ns, const char *const *only);
 

@@ -24,11 +24,24 @@ static struct model *model;
 static void build(void)
 {
     struct docb d = {0};
-    docb_ns(&d, R, 0, 1);
-    docb_ns(&d, A, R, 1);
-    docb_ns(&d, B, A, 1);
-    docb_ns(&d, C, B, 1);
-    docb_ns(&d, D, R, 1);
+    /* The other namespace types as WSL makes them: the system distro and the GUI-off distro
+     * own mnt, uts and ipc, the distro mnt and uts (ipc is its system distro's), the
+     * container also net and cgroup; NoGui's time namespace could not be read. */
+    docb_ns_with(&d, R, 0, 1,
+                 "{\"mnt\":11,\"uts\":12,\"ipc\":13,\"net\":14,\"user\":15,"
+                 "\"cgroup\":16,\"time\":17}");
+    docb_ns_with(&d, A, R, 1,
+                 "{\"mnt\":21,\"uts\":22,\"ipc\":23,\"net\":14,\"user\":15,"
+                 "\"cgroup\":16,\"time\":17}");
+    docb_ns_with(&d, B, A, 1,
+                 "{\"mnt\":31,\"uts\":32,\"ipc\":23,\"net\":14,\"user\":15,"
+                 "\"cgroup\":16,\"time\":17}");
+    docb_ns_with(&d, C, B, 1,
+                 "{\"mnt\":41,\"uts\":42,\"ipc\":43,\"net\":44,\"user\":15,"
+                 "\"cgroup\":46,\"time\":17}");
+    docb_ns_with(&d, D, R, 1,
+                 "{\"mnt\":51,\"uts\":52,\"ipc\":53,\"net\":14,\"user\":15,"
+                 "\"cgroup\":16,\"time\":null}");
     docb_proc(&d, R, "mini_init", 10, 1, 1LL);
     docb_proc(&d, A, "init", 20, 2, 10LL, 1LL);
     docb_proc(&d, B, "init(Ubuntu)", 30, 3, 12LL, 3LL, 1LL);
@@ -360,7 +373,48 @@ static void pid_not_found_says_why(void)
     teardown();
 }
 
+/* The isolation line: owners named in their kind's colour with --color, kept under -d, and
+ * the same types in the JSON report. */
+static void isolation_line_names_owners_in_colour_and_json_has_types(void)
+{
+    build();
+    const char *only[] = {"Ubuntu", NULL};
+    struct render_options colour = {true, false, NULL}, filtered = {false, false, only};
+    char *a = render_tree(model, &sources, &colour), *b = render_tree(model, &sources, &filtered);
+    CHECK(a && strstr(a, "own: mnt uts  shares: ipc with \033[36msystem distro of "
+                         "Ubuntu\033[0m, net user cgroup time with \033[1mVM root\033[0m\n"));
+    CHECK(b && strstr(b, "own: mnt uts ipc net cgroup  shares: user time with VM root\n"));
+    CHECK(b && !strstr(b, "unknown: time")); /* NoGui is filtered out */
+    free(a);
+    free(b);
+    char *text = render_json(model, &sources);
+    cJSON *doc = text ? cJSON_Parse(text) : NULL;
+    const cJSON *ns;
+    int seen = 0;
+    cJSON_ArrayForEach(ns, member(doc, "namespaces"))
+    {
+        const cJSON *types = member(ns, "types");
+        CHECK(cJSON_IsObject(types) && cJSON_GetArraySize(types) == VIEW_NS_TYPES);
+        const cJSON *inode = member(ns, "inode");
+        if (cJSON_IsNumber(inode) && inode->valuedouble == (double)B) {
+            CHECK(member(types, "ipc")->valuedouble == 23.0);
+            CHECK(member(types, "mnt")->valuedouble == 31.0);
+            seen++;
+        }
+        if (cJSON_IsNumber(inode) && inode->valuedouble == (double)D) {
+            CHECK(cJSON_IsNull(member(types, "time")));
+            seen++;
+        }
+    }
+    CHECK_INT(seen, 2);
+    cJSON_Delete(doc);
+    free(text);
+    teardown();
+}
+
 static const struct check_case cases[] = {
+    {"isolation line: owners in their kind's colour, kept under -d; JSON types",
+     isolation_line_names_owners_in_colour_and_json_has_types},
     {"tree of a small model matches the golden text", tree_matches_golden},
     {"tree escapes control characters, invalid UTF-8 and bidi overrides", hostile_text_is_escaped},
     {"invisible and reordering characters are shown escaped, their neighbours as text",
