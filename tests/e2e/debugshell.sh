@@ -83,17 +83,18 @@ case $case in
         # The console's mktemp logs the directory it made (/tmp is shared with other tests:
         # only this trace says which directory is the killed run's).
         conf EMU_DEBUG_SHELL_STATE=idle EMU_DEBUG_SHELL_STALL=3000 EMU_DEBUG_SHELL_MKTEMP=log
-        run_wslns "$work/first.json" -d Ubuntu --no-system --timeout 8
+        # Only the VM view (meant to hang) has a short budget; Ubuntu must answer under any load.
+        run_wslns "$work/first.json" -d Ubuntu --no-system --timeout 150 --timeout vm=15
         got=$(vm_reason "$work/first.json")
-        [[ $got == "failed: no answer within 8 s"* ]] ||
+        [[ $got == "failed: no answer within 15 s"* ]] ||
             { console_log; fail "first run: VM view is '$got', expected a timeout"; }
         # ready echo and first lines (about 450 bytes), the base64, its terminator line,
         # then 150 bytes into the last line
         b64=$(base64 -w 76 < "$WSLNS_PROBE" | wc -c)
         conf EMU_DEBUG_SHELL_STALL=$((450 + b64 + 24 + 150))
-        run_wslns "$work/second.json" -d Ubuntu --no-system --timeout 8
+        run_wslns "$work/second.json" -d Ubuntu --no-system --timeout 150 --timeout vm=15
         got=$(vm_reason "$work/second.json")
-        [[ $got == "failed: no answer within 8 s"* ]] ||
+        [[ $got == "failed: no answer within 15 s"* ]] ||
             { console_log; fail "second run: VM view is '$got', expected a timeout"; }
         trace=$WSLNS_LAB_DIR/debugshell/trace
         left=$(sed -n 's/^mktemp .* -> //p' "$trace" 2>/dev/null | tail -n 1)
