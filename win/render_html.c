@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "render_json.h"
 #include "render_svg.h"
+#include "render_tree.h"
 #include "report_assets.h"
 #include "strbuf.h"
 #include "view.h"
@@ -341,6 +342,26 @@ static void process_table(struct html *h, const struct model_namespace *ns, size
     free(chain);
 }
 
+/* An owner's label in the isolation line and table: untrusted, escaped and marked. */
+static void html_label(struct strbuf *sb, const struct model_namespace *owner, void *ctx)
+{
+    (void)ctx;
+    put_untrusted(sb, owner->label ? owner->label : "", true);
+}
+
+/* The tree's isolation line (render_tree.h), under the namespace's summary. */
+static void isolation_line(struct html *h, const struct model_namespace *ns)
+{
+    struct strbuf line = STRBUF_INIT;
+    render_types_line(&line, h->m, ns, html_label, NULL);
+    if (line.len) {
+        put(h, "<p class=\"iso\">");
+        put(h, line.data);
+        put(h, "</p>\n");
+    }
+    strbuf_release(&line);
+}
+
 static void namespace_node(struct html *h, size_t index)
 {
     const struct model_namespace *ns = &h->m->namespaces[index];
@@ -359,6 +380,7 @@ static void namespace_node(struct html *h, size_t index)
         "</code><span class=\"meta\">%zu process%s, %zu child namespace%s</span></summary>\n",
         ns->process_count, plural(ns->process_count, "", "es"), ns->child_count,
         plural(ns->child_count, "", "s"));
+    isolation_line(h, ns);
     if (ns->placeholder)
         put(h,
             "<p class=\"empty\">No view could see this namespace, so its pids are unknown. The VM "
@@ -382,6 +404,58 @@ static void section_tree(struct html *h)
     for (size_t i = 0; i < h->m->top_count; i++)
         namespace_node(h, h->m->tops[i]);
     put(h, "</section>\n");
+}
+
+/* One row per namespace, in tree order: for each type, "own" where the namespace has one
+ * its parent does not, else the ancestor level it shares it with; "?" where no view knew. */
+static void isolation_rows(struct html *h, size_t index, size_t depth)
+{
+    const struct model_namespace *ns = &h->m->namespaces[index];
+    if (!ns->placeholder) {
+        strbuf_printf(&h->out,
+                      "<tr class=\"k-%s\"><th scope=\"row\" style=\"padding-left:%zurem\">",
+                      model_kind_name(ns->kind), depth < 16 ? depth : 16);
+        text(h, ns->label ? ns->label : "");
+        put(h, "</th>");
+        for (int t = 0; t < VIEW_NS_TYPES; t++) {
+            if (!ns->types[t]) {
+                put(h, "<td class=\"unknown\" title=\"no view could read it\">?</td>");
+                continue;
+            }
+            size_t owner = render_type_owner(h->m, ns, t);
+            strbuf_printf(&h->out, "<td class=\"%s\" title=\"%s:[%llu]\">",
+                          owner == MODEL_NONE ? "own" : "shared", view_ns_types[t],
+                          (unsigned long long)ns->types[t]);
+            if (owner == MODEL_NONE)
+                put(h, "own");
+            else
+                text(h, h->m->namespaces[owner].label ? h->m->namespaces[owner].label : "");
+            put(h, "</td>");
+        }
+        put(h, "</tr>\n");
+    }
+    for (size_t k = 0; k < ns->child_count; k++)
+        isolation_rows(h, ns->children[k], depth + 1);
+}
+
+static void section_isolation(struct html *h)
+{
+    bool any = false;
+    for (size_t i = 0; i < h->m->namespace_count && !any; i++)
+        for (int t = 0; t < VIEW_NS_TYPES && !any; t++)
+            any = h->m->namespaces[i].types[t] != 0;
+    if (!any)
+        return; /* probes too old to say */
+    put(h, "<section id=\"isolation\">\n<h2>Which levels share which namespace</h2>\n"
+           "<p>Per pid namespace, the other namespaces its pid 1 lives in: <em>own</em> where it "
+           "has one its parent level does not, otherwise the level it shares it with (hover "
+           "for the inode).</p>\n<table class=\"iso\"><thead><tr><th>level</th>");
+    for (int t = 0; t < VIEW_NS_TYPES; t++)
+        strbuf_printf(&h->out, "<th>%s</th>", view_ns_types[t]);
+    put(h, "</tr></thead><tbody>\n");
+    for (size_t i = 0; i < h->m->top_count; i++)
+        isolation_rows(h, h->m->tops[i], 0);
+    put(h, "</tbody></table>\n</section>\n");
 }
 
 /* ---- diagnostics and the doctor ---- */
@@ -528,6 +602,7 @@ char *render_html(const struct model *m, const struct source_list *sources,
     put(&h, "</section>\n");
     toolbar(&h);
     section_tree(&h);
+    section_isolation(&h);
     section_diagnostics(&h);
     section_doctor(&h, page->extras);
     put(&h,

@@ -149,12 +149,11 @@ static void process_line(struct tree *t, const char *prefix, const struct model_
     strbuf_putc(&t->out, '\n');
 }
 
-/* The ancestor this namespace shares its namespace of type `type` with: the nearest one with
- * the same inode, then up as long as the inode stays the same (the level that made it, e.g.
- * the VM root for net). MODEL_NONE when no ancestor has it: its own. */
-static size_t type_owner(const struct model *m, const struct model_namespace *ns, int type)
+size_t render_type_owner(const struct model *m, const struct model_namespace *ns, int type)
 {
     size_t owner = MODEL_NONE, steps = 0;
+    if (!ns->types[type])
+        return MODEL_NONE;
     for (size_t at = ns->parent; at != MODEL_NONE && steps <= m->namespace_count;
          at = m->namespaces[at].parent, steps++) {
         uint64_t inode = m->namespaces[at].types[type];
@@ -178,7 +177,7 @@ void render_types_line(struct strbuf *sb, const struct model *m, const struct mo
     size_t owner[VIEW_NS_TYPES];
     bool any = false, own = false, unknown = false;
     for (int t = 0; t < VIEW_NS_TYPES; t++) {
-        owner[t] = ns->types[t] ? type_owner(m, ns, t) : MODEL_NONE;
+        owner[t] = ns->types[t] ? render_type_owner(m, ns, t) : MODEL_NONE;
         any = any || ns->types[t];
         own = own || (ns->types[t] && owner[t] == MODEL_NONE);
         unknown = unknown || !ns->types[t];

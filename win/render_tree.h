@@ -32,6 +32,12 @@ char *render_tree(const struct model *m, const struct source_list *sources,
  * each right-aligned in widths[level] columns when widths is not NULL. */
 void render_pid_chain(struct strbuf *sb, const struct model_process *p, const int *widths);
 
+/* The ancestor a namespace shares its namespace of type `type` (view_ns_types index) with:
+ * the nearest one with the same inode, then up as long as the inode stays the same (the
+ * level that made it, e.g. the VM root for net). MODEL_NONE when no ancestor has it (its
+ * own) or the type is unknown. Bounded by the namespace count whatever the parents say. */
+size_t render_type_owner(const struct model *m, const struct model_namespace *ns, int type);
+
 /* Appends the isolation line of a namespace: the types of its own and those it shares,
  * grouped by the ancestor that has them (the topmost of the run of ancestors with the same
  * inode, e.g. "VM root" for net), types no view gave last: "own: mnt uts  shares: ipc with

@@ -288,7 +288,61 @@ static void file_is_written_and_dash_refused(void)
     fixture_close(&f);
 }
 
+/* The VM root, a distro with a hostile name and a container in it sharing its ipc: the
+ * isolation line under each namespace and the table name the owner, escaped. */
+static const char TYPES_DOC[] =
+    "{\"schema\":\"wslns-probe/1\",\"kernel\":{\"release\":\"6.6\",\"boot_id\":\"b00t\"},"
+    "\"self\":{\"pid\":99,\"nspid\":[99],\"pidns\":4026531836},\"context\":{\"distro\":null},"
+    "\"namespaces\":["
+    "{\"inode\":4026531836,\"parent\":null,\"parent_visible\":true,\"ns\":{\"mnt\":1,"
+    "\"uts\":2,\"ipc\":3,\"net\":4,\"user\":5,\"cgroup\":6,\"time\":7}},"
+    "{\"inode\":4026532200,\"parent\":4026531836,\"parent_visible\":true,\"ns\":{\"mnt\":11,"
+    "\"uts\":12,\"ipc\":13,\"net\":4,\"user\":5,\"cgroup\":6,\"time\":7}},"
+    "{\"inode\":4026532300,\"parent\":4026532200,\"parent_visible\":true,\"ns\":{\"mnt\":21,"
+    "\"uts\":22,\"ipc\":13,\"net\":24,\"user\":5,\"cgroup\":6,\"time\":null}}],"
+    "\"processes\":["
+    "{\"pid\":1,\"nspid\":[1],\"ppid\":0,\"pidns\":4026531836,\"uid\":0,"
+    " \"comm\":\"mini_init\",\"cmdline\":[\"/init\"],\"starttime\":1},"
+    "{\"pid\":2,\"nspid\":[2,1],\"ppid\":1,\"pidns\":4026532200,\"uid\":0,"
+    " \"comm\":\"init(<b>x)\",\"cmdline\":[\"/init\"],\"starttime\":2},"
+    "{\"pid\":3,\"nspid\":[3,2,1],\"ppid\":2,\"pidns\":4026532300,\"uid\":0,"
+    " \"comm\":\"nginx\",\"cmdline\":[\"nginx\"],\"starttime\":3}],"
+    "\"errors\":[]}";
+
+static void isolation_line_and_table_name_owners_escaped(void)
+{
+    struct source_list sources = {0};
+    struct source *s = source_list_add(&sources, SOURCE_VM);
+    s->output = str_dup(TYPES_DOC);
+    s->output_len = strlen(TYPES_DOC);
+    char *error = NULL;
+    s->view = view_parse(s->output, s->output_len, &error);
+    CHECK(s->view != NULL);
+    free(error);
+    struct model *m = NULL;
+    error = model_build(&sources, &m);
+    CHECK(error == NULL);
+    free(error);
+    struct html_page page = {"2026-01-02 03:04:05 UTC", "PC", NULL, NULL};
+    char *html = m ? render_html(m, &sources, &page) : NULL;
+    const char *h = html ? html : "";
+    CHECK(has(h, "<p class=\"iso\">own: mnt uts ipc  shares: net user cgroup time with VM "
+                 "root</p>"));
+    CHECK(has(h, "<p class=\"iso\">own: mnt uts net  shares: ipc with distro &lt;b&gt;x, user "
+                 "cgroup with VM root  unknown: time</p>"));
+    CHECK(has(h, "<h2>Which levels share which namespace</h2>"));
+    CHECK(has(h, "<td class=\"shared\" title=\"ipc:[13]\">distro &lt;b&gt;x</td>"));
+    CHECK(has(h, "<td class=\"own\" title=\"net:[24]\">own</td>"));
+    CHECK(has(h, "<td class=\"unknown\" title=\"no view could read it\">?</td>"));
+    CHECK(!has(h, "<b>x"));
+    free(html);
+    model_free(m);
+    source_list_free(&sources);
+}
+
 static const struct check_case cases[] = {
+    {"isolation line and the sharing table name owners, escaped",
+     isolation_line_and_table_name_owners_escaped},
     {"markup in process names, reasons and versions is shown as text", markup_in_names_is_text},
     {"attributes (pid column titles) are escaped", attributes_are_escaped},
     {"invalid UTF-8, tabs and bidi overrides are shown escaped",
