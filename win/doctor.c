@@ -699,6 +699,50 @@ static void report_wslconfig(struct builder *b, const struct doctor_input *in)
     }
 }
 
+static char *restart_fix(const char *distro)
+{
+    char *restart = restart_hint(distro);
+    char *fix = restart ? str_printf("find what starts the distro's init in another network "
+                                     "namespace (a wrapper around /init, a boot command), "
+                                     "remove it, then run `%s`",
+                                     restart)
+                        : NULL;
+    free(restart);
+    return fix;
+}
+
+/* A distro whose init is not in the network namespace of the level above it (the VM's, as
+ * WSL leaves every distro: WSL src/linux/init/main.cpp (3e27a6a5) clones distro inits without
+ * CLONE_NEWNET). Compared with the nearest ancestor whose net namespace a view read. */
+static void check_net_namespace(struct builder *b, const struct model *m, const char *distro)
+{
+    enum { NET = 3 }; /* view_ns_types[3] */
+    size_t at = distro_namespace(m, distro);
+    if (at == MODEL_NONE || !m->namespaces[at].types[NET])
+        return;
+    const struct model_namespace *ns = &m->namespaces[at];
+    size_t steps = 0;
+    for (size_t up = ns->parent; up != MODEL_NONE && steps <= m->namespace_count;
+         up = m->namespaces[up].parent, steps++) {
+        const struct model_namespace *anc = &m->namespaces[up];
+        if (!anc->types[NET])
+            continue;
+        if (anc->types[NET] != ns->types[NET])
+            add_finding(
+                b, DOCTOR_F_OWN_NET, "warning", distro, NULL, 0,
+                str_printf("distro %s runs in a network namespace of its own (net:[%llu]), not "
+                           "the one of the %s (net:[%llu]) where WSL leaves every distro: "
+                           "localhost forwarding between Windows and the distro reaches the "
+                           "VM's network namespace, not this one, and abstract unix sockets "
+                           "(X11 tries @/tmp/.X11-unix/X0 before the file) are not shared",
+                           distro, (unsigned long long)ns->types[NET],
+                           anc->label ? anc->label : "level above",
+                           (unsigned long long)anc->types[NET]),
+                restart_fix(distro));
+        return;
+    }
+}
+
 static void evaluate(struct builder *b, const struct doctor_input *in)
 {
     struct doctor_report *r = b->out;
@@ -750,6 +794,8 @@ static void evaluate(struct builder *b, const struct doctor_input *in)
         d->wsl_conf_value = gs->wsl_conf_value;
         d->wsl_conf_line = gs->wsl_conf_line;
         judge(b, in, &facts[i], gs, d);
+        if (in->model)
+            check_net_namespace(b, in->model, d->distro);
         if (d->wsl_conf_truncated)
             add_finding(b, DOCTOR_F_WSL_CONF_TRUNCATED, "warning", d->distro, "/etc/wsl.conf", 0,
                         str_printf("/etc/wsl.conf of distro %s is longer than 64 KiB; only its "

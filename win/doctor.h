@@ -92,6 +92,7 @@ struct doctor_finding {
 #define DOCTOR_F_NOT_MEASURED "doctor.not_measured"
 #define DOCTOR_F_WSLCONFIG_UNREADABLE "doctor.wslconfig_unreadable"
 #define DOCTOR_F_NO_WSL_VERSION "doctor.no_wsl_version"
+#define DOCTOR_F_OWN_NET "doctor.own_net_namespace"
 
 struct doctor_report {
     char *wslconfig_path;

@@ -100,6 +100,32 @@ static char *vm_doc_flat(const char *distro)
         distro);
 }
 
+#define NET_TYPES                                                                                  \
+    "\"ns\":{\"mnt\":1,\"uts\":2,\"ipc\":3,\"net\":%llu,\"user\":5,\"cgroup\":6,\"time\":7}}"
+
+/* vm_doc_flat with each namespace's "ns": the distro's net namespace given, the rest the VM's. */
+static char *vm_doc_net(const char *distro, unsigned long long distro_net)
+{
+    char *doc = vm_doc_flat(distro);
+    char vm_end[64], distro_end[64];
+    snprintf(vm_end, sizeof vm_end, "\"parent\":null,\"parent_visible\":false}");
+    snprintf(distro_end, sizeof distro_end, "\"parent\":%llu,\"parent_visible\":true}",
+             (unsigned long long)NS_VM);
+
+    char *a = strstr(doc, vm_end), *b = strstr(doc, distro_end);
+    if (!a || !b)
+        return doc;
+    char *vm_types = str_printf(NET_TYPES, 4026531840ULL),
+         *d_types = str_printf(NET_TYPES, distro_net);
+    char *out = str_printf("%.*s,%s%.*s,%s%s", (int)(a + strlen(vm_end) - 1 - doc), doc, vm_types,
+                           (int)(b + strlen(distro_end) - 1 - (a + strlen(vm_end))),
+                           a + strlen(vm_end), d_types, b + strlen(distro_end));
+    free(vm_types);
+    free(d_types);
+    free(doc);
+    return out;
+}
+
 static struct source *add(struct source_list *l, enum source_kind kind, const char *distro,
                           char *doc)
 {
@@ -590,7 +616,35 @@ static void json_follows_the_schema(void)
     done(&r);
 }
 
+/* WSL leaves every distro in the VM's network namespace; one that is not gets a warning
+ * that says what breaks (localhost forwarding, abstract sockets) and how to restart. */
+static void distro_in_its_own_net_namespace_is_a_warning(void)
+{
+    struct run r = {0};
+    add(&r.sources, SOURCE_VM, NULL, vm_doc_net("NoGui", 4026532999ULL));
+    add(&r.sources, SOURCE_DISTRO, "NoGui", distro_doc("NoGui", NS_DISTRO, WSLG_NONE));
+    evaluate(&r, NULL, VERSION_EN);
+    const struct doctor_finding *f = finding(&r, DOCTOR_F_OWN_NET);
+    CHECK(f != NULL);
+    if (f) {
+        CHECK_STR(f->severity, "warning");
+        CHECK_STR(f->distro, "NoGui");
+        CHECK(strstr(f->message, "net:[4026532999]") && strstr(f->message, "net:[4026531840]"));
+        CHECK(strstr(f->message, "VM root") && strstr(f->message, "localhost forwarding"));
+        CHECK(f->fix && strstr(f->fix, "wsl --terminate NoGui"));
+    }
+    done(&r);
+    struct run same = {0};
+    add(&same.sources, SOURCE_VM, NULL, vm_doc_net("NoGui", 4026531840ULL));
+    add(&same.sources, SOURCE_DISTRO, "NoGui", distro_doc("NoGui", NS_DISTRO, WSLG_NONE));
+    evaluate(&same, NULL, VERSION_EN);
+    CHECK(finding(&same, DOCTOR_F_OWN_NET) == NULL);
+    done(&same);
+}
+
 static const struct check_case cases[] = {
+    {"a distro in a network namespace of its own is a warning (the VM's: nothing)",
+     distro_in_its_own_net_namespace_is_a_warning},
     {"a distro with its system distro, /mnt/wslg, DISPLAY and the X11 link is on",
      healthy_distro_is_on},
     {".wslconfig off and wsl --system refused: off, nothing to fix",
