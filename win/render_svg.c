@@ -6,6 +6,7 @@
 
 #include "escape.h"
 #include "render_html.h"
+#include "view.h"
 
 /* Geometry in px. A box: its label, then a line with its kind and process count, then its
  * children in rows. */
@@ -143,22 +144,76 @@ static void count_text(char *buf, size_t size, const struct model_namespace *ns)
     snprintf(buf, size, "%zu process%s", ns->process_count, ns->process_count == 1 ? "" : "es");
 }
 
-/* The namespace types a level owns or shares with the one above (issue 13: the model's
- * namespaces[].types) belong here as a row of small badges below the count. The model does
- * not carry them yet, so a box has no badge row; when it does, return 1 here and draw them in
- * put_badges. */
+/* The other namespace types (mnt uts ipc net user cgroup time, the model's types): one small
+ * badge each, in a row below the count, when a view said any of them. A badge is "own" when
+ * the level's namespace of that type differs from the level above's (or it is the top),
+ * "shared" when it is the same, "unknown" when either is not known. */
+#define BADGE_FONT_COLS 0.84 /* the badges' 10px font, in columns of the 12px one */
+#define BADGE_PAD 4
+#define BADGE_GAP 3
+
+static bool has_types(const struct model_namespace *ns)
+{
+    for (int t = 0; t < VIEW_NS_TYPES; t++)
+        if (ns->types[t])
+            return true;
+    return false;
+}
+
 static int badge_rows(const struct model_namespace *ns)
 {
-    (void)ns;
-    return 0;
+    return has_types(ns) ? 1 : 0;
+}
+
+static int badge_width(int t)
+{
+    return (int)(strlen(view_ns_types[t]) * SVG_CHAR_WIDTH * BADGE_FONT_COLS + 0.999) +
+           2 * BADGE_PAD;
+}
+
+static int badges_width(void)
+{
+    int w = 0;
+    for (int t = 0; t < VIEW_NS_TYPES; t++)
+        w += badge_width(t) + (t ? BADGE_GAP : 0);
+    return w;
 }
 
 static void put_badges(struct picture *p, const struct model_namespace *ns, int x, int y)
 {
-    (void)p;
-    (void)ns;
-    (void)x;
-    (void)y;
+    if (!has_types(ns))
+        return;
+    const struct model_namespace *up =
+        ns->parent == MODEL_NONE ? NULL : &p->m->namespaces[ns->parent];
+    struct strbuf *out = p->out;
+    strbuf_puts(out, "<g class=\"types\">");
+    for (int t = 0; t < VIEW_NS_TYPES; t++) {
+        const char *name = view_ns_types[t];
+        uint64_t mine = ns->types[t], above = up ? up->types[t] : 0;
+        const char *cls = !mine           ? "unknown"
+                          : !up           ? "own"
+                          : !above        ? "unknown"
+                          : mine == above ? "shared"
+                                          : "own";
+        strbuf_printf(out, "<g class=\"t t-%s\"><title>%s: ", cls, name);
+        if (!mine)
+            strbuf_puts(out, "not known");
+        else if (!up)
+            strbuf_printf(out, "%s:[%llu]", name, (unsigned long long)mine);
+        else if (!above)
+            strbuf_printf(out, "%s:[%llu], the level above's is not known", name,
+                          (unsigned long long)mine);
+        else
+            strbuf_printf(out, "%s:[%llu], %s the level above", name, (unsigned long long)mine,
+                          mine == above ? "shared with" : "its own, not");
+        int w = badge_width(t);
+        strbuf_printf(out,
+                      "</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" rx=\"3\"/>"
+                      "<text x=\"%d\" y=\"%d\">%s</text></g>",
+                      x, y, w, x + BADGE_PAD, y + 10, name);
+        x += w + BADGE_GAP;
+    }
+    strbuf_puts(out, "</g>");
 }
 
 /* ---- layout: children side by side, rows wrapping at the room the parent gives ---- */
@@ -184,6 +239,8 @@ static void layout(struct picture *p, size_t i, int room)
     count_text(count, sizeof count, ns);
     int meta_cols = (int)(strlen(kind_word(ns)) + 1 + strlen(count));
     int w = max_int(MIN_W, px(max_int(label_cols, meta_cols)) + 2 * PAD);
+    if (badge_rows(ns))
+        w = max_int(w, badges_width() + 2 * PAD);
     int head = HEAD + badge_rows(ns) * LINE;
     int inner = max_int(room - 2 * PAD, MIN_W);
     int x = 0, y = head, row_h = 0, content_w = 0;
@@ -303,7 +360,15 @@ void render_svg(struct strbuf *out, const struct model *m)
             draw(&p, m->tops[k], 0, 0);
         strbuf_puts(out, "</svg></div>\n<p class=\"pic-note\">Each box is a pid namespace, "
                          "drawn inside the namespace that holds it. Click a box to go to its "
-                         "processes.</p>\n");
+                         "processes.");
+        bool types = false;
+        for (size_t i = 0; i < n && !types; i++)
+            types = has_types(&m->namespaces[i]);
+        if (types)
+            strbuf_puts(out, " The badges are the other namespaces its processes live in: "
+                             "filled when the level has its own, outlined when it shares the "
+                             "one of the level above, dashed when that is not known.");
+        strbuf_puts(out, "</p>\n");
     }
     free(p.x);
     free(p.y);

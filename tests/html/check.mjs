@@ -574,7 +574,7 @@ async function readPicture(page) {
       const parent = g.parentElement.closest('g.box');
       const a = g.querySelector(':scope > a');
       const rect = a.querySelector(':scope > rect');
-      const texts = Array.from(a.querySelectorAll(':scope > text'), (t) => {
+      const texts = Array.from(a.querySelectorAll('text'), (t) => { // label, count, badges
         const b = t.getBBox();
         return { text: t.textContent, x: b.x, y: b.y, w: b.width, h: b.height };
       });
@@ -585,6 +585,8 @@ async function readPicture(page) {
         rect: { x: rect.x.baseVal.value, y: rect.y.baseVal.value, w: rect.width.baseVal.value, h: rect.height.baseVal.value },
         texts,
         label: texts.length ? texts[0].text : '',
+        badges: Array.from(a.querySelectorAll('g.types > g.t'), (t) => ({
+          type: t.querySelector('text').textContent, cls: t.getAttribute('class') })),
         stroke: getComputedStyle(rect).stroke,
         fontSize: parseFloat(getComputedStyle(a.querySelector('text.label')).fontSize),
       };
@@ -681,6 +683,17 @@ async function casePicture() {
       if (!section || !(box.label === section.label ||
                         (box.label.endsWith('\u2026') && section.label.startsWith(box.label.slice(0, -1))))) {
         fail(`the box of ${id} reads "${box.label}", its section "${section && section.label}"`);
+      }
+      // The badges say what the kernel says: own when the level's namespace of that type is
+      // not its parent's (or it is the top), shared when it is.
+      if (ns.types) {
+        const up = truth.namespaces.find((n) => n.inode === ns.parent);
+        const want = Object.entries(ns.types).map(([type, inode]) => `${type} t t-${
+          !inode || (up && !(up.types || {})[type]) ? 'unknown' : !up || up.types[type] !== inode ? 'own' : 'shared'}`);
+        const got = box.badges.map((x) => `${x.type} ${x.cls}`);
+        if (got.join() !== want.join()) {
+          fail(`the badges of ${id} read [${got.join(', ')}], the kernel says [${want.join(', ')}]`);
+        }
       }
       if (section && box.stroke !== section.colour) {
         fail(`the box of ${id} is drawn in ${box.stroke}, its section in the tree in ${section.colour}`);

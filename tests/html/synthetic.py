@@ -67,6 +67,15 @@ while len(procs) < n:
     if w == "sleep":
         args = ["sleep", str(rng.randrange(1, 999999))]
     add(ns, w, args, 1)
+# Each namespace's other types as WSL makes them: a system distro owns mnt, uts and ipc, its
+# distro mnt and uts (ipc is the system distro's), a container all but user.
+TYPES = ["mnt", "uts", "ipc", "net", "user", "cgroup", "time"]
+by_inode = {ns["inode"]: ns for ns in namespaces}
+for ns in namespaces:
+    level = len(chains[ns["inode"]]) - 1
+    up = by_inode.get(ns["parent"])
+    own = {0: TYPES, 1: TYPES[:3], 2: TYPES[:2]}.get(level, [t for t in TYPES if t != "user"])
+    ns["ns"] = {t: (ns["inode"] * 10 + i if t in own else up["ns"][t]) for i, t in enumerate(TYPES)}
 doc = {"schema": "wslns-probe/1",
        "kernel": {"release": "6.6.87.2-microsoft-standard-WSL2", "boot_id": "b0b0b0b0-0000-4000-8000-000000000001"},
        "self": {"pid": 1, "nspid": [1], "pidns": ROOT},

@@ -3,6 +3,7 @@
  * its namespace's section (whose id the page gives it), with its process count; hostile
  * distro names stay text, escaped as the rest of the page, and cut to fit. check.mjs proves
  * the geometry (nothing overlaps, text inside its box) and the links in Chromium. */
+#include <cJSON.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,6 +244,80 @@ static void hostile_labels_stay_text_escaped_and_cut(void)
     fixture_close(&f);
 }
 
+/* The lab's VM root view with each namespace's other types as WSL makes them: the top owns
+ * all seven, a level below it has its own mnt, uts and ipc, a level below that its own mnt
+ * and uts (ipc shared with its system distro), deeper levels own everything but user. */
+static void badges_say_which_types_a_level_owns_and_shares(void)
+{
+    struct fixture f;
+    memset(&f, 0, sizeof f);
+    size_t len = 0;
+    char *doc = read_file(HOST_DATA_DIR "/lab/vm.json", &len);
+    cJSON *root = doc ? cJSON_ParseWithLength(doc, len) : NULL;
+    free(doc);
+    CHECK(root != NULL);
+    const cJSON *nss = cJSON_GetObjectItem(root, "namespaces");
+    cJSON *ns;
+    int i = 0;
+    cJSON_ArrayForEach(ns, nss)
+    {
+        int level = cJSON_GetObjectItem(ns, "level")->valueint;
+        cJSON *types = cJSON_AddObjectToObject(ns, "ns");
+        const char *names[] = {"mnt", "uts", "ipc", "net", "user", "cgroup", "time"};
+        for (int t = 0; t < 7; t++) {
+            /* the VM's net, user, cgroup, time are 4026538000 + t, its ipc 4026539500 */
+            bool own = t < 2 || (t == 2 && level == 1) || (level >= 3 && t != 4);
+            double vm = t == 2 ? 4026539500.0 : 4026538000.0 + t;
+            cJSON_AddNumberToObject(types, names[t],
+                                    own                    ? 4026540000.0 + i * 10 + t
+                                    : level == 2 && t == 2 ? 4026539000.0
+                                                           : vm);
+        }
+        i++;
+    }
+    /* the shared ipc of a level-2 distro is its parent's own: give every level-1 one value */
+    cJSON_ArrayForEach(ns, nss)
+    {
+        if (cJSON_GetObjectItem(ns, "level")->valueint == 1)
+            cJSON_SetNumberHelper(cJSON_GetObjectItem(cJSON_GetObjectItem(ns, "ns"), "ipc"),
+                                  4026539000.0);
+    }
+    char *text = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    CHECK(text != NULL);
+    if (text)
+        add_doc(&f, SOURCE_VM, text, strlen(text));
+    fixture_render(&f);
+    for (size_t k = 0; f.model && k < f.model->namespace_count; k++) {
+        const struct model_namespace *n = &f.model->namespaces[k];
+        char *href = str_printf("<a href=\"#ns-%llu\">", (unsigned long long)n->inode);
+        const char *a = strstr(f.svg, href);
+        const char *end = a ? strstr(a, "</a>") : NULL;
+        size_t span = a && end ? (size_t)(end - a) : 0;
+        size_t own = count_in(a, span, "class=\"t t-own\""),
+               shared = count_in(a, span, "class=\"t t-shared\"");
+        if (n->kind == NS_VM) {
+            CHECK_INT(own, 7);
+        } else if (n->kind == NS_SYSTEM) {
+            CHECK_INT(own, 3); /* mnt uts ipc */
+            CHECK_INT(shared, 4);
+            CHECK(count_in(a, span, "<title>net: net:[4026538003], shared with the level above") ==
+                  1);
+        } else if (n->kind == NS_DISTRO && n->depth == 2) {
+            CHECK_INT(own, 2); /* mnt uts: ipc is its system distro's */
+            CHECK_INT(shared, 5);
+            CHECK(count_in(a, span, "<title>ipc: ipc:[4026539000], shared with the level above") ==
+                  1);
+        } else if (n->kind == NS_CONTAINER) {
+            CHECK_INT(own, 6);
+            CHECK_INT(shared, 1);
+        }
+        free(href);
+    }
+    CHECK(count_in(f.html, strlen(f.html), "The badges are the other namespaces") == 1);
+    fixture_close(&f);
+}
+
 static void no_namespace_gives_a_sentence(void)
 {
     struct model m;
@@ -260,6 +335,8 @@ static const struct check_case cases[] = {
      every_box_links_to_its_section_and_counts_its_processes},
     {"hostile distro names stay text in the picture, escaped and cut to fit",
      hostile_labels_stay_text_escaped_and_cut},
+    {"badges say which namespace types a level owns and which it shares with the level above",
+     badges_say_which_types_a_level_owns_and_shares},
     {"without namespaces the picture is a sentence", no_namespace_gives_a_sentence},
 };
 
