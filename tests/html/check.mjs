@@ -752,7 +752,7 @@ async function casePicture50() {
 async function caseScreenshot() {
   const { processes } = stableTruth();
   const target = processes.find((p) => p.comm === 'nginx' && p.nspid.length === 4) || processes[0];
-  const b = await launch({ viewport: { width: 1200, height: 1200 } });
+  const b = await launch({ viewport: { width: 1200, height: 1400 } });
   try {
     const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
     // Room for the deepest branch: the first distro's branch folded.
