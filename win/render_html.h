@@ -3,9 +3,10 @@
  * highlighting and expand/collapse with it. docs/html.md describes the page.
  *
  * Sections, in order: header (when, where, versions, views and why some failed or were
- * skipped), legend, namespace tree (<details> per namespace, a process table per namespace
- * with one pid column per level), diagnostics, the doctor's findings (html_extras), then the
- * wslns-report/1 document of render_json, embedded in <script type="application/json"
+ * skipped), the picture of the hierarchy (render_svg.h: nested boxes linking to the tree),
+ * the views, legend, namespace tree (<details id="ns-..."> per namespace, a process table per
+ * namespace with one pid column per level), diagnostics, the doctor's findings (html_extras),
+ * then the wslns-report/1 document of render_json, embedded in <script type="application/json"
  * id="wslns-report"> so scripts can re-read it, and the page's own script.
  *
  * Safety: every string from a probe or a file is untrusted. Text nodes and attributes are
