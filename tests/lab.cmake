@@ -23,6 +23,7 @@ wslns_lab_test("lab: exec runs a command in the view's own pid, mount and UTS na
 wslns_lab_test("probe: matches the lab's ground truth in every view" test_probe_truth.sh)
 wslns_lab_test("probe: agrees with util-linux lsns in every view" test_probe_lsns.sh)
 wslns_lab_test("probe: WSLg mount points and X0 agree with the kernel and the lab's WSL layout in every view" test_probe_wslg.sh)
+wslns_lab_test("lab: a build under /tmp stays visible in views with a /tmp of their own" test_keep.sh)
 wslns_lab_test("lab: ends itself when its owner is killed without running its traps" test_owner.sh)
 wslns_lab_test("lab: a start that fails names the layout line and leaves nothing running" test_start_failure.sh)
 

@@ -287,9 +287,17 @@ cmd_start() {
         die "a lab is already running in $state (stop it first: WSLNS_LAB_DIR=$state $0 stop)"
     fi
     # Whatever a dead lab left here is stale.
-    rm -rf "$state/views" "$state/views.list" "$state/layout" "$state/fs" "$state/lab.log"
+    rm -rf "$state/views" "$state/views.list" "$state/layout" "$state/keep" "$state/fs" \
+        "$state/lab.log"
     prepare_files
     write_layout "$bench"
+    # A view with a /tmp of its own (GUI-on distros, as in WSL) must still see a checkout or
+    # build that lives under /tmp (a clone there, `lab.sh exec VIEW build/bin/...`): the helper
+    # binds these back.
+    {
+        (cd "$lab_src/../.." && pwd -P)
+        if [ -n "${WSLNS_BIN:-}" ] && [ -d "$WSLNS_BIN" ]; then (cd "$WSLNS_BIN" && pwd -P); fi
+    } >"$state/keep"
     if [ "$bench" -gt 0 ]; then
         # Each idle process needs a pid and a kernel stack; make room beyond the lab's own.
         local need=$((bench + 4096)) max
@@ -352,7 +360,7 @@ cmd_stop() {
         printf 'lab.sh: stop: lab processes still alive after 70 s:\n%s\n' "$left" >&2
         exit 1
     fi
-    rm -rf "$state/views" "$state/views.list" "$state/layout" "$state/fs"
+    rm -rf "$state/views" "$state/views.list" "$state/layout" "$state/keep" "$state/fs"
 }
 
 cmd_status() {

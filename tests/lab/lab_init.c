@@ -599,21 +599,72 @@ static void make_path(const struct node *n, const char *path)
     free(copy);
 }
 
-/* Something now hides the host's /tmp in this view; the lab's state dir may live there (tests
- * use mktemp -d), and the lab's processes (records, the layout a resumed init reads again)
- * and `lab.sh exec` callers (their cwd) need it: bind it back at the same path. */
-static void keep_state_dir(const struct node *n, int state_fd)
+/* Host paths under /tmp that a view must still see once something hides the host's /tmp
+ * there: the lab's state dir (tests use mktemp -d; the lab's processes and `lab.sh exec`
+ * callers need it) and what lab.sh lists in <state>/keep, one path a line (the checkout and
+ * the build, when a clone lives under /tmp: `lab.sh exec VIEW build/bin/...`). Each is opened
+ * before /tmp is covered and bound back at the same path afterwards. */
+#define KEEP_MAX 8
+struct kept_paths {
+    char *path[KEEP_MAX];
+    int fd[KEEP_MAX];
+    size_t n;
+};
+
+static void keep_add(const struct node *n, struct kept_paths *k, const char *path)
 {
-    if (strncmp(lab.state_dir, "/tmp/", 5) != 0) {
+    if (strncmp(path, "/tmp/", 5) != 0 || k->n == KEEP_MAX) {
         return;
     }
-    char source[64];
-    snprintf(source, sizeof source, "/proc/self/fd/%d", state_fd);
-    make_path(n, lab.state_dir);
-    if (mount(source, lab.state_dir, NULL, MS_BIND, NULL) != 0) {
-        die(n, "view %s: bind the state dir back on %s: %s", n->name, lab.state_dir,
-            strerror(errno));
+    int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        die(n, "view %s: open %s: %s", n->name, path, strerror(errno));
     }
+    k->path[k->n] = str_dup(path);
+    if (!k->path[k->n]) {
+        die(n, "out of memory");
+    }
+    k->fd[k->n++] = fd;
+}
+
+static void keep_open(const struct node *n, struct kept_paths *k)
+{
+    k->n = 0;
+    keep_add(n, k, lab.state_dir);
+    char *list = str_printf("%s/keep", lab.state_dir);
+    FILE *f = list ? fopen(list, "r") : NULL;
+    char line[4096];
+    while (f && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\n")] = '\0';
+        if (line[0] == '/') {
+            keep_add(n, k, line);
+        }
+    }
+    if (f) {
+        fclose(f);
+    }
+    free(list);
+}
+
+static void keep_bind_back(const struct node *n, const struct kept_paths *k)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        char source[64];
+        snprintf(source, sizeof source, "/proc/self/fd/%d", k->fd[i]);
+        make_path(n, k->path[i]);
+        if (mount(source, k->path[i], NULL, MS_BIND, NULL) != 0) {
+            die(n, "view %s: bind %s back: %s", n->name, k->path[i], strerror(errno));
+        }
+    }
+}
+
+static void keep_close(struct kept_paths *k)
+{
+    for (size_t i = 0; i < k->n; i++) {
+        close(k->fd[i]);
+        free(k->path[i]);
+    }
+    k->n = 0;
 }
 
 /* What WSL's init gives a distro with GUI apps, in its own mount namespace (runs in the view's
@@ -634,10 +685,8 @@ static void setup_gui(const struct node *n)
     if (!n->gui_root && !n->tmp_dir && !n->tmp_mount) {
         return;
     }
-    int state_fd = open(lab.state_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (state_fd < 0) {
-        die(n, "view %s: open %s: %s", n->name, lab.state_dir, strerror(errno));
-    }
+    struct kept_paths kept;
+    keep_open(n, &kept);
     char *share = n->gui_root ? str_printf("%swslg", n->gui_root) : NULL;
     char *x11 = share ? str_printf("%s/.X11-unix", share) : NULL;
     if (n->gui_root && (!share || !x11)) {
@@ -653,7 +702,7 @@ static void setup_gui(const struct node *n)
         if (mount(n->tmp_dir, "/tmp", NULL, MS_BIND, NULL) != 0) {
             die(n, "view %s: bind %s on /tmp: %s", n->name, n->tmp_dir, strerror(errno));
         }
-        keep_state_dir(n, state_fd);
+        keep_bind_back(n, &kept);
     }
     if (x11) {
         if (mkdir("/tmp/.X11-unix", 0775) != 0 && errno != EEXIST) {
@@ -669,9 +718,9 @@ static void setup_gui(const struct node *n)
         if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") != 0) {
             die(n, "view %s: mount a tmpfs on /tmp: %s", n->name, strerror(errno));
         }
-        keep_state_dir(n, state_fd);
+        keep_bind_back(n, &kept);
     }
-    close(state_fd);
+    keep_close(&kept);
     free(share);
     free(x11);
 }
