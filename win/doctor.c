@@ -259,7 +259,7 @@ static bool blank(const char *s)
 
 static char *restart_hint(const char *distro)
 {
-    /* wsl.exe cuts -d values at a blank (wsl-facts.md 2): such a distro restarts with all. */
+    /* wsl.exe cuts -d values at a blank (docs/wsl.md W4b): such a distro restarts with all. */
     return strpbrk(distro, " \t") ? str_dup("wsl --shutdown")
                                   : str_printf("wsl --terminate %s", distro);
 }
@@ -541,7 +541,7 @@ static void read_versions(struct builder *b, const char *text)
 
 /* ---- the verdict ---- */
 
-/* The inbox Windows 10 wsl.exe knows neither --system nor --version (wsl-facts.md 2); collect.c
+/* The inbox Windows 10 wsl.exe knows neither --system nor --version (docs/wsl.md W10); collect.c
  * words the refusal of --system this way. */
 #define NO_SYSTEM_REASON "this wsl.exe has no --system"
 

@@ -384,7 +384,7 @@ static void evaluate_distro(struct builder *b, const struct gui_config_input *in
         }
     }
     char *where = distro_where(dc->distro);
-    /* wsl.exe cuts option values at the first blank and keeps quotes (wsl-facts.md 2), so a
+    /* wsl.exe cuts option values at the first blank and keeps quotes (docs/wsl.md W4b), so a
      * distro whose name has one can only be restarted with everything else. */
     char *apply = strpbrk(dc->distro, " \t") ? str_dup("wsl --shutdown")
                                              : str_printf("wsl --terminate %s", dc->distro);

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""check.py - checks a wslns-doctor/1 document (design.md) against what a scenario expects.
+"""check.py - checks a wslns-doctor/1 document (docs/doctor.md) against what a scenario expects.
 
     check.py DOCTOR_JSON [--gui DISTRO=on|off|broken|unknown]... [--cause DISTRO=NAME]...
              [--finding [DISTRO:]CODE]... [--no-finding CODE]... [--no-problem]
              [--wsl-conf DISTRO=VALUE@LINE]... [--wslconfig VALUE@LINE] [--distros N]
 
-Besides the scenario's expectations it checks the schema's shape: every member design.md
+Besides the scenario's expectations it checks the schema's shape: every member docs/doctor.md
 names, with its type, in every distro, finding and problem. Prints every mismatch; exit 1 if
 there is any.
 """

@@ -36,7 +36,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 harness_init doctor
 
 # GUI apps off everywhere: a lab without system distros; WSL's layout then is
-# root -> distro (docs/wsl-facts.md section 1).
+# root -> distro (docs/wsl.md L2-L4).
 start_lab_without_gui() {
     local fs=$WSLNS_LAB_DIR/doctor-fs d
     for d in vm Ubuntu Debian NoGui; do mkdir -p "$fs/$d/etc"; done
