@@ -151,44 +151,16 @@ static char *file_in_dir(const char *what, size_t index, const char *suffix)
     return plat_path_join(R.dir, name);
 }
 
-static char *hex_of(const void *data, size_t len)
-{
-    static const char digits[] = "0123456789abcdef";
-    const unsigned char *p = data;
-    char *hex = malloc(2 * len + 1);
-    if (!hex)
-        return NULL;
-    for (size_t i = 0; i < len; i++) {
-        hex[2 * i] = digits[p[i] >> 4];
-        hex[2 * i + 1] = digits[p[i] & 15];
-    }
-    hex[2 * len] = '\0';
-    return hex;
-}
-
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* Decodes hex into out (n bytes); false when it is not exactly 2n hex digits. */
 static bool unhex(const char *hex, unsigned char *out, size_t n)
 {
-    if (strlen(hex) != 2 * n)
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return false;
-        out[i] = (unsigned char)(hi << 4 | lo);
-    }
-    return true;
+    size_t got = 0;
+    char *bytes = hex_decode(hex, &got);
+    bool ok = bytes && got == n;
+    if (ok)
+        memcpy(out, bytes, n);
+    free(bytes);
+    return ok;
 }
 
 static const char *json_string(const cJSON *o, const char *key)
@@ -736,7 +708,7 @@ void plat_random_bytes(void *buf, size_t n)
     }
     if (R.mode == RECORDING) {
         plat_os_random_bytes(buf, n);
-        char *hex = hex_of(buf, n);
+        char *hex = hex_encode((const char *)buf, n);
         if (hex)
             append(Q_RANDOM, cJSON_CreateString(hex));
         free(hex);
@@ -747,20 +719,20 @@ void plat_random_bytes(void *buf, size_t n)
      * a hash seed changes nothing the report says, and a recording should outlive it. */
     struct queue *q = &R.q[Q_RANDOM];
     const cJSON *item = pop(q);
-    const char *hex = cJSON_IsString(item) ? item->valuestring : "";
+    size_t got = 0;
+    char *bytes = cJSON_IsString(item) ? hex_decode(item->valuestring, &got) : NULL;
     uint64_t x = 0x9E3779B97F4A7C15u * (uint64_t)q->next;
     unsigned char *out = buf;
     for (size_t i = 0; i < n; i++) {
-        int hi = hex_digit(hex[0]), lo = hi >= 0 ? hex_digit(hex[1]) : -1;
-        if (i < MAX_RANDOM && hi >= 0 && lo >= 0) {
-            out[i] = (unsigned char)(hi << 4 | lo);
-            hex += 2;
+        if (i < MAX_RANDOM && bytes && i < got) {
+            out[i] = (unsigned char)bytes[i];
             continue;
         }
         x ^= x >> 31;
         x *= 0xBF58476D1CE4E5B9u;
         out[i] = (unsigned char)(x >> 56);
     }
+    free(bytes);
 }
 
 bool plat_is_elevated(void)
@@ -1047,7 +1019,7 @@ static void put_bytes(cJSON *o, const char *key, const char *data, size_t len)
     if (utf8_is_valid(marked, n) && strlen(marked) == n) {
         cJSON_AddStringToObject(o, key, marked);
     } else {
-        char *h = hex_of(marked, n);
+        char *h = hex_encode((const char *)marked, n);
         char hex_key[32];
         snprintf(hex_key, sizeof hex_key, "%s_hex", key);
         if (h)
