@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzes the config reader (win/wslconf.c) and the GUI-apps evaluation (win/gui_state.c):
+# Fuzzes the config reader (win/config/wslconf.c) and the GUI-apps evaluation (win/config/gui_state.c):
 #
 #   scripts/fuzz-config.sh [SECONDS]        (default 60)
 #

@@ -83,12 +83,12 @@ sources_of() {
     case "$1" in
         views)
             echo "$root/tests/fuzz/fuzz_views.c $root/win/view.c $root/win/model.c $root/win/source.c" \
-                "$root/win/idmap.c $root/win/render_json.c $root/win/render_tree.c $root/win/pidcmd.c" \
+                "$root/win/idmap.c $root/win/render/render_json.c $root/win/render/render_tree.c $root/win/pidcmd.c" \
                 "$cjson_dir/cJSON.c $common"
             ;;
-        wsl_list) echo "$root/tests/fuzz/fuzz_wsl_list.c $root/win/wsl_list.c $common" ;;
-        debugshell) echo "$root/tests/fuzz/fuzz_debugshell.c $root/win/debugshell.c $common" ;;
-        config) echo "$root/tests/fuzz/fuzz_config.c $root/win/wslconf.c $root/win/gui_state.c $common" ;;
+        wsl_list) echo "$root/tests/fuzz/fuzz_wsl_list.c $root/win/wsl/wsl_list.c $common" ;;
+        debugshell) echo "$root/tests/fuzz/fuzz_debugshell.c $root/win/wsl/debugshell.c $common" ;;
+        config) echo "$root/tests/fuzz/fuzz_config.c $root/win/config/wslconf.c $root/win/config/gui_state.c $common" ;;
         procfs) echo "$root/tests/fuzz/fuzz_procfs.c $root/probe/procfs.c" ;;
         diff) echo "$root/tests/fuzz/fuzz_diff.c $root/win/diff.c $cjson_dir/cJSON.c $common" ;;
     esac

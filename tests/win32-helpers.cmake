@@ -30,8 +30,10 @@ add_executable(console-check "${_helpers}/console_check.c")
 target_link_options(console-check PRIVATE -static -municode)
 
 # pipe-check.exe: the children's named pipes (name, DACL, one instance). It includes
-# win/platform_win32.c itself to reach make_pipe, so it does not link wslns_platform.
+# win/platform/platform_win32.c itself to reach make_pipe, so it does not link wslns_platform
+# (only its headers, by their path from win/).
 add_executable(pipe-check "${_helpers}/pipe_check.c")
+target_include_directories(pipe-check PRIVATE "${PROJECT_SOURCE_DIR}/win")
 target_link_libraries(pipe-check PRIVATE wslns_common advapi32)
 target_link_options(pipe-check PRIVATE -static)
 

@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "collect.h" /* struct collect_timeout */
+#include "wsl/collect.h" /* struct collect_timeout */
 
 enum cli_command { CLI_MAP, CLI_PID, CLI_DOCTOR, CLI_DIFF, CLI_HELP, CLI_VERSION };
 enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "platform.h"
+#include "platform/platform.h"
 
 /* SipHash-1-3 (Aumasson and Bernstein) of the 16 bytes (a, b) under the map's secret key.
  * A keyed PRF: without the key, which a hostile document never sees (it is drawn per map from

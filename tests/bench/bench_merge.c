@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "model.h"
-#include "platform.h"
+#include "platform/platform.h"
 #include "test_host_support.h"
 
 #define PER_NS 25000

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gui_state.h"
+#include "config/gui_state.h"
 #include "utf8.h"
-#include "wslconf.h"
+#include "config/wslconf.h"
 
 static void require(int ok)
 {

@@ -1,4 +1,4 @@
-/* libFuzzer target for the debug-shell stream cutter (win/debugshell.h): the stop function
+/* libFuzzer target for the debug-shell stream cutter (win/wsl/debugshell.h): the stop function
  * fed the tty stream read by read, then the final cut.
  *
  * Input: byte 0 holds flags (bit 0: round trip, bits 1-2: the tty's line ending, bits 3-7:
@@ -15,7 +15,7 @@
  */
 #include <string.h>
 
-#include "debugshell.h"
+#include "wsl/debugshell.h"
 #include "fuzz_support.h"
 #include "strbuf.h"
 

@@ -1,4 +1,4 @@
-/* libFuzzer target for the reader of wsl.exe's own output (win/wsl_list.h): the text
+/* libFuzzer target for the reader of wsl.exe's own output (win/wsl/wsl_list.h): the text
  * decoder (UTF-16LE or UTF-8, every line ending), the "Error code:" readers and the
  * `wsl --list --verbose` table.
  *
@@ -12,7 +12,7 @@
 
 #include "fuzz_support.h"
 #include "utf8.h"
-#include "wsl_list.h"
+#include "wsl/wsl_list.h"
 
 static void require_line(const char *s)
 {

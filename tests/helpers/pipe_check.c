@@ -12,7 +12,7 @@
  *
  * Prints what it found and "ok", or "FAIL: ..." lines; exit 0 only when all hold.
  */
-#include "../../win/platform_win32.c"
+#include "../../win/platform/platform_win32.c"
 
 #include <aclapi.h>
 #include <sddl.h>

@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "platform.h"
+#include "platform/platform.h"
 #include "strbuf.h"
 #include "utf8.h"
 

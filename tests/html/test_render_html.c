@@ -12,8 +12,8 @@
 
 #include "check.h"
 #include "model.h"
-#include "platform.h"
-#include "render_html.h"
+#include "platform/platform.h"
+#include "render/render_html.h"
 #include "source.h"
 #include "strbuf.h"
 #include "view.h"

@@ -11,8 +11,8 @@
 
 #include "check.h"
 #include "model.h"
-#include "render_html.h"
-#include "render_svg.h"
+#include "render/render_html.h"
+#include "render/render_svg.h"
 #include "source.h"
 #include "strbuf.h"
 #include "view.h"

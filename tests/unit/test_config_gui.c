@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "gui_state.h"
+#include "config/gui_state.h"
 #include "strbuf.h"
 
 #define WSLCONFIG_PATH "C:\\Users\\x\\.wslconfig"

@@ -10,7 +10,7 @@
 #include "check.h"
 #include "strbuf.h"
 #include "utf8.h"
-#include "wslconf.h"
+#include "config/wslconf.h"
 
 #ifndef WSLNS_CONFIG_DATA
 #error "WSLNS_CONFIG_DATA must name tests/unit/data/config"

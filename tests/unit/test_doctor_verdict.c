@@ -7,9 +7,9 @@
 #include <string.h>
 
 #include "check.h"
-#include "doctor.h"
+#include "doctor/doctor.h"
 #include "model.h"
-#include "render_doctor.h"
+#include "render/render_doctor.h"
 #include "source.h"
 #include "strbuf.h"
 #include "view.h"

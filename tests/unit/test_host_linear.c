@@ -9,7 +9,7 @@
 #include "idmap.h"
 #include "model.h"
 #include "pidcmd.h"
-#include "render_json.h"
+#include "render/render_json.h"
 #include "strbuf.h"
 #include "test_host_support.h"
 #include "view.h"

@@ -8,8 +8,8 @@
 #include "escape.h"
 #include "model.h"
 #include "pidcmd.h"
-#include "render_json.h"
-#include "render_tree.h"
+#include "render/render_json.h"
+#include "render/render_tree.h"
 #include "test_host_support.h"
 #include "utf8.h"
 

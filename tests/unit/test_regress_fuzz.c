@@ -4,14 +4,14 @@
 #include <string.h>
 
 #include "check.h"
-#include "debugshell.h"
+#include "wsl/debugshell.h"
 #include "model.h"
 #include "pidcmd.h"
 #include "source.h"
 #include "strbuf.h"
 #include "utf8.h"
 #include "view.h"
-#include "wsl_list.h"
+#include "wsl/wsl_list.h"
 
 #define NONCE 0x1234abcdULL
 

@@ -1,4 +1,4 @@
-/* Tests of win/collect.c against the real wsl.exe emulator (tests/lab/wsl) on top of a
+/* Tests of win/wsl/collect.c against the real wsl.exe emulator (tests/lab/wsl) on top of a
  * namespace-free stand-in lab (tests/lab/emu_fake_lab.sh) and a stand-in probe
  * (tests/lab/emu_fake_probe.sh): every decision collect makes - which views run, which are
  * skipped and why, timeouts, garbage, the debug shell's pty stream - in seconds, no root
@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "collect.h"
-#include "platform.h"
+#include "wsl/collect.h"
+#include "platform/platform.h"
 
 #ifndef WSLNS_LAB_SRC
 #error "WSLNS_LAB_SRC (the tests/lab directory) must be defined by the build"

@@ -1,4 +1,4 @@
-/* Unit tests of win/debugshell.c: the conversation with `wsl --debug-shell` (feed), the
+/* Unit tests of win/wsl/debugshell.c: the conversation with `wsl --debug-shell` (feed), the
  * script it sends (run in a real bash: mktemp failure, a killed run's directory) and cutting
  * the probe's document out of the tty stream (echo, CRLF, banner, prompts, split reads). */
 #define _POSIX_C_SOURCE 200809L
@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "debugshell.h"
+#include "wsl/debugshell.h"
 #include "strbuf.h"
 
 static const char banner[] = "\r\nWelcome to CBL-Mariner 2.0 (x86_64) - Kernel "

@@ -1,4 +1,4 @@
-/* Unit tests of win/wsl_list.c: decoding wsl.exe's text and reading `--list --verbose`.
+/* Unit tests of win/wsl/wsl_list.c: decoding wsl.exe's text and reading `--list --verbose`.
  * The table cases are the outputs real builds print (see docs/wsl.md, W2),
  * each fed in the encodings wsl.exe uses. */
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 
 #include "check.h"
 #include "strbuf.h"
-#include "wsl_list.h"
+#include "wsl/wsl_list.h"
 
 enum enc { UTF8, UTF8_BOM, UTF16, UTF16_BOM };
 

@@ -1,0 +1,280 @@
+#include "wsl/debugshell.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+void debugshell_init(struct debugshell *ds, unsigned long long seed)
+{
+    memset(ds, 0, sizeof *ds);
+    snprintf(ds->nonce, sizeof ds->nonce, "%016llx", seed);
+    snprintf(ds->begin, sizeof ds->begin, "@@WSLNS-BEGIN-%s", ds->nonce);
+    snprintf(ds->end, sizeof ds->end, "@@WSLNS-END-%s:", ds->nonce);
+}
+
+void debugshell_start(struct debugshell *ds, const char *script, size_t script_len,
+                      double (*now)(void))
+{
+    ds->script = script;
+    ds->script_len = script_len;
+    ds->now = now;
+    ds->script_sent = false;
+    ds->line_due = false;
+    ds->pings = 0;
+}
+
+/* The first repeat comes after FIRST_GAP_S, each later one twice as late, at most MAX_GAP_S
+ * apart: a login takes about a second, and a loaded machine must not be flooded. */
+#define FIRST_GAP_S 0.5
+#define MAX_GAP_S 4.0
+/* How long after Ctrl+C the ready echo follows (debugshell_feed). */
+#define SETTLE_S 0.3
+
+/* `echo "@@W""SLNS-REST"`: prints @@WSLNS-REST, while its echo never contains it. */
+static void put_marker_echo(struct strbuf *sb, const char *marker, const char *suffix)
+{
+    strbuf_printf(sb, "echo \"%.3s\"\"%s%s\"", marker, marker + 3, suffix);
+}
+
+static const char *find(const char *hay, size_t n, const char *needle);
+
+/* The answer to the last ready echo: the marker and then a line end (so ready 1 is not
+ * mistaken for ready 12). Searches only output that arrived since it was sent. */
+static bool ready_answered(struct debugshell *ds, const char *out, size_t len)
+{
+    size_t m = strlen(ds->ready);
+    const char *p = out + ds->ready_scanned, *stop = out + len;
+    while ((p = find(p, (size_t)(stop - p), ds->ready)) != NULL) {
+        const char *q = p + m;
+        if (q == stop)
+            break; /* the line end may come with the next read */
+        if (*q == '\r' || *q == '\n')
+            return true;
+        p++;
+    }
+    /* Next time, re-scan only the tail a marker split across two reads can start in. */
+    if (len > m && len - m > ds->ready_scanned)
+        ds->ready_scanned = len - m;
+    return false;
+}
+
+const char *debugshell_feed(const char *out, size_t len, size_t *n, void *ctx)
+{
+    struct debugshell *ds = ctx;
+    *n = 0;
+    if (ds->script_sent || !ds->script)
+        return NULL;
+    double t = ds->now ? ds->now() : 0;
+    if (ds->pings && !ds->line_due && ready_answered(ds, out, len)) {
+        /* Everything sent before that echo has been read by the shell: no Ctrl+C of ours
+         * is still on its way, and no login can flush what comes now. */
+        ds->script_sent = true;
+        *n = ds->script_len;
+        return ds->script;
+    }
+    if (ds->line_due) {
+        if (t < ds->line_at)
+            return NULL;
+        ds->line_due = false;
+        ds->next_ping = t + ds->gap;
+        snprintf(ds->ready, sizeof ds->ready, "@@WSLNS-READY-%s-%u", ds->nonce, ds->pings);
+        ds->ready_scanned = len;
+        int k = snprintf(ds->ping, sizeof ds->ping,
+                         "\x15"
+                         "echo \"%.3s\"\"%s\"\n",
+                         ds->ready, ds->ready + 3);
+        *n = k > 0 ? (size_t)k : 0;
+        return ds->ping;
+    }
+    if (ds->pings && t < ds->next_ping)
+        return NULL;
+    /* Ctrl+C ends whatever the shell was in (a command, a heredoc, a quote); Ctrl+U, sent
+     * with the ready echo, drops a half-typed line. Not together: readline acts on the
+     * Ctrl+C's signal only after reading on, and a Ctrl+U read meanwhile makes it drop the
+     * next character typed (seen with bash 5.2). A login may flush all this and a busy
+     * shell may eat it: repeated until answered. */
+    ds->gap = ds->pings == 0 ? FIRST_GAP_S : ds->gap * 2 > MAX_GAP_S ? MAX_GAP_S : ds->gap * 2;
+    ds->pings++;
+    ds->line_due = true;
+    ds->line_at = t + SETTLE_S;
+    *n = 1;
+    return "\x03";
+}
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* 76 columns like base64(1): short enough for a canonical-mode tty line. */
+static void put_base64_lines(struct strbuf *sb, const unsigned char *p, size_t n)
+{
+    size_t col = 0;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned long v = (unsigned long)p[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned long)p[i + 1] << 8;
+        if (i + 2 < n)
+            v |= p[i + 2];
+        char q[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63], '=', '='};
+        if (i + 1 < n)
+            q[2] = b64[(v >> 6) & 63];
+        if (i + 2 < n)
+            q[3] = b64[v & 63];
+        strbuf_append(sb, q, 4);
+        col += 4;
+        if (col == 76) {
+            strbuf_putc(sb, '\n');
+            col = 0;
+        }
+    }
+    if (col)
+        strbuf_putc(sb, '\n');
+}
+
+char *debugshell_script(const struct debugshell *ds, const char *probe, size_t probe_len)
+{
+    struct strbuf sb = STRBUF_INIT;
+    const char *w = ds->nonce;
+    /* Echo and line editing off first: the kilobytes of base64 then do not come back
+     * through the tty, and the shell reads them as whole lines from the tty instead of
+     * through readline one character at a time. That must be a line of its own: a line is
+     * parsed before it runs. No tabs anywhere (readline completes on them). */
+    strbuf_puts(&sb, "stty -echo 2>/dev/null; set +o emacs +o vi 2>/dev/null\n");
+    /* This shell outlives each client: a run killed before its end left its directory in
+     * $d (and its nonce in $w): remove it now. Then older runs' directories, then ours. $w
+     * holds this run's nonce only once mktemp made a directory in this run: every later
+     * step checks it, so an empty or stale $d never names a path to write or run. */
+    strbuf_printf(
+        &sb,
+        "case \"$w:$d\" in ?*:/tmp/wslns.?\?\?\?\?\?\?\?) rm -rf \"$d\";; esac; w=; d=; %s; "
+        "d=$(mktemp -d %s) && [ -n \"$d\" ] && [ -d \"$d\" ] && chmod 700 \"$d\" && "
+        "w=%s && base64 -d > \"$d/wslns-probe\" <<'@@EOF-%s'\n",
+        DEBUGSHELL_STALE_CLEANUP, DEBUGSHELL_TMP_TEMPLATE, w, w);
+    put_base64_lines(&sb, (const unsigned char *)probe, probe_len);
+    strbuf_printf(&sb, "@@EOF-%s\n", w);
+    /* The last line does all the printing, so no later input can be echoed into the cut. */
+    strbuf_printf(&sb,
+                  "r=%d; if [ \"$w\" != %s ]; then r=%d; elif [ -s \"$d/wslns-probe\" ]; then "
+                  "chmod 700 \"$d/wslns-probe\" && \"$d/wslns-probe\" > \"$d/o\"; r=$?; fi; ",
+                  DEBUGSHELL_EXIT_NO_PROBE, w, DEBUGSHELL_EXIT_NO_DIR);
+    put_marker_echo(&sb, ds->begin, "");
+    strbuf_printf(&sb,
+                  "; if [ \"$w\" = %s ]; then cat \"$d/o\" 2>/dev/null; rm -rf \"$d\"; fi; "
+                  "echo; ",
+                  w);
+    put_marker_echo(&sb, ds->end, "$r");
+    /* Echo and editing back on, and no logout: the hvc2 console outlives wsl.exe, and a new
+     * login (which flushes typed-ahead input) would be a worse state for the next user. */
+    strbuf_puts(&sb, "; w=; d=; stty echo 2>/dev/null; set -o emacs 2>/dev/null\n");
+    if (sb.oom) {
+        strbuf_release(&sb);
+        return NULL;
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+static const char *find(const char *hay, size_t n, const char *needle)
+{
+    size_t m = strlen(needle);
+    for (size_t i = 0; i + m <= n; i++) {
+        if (hay[i] == needle[0] && memcmp(hay + i, needle, m) == 0)
+            return hay + i;
+    }
+    return NULL;
+}
+
+/* The end marker followed by digits and a line end: the complete last line. Returns the
+ * marker's position, or NULL while it has not fully arrived. */
+static const char *find_end(const struct debugshell *ds, const char *out, size_t len, int *status)
+{
+    const char *p = out, *stop = out + len;
+    size_t m = strlen(ds->end);
+    while ((p = find(p, (size_t)(stop - p), ds->end)) != NULL) {
+        const char *d = p + m;
+        int v = 0;
+        bool neg = d < stop && *d == '-';
+        if (neg)
+            d++;
+        const char *digits = d;
+        /* At most 6 digits (the shell prints 0..255): debugshell_stop re-scans only a short
+         * tail, so a longer line would be cut here yet never seen by the stop function. */
+        while (d < stop && *d >= '0' && *d <= '9' && d - digits < 6)
+            v = v * 10 + (*d++ - '0');
+        if (d > digits && d < stop && (*d == '\r' || *d == '\n')) {
+            if (status)
+                *status = neg ? -v : v;
+            return p;
+        }
+        p++;
+    }
+    return NULL;
+}
+
+bool debugshell_stop(const char *out, size_t len, void *ctx)
+{
+    struct debugshell *ds = ctx;
+    /* Re-scan only the tail a marker split across two reads can start in. */
+    size_t back = sizeof ds->end + 16;
+    size_t from = ds->scanned > back ? ds->scanned - back : 0;
+    if (from > len)
+        from = 0;
+    ds->scanned = len;
+    return find_end(ds, out + from, len - from, NULL) != NULL;
+}
+
+/* The begin marker up to its line end. The echoed command line cannot contain it; what comes
+ * before it on its line is a prompt (with echo off the Enter is not echoed, so the output
+ * starts on the prompt's line). */
+static const char *find_begin_line(const struct debugshell *ds, const char *out, size_t len)
+{
+    size_t m = strlen(ds->begin);
+    for (const char *p = out; (p = find(p, (size_t)(out + len - p), ds->begin)) != NULL; p++) {
+        const char *q = p + m;
+        while (q < out + len && *q == '\r')
+            q++;
+        if (q < out + len && *q == '\n')
+            return q + 1;
+    }
+    return NULL;
+}
+
+char *debugshell_cut(const struct debugshell *ds, const char *out, size_t len, char **doc,
+                     size_t *doc_len, int *probe_exit)
+{
+    *doc = NULL;
+    *doc_len = 0;
+    const char *body = find_begin_line(ds, out, len);
+    if (!body)
+        return str_dup(len ? "debug shell output ended before the begin marker (the script "
+                             "did not run: no shell prompt, or a login that did not finish)"
+                           : "the debug shell printed nothing");
+    int status = 0;
+    const char *end = find_end(ds, body, (size_t)(out + len - body), &status);
+    if (!end)
+        return str_dup("debug shell output ended before the end marker");
+    /* The tty turns LF into CRLF (old consoles CR CR LF): drop CRs that end a line. The
+     * script adds one newline before the end marker; it is not the probe's. */
+    struct strbuf sb = STRBUF_INIT;
+    strbuf_append(&sb, "", 0);
+    for (const char *p = body; p < end; p++) {
+        if (*p == '\r') {
+            const char *q = p;
+            while (q < end && *q == '\r')
+                q++;
+            if (q == end || *q == '\n') {
+                p = q - 1;
+                continue;
+            }
+        }
+        strbuf_putc(&sb, *p);
+    }
+    if (sb.len && sb.data[sb.len - 1] == '\n')
+        sb.data[--sb.len] = '\0';
+    if (sb.oom) {
+        strbuf_release(&sb);
+        return str_dup("out of memory");
+    }
+    *doc = strbuf_detach(&sb, doc_len);
+    *probe_exit = status;
+    return NULL;
+}
