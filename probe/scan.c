@@ -341,146 +341,206 @@ static size_t pid_prefix(char *path, int pid)
     return n + 1;
 }
 
-/* Reads one pid into its slot: status, stat, the ns/pid link and cmdline. Touches nothing
- * shared but the slot, so two threads can read different pids at once; text goes into the
- * caller's own arena. Sets slot->result. */
-static void read_pid(struct probe_arena *arena, int procfd, struct scan_slot *slot,
-                     struct scan_buffers *b)
+/* "<pid>/<file>" relative to procfd: measured faster than opening the pid directory and
+ * using *at() calls on it, which costs an openat and a close per process. */
+struct pid_path {
+    char text[48];
+    char *file; /* just after "<pid>/" */
+};
+
+static void pid_path_init(struct pid_path *path, int pid)
 {
-    /* "<pid>/<file>" relative to procfd: measured faster than opening the pid directory
-     * and using *at() calls on it, which costs an openat and a close per process. */
-    char path[48];
-    int pid = slot->pid;
-    char *file = path + pid_prefix(path, pid);
-    slot->result = STEP_SKIP;
-    slot->nerrors = 0;
+    path->file = path->text + pid_prefix(path->text, pid);
+}
+
+static const char *pid_file(struct pid_path *path, const char *name)
+{
+    strcpy(path->file, name);
+    return path->text;
+}
+
+/* The read_* steps of one pid: each returns false when the process is left out, having
+ * recorded in the slot why when that is not simply that the process is gone. */
+
+/* status: State, PPid, Uid and NSpid, whose first pid must be the one listed. */
+static bool read_status(int procfd, struct pid_path *path, struct scan_slot *slot,
+                        struct scan_buffers *b, struct probe_status *status)
+{
     const char *data = NULL;
     size_t len = 0;
-    struct probe_status status;
-    struct probe_stat stat_fields;
-    strcpy(file, "status");
-    int err =
-        probe_read_at(procfd, path, b->status, sizeof b->status, &b->big, &b->big_cap, &data, &len);
+    int err = probe_read_at(procfd, pid_file(path, "status"), b->status, sizeof b->status, &b->big,
+                            &b->big_cap, &data, &len);
     if (err) {
         if (!vanished(err))
             slot_error(slot, "status", err);
-        return;
+        return false;
     }
-    if (!probe_parse_status(data, len, &status) || !status.has_nspid || status.nspid[0] != pid) {
+    if (!probe_parse_status(data, len, status) || !status->has_nspid ||
+        status->nspid[0] != slot->pid) {
         /* An empty status is what a process that is being reaped leaves behind. */
         if (len)
             slot_error(slot, "status", EBADMSG);
-        return;
+        return false;
     }
-    strcpy(file, "stat");
-    err = probe_read_at(procfd, path, b->stat, sizeof b->stat, &b->big, &b->big_cap, &data, &len);
-    if (err || !probe_parse_stat(data, len, &stat_fields)) {
-        if (err ? !vanished(err) : len != 0)
-            slot_error(slot, "stat", err ? err : EBADMSG);
-        return;
+    return true;
+}
+
+/* stat: comm, flags and starttime. fields->comm points into b until keep_ids copies it. */
+static bool read_stat(int procfd, struct pid_path *path, struct scan_slot *slot,
+                      struct scan_buffers *b, struct probe_stat *fields)
+{
+    const char *data = NULL;
+    size_t len = 0;
+    int err = probe_read_at(procfd, pid_file(path, "stat"), b->stat, sizeof b->stat, &b->big,
+                            &b->big_cap, &data, &len);
+    if (!err && probe_parse_stat(data, len, fields))
+        return true;
+    if (err ? !vanished(err) : len != 0)
+        slot_error(slot, "stat", err ? err : EBADMSG);
+    return false;
+}
+
+/* The process as status and stat describe it, with comm and NSpid copied into the arena
+ * (comm points into the read buffers, which the next read reuses); false when out of memory. */
+static bool keep_ids(struct probe_arena *arena, const struct probe_status *status,
+                     const struct probe_stat *fields, struct probe_process *p)
+{
+    char *comm = probe_arena_alloc(arena, fields->comm_len + 1);
+    int *nspid = probe_arena_alloc(arena, status->nspid_len * sizeof *nspid);
+    if (!comm || !nspid)
+        return false;
+    memcpy(comm, fields->comm, fields->comm_len);
+    comm[fields->comm_len] = '\0';
+    memcpy(nspid, status->nspid, status->nspid_len * sizeof *nspid);
+    *p = (struct probe_process){
+        .pid = status->nspid[0],
+        .ppid = status->ppid,
+        .uid = status->uid,
+        .state = status->state,
+        /* A kernel thread has no memory to hold arguments: its cmdline is always empty. */
+        .kthread = (fields->flags & PROBE_PF_KTHREAD) != 0,
+        .starttime = fields->starttime,
+        .nspid_len = status->nspid_len,
+        .nspid = nspid,
+        .comm = comm,
+        .comm_len = fields->comm_len,
+        .cmdline = "",
+    };
+    return true;
+}
+
+/* The ns/pid link's text "pid:[<inode>]" names the namespace: readlinkat measured a fifth
+ * cheaper than fstatat, which has the kernel set up the nsfs dentry to stat it. A refused or
+ * malformed link leaves the namespace unknown (0) and the process listed. */
+static bool read_pidns(int procfd, struct pid_path *path, struct scan_slot *slot, uint64_t *pidns)
+{
+    char link[64];
+    ssize_t len = readlinkat(procfd, pid_file(path, "ns/pid"), link, sizeof link);
+    if (len > 0) {
+        if (!probe_parse_ns_link(link, (size_t)len, pidns))
+            slot_error(slot, "ns/pid", EBADMSG);
+        return true;
     }
-    char *comm = probe_arena_alloc(arena, stat_fields.comm_len + 1);
-    int *nspid = probe_arena_alloc(arena, status.nspid_len * sizeof *nspid);
-    if (!comm || !nspid) {
+    if (vanished(errno))
+        return false;
+    slot_error(slot, "ns/pid", errno);
+    return true;
+}
+
+/* cmdline into the arena, skipped for kernel threads. A refused read leaves it empty and the
+ * process listed. STEP_OK, STEP_SKIP (gone) or STEP_OOM. */
+static enum step read_cmdline(struct probe_arena *arena, int procfd, struct pid_path *path,
+                              struct scan_slot *slot, struct scan_buffers *b)
+{
+    struct probe_process *p = &slot->process;
+    if (p->kthread)
+        return STEP_OK;
+    const char *data = NULL;
+    size_t len = 0;
+    int err = probe_read_at(procfd, pid_file(path, "cmdline"), b->cmdline, sizeof b->cmdline,
+                            &b->big, &b->big_cap, &data, &len);
+    if (err) {
+        if (vanished(err))
+            return STEP_SKIP;
+        slot_error(slot, "cmdline", err);
+        return STEP_OK;
+    }
+    if (!len)
+        return STEP_OK;
+    char *copy = probe_arena_alloc(arena, len + 1);
+    if (!copy)
+        return STEP_OOM;
+    memcpy(copy, data, len);
+    copy[len] = '\0';
+    p->cmdline = copy;
+    p->cmdline_len = len;
+    return STEP_OK;
+}
+
+/* Reads one pid into its slot: status, stat, the ns/pid link and cmdline, in that order (the
+ * order of the errors it records). Touches nothing shared but the slot, so two threads can
+ * read different pids at once; text goes into the caller's own arena. Sets slot->result. */
+static void read_pid(struct probe_arena *arena, int procfd, struct scan_slot *slot,
+                     struct scan_buffers *b)
+{
+    struct pid_path path;
+    pid_path_init(&path, slot->pid);
+    slot->result = STEP_SKIP;
+    slot->nerrors = 0;
+    struct probe_status status;
+    struct probe_stat fields;
+    if (!read_status(procfd, &path, slot, b, &status) ||
+        !read_stat(procfd, &path, slot, b, &fields))
+        return;
+    if (!keep_ids(arena, &status, &fields, &slot->process)) {
         slot->result = STEP_OOM;
         return;
     }
-    memcpy(comm, stat_fields.comm, stat_fields.comm_len);
-    comm[stat_fields.comm_len] = '\0';
-    memcpy(nspid, status.nspid, status.nspid_len * sizeof *nspid);
-
-    /* The link's text "pid:[<inode>]" names the namespace: readlinkat measured a fifth
-     * cheaper than fstatat, which has the kernel set up the nsfs dentry to stat it. */
-    uint64_t pidns = 0;
-    char link[64];
-    strcpy(file, "ns/pid");
-    ssize_t link_len = readlinkat(procfd, path, link, sizeof link);
-    if (link_len > 0) {
-        if (!probe_parse_ns_link(link, (size_t)link_len, &pidns))
-            slot_error(slot, "ns/pid", EBADMSG);
-    } else if (vanished(errno)) {
+    if (!read_pidns(procfd, &path, slot, &slot->process.pidns))
         return;
-    } else {
-        slot_error(slot, "ns/pid", errno);
-    }
-
-    const char *cmdline = "";
-    size_t cmdline_len = 0;
-    /* A kernel thread has no memory to hold arguments: its cmdline is always empty. */
-    bool kthread = (stat_fields.flags & PROBE_PF_KTHREAD) != 0;
-    strcpy(file, "cmdline");
-    err = 0;
-    len = 0;
-    if (!kthread)
-        err = probe_read_at(procfd, path, b->cmdline, sizeof b->cmdline, &b->big, &b->big_cap,
-                            &data, &len);
-    if (err) {
-        if (vanished(err))
-            return;
-        slot_error(slot, "cmdline", err);
-    } else if (len) {
-        char *copy = probe_arena_alloc(arena, len + 1);
-        if (!copy) {
-            slot->result = STEP_OOM;
-            return;
-        }
-        memcpy(copy, data, len);
-        copy[len] = '\0';
-        cmdline = copy;
-        cmdline_len = len;
-    }
-
-    slot->process = (struct probe_process){
-        .pid = pid,
-        .ppid = status.ppid,
-        .uid = status.uid,
-        .state = status.state,
-        .kthread = kthread,
-        .starttime = stat_fields.starttime,
-        .pidns = pidns,
-        .nspid_len = status.nspid_len,
-        .nspid = nspid,
-        .comm = comm,
-        .comm_len = stat_fields.comm_len,
-        .cmdline = cmdline,
-        .cmdline_len = cmdline_len,
-    };
-    slot->result = STEP_OK;
+    slot->result = read_cmdline(arena, procfd, &path, slot, b);
 }
 
-/* Adds what read_pid found to the view, in /proc order: its errors, then for a namespace new
- * to the table its parents (NS_GET_PARENT once per distinct namespace), then the process. */
+/* For a namespace new to the table: adds it and its parents (NS_GET_PARENT once per distinct
+ * namespace). When ns/pid cannot be opened the error is recorded and the process stays,
+ * its namespace unknown (0). STEP_OK, STEP_SKIP (gone) or STEP_OOM. */
+static enum step place_pidns(struct probe_view *view, int procfd, struct probe_process *process)
+{
+    if (!process->pidns || find_namespace(view, process->pidns) >= 0)
+        return STEP_OK;
+    struct pid_path path;
+    pid_path_init(&path, process->pid);
+    int nsfd = openat(procfd, pid_file(&path, "ns/pid"), O_RDONLY | O_CLOEXEC);
+    if (nsfd < 0) {
+        if (vanished(errno))
+            return STEP_SKIP;
+        if (!ADD_ERROR(view, process->pid, "ns/pid", errno))
+            return STEP_OOM;
+        process->pidns = 0;
+        return STEP_OK;
+    }
+    long index = add_namespace(view, process->pidns, (int)process->nspid_len - 1);
+    if (index < 0) {
+        close(nsfd);
+        return STEP_OOM;
+    }
+    return resolve_parents(view, index, nsfd, process->pid) ? STEP_OK : STEP_OOM;
+}
+
+/* Adds what read_pid found to the view, in /proc order: its errors, then its namespace when
+ * new (see place_pidns), then the process. */
 static enum step place_pid(struct probe_view *view, int procfd, const struct scan_slot *slot)
 {
-    int pid = slot->pid;
     for (size_t i = 0; i < slot->nerrors; i++) {
-        if (!ADD_ERROR(view, pid, slot->errors[i].what, slot->errors[i].err))
+        if (!ADD_ERROR(view, slot->pid, slot->errors[i].what, slot->errors[i].err))
             return STEP_OOM;
     }
     if (slot->result != STEP_OK)
         return slot->result == STEP_UNREAD ? STEP_OOM : (enum step)slot->result;
     struct probe_process process = slot->process;
-    if (process.pidns && find_namespace(view, process.pidns) < 0) {
-        char path[48];
-        strcpy(path + pid_prefix(path, pid), "ns/pid");
-        int nsfd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
-        if (nsfd < 0) {
-            if (vanished(errno))
-                return STEP_SKIP;
-            if (!ADD_ERROR(view, pid, "ns/pid", errno))
-                return STEP_OOM;
-            process.pidns = 0;
-        } else {
-            long index = add_namespace(view, process.pidns, (int)process.nspid_len - 1);
-            if (index < 0) {
-                close(nsfd);
-                return STEP_OOM;
-            }
-            if (!resolve_parents(view, index, nsfd, pid))
-                return STEP_OOM;
-        }
-    }
-
+    enum step placed = place_pidns(view, procfd, &process);
+    if (placed != STEP_OK)
+        return placed;
     if (view->nprocesses == view->processes_cap) {
         size_t cap = view->processes_cap ? view->processes_cap * 2 : 256;
         struct probe_process *p = realloc(view->processes, cap * sizeof *p);
@@ -707,21 +767,65 @@ static bool parse_pid_name(const char *name, int *pid)
     return true;
 }
 
+/* A stream of /proc's entries on a descriptor of its own, so that procfd stays usable for
+ * openat and the caller; NULL with *err set when /proc cannot be listed. */
+static DIR *open_listing(int procfd, int *err)
+{
+    int list_fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *dir = list_fd < 0 ? NULL : fdopendir(list_fd);
+    if (!dir) {
+        *err = errno;
+        if (list_fd >= 0)
+            close(list_fd);
+    }
+    return dir;
+}
+
+/* Puts pid in the chunk being filled (a new one when there is none), self copied as already
+ * read, and publishes the chunk once full. 0 or ENOMEM. */
+static int add_listed(struct scan_shared *s, struct scan_chunk **chunk, int pid,
+                      const struct scan_slot *self)
+{
+    if (!*chunk) {
+        *chunk = malloc(sizeof **chunk);
+        if (!*chunk)
+            return ENOMEM;
+        (*chunk)->n = 0;
+    }
+    struct scan_slot *slot = &(*chunk)->slots[(*chunk)->n++];
+    if (pid == self->pid) {
+        *slot = *self;
+    } else {
+        slot->pid = pid;
+        slot->result = STEP_UNREAD;
+        slot->nerrors = 0;
+    }
+    if ((*chunk)->n < SCAN_CHUNK)
+        return 0;
+    bool published = publish(s, *chunk);
+    if (!published)
+        free(*chunk);
+    *chunk = NULL;
+    return published ? 0 : ENOMEM;
+}
+
+/* No more chunks will come: wakes every reader waiting for one. */
+static void end_listing(struct scan_shared *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->listed = true;
+    pthread_cond_broadcast(&s->more);
+    pthread_mutex_unlock(&s->lock);
+}
+
 /* Lists the pids in /proc and publishes them chunk by chunk; self (already read) is copied
  * into its place. Ends the listing for the readers whatever happens. 0 or an errno value. */
 static int list_pids(int procfd, struct scan_shared *s, const struct scan_slot *self)
 {
     int err = 0;
-    /* readdir gets a descriptor of its own: procfd stays usable for openat and the caller. */
-    int list_fd = openat(procfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    DIR *dir = list_fd < 0 ? NULL : fdopendir(list_fd);
-    if (!dir) {
-        err = errno;
-        if (list_fd >= 0)
-            close(list_fd);
-    }
+    DIR *dir = open_listing(procfd, &err);
     struct scan_chunk *chunk = NULL;
-    while (dir) {
+    while (dir && !err) {
         errno = 0;
         const struct dirent *entry = readdir(dir);
         if (!entry) {
@@ -729,33 +833,8 @@ static int list_pids(int procfd, struct scan_shared *s, const struct scan_slot *
             break;
         }
         int pid;
-        if (!parse_pid_name(entry->d_name, &pid))
-            continue;
-        if (!chunk) {
-            chunk = malloc(sizeof *chunk);
-            if (!chunk) {
-                err = ENOMEM;
-                break;
-            }
-            chunk->n = 0;
-        }
-        struct scan_slot *slot = &chunk->slots[chunk->n++];
-        if (pid == self->pid) {
-            *slot = *self;
-        } else {
-            slot->pid = pid;
-            slot->result = STEP_UNREAD;
-            slot->nerrors = 0;
-        }
-        if (chunk->n == SCAN_CHUNK) {
-            if (!publish(s, chunk)) {
-                free(chunk);
-                chunk = NULL;
-                err = ENOMEM;
-                break;
-            }
-            chunk = NULL;
-        }
+        if (parse_pid_name(entry->d_name, &pid))
+            err = add_listed(s, &chunk, pid, self);
     }
     if (chunk && !publish(s, chunk)) {
         free(chunk);
@@ -763,11 +842,104 @@ static int list_pids(int procfd, struct scan_shared *s, const struct scan_slot *
     }
     if (dir)
         closedir(dir);
-    pthread_mutex_lock(&s->lock);
-    s->listed = true;
-    pthread_cond_broadcast(&s->more);
-    pthread_mutex_unlock(&s->lock);
+    end_listing(s);
     return err;
+}
+
+/* The probe's own pid, from the /proc/self link. */
+static enum probe_scan_result find_self(int procfd, int *self_pid, char **message)
+{
+    char name[32];
+    ssize_t n = readlinkat(procfd, "self", name, sizeof name - 1);
+    if (n > 0) {
+        name[n] = '\0';
+        if (parse_pid_name(name, self_pid))
+            return PROBE_SCAN_OK;
+    }
+    *message = str_dup("/proc is not mounted here, or it belongs to a pid namespace this "
+                       "process is not part of (/proc/self does not resolve); mount /proc "
+                       "or run the probe inside the namespace whose /proc it is");
+    return PROBE_SCAN_NO_PROC;
+}
+
+/* /proc/self/status must be procfs's and show the NSpid line, or there is nothing to map. */
+static enum probe_scan_result check_self_status(int procfd, struct scan_buffers *b, char **message)
+{
+    const char *data = NULL;
+    size_t len = 0;
+    struct probe_status status;
+    int err = probe_read_at(procfd, "self/status", b->status, sizeof b->status, &b->big,
+                            &b->big_cap, &data, &len);
+    if (err || !probe_parse_status(data, len, &status)) {
+        *message = str_printf("cannot read /proc/self/status (%s): /proc does not look like "
+                              "procfs",
+                              err ? strerror(err) : "unexpected format");
+        return PROBE_SCAN_NO_PROC;
+    }
+    if (!status.has_nspid) {
+        *message = str_dup("this kernel shows no NSpid line in /proc/<pid>/status: it is WSL 1 "
+                           "or a Linux kernel without pid namespaces (CONFIG_PID_NS) or older "
+                           "than 4.1, so there are no pid namespaces to map");
+        return PROBE_SCAN_NO_NSPID;
+    }
+    return PROBE_SCAN_OK;
+}
+
+/* Starts the other readers, lists /proc, reads beside them until no chunk is left and waits
+ * for them. Returns list_pids' result. */
+static int read_all(struct scan_shared *shared, struct scan_worker workers[SCAN_THREADS],
+                    const struct scan_slot *self)
+{
+    int nthreads = scan_threads();
+    pthread_t threads[SCAN_THREADS];
+    bool started[SCAN_THREADS] = {false};
+    for (int t = 0; t < nthreads; t++) {
+        workers[t].shared = shared;
+        /* A thread that cannot start leaves its share to the others. */
+        if (t > 0)
+            started[t] = pthread_create(&threads[t], NULL, scan_work, &workers[t]) == 0;
+    }
+    int list_err = list_pids(shared->procfd, shared, self);
+    scan_work(&workers[0]);
+    for (int t = 1; t < nthreads; t++) {
+        if (started[t])
+            pthread_join(threads[t], NULL);
+    }
+    return list_err;
+}
+
+/* Places every chunk's pids in /proc order and notes where the probe itself went; false when
+ * out of memory. */
+static bool place_all(struct probe_view *view, int procfd, const struct scan_shared *shared,
+                      int self_pid)
+{
+    for (size_t c = 0; c < shared->nchunks; c++) {
+        const struct scan_chunk *chunk = shared->chunks[c];
+        for (size_t i = 0; i < chunk->n; i++) {
+            if (place_pid(view, procfd, &chunk->slots[i]) == STEP_OOM)
+                return false;
+            if (chunk->slots[i].pid == self_pid && view->nprocesses &&
+                view->processes[view->nprocesses - 1].pid == self_pid)
+                view->self_index = (long)view->nprocesses - 1;
+        }
+    }
+    return true;
+}
+
+/* Frees what the readers shared and hands their arenas (the text of every process) to the
+ * view. */
+static void end_readers(struct probe_view *view, struct scan_shared *shared,
+                        struct scan_worker workers[SCAN_THREADS])
+{
+    for (size_t c = 0; c < shared->nchunks; c++)
+        free(shared->chunks[c]);
+    free(shared->chunks);
+    pthread_cond_destroy(&shared->more);
+    pthread_mutex_destroy(&shared->lock);
+    for (int t = 0; t < SCAN_THREADS; t++) {
+        arena_splice(&view->arena, &workers[t].arena);
+        free(workers[t].buffers.big);
+    }
 }
 
 enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **message)
@@ -775,92 +947,34 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
     memset(view, 0, sizeof *view);
     view->self_index = -1;
     *message = NULL;
-
-    char self_name[32];
-    ssize_t n = readlinkat(procfd, "self", self_name, sizeof self_name - 1);
-    int self_pid;
-    if (n <= 0 || (self_name[n] = '\0', !parse_pid_name(self_name, &self_pid))) {
-        *message = str_dup("/proc is not mounted here, or it belongs to a pid namespace this "
-                           "process is not part of (/proc/self does not resolve); mount /proc "
-                           "or run the probe inside the namespace whose /proc it is");
-        return PROBE_SCAN_NO_PROC;
-    }
-
     struct scan_worker workers[SCAN_THREADS];
     memset(workers, 0, sizeof workers);
-    struct scan_buffers *b = &workers[0].buffers;
-    const char *data = NULL;
-    size_t len = 0;
-    struct probe_status self_status;
-    int err = probe_read_at(procfd, "self/status", b->status, sizeof b->status, &b->big,
-                            &b->big_cap, &data, &len);
-    if (err || !probe_parse_status(data, len, &self_status)) {
-        *message = str_printf("cannot read /proc/self/status (%s): /proc does not look like "
-                              "procfs",
-                              err ? strerror(err) : "unexpected format");
-        free(b->big);
-        return PROBE_SCAN_NO_PROC;
-    }
-    if (!self_status.has_nspid) {
-        *message = str_dup("this kernel shows no NSpid line in /proc/<pid>/status: it is WSL 1 "
-                           "or a Linux kernel without pid namespaces (CONFIG_PID_NS) or older "
-                           "than 4.1, so there are no pid namespaces to map");
-        free(b->big);
-        return PROBE_SCAN_NO_NSPID;
+    int self_pid;
+    enum probe_scan_result result = find_self(procfd, &self_pid, message);
+    if (result == PROBE_SCAN_OK)
+        result = check_self_status(procfd, &workers[0].buffers, message);
+    if (result != PROBE_SCAN_OK) {
+        free(workers[0].buffers.big);
+        return result;
     }
 
     /* The calling thread reads its own pid first, while it runs, so that its State is "R" as
      * in a scan by one thread (a thread-group leader waiting for the others shows "S"). */
     struct scan_slot self = {.pid = self_pid};
-    read_pid(&workers[0].arena, procfd, &self, b);
+    read_pid(&workers[0].arena, procfd, &self, &workers[0].buffers);
 
     struct scan_shared shared = {.procfd = procfd};
     pthread_mutex_init(&shared.lock, NULL);
     pthread_cond_init(&shared.more, NULL);
-    int nthreads = scan_threads();
-    pthread_t threads[SCAN_THREADS];
-    bool started[SCAN_THREADS] = {false};
-    for (int t = 0; t < nthreads; t++) {
-        workers[t].shared = &shared;
-        /* A thread that cannot start leaves its share to the others. */
-        if (t > 0)
-            started[t] = pthread_create(&threads[t], NULL, scan_work, &workers[t]) == 0;
-    }
-    int list_err = list_pids(procfd, &shared, &self);
-    scan_work(&workers[0]);
-    for (int t = 1; t < nthreads; t++) {
-        if (started[t])
-            pthread_join(threads[t], NULL);
-    }
-
-    enum probe_scan_result result = PROBE_SCAN_OK;
+    int list_err = read_all(&shared, workers, &self);
     if (list_err) {
         *message = list_err == ENOMEM ? str_dup("out of memory while listing /proc")
                                       : str_printf("cannot list /proc: %s", strerror(list_err));
         result = PROBE_SCAN_FAILED;
+    } else if (!place_all(view, procfd, &shared, self_pid)) {
+        result = PROBE_SCAN_FAILED;
     }
-    for (size_t c = 0; result == PROBE_SCAN_OK && c < shared.nchunks; c++) {
-        const struct scan_chunk *chunk = shared.chunks[c];
-        for (size_t i = 0; i < chunk->n; i++) {
-            int pid = chunk->slots[i].pid;
-            if (place_pid(view, procfd, &chunk->slots[i]) == STEP_OOM) {
-                result = PROBE_SCAN_FAILED;
-                break;
-            }
-            if (pid == self_pid && view->nprocesses &&
-                view->processes[view->nprocesses - 1].pid == pid)
-                view->self_index = (long)view->nprocesses - 1;
-        }
-    }
-    for (size_t c = 0; c < shared.nchunks; c++)
-        free(shared.chunks[c]);
-    free(shared.chunks);
-    pthread_cond_destroy(&shared.more);
-    pthread_mutex_destroy(&shared.lock);
-    for (int t = 0; t < SCAN_THREADS; t++) {
-        arena_splice(&view->arena, &workers[t].arena);
-        free(workers[t].buffers.big);
-    }
+    end_readers(view, &shared, workers);
     if (result == PROBE_SCAN_OK && !finish(view, procfd))
         result = PROBE_SCAN_FAILED;
     if (result == PROBE_SCAN_FAILED && !*message)
