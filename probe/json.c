@@ -286,63 +286,73 @@ static bool add_x0(cJSON *obj, enum probe_x0 state, int err)
                                               : cJSON_CreateNull());
 }
 
-static bool add_context(cJSON *doc, const struct probe_context *ctx)
+/* obj[key] = the pairs (see add_pairs) when they were read, else null. */
+static bool add_pairs_or_null(cJSON *obj, const char *key, const char *hex_key, bool read,
+                              const struct probe_pairs *pairs)
 {
-    cJSON *c = cJSON_CreateObject();
-    if (!put(doc, "context", c) || !add_text_or_null(c, "distro", "distro_hex", &ctx->distro))
+    return read ? add_pairs(obj, key, hex_key, pairs) : put(obj, key, cJSON_CreateNull());
+}
+
+/* The distro's files: os-release (and where it was found), wsl.conf and its size. */
+static bool add_files(cJSON *c, const struct probe_context *ctx)
+{
+    bool os_release = ctx->os_release_path.data != NULL;
+    if (!add_pairs_or_null(c, "os_release", "os_release_hex", os_release, &ctx->os_release) ||
+        (os_release &&
+         !add_text_or_null(c, "os_release_path", "os_release_path_hex", &ctx->os_release_path)))
         return false;
-    if (ctx->os_release_path.data) {
-        if (!add_pairs(c, "os_release", "os_release_hex", &ctx->os_release) ||
-            !add_text_or_null(c, "os_release_path", "os_release_path_hex", &ctx->os_release_path))
-            return false;
-    } else if (!put(c, "os_release", cJSON_CreateNull())) {
-        return false;
-    }
     if (!add_text_or_null(c, "wsl_conf", "wsl_conf_hex", &ctx->wsl_conf))
         return false;
-    if (ctx->wsl_conf.data &&
-        (!put(c, "wsl_conf_size", u64(ctx->wsl_conf_size)) ||
-         !put(c, "wsl_conf_truncated", cJSON_CreateBool(ctx->wsl_conf_truncated))))
-        return false;
-    if (!add_pairs(c, "env", "env_hex", &ctx->env))
-        return false;
-    if (ctx->init_env_read) {
-        if (!add_pairs(c, "init_env", "init_env_hex", &ctx->init_env))
-            return false;
-    } else if (!put(c, "init_env", cJSON_CreateNull())) {
-        return false;
-    }
+    return !ctx->wsl_conf.data ||
+           (put(c, "wsl_conf_size", u64(ctx->wsl_conf_size)) &&
+            put(c, "wsl_conf_truncated", cJSON_CreateBool(ctx->wsl_conf_truncated)));
+}
 
+static bool add_pid1(cJSON *c, const struct probe_context *ctx)
+{
     cJSON *pid1 = cJSON_CreateObject();
-    if (!put(c, "pid1", pid1) || !add_text_or_null(pid1, "comm", "comm_hex", &ctx->pid1_comm) ||
-        !put(pid1, "systemd", cJSON_CreateBool(ctx->pid1_systemd)) ||
-        !put(pid1, "run_systemd_system", cJSON_CreateBool(ctx->run_systemd_system)))
-        return false;
+    return put(c, "pid1", pid1) && add_text_or_null(pid1, "comm", "comm_hex", &ctx->pid1_comm) &&
+           put(pid1, "systemd", cJSON_CreateBool(ctx->pid1_systemd)) &&
+           put(pid1, "run_systemd_system", cJSON_CreateBool(ctx->run_systemd_system));
+}
 
-    cJSON *wslg = cJSON_CreateObject();
+/* wslg.x11_unix: what /tmp/.X11-unix is and whether X0 answers there. */
+static bool add_x11_unix(cJSON *wslg, const struct probe_context *ctx)
+{
     cJSON *x11 = cJSON_CreateObject();
-    if (!put(c, "wslg", wslg)) {
-        cJSON_Delete(x11);
-        return false;
-    }
-    cJSON *share = cJSON_CreateObject();
-    cJSON *tmp = cJSON_CreateObject();
-    if (!put(wslg, "mnt_wslg", cJSON_CreateBool(ctx->mnt_wslg)) ||
-        !put(wslg, "mnt_wslg_x11", cJSON_CreateBool(ctx->mnt_wslg_x11)) ||
-        !put(wslg, "wslgd", cJSON_CreateBool(ctx->wslgd)) || !put(wslg, "x11_unix", x11)) {
-        cJSON_Delete(share);
-        cJSON_Delete(tmp);
-        return false;
-    }
-    if (!put(wslg, "share", share)) {
-        cJSON_Delete(tmp);
-        return false;
-    }
-    return put(x11, "type", cJSON_CreateString(x11_kind_name(ctx->x11_unix))) &&
+    return put(wslg, "x11_unix", x11) &&
+           put(x11, "type", cJSON_CreateString(x11_kind_name(ctx->x11_unix))) &&
            add_text_or_null(x11, "target", "target_hex", &ctx->x11_unix_target) &&
            put(x11, "mount_point", tristate(ctx->x11_unix_mount_point)) &&
            put(x11, "read_only", tristate(ctx->x11_unix_read_only)) &&
-           add_x0(x11, ctx->x0, ctx->x0_err) &&
+           add_x0(x11, ctx->x0, ctx->x0_err);
+}
+
+/* wslg.share: WSLg's X11 socket directory as the distro sees it. */
+static bool add_share(cJSON *wslg, const struct probe_context *ctx)
+{
+    cJSON *share = cJSON_CreateObject();
+    return put(wslg, "share", share) &&
+           add_text_or_null(share, "path", "path_hex", &ctx->share_path) &&
+           put(share, "mount_point", tristate(ctx->share_mount_point)) &&
+           add_x0(share, ctx->share_x0, ctx->share_x0_err);
+}
+
+static bool add_tmp(cJSON *wslg, const struct probe_context *ctx)
+{
+    cJSON *tmp = cJSON_CreateObject();
+    return put(wslg, "tmp", tmp) && put(tmp, "mount_point", tristate(ctx->tmp_mount_point)) &&
+           add_text_or_null(tmp, "fstype", "fstype_hex", &ctx->tmp_fstype);
+}
+
+/* What WSLg's GUI apps need, in the order of the schema (docs/probe.md). */
+static bool add_wslg(cJSON *c, const struct probe_context *ctx)
+{
+    cJSON *wslg = cJSON_CreateObject();
+    return put(c, "wslg", wslg) && put(wslg, "mnt_wslg", cJSON_CreateBool(ctx->mnt_wslg)) &&
+           put(wslg, "mnt_wslg_x11", cJSON_CreateBool(ctx->mnt_wslg_x11)) &&
+           put(wslg, "wslgd", cJSON_CreateBool(ctx->wslgd)) && add_x11_unix(wslg, ctx) &&
+           add_share(wslg, ctx) &&
            add_text_or_null(wslg, "display", "display_hex", &ctx->display) &&
            add_text_or_null(wslg, "wayland_display", "wayland_display_hex",
                             &ctx->wayland_display) &&
@@ -352,11 +362,17 @@ static bool add_context(cJSON *doc, const struct probe_context *ctx)
                             &ctx->init_gui_apps_enabled) &&
            add_text_or_null(wslg, "automount_root", "automount_root_hex", &ctx->automount_root) &&
            put(wslg, "automount_root_set", cJSON_CreateBool(ctx->automount_root_set)) &&
-           add_text_or_null(share, "path", "path_hex", &ctx->share_path) &&
-           put(share, "mount_point", tristate(ctx->share_mount_point)) &&
-           add_x0(share, ctx->share_x0, ctx->share_x0_err) && put(wslg, "tmp", tmp) &&
-           put(tmp, "mount_point", tristate(ctx->tmp_mount_point)) &&
-           add_text_or_null(tmp, "fstype", "fstype_hex", &ctx->tmp_fstype);
+           add_tmp(wslg, ctx);
+}
+
+/* The object "context": one step per group of keys, in the document's order. */
+static bool add_context(cJSON *doc, const struct probe_context *ctx)
+{
+    cJSON *c = cJSON_CreateObject();
+    return put(doc, "context", c) && add_text_or_null(c, "distro", "distro_hex", &ctx->distro) &&
+           add_files(c, ctx) && add_pairs(c, "env", "env_hex", &ctx->env) &&
+           add_pairs_or_null(c, "init_env", "init_env_hex", ctx->init_env_read, &ctx->init_env) &&
+           add_pid1(c, ctx) && add_wslg(c, ctx);
 }
 
 /* processes_text: when not NULL, the processes array as compact JSON text (a raw item). */
