@@ -68,81 +68,105 @@ static bool parse_nspid(const char *p, const char *end, struct probe_status *out
     return true;
 }
 
+/* The status keys a document needs, as bits of `have`. */
+enum { HAVE_NAME = 1, HAVE_PPID = 2, HAVE_UID = 4, HAVE_ALL = 7 };
+
+/* Name's value is text: only the one tab the kernel puts after the colon is syntax, a
+ * leading space or tab after it belongs to the name. */
+static bool parse_name(const char *colon, const char *line_end, struct probe_status *out)
+{
+    const char *v = colon + 1 < line_end && colon[1] == '\t' ? colon + 2 : colon + 1;
+    size_t raw = (size_t)(line_end - v);
+    if (raw > (size_t)2 * PROBE_NAME_MAX)
+        return false;
+    char tmp[2 * PROBE_NAME_MAX];
+    size_t n = probe_unescape_name(v, raw, tmp);
+    if (n > PROBE_NAME_MAX)
+        return false;
+    memcpy(out->name, tmp, n);
+    out->name_len = n;
+    return true;
+}
+
+/* One "Key:<tab>value" line (key at line, colon found); adds the key's bit to *have when it
+ * is a required one. False when a value we use is malformed. */
+static bool parse_status_line(const char *line, const char *colon, const char *line_end,
+                              struct probe_status *out, unsigned *have)
+{
+    size_t key_len = (size_t)(colon - line);
+    if (key_is(line, key_len, "Name")) {
+        *have |= HAVE_NAME;
+        return parse_name(colon, line_end, out);
+    }
+    const char *v = colon + 1;
+    skip_blanks(&v, line_end);
+    uint64_t num;
+    if (key_is(line, key_len, "State")) {
+        if (v < line_end)
+            out->state = *v;
+    } else if (key_is(line, key_len, "PPid")) {
+        if (!read_uint(&v, line_end, INT32_MAX, &num))
+            return false;
+        out->ppid = (int)num;
+        *have |= HAVE_PPID;
+    } else if (key_is(line, key_len, "Uid")) {
+        if (!read_uint(&v, line_end, UINT32_MAX, &num))
+            return false;
+        out->uid = (uint32_t)num;
+        *have |= HAVE_UID;
+    } else if (key_is(line, key_len, "NSpid")) {
+        return parse_nspid(v, line_end, out);
+    }
+    return true;
+}
+
 bool probe_parse_status(const char *buf, size_t len, struct probe_status *out)
 {
     memset(out, 0, sizeof *out);
     out->state = '?';
-    bool have_name = false, have_ppid = false, have_uid = false;
+    unsigned have = 0;
     const char *p = buf, *end = buf + len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *line_end = nl ? nl : end;
         const char *colon = memchr(p, ':', (size_t)(line_end - p));
-        if (colon) {
-            size_t key_len = (size_t)(colon - p);
-            /* Name's value is text: only the one tab the kernel puts after the colon is
-             * syntax, a leading space or tab after it belongs to the name. */
-            if (key_is(p, key_len, "Name")) {
-                const char *v = colon + 1 < line_end && colon[1] == '\t' ? colon + 2 : colon + 1;
-                size_t raw = (size_t)(line_end - v);
-                if (raw > (size_t)2 * PROBE_NAME_MAX)
-                    return false;
-                char tmp[2 * PROBE_NAME_MAX];
-                size_t n = probe_unescape_name(v, raw, tmp);
-                if (n > PROBE_NAME_MAX)
-                    return false;
-                memcpy(out->name, tmp, n);
-                out->name_len = n;
-                have_name = true;
-            } else {
-                const char *v = colon + 1;
-                skip_blanks(&v, line_end);
-                uint64_t num;
-                if (key_is(p, key_len, "State")) {
-                    if (v < line_end)
-                        out->state = *v;
-                } else if (key_is(p, key_len, "PPid")) {
-                    if (!read_uint(&v, line_end, INT32_MAX, &num))
-                        return false;
-                    out->ppid = (int)num;
-                    have_ppid = true;
-                } else if (key_is(p, key_len, "Uid")) {
-                    if (!read_uint(&v, line_end, UINT32_MAX, &num))
-                        return false;
-                    out->uid = (uint32_t)num;
-                    have_uid = true;
-                } else if (key_is(p, key_len, "NSpid")) {
-                    if (!parse_nspid(v, line_end, out))
-                        return false;
-                }
-            }
-        }
+        if (colon && !parse_status_line(p, colon, line_end, out, &have))
+            return false;
         /* NSpid follows Name, State, PPid and Uid in every kernel that has it; the forty
          * lines after it are not needed. */
-        if (out->has_nspid && have_name && have_ppid && have_uid)
+        if (out->has_nspid && have == HAVE_ALL)
             break;
         p = nl ? nl + 1 : end;
     }
-    return have_name && have_ppid && have_uid;
+    return have == HAVE_ALL;
 }
 
-bool probe_parse_stat(const char *buf, size_t len, struct probe_stat *out)
+/* comm is what lies between the first '(' and the last ')' (no later field can hold ')').
+ * Returns that ')', or NULL when the text has no such pair. */
+static const char *find_comm(const char *buf, size_t len, struct probe_stat *out)
 {
-    memset(out, 0, sizeof *out);
-    const char *end = buf + len;
     const char *open = memchr(buf, '(', len);
     const char *close = NULL;
-    for (const char *s = end; s > buf; s--) {
+    for (const char *s = buf + len; s > buf; s--) {
         if (s[-1] == ')') {
             close = s - 1;
             break;
         }
     }
     if (!open || !close || close < open)
-        return false;
+        return NULL;
     out->comm = open + 1;
     out->comm_len = (size_t)(close - open - 1);
+    return close;
+}
 
+bool probe_parse_stat(const char *buf, size_t len, struct probe_stat *out)
+{
+    memset(out, 0, sizeof *out);
+    const char *end = buf + len;
+    const char *close = find_comm(buf, len, out);
+    if (!close)
+        return false;
     /* Fields 3.. follow the comm, separated by single spaces. */
     const char *p = close + 1;
     for (int field = 3; field <= 22; field++) {
