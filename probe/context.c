@@ -272,6 +272,53 @@ static void trim(const char **s, const char **e)
         (*e)--;
 }
 
+/* A "[section]" line (s..e trimmed, starting with '['): whether it opens [automount]. */
+static bool opens_automount(const char *s, const char *e)
+{
+    const char *close = memchr(s, ']', (size_t)(e - s));
+    const char *ns = s + 1, *ne = close ? close : s + 1;
+    trim(&ns, &ne);
+    return close && name_is(ns, (size_t)(ne - ns), "automount");
+}
+
+/* The value after '=' (vs..ve, narrowed in place): the text between double quotes when it
+ * starts with a closed pair, else up to a '#' comment, trimmed. */
+static void unquote_value(const char **vs, const char **ve)
+{
+    trim(vs, ve);
+    if (*vs < *ve && **vs == '"') {
+        const char *q = memchr(*vs + 1, '"', (size_t)(*ve - *vs - 1));
+        if (q) {
+            (*vs)++;
+            *ve = q;
+            return;
+        }
+    }
+    const char *hash = memchr(*vs, '#', (size_t)(*ve - *vs));
+    if (hash)
+        *ve = hash;
+    trim(vs, ve);
+}
+
+/* The root value as WSL uses it: NULL when longer than PROBE_AUTOMOUNT_ROOT_MAX or out of
+ * memory. */
+static char *root_with_separator(const char *vs, size_t n, size_t *out_len)
+{
+    if (n > PROBE_AUTOMOUNT_ROOT_MAX)
+        return NULL;
+    char *root = malloc(n + 2);
+    if (!root)
+        return NULL;
+    memcpy(root, vs, n);
+    /* WSL appends the separator when the value does not end in one (WSL
+     * src/linux/init/WslDistributionConfig.cpp (3e27a6a5)). */
+    if (n == 0 || root[n - 1] != '/')
+        root[n++] = '/';
+    root[n] = '\0';
+    *out_len = n;
+    return root;
+}
+
 char *probe_automount_root(const char *text, size_t len, size_t *out_len)
 {
     const char *p = text, *end = text + len;
@@ -284,10 +331,7 @@ char *probe_automount_root(const char *text, size_t len, size_t *out_len)
         if (s == e || *s == '#')
             continue;
         if (*s == '[') {
-            const char *close = memchr(s, ']', (size_t)(e - s));
-            const char *ns = s + 1, *ne = close ? close : s + 1;
-            trim(&ns, &ne);
-            in_automount = close && name_is(ns, (size_t)(ne - ns), "automount");
+            in_automount = opens_automount(s, e);
             continue;
         }
         const char *eq = memchr(s, '=', (size_t)(e - s));
@@ -298,36 +342,8 @@ char *probe_automount_root(const char *text, size_t len, size_t *out_len)
         if (!name_is(ks, (size_t)(ke - ks), "root"))
             continue;
         const char *vs = eq + 1, *ve = e;
-        bool quoted = false;
-        trim(&vs, &ve);
-        if (vs < ve && *vs == '"') {
-            const char *q = memchr(vs + 1, '"', (size_t)(ve - vs - 1));
-            if (q) {
-                vs++;
-                ve = q;
-                quoted = true;
-            }
-        }
-        if (!quoted) {
-            const char *hash = memchr(vs, '#', (size_t)(ve - vs));
-            if (hash)
-                ve = hash;
-            trim(&vs, &ve);
-        }
-        size_t n = (size_t)(ve - vs);
-        if (n > PROBE_AUTOMOUNT_ROOT_MAX)
-            return NULL;
-        char *root = malloc(n + 2);
-        if (!root)
-            return NULL;
-        memcpy(root, vs, n);
-        /* WSL appends the separator when the value does not end in one (WSL
-         * src/linux/init/WslDistributionConfig.cpp (3e27a6a5)). */
-        if (n == 0 || root[n - 1] != '/')
-            root[n++] = '/';
-        root[n] = '\0';
-        *out_len = n;
-        return root;
+        unquote_value(&vs, &ve);
+        return root_with_separator(vs, (size_t)(ve - vs), out_len);
     }
     return NULL;
 }
