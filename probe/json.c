@@ -127,6 +127,44 @@ bool probe_json_add_cmdline(cJSON *obj, const char *bytes, size_t len)
     return true;
 }
 
+/* One pair into map (and its hex into *hex_map, created under obj[hex_key] when first
+ * needed). Repeated keys: the first one wins, as in a shell reading os-release. */
+static bool add_pair(cJSON *obj, cJSON *map, const char *hex_key, cJSON **hex_map,
+                     const struct probe_pair *p)
+{
+    char *name = utf8_sanitize(p->key.data, p->key.len);
+    bool escaped;
+    cJSON *value = text_item(p->value.data, p->value.len, &escaped);
+    bool ok = name && value;
+    if (!ok || cJSON_GetObjectItemCaseSensitive(map, name)) {
+        free(name);
+        cJSON_Delete(value);
+        return ok;
+    }
+    if (!cJSON_AddItemToObject(map, name, value)) {
+        free(name);
+        cJSON_Delete(value);
+        return false;
+    }
+    if (!escaped) {
+        free(name);
+        return true;
+    }
+    if (!*hex_map) {
+        *hex_map = cJSON_CreateObject();
+        if (!put(obj, hex_key, *hex_map)) {
+            free(name);
+            return false;
+        }
+    }
+    cJSON *h = hex_item(p->value.data, p->value.len);
+    bool added = h && cJSON_AddItemToObject(*hex_map, name, h);
+    if (h && !added)
+        cJSON_Delete(h);
+    free(name);
+    return added;
+}
+
 /* A map of pairs as an object; values that need the escape also go, in hex, into a sibling
  * object `<key>_hex` that holds only those. Keys are sanitized (they are environment names or
  * os-release keys, ASCII in practice). */
@@ -138,47 +176,8 @@ static bool add_pairs(cJSON *obj, const char *key, const char *hex_key,
         return false;
     cJSON *hex_map = NULL;
     for (size_t i = 0; i < pairs->n; i++) {
-        const struct probe_pair *p = &pairs->items[i];
-        char *name = utf8_sanitize(p->key.data, p->key.len);
-        bool escaped;
-        cJSON *value = text_item(p->value.data, p->value.len, &escaped);
-        if (!name || !value) {
-            free(name);
-            cJSON_Delete(value);
+        if (!add_pair(obj, map, hex_key, &hex_map, &pairs->items[i]))
             return false;
-        }
-        /* Repeated keys: the first one wins, as in a shell reading os-release. */
-        if (cJSON_GetObjectItemCaseSensitive(map, name)) {
-            free(name);
-            cJSON_Delete(value);
-            continue;
-        }
-        if (!cJSON_AddItemToObject(map, name, value)) {
-            free(name);
-            cJSON_Delete(value);
-            return false;
-        }
-        if (escaped) {
-            if (!hex_map) {
-                hex_map = cJSON_CreateObject();
-                if (!put(obj, hex_key, hex_map)) {
-                    free(name);
-                    return false;
-                }
-            }
-            cJSON *h = hex_item(p->value.data, p->value.len);
-            if (!h) {
-                free(name);
-                return false;
-            }
-            bool added = cJSON_AddItemToObject(hex_map, name, h);
-            if (!added) {
-                cJSON_Delete(h);
-                free(name);
-                return false;
-            }
-        }
-        free(name);
     }
     return true;
 }
@@ -518,6 +517,35 @@ static void put_hex(struct strbuf *sb, const char *bytes, size_t len)
     free(hex);
 }
 
+/* What probe_json_add_cmdline builds: "cmdline" and, when an argument needs the escape,
+ * "cmdline_hex" (keys with their leading comma). */
+static void put_cmdline(struct strbuf *sb, const char *cmdline, size_t len)
+{
+    strbuf_puts(sb, ",\"cmdline\":[");
+    size_t pos = 0, n;
+    const char *arg;
+    bool any_escaped = false, first = true;
+    while (probe_cmdline_next(cmdline, len, &pos, &arg, &n)) {
+        if (!first)
+            strbuf_putc(sb, ',');
+        first = false;
+        any_escaped = put_text(sb, arg, n) || any_escaped;
+    }
+    strbuf_putc(sb, ']');
+    if (!any_escaped)
+        return;
+    strbuf_puts(sb, ",\"cmdline_hex\":[");
+    pos = 0;
+    first = true;
+    while (probe_cmdline_next(cmdline, len, &pos, &arg, &n)) {
+        if (!first)
+            strbuf_putc(sb, ',');
+        first = false;
+        put_hex(sb, arg, n);
+    }
+    strbuf_putc(sb, ']');
+}
+
 /* What add_process builds, as cJSON_PrintUnformatted prints it. */
 static void put_process(struct strbuf *sb, const struct probe_process *p)
 {
@@ -543,29 +571,7 @@ static void put_process(struct strbuf *sb, const struct probe_process *p)
         strbuf_puts(sb, ",\"comm_hex\":");
         put_hex(sb, p->comm, p->comm_len);
     }
-    strbuf_puts(sb, ",\"cmdline\":[");
-    size_t pos = 0, n;
-    const char *arg;
-    bool any_escaped = false, first = true;
-    while (probe_cmdline_next(p->cmdline, p->cmdline_len, &pos, &arg, &n)) {
-        if (!first)
-            strbuf_putc(sb, ',');
-        first = false;
-        any_escaped = put_text(sb, arg, n) || any_escaped;
-    }
-    strbuf_putc(sb, ']');
-    if (any_escaped) {
-        strbuf_puts(sb, ",\"cmdline_hex\":[");
-        pos = 0;
-        first = true;
-        while (probe_cmdline_next(p->cmdline, p->cmdline_len, &pos, &arg, &n)) {
-            if (!first)
-                strbuf_putc(sb, ',');
-            first = false;
-            put_hex(sb, arg, n);
-        }
-        strbuf_putc(sb, ']');
-    }
+    put_cmdline(sb, p->cmdline, p->cmdline_len);
     strbuf_puts(sb, ",\"starttime\":");
     put_decimal(sb, p->starttime);
     char state[2] = {p->state, '\0'};
