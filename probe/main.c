@@ -78,9 +78,10 @@ static int emit(const struct probe_view *view, const struct probe_context *ctx, 
     return view->nerrors || ctx->nerrors ? EXIT_PARTIAL : EXIT_SUCCESS;
 }
 
-int main(int argc, char **argv)
+/* Reads the options into *tree and *pretty. Returns -1 to go on, else the exit code (help,
+ * version, or a usage error already told on stderr). */
+static int parse_args(int argc, char **argv, bool *tree, bool *pretty)
 {
-    bool tree = false, pretty = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -90,20 +91,29 @@ int main(int argc, char **argv)
             printf("wslns-probe %s\n", WSLNS_VERSION);
             return EXIT_SUCCESS;
         } else if (strcmp(a, "--pretty") == 0) {
-            pretty = true;
+            *pretty = true;
         } else if (strcmp(a, "--tree") == 0) {
-            tree = true;
+            *tree = true;
         } else {
             fprintf(stderr, "wslns-probe: unknown argument '%s' (see wslns-probe --help)\n", a);
             return EXIT_USAGE;
         }
     }
-    if (tree && pretty) {
+    if (*tree && *pretty) {
         fputs("wslns-probe: --tree and --pretty exclude each other (--pretty indents the JSON "
               "document)\n",
               stderr);
         return EXIT_USAGE;
     }
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    bool tree = false, pretty = false;
+    int done = parse_args(argc, argv, &tree, &pretty);
+    if (done >= 0)
+        return done;
 
     int procfd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (procfd < 0) {
