@@ -501,41 +501,76 @@ static void finish_child(struct child *c, double now)
         c->spec->done(r, c->spec->done_ctx);
 }
 
-void plat_run_children(size_t n, const struct plat_child_spec *specs,
-                       struct plat_child_result *results)
+/* One plat_run_children call: its children and the poll set rebuilt every round (at most
+ * stdin, stdout and stderr per child, with the child and stream each entry belongs to). */
+struct run {
+    size_t n;
+    struct child *children;
+    struct pollfd *fds;
+    struct stream **fd_stream; /* NULL: the entry is the child's stdin */
+    struct child **fd_child;
+    size_t nfds;
+    double wake; /* seconds until the next deadline; -1 = none */
+    struct sigaction old_pipe, old_child;
+};
+
+/* SIGPIPE ignored while stdin is written; SIGCHLD ignored (or SA_NOCLDWAIT) would make the
+ * kernel reap the children before their exit codes are read: default disposition while
+ * they run. Both are put back by restore_signals. */
+static void take_signals(struct run *run)
 {
-    if (n == 0)
-        return;
-    struct sigaction ignore, old_pipe;
+    struct sigaction ignore, child_default;
     memset(&ignore, 0, sizeof ignore);
     ignore.sa_handler = SIG_IGN;
     sigemptyset(&ignore.sa_mask);
-    sigaction(SIGPIPE, &ignore, &old_pipe);
-    /* SIGCHLD ignored (or SA_NOCLDWAIT) would make the kernel reap the children before
-     * their exit codes are read: default disposition while they run. */
-    struct sigaction child_default, old_child;
+    sigaction(SIGPIPE, &ignore, &run->old_pipe);
     memset(&child_default, 0, sizeof child_default);
     child_default.sa_handler = SIG_DFL;
     sigemptyset(&child_default.sa_mask);
-    sigaction(SIGCHLD, &child_default, &old_child);
+    sigaction(SIGCHLD, &child_default, &run->old_child);
+}
 
-    struct child *children = calloc(n, sizeof *children);
-    struct pollfd *fds = calloc(3 * n, sizeof *fds);
-    struct stream **fd_stream = calloc(3 * n, sizeof *fd_stream);
-    struct child **fd_child = calloc(3 * n, sizeof *fd_child);
+static void restore_signals(const struct run *run)
+{
+    sigaction(SIGCHLD, &run->old_child, NULL);
+    sigaction(SIGPIPE, &run->old_pipe, NULL);
+}
+
+/* Zeroes the results and allocates the run; false (every result says why) when out of
+ * memory. */
+static bool alloc_run(struct run *run, struct plat_child_result *results)
+{
+    size_t n = run->n;
+    run->children = calloc(n, sizeof *run->children);
+    run->fds = calloc(3 * n, sizeof *run->fds);
+    run->fd_stream = calloc(3 * n, sizeof *run->fd_stream);
+    run->fd_child = calloc(3 * n, sizeof *run->fd_child);
+    bool ok = run->children && run->fds && run->fd_stream && run->fd_child;
     for (size_t i = 0; i < n; i++) {
         memset(&results[i], 0, sizeof results[i]);
-        if (!children || !fds || !fd_stream || !fd_child) {
+        if (!ok) {
             results[i].spawn_error = str_dup("cannot start child processes: out of memory");
             results[i].out = str_dup("");
             results[i].err = str_dup("");
         }
     }
-    if (!children || !fds || !fd_stream || !fd_child)
-        goto out;
+    return ok;
+}
 
-    for (size_t i = 0; i < n; i++) {
-        struct child *c = &children[i];
+static void free_run(struct run *run)
+{
+    free(run->fd_child);
+    free(run->fd_stream);
+    free(run->fds);
+    free(run->children);
+}
+
+/* Starts every child in order; one that cannot start is finished at once. */
+static void start_children(struct run *run, const struct plat_child_spec *specs,
+                           struct plat_child_result *results)
+{
+    for (size_t i = 0; i < run->n; i++) {
+        struct child *c = &run->children[i];
         c->spec = &specs[i];
         c->result = &results[i];
         c->in_fd = c->out.fd = c->err.fd = -1;
@@ -546,106 +581,160 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
         else
             run_feed(c, plat_now());
     }
+}
 
-    for (;;) {
-        double now = plat_now();
-        bool interrupt = interrupt_seen != 0;
-        size_t nfds = 0;
-        double wake = -1; /* seconds until the next deadline; -1 = none */
-        bool pending = false;
-        for (size_t i = 0; i < n; i++) {
-            struct child *c = &children[i];
-            if (c->finished)
-                continue;
-            if (!c->exited)
-                check_exit(c, now);
-            if (c->exited && now - c->exited_at >= STRAY_WRITER_GRACE_S) {
-                close_fd(&c->out.fd);
-                close_fd(&c->err.fd);
-            }
-            if (child_done(c)) {
-                finish_child(c, now);
-                continue;
-            }
-            pending = true;
-            if (interrupt && !c->exited && !c->killed) {
-                c->result->interrupted = true;
-                kill_group(c);
-            }
-            if (!c->exited && c->deadline > 0 && now >= c->deadline && !c->killed) {
-                c->result->timed_out = true;
-                kill_group(c);
-            }
-            double until = -1;
-            if (!c->exited && c->deadline > 0 && !c->killed)
-                until = c->deadline - now;
-            else if (c->exited)
-                until = c->exited_at + STRAY_WRITER_GRACE_S - now;
-            else if (c->out.fd < 0 && c->err.fd < 0)
-                until = 0.01; /* pipes closed, exit not seen yet: it is imminent */
-            if (c->spec->feed && !c->exited && !c->killed) {
-                if (now >= c->next_feed)
-                    run_feed(c, now);
-                if (until < 0 || c->next_feed - now < until)
-                    until = c->next_feed - now;
-            }
-            if (until >= 0 && (wake < 0 || until < wake))
-                wake = until;
-            if (c->in_fd >= 0 && stdin_pending(c)) {
-                fds[nfds] = (struct pollfd){.fd = c->in_fd, .events = POLLOUT};
-                fd_child[nfds] = c;
-                fd_stream[nfds++] = NULL;
-            }
-            struct stream *streams[2] = {&c->out, &c->err};
-            for (int s = 0; s < 2; s++) {
-                if (streams[s]->fd < 0)
-                    continue;
-                fds[nfds] = (struct pollfd){.fd = streams[s]->fd, .events = POLLIN};
-                fd_child[nfds] = c;
-                fd_stream[nfds++] = streams[s];
-            }
-        }
-        if (!pending)
-            break;
-        /* Exits are noticed by polling: without a SIGCHLD handler (which would be global
-         * state the caller did not ask for), a short cap keeps reaping prompt. */
-        int timeout_ms = 50;
-        if (wake >= 0 && wake * 1000 < timeout_ms)
-            timeout_ms = (int)(wake * 1000) + 1;
-        int ready = poll(fds, (nfds_t)nfds, timeout_ms);
-        if (ready <= 0)
-            continue;
-        for (size_t k = 0; k < nfds; k++) {
-            if (!fds[k].revents)
-                continue;
-            struct child *c = fd_child[k];
-            struct stream *s = fd_stream[k];
-            if (!s) {
-                if (c->in_fd >= 0)
-                    write_stdin(c);
-                continue;
-            }
-            if (s->fd < 0)
-                continue;
-            size_t before = s->buf.len;
-            read_stream(s);
-            if (s == &c->out && c->spec->stop && !c->killed && !c->exited &&
-                (s->buf.len > before || s->truncated) &&
-                c->spec->stop(s->buf.data ? s->buf.data : "", s->buf.len, c->spec->stop_ctx)) {
-                c->result->stopped_early = true;
-                kill_group(c);
-            }
-            if (s == &c->out && s->buf.len > before)
-                run_feed(c, plat_now());
-        }
+/* Reaps the child if it ended, stops waiting for stray writers after the grace period and
+ * finishes it once it is done. True when the child is finished. */
+static bool collect_child(struct child *c, double now)
+{
+    if (!c->exited)
+        check_exit(c, now);
+    if (c->exited && now - c->exited_at >= STRAY_WRITER_GRACE_S) {
+        close_fd(&c->out.fd);
+        close_fd(&c->err.fd);
     }
-out:
-    free(fd_child);
-    free(fd_stream);
-    free(fds);
-    free(children);
-    sigaction(SIGCHLD, &old_child, NULL);
-    sigaction(SIGPIPE, &old_pipe, NULL);
+    if (child_done(c))
+        finish_child(c, now);
+    return c->finished;
+}
+
+/* Kills a running child on an interruption or when its deadline has passed. */
+static void enforce_limits(struct child *c, double now, bool interrupt)
+{
+    if (interrupt && !c->exited && !c->killed) {
+        c->result->interrupted = true;
+        kill_group(c);
+    }
+    if (!c->exited && c->deadline > 0 && now >= c->deadline && !c->killed) {
+        c->result->timed_out = true;
+        kill_group(c);
+    }
+}
+
+/* Feeds the child when its feed is due; returns the seconds until something about it is
+ * due next (its deadline, the end of the grace period, its next feed), -1 for nothing. */
+static double tend_child(struct child *c, double now)
+{
+    double until = -1;
+    if (!c->exited && c->deadline > 0 && !c->killed)
+        until = c->deadline - now;
+    else if (c->exited)
+        until = c->exited_at + STRAY_WRITER_GRACE_S - now;
+    else if (c->out.fd < 0 && c->err.fd < 0)
+        until = 0.01; /* pipes closed, exit not seen yet: it is imminent */
+    if (c->spec->feed && !c->exited && !c->killed) {
+        if (now >= c->next_feed)
+            run_feed(c, now);
+        if (until < 0 || c->next_feed - now < until)
+            until = c->next_feed - now;
+    }
+    return until;
+}
+
+static void watch_fd(struct run *run, struct child *c, struct stream *s, int fd, short events)
+{
+    run->fds[run->nfds] = (struct pollfd){.fd = fd, .events = events};
+    run->fd_child[run->nfds] = c;
+    run->fd_stream[run->nfds++] = s;
+}
+
+/* Adds the child's open pipes to the poll set: stdin while bytes wait for it, stdout and
+ * stderr until EOF. */
+static void watch_child(struct run *run, struct child *c)
+{
+    if (c->in_fd >= 0 && stdin_pending(c))
+        watch_fd(run, c, NULL, c->in_fd, POLLOUT);
+    struct stream *streams[2] = {&c->out, &c->err};
+    for (int s = 0; s < 2; s++)
+        if (streams[s]->fd >= 0)
+            watch_fd(run, c, streams[s], streams[s]->fd, POLLIN);
+}
+
+/* One round's bookkeeping over every child not finished yet: collect, kill, feed, and
+ * build the poll set and the time to wake. False when every child is finished. */
+static bool plan_round(struct run *run)
+{
+    double now = plat_now();
+    bool interrupt = interrupt_seen != 0;
+    bool pending = false;
+    run->nfds = 0;
+    run->wake = -1;
+    for (size_t i = 0; i < run->n; i++) {
+        struct child *c = &run->children[i];
+        if (c->finished || collect_child(c, now))
+            continue;
+        pending = true;
+        enforce_limits(c, now, interrupt);
+        double until = tend_child(c, now);
+        if (until >= 0 && (run->wake < 0 || until < run->wake))
+            run->wake = until;
+        watch_child(run, c);
+    }
+    return pending;
+}
+
+/* After a read from the child's stdout: asks stop() whether to kill it, then feed() what
+ * to say next. */
+static void after_stdout(struct child *c, size_t before)
+{
+    struct stream *s = &c->out;
+    const struct plat_child_spec *spec = c->spec;
+    if (spec->stop && !c->killed && !c->exited && (s->buf.len > before || s->truncated) &&
+        spec->stop(s->buf.data ? s->buf.data : "", s->buf.len, spec->stop_ctx)) {
+        c->result->stopped_early = true;
+        kill_group(c);
+    }
+    if (s->buf.len > before)
+        run_feed(c, plat_now());
+}
+
+/* Writes stdin or reads stdout/stderr for one ready poll entry. */
+static void handle_io(struct child *c, struct stream *s)
+{
+    if (!s) {
+        if (c->in_fd >= 0)
+            write_stdin(c);
+        return;
+    }
+    if (s->fd < 0)
+        return;
+    size_t before = s->buf.len;
+    read_stream(s);
+    if (s == &c->out)
+        after_stdout(c, before);
+}
+
+/* Waits for I/O or the next deadline and handles every ready pipe. Exits are noticed by
+ * polling: without a SIGCHLD handler (which would be global state the caller did not ask
+ * for), a short cap keeps reaping prompt. */
+static void poll_round(struct run *run)
+{
+    int timeout_ms = 50;
+    if (run->wake >= 0 && run->wake * 1000 < timeout_ms)
+        timeout_ms = (int)(run->wake * 1000) + 1;
+    if (poll(run->fds, (nfds_t)run->nfds, timeout_ms) <= 0)
+        return;
+    for (size_t k = 0; k < run->nfds; k++)
+        if (run->fds[k].revents)
+            handle_io(run->fd_child[k], run->fd_stream[k]);
+}
+
+/* The shape of git's run_processes_parallel: start the children, then rounds of collecting
+ * the finished ones, handling the others' I/O, until none is left. */
+void plat_run_children(size_t n, const struct plat_child_spec *specs,
+                       struct plat_child_result *results)
+{
+    if (n == 0)
+        return;
+    struct run run = {.n = n};
+    take_signals(&run);
+    if (alloc_run(&run, results)) {
+        start_children(&run, specs, results);
+        while (plan_round(&run))
+            poll_round(&run);
+    }
+    free_run(&run);
+    restore_signals(&run);
 }
 
 void plat_child_result_free(struct plat_child_result *result)
