@@ -743,48 +743,40 @@ static HANDLE make_job(void)
     return job;
 }
 
-static char *start_child(struct child *c)
+/* A PROC_THREAD_ATTRIBUTE_HANDLE_LIST naming only the child's three pipe ends (std, which
+ * must outlive the list), so it inherits nothing else of ours; NULL when the system will
+ * not make one: the child then inherits every inheritable handle. */
+static LPPROC_THREAD_ATTRIBUTE_LIST inherit_only(HANDLE std[3])
 {
-    const struct plat_child_spec *spec = c->spec;
-    c->start = plat_now();
-    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
-        return str_dup("cannot start a child process: no program given");
-    char *error = NULL;
-    wchar_t *cmdline = build_command_line(spec->argv, &error);
-    if (!cmdline)
-        return error;
-    wchar_t *env = NULL;
-    if (spec->env_add && spec->env_add[0] && !(env = build_environment(spec->env_add))) {
-        free(cmdline);
-        return str_printf("cannot run %s: out of memory", spec->argv[0]);
-    }
-    HANDLE in_child = NULL, out_child = NULL, err_child = NULL;
-    LPPROC_THREAD_ATTRIBUTE_LIST attrs = NULL;
-    if (!make_pipe(false, &c->in, &in_child) || !make_pipe(true, &c->out.h, &out_child) ||
-        !make_pipe(true, &c->err.h, &err_child)) {
-        error = error_with("cannot create a pipe", GetLastError());
-        goto done;
-    }
-    HANDLE inherit[3] = {in_child, out_child, err_child};
     SIZE_T attrs_size = 0;
     InitializeProcThreadAttributeList(NULL, 1, 0, &attrs_size);
-    attrs = malloc(attrs_size);
+    LPPROC_THREAD_ATTRIBUTE_LIST attrs = malloc(attrs_size);
     if (!attrs || !InitializeProcThreadAttributeList(attrs, 1, 0, &attrs_size)) {
         free(attrs);
-        attrs = NULL;
-    } else if (!UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherit,
-                                          sizeof inherit, NULL, NULL)) {
+        return NULL;
+    }
+    if (!UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, std,
+                                   3 * sizeof *std, NULL, NULL)) {
         DeleteProcThreadAttributeList(attrs);
         free(attrs);
-        attrs = NULL;
+        return NULL;
     }
+    return attrs;
+}
+
+/* The child's process, suspended, with std (stdin, stdout, stderr) as its standard handles.
+ * NULL on success, else why not (caller frees). */
+static char *create_process(const struct plat_child_spec *spec, wchar_t *cmdline, wchar_t *env,
+                            HANDLE std[3], PROCESS_INFORMATION *pi)
+{
+    LPPROC_THREAD_ATTRIBUTE_LIST attrs = inherit_only(std);
     STARTUPINFOEXW si;
     memset(&si, 0, sizeof si);
     si.StartupInfo.cb = attrs ? sizeof si : sizeof si.StartupInfo;
     si.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
-    si.StartupInfo.hStdInput = in_child;
-    si.StartupInfo.hStdOutput = out_child;
-    si.StartupInfo.hStdError = err_child;
+    si.StartupInfo.hStdInput = std[0];
+    si.StartupInfo.hStdOutput = std[1];
+    si.StartupInfo.hStdError = std[2];
     si.lpAttributeList = attrs;
     /* No console at all (DETACHED_PROCESS). wsl.exe opens CONIN$ and CONOUT$ whatever its
      * standard handles are, switches them to raw VT input, VT output and UTF-8 code pages,
@@ -800,37 +792,65 @@ static char *start_child(struct child *c)
      * one. wslns alone decides, and kills the job (POSIX: setpgid does this). */
     DWORD flags = CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | CREATE_NEW_PROCESS_GROUP |
                   DETACHED_PROCESS | (attrs ? EXTENDED_STARTUPINFO_PRESENT : 0);
-    PROCESS_INFORMATION pi;
-    if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, flags, env, NULL, &si.StartupInfo, &pi)) {
+    char *error = NULL;
+    if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, flags, env, NULL, &si.StartupInfo, pi)) {
         char *what = str_printf("cannot run %s", spec->argv[0]);
         error = error_with(what ? what : "cannot run a program", GetLastError());
         free(what);
-        goto done;
     }
-    /* In the job before it runs a single instruction, so nothing it starts escapes. */
+    if (attrs) {
+        DeleteProcThreadAttributeList(attrs);
+        free(attrs);
+    }
+    return error;
+}
+
+/* Puts the suspended process in its job before it runs a single instruction, so nothing it
+ * starts escapes, then lets it run. */
+static void run_in_job(struct child *c, PROCESS_INFORMATION *pi)
+{
+    const struct plat_child_spec *spec = c->spec;
     c->job = make_job();
-    if (c->job && !AssignProcessToJobObject(c->job, pi.hProcess))
+    if (c->job && !AssignProcessToJobObject(c->job, pi->hProcess))
         close_handle(&c->job);
-    ResumeThread(pi.hThread);
-    CloseHandle(pi.hThread);
-    c->process = pi.hProcess;
+    ResumeThread(pi->hThread);
+    CloseHandle(pi->hThread);
+    c->process = pi->hProcess;
     if (spec->timeout_s > 0)
         c->deadline = c->start + spec->timeout_s;
     if (spec->stdin_len == 0 && !spec->keep_stdin_open && !spec->feed)
         close_handle(&c->in);
-done:
+}
+
+static char *start_child(struct child *c)
+{
+    const struct plat_child_spec *spec = c->spec;
+    c->start = plat_now();
+    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
+        return str_dup("cannot start a child process: no program given");
+    char *error = NULL;
+    wchar_t *cmdline = build_command_line(spec->argv, &error);
+    if (!cmdline)
+        return error;
+    wchar_t *env = NULL;
+    if (spec->env_add && spec->env_add[0] && !(env = build_environment(spec->env_add))) {
+        free(cmdline);
+        return str_printf("cannot run %s: out of memory", spec->argv[0]);
+    }
+    HANDLE std[3] = {NULL, NULL, NULL}; /* the child's ends */
+    PROCESS_INFORMATION pi;
+    if (!make_pipe(false, &c->in, &std[0]) || !make_pipe(true, &c->out.h, &std[1]) ||
+        !make_pipe(true, &c->err.h, &std[2]))
+        error = error_with("cannot create a pipe", GetLastError());
+    else if (!(error = create_process(spec, cmdline, env, std, &pi)))
+        run_in_job(c, &pi);
     if (error) {
         close_handle(&c->in);
         close_handle(&c->out.h);
         close_handle(&c->err.h);
     }
-    close_handle(&in_child);
-    close_handle(&out_child);
-    close_handle(&err_child);
-    if (attrs) {
-        DeleteProcThreadAttributeList(attrs);
-        free(attrs);
-    }
+    for (int i = 0; i < 3; i++)
+        close_handle(&std[i]);
     free(env);
     free(cmdline);
     return error;
@@ -994,93 +1014,123 @@ static void report_done(struct child *c)
     ReleaseSRWLockExclusive(&stop_lock);
 }
 
+/* What run_child waits for: the process, each pending read or write, an interruption. */
+enum wait_kind { EV_PROCESS, EV_STDOUT, EV_STDERR, EV_STDIN, EV_INTERRUPT };
+
+struct waits {
+    HANDLE handles[5];
+    enum wait_kind kinds[5];
+    DWORD n;
+};
+
+static void add_wait(struct waits *w, HANDLE h, enum wait_kind kind)
+{
+    w->handles[w->n] = h;
+    w->kinds[w->n++] = kind;
+}
+
+static void list_waits(const struct child *c, struct waits *w)
+{
+    w->n = 0;
+    if (!c->exited)
+        add_wait(w, c->process, EV_PROCESS);
+    if (c->out.pending)
+        add_wait(w, c->out.ov.hEvent, EV_STDOUT);
+    if (c->err.pending)
+        add_wait(w, c->err.ov.hEvent, EV_STDERR);
+    if (c->in_pending)
+        add_wait(w, c->in_ov.hEvent, EV_STDIN);
+    if (interrupt_event && !c->exited && !c->killed)
+        add_wait(w, interrupt_event, EV_INTERRUPT);
+}
+
+/* Until the end of the grace period once the child exited, else its deadline or its next
+ * feed, whichever comes first. */
+static DWORD wait_timeout(const struct child *c)
+{
+    DWORD timeout = INFINITE;
+    if (c->exited)
+        timeout = ms_until(c->exited_at + STRAY_WRITER_GRACE_MS / 1000.0);
+    else if (c->deadline > 0 && !c->killed)
+        timeout = ms_until(c->deadline);
+    bool feeding = c->spec->feed && !c->exited && !c->killed && c->in;
+    if (feeding && ms_until(c->next_feed) < timeout)
+        timeout = ms_until(c->next_feed);
+    return timeout;
+}
+
+/* A wait timed out on a running child: its deadline passed, or its feed is due. */
+static void on_timeout(struct child *c)
+{
+    if (c->deadline > 0 && !c->killed && plat_now() >= c->deadline) {
+        c->result->timed_out = true;
+        kill_child(c);
+    } else {
+        run_feed(c);
+    }
+}
+
+/* A read from stdout finished: asks stop() whether to kill the child, feed() what to say
+ * next, and reads on. */
+static void on_stdout(struct child *c)
+{
+    size_t kept = finish_read(&c->out);
+    if (c->spec->stop && !c->exited && !c->killed && (kept || c->out.truncated)) {
+        AcquireSRWLockExclusive(&stop_lock);
+        bool stop = c->spec->stop(c->out.buf.data ? c->out.buf.data : "", c->out.buf.len,
+                                  c->spec->stop_ctx);
+        ReleaseSRWLockExclusive(&stop_lock);
+        if (stop) {
+            c->result->stopped_early = true;
+            kill_child(c);
+        }
+    }
+    if (kept)
+        run_feed(c);
+    start_read(&c->out);
+}
+
+static void on_event(struct child *c, enum wait_kind kind)
+{
+    switch (kind) {
+    case EV_PROCESS: note_exit(c); break;
+    case EV_STDOUT: on_stdout(c); break;
+    case EV_STDERR:
+        finish_read(&c->err);
+        start_read(&c->err);
+        break;
+    case EV_STDIN: finish_write(c); break;
+    case EV_INTERRUPT:
+        c->result->interrupted = true;
+        kill_child(c);
+        break;
+    }
+}
+
+/* On the child's worker: drives its pipes, deadline and feed until it has exited and its
+ * pipes are drained (or the grace period for stray writers is over). */
 static void run_child(struct child *c)
 {
-    enum { EV_PROCESS, EV_STDOUT, EV_STDERR, EV_STDIN, EV_INTERRUPT };
     start_read(&c->out);
     start_read(&c->err);
     start_write(c);
     run_feed(c);
-    for (;;) {
-        if (c->exited && !c->out.h && !c->err.h)
+    while (!c->exited || c->out.h || c->err.h) {
+        struct waits w;
+        list_waits(c, &w);
+        DWORD r = WaitForMultipleObjects(w.n, w.handles, FALSE, wait_timeout(c));
+        if (r == WAIT_TIMEOUT && c->exited)
             break;
-        HANDLE waits[5];
-        int kinds[5], n = 0;
-        if (!c->exited) {
-            waits[n] = c->process;
-            kinds[n++] = EV_PROCESS;
-        }
-        if (c->out.pending) {
-            waits[n] = c->out.ov.hEvent;
-            kinds[n++] = EV_STDOUT;
-        }
-        if (c->err.pending) {
-            waits[n] = c->err.ov.hEvent;
-            kinds[n++] = EV_STDERR;
-        }
-        if (c->in_pending) {
-            waits[n] = c->in_ov.hEvent;
-            kinds[n++] = EV_STDIN;
-        }
-        if (interrupt_event && !c->exited && !c->killed) {
-            waits[n] = interrupt_event;
-            kinds[n++] = EV_INTERRUPT;
-        }
-        DWORD timeout = INFINITE;
-        if (c->exited)
-            timeout = ms_until(c->exited_at + STRAY_WRITER_GRACE_MS / 1000.0);
-        else if (c->deadline > 0 && !c->killed)
-            timeout = ms_until(c->deadline);
-        bool feeding = c->spec->feed && !c->exited && !c->killed && c->in;
-        if (feeding && ms_until(c->next_feed) < timeout)
-            timeout = ms_until(c->next_feed);
-        DWORD r = WaitForMultipleObjects((DWORD)n, waits, FALSE, timeout);
         if (r == WAIT_TIMEOUT) {
-            if (c->exited)
-                break;
-            if (c->deadline > 0 && !c->killed && plat_now() >= c->deadline) {
-                c->result->timed_out = true;
-                kill_child(c);
-            } else {
-                run_feed(c);
-            }
-            continue;
-        }
-        if (r >= WAIT_OBJECT_0 + (DWORD)n) {
+            on_timeout(c);
+        } else if (r >= WAIT_OBJECT_0 + w.n) {
             /* Cannot wait (should not happen): end the child rather than spin. */
             kill_child(c);
             WaitForSingleObject(c->process, INFINITE);
             note_exit(c);
             break;
-        }
-        switch (kinds[r - WAIT_OBJECT_0]) {
-        case EV_PROCESS: note_exit(c); break;
-        case EV_STDOUT: {
-            size_t kept = finish_read(&c->out);
-            if (c->spec->stop && !c->exited && !c->killed && (kept || c->out.truncated)) {
-                AcquireSRWLockExclusive(&stop_lock);
-                bool stop = c->spec->stop(c->out.buf.data ? c->out.buf.data : "", c->out.buf.len,
-                                          c->spec->stop_ctx);
-                ReleaseSRWLockExclusive(&stop_lock);
-                if (stop) {
-                    c->result->stopped_early = true;
-                    kill_child(c);
-                }
-            }
-            if (kept)
-                run_feed(c);
-            start_read(&c->out);
-            break;
-        }
-        case EV_STDERR:
-            finish_read(&c->err);
-            start_read(&c->err);
-            break;
-        case EV_STDIN: finish_write(c); break;
-        case EV_INTERRUPT:
-            c->result->interrupted = true;
-            kill_child(c);
-            break;
+        } else {
+            on_event(c, w.kinds[r - WAIT_OBJECT_0]);
         }
     }
     report_done(c);
