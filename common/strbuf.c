@@ -1,88 +1,65 @@
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static bool grow(struct strbuf *sb, size_t extra)
+/* Room for extra more bytes and the NUL. */
+static void grow(struct strbuf *sb, size_t extra)
 {
-    if (sb->oom)
-        return false;
-    if (extra > (size_t)-1 / 2 - sb->len) {
-        sb->oom = true;
-        return false;
-    }
-    size_t need = sb->len + extra + 1;
-    if (need <= sb->cap)
-        return true;
-    size_t cap = sb->cap ? sb->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    char *data = realloc(sb->data, cap);
-    if (!data) {
-        sb->oom = true;
-        return false;
-    }
-    sb->data = data;
-    sb->cap = cap;
-    return true;
+    if (extra > (size_t)-1 / 2 - sb->len)
+        xalloc_die();
+    ALLOC_GROW(sb->data, sb->len + extra + 1, sb->alloc);
 }
 
-bool strbuf_append(struct strbuf *sb, const void *data, size_t len)
+void strbuf_append(struct strbuf *sb, const void *data, size_t len)
 {
-    if (!grow(sb, len))
-        return false;
+    grow(sb, len);
     if (len)
         memcpy(sb->data + sb->len, data, len);
     sb->len += len;
     sb->data[sb->len] = '\0';
-    return true;
 }
 
-bool strbuf_puts(struct strbuf *sb, const char *s)
+void strbuf_puts(struct strbuf *sb, const char *s)
 {
-    return strbuf_append(sb, s, strlen(s));
+    strbuf_append(sb, s, strlen(s));
 }
 
-bool strbuf_putc(struct strbuf *sb, char c)
+void strbuf_putc(struct strbuf *sb, char c)
 {
-    return strbuf_append(sb, &c, 1);
+    strbuf_append(sb, &c, 1);
 }
 
-static bool vappendf(struct strbuf *sb, const char *fmt, va_list ap)
+/* A format the C library cannot render (vsnprintf < 0) appends nothing. */
+static void vappendf(struct strbuf *sb, const char *fmt, va_list ap)
 {
     va_list copy;
     va_copy(copy, ap);
     int n = vsnprintf(NULL, 0, fmt, copy);
     va_end(copy);
-    if (n < 0 || !grow(sb, (size_t)n))
-        return false;
+    if (n < 0)
+        return;
+    grow(sb, (size_t)n);
     vsnprintf(sb->data + sb->len, (size_t)n + 1, fmt, ap);
     sb->len += (size_t)n;
-    return true;
 }
 
-bool strbuf_printf(struct strbuf *sb, const char *fmt, ...)
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    bool ok = vappendf(sb, fmt, ap);
+    vappendf(sb, fmt, ap);
     va_end(ap);
-    return ok;
 }
 
 char *strbuf_detach(struct strbuf *sb, size_t *len)
 {
-    char *data = sb->data;
-    if (!data && !sb->oom)
-        data = calloc(1, 1);
+    char *data = sb->data ? sb->data : xcalloc(1, 1);
     if (len)
         *len = sb->len;
-    if (sb->oom) {
-        free(data);
-        data = NULL;
-    }
     memset(sb, 0, sizeof *sb);
     return data;
 }
@@ -95,9 +72,9 @@ void strbuf_release(struct strbuf *sb)
 
 char *str_ndup(const char *s, size_t n)
 {
-    char *out = malloc(n + 1);
-    if (!out)
-        return NULL;
+    if (n == (size_t)-1)
+        xalloc_die();
+    char *out = xmalloc(n + 1);
     memcpy(out, s, n);
     out[n] = '\0';
     return out;
@@ -111,10 +88,7 @@ char *str_dup(const char *s)
 char *str_vprintf(const char *fmt, va_list ap)
 {
     struct strbuf sb = STRBUF_INIT;
-    if (!vappendf(&sb, fmt, ap)) {
-        strbuf_release(&sb);
-        return NULL;
-    }
+    vappendf(&sb, fmt, ap);
     return strbuf_detach(&sb, NULL);
 }
 

@@ -4,10 +4,12 @@
  * Contract:
  * - A struct strbuf starts zeroed (STRBUF_INIT); data is always NUL-terminated once
  *   anything was appended (len excludes the NUL). strbuf_release frees it and re-zeroes.
- * - Appends return false only when memory runs out; the buffer then keeps what it had and
- *   remembers the failure in `oom`, so a caller may append many times and check once.
- * - strbuf_detach hands the data to the caller (who frees it) and re-zeroes the buffer.
- * - str_dup/str_ndup/str_printf return new strings the caller frees, or NULL when out of memory.
+ * - Nothing here fails as a value: memory comes from xalloc.h, which ends the process with
+ *   XALLOC_EXIT_CODE when it runs out. len is the bytes held, alloc the capacity (ALLOC_GROW).
+ * - A format the C library cannot render (vsnprintf < 0) appends nothing.
+ * - strbuf_detach hands the data to the caller (who frees it; "" when nothing was appended)
+ *   and re-zeroes the buffer.
+ * - str_dup/str_ndup/str_printf return new strings the caller frees, never NULL.
  */
 #ifndef WSLNS_STRBUF_H
 #define WSLNS_STRBUF_H
@@ -35,16 +37,16 @@
 
 struct strbuf {
     char *data;
-    size_t len, cap;
-    bool oom;
+    size_t len, alloc;
+    bool oom; /* never set: goes when its last reader does */
 };
 
 #define STRBUF_INIT {0}
 
-bool strbuf_append(struct strbuf *sb, const void *data, size_t len);
-bool strbuf_puts(struct strbuf *sb, const char *s);
-bool strbuf_putc(struct strbuf *sb, char c);
-bool strbuf_printf(struct strbuf *sb, const char *fmt, ...) WSLNS_PRINTF_LIKE(2, 3);
+void strbuf_append(struct strbuf *sb, const void *data, size_t len);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_putc(struct strbuf *sb, char c);
+void strbuf_printf(struct strbuf *sb, const char *fmt, ...) WSLNS_PRINTF_LIKE(2, 3);
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 void strbuf_release(struct strbuf *sb);
 

@@ -329,8 +329,9 @@ static int handle_connection(int sock, char **cmd, int ncmd, bool raw_exit)
                 client_gone = true;
                 break;
             }
-            if (n > 0 &&
-                (!strbuf_append(&in, buf, (size_t)n) || !take_frames(&in, &pending, &stdin_eof))) {
+            if (n > 0)
+                strbuf_append(&in, buf, (size_t)n);
+            if (n > 0 && !take_frames(&in, &pending, &stdin_eof)) {
                 client_gone = true;
                 break;
             }

@@ -17,12 +17,13 @@
 #error "WSLNS_LAB_SRC (the tests/lab directory) must be defined by the build"
 #endif
 
-static const char *const knobs[] = {
-    "EMU_DISTROS",          "EMU_ELEVATED", "EMU_GUI",         "EMU_HANG",
-    "EMU_GARBAGE",          "EMU_LATENCY",  "EMU_VM",          "EMU_DEBUG_SHELL",
-    "EMU_NO_SYSTEM_OPTION", "EMU_LIST",     "EMU_IGNORE_UTF8", "EMU_START_DELAY",
-    "FAKE_CANNOT_MAP",      "FAKE_PARTIAL", "FAKE_LAB_VIEWS",  "FAKE_HUGE",
-    "EMU_LANG",             "EMU_GONE"};
+static const char *const knobs[] = {"EMU_DISTROS",     "EMU_ELEVATED",    "EMU_GUI",
+                                    "EMU_HANG",        "EMU_GARBAGE",     "EMU_LATENCY",
+                                    "EMU_VM",          "EMU_DEBUG_SHELL", "EMU_NO_SYSTEM_OPTION",
+                                    "EMU_LIST",        "EMU_IGNORE_UTF8", "EMU_START_DELAY",
+                                    "FAKE_CANNOT_MAP", "FAKE_PARTIAL",    "FAKE_LAB_VIEWS",
+                                    "FAKE_HUGE",       "FAKE_OOM",        "EMU_LANG",
+                                    "EMU_GONE"};
 
 /* A fresh scenario: no knobs, an empty state dir (no emu.conf; the debug shell's console
  * lives there and keeps the knobs it started with, so each scenario gets a new one), the
@@ -339,6 +340,20 @@ static void probe_exit_codes(void)
     source_list_free(&l);
 }
 
+static void probe_out_of_memory_fails_the_view_by_name(void)
+{
+    scenario();
+    setenv("FAKE_OOM", "NoGui", 1);
+    struct collect_options o = options();
+    struct source_list l = {0};
+    char *err = collect_views(&o, &l);
+    expect(&l, SOURCE_DISTRO, "NoGui", SOURCE_FAILED,
+           "the probe ran out of memory in this view (exit 71)");
+    expect(&l, SOURCE_DISTRO, "Ubuntu", SOURCE_OK, "{\"schema\":\"fake\",\"view\":\"Ubuntu\"");
+    free(err);
+    source_list_free(&l);
+}
+
 static void output_cap(void)
 {
     scenario();
@@ -523,6 +538,8 @@ static const struct check_case cases[] = {
      options_turn_views_off},
     {"collect: --all collects stopped distros", all_starts_stopped_distros},
     {"collect: probe exit 3 fails the view, exit 1 keeps it with a partial note", probe_exit_codes},
+    {"collect: a probe out of memory (exit 71) fails its view, named so",
+     probe_out_of_memory_fails_the_view_by_name},
     {"collect: a view past the 64 MiB output cap fails and says so", output_cap},
     {"collect: UTF-16 answers of builds that ignore WSL_UTF8 are understood",
      utf16_answers_of_old_builds},

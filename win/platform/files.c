@@ -31,17 +31,16 @@ char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *le
             break;
         }
         size_t got = fread(chunk, 1, want, f);
-        if (got && !strbuf_append(&sb, chunk, got))
-            break;
+        if (got)
+            strbuf_append(&sb, chunk, got);
         if (got < want)
             break;
     }
     int read_errno = ferror(f) ? errno : 0;
     fclose(f);
-    if (read_errno || sb.oom) {
+    if (read_errno) {
         strbuf_release(&sb);
-        return str_printf("cannot read %s: %s", path,
-                          read_errno ? strerror(read_errno) : "out of memory");
+        return str_printf("cannot read %s: %s", path, strerror(read_errno));
     }
     *data = strbuf_detach(&sb, len);
     if (!*data)

@@ -391,8 +391,8 @@ static bool read_stream(struct stream *s)
             keep = s->kept_max - s->buf.len;
             s->truncated = true;
         }
-        if (keep && !strbuf_append(&s->buf, chunk, keep))
-            s->truncated = true;
+        if (keep)
+            strbuf_append(&s->buf, chunk, keep);
         return true;
     }
 }

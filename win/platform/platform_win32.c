@@ -914,8 +914,8 @@ static size_t finish_read(struct stream *s)
         keep = s->kept_max - s->buf.len;
         s->truncated = true;
     }
-    if (keep && !strbuf_append(&s->buf, s->chunk, keep))
-        s->truncated = true;
+    if (keep)
+        strbuf_append(&s->buf, s->chunk, keep);
     return keep;
 }
 

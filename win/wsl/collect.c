@@ -8,6 +8,7 @@
 #include "wsl/debugshell.h"
 #include "platform/platform.h"
 #include "strbuf.h"
+#include "xalloc.h"
 #include "wsl/wsl_list.h"
 
 /* A VM root with thousands of processes stays far below this; a runaway view must not eat
@@ -198,6 +199,8 @@ static void finish_probe_output(struct source *s, char **out, size_t len, int pr
     } else if (probe_exit == 3) {
         source_fail(s, "the probe cannot map this view (exit 3)%s%s", line && *line ? ": " : "",
                     line ? line : "");
+    } else if (probe_exit == XALLOC_EXIT_CODE) {
+        source_fail(s, "the probe ran out of memory in this view (exit %d)", XALLOC_EXIT_CODE);
     } else if ((probe_exit == 0 || probe_exit == 1) && len == 0) {
         source_fail(s, "not a probe document: (no output)");
     } else if (probe_exit == 0 || probe_exit == 1) {
