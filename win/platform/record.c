@@ -584,11 +584,9 @@ static char *check_manifest(void)
     return NULL;
 }
 
-char *replay_start(const char *dir, int *argc, char ***argv)
+/* Reads and parses dir's manifest into R.root; NULL or why not. */
+static char *load_manifest(const char *dir)
 {
-    reset();
-    *argc = 0;
-    *argv = NULL;
     char *path = plat_path_join(dir, MANIFEST);
     char *text = NULL;
     size_t len = 0;
@@ -606,34 +604,52 @@ char *replay_start(const char *dir, int *argc, char ***argv)
     free(text);
     if (!R.root)
         return str_printf("its %s is not JSON", MANIFEST);
-    R.dir = str_dup(dir);
-    error = R.dir ? check_manifest() : str_dup("out of memory");
-    if (!error) {
-        for (int k = 0; k < Q_COUNT; k++) {
-            int n = cJSON_GetArraySize(R.q[k].items);
-            R.q[k].used = calloc((size_t)n + 1, sizeof(bool));
-        }
-        R.exchange_used = calloc((size_t)cJSON_GetArraySize(R.exchanges) + 1, sizeof(bool));
-        const cJSON *args = cJSON_GetObjectItemCaseSensitive(R.root, "command_line");
-        int n = cJSON_GetArraySize(args);
-        R.argv = calloc((size_t)n + 2, sizeof *R.argv);
-        if (R.argv && (R.argv[0] = str_dup("wslns")) != NULL)
-            R.argc = 1;
-        for (const cJSON *a = args->child; R.argc > 0 && a; a = a->next) {
-            if (!cJSON_IsString(a)) {
-                error = str_dup("command_line holds something that is not a string");
-                break;
-            }
-            if (!(R.argv[R.argc] = str_dup(a->valuestring)))
-                break;
-            R.argc++;
-        }
-        bool oom = !R.exchange_used || R.argc != n + 1;
-        for (int k = 0; k < Q_COUNT; k++)
-            oom = oom || !R.q[k].used;
-        if (!error && oom)
-            error = str_dup("out of memory");
+    return NULL;
+}
+
+/* The recorded command line as R.argc and R.argv, "wslns" first; NULL or why not. */
+static char *load_command_line(void)
+{
+    const cJSON *args = cJSON_GetObjectItemCaseSensitive(R.root, "command_line");
+    int n = cJSON_GetArraySize(args);
+    R.argv = calloc((size_t)n + 2, sizeof *R.argv);
+    if (!R.argv || !(R.argv[0] = str_dup("wslns")))
+        return str_dup("out of memory");
+    R.argc = 1;
+    for (const cJSON *a = args->child; a; a = a->next) {
+        if (!cJSON_IsString(a))
+            return str_dup("command_line holds something that is not a string");
+        if (!(R.argv[R.argc] = str_dup(a->valuestring)))
+            return str_dup("out of memory");
+        R.argc++;
     }
+    return NULL;
+}
+
+/* One "used" flag per keyed answer and per exchange; false when out of memory. */
+static bool alloc_used_flags(void)
+{
+    bool ok = true;
+    for (int k = 0; k < Q_COUNT; k++) {
+        int n = cJSON_GetArraySize(R.q[k].items);
+        ok = (R.q[k].used = calloc((size_t)n + 1, sizeof(bool))) != NULL && ok;
+    }
+    R.exchange_used = calloc((size_t)cJSON_GetArraySize(R.exchanges) + 1, sizeof(bool));
+    return ok && R.exchange_used;
+}
+
+char *replay_start(const char *dir, int *argc, char ***argv)
+{
+    reset();
+    *argc = 0;
+    *argv = NULL;
+    char *error = load_manifest(dir);
+    if (!error)
+        error = (R.dir = str_dup(dir)) != NULL ? check_manifest() : str_dup("out of memory");
+    if (!error)
+        error = load_command_line();
+    if (!error && !alloc_used_flags())
+        error = str_dup("out of memory");
     if (error) {
         reset();
         return error;
@@ -1256,38 +1272,37 @@ static void replay_callbacks(const struct plat_child_spec *spec, struct plat_chi
         spec->stop(r->out, r->out_len, spec->stop_ctx);
 }
 
-static void replay_child(const struct plat_child_spec *spec, struct plat_child_result *r)
+/* The first exchange not replayed yet that ran spec's argv (marked used), or NULL; its
+ * index in *index. */
+static cJSON *take_exchange(const struct plat_child_spec *spec, size_t *index)
 {
-    memset(r, 0, sizeof *r);
-    size_t index = 0;
-    cJSON *e = NULL;
-    for (cJSON *x = R.exchanges ? R.exchanges->child : NULL; x; x = x->next, index++) {
-        if (!R.exchange_used[index] &&
+    *index = 0;
+    for (cJSON *x = R.exchanges ? R.exchanges->child : NULL; x; x = x->next, (*index)++) {
+        if (!R.exchange_used[*index] &&
             same_strings(cJSON_GetObjectItemCaseSensitive(x, "argv"), spec->argv)) {
-            e = x;
-            R.exchange_used[index] = true;
-            break;
+            R.exchange_used[*index] = true;
+            return x;
         }
     }
-    char *what = describe_argv(spec->argv);
-    if (!e) {
-        diverge("the run ran `%s`, which the recorded run did not (that often)", what ? what : "?");
-        r->spawn_error = str_dup("wslns --replay: this run is not in the recording");
-        r->exit_code = -1;
-        r->out = str_dup("");
-        r->err = str_dup("");
-        free(what);
-        return;
-    }
+    return NULL;
+}
+
+/* What this run asks of the child (its environment and stdin) against the recording. */
+static void compare_request(const cJSON *e, const struct plat_child_spec *spec, size_t index,
+                            const char *what)
+{
     if (!same_strings(cJSON_GetObjectItemCaseSensitive(e, "env_add"), spec->env_add))
         diverge("exchange %zu (`%s`): the environment added differs from the recording", index,
-                what ? what : "?");
+                what);
     char *diff = compare_bytes(e, "stdin", spec->stdin_data, spec->stdin_len);
     if (diff)
-        diverge("exchange %zu (`%s`): %s", index, what ? what : "?", diff);
+        diverge("exchange %zu (`%s`): %s", index, what, diff);
     free(diff);
-    free(what);
+}
 
+/* The recorded outcome, bounded: everything in r but the output. */
+static void load_outcome(const cJSON *e, struct plat_child_result *r)
+{
     const char *spawn_error = json_string(e, "spawn_error");
     if (spawn_error)
         r->spawn_error = str_dup(spawn_error);
@@ -1300,11 +1315,18 @@ static void replay_child(const struct plat_child_spec *spec, struct plat_child_r
     r->seconds = seconds >= 0 && seconds < 1e9 ? seconds : 0;
     r->out_truncated = json_bool(e, "stdout_truncated");
     r->err_truncated = json_bool(e, "stderr_truncated");
+}
+
+/* The recorded stdout and stderr (of a child that started: no spawn_error recorded), capped
+ * like the platform caps them; never NULL afterwards ("" when missing). */
+static void load_output(const cJSON *e, const struct plat_child_spec *spec,
+                        struct plat_child_result *r, size_t index)
+{
     size_t cap = spec->max_output ? spec->max_output : MAX_STREAM;
     if (cap > MAX_STREAM)
         cap = MAX_STREAM;
     char *error = NULL;
-    if (!spawn_error) {
+    if (!json_string(e, "spawn_error")) {
         error = read_stream(index, "stdout", cap, &r->out, &r->out_len, &r->out_truncated);
         char *error2 = read_stream(index, "stderr", cap, &r->err, &r->err_len, &r->err_truncated);
         if (!error)
@@ -1320,6 +1342,35 @@ static void replay_child(const struct plat_child_spec *spec, struct plat_child_r
         r->out = str_dup("");
     if (!r->err)
         r->err = str_dup("");
+}
+
+/* A child the recording does not have: it fails to start, and the replay diverged. */
+static void not_recorded(struct plat_child_result *r, const char *what)
+{
+    diverge("the run ran `%s`, which the recorded run did not (that often)", what);
+    r->spawn_error = str_dup("wslns --replay: this run is not in the recording");
+    r->exit_code = -1;
+    r->out = str_dup("");
+    r->err = str_dup("");
+}
+
+/* Runs a child from the recording: the next exchange with its argv gives its outcome and
+ * output, and its callbacks are called as they were, on the exchange's own clock. */
+static void replay_child(const struct plat_child_spec *spec, struct plat_child_result *r)
+{
+    memset(r, 0, sizeof *r);
+    size_t index;
+    cJSON *e = take_exchange(spec, &index);
+    char *what = describe_argv(spec->argv);
+    if (!e) {
+        not_recorded(r, what ? what : "?");
+        free(what);
+        return;
+    }
+    compare_request(e, spec, index, what ? what : "?");
+    free(what);
+    load_outcome(e, r);
+    load_output(e, spec, r, index);
 
     /* The callbacks read this exchange's clock. */
     R.child_queue = (struct queue){.name = "now"};
