@@ -42,12 +42,9 @@ size_t probe_unescape_name(const char *in, size_t n, char *out)
     return o;
 }
 
-/* Whether the key before a line's colon is `key`. */
-static bool key_is(const char *line, size_t key_len, const char *key)
-{
-    size_t n = strlen(key);
-    return key_len == n && memcmp(line, key, n) == 0;
-}
+/* Whether the line of n bytes starts with "<key>:" (the key a string literal): the same as
+ * "the text before the line's first colon is key", with no search for the colon. */
+#define LINE_HAS_KEY(line, n, key) ((n) >= sizeof key && memcmp(line, key ":", sizeof key) == 0)
 
 static bool parse_nspid(const char *p, const char *end, struct probe_status *out)
 {
@@ -88,34 +85,56 @@ static bool parse_name(const char *colon, const char *line_end, struct probe_sta
     return true;
 }
 
-/* One "Key:<tab>value" line (key at line, colon found); adds the key's bit to *have when it
- * is a required one. False when a value we use is malformed. */
-static bool parse_status_line(const char *line, const char *colon, const char *line_end,
-                              struct probe_status *out, unsigned *have)
+/* A value after "<key>:" and the blanks that follow it. */
+static const char *value_of(const char *line, size_t key_len, const char *line_end)
 {
-    size_t key_len = (size_t)(colon - line);
-    if (key_is(line, key_len, "Name")) {
-        *have |= HAVE_NAME;
-        return parse_name(colon, line_end, out);
-    }
-    const char *v = colon + 1;
+    const char *v = line + key_len + 1;
     skip_blanks(&v, line_end);
+    return v;
+}
+
+/* One "Key:<tab>value" line; adds the key's bit to *have when it is a required one. False
+ * when a value we use is malformed. Only Name, State, PPid, Uid and NSpid are read, so the
+ * first byte alone passes over most lines. */
+static bool parse_status_line(const char *line, const char *line_end, struct probe_status *out,
+                              unsigned *have)
+{
+    size_t n = (size_t)(line_end - line);
     uint64_t num;
-    if (key_is(line, key_len, "State")) {
+    const char *v;
+    switch (n ? line[0] : '\0') {
+    case 'N':
+        if (LINE_HAS_KEY(line, n, "Name")) {
+            *have |= HAVE_NAME;
+            return parse_name(line + 4, line_end, out);
+        }
+        return !LINE_HAS_KEY(line, n, "NSpid") ||
+               parse_nspid(value_of(line, 5, line_end), line_end, out);
+    case 'S':
+        if (!LINE_HAS_KEY(line, n, "State"))
+            return true;
+        v = value_of(line, 5, line_end);
         if (v < line_end)
             out->state = *v;
-    } else if (key_is(line, key_len, "PPid")) {
+        return true;
+    case 'P':
+        if (!LINE_HAS_KEY(line, n, "PPid"))
+            return true;
+        v = value_of(line, 4, line_end);
         if (!read_uint(&v, line_end, INT32_MAX, &num))
             return false;
         out->ppid = (int)num;
         *have |= HAVE_PPID;
-    } else if (key_is(line, key_len, "Uid")) {
+        return true;
+    case 'U':
+        if (!LINE_HAS_KEY(line, n, "Uid"))
+            return true;
+        v = value_of(line, 3, line_end);
         if (!read_uint(&v, line_end, UINT32_MAX, &num))
             return false;
         out->uid = (uint32_t)num;
         *have |= HAVE_UID;
-    } else if (key_is(line, key_len, "NSpid")) {
-        return parse_nspid(v, line_end, out);
+        return true;
     }
     return true;
 }
@@ -129,8 +148,7 @@ bool probe_parse_status(const char *buf, size_t len, struct probe_status *out)
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *line_end = nl ? nl : end;
-        const char *colon = memchr(p, ':', (size_t)(line_end - p));
-        if (colon && !parse_status_line(p, colon, line_end, out, &have))
+        if (!parse_status_line(p, line_end, out, &have))
             return false;
         /* NSpid follows Name, State, PPid and Uid in every kernel that has it; the forty
          * lines after it are not needed. */
@@ -146,14 +164,14 @@ bool probe_parse_status(const char *buf, size_t len, struct probe_status *out)
 static const char *find_comm(const char *buf, size_t len, struct probe_stat *out)
 {
     const char *open = memchr(buf, '(', len);
-    const char *close = NULL;
-    for (const char *s = buf + len; s > buf; s--) {
-        if (s[-1] == ')') {
-            close = s - 1;
-            break;
-        }
-    }
-    if (!open || !close || close < open)
+    if (!open)
+        return NULL;
+    /* Forward from '(' with memchr, which tests a word at a time: faster than a byte loop
+     * back from the end over the forty numeric fields. */
+    const char *end = buf + len, *close = NULL;
+    for (const char *s = open; (s = memchr(s, ')', (size_t)(end - s))) != NULL; s++)
+        close = s;
+    if (!close)
         return NULL;
     out->comm = open + 1;
     out->comm_len = (size_t)(close - open - 1);
