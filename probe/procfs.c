@@ -22,6 +22,18 @@ static bool read_uint(const char **p, const char *end, uint64_t max, uint64_t *o
     return true;
 }
 
+/* The value of a hexadecimal digit, or -1. */
+static int hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 static void skip_blanks(const char **p, const char *end)
 {
     while (*p < end && (**p == ' ' || **p == '\t'))
@@ -157,6 +169,32 @@ bool probe_parse_status(const char *buf, size_t len, struct probe_status *out)
         p = nl ? nl + 1 : end;
     }
     return have == HAVE_ALL;
+}
+
+bool probe_parse_cap_eff(const char *buf, size_t len, uint64_t *caps)
+{
+    const char *p = buf, *end = buf + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *line_end = nl ? nl : end;
+        if (LINE_HAS_KEY(p, (size_t)(line_end - p), "CapEff")) {
+            const char *v = value_of(p, 6, line_end);
+            uint64_t mask = 0;
+            size_t digits = 0;
+            for (; v < line_end && digits < 17; v++, digits++) {
+                int d = hex_digit(*v);
+                if (d < 0)
+                    break;
+                mask = mask << 4 | (uint64_t)d;
+            }
+            if (digits == 0 || digits > 16 || v != line_end)
+                return false;
+            *caps = mask;
+            return true;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    return false;
 }
 
 /* comm is what lies between the first '(' and the last ')' (no later field can hold ')').

@@ -61,6 +61,13 @@ struct probe_stat {
 /* The kernel's PF_KTHREAD bit in stat's flags field. */
 #define PROBE_PF_KTHREAD 0x00200000u
 
+/* CAP_SYS_PTRACE: its bit in the capability masks of status. */
+#define PROBE_CAP_SYS_PTRACE 19
+
+/* Reads the CapEff line of status text (the effective capabilities: hexadecimal, up to 16
+ * digits) into *caps. False when there is no such line or it is malformed. */
+bool probe_parse_cap_eff(const char *buf, size_t len, uint64_t *caps);
+
 /* Parses stat text. comm may contain anything, including ") (" and spaces: it ends at the
  * last ')' of the line, which is safe because no later field can contain ')'. */
 bool probe_parse_stat(const char *buf, size_t len, struct probe_stat *out);

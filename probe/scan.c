@@ -479,9 +479,13 @@ static enum step read_cmdline(struct probe_arena *arena, int procfd, struct pid_
 
 /* Reads one pid into its slot: status, stat, the ns/pid link and cmdline, in that order (the
  * order of the errors it records). Touches nothing shared but the slot, so two threads can
- * read different pids at once; text goes into the caller's own arena. Sets slot->result. */
+ * read different pids at once; text goes into the caller's own arena. Sets slot->result.
+ * view_pidns: the namespace of the /proc being read when every link would be answered (see
+ * may_read_every_link), else 0. A process whose NSpid has one pid lives in that namespace
+ * (the kernel lists its pids from the /proc's namespace down to the process's own,
+ * fs/proc/array.c task_state), so its link need not be read. */
 static void read_pid(struct probe_arena *arena, int procfd, struct scan_slot *slot,
-                     struct scan_buffers *b)
+                     struct scan_buffers *b, uint64_t view_pidns)
 {
     struct pid_path path;
     pid_path_init(&path, slot->pid);
@@ -496,7 +500,9 @@ static void read_pid(struct probe_arena *arena, int procfd, struct scan_slot *sl
         slot->result = STEP_OOM;
         return;
     }
-    if (!read_pidns(procfd, &path, slot, &slot->process.pidns))
+    if (view_pidns && slot->process.nspid_len == 1)
+        slot->process.pidns = view_pidns;
+    else if (!read_pidns(procfd, &path, slot, &slot->process.pidns))
         return;
     slot->result = read_cmdline(arena, procfd, &path, slot, b);
 }
@@ -570,6 +576,7 @@ struct scan_chunk {
 
 struct scan_shared {
     int procfd;
+    uint64_t view_pidns; /* read_pid's view_pidns; set before the readers start */
     pthread_mutex_t lock;
     pthread_cond_t more; /* a chunk was published, the listing ended, or a read failed */
     /* Under the lock: */
@@ -616,7 +623,7 @@ static void *scan_work(void *arg)
             /* The probe's own pid was read before the listing (see probe_scan). */
             if (slot->result != STEP_UNREAD)
                 continue;
-            read_pid(&w->arena, s->procfd, slot, &w->buffers);
+            read_pid(&w->arena, s->procfd, slot, &w->buffers, s->view_pidns);
             if (slot->result == STEP_OOM) {
                 pthread_mutex_lock(&s->lock);
                 s->failed = true;
@@ -862,8 +869,10 @@ static enum probe_scan_result find_self(int procfd, int *self_pid, char **messag
     return PROBE_SCAN_NO_PROC;
 }
 
-/* /proc/self/status must be procfs's and show the NSpid line, or there is nothing to map. */
-static enum probe_scan_result check_self_status(int procfd, struct scan_buffers *b, char **message)
+/* /proc/self/status must be procfs's and show the NSpid line, or there is nothing to map.
+ * *caps: the effective capabilities it shows (0 when it shows none). */
+static enum probe_scan_result check_self_status(int procfd, struct scan_buffers *b, char **message,
+                                                uint64_t *caps)
 {
     const char *data = NULL;
     size_t len = 0;
@@ -882,7 +891,28 @@ static enum probe_scan_result check_self_status(int procfd, struct scan_buffers 
                            "than 4.1, so there are no pid namespaces to map");
         return PROBE_SCAN_NO_NSPID;
     }
+    if (!probe_parse_cap_eff(data, len, caps))
+        *caps = 0;
     return PROBE_SCAN_OK;
+}
+
+/* The kernel's PROC_USER_INIT_INO: the inode of the initial user namespace. */
+#define PROBE_INIT_USERNS_INODE UINT64_C(4026531837)
+
+/* Whether the kernel answers every process's ns/pid link to this process: it asks for ptrace
+ * read access (ptrace_may_access, PTRACE_MODE_READ_FSCREDS), which CAP_SYS_PTRACE in the
+ * initial user namespace grants over every task whatever its owner or dumpable flag. Only a
+ * security module (SELinux, say) could still refuse root; read_pid then reports the
+ * namespace, which is right, where the link would have been refused. */
+static bool may_read_every_link(int procfd, uint64_t caps)
+{
+    if (!(caps >> PROBE_CAP_SYS_PTRACE & 1))
+        return false;
+    char link[64];
+    uint64_t userns = 0;
+    ssize_t len = readlinkat(procfd, "self/ns/user", link, sizeof link);
+    return len > 0 && probe_parse_ns_link_of("user", link, (size_t)len, &userns) &&
+           userns == PROBE_INIT_USERNS_INODE;
 }
 
 /* Starts the other readers, lists /proc, reads beside them until no chunk is left and waits
@@ -950,9 +980,10 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
     struct scan_worker workers[SCAN_THREADS];
     memset(workers, 0, sizeof workers);
     int self_pid;
+    uint64_t caps = 0;
     enum probe_scan_result result = find_self(procfd, &self_pid, message);
     if (result == PROBE_SCAN_OK)
-        result = check_self_status(procfd, &workers[0].buffers, message);
+        result = check_self_status(procfd, &workers[0].buffers, message, &caps);
     if (result != PROBE_SCAN_OK) {
         free(workers[0].buffers.big);
         return result;
@@ -961,9 +992,11 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
     /* The calling thread reads its own pid first, while it runs, so that its State is "R" as
      * in a scan by one thread (a thread-group leader waiting for the others shows "S"). */
     struct scan_slot self = {.pid = self_pid};
-    read_pid(&workers[0].arena, procfd, &self, &workers[0].buffers);
+    read_pid(&workers[0].arena, procfd, &self, &workers[0].buffers, 0);
 
     struct scan_shared shared = {.procfd = procfd};
+    if (self.result == STEP_OK && self.process.nspid_len == 1 && may_read_every_link(procfd, caps))
+        shared.view_pidns = self.process.pidns;
     pthread_mutex_init(&shared.lock, NULL);
     pthread_cond_init(&shared.more, NULL);
     int list_err = read_all(&shared, workers, &self);

@@ -31,6 +31,8 @@ add_test(NAME "probe: --tree, --pretty, --version, --help and usage errors"
   COMMAND sh "${_runner}" options "${_native}" "${_check}")
 add_test(NAME "probe: as an unprivileged user: exit 1, EACCES in errors, document complete"
   COMMAND sh "${_runner}" nobody "${_native}" "${_check}")
+add_test(NAME "probe: reads the ns/pid link only of processes below the view's namespace as root, every link without CAP_SYS_PTRACE"
+  COMMAND sh "${_runner}" links "${_native}" "${_check}")
 add_test(NAME "probe: in nested pid namespaces: NSpid chains, parents, parent_visible false above the view, NS_GET_PARENT once per namespace"
   COMMAND sh "${_runner}" nested "${_native}" "${_check}")
 add_test(NAME "probe: processes that vanish mid-scan are skipped silently (exit 0, no errors)"

@@ -1,7 +1,7 @@
-/* libFuzzer target for the probe's /proc parsers (probe/procfs.h): status, stat and cmdline.
+/* libFuzzer target for the probe's /proc parsers (probe/procfs.h): status (and its CapEff), stat and cmdline.
  *
- * Input: the bytes of one /proc file as read() returned them. Each input goes through all
- * three parsers: libFuzzer hands over a buffer of exactly `size` bytes, so ASan catches any
+ * Input: the bytes of one /proc file as read() returned them. Each input goes through every
+ * parser: libFuzzer hands over a buffer of exactly `size` bytes, so ASan catches any
  * read past the end (the parsers promise not to need a terminator). Besides the sanitizers,
  * it aborts when a result breaks procfs.h: text that points outside the buffer, an NSpid
  * longer than the kernel allows, a cmdline walk that does not end or disagrees with the count.
@@ -22,6 +22,12 @@ static void fuzz_status(const char *buf, size_t len)
     FUZZ_REQUIRE(st.ppid >= 0);
     for (size_t i = 0; i < st.nspid_len; i++)
         FUZZ_REQUIRE(st.nspid[i] > 0);
+}
+
+static void fuzz_cap_eff(const char *buf, size_t len)
+{
+    uint64_t caps = 0;
+    (void)probe_parse_cap_eff(buf, len, &caps);
 }
 
 static void fuzz_unescape(const char *buf, size_t len)
@@ -66,6 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *buf = (const char *)data;
     fuzz_status(buf, size);
+    fuzz_cap_eff(buf, size);
     fuzz_unescape(buf, size);
     fuzz_stat(buf, size);
     fuzz_cmdline(buf, size);

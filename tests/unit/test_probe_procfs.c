@@ -248,6 +248,27 @@ static void ns_link_gives_the_inode(void)
     CHECK(!probe_parse_ns_link_of("uts", "uts:[0]", 7, &inode));
 }
 
+static void cap_eff_reads_the_effective_mask(void)
+{
+    size_t len;
+    char *text = fixture("status-5-levels.txt", &len);
+    uint64_t caps = 0;
+    CHECK(text && probe_parse_cap_eff(text, len, &caps));
+    CHECK(caps == UINT64_C(0x000001fffeffffff));
+    CHECK((caps >> PROBE_CAP_SYS_PTRACE & 1) == 1);
+    free(text);
+    static const char none[] = "Name:\tx\nCapPrm:\tffffffffffffffff\nCapEff:\t0000000000000000\n";
+    CHECK(probe_parse_cap_eff(none, sizeof none - 1, &caps) && caps == 0);
+    static const char missing[] = "Name:\tx\nCapPrm:\tffffffffffffffff\n";
+    CHECK(!probe_parse_cap_eff(missing, sizeof missing - 1, &caps));
+    static const char too_long[] = "CapEff:\t00000000000000000\n";
+    CHECK(!probe_parse_cap_eff(too_long, sizeof too_long - 1, &caps));
+    static const char cut[] = "CapEff:\t";
+    CHECK(!probe_parse_cap_eff(cut, sizeof cut - 1, &caps));
+    static const char not_hex[] = "CapEff:\t00000000000000zz\n";
+    CHECK(!probe_parse_cap_eff(not_hex, sizeof not_hex - 1, &caps));
+}
+
 static const struct check_case cases[] = {
     {"status parser reads a 5-level NSpid, PPid, real Uid, State", status_reads_five_levels},
     {"status parser unescapes \\n and \\\\ in Name", status_unescapes_name},
@@ -268,6 +289,8 @@ static const struct check_case cases[] = {
      cmdline_last_arg_without_nul_counts},
     {"cmdline keeps empty arguments", cmdline_keeps_empty_args},
     {"ns/pid link text gives the namespace inode", ns_link_gives_the_inode},
+    {"status CapEff gives the effective capabilities (CAP_SYS_PTRACE among them)",
+     cap_eff_reads_the_effective_mask},
 };
 
 int main(int argc, char **argv)

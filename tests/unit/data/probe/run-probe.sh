@@ -47,6 +47,44 @@ nobody)
     [ "$rc" -eq 1 ] || fail "exit $rc, expected 1: $(cat "$tmp/err")"
     "$check" "$tmp/out" --error EACCES
     ;;
+links)
+    # As root, a process whose NSpid has one pid lives in the view's namespace, so its ns/pid
+    # link is not read; the probe's own and those of deeper processes are. 30 processes at
+    # level 0, a few at level 1: a link each for those and the probe, not 35 or so.
+    unshare -fp --mount-proc --kill-child sh -c '
+        i=0
+        while [ $i -lt 30 ]; do sleep 1000 & i=$((i+1)); done
+        unshare -fp sh -c "sleep 1000 & sleep 1000" &
+        i=0
+        while [ $i -lt 100 ] && ! grep -qE "^NSpid:\s+[0-9]+\s+[0-9]+$" /proc/[0-9]*/status 2>/dev/null; do
+            sleep 0.05; i=$((i+1))
+        done
+        strace -f -qq -e trace=readlinkat -o "$2/strace" "$1" >"$2/out" 2>"$2/err"; echo $? >"$2/rc"
+        ' sh "$probe" "$tmp"
+    rc=$(cat "$tmp/rc")
+    [ "$rc" -eq 0 ] || fail "exit $rc: $(cat "$tmp/err")"
+    "$check" "$tmp/out" --no-errors --depth 2 --min-namespaces 2 || exit 1
+    deeper=$(grep -o '"nspid":\[[0-9]*,' "$tmp/out" | wc -l)
+    links=$(grep -c '/ns/pid"' "$tmp/strace")
+    [ "$deeper" -ge 2 ] || fail "only $deeper processes below the view's namespace"
+    [ "$links" -eq $((deeper + 1)) ] ||
+        fail "$links ns/pid links read, expected $((deeper + 1)) (the probe's and $deeper at level 1)"
+    # Without CAP_SYS_PTRACE every link is asked for, even where NSpid tells the namespace:
+    # a process of root's listed after the probe (pid 500, the probe 10) still shows the
+    # kernel's EACCES (those before it do anyway: their namespace is not known yet).
+    cp "$probe" "$tmp/probe" && chmod 755 "$tmp" "$tmp/probe"
+    unshare -fp --mount-proc --kill-child sh -c '
+        echo 499 >/proc/sys/kernel/ns_last_pid
+        sleep 1000 &
+        echo 9 >/proc/sys/kernel/ns_last_pid
+        setpriv --reuid=65534 --regid=65534 --clear-groups "$1" >"$2/out" 2>"$2/err"
+        echo $? >"$2/rc"' sh "$tmp/probe" "$tmp"
+    rc=$(cat "$tmp/rc")
+    [ "$rc" -eq 1 ] || fail "as nobody: exit $rc, expected 1: $(cat "$tmp/err")"
+    grep -q '"self":{"pid":10,' "$tmp/out" || fail "as nobody: the probe is not pid 10"
+    grep -q '{"pid":500,"what":"ns/pid","errno":"EACCES"}' "$tmp/out" ||
+        fail "as nobody: no ns/pid EACCES for pid 500 (root's, after the probe): link skipped?"
+    ;;
 nested)
     # view root (level 0) -> level 1 -> level 2; the view root's own parent is this test's
     # namespace, which lies outside the view.
