@@ -1,24 +1,45 @@
-// bench.mjs REPORT.html [RUNS] - how a large report behaves in Debian's headless Chromium:
-// load (navigation start -> the page's script done), then searches timed inside the page
-// from the keystroke that applies them (Enter) to the frame painted after. Medians of RUNS
-// fresh page loads. For scripts/bench-html.sh; not a test.
+// bench.mjs REPORT.html [RUNS] - how a large report behaves in Debian's headless Chromium,
+// against an empty page loaded by the same browser in the same run (loads alternate, so
+// both see the same machine load): open (navigation start -> the page's script done, as
+// seen from Node), then searches, collapse all and expand all timed inside the page from
+// the event that applies them to the frame painted after. Medians of RUNS fresh page loads.
+// For scripts/bench-html.sh; not a test. Prints the figures and, last, one line
+// "ratio load=<report/empty>" for the script to judge.
+import { writeFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { launch, openReport } from './browser.mjs';
 
 const [file, runsArg] = process.argv.slice(2);
 const runs = Number(runsArg || 5);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const figures = { load: [], paint: [], ready: [], firstSearch: [], pidSearch: [], textSearch: [], clear: [] };
+const figures = { empty: [], load: [], paint: [], built: [], firstSearch: [], pidSearch: [], textSearch: [], clear: [],
+                  collapse: [], expand: [] };
+// The empty page: nothing but the element the report's script marks when it is done, so
+// openReport waits for the same thing on both.
+const emptyDir = mkdtempSync(join(tmpdir(), 'wslns-bench-empty-'));
+const empty = join(emptyDir, 'empty.html');
+writeFileSync(empty, '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>empty</title></head>' +
+                     '<body><section id="tree" data-ready="yes"></section></body></html>\n');
 const b = await launch();
 try {
   for (let i = 0; i < runs; i++) {
-    const { page, trouble, loadMs } = await openReport(b, file);
+    const blank = await openReport(b, empty, { rows: false });
+    figures.empty.push(blank.loadMs);
+    await blank.page.close();
+    const { page, trouble, loadMs } = await openReport(b, file, { rows: false });
     if (trouble.length) {
       throw new Error(trouble.join('; '));
     }
     figures.load.push(loadMs);
-    figures.ready.push(await page.evaluate(() => performance.getEntriesByType('navigation')[0].loadEventEnd));
     figures.paint.push(await page.evaluate(() =>
       performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN));
+    // A page that builds its rows after it opened says so in #tree[data-rows]; the searches
+    // are timed once every row is there, as on a page that had them from the start.
+    const t0 = performance.now();
+    await page.waitForFunction(() => (document.getElementById('tree').dataset.rows ?? 'built') === 'built',
+                               null, { timeout: 60000, polling: 10 });
+    figures.built.push(loadMs + performance.now() - t0);
     const timed = (query) => page.evaluate((q) => new Promise((resolve) => {
       const search = document.getElementById('search');
       const t0 = performance.now();
@@ -27,6 +48,11 @@ try {
       requestAnimationFrame(() => requestAnimationFrame(() => resolve({
         ms: performance.now() - t0, status: document.getElementById('search-status').textContent })));
     }), query);
+    const click = (id) => page.evaluate((id) => new Promise((resolve) => {
+      const t0 = performance.now();
+      document.getElementById(id).click();
+      requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
+    }), id);
     const first = await timed('4242');
     figures.firstSearch.push(first.ms);
     await timed('');
@@ -35,6 +61,8 @@ try {
     const text = await timed('postgres');
     figures.textSearch.push(text.ms);
     figures.clear.push((await timed('')).ms);
+    figures.collapse.push(await click('collapse-all'));
+    figures.expand.push(await click('expand-all'));
     if (i === 0) {
       console.log(`  search "4242": ${first.status}; "7": ${pid.status}; "postgres": ${text.status}`);
     }
@@ -42,16 +70,21 @@ try {
   }
 } finally {
   await b.close();
+  rmSync(emptyDir, { recursive: true, force: true });
 }
 const label = {
-  load: 'open (navigation to script done, as seen from Node)',
+  empty: 'open an empty page (same browser, same run)',
+  load: 'open the report (navigation to script done)',
   paint: 'first contentful paint (in the page)',
-  ready: 'load event end (in the page)',
+  built: 'every row in the DOM (from navigation)',
   firstSearch: 'first search, pid 4242 (builds the index)',
   pidSearch: 'search a pid, 7 (any level)',
   textSearch: 'search text, "postgres"',
   clear: 'clear the search (every row back)',
+  collapse: 'collapse all',
+  expand: 'expand all (every row back)',
 };
 for (const [k, xs] of Object.entries(figures)) {
-  console.log(`  ${label[k].padEnd(52)} median ${median(xs).toFixed(0).padStart(5)} ms  (max ${Math.max(...xs).toFixed(0)} ms)`);
+  console.log(`  ${label[k].padEnd(46)} median ${median(xs).toFixed(0).padStart(5)} ms  (max ${Math.max(...xs).toFixed(0)} ms)`);
 }
+console.log(`ratio load=${(median(figures.load) / median(figures.empty)).toFixed(2)}`);

@@ -32,8 +32,10 @@ export async function launch({ javaScript = true, viewport = { width: 1280, heig
 }
 
 // Opens a report file. Returns the page and `trouble`, the list of everything that went
-// wrong while it loaded and ran (each entry a readable sentence).
-export async function openReport(browser, file) {
+// wrong while it loaded and ran (each entry a readable sentence). With JavaScript, waits
+// until the page's script is done and (unless rows is false) has built every row: the
+// script builds a section's rows after the page opened (#tree[data-rows]).
+export async function openReport(browser, file, { rows = true } = {}) {
   const { context, javaScript } = browser;
   const page = await context.newPage();
   const url = pathToFileURL(file).href;
@@ -67,6 +69,10 @@ export async function openReport(browser, file) {
   if (javaScript) {
     try {
       await page.waitForSelector('#tree[data-ready="yes"]', { state: 'attached', timeout: 10000 });
+      if (rows) {
+        await page.waitForFunction(() => (document.getElementById('tree').dataset.rows ?? 'built') === 'built',
+                                   null, { timeout: 60000 });
+      }
     } catch (e) {
       throw new Error(`the page's script did not finish (${e.message.split('\n')[0]}); ` +
                       `meanwhile: ${trouble.slice(0, 5).join('; ') || 'nothing else went wrong'}` +
