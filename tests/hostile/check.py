@@ -8,13 +8,15 @@
     the console says the same;
   - every namespace and process of each --good probe document is in the JSON report (by
     inode; by own namespace and pid at every level the document shows) and in the HTML
-    report's embedded wslns-report/1 document, and its namespace inode is in the tree.
+    report (its embedded wslns-report/1 document, its rows), and its namespace inode is in the tree.
 Prints every mismatch; exit 1 if there is any.
 """
 import argparse
 import json
 import re
 import sys
+
+import html_rows
 
 ap = argparse.ArgumentParser()
 ap.add_argument("report")
@@ -39,6 +41,8 @@ if not m:
 else:
     try:
         embedded = json.loads(m.group(1))
+        # The page's processes are its rows; the embedded report keeps what they do not show.
+        embedded["processes"] = html_rows.processes(page)
     except ValueError as e:
         problems.append(f"HTML: the embedded report is not JSON: {e}")
 

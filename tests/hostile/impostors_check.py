@@ -4,8 +4,8 @@
     impostors_check.py --running --fake-marker M
         exit 0 when all three impostors are running (read from this machine's /proc)
     impostors_check.py --report JSON --html HTML --console TEXT --fake-marker M
-        every impostor is in the JSON report, the HTML report's embedded document and the
-        console tree; no process of wslns's own run is in either document: nothing whose
+        every impostor is in the JSON report, the HTML report (its embedded document and its
+        rows) and the console tree; no process of wslns's own run is in either document: nothing whose
         command line carries a run marker other than M, no wslns-probe but the impostor,
         no runner shell (`sh -c` whose script writes "$d/wslns-probe") but the impostors
 Prints every problem; exit 1 if there is any.
@@ -14,6 +14,8 @@ import argparse
 import json
 import re
 import sys
+
+import html_rows
 
 ap = argparse.ArgumentParser()
 ap.add_argument("--running", action="store_true")
@@ -59,6 +61,9 @@ with open(args.html, encoding="utf-8") as f:
     page = f.read()
 m = re.search(r'<script[^>]*id="wslns-report"[^>]*>(.*?)</script', page, re.S)
 embedded = json.loads(m.group(1)) if m else None
+if embedded is not None:
+    # The page's processes are its rows; the embedded report keeps what they do not show.
+    embedded["processes"] = html_rows.processes(page)
 if embedded is None:
     problems.append("HTML: no embedded wslns-report document")
 with open(args.console, encoding="utf-8", errors="replace") as f:

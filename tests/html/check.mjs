@@ -4,8 +4,10 @@
 // --json report), truth-before.json and truth-after.json (lab.sh truth around the run).
 //
 //   truth      every namespace and process of the lab's truth is in the page after its
-//              script ran, with its parent, its pid at every level and its comm; rows and the
-//              embedded JSON agree; nothing was requested, logged or blocked
+//              script ran, with its parent, its pid at every level and its comm; the rows
+//              are the --json report's processes in its order, and the embedded JSON is that
+//              report with "processes" in the page's form (what the rows do not show);
+//              nothing was requested, logged or blocked
 //   search     a pid of a middle level shows exactly the rows with that pid (or that whole
 //              argument), with their branches open and every other branch hidden; text
 //              search; clearing shows everything again
@@ -47,7 +49,8 @@ function stableTruth() {
 }
 
 // Everything the page shows, read from the DOM: namespaces with their parent, rows with
-// their pid cells, comm and visibility.
+// their pid cells, comm and visibility. (Without JavaScript a table sits in a <noscript>
+// of its div.rows; with it, the script put it in that element's place.)
 async function readTree(page) {
   return page.evaluate(() => {
     const visible = (el) => el.checkVisibility();
@@ -55,7 +58,7 @@ async function readTree(page) {
     for (const node of document.querySelectorAll('#tree details.ns')) {
       const parent = node.parentElement.closest('details.ns');
       const rows = [];
-      for (const tr of node.querySelectorAll(':scope > div.rows > table.procs > tbody > tr')) {
+      for (const tr of node.querySelectorAll(':scope > div.rows table.procs > tbody > tr')) {
         rows.push({
           p: tr.dataset.p === undefined ? null : Number(tr.dataset.p),
           pids: Array.from(tr.querySelectorAll(':scope > td.p'), (td) => td.textContent),
@@ -106,22 +109,36 @@ async function caseTruth() {
         fail(`process ${p.comm} ${want} is not visible`);
       }
     }
-    // Rows are numbered as the embedded report's processes; the JS relies on it.
+    // Rows are numbered as the --json report's processes, and are them.
+    const file = readJson('lab.json');
     const embedded = await page.evaluate(() => JSON.parse(document.getElementById('wslns-report').textContent));
     const rows = tree.flatMap((n) => n.rows.map((r) => ({ ...r, ns: n.id })));
-    if (rows.length !== embedded.processes.length) {
-      fail(`${rows.length} rows but ${embedded.processes.length} processes in the embedded report`);
+    if (rows.length !== file.processes.length) {
+      fail(`${rows.length} rows but ${file.processes.length} processes in the --json report`);
     }
     for (const r of rows) {
-      const p = embedded.processes[r.p];
+      const p = file.processes[r.p];
       const known = r.pids.filter((x) => x !== '?');
-      if (!p || p.ns !== r.ns || p.pids.map((l) => String(l.pid)).join() !== known.join()) {
-        fail(`row ${r.p} (${r.comm} ${r.pids.join(' / ')}) is not processes[${r.p}] of the embedded report`);
+      if (!p || p.ns !== r.ns || p.pids.map((l) => String(l.pid)).join() !== known.join() || p.comm !== r.comm) {
+        fail(`row ${r.p} (${r.comm} ${r.pids.join(' / ')}) is not processes[${r.p}] of the --json report`);
       }
     }
-    const file = readJson('lab.json');
-    if (JSON.stringify(file) !== JSON.stringify(embedded)) {
-      fail('the embedded report differs from the one --json wrote in the same run');
+    // The embedded report: the same document, its processes by column in the rows' order,
+    // only what the rows do not show.
+    const columns = embedded.processes || {};
+    const want = {
+      count: file.processes.length,
+      starttime: file.processes.map((p) => p.starttime),
+      state: file.processes.map((p) => p.state || '?').join(''),
+      kthread: file.processes.flatMap((p, i) => (p.kthread ? [i] : [])),
+      comm_hex: file.processes.flatMap((p, i) => (p.comm_hex ? [[i, p.comm_hex]] : [])),
+      cmdline_hex: file.processes.flatMap((p, i) => (p.cmdline_hex ? [[i, p.cmdline_hex]] : [])),
+    };
+    if (JSON.stringify(columns) !== JSON.stringify(want)) {
+      fail(`the embedded report's processes are not the page's form of the --json report's: ${JSON.stringify(columns).slice(0, 200)}`);
+    }
+    if (JSON.stringify({ ...file, processes: null }) !== JSON.stringify({ ...embedded, processes: null })) {
+      fail('the embedded report differs from the one --json wrote in the same run (processes aside)');
     }
     checkTrouble(trouble);
     console.log(`${truth.namespaces.length} namespaces and ${processes.length} lab processes checked in ${rows.length} rows`);
@@ -235,7 +252,7 @@ async function caseSearch() {
 // The data-p of the row showing truth process p (its namespace, its pid at every level).
 async function rowIndex(page, p) {
   return page.evaluate(({ ns, pids }) => {
-    for (const tr of document.querySelectorAll(`details.ns[data-ns="${ns}"] > div.rows > table.procs > tbody > tr`)) {
+    for (const tr of document.querySelectorAll(`details.ns[data-ns="${ns}"] > div.rows table.procs > tbody > tr`)) {
       if (Array.from(tr.querySelectorAll('td.p'), (td) => td.textContent).join('/') === pids) {
         return tr.dataset.p;
       }
@@ -400,11 +417,27 @@ async function caseHostile() {
   mkdirSync(outDir, { recursive: true });
   const { names, vm } = hostileDocuments(outDir);
   const html = join(outDir, 'hostile.html');
+  const json = join(outDir, 'hostile.json');
   execFileSync(join(process.env.WSLNS_BIN, 'wslns'),
-               ['--color', 'never', '--html', html, ...names.flatMap((n) => ['--from', n])], { stdio: 'ignore' });
+               ['--color', 'never', '--html', html, '--json', json, ...names.flatMap((n) => ['--from', n])],
+               { stdio: 'ignore' });
+  const report = JSON.parse(readFileSync(json, 'utf8'));
   const b = await launch();
   try {
     const { page, trouble } = await openReport(b, html);
+    // The script reads the processes back from the rows: a search for each payload (and
+    // for the comm with invalid UTF-8) finds exactly the processes of the --json report
+    // whose comm or command line holds it, as a search over the exact text would.
+    for (const q of [...PAYLOADS, '\uFFFD\uFFFD<b>']) {
+      const want = q.trim().toLowerCase();
+      const expected = report.processes.filter((p) => `${p.comm}\n${p.cmdline.join(' ')}`.toLowerCase().includes(want)).length;
+      await searchFor(page, q);
+      const status = await page.textContent('#search-status');
+      if (!expected || status !== `${expected} of ${report.processes.length} processes match`) {
+        fail(`searching ${JSON.stringify(q)}: "${status}", expected ${expected} of ${report.processes.length}: the rows do not give it back exactly`);
+      }
+    }
+    await searchFor(page, '');
     await page.click('td.p'); // the click handler must not trip over hostile rows either
     // The selection line shows a name as the page does: a bidi override escaped, not obeyed.
     const rtl = page.locator('tr[data-p]', { has: page.locator('td.comm', { hasText: '\\u{202e}' }) }).first();
@@ -431,7 +464,6 @@ async function caseHostile() {
       pictureLabels: Array.from(document.querySelectorAll('svg.pic text.label'), (t) => t.textContent),
       views: document.getElementById('views').textContent,
       kernel: document.querySelector('dl.facts').textContent,
-      embedded: JSON.parse(document.getElementById('wslns-report').textContent),
     }));
     checkTrouble(trouble);
     if (dom.pwned !== undefined) {
@@ -489,13 +521,6 @@ async function caseHostile() {
     }
     if (!dom.views.includes(PAYLOADS[1]) || !dom.kernel.includes(PAYLOADS[2])) {
       fail('the hostile file name, OS name or kernel release is not shown as text');
-    }
-    const got = new Map(dom.embedded.processes.map((p) => [p.pids[0].pid, p]));
-    for (const p of shownProcesses) {
-      const e = got.get(p.nspid[0]);
-      if (!e || e.comm !== p.comm || JSON.stringify(e.cmdline) !== JSON.stringify(p.cmdline)) {
-        fail(`the embedded JSON does not give back ${JSON.stringify(p.cmdline[0])} exactly`);
-      }
     }
     console.log(`${PAYLOADS.length} hostile payloads in ${vm.processes.length} processes, a distro name, an OS name, a kernel release and a file name: shown as text, nothing ran`);
   } finally {

@@ -320,6 +320,12 @@ static void process_row(struct html *h, const struct model_process *p, size_t le
     strbuf_printf(&h->out, "<td>%lld\n", (long long)p->uid);
 }
 
+/* A namespace's rows are the page's only copy of its processes (the embedded report keeps
+ * only what they do not show), wrapped in <noscript>: without JavaScript the browser parses
+ * them as the table they are; with it, they are one text node the script turns into the
+ * table when the section comes near the screen (report.js), so a large page opens without
+ * building 10,000 rows first. Nothing from a probe can end the element: every "<" in
+ * untrusted text is "&lt;". data-n is the row count, for the script's total. */
 static void process_table(struct html *h, const struct model_namespace *ns, size_t index)
 {
     size_t levels = 0;
@@ -330,15 +336,17 @@ static void process_table(struct html *h, const struct model_namespace *ns, size
     }
     /* The browser lays out and paints a namespace's rows only near the screen
      * (content-visibility in report.css); the size hint keeps the scroll bar right. */
-    strbuf_printf(&h->out, "<div class=\"rows\" style=\"contain-intrinsic-height: auto %zupx\">\n",
-                  (ns->process_count + 1) * 22);
+    strbuf_printf(&h->out,
+                  "<div class=\"rows\" data-n=\"%zu\" style=\"contain-intrinsic-height: auto "
+                  "%zupx\"><noscript>\n",
+                  ns->process_count, (ns->process_count + 1) * 22);
     put(h, "<table class=\"procs\"><thead><tr>");
     for (size_t j = 0; j < levels; j++)
         column_heading(h, &h->m->namespaces[chain[j]]);
     put(h, "<th>ppid</th><th>comm</th><th>cmdline</th><th>uid</th></tr></thead>\n<tbody>\n");
     for (size_t k = 0; k < ns->process_count; k++)
         process_row(h, &h->m->processes[ns->processes[k]], levels);
-    put(h, "</tbody></table>\n</div>\n");
+    put(h, "</tbody></table>\n</noscript></div>\n");
     free(chain);
 }
 
@@ -588,7 +596,7 @@ static void embedded_data(struct html *h, const char *report, const struct html_
 char *render_html(const struct model *m, const struct source_list *sources,
                   const struct html_page *page)
 {
-    char *report = render_json(m, sources);
+    char *report = render_json_for_page(m, sources);
     if (!report)
         return NULL;
     struct html h = {STRBUF_INIT, m, 0};

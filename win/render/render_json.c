@@ -81,24 +81,35 @@ static void add_exact_text(cJSON *o, const char *name, const char *hex_name, con
     }
 }
 
-static void add_cmdline(cJSON *o, const struct model_process *p)
+static bool cmdline_is_utf8(const struct model_process *p)
 {
-    cJSON *args = cJSON_AddArrayToObject(o, "cmdline");
-    bool exact = true;
-    for (size_t a = 0; args && a < p->args; a++) {
-        char *clean = utf8_sanitize(p->cmdline[a], strlen(p->cmdline[a]));
-        cJSON_AddItemToArray(args, cJSON_CreateString(clean ? clean : ""));
-        free(clean);
-        exact = exact && utf8_is_valid(p->cmdline[a], strlen(p->cmdline[a]));
-    }
-    if (exact)
-        return;
-    cJSON *hex = cJSON_AddArrayToObject(o, "cmdline_hex");
+    for (size_t a = 0; a < p->args; a++)
+        if (!utf8_is_valid(p->cmdline[a], strlen(p->cmdline[a])))
+            return false;
+    return true;
+}
+
+static cJSON *cmdline_hex(const struct model_process *p)
+{
+    cJSON *hex = cJSON_CreateArray();
     for (size_t a = 0; hex && a < p->args; a++) {
         char *h = hex_encode(p->cmdline[a], strlen(p->cmdline[a]));
         cJSON_AddItemToArray(hex, cJSON_CreateString(h ? h : ""));
         free(h);
     }
+    return hex;
+}
+
+static void add_cmdline(cJSON *o, const struct model_process *p)
+{
+    cJSON *args = cJSON_AddArrayToObject(o, "cmdline");
+    for (size_t a = 0; args && a < p->args; a++) {
+        char *clean = utf8_sanitize(p->cmdline[a], strlen(p->cmdline[a]));
+        cJSON_AddItemToArray(args, cJSON_CreateString(clean ? clean : ""));
+        free(clean);
+    }
+    if (!cmdline_is_utf8(p))
+        cJSON_AddItemToObject(o, "cmdline_hex", cmdline_hex(p));
 }
 
 static cJSON *process_json(const struct model *m, const struct model_process *p)
@@ -130,14 +141,74 @@ static cJSON *process_json(const struct model *m, const struct model_process *p)
     return o;
 }
 
-/* Processes namespace by namespace, in tree order, so the report reads like the tree. */
-static void add_processes(cJSON *arr, const struct model *m, size_t ns)
+/* Every process, namespace by namespace in tree order (so the report reads like the
+ * tree), given to visit with its position. */
+static void each_process(const struct model *m, size_t ns, size_t *at,
+                         void (*visit)(const struct model *, const struct model_process *, size_t,
+                                       void *),
+                         void *ctx)
 {
     const struct model_namespace *n = &m->namespaces[ns];
     for (size_t k = 0; k < n->process_count; k++)
-        cJSON_AddItemToArray(arr, process_json(m, &m->processes[n->processes[k]]));
+        visit(m, &m->processes[n->processes[k]], (*at)++, ctx);
     for (size_t k = 0; k < n->child_count; k++)
-        add_processes(arr, m, n->children[k]);
+        each_process(m, n->children[k], at, visit, ctx);
+}
+
+static void add_process(const struct model *m, const struct model_process *p, size_t at, void *arr)
+{
+    (void)at;
+    cJSON_AddItemToArray(arr, process_json(m, p));
+}
+
+/* The page's form of "processes" (docs/html.md): by column, in the rows' order, only what
+ * the rows do not show. */
+struct page_columns {
+    cJSON *starttime, *kthread, *comm_hex, *cmdline_hex;
+    struct strbuf state;
+};
+
+static void add_page_process(const struct model *m, const struct model_process *p, size_t at,
+                             void *ctx)
+{
+    (void)m;
+    struct page_columns *c = ctx;
+    cJSON_AddItemToArray(c->starttime, cJSON_CreateNumber((double)p->starttime));
+    strbuf_putc(&c->state, p->state ? p->state : '?');
+    if (p->kthread)
+        cJSON_AddItemToArray(c->kthread, cJSON_CreateNumber((double)at));
+    if (!utf8_is_valid(p->comm, strlen(p->comm))) {
+        char *hex = hex_encode(p->comm, strlen(p->comm));
+        cJSON *pair = cJSON_CreateArray();
+        cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)at));
+        cJSON_AddItemToArray(pair, cJSON_CreateString(hex ? hex : ""));
+        cJSON_AddItemToArray(c->comm_hex, pair);
+        free(hex);
+    }
+    if (!cmdline_is_utf8(p)) {
+        cJSON *pair = cJSON_CreateArray();
+        cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)at));
+        cJSON_AddItemToArray(pair, cmdline_hex(p));
+        cJSON_AddItemToArray(c->cmdline_hex, pair);
+    }
+}
+
+static cJSON *page_processes(const struct model *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    struct page_columns c = {cJSON_CreateArray(), cJSON_CreateArray(), cJSON_CreateArray(),
+                             cJSON_CreateArray(), STRBUF_INIT};
+    size_t at = 0;
+    for (size_t i = 0; i < m->top_count; i++)
+        each_process(m, m->tops[i], &at, add_page_process, &c);
+    cJSON_AddNumberToObject(o, "count", (double)at);
+    cJSON_AddItemToObject(o, "starttime", c.starttime);
+    cJSON_AddStringToObject(o, "state", c.state.oom || !c.state.data ? "" : c.state.data);
+    cJSON_AddItemToObject(o, "kthread", c.kthread);
+    cJSON_AddItemToObject(o, "comm_hex", c.comm_hex);
+    cJSON_AddItemToObject(o, "cmdline_hex", c.cmdline_hex);
+    strbuf_release(&c.state);
+    return o;
 }
 
 static cJSON *diagnostics_json(const struct model *m)
@@ -235,7 +306,7 @@ static cJSON *distros_json(const struct model *m)
     return arr;
 }
 
-char *render_json(const struct model *m, const struct source_list *sources)
+static char *report(const struct model *m, const struct source_list *sources, bool for_page)
 {
     cJSON *doc = cJSON_CreateObject();
     if (!doc)
@@ -247,17 +318,32 @@ char *render_json(const struct model *m, const struct source_list *sources)
     add_string(doc, "boot_id", m->boot_id);
     cJSON_AddItemToObject(doc, "sources", sources_json(sources));
     cJSON_AddItemToObject(doc, "namespaces", namespaces_json(m));
-    cJSON *processes = cJSON_AddArrayToObject(doc, "processes");
-    for (size_t i = 0; processes && i < m->top_count; i++)
-        add_processes(processes, m, m->tops[i]);
+    if (for_page) {
+        cJSON_AddItemToObject(doc, "processes", page_processes(m));
+    } else {
+        cJSON *processes = cJSON_AddArrayToObject(doc, "processes");
+        size_t at = 0;
+        for (size_t i = 0; processes && i < m->top_count; i++)
+            each_process(m, m->tops[i], &at, add_process, processes);
+    }
     cJSON_AddItemToObject(doc, "distros", distros_json(m));
     cJSON_AddObjectToObject(doc, "config");
     cJSON_AddItemToObject(doc, "diagnostics", diagnostics_json(m));
-    char *text = cJSON_Print(doc);
+    char *text = for_page ? cJSON_PrintUnformatted(doc) : cJSON_Print(doc);
     cJSON_Delete(doc);
     if (!text)
         return NULL;
     char *out = str_printf("%s\n", text);
     cJSON_free(text);
     return out;
+}
+
+char *render_json(const struct model *m, const struct source_list *sources)
+{
+    return report(m, sources, false);
+}
+
+char *render_json_for_page(const struct model *m, const struct source_list *sources)
+{
+    return report(m, sources, true);
 }

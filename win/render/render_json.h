@@ -16,4 +16,11 @@
 
 char *render_json(const struct model *m, const struct source_list *sources);
 
+/* The report as the HTML page embeds it (docs/html.md): unindented, and "processes" only
+ * with what the page's rows do not show, by column in the rows' order - {"count", "starttime":
+ * [...], "state": one character each ('?' not known), "kthread": [row, ...], "comm_hex":
+ * [[row, hex], ...], "cmdline_hex": [[row, [hex, ...]], ...]} - so the page carries each
+ * fact once. Same ownership. */
+char *render_json_for_page(const struct model *m, const struct source_list *sources);
+
 #endif

@@ -3,8 +3,9 @@
  * only adds: a search over every process (a pid at any level, comm or command line), pid
  * highlighting across a process's levels, and expand/collapse all.
  *
- * Data comes from the embedded wslns-report/1 document: the row with data-p="i" is its
- * processes[i]. Untrusted text only ever goes into the page through textContent. */
+ * Data comes from the rows themselves (the embedded report keeps only what they do not
+ * show). Untrusted text only ever goes into the page through textContent, or as the rows'
+ * own markup, which the C side escaped. */
 (function () {
   'use strict';
   const byId = (id) => document.getElementById(id);
@@ -17,48 +18,220 @@
     return;
   }
 
-  /* The embedded report (a few MB for 10,000 processes) is read on the first search or
-   * click, not while the page opens. */
-  let processes = null;
-  const rows = [];
-  function readReport() {
-    if (processes) {
-      return;
-    }
-    let report = {};
-    try {
-      report = JSON.parse(byId('wslns-report').textContent);
-    } catch (e) {
-      status.textContent = 'the embedded report could not be read: ' + e.message;
-    }
-    processes = Array.isArray(report.processes) ? report.processes : [];
-    for (const tr of tree.querySelectorAll('tr[data-p]')) {
-      rows[Number(tr.dataset.p)] = tr;
-    }
-  }
-
   const nodes = Array.from(tree.querySelectorAll('details.ns'));
   const parentNode = new Map();
   for (const node of nodes) {
     parentNode.set(node, node.parentElement.closest('details.ns'));
   }
 
-  /* Built on the first search, so opening a large report costs nothing extra. */
+  /* Each namespace's rows come as the text of a <noscript> in its div.rows: the markup the
+   * page shows without JavaScript, escaped by the C side, one row a line. A section's rows
+   * are built from it when it comes near the screen, the others a few hundred rows at a
+   * time while the browser is idle, and those a search finds at once; #tree[data-rows] says
+   * "built" when every row is there. The markup is parsed as it is, never assembled from
+   * data. */
+  const blocks = Array.from(tree.querySelectorAll('div.rows'));
+  const total = blocks.reduce((n, div) => n + Number(div.dataset.n || 0), 0);
+  const source = new Map(); // div.rows -> its rows' markup (kept for the search index)
+  function markup(div) {
+    if (!source.has(div)) {
+      const raw = div.querySelector(':scope > noscript');
+      source.set(div, raw ? raw.textContent : '');
+    }
+    return source.get(div);
+  }
+  let unbuilt = blocks.length;
+  const parser = document.createElement('template');
+  const started = new Map(); // div.rows -> what is left to build of it
+  const rowOf = []; // data-p -> its built tr
+  const near = 'IntersectionObserver' in window
+    ? new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (e.isIntersecting) {
+          build(e.target);
+        }
+      }
+    }, { rootMargin: '600px 0px' })
+    : null;
+  /* The <tbody> part of a section's markup, and what comes before and after it. */
+  function parts(text) {
+    const body = text.indexOf('<tbody>') + '<tbody>'.length;
+    const end = text.lastIndexOf('</tbody>');
+    return body < '<tbody>'.length || end < body ? null : [body, end];
+  }
+  /* Puts the table with its head (and no rows yet) in place of the <noscript>. */
+  function begin(div) {
+    const raw = div.querySelector(':scope > noscript');
+    const text = markup(div);
+    const cut = parts(text);
+    const job = { div: div, tbody: null, rows: [], next: 0 };
+    if (cut) {
+      parser.innerHTML = text.slice(0, cut[0]) + text.slice(cut[1]);
+      job.rows = text.slice(cut[0], cut[1]).split('\n').filter((row) => row);
+    } else {
+      parser.innerHTML = text;
+    }
+    if (raw) {
+      raw.replaceWith(parser.content);
+    }
+    job.tbody = div.querySelector('tbody');
+    started.set(div, job);
+    return job;
+  }
+  /* Adds up to n more rows of a started section (all when n is Infinity); rows a search
+   * already ruled out arrive hidden. */
+  function more(job, n) {
+    const rows = job.rows.slice(job.next, job.next + n);
+    job.next += rows.length;
+    if (rows.length && job.tbody) {
+      const first = job.tbody.rows.length;
+      job.tbody.insertAdjacentHTML('beforeend', rows.join('\n'));
+      const trs = job.tbody.rows;
+      for (let k = first; k < trs.length; k++) {
+        const p = Number(trs[k].dataset.p);
+        rowOf[p] = trs[k];
+        if (hits && !hits[p]) {
+          trs[k].classList.add('nomatch');
+        }
+      }
+    }
+    if (job.next >= job.rows.length) {
+      started.delete(job.div);
+      job.div.classList.add('built');
+      if (near) {
+        near.unobserve(job.div);
+      }
+      if (--unbuilt === 0) {
+        tree.dataset.rows = 'built';
+      }
+    }
+  }
+  function build(div) {
+    if (!div.classList.contains('built')) {
+      more(started.get(div) || begin(div), Infinity);
+    }
+  }
+  let next = 0;
+  function buildWhileIdle(deadline) {
+    const until = performance.now() + 10;
+    const room = () => (deadline && deadline.timeRemaining ? deadline.timeRemaining() > 2 : performance.now() < until);
+    while (next < blocks.length && room()) {
+      const div = blocks[next];
+      if (div.classList.contains('built')) {
+        next++;
+        continue;
+      }
+      more(started.get(div) || begin(div), 200);
+    }
+    if (next < blocks.length) {
+      later(buildWhileIdle);
+    }
+  }
+  const later = window.requestIdleCallback
+    ? (f) => window.requestIdleCallback(f, { timeout: 200 })
+    : (f) => setTimeout(f, 0);
+
+  /* What a cell shows, back as the text it stands for: entities decoded, and the escapes
+   * the C side marked (span.raw: \xNN, \n, \t, \e, \u{XXXX}) made their characters again
+   * (a byte that is not UTF-8 becomes U+FFFD, as in the report's JSON). None of those
+   * characters is a quote, a backslash or a blank, so the quoting below stays readable. */
+  const ENTITY = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" };
+  function unescape(form) {
+    if (form[1] === 'x') {
+      const byte = parseInt(form.slice(2), 16);
+      return byte < 0x80 ? String.fromCharCode(byte) : '\uFFFD';
+    }
+    if (form[1] === 'u') {
+      return String.fromCodePoint(parseInt(form.slice(3, -1), 16));
+    }
+    return { '\\n': '\n', '\\t': '\t', '\\e': '\x1b' }[form] || form;
+  }
+  function cellText(html) {
+    if (html.indexOf('<') < 0 && html.indexOf('&') < 0) {
+      return html;
+    }
+    return html.replace(/<span class="raw" title="[^"]*">([^<]*)<\/span>|&(amp|lt|gt|quot|#39);/g,
+                        (m, form, entity) => (form !== undefined ? unescape(form) : ENTITY[entity]));
+  }
+  /* The command line's arguments, undoing escape.h's quoting: an argument that is empty or
+   * holds a blank or a quote is in "..." with \" inside, a backslash of an argument is
+   * shown doubled, and arguments are joined by one blank. */
+  function cellArgs(html) {
+    const text = cellText(html);
+    if (!text) {
+      return [];
+    }
+    if (text.indexOf('"') < 0 && text.indexOf('\\') < 0) {
+      return text.split(' '); // nothing quoted: no argument is empty or holds a blank
+    }
+    const args = [];
+    let arg = null;
+    let quoted = false;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (arg === null) {
+        if (c === ' ') {
+          continue;
+        }
+        arg = '';
+        quoted = c === '"';
+        if (quoted) {
+          continue;
+        }
+      }
+      if (c === '\\' && i + 1 < text.length) {
+        arg += text[++i];
+      } else if (quoted ? c === '"' : c === ' ') {
+        args.push(arg);
+        arg = null;
+      } else {
+        arg += c;
+      }
+    }
+    if (arg !== null) {
+      args.push(arg);
+    }
+    return args;
+  }
+
+  /* The search index: one entry per row, read from the rows' markup (built or not) on the
+   * first search, so opening a large report costs nothing extra. A row is
+   * <tr data-p=N>, a td per level, then ppid, comm, cmdline and uid. */
   let index = null;
+  let hits = null; // data-p -> whether the current search shows it; null: no search
   function buildIndex() {
-    readReport();
-    index = processes.map((p, i) => {
-      const args = Array.isArray(p.cmdline) ? p.cmdline.map(String) : [];
-      const comm = String(p.comm === undefined ? '' : p.comm);
-      const tr = rows[i];
-      return {
-        pids: (Array.isArray(p.pids) ? p.pids : []).map((level) => String(level.pid)),
-        words: [comm.toLowerCase()].concat(args.map((a) => a.toLowerCase())),
-        text: (comm + '\n' + args.join(' ')).toLowerCase(),
-        tr: tr,
-        node: tr ? tr.closest('details.ns') : null,
-      };
-    });
+    index = [];
+    for (const div of blocks) {
+      const text = markup(div);
+      const cut = parts(text);
+      const node = div.closest('details.ns');
+      for (const row of cut ? text.slice(cut[0], cut[1]).split('\n') : []) {
+        if (!row.startsWith('<tr data-p=')) {
+          continue;
+        }
+        const cells = row.split('<td');
+        const p = parseInt(row.slice('<tr data-p='.length), 10);
+        const content = (c) => c.slice(c.indexOf('>') + 1);
+        const levels = cells.length - 5;
+        const name = cellText(content(cells[levels + 2] || ''));
+        const args = cellArgs(content(cells[levels + 3] || ''));
+        const pids = [];
+        for (let j = 1; j <= levels; j++) {
+          const pid = content(cells[j]);
+          if (pid !== '?') {
+            pids.push(pid);
+          }
+        }
+        index.push({
+          p: p,
+          pids: pids,
+          words: [name.toLowerCase()].concat(args.map((a) => a.toLowerCase())),
+          text: (name + '\n' + args.join(' ')).toLowerCase(),
+          node: node,
+          div: div,
+        });
+      }
+    }
   }
 
   /* A number is a pid at any level (or a whole argument, as in "sleep 680001"); anything
@@ -79,23 +252,36 @@
     const matches = query ? matcher(query) : null;
     const own = new Set();
     const branch = new Set();
+    const found = new Set();
     let shown = 0;
+    hits = matches ? [] : null;
     for (const e of index) {
       const hit = !matches || matches(e);
-      if (e.tr && e.tr.classList.contains('nomatch') === hit) {
-        e.tr.classList.toggle('nomatch', !hit);
+      if (hits) {
+        hits[e.p] = hit;
       }
       if (!hit) {
         continue;
       }
       shown++;
-      if (matches && e.node) {
+      if (matches) {
+        found.add(e.div);
         own.add(e.node);
         for (let n = e.node; n && !branch.has(n); n = parentNode.get(n)) {
           branch.add(n);
         }
       }
     }
+    // The sections with a match show their rows now; the others' rows arrive filtered.
+    for (const div of found) {
+      build(div);
+    }
+    rowOf.forEach((tr, p) => {
+      const hide = Boolean(hits) && !hits[p];
+      if (tr.classList.contains('nomatch') !== hide) {
+        tr.classList.toggle('nomatch', hide);
+      }
+    });
     for (const node of nodes) {
       const table = node.querySelector(':scope > div.rows');
       node.classList.toggle('nomatch', Boolean(matches) && !branch.has(node));
@@ -139,37 +325,37 @@
   });
 
   const HINT = 'Click a pid to see that process at every level.';
-  let selected = -1;
-  function select(i) {
-    readReport();
+  let selected = null;
+  function select(tr) {
     for (const cell of tree.querySelectorAll('td.p.hl')) {
       cell.classList.remove('hl');
     }
-    for (const tr of tree.querySelectorAll('tr.sel')) {
-      tr.classList.remove('sel');
+    for (const row of tree.querySelectorAll('tr.sel')) {
+      row.classList.remove('sel');
     }
-    if (i === selected || !rows[i]) {
-      selected = -1;
+    if (tr === selected) {
+      selected = null;
       selection.textContent = HINT;
       return;
     }
-    selected = i;
-    for (const tr of tree.querySelectorAll('tr[data-p="' + i + '"]')) {
-      tr.classList.add('sel');
-      for (const cell of tr.querySelectorAll(':scope > td.p')) {
-        cell.classList.add('hl');
-      }
+    selected = tr;
+    tr.classList.add('sel');
+    const cells = tr.querySelectorAll(':scope > td.p');
+    for (const cell of cells) {
+      cell.classList.add('hl');
     }
-    /* Names come from the page's own cells and column titles, which the C side escaped
-     * (escape.h): the raw comm or label of the embedded report could hold a bidi override
-     * or an invisible character. */
-    const p = processes[i] || {};
-    const heads = rows[i].closest('table').querySelectorAll('thead th.p');
-    const comm = rows[i].querySelector('td.comm');
-    const levels = (Array.isArray(p.pids) ? p.pids : []).map((level, j) => {
+    /* Names come from the page's own cells and column titles ("label id"), which the C
+     * side escaped (escape.h): a raw name could hold a bidi override or an invisible
+     * character. */
+    const heads = tr.closest('table').querySelectorAll('thead th.p');
+    const comm = tr.querySelector('td.comm');
+    const levels = [];
+    cells.forEach((cell, j) => {
       const title = heads[j] ? heads[j].title : '';
-      const label = title.slice(0, title.lastIndexOf(' ')) || level.ns;
-      return level.pid + ' in ' + label;
+      const cut = title.lastIndexOf(' ');
+      if (cell.textContent !== '?') {
+        levels.push(cell.textContent + ' in ' + (title.slice(0, cut) || title.slice(cut + 1)));
+      }
     });
     selection.textContent = (comm ? comm.textContent : '') + ': ' + levels.join(' = ');
   }
@@ -177,7 +363,7 @@
     const cell = ev.target.closest('td.p');
     const tr = cell ? cell.closest('tr[data-p]') : null;
     if (tr) {
-      select(Number(tr.dataset.p));
+      select(tr);
     }
   });
 
@@ -193,7 +379,7 @@
   });
 
   document.documentElement.classList.add('js');
-  status.textContent = tree.querySelectorAll('tr[data-p]').length + ' processes';
+  status.textContent = total + ' processes';
   selection.textContent = HINT;
   toolbar.hidden = false;
   if (location.hash.startsWith('#q=')) {
@@ -203,6 +389,25 @@
       search.value = '';
     }
     applySearch();
+  }
+  if (unbuilt) {
+    /* After the load event: the page opens first, its rows follow. */
+    tree.dataset.rows = 'partial';
+    const start = () => {
+      for (const div of blocks) {
+        if (near) {
+          near.observe(div);
+        }
+      }
+      later(buildWhileIdle);
+    };
+    if (document.readyState === 'complete') {
+      start();
+    } else {
+      window.addEventListener('load', start, { once: true });
+    }
+  } else {
+    tree.dataset.rows = 'built';
   }
   tree.dataset.ready = 'yes';
 })();
