@@ -120,11 +120,6 @@ void escape_message(struct strbuf *sb, const char *s)
 char *escape_dup(const char *s, enum escape_mode mode)
 {
     struct strbuf sb = STRBUF_INIT;
-    strbuf_puts(&sb, "");
     put_units(&sb, s, strlen(s), &terminal, mode == ESCAPE_DATA, false);
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
     return strbuf_detach(&sb, NULL);
 }

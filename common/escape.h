@@ -23,8 +23,8 @@
  * - A sink says how each piece is written out: plain text and escapes separately, so HTML
  *   can entity-encode the one and mark the other (render_html.c). NULL means the terminal
  *   form (both written as they are).
- * - Nothing here allocates except escape_dup (caller frees; NULL when out of
- *   memory); appends to a strbuf follow strbuf.h (out of memory is remembered in it).
+ * - Nothing here allocates except escape_dup (caller frees; never NULL) and appends to a
+ *   strbuf (strbuf.h); memory comes from xalloc.h.
  */
 #ifndef WSLNS_ESCAPE_H
 #define WSLNS_ESCAPE_H

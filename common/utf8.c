@@ -1,4 +1,5 @@
 #include "utf8.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -105,9 +106,7 @@ bool utf8_is_valid(const char *s, size_t n)
 char *utf8_sanitize(const char *s, size_t n)
 {
     /* Worst case: every byte becomes the 3-byte U+FFFD. */
-    char *out = malloc(n * 3 + 1);
-    if (!out)
-        return NULL;
+    char *out = xcalloc(n + 1, 3);
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, o = 0;
     while (i < n) {
@@ -129,9 +128,7 @@ char *utf8_sanitize(const char *s, size_t n)
 char *hex_encode(const char *s, size_t n)
 {
     static const char digits[] = "0123456789abcdef";
-    char *out = malloc(n * 2 + 1);
-    if (!out)
-        return NULL;
+    char *out = xcalloc(n + 1, 2);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         out[2 * i] = digits[c >> 4];
@@ -157,9 +154,7 @@ char *hex_decode(const char *hex, size_t *len)
     size_t n = strlen(hex);
     if (n % 2)
         return NULL;
-    char *out = malloc(n / 2 + 1);
-    if (!out)
-        return NULL;
+    char *out = xmalloc(n / 2 + 1);
     for (size_t i = 0; i < n / 2; i++) {
         int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
         if (hi < 0 || lo < 0) {

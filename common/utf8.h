@@ -5,7 +5,7 @@
  * - "Valid" means RFC 3629 UTF-8: no overlong forms, no surrogates (U+D800..DFFF), nothing
  *   above U+10FFFF. NUL bytes are treated as invalid so results are safe C strings.
  * - Functions returning char * return a new NUL-terminated string the caller frees with
- *   free(), or NULL when out of memory. Inputs are never modified.
+ *   free() (memory from xalloc.h: never NULL for want of it). Inputs are never modified.
  */
 #ifndef WSLNS_UTF8_H
 #define WSLNS_UTF8_H
@@ -39,7 +39,7 @@ char *hex_encode(const char *s, size_t n);
 
 /* The bytes written as hexadecimal in hex (either case), NUL-terminated (the terminator is
  * not counted in *len; the bytes may contain NULs). NULL when hex is malformed (odd length,
- * a non-hex character) or memory runs out. */
+ * a non-hex character). */
 char *hex_decode(const char *hex, size_t *len);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "platform/platform.h"
+#include "xalloc.h"
 
 /* SipHash-1-3 (Aumasson and Bernstein) of the 16 bytes (a, b) under the map's secret key.
  * A keyed PRF: without the key, which a hostile document never sees (it is drawn per map from
@@ -67,11 +68,9 @@ static struct idmap_slot *find_slot(const struct idmap *map, struct idmap_slot *
 /* Moves every entry into a table of `capacity` slots; under a fresh key when rekey (the
  * first table of a map, or a probe that ran too long), else under the same one: a growth
  * needs no new secret, and every draw is one more entry in a recording (docs/recording.md). */
-static bool rebuild(struct idmap *map, size_t capacity, bool rekey)
+static void rebuild(struct idmap *map, size_t capacity, bool rekey)
 {
-    struct idmap_slot *slots = calloc(capacity, sizeof *slots);
-    if (!slots)
-        return false;
+    struct idmap_slot *slots = xcalloc(capacity, sizeof *slots);
     uint64_t old_key[2] = {map->key[0], map->key[1]};
     if (rekey)
         plat_random_bytes(map->key, sizeof map->key);
@@ -89,28 +88,26 @@ static bool rebuild(struct idmap *map, size_t capacity, bool rekey)
         free(slots);
         map->key[0] = old_key[0];
         map->key[1] = old_key[1];
-        return rebuild(map, capacity * 2, true);
+        rebuild(map, capacity * 2, true);
+        return;
     }
     free(map->slots);
     map->slots = slots;
     map->capacity = capacity;
     map->longest_probe = longest;
     map->rebuilds++;
-    return true;
 }
 
-bool idmap_put(struct idmap *map, uint64_t a, uint64_t b, size_t value)
+void idmap_put(struct idmap *map, uint64_t a, uint64_t b, size_t value)
 {
-    if ((map->count + 1) * 2 > map->capacity &&
-        !rebuild(map, map->capacity ? map->capacity * 2 : 64, map->capacity == 0))
-        return false;
+    if ((map->count + 1) * 2 > map->capacity)
+        rebuild(map, map->capacity ? map->capacity * 2 : 64, map->capacity == 0);
     size_t probes;
     struct idmap_slot *slot = find_slot(map, map->slots, map->capacity, a, b, &probes);
     if (probes > IDMAP_MAX_PROBE && !slot->value) {
         /* A run this long is vanishingly rare with a secret key (or the key leaked): rebuild
          * under a new one, so no hostile set of keys keeps a put this slow. */
-        if (!rebuild(map, map->capacity, true))
-            return false;
+        rebuild(map, map->capacity, true);
         slot = find_slot(map, map->slots, map->capacity, a, b, &probes);
     }
     if (probes > map->longest_probe)
@@ -120,7 +117,6 @@ bool idmap_put(struct idmap *map, uint64_t a, uint64_t b, size_t value)
     slot->a = a;
     slot->b = b;
     slot->value = value + 1;
-    return true;
 }
 
 bool idmap_get(const struct idmap *map, uint64_t a, uint64_t b, size_t *value)

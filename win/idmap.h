@@ -8,7 +8,7 @@
  *   hostile document cannot choose keys that collide: puts and gets take expected O(1)
  *   whatever values it holds. As a backstop, a put that would probe more than
  *   IDMAP_MAX_PROBE slots rebuilds the table under a new key (doubled if that is no better).
- * - idmap_put returns false only when memory runs out (the map is unchanged then).
+ * - Memory comes from xalloc.h: idmap_put cannot fail.
  */
 #ifndef WSLNS_IDMAP_H
 #define WSLNS_IDMAP_H
@@ -39,7 +39,7 @@ struct idmap {
     }
 
 /* Sets (a, b) -> value, replacing an older value. */
-bool idmap_put(struct idmap *map, uint64_t a, uint64_t b, size_t value);
+void idmap_put(struct idmap *map, uint64_t a, uint64_t b, size_t value);
 
 /* The value stored for (a, b) in *value; false when absent. */
 bool idmap_get(const struct idmap *map, uint64_t a, uint64_t b, size_t *value);

@@ -222,7 +222,7 @@ static int outcome(const struct source_list *sources, const struct model *m)
         any_ok = any_ok || sources->items[i].status == SOURCE_OK;
         any_failed = any_failed || sources->items[i].status == SOURCE_FAILED;
     }
-    for (size_t i = 0; i < m->diag_count; i++)
+    for (size_t i = 0; i < m->diag_nr; i++)
         any_failed = any_failed || m->diags[i].severity >= DIAG_WARNING;
     if (!any_ok)
         return EXIT_NOTHING;
@@ -504,24 +504,16 @@ static int run(const struct cli_options *opt)
         return EXIT_NOTHING;
     }
     parse_views(&sources);
-    struct model *m = NULL;
-    error = model_build(&sources, &m);
-    int code;
-    if (error) {
-        say_error("", error);
-        free(error);
-        code = EXIT_NOTHING;
-    } else {
-        if (record_active() && opt->command != CLI_DOCTOR) {
-            /* A recording keeps the JSON report whatever the run printed. */
-            char *json = render_json(m, &sources);
-            record_set_report(json);
-            free(json);
-        }
-        code = opt->command == CLI_PID      ? render_pid(opt, m, &sources)
+    struct model *m = model_build(&sources);
+    if (record_active() && opt->command != CLI_DOCTOR) {
+        /* A recording keeps the JSON report whatever the run printed. */
+        char *json = render_json(m, &sources);
+        record_set_report(json);
+        free(json);
+    }
+    int code = opt->command == CLI_PID      ? render_pid(opt, m, &sources)
                : opt->command == CLI_DOCTOR ? doctor(opt, m, &sources)
                                             : render_map(opt, m, &sources);
-    }
     model_free(m);
     source_list_free(&sources);
     return code;

@@ -7,13 +7,13 @@
 
 #include "strbuf.h"
 #include "view.h"
+#include "xalloc.h"
 
 /* A merge in progress: the model plus what only the merge needs. */
 struct merge {
     struct model *m;
     struct source_list *sources;
     struct idmap by_key; /* (own namespace inode, own pid) -> process */
-    bool oom;
 };
 
 /* Ends a distro name known only from a comm the kernel cut at 15 bytes. */
@@ -54,27 +54,11 @@ static void add_diag(struct merge *g, enum diag_severity severity, const char *c
                      const char *message)
 {
     struct model *m = g->m;
-    if (m->diag_count == m->diag_cap) {
-        size_t cap = m->diag_cap ? m->diag_cap * 2 : 16;
-        struct model_diag *d = realloc(m->diags, cap * sizeof *d);
-        if (!d) {
-            g->oom = true;
-            return;
-        }
-        m->diags = d;
-        m->diag_cap = cap;
-    }
-    struct model_diag *d = &m->diags[m->diag_count];
+    ALLOC_GROW(m->diags, m->diag_nr + 1, m->diag_alloc);
+    struct model_diag *d = &m->diags[m->diag_nr++];
     d->severity = severity;
     d->code = str_dup(code);
     d->message = str_dup(message);
-    if (!d->code || !d->message) {
-        free(d->code);
-        free(d->message);
-        g->oom = true;
-        return;
-    }
-    m->diag_count++;
 }
 
 /* Adds a diagnostic, keeping at most MODEL_MAX_DIAGS_PER_CODE of one code word for word:
@@ -88,10 +72,7 @@ static void diag(struct merge *g, enum diag_severity severity, const char *code,
     size_t seen = 0;
     uint64_t key = code_hash(code);
     idmap_get(&g->m->diag_codes, key, 0, &seen);
-    if (!idmap_put(&g->m->diag_codes, key, 0, seen + 1)) {
-        g->oom = true;
-        return;
-    }
+    idmap_put(&g->m->diag_codes, key, 0, seen + 1);
     if (seen >= MODEL_MAX_DIAGS_PER_CODE)
         return;
     char buf[768];
@@ -105,7 +86,7 @@ static void diag(struct merge *g, enum diag_severity severity, const char *code,
 /* One closing line per code that overflowed, so the count is never lost. */
 static void summarise_diags(struct merge *g)
 {
-    size_t n = g->m->diag_count;
+    size_t n = g->m->diag_nr;
     for (size_t i = 0; i < n; i++) {
         const struct model_diag *d = &g->m->diags[i];
         size_t total = 0, first = i;
@@ -127,17 +108,8 @@ static void summarise_diags(struct merge *g)
 static size_t add_namespace(struct merge *g, uint64_t inode)
 {
     struct model *m = g->m;
-    if (m->namespace_count == m->namespace_cap) {
-        size_t cap = m->namespace_cap ? m->namespace_cap * 2 : 16;
-        struct model_namespace *n = realloc(m->namespaces, cap * sizeof *n);
-        if (!n) {
-            g->oom = true;
-            return MODEL_NONE;
-        }
-        m->namespaces = n;
-        m->namespace_cap = cap;
-    }
-    size_t index = m->namespace_count;
+    ALLOC_GROW(m->namespaces, m->namespace_nr + 1, m->namespace_alloc);
+    size_t index = m->namespace_nr++;
     struct model_namespace *ns = &m->namespaces[index];
     memset(ns, 0, sizeof *ns);
     ns->inode = inode;
@@ -145,12 +117,8 @@ static size_t add_namespace(struct merge *g, uint64_t inode)
     ns->parent_source = MODEL_NONE;
     ns->kind = NS_UNKNOWN;
     ns->id = inode ? str_printf("pid:[%llu]", (unsigned long long)inode) : str_dup("unknown:1");
-    if (!ns->id || (inode && !idmap_put(&m->ns_by_inode, inode, 0, index))) {
-        free(ns->id);
-        g->oom = true;
-        return MODEL_NONE;
-    }
-    m->namespace_count++;
+    if (inode)
+        idmap_put(&m->ns_by_inode, inode, 0, index);
     return index;
 }
 
@@ -158,12 +126,6 @@ static size_t get_namespace(struct merge *g, uint64_t inode)
 {
     size_t index = model_find_namespace(g->m, inode);
     return index != MODEL_NONE ? index : add_namespace(g, inode);
-}
-
-static char *describe(const struct source *s)
-{
-    char *d = source_describe(s);
-    return d ? d : str_dup("?");
 }
 
 /* Each type from the first view that knew it; a later view that says otherwise for the same
@@ -178,12 +140,12 @@ static void merge_types(struct merge *g, size_t src, size_t index, const struct 
             ns->types[t] = vn->types[t];
             ns->types_source[t] = src;
         } else if (ns->types[t] != vn->types[t]) {
-            char *a = describe(&g->sources->items[ns->types_source[t]]),
-                 *b = describe(&g->sources->items[src]);
+            char *a = source_describe(&g->sources->items[ns->types_source[t]]),
+                 *b = source_describe(&g->sources->items[src]);
             diag(g, DIAG_WARNING, "namespace-types-conflict",
                  "%s says pid:[%llu] lives in %s:[%llu], %s says %s:[%llu]; the first is kept",
-                 a ? a : "?", (unsigned long long)vn->inode, view_ns_types[t],
-                 (unsigned long long)ns->types[t], b ? b : "?", view_ns_types[t],
+                 a, (unsigned long long)vn->inode, view_ns_types[t],
+                 (unsigned long long)ns->types[t], b, view_ns_types[t],
                  (unsigned long long)vn->types[t]);
             free(a);
             free(b);
@@ -194,28 +156,25 @@ static void merge_types(struct merge *g, size_t src, size_t index, const struct 
 static void add_parent_edge(struct merge *g, size_t src, const struct view_namespace *vn)
 {
     size_t index = get_namespace(g, vn->inode);
-    if (index == MODEL_NONE)
-        return;
     merge_types(g, src, index, vn);
     if (!vn->parent) {
         if (!vn->parent_visible)
             g->m->namespaces[index].parent_hidden = true;
         return;
     }
-    if (get_namespace(g, vn->parent) == MODEL_NONE)
-        return;
+    get_namespace(g, vn->parent);
     struct model_namespace *ns = &g->m->namespaces[index];
     if (!ns->parent_inode) {
         ns->parent_inode = vn->parent;
         ns->parent_source = src;
     } else if (ns->parent_inode != vn->parent) {
-        char *a = describe(&g->sources->items[ns->parent_source]),
-             *b = describe(&g->sources->items[src]);
+        char *a = source_describe(&g->sources->items[ns->parent_source]),
+             *b = source_describe(&g->sources->items[src]);
         diag(
             g, DIAG_WARNING, "parent-conflict",
             "%s says the parent of pid:[%llu] is pid:[%llu], %s says pid:[%llu]; the first is kept",
-            a ? a : "?", (unsigned long long)vn->inode, (unsigned long long)ns->parent_inode,
-            b ? b : "?", (unsigned long long)vn->parent);
+            a, (unsigned long long)vn->inode, (unsigned long long)ns->parent_inode,
+            b, (unsigned long long)vn->parent);
         free(a);
         free(b);
     }
@@ -226,20 +185,14 @@ static void add_parent_edge(struct merge *g, size_t src, const struct view_names
 static void link_parents(struct merge *g)
 {
     struct model *m = g->m;
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         struct model_namespace *ns = &m->namespaces[i];
         if (ns->parent_inode)
             ns->parent = model_find_namespace(m, ns->parent_inode);
     }
-    unsigned char *state = calloc(m->namespace_count ? m->namespace_count : 1, 1);
-    size_t *walk = malloc((m->namespace_count ? m->namespace_count : 1) * sizeof *walk);
-    if (!state || !walk) {
-        g->oom = true;
-        free(state);
-        free(walk);
-        return;
-    }
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    unsigned char *state = xcalloc(m->namespace_nr, 1);
+    size_t *walk = xcalloc(m->namespace_nr, sizeof *walk);
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         size_t n = 0, at = i;
         while (at != MODEL_NONE && state[at] == 0) {
             state[at] = 1;
@@ -249,12 +202,12 @@ static void link_parents(struct merge *g)
         if (at != MODEL_NONE && state[at] == 1) {
             struct model_namespace *closing = &m->namespaces[walk[n - 1]];
             /* Named, so the user knows which view drew the link that was dropped. */
-            char *from = describe(&g->sources->items[closing->parent_source]);
+            char *from = source_describe(&g->sources->items[closing->parent_source]);
             diag(g, DIAG_ERROR, "namespace-cycle",
                  "the views' parent links form a cycle through pid:[%llu] and pid:[%llu]; "
                  "the link from pid:[%llu] (said by %s) is ignored",
                  (unsigned long long)closing->inode, (unsigned long long)closing->parent_inode,
-                 (unsigned long long)closing->inode, from ? from : "?");
+                 (unsigned long long)closing->inode, from);
             free(from);
             closing->parent = MODEL_NONE;
             closing->parent_hidden = true;
@@ -264,12 +217,12 @@ static void link_parents(struct merge *g)
             struct model_namespace *ns = &m->namespaces[walk[k]];
             ns->depth = ns->parent == MODEL_NONE ? 0 : m->namespaces[ns->parent].depth + 1;
             if (ns->depth >= MODEL_MAX_DEPTH - 1) { /* one level stays free for the placeholder */
-                char *from = describe(&g->sources->items[ns->parent_source]);
+                char *from = source_describe(&g->sources->items[ns->parent_source]);
                 diag(g, DIAG_ERROR, "namespace-too-deep",
                      "pid:[%llu] would be %zu levels deep, deeper than wslns follows (%d; the "
                      "kernel nests at most 32); its parent link (said by %s) is ignored",
                      (unsigned long long)ns->inode, ns->depth, MODEL_MAX_DEPTH - 2,
-                     from ? from : "?");
+                     from);
                 free(from);
                 ns->parent = MODEL_NONE;
                 ns->parent_hidden = true;
@@ -287,17 +240,8 @@ static void link_parents(struct merge *g)
 static struct model_process *add_process(struct merge *g)
 {
     struct model *m = g->m;
-    if (m->process_count == m->process_cap) {
-        size_t cap = m->process_cap ? m->process_cap * 2 : 256;
-        struct model_process *p = realloc(m->processes, cap * sizeof *p);
-        if (!p) {
-            g->oom = true;
-            return NULL;
-        }
-        m->processes = p;
-        m->process_cap = cap;
-    }
-    struct model_process *p = &m->processes[m->process_count++];
+    ALLOC_GROW(m->processes, m->process_nr + 1, m->process_alloc);
+    struct model_process *p = &m->processes[m->process_nr++];
     memset(p, 0, sizeof *p);
     return p;
 }
@@ -307,23 +251,18 @@ static void observe_process(struct merge *g, size_t src, const struct view *v,
 {
     uint64_t own = vp->pidns ? vp->pidns : (vp->levels == 1 ? v->root_pidns : 0);
     if (!own) {
-        char *d = describe(&g->sources->items[src]);
+        char *d = source_describe(&g->sources->items[src]);
         diag(g, DIAG_WARNING, "process-without-namespace",
-             "%s: process %lld (%s) has no readable pid namespace and is left out", d ? d : "?",
+             "%s: process %lld (%s) has no readable pid namespace and is left out", d,
              (long long)vp->pid, vp->comm);
         free(d);
         return;
     }
     size_t ns = get_namespace(g, own), index;
-    if (ns == MODEL_NONE)
-        return;
     int64_t own_pid = vp->nspid[vp->levels - 1];
     if (!idmap_get(&g->by_key, own, (uint64_t)own_pid, &index)) {
         struct model_process *p = add_process(g);
-        if (!p || !idmap_put(&g->by_key, own, (uint64_t)own_pid, g->m->process_count - 1)) {
-            g->oom = true;
-            return;
-        }
+        idmap_put(&g->by_key, own, (uint64_t)own_pid, g->m->process_nr - 1);
         p->ns = ns;
         p->source = src;
         p->seen = vp;
@@ -331,14 +270,14 @@ static void observe_process(struct merge *g, size_t src, const struct view *v,
     }
     struct model_process *p = &g->m->processes[index];
     if (p->seen->starttime != vp->starttime) {
-        char *a = describe(&g->sources->items[p->source]), *b = describe(&g->sources->items[src]);
+        char *a = source_describe(&g->sources->items[p->source]), *b = source_describe(&g->sources->items[src]);
         diag(g, DIAG_WARNING, "pid-reused",
              "pid %lld in pid:[%llu] is %s (started at tick %llu) in %s but %s (tick %llu) in %s: "
              "it ended and its pid was reused between the two views; the one seen with more levels "
              "is kept",
              (long long)own_pid, (unsigned long long)own, p->seen->comm,
-             (unsigned long long)p->seen->starttime, a ? a : "?", vp->comm,
-             (unsigned long long)vp->starttime, b ? b : "?");
+             (unsigned long long)p->seen->starttime, a, vp->comm,
+             (unsigned long long)vp->starttime, b);
         free(a);
         free(b);
     }
@@ -362,11 +301,11 @@ static void check_depth(struct merge *g, size_t src, const struct view *v,
         at = m->namespaces[at].parent;
     if (at != MODEL_NONE && m->namespaces[at].inode == v->root_pidns)
         return;
-    char *d = describe(&g->sources->items[src]);
+    char *d = source_describe(&g->sources->items[src]);
     diag(g, DIAG_WARNING, "nspid-depth",
          "%s: process %lld (%s) has %zu levels in its NSpid, but the namespace parents put "
          "pid:[%llu] %zu levels below another namespace than the view's root pid:[%llu]",
-         d ? d : "?", (long long)vp->pid, vp->comm, vp->levels, (unsigned long long)vp->pidns,
+         d, (long long)vp->pid, vp->comm, vp->levels, (unsigned long long)vp->pidns,
          steps, (unsigned long long)v->root_pidns);
     free(d);
 }
@@ -386,11 +325,7 @@ static void assign_pids(struct merge *g, struct model_process *p)
     const struct view_process *vp = p->seen;
     size_t depth = m->namespaces[p->ns].depth;
     p->levels = depth + 1;
-    p->pids = calloc(p->levels, sizeof *p->pids);
-    if (!p->pids) {
-        g->oom = true;
-        return;
-    }
+    p->pids = xcalloc(p->levels, sizeof *p->pids);
     size_t known = vp->levels < p->levels ? vp->levels : p->levels;
     for (size_t j = 0; j < known; j++)
         p->pids[depth - j] = vp->nspid[vp->levels - 1 - j];
@@ -429,12 +364,9 @@ static void index_levels(struct merge *g, size_t index)
     struct model *m = g->m;
     const struct model_process *p = &m->processes[index];
     size_t ns = p->ns;
-    for (size_t j = p->levels; j-- > 0 && ns != MODEL_NONE; ns = m->namespaces[ns].parent) {
-        if (p->pids[j] && !idmap_put(&m->by_level_pid, ns, (uint64_t)p->pids[j], index)) {
-            g->oom = true;
-            return;
-        }
-    }
+    for (size_t j = p->levels; j-- > 0 && ns != MODEL_NONE; ns = m->namespaces[ns].parent)
+        if (p->pids[j])
+            idmap_put(&m->by_level_pid, ns, (uint64_t)p->pids[j], index);
 }
 
 /* ---- boots ---- */
@@ -474,33 +406,28 @@ static const char *main_boot(const struct source_list *sources)
 /* A view without a boot id cannot be proven to belong: it is merged, and the user told. */
 static void note_unknown_boot(struct merge *g, const struct source *s)
 {
-    char *d = describe(s);
+    char *d = source_describe(s);
     diag(g, DIAG_WARNING, "boot-unknown",
-         "%s has no boot_id (the probe could not read it): it is merged on trust", d ? d : "?");
+         "%s has no boot_id (the probe could not read it): it is merged on trust", d);
     free(d);
 }
 
 static void set_aside_other_boots(struct merge *g)
 {
     const char *boot = main_boot(g->sources);
-    if (boot) {
+    if (boot)
         g->m->boot_id = str_dup(boot);
-        if (!g->m->boot_id) {
-            g->oom = true;
-            return;
-        }
-    }
     for (size_t i = 0; i < g->sources->count; i++) {
         struct source *s = &g->sources->items[i];
         if (usable(s) && !s->view->boot_id)
             note_unknown_boot(g, s);
         if (!has_boot(s) || strcmp(s->view->boot_id, g->m->boot_id) == 0)
             continue;
-        char *d = describe(s);
+        char *d = source_describe(s);
         diag(g, DIAG_WARNING, "another-boot",
              "%s comes from another boot of the kernel (boot_id %s, the others %s): its pids and "
              "namespaces mean nothing next to theirs, so it is not merged",
-             d ? d : "?", s->view->boot_id, g->m->boot_id);
+             d, s->view->boot_id, g->m->boot_id);
         free(d);
         source_fail(s, "from another boot (boot_id %s; the other views are from boot_id %s)",
                     s->view->boot_id, g->m->boot_id);
@@ -513,13 +440,8 @@ static void set_aside_other_boots(struct merge *g)
 static void report_unlisted_namespaces(struct merge *g, const struct view *v, const char *d)
 {
     struct idmap listed = IDMAP_INIT;
-    for (size_t i = 0; i < v->namespace_count; i++) {
-        if (!idmap_put(&listed, v->namespaces[i].inode, 0, i)) {
-            g->oom = true;
-            idmap_free(&listed);
-            return;
-        }
-    }
+    for (size_t i = 0; i < v->namespace_count; i++)
+        idmap_put(&listed, v->namespaces[i].inode, 0, i);
     for (size_t i = 0; i < v->process_count; i++) {
         const struct view_process *vp = &v->processes[i];
         size_t at;
@@ -535,23 +457,19 @@ static void report_unlisted_namespaces(struct merge *g, const struct view *v, co
 static void report_view_warnings(struct merge *g, size_t src)
 {
     const struct view *v = g->sources->items[src].view;
-    char *d = describe(&g->sources->items[src]);
-    report_unlisted_namespaces(g, v, d ? d : "?");
+    char *d = source_describe(&g->sources->items[src]);
+    report_unlisted_namespaces(g, v, d);
     for (size_t i = 0; i < v->warning_count; i++)
-        diag(g, DIAG_WARNING, "view-entry-dropped", "%s: %s", d ? d : "?", v->warnings[i]);
+        diag(g, DIAG_WARNING, "view-entry-dropped", "%s: %s", d, v->warnings[i]);
     /* Past the per-code cap, diag() would fold this line into "... and 1 more like the
      * above" and lose its count; there is one per view at most, so it is always kept. */
     if (v->warnings_dropped) {
-        char *line =
-            str_printf("%s: %zu more entries were dropped", d ? d : "?", v->warnings_dropped);
-        if (line)
-            add_diag(g, DIAG_WARNING, "view-entry-dropped", line);
-        else
-            g->oom = true;
+        char *line = str_printf("%s: %zu more entries were dropped", d, v->warnings_dropped);
+        add_diag(g, DIAG_WARNING, "view-entry-dropped", line);
         free(line);
     }
     for (size_t i = 0; i < v->error_count; i++)
-        diag(g, DIAG_INFO, "probe-error", "%s: could not read %s", d ? d : "?", v->errors[i]);
+        diag(g, DIAG_INFO, "probe-error", "%s: could not read %s", d, v->errors[i]);
     free(d);
 }
 
@@ -591,11 +509,11 @@ static uint64_t own_level_pid(const struct view_process *vp)
 }
 
 /* Every view's probe and runner shell, by identity, into ids (a -> pidns, b -> pid, value ->
- * the starttime's index in *starttimes). False when out of memory. */
-static bool collect_own_ids(const struct source_list *sources, struct idmap *ids,
-                            uint64_t **starttimes, size_t *count)
+ * the starttime's index in *starttimes, which holds *nr). */
+static void collect_own_ids(const struct source_list *sources, struct idmap *ids,
+                            uint64_t **starttimes, size_t *nr)
 {
-    size_t cap = 0;
+    size_t alloc = 0;
     for (size_t i = 0; i < sources->count; i++) {
         const struct source *s = &sources->items[i];
         if (!usable(s) || s->kind == SOURCE_FILE)
@@ -614,21 +532,12 @@ static bool collect_own_ids(const struct source_list *sources, struct idmap *ids
         for (size_t j = 0; j < 2; j++) {
             if (!mine[j] || !mine[j]->pidns)
                 continue;
-            if (*count == cap) {
-                size_t grown = cap ? 2 * cap : 16;
-                uint64_t *bigger = realloc(*starttimes, grown * sizeof *bigger);
-                if (!bigger)
-                    return false;
-                *starttimes = bigger;
-                cap = grown;
-            }
-            (*starttimes)[*count] = mine[j]->starttime;
-            if (!idmap_put(ids, mine[j]->pidns, own_level_pid(mine[j]), *count))
-                return false;
-            ++*count;
+            ALLOC_GROW(*starttimes, *nr + 1, alloc);
+            (*starttimes)[*nr] = mine[j]->starttime;
+            idmap_put(ids, mine[j]->pidns, own_level_pid(mine[j]), *nr);
+            ++*nr;
         }
     }
-    return true;
 }
 
 static bool is_own_id(const struct view_process *vp, const struct idmap *ids,
@@ -639,20 +548,19 @@ static bool is_own_id(const struct view_process *vp, const struct idmap *ids,
            starttimes[at] == vp->starttime;
 }
 
-/* Sets hidden[k] for the view's own processes of this run. False when out of memory. */
-static bool find_own_processes(const struct source *s, const char *marker, const struct idmap *ids,
+/* Sets hidden[k] for the view's own processes of this run. */
+static void find_own_processes(const struct source *s, const char *marker, const struct idmap *ids,
                                const uint64_t *starttimes, bool *hidden)
 {
     const struct view *v = s->view;
     size_t n = v->process_count;
     struct idmap by_pid = IDMAP_INIT;
-    unsigned char *state = calloc(n ? n : 1, 1);
-    size_t *chain = calloc(n ? n : 1, sizeof *chain);
-    bool ok = state && chain;
-    for (size_t k = 0; ok && k < n; k++)
-        ok = idmap_put(&by_pid, (uint64_t)v->processes[k].pid, 0, k);
+    unsigned char *state = xcalloc(n, 1);
+    size_t *chain = xcalloc(n, sizeof *chain);
+    for (size_t k = 0; k < n; k++)
+        idmap_put(&by_pid, (uint64_t)v->processes[k].pid, 0, k);
     size_t self = MODEL_NONE;
-    for (size_t k = 0; ok && k < n; k++) {
+    for (size_t k = 0; k < n; k++) {
         const struct view_process *vp = &v->processes[k];
         if (vp->pid == v->self_pid && (!v->self_pidns || vp->pidns == v->self_pidns)) {
             hidden[k] = true;
@@ -660,13 +568,13 @@ static bool find_own_processes(const struct source *s, const char *marker, const
         }
     }
     size_t parent;
-    if (ok && self != MODEL_NONE && s->kind != SOURCE_FILE && v->processes[self].ppid &&
+    if (self != MODEL_NONE && s->kind != SOURCE_FILE && v->processes[self].ppid &&
         idmap_get(&by_pid, (uint64_t)v->processes[self].ppid, 0, &parent))
         hidden[parent] = true;
     /* A runner's descendants: each process walks up its parents until one whose answer is
      * known, and every process on the way gets that answer (linear; a ppid cycle is no
      * runner's tree). */
-    for (size_t k = 0; ok && k < n; k++) {
+    for (size_t k = 0; k < n; k++) {
         size_t len = 0, cur = k;
         enum own_state answer = OWN_NOT;
         for (;;) {
@@ -695,14 +603,13 @@ static bool find_own_processes(const struct source *s, const char *marker, const
     idmap_free(&by_pid);
     free(state);
     free(chain);
-    return ok;
 }
 
 static void merge_views(struct merge *g)
 {
     size_t hidden = 0;
     struct source_list *sources = g->sources;
-    for (size_t i = 0; i < sources->count && !g->oom; i++) {
+    for (size_t i = 0; i < sources->count; i++) {
         if (!usable(&sources->items[i]))
             continue;
         const struct view *v = sources->items[i].view;
@@ -715,21 +622,15 @@ static void merge_views(struct merge *g)
     link_parents(g);
     struct idmap own_ids = IDMAP_INIT;
     uint64_t *own_starttimes = NULL;
-    size_t own_count = 0;
-    if (!collect_own_ids(sources, &own_ids, &own_starttimes, &own_count))
-        g->oom = true;
-    for (size_t i = 0; i < sources->count && !g->oom; i++) {
+    size_t own_nr = 0;
+    collect_own_ids(sources, &own_ids, &own_starttimes, &own_nr);
+    for (size_t i = 0; i < sources->count; i++) {
         if (!usable(&sources->items[i]))
             continue;
         const struct view *v = sources->items[i].view;
-        bool *own = calloc(v->process_count ? v->process_count : 1, sizeof *own);
-        if (!own || !find_own_processes(&sources->items[i], sources->run_marker, &own_ids,
-                                        own_starttimes, own)) {
-            free(own);
-            g->oom = true;
-            break;
-        }
-        for (size_t k = 0; k < v->process_count && !g->oom; k++) {
+        bool *own = xcalloc(v->process_count, sizeof *own);
+        find_own_processes(&sources->items[i], sources->run_marker, &own_ids, own_starttimes, own);
+        for (size_t k = 0; k < v->process_count; k++) {
             if (own[k]) {
                 hidden++;
                 continue;
@@ -754,11 +655,11 @@ static void merge_views(struct merge *g)
 static void finish_processes(struct merge *g)
 {
     struct model *m = g->m;
-    for (size_t i = 0; i < m->process_count && !g->oom; i++)
+    for (size_t i = 0; i < m->process_nr; i++)
         assign_pids(g, &m->processes[i]);
-    for (size_t i = 0; i < m->process_count && !g->oom; i++)
+    for (size_t i = 0; i < m->process_nr; i++)
         index_levels(g, i);
-    for (size_t i = 0; i < m->process_count && !g->oom; i++)
+    for (size_t i = 0; i < m->process_nr; i++)
         assign_ppid(g, &m->processes[i]);
 }
 
@@ -782,7 +683,7 @@ static void mark_vm_roots(struct merge *g)
     }
     /* A saved VM-root document (--from) names no source kind: mini_init as pid 1 of a
      * namespace without a visible parent is WSL's VM root. */
-    for (size_t i = 0; i < m->namespace_count; i++)
+    for (size_t i = 0; i < m->namespace_nr; i++)
         if (m->namespaces[i].parent == MODEL_NONE && pid1_comm_is(g, i, "mini_init"))
             m->namespaces[i].kind = NS_VM;
 }
@@ -791,7 +692,7 @@ static void set_depths(struct model *m)
 {
     /* Parents always precede nothing in particular, so settle each chain by walking up;
      * chains are at most MODEL_MAX_DEPTH long and free of cycles by now. */
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         size_t depth = 0;
         for (size_t at = m->namespaces[i].parent; at != MODEL_NONE; at = m->namespaces[at].parent)
             depth++;
@@ -803,18 +704,14 @@ static void add_placeholder(struct merge *g)
 {
     struct model *m = g->m;
     size_t placeholder = MODEL_NONE, hidden = 0;
-    size_t count = m->namespace_count;
-    for (size_t i = 0; i < count && !g->oom; i++) {
+    size_t count = m->namespace_nr;
+    for (size_t i = 0; i < count; i++) {
         if (m->namespaces[i].parent != MODEL_NONE || m->namespaces[i].kind == NS_VM)
             continue;
         if (placeholder == MODEL_NONE) {
             placeholder = add_namespace(g, 0);
-            if (placeholder == MODEL_NONE)
-                return;
             m->namespaces[placeholder].placeholder = true;
             m->namespaces[placeholder].label = str_dup(PLACEHOLDER_LABEL);
-            if (!m->namespaces[placeholder].label)
-                g->oom = true;
         }
         m->namespaces[i].parent = placeholder;
         hidden++;
@@ -861,32 +758,28 @@ static int by_distro_kind_inode(const void *a, const void *b)
 static void group(struct merge *g)
 {
     struct model *m = g->m;
-    for (size_t i = 0; i < m->process_count; i++)
+    for (size_t i = 0; i < m->process_nr; i++)
         m->namespaces[m->processes[i].ns].process_count++;
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         struct model_namespace *ns = &m->namespaces[i];
         if (ns->parent != MODEL_NONE)
             m->namespaces[ns->parent].child_count++;
         else
             m->top_count++;
     }
-    m->tops = calloc(m->top_count + 1, sizeof *m->tops);
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    m->tops = xcalloc(m->top_count + 1, sizeof *m->tops);
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         struct model_namespace *ns = &m->namespaces[i];
-        ns->processes = calloc(ns->process_count + 1, sizeof *ns->processes);
-        ns->children = calloc(ns->child_count + 1, sizeof *ns->children);
-        if (!ns->processes || !ns->children || !m->tops) {
-            g->oom = true;
-            return;
-        }
+        ns->processes = xcalloc(ns->process_count + 1, sizeof *ns->processes);
+        ns->children = xcalloc(ns->child_count + 1, sizeof *ns->children);
         ns->process_count = ns->child_count = 0;
     }
     m->top_count = 0;
-    for (size_t i = 0; i < m->process_count; i++) {
+    for (size_t i = 0; i < m->process_nr; i++) {
         struct model_namespace *ns = &m->namespaces[m->processes[i].ns];
         ns->processes[ns->process_count++] = i;
     }
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         size_t parent = m->namespaces[i].parent;
         if (parent != MODEL_NONE)
             m->namespaces[parent].children[m->namespaces[parent].child_count++] = i;
@@ -894,7 +787,7 @@ static void group(struct merge *g)
             m->tops[m->top_count++] = i;
     }
     sort_model = m;
-    for (size_t i = 0; i < m->namespace_count; i++)
+    for (size_t i = 0; i < m->namespace_nr; i++)
         qsort(m->namespaces[i].processes, m->namespaces[i].process_count, sizeof(size_t),
               by_own_pid);
 }
@@ -902,7 +795,7 @@ static void group(struct merge *g)
 static void sort_children(struct model *m)
 {
     sort_model = m;
-    for (size_t i = 0; i < m->namespace_count; i++)
+    for (size_t i = 0; i < m->namespace_nr; i++)
         qsort(m->namespaces[i].children, m->namespaces[i].child_count, sizeof(size_t),
               by_distro_kind_inode);
     qsort(m->tops, m->top_count, sizeof(size_t), by_distro_kind_inode);
@@ -930,8 +823,6 @@ static void set_kind(struct merge *g, size_t ns, enum ns_kind kind, const char *
     n->kind = kind;
     free(n->distro);
     n->distro = distro ? str_dup(distro) : NULL;
-    if (distro && !n->distro)
-        g->oom = true;
 }
 
 static void label_from_sources(struct merge *g)
@@ -984,7 +875,7 @@ static char *distro_from_init_comm(struct merge *g, size_t ns, const char *comm,
     const char *name = comm + plen;
     const char *close = strchr(name, ')');
     char *text = close ? str_ndup(name, (size_t)(close - name)) : str_dup(name);
-    if (!text || !*text) {
+    if (!*text) {
         free(text);
         return NULL;
     }
@@ -1011,7 +902,7 @@ static char *distro_by_init(struct merge *g, size_t ns)
 
 static void label_by_init(struct merge *g)
 {
-    for (size_t i = 0; i < g->m->namespace_count && !g->oom; i++) {
+    for (size_t i = 0; i < g->m->namespace_nr; i++) {
         if (g->m->namespaces[i].kind != NS_UNKNOWN)
             continue;
         char *name = distro_by_init(g, i);
@@ -1047,12 +938,8 @@ static void label_system_by_shape(struct merge *g)
 {
     struct model *m = g->m;
     enum { UNSEEN, NOT_WSLG, WSLG };
-    unsigned char *wslg = calloc(m->namespace_count ? m->namespace_count : 1, 1);
-    if (!wslg) {
-        g->oom = true;
-        return;
-    }
-    for (size_t i = 0; i < m->namespace_count && !g->oom; i++) {
+    unsigned char *wslg = xcalloc(m->namespace_nr, 1);
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         const struct model_namespace *child = &m->namespaces[i];
         if (child->kind != NS_DISTRO || child->parent == MODEL_NONE)
             continue;
@@ -1088,19 +975,15 @@ static size_t depth_bucket(const struct model_namespace *ns)
 static void label_containers(struct merge *g)
 {
     struct model *m = g->m;
-    size_t n = m->namespace_count, start[MODEL_MAX_DEPTH + 2] = {0};
-    size_t *order = malloc((n ? n : 1) * sizeof *order);
-    if (!order) {
-        g->oom = true;
-        return;
-    }
+    size_t n = m->namespace_nr, start[MODEL_MAX_DEPTH + 2] = {0};
+    size_t *order = xcalloc(n, sizeof *order);
     for (size_t i = 0; i < n; i++)
         start[depth_bucket(&m->namespaces[i]) + 1]++;
     for (size_t d = 1; d <= MODEL_MAX_DEPTH + 1; d++)
         start[d] += start[d - 1];
     for (size_t i = 0; i < n; i++)
         order[start[depth_bucket(&m->namespaces[i])]++] = i;
-    for (size_t k = 0; k < n && !g->oom; k++) {
+    for (size_t k = 0; k < n; k++) {
         size_t i = order[k];
         struct model_namespace *ns = &m->namespaces[i];
         if (ns->depth == 0 || ns->kind != NS_UNKNOWN || ns->parent == MODEL_NONE)
@@ -1137,50 +1020,31 @@ static void label_all(struct merge *g)
     label_by_init(g);
     label_system_by_shape(g);
     label_containers(g);
-    for (size_t i = 0; i < g->m->namespace_count && !g->oom; i++) {
+    for (size_t i = 0; i < g->m->namespace_nr; i++) {
         struct model_namespace *ns = &g->m->namespaces[i];
-        if (ns->placeholder)
-            continue;
-        ns->label = make_label(g, i);
-        if (!ns->label)
-            g->oom = true;
+        if (!ns->placeholder)
+            ns->label = make_label(g, i);
     }
 }
 
 /* ---- public ---- */
 
-char *model_build(struct source_list *sources, struct model **out)
+struct model *model_build(struct source_list *sources)
 {
-    *out = NULL;
     struct merge g = {0};
     g.sources = sources;
-    g.m = calloc(1, sizeof *g.m);
-    if (!g.m)
-        return str_dup("out of memory while merging the views");
+    g.m = xcalloc(1, sizeof *g.m);
     set_aside_other_boots(&g);
-    if (!g.oom)
-        merge_views(&g);
-    if (!g.oom) {
-        mark_vm_roots(&g);
-        add_placeholder(&g);
-    }
-    if (!g.oom)
-        finish_processes(&g);
-    if (!g.oom)
-        group(&g);
-    if (!g.oom)
-        label_all(&g);
-    if (!g.oom) {
-        sort_children(g.m);
-        summarise_diags(&g);
-    }
+    merge_views(&g);
+    mark_vm_roots(&g);
+    add_placeholder(&g);
+    finish_processes(&g);
+    group(&g);
+    label_all(&g);
+    sort_children(g.m);
+    summarise_diags(&g);
     idmap_free(&g.by_key);
-    if (g.oom) {
-        model_free(g.m);
-        return str_dup("out of memory while merging the views");
-    }
-    *out = g.m;
-    return NULL;
+    return g.m;
 }
 
 size_t model_find_namespace(const struct model *m, uint64_t inode)
@@ -1198,9 +1062,7 @@ size_t model_find_pid(const struct model *m, size_t ns, int64_t pid)
 size_t *model_chain(const struct model *m, size_t ns, size_t *levels)
 {
     size_t n = m->namespaces[ns].depth + 1;
-    size_t *chain = malloc(n * sizeof *chain);
-    if (!chain)
-        return NULL;
+    size_t *chain = xcalloc(n, sizeof *chain);
     for (size_t j = n; j-- > 0 && ns != MODEL_NONE; ns = m->namespaces[ns].parent)
         chain[j] = ns;
     *levels = n;
@@ -1241,7 +1103,7 @@ void model_free(struct model *m)
 {
     if (!m)
         return;
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         struct model_namespace *ns = &m->namespaces[i];
         free(ns->id);
         free(ns->distro);
@@ -1249,9 +1111,9 @@ void model_free(struct model *m)
         free(ns->children);
         free(ns->processes);
     }
-    for (size_t i = 0; i < m->process_count; i++)
+    for (size_t i = 0; i < m->process_nr; i++)
         free(m->processes[i].pids);
-    for (size_t i = 0; i < m->diag_count; i++) {
+    for (size_t i = 0; i < m->diag_nr; i++) {
         free(m->diags[i].code);
         free(m->diags[i].message);
     }

@@ -81,21 +81,21 @@ struct model_diag {
 struct model {
     char *boot_id; /* of the merged views; NULL when none was OK */
     struct model_namespace *namespaces;
-    size_t namespace_count, namespace_cap;
+    size_t namespace_nr, namespace_alloc; /* grown by ALLOC_GROW (xalloc.h) */
     struct model_process *processes;
-    size_t process_count, process_cap;
+    size_t process_nr, process_alloc;
     size_t *tops; /* namespaces without a parent (the VM root, the placeholder) */
     size_t top_count;
     struct model_diag *diags;
-    size_t diag_count, diag_cap;
+    size_t diag_nr, diag_alloc;
     struct idmap ns_by_inode;  /* inode -> namespace */
     struct idmap by_level_pid; /* (namespace, pid at that level) -> process */
     struct idmap diag_codes;   /* per code: how many messages so far */
 };
 
 /* Merges the OK sources (those with a parsed view). Marks sources of another boot failed.
- * Returns NULL and sets *out, or an error message (out of memory) the caller frees. */
-char *model_build(struct source_list *sources, struct model **out);
+ * Returns the model (never NULL: out of memory ends the process, xalloc.h). */
+struct model *model_build(struct source_list *sources);
 
 /* The namespace with this inode, or MODEL_NONE. */
 size_t model_find_namespace(const struct model *m, uint64_t inode);

@@ -8,7 +8,7 @@
 
 static size_t find_level(const struct model *m, enum ns_kind kind, const char *distro)
 {
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         const struct model_namespace *ns = &m->namespaces[i];
         if (ns->kind == kind && (!distro || (ns->distro && model_distro_equal(ns->distro, distro))))
             return i;

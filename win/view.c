@@ -10,6 +10,7 @@
 #include "idmap.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* Integers in JSON are doubles: above 2^53 they are no longer exact, so no inode or
  * starttime beyond it is believed. */
@@ -18,7 +19,6 @@
 struct parser {
     struct view *view;
     char message[128]; /* room for a formatted reason to reject the document */
-    bool oom;
 };
 
 static void warn(struct parser *p, const char *fmt, ...) WSLNS_PRINTF_LIKE(2, 3);
@@ -35,12 +35,7 @@ static void warn(struct parser *p, const char *fmt, ...)
     char buf[512];
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    char *line = str_dup(buf);
-    if (!line) {
-        p->oom = true;
-        return;
-    }
-    v->warnings[v->warning_count++] = line;
+    v->warnings[v->warning_count++] = str_dup(buf);
 }
 
 static bool get_number(const cJSON *item, double min, double max, double *out)
@@ -105,19 +100,11 @@ static char *exact_text(struct parser *p, const cJSON *text, const cJSON *hex, c
              hex_member);
     }
     size_t len = strlen(text->valuestring);
-    if (utf8_is_valid(text->valuestring, len)) {
-        char *s = str_ndup(text->valuestring, len);
-        if (!s)
-            p->oom = true;
-        return s;
-    }
-    char *s = sanitized(text);
-    if (!s)
-        p->oom = true;
-    else
-        warn(p, "%s.%s: not valid UTF-8 and no %s (each bad byte is shown as U+FFFD)", where,
-             member, hex_member);
-    return s;
+    if (utf8_is_valid(text->valuestring, len))
+        return str_ndup(text->valuestring, len);
+    warn(p, "%s.%s: not valid UTF-8 and no %s (each bad byte is shown as U+FFFD)", where, member,
+         hex_member);
+    return sanitized(text);
 }
 
 static void free_strings(char **list, size_t n)
@@ -130,18 +117,14 @@ static void free_strings(char **list, size_t n)
 }
 
 /* nspid: 1..VIEW_MAX_LEVELS pids; the caller checks that the last one is the pid. */
-static bool parse_nspid(struct parser *p, const cJSON *arr, int64_t **out, size_t *levels)
+static bool parse_nspid(const cJSON *arr, int64_t **out, size_t *levels)
 {
     if (!cJSON_IsArray(arr))
         return false;
     int n = cJSON_GetArraySize(arr);
     if (n < 1 || n > VIEW_MAX_LEVELS)
         return false;
-    int64_t *nspid = calloc((size_t)n, sizeof *nspid);
-    if (!nspid) {
-        p->oom = true;
-        return false;
-    }
+    int64_t *nspid = xcalloc((size_t)n, sizeof *nspid);
     size_t i = 0;
     const cJSON *item;
     cJSON_ArrayForEach(item, arr)
@@ -170,11 +153,7 @@ static bool parse_cmdline(struct parser *p, const cJSON *proc, struct view_proce
         warn(p, "%s.cmdline_hex: not an array parallel to cmdline; the UTF-8 text is used", where);
         hex = NULL;
     }
-    vp->cmdline = calloc((size_t)n + 1, sizeof *vp->cmdline);
-    if (!vp->cmdline) {
-        p->oom = true;
-        return false;
-    }
+    vp->cmdline = xcalloc((size_t)n + 1, sizeof *vp->cmdline);
     /* The twin is walked beside the argument (cJSON_GetArrayItem would start from the
      * array's head for each one: quadratic in the number of arguments). */
     const cJSON *arg, *h = hex ? hex->child : NULL;
@@ -185,10 +164,7 @@ static bool parse_cmdline(struct parser *p, const cJSON *proc, struct view_proce
         char member[32], hex_member[32];
         snprintf(member, sizeof member, "cmdline[%zu]", vp->args);
         snprintf(hex_member, sizeof hex_member, "cmdline_hex[%zu]", vp->args);
-        char *text = exact_text(p, arg, h, where, member, hex_member);
-        if (!text)
-            return false;
-        vp->cmdline[vp->args++] = text;
+        vp->cmdline[vp->args++] = exact_text(p, arg, h, where, member, hex_member);
         h = h ? h->next : NULL;
     }
     return true;
@@ -210,7 +186,7 @@ static const char *parse_process_fields(struct parser *p, const cJSON *proc,
         return "expected an object";
     if (!get_i64(cJSON_GetObjectItemCaseSensitive(proc, "pid"), 1, VIEW_MAX_PID, &vp->pid))
         return "pid: expected an integer from 1 to 2147483647";
-    if (!parse_nspid(p, cJSON_GetObjectItemCaseSensitive(proc, "nspid"), &vp->nspid, &vp->levels))
+    if (!parse_nspid(cJSON_GetObjectItemCaseSensitive(proc, "nspid"), &vp->nspid, &vp->levels))
         return "nspid: expected an array of 1 to 64 positive integers";
     if (vp->nspid[0] != vp->pid && vp->nspid[vp->levels - 1] != vp->pid)
         return "nspid: neither its first element (the view's level) nor its last (the own level) "
@@ -238,8 +214,6 @@ static const char *parse_process_fields(struct parser *p, const cJSON *proc,
         return "comm: expected a string";
     vp->comm = exact_text(p, comm, cJSON_GetObjectItemCaseSensitive(proc, "comm_hex"), where,
                           "comm", "comm_hex");
-    if (!vp->comm)
-        return "comm: out of memory";
     if (!parse_cmdline(p, proc, vp, where))
         return "cmdline: expected an array of at most 65536 strings";
     return NULL;
@@ -251,11 +225,7 @@ static void parse_processes(struct parser *p, const cJSON *arr)
     struct view *v = p->view;
     struct idmap seen = IDMAP_INIT;
     size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
-    v->processes = calloc(n ? n : 1, sizeof *v->processes);
-    if (!v->processes) {
-        p->oom = true;
-        return;
-    }
+    v->processes = xcalloc(n, sizeof *v->processes);
     const cJSON *proc;
     cJSON_ArrayForEach(proc, arr)
     {
@@ -266,18 +236,12 @@ static void parse_processes(struct parser *p, const cJSON *arr)
         size_t dup;
         if (!problem && idmap_get(&seen, (uint64_t)vp->pid, 0, &dup))
             problem = "pid: the same pid is listed twice; the later entry is dropped";
-        if (p->oom)
-            break;
         if (problem) {
             warn(p, "%s.%s (process dropped)", where, problem);
             free_process(vp);
             continue;
         }
-        if (!idmap_put(&seen, (uint64_t)vp->pid, 0, v->process_count)) {
-            p->oom = true;
-            free_process(vp);
-            break;
-        }
+        idmap_put(&seen, (uint64_t)vp->pid, 0, v->process_count);
         v->process_count++;
     }
     idmap_free(&seen);
@@ -330,11 +294,7 @@ static void parse_namespaces(struct parser *p, const cJSON *arr)
     struct view *v = p->view;
     struct idmap seen = IDMAP_INIT;
     size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
-    v->namespaces = calloc(n ? n : 1, sizeof *v->namespaces);
-    if (!v->namespaces) {
-        p->oom = true;
-        return;
-    }
+    v->namespaces = xcalloc(n, sizeof *v->namespaces);
     const cJSON *ns;
     cJSON_ArrayForEach(ns, arr)
     {
@@ -349,10 +309,7 @@ static void parse_namespaces(struct parser *p, const cJSON *arr)
             continue;
         }
         parse_namespace_types(p, ns, index, vn);
-        if (!idmap_put(&seen, vn->inode, 0, v->namespace_count)) {
-            p->oom = true;
-            break;
-        }
+        idmap_put(&seen, vn->inode, 0, v->namespace_count);
         v->namespace_count++;
     }
     idmap_free(&seen);
@@ -362,11 +319,7 @@ static void parse_errors(struct parser *p, const cJSON *arr)
 {
     struct view *v = p->view;
     size_t n = (size_t)cJSON_GetArraySize(arr), i = 0;
-    v->errors = calloc(n ? n : 1, sizeof *v->errors);
-    if (!v->errors) {
-        p->oom = true;
-        return;
-    }
+    v->errors = xcalloc(n, sizeof *v->errors);
     const cJSON *e;
     cJSON_ArrayForEach(e, arr)
     {
@@ -384,16 +337,11 @@ static void parse_errors(struct parser *p, const cJSON *arr)
             continue;
         }
         char *what_s = sanitized(what), *err_s = sanitized(err);
-        char *line = pid ? str_printf("pid %lld: %s (%s)", (long long)pid, what_s ? what_s : "",
-                                      err_s ? err_s : "")
-                         : str_printf("%s (%s)", what_s ? what_s : "", err_s ? err_s : "");
+        v->errors[v->error_count++] =
+            pid ? str_printf("pid %lld: %s (%s)", (long long)pid, what_s, err_s)
+                : str_printf("%s (%s)", what_s, err_s);
         free(what_s);
         free(err_s);
-        if (!line) {
-            p->oom = true;
-            return;
-        }
-        v->errors[v->error_count++] = line;
     }
 }
 
@@ -404,11 +352,9 @@ static char *optional_text(struct parser *p, const cJSON *obj, const char *name)
     if (!cJSON_IsString(item))
         return NULL;
     char *s = sanitized(item);
-    if (!s)
-        p->oom = true;
     /* The probe sends every text as valid UTF-8 (odd bytes travel in a hex twin), so bad
      * bytes here mean a damaged or forged document: keep the text, but say so. */
-    else if (strcmp(s, item->valuestring) != 0)
+    if (strcmp(s, item->valuestring) != 0)
         warn(p, "%s: not valid UTF-8 (each bad byte is shown as U+FFFD)", name);
     return s;
 }
@@ -529,9 +475,7 @@ static const char *parse_document(struct parser *p, const cJSON *doc)
     if (strcmp(schema->valuestring, "wslns-probe/1") != 0)
         return "schema: not \"wslns-probe/1\" (a probe from another wslns version?)";
     /* Before the first text is read: a text with bad bytes is kept with a warning. */
-    p->view->warnings = calloc(VIEW_MAX_WARNINGS, sizeof *p->view->warnings);
-    if (!p->view->warnings)
-        return "out of memory";
+    p->view->warnings = xcalloc(VIEW_MAX_WARNINGS, sizeof *p->view->warnings);
     const char *problem = parse_kernel_and_self(p, doc);
     if (problem)
         return problem;
@@ -541,15 +485,13 @@ static const char *parse_document(struct parser *p, const cJSON *doc)
         (problem = check_array(p, doc, "errors", VIEW_MAX_ERRORS, false, &errors)))
         return problem;
     p->view->schema = str_dup("wslns-probe/1");
-    if (!p->view->schema)
-        return "out of memory";
     parse_context(p, cJSON_GetObjectItemCaseSensitive(doc, "context"));
     parse_namespaces(p, namespaces);
     parse_processes(p, processes);
     if (errors)
         parse_errors(p, errors);
     find_root(p);
-    return p->oom ? "out of memory" : NULL;
+    return NULL;
 }
 
 struct view *view_parse(const char *json, size_t len, char **error)
@@ -568,8 +510,8 @@ struct view *view_parse(const char *json, size_t len, char **error)
         return NULL;
     }
     struct parser p = {0};
-    p.view = calloc(1, sizeof *p.view);
-    const char *problem = p.view ? parse_document(&p, doc) : "out of memory";
+    p.view = xcalloc(1, sizeof *p.view);
+    const char *problem = parse_document(&p, doc);
     if (!problem && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(doc, "context")))
         p.view->context = cJSON_DetachItemFromObjectCaseSensitive(doc, "context");
     cJSON_Delete(doc);

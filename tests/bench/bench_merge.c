@@ -82,15 +82,14 @@ static bool round_once(char *const *docs, double *parse_twice, double *views, do
     *views = plat_now() - t1;
     struct model *m = NULL;
     double t2 = plat_now();
-    char *error = model_build(&sources, &m);
+    m = model_build(&sources);
     *merge = plat_now() - t2;
-    bool ok = error == NULL && m && m->process_count == 4 * PER_NS && m->diag_count == 0;
+    bool ok = m->process_nr == 4 * PER_NS && m->diag_nr == 0;
     if (ok) {
         size_t c = model_find_namespace(m, CHAIN[3]);
         size_t p = c == MODEL_NONE ? MODEL_NONE : model_find_pid(m, c, 77);
         ok = p != MODEL_NONE && m->processes[p].levels == 4 && m->processes[p].pids[0] == 300077;
     }
-    free(error);
     model_free(m);
     source_list_free(&sources);
     return ok;

@@ -68,7 +68,7 @@ static void check_view(const struct view *v)
 static void check_model(const struct model *m, const struct source_list *sources)
 {
     size_t tops = 0, children = 0, listed = 0, placeholders = 0;
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         const struct model_namespace *ns = &m->namespaces[i];
         FUZZ_REQUIRE(ns->id != NULL && ns->label != NULL);
         require_text(ns->id);
@@ -82,31 +82,31 @@ static void check_model(const struct model *m, const struct source_list *sources
             tops++;
             FUZZ_REQUIRE(ns->depth == 0);
         } else {
-            FUZZ_REQUIRE(ns->parent < m->namespace_count && ns->parent != i);
+            FUZZ_REQUIRE(ns->parent < m->namespace_nr && ns->parent != i);
             FUZZ_REQUIRE(ns->depth == m->namespaces[ns->parent].depth + 1);
         }
         FUZZ_REQUIRE(ns->depth < MODEL_MAX_DEPTH);
         for (size_t k = 0; k < ns->child_count; k++) {
-            FUZZ_REQUIRE(ns->children[k] < m->namespace_count);
+            FUZZ_REQUIRE(ns->children[k] < m->namespace_nr);
             FUZZ_REQUIRE(m->namespaces[ns->children[k]].parent == i);
         }
         children += ns->child_count;
         for (size_t k = 0; k < ns->process_count; k++) {
-            FUZZ_REQUIRE(ns->processes[k] < m->process_count);
+            FUZZ_REQUIRE(ns->processes[k] < m->process_nr);
             FUZZ_REQUIRE(m->processes[ns->processes[k]].ns == i);
         }
         listed += ns->process_count;
     }
     FUZZ_REQUIRE(placeholders <= 1);
-    FUZZ_REQUIRE(tops == m->top_count && children + tops == m->namespace_count);
+    FUZZ_REQUIRE(tops == m->top_count && children + tops == m->namespace_nr);
     for (size_t i = 0; i < m->top_count; i++)
-        FUZZ_REQUIRE(m->tops[i] < m->namespace_count &&
+        FUZZ_REQUIRE(m->tops[i] < m->namespace_nr &&
                      m->namespaces[m->tops[i]].parent == MODEL_NONE);
-    FUZZ_REQUIRE(listed == m->process_count);
+    FUZZ_REQUIRE(listed == m->process_nr);
 
-    for (size_t i = 0; i < m->process_count; i++) {
+    for (size_t i = 0; i < m->process_nr; i++) {
         const struct model_process *p = &m->processes[i];
-        FUZZ_REQUIRE(p->ns < m->namespace_count);
+        FUZZ_REQUIRE(p->ns < m->namespace_nr);
         FUZZ_REQUIRE(p->levels == m->namespaces[p->ns].depth + 1 && p->pids != NULL);
         FUZZ_REQUIRE(p->comm != NULL && (p->args == 0 || p->cmdline != NULL));
         FUZZ_REQUIRE(p->source < sources->count && sources->items[p->source].view != NULL);
@@ -118,16 +118,16 @@ static void check_model(const struct model *m, const struct source_list *sources
         FUZZ_REQUIRE(m->namespaces[chain[0]].parent == MODEL_NONE);
         /* Whatever the lookup by (namespace, pid) answers, it has that pid at that level. */
         for (size_t j = 0; j < levels; j++) {
-            FUZZ_REQUIRE(chain[j] < m->namespace_count && m->namespaces[chain[j]].depth == j);
+            FUZZ_REQUIRE(chain[j] < m->namespace_nr && m->namespaces[chain[j]].depth == j);
             if (!p->pids[j])
                 continue;
             size_t q = model_find_pid(m, chain[j], p->pids[j]);
-            FUZZ_REQUIRE(q != MODEL_NONE && q < m->process_count);
+            FUZZ_REQUIRE(q != MODEL_NONE && q < m->process_nr);
             FUZZ_REQUIRE(j < m->processes[q].levels && m->processes[q].pids[j] == p->pids[j]);
         }
         free(chain);
     }
-    for (size_t i = 0; i < m->diag_count; i++)
+    for (size_t i = 0; i < m->diag_nr; i++)
         FUZZ_REQUIRE(m->diags[i].code != NULL && m->diags[i].message != NULL);
 }
 
@@ -149,8 +149,8 @@ static void check_json(const char *json, const struct model *m, const struct sou
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(doc, "schema");
     FUZZ_REQUIRE(cJSON_IsString(schema) && strcmp(schema->valuestring, "wslns-report/1") == 0);
     FUZZ_REQUIRE(array_size(doc, "sources") == sources->count);
-    FUZZ_REQUIRE(array_size(doc, "namespaces") == m->namespace_count);
-    FUZZ_REQUIRE(array_size(doc, "processes") == m->process_count);
+    FUZZ_REQUIRE(array_size(doc, "namespaces") == m->namespace_nr);
+    FUZZ_REQUIRE(array_size(doc, "processes") == m->process_nr);
     cJSON_Delete(doc);
 }
 
@@ -184,8 +184,8 @@ static void check_pid(const struct model *m, const struct source_list *sources, 
     static const char *const levels[] = {"vm", "system:Ubuntu", "Ubuntu",
                                          "system:", "docker-desktop"};
     int64_t pid = 4242;
-    if (m->process_count) {
-        const struct model_process *p = &m->processes[(size / 8) % m->process_count];
+    if (m->process_nr) {
+        const struct model_process *p = &m->processes[(size / 8) % m->process_nr];
         pid = p->pids[p->levels - 1] ? p->pids[p->levels - 1] : 1;
     }
     char *text = NULL;
@@ -279,23 +279,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         p = stop + 1;
     }
-    struct model *m = NULL;
-    char *error = model_build(&sources, &m);
-    if (error) {
-        free(error); /* out of memory only */
-    } else {
-        check_model(m, &sources);
-        char *json = render_json(m, &sources);
-        check_json(json, m, &sources);
-        free(json);
-        /* The length picks the tree's options, so both drawings and the -d filter are fuzzed. */
-        static const char *const only[] = {"Ubuntu", NULL};
-        struct render_options ro = {false, size & 1, (size & 2) ? only : NULL};
-        char *tree = render_tree(m, &sources, &ro);
-        check_tree(tree);
-        free(tree);
-        check_pid(m, &sources, size);
-    }
+    struct model *m = model_build(&sources);
+    check_model(m, &sources);
+    char *json = render_json(m, &sources);
+    check_json(json, m, &sources);
+    free(json);
+    /* The length picks the tree's options, so both drawings and the -d filter are fuzzed. */
+    static const char *const only[] = {"Ubuntu", NULL};
+    struct render_options ro = {false, size & 1, (size & 2) ? only : NULL};
+    char *tree = render_tree(m, &sources, &ro);
+    check_tree(tree);
+    free(tree);
+    check_pid(m, &sources, size);
     model_free(m);
     source_list_free(&sources);
     return 0;

@@ -154,7 +154,7 @@ struct run {
 /* Merges the sources and runs the doctor with this .wslconfig (NULL: there is none). */
 static void evaluate(struct run *r, const char *wslconfig, const char *version_text)
 {
-    CHECK(model_build(&r->sources, &r->model) == NULL);
+    r->model = model_build(&r->sources);
     struct doctor_input in = {
         .sources = &r->sources,
         .model = r->model,

@@ -170,7 +170,7 @@ struct measure {
 static size_t distro_namespace(const struct model *m, const char *name)
 {
     size_t best = MODEL_NONE;
-    for (size_t i = 0; m && i < m->namespace_count; i++) {
+    for (size_t i = 0; m && i < m->namespace_nr; i++) {
         const struct model_namespace *ns = &m->namespaces[i];
         if (ns->kind != NS_DISTRO || !ns->distro || !model_distro_equal(ns->distro, name))
             continue;
@@ -722,7 +722,7 @@ static void check_net_namespace(struct builder *b, const struct model *m, const 
         return;
     const struct model_namespace *ns = &m->namespaces[at];
     size_t steps = 0;
-    for (size_t up = ns->parent; up != MODEL_NONE && steps <= m->namespace_count;
+    for (size_t up = ns->parent; up != MODEL_NONE && steps <= m->namespace_nr;
          up = m->namespaces[up].parent, steps++) {
         const struct model_namespace *anc = &m->namespaces[up];
         if (!anc->types[NET])

@@ -200,9 +200,9 @@ static void section_header(struct html *h, const struct source_list *sources,
         "<dt>Views</dt><dd><a href=\"#views\">%zu collected, %zu failed, %zu skipped</a></dd>\n"
         "<dt>Tree</dt><dd><a href=\"#tree\">%zu namespace%s, %zu process%s</a></dd>\n"
         "</dl>\n</header>\n",
-        count[SOURCE_OK], count[SOURCE_FAILED], count[SOURCE_SKIPPED], h->m->namespace_count,
-        plural(h->m->namespace_count, "", "s"), h->m->process_count,
-        plural(h->m->process_count, "", "es"));
+        count[SOURCE_OK], count[SOURCE_FAILED], count[SOURCE_SKIPPED], h->m->namespace_nr,
+        plural(h->m->namespace_nr, "", "s"), h->m->process_nr,
+        plural(h->m->process_nr, "", "es"));
 }
 
 /* ---- views ---- */
@@ -449,7 +449,7 @@ static void isolation_rows(struct html *h, size_t index, size_t depth)
 static void section_isolation(struct html *h)
 {
     bool any = false;
-    for (size_t i = 0; i < h->m->namespace_count && !any; i++)
+    for (size_t i = 0; i < h->m->namespace_nr && !any; i++)
         for (int t = 0; t < VIEW_NS_TYPES && !any; t++)
             any = h->m->namespaces[i].types[t] != 0;
     if (!any)
@@ -471,12 +471,12 @@ static void section_isolation(struct html *h)
 static void section_diagnostics(struct html *h)
 {
     put(h, "<section id=\"diagnostics\">\n<h2>Diagnostics</h2>\n");
-    if (!h->m->diag_count) {
+    if (!h->m->diag_nr) {
         put(h, "<p class=\"empty\">None: the views agreed with each other.</p>\n</section>\n");
         return;
     }
     put(h, "<ul class=\"diags\">\n");
-    for (size_t i = 0; i < h->m->diag_count; i++) {
+    for (size_t i = 0; i < h->m->diag_nr; i++) {
         const struct model_diag *d = &h->m->diags[i];
         const char *sev = model_severity_name(d->severity);
         strbuf_printf(&h->out, "<li><span class=\"badge sev-%s\">%s</span> <code>", sev, sev);

@@ -50,7 +50,7 @@ static cJSON *sources_json(const struct source_list *sources)
 static cJSON *namespaces_json(const struct model *m)
 {
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < m->namespace_count; i++) {
+    for (size_t i = 0; arr && i < m->namespace_nr; i++) {
         const struct model_namespace *ns = &m->namespaces[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, o);
@@ -214,7 +214,7 @@ static cJSON *page_processes(const struct model *m)
 static cJSON *diagnostics_json(const struct model *m)
 {
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < m->diag_count; i++) {
+    for (size_t i = 0; arr && i < m->diag_nr; i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, o);
         cJSON_AddStringToObject(o, "severity", model_severity_name(m->diags[i].severity));
@@ -264,8 +264,8 @@ static void add_id(cJSON *obj, const char *name, const struct model_namespace *n
 static cJSON *distros_json(const struct model *m)
 {
     cJSON *arr = cJSON_CreateArray();
-    struct named_ns *all = calloc(m->namespace_count + 1, sizeof *all);
-    struct distro_entry *entries = calloc(m->namespace_count + 1, sizeof *entries);
+    struct named_ns *all = calloc(m->namespace_nr + 1, sizeof *all);
+    struct distro_entry *entries = calloc(m->namespace_nr + 1, sizeof *entries);
     size_t n = 0, count = 0;
     if (!arr || !all || !entries) {
         cJSON_Delete(arr);
@@ -273,7 +273,7 @@ static cJSON *distros_json(const struct model *m)
         free(entries);
         return NULL;
     }
-    for (size_t i = 0; i < m->namespace_count; i++) {
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         const struct model_namespace *ns = &m->namespaces[i];
         if (!ns->distro || (ns->kind != NS_DISTRO && ns->kind != NS_SYSTEM))
             continue;

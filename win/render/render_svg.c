@@ -323,7 +323,7 @@ void render_svg(struct strbuf *out, const struct model *m)
                          "draw: see the views below for why.</p>\n</section>\n");
         return;
     }
-    size_t n = m->namespace_count;
+    size_t n = m->namespace_nr;
     struct picture p = {out,
                         m,
                         calloc(n, sizeof(int)),

@@ -154,7 +154,7 @@ size_t render_type_owner(const struct model *m, const struct model_namespace *ns
     size_t owner = MODEL_NONE, steps = 0;
     if (!ns->types[type])
         return MODEL_NONE;
-    for (size_t at = ns->parent; at != MODEL_NONE && steps <= m->namespace_count;
+    for (size_t at = ns->parent; at != MODEL_NONE && steps <= m->namespace_nr;
          at = m->namespaces[at].parent, steps++) {
         uint64_t inode = m->namespaces[at].types[type];
         if (inode == ns->types[type])
@@ -326,10 +326,10 @@ static void views_section(struct tree *t, const struct source_list *sources)
 static void diagnostics_section(struct tree *t)
 {
     static const enum colour colours[] = {C_DIM, C_YELLOW, C_RED};
-    if (!t->m->diag_count)
+    if (!t->m->diag_nr)
         return;
     strbuf_puts(&t->out, "\ndiagnostics:\n");
-    for (size_t i = 0; i < t->m->diag_count; i++) {
+    for (size_t i = 0; i < t->m->diag_nr; i++) {
         const struct model_diag *d = &t->m->diags[i];
         char severity[16];
         snprintf(severity, sizeof severity, "%-9s", model_severity_name(d->severity));
