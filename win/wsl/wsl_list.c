@@ -316,60 +316,58 @@ static char *excerpt(const char *text)
     return strbuf_detach(&sb, NULL);
 }
 
-static void parse_text(const char *text, int exit_code, struct wsl_list *out)
+/* No distro installed is a normal state, not a failure. Current builds throw
+ * WSL_E_DEFAULT_DISTRO_NOT_FOUND, which wmain prints WITHOUT a code line (WSL
+ * src/windows/common/WslClient.cpp 3e27a6a5), exit -1, as MessageNoDefaultDistro: localized,
+ * but its "--list --online" and "--install" are locked against translation in all 22
+ * languages, so those tokens identify it. Some builds printed the code line; the oldest
+ * printed only an English sentence (kept for them). */
+static bool says_none_installed(const char *code, const char *message, int exit_code)
 {
-    char *code = wsl_error_code(text);
-    char *message = wsl_error_message(text);
-    /* No distro installed is a normal state, not a failure. Current builds throw
-     * WSL_E_DEFAULT_DISTRO_NOT_FOUND, which wmain prints WITHOUT a code line (WSL
-     * src/windows/common/WslClient.cpp 3e27a6a5), exit -1, as MessageNoDefaultDistro: localized,
-     * but its "--list --online" and "--install" are locked against translation in all 22
-     * languages, so those tokens identify it. Some builds printed the code line; the oldest
-     * printed only an English sentence (kept for them). */
-    if (wsl_error_is(code, "WSL_E_DEFAULT_DISTRO_NOT_FOUND") ||
-        (!code && exit_code != 0 && message && strstr(message, "--list --online") &&
-         strstr(message, "--install")) ||
-        (!code && message && strstr(message, "no installed distributions"))) {
-        free(code);
-        free(message);
-        return;
-    }
-    if (code) {
-        out->error_code = code;
-        set_error(out, str_printf("wsl.exe --list --verbose failed: %s (Error code: %s)",
-                                  message ? message : "no message", code));
-        free(message);
-        return;
-    }
-    const char *s, *e, *p = text;
-    bool header = false;
-    while (*p && !header) {
+    return wsl_error_is(code, "WSL_E_DEFAULT_DISTRO_NOT_FOUND") ||
+           (!code && exit_code != 0 && message && strstr(message, "--list --online") &&
+            strstr(message, "--install")) ||
+           (!code && message && strstr(message, "no installed distributions"));
+}
+
+/* Output without the table's header: an old wsl.exe, an error without a code, or (empty,
+ * exit 0) nothing installed on old builds, which is no error. */
+static void no_table(struct wsl_list *out, const char *message, int exit_code)
+{
+    char *ex = excerpt(message ? message : "");
+    bool empty_ok = !message && exit_code == 0;
+    /* Builds without --verbose name the option they reject (in any language); the
+     * oldest print an English usage text. */
+    if (message && (strstr(message, "--verbose") || strstr(message, "Usage:")))
+        set_error(out, str_printf("this wsl.exe does not know `--list --verbose` (it is "
+                                  "older than Windows 10 1903); update WSL with `wsl "
+                                  "--update` or from the Microsoft Store. It said: %s",
+                                  ex ? ex : ""));
+    else if (!empty_ok)
+        set_error(out, str_printf("unexpected output from wsl.exe --list --verbose "
+                                  "(exit %d): %s",
+                                  exit_code, ex && *ex ? ex : "(nothing)"));
+    free(ex);
+}
+
+/* p just past the table's header line, or NULL when there is none. */
+static const char *after_header(const char *p)
+{
+    const char *s, *e;
+    while (*p) {
         p = next_line(p, &s, &e);
-        header = is_header(s, e);
+        if (is_header(s, e))
+            return p;
     }
-    if (!header) {
-        char *ex = excerpt(message ? message : "");
-        /* An empty answer with success means nothing is installed (old builds). */
-        bool empty_ok = !message && exit_code == 0;
-        /* Builds without --verbose name the option they reject (in any language); the
-         * oldest print an English usage text. */
-        if (message && (strstr(message, "--verbose") || strstr(message, "Usage:")))
-            set_error(out, str_printf("this wsl.exe does not know `--list --verbose` (it is "
-                                      "older than Windows 10 1903); update WSL with `wsl "
-                                      "--update` or from the Microsoft Store. It said: %s",
-                                      ex ? ex : ""));
-        else if (!empty_ok)
-            set_error(out, str_printf("unexpected output from wsl.exe --list --verbose "
-                                      "(exit %d): %s",
-                                      exit_code, ex && *ex ? ex : "(nothing)"));
-        free(ex);
-        free(message);
-        return;
-    }
-    free(message);
+    return NULL;
+}
+
+/* One distro per non-empty line from p on; stops at the first row that does not parse. */
+static void parse_rows(const char *p, struct wsl_list *out)
+{
     size_t cap = 0;
     while (*p) {
-        const char *row = p;
+        const char *row = p, *s, *e;
         p = next_line(p, &s, &e);
         if (s == e)
             continue;
@@ -395,6 +393,25 @@ static void parse_text(const char *text, int exit_code, struct wsl_list *out)
             return;
         }
     }
+}
+
+static void parse_text(const char *text, int exit_code, struct wsl_list *out)
+{
+    char *code = wsl_error_code(text);
+    char *message = wsl_error_message(text);
+    const char *rows = after_header(text);
+    if (says_none_installed(code, message, exit_code)) {
+        free(code);
+    } else if (code) {
+        out->error_code = code;
+        set_error(out, str_printf("wsl.exe --list --verbose failed: %s (Error code: %s)",
+                                  message ? message : "no message", code));
+    } else if (!rows) {
+        no_table(out, message, exit_code);
+    } else {
+        parse_rows(rows, out);
+    }
+    free(message);
 }
 
 void wsl_list_parse(const char *bytes, size_t len, int exit_code, struct wsl_list *out)
