@@ -315,6 +315,60 @@ void render_svg_anchor(struct strbuf *out, const struct model *m, size_t ns)
         strbuf_printf(out, "ns-%llu", (unsigned long long)n->inode);
 }
 
+/* Lays the tops out side by side like any children, at the picture's full width, in rows;
+ * the picture's size in *width and *height. */
+static void place_tops(struct picture *p, int *width, int *height)
+{
+    const struct model *m = p->m;
+    int x = 0, y = 0, row_h = 0;
+    *width = 0;
+    for (size_t k = 0; k < m->top_count; k++) {
+        size_t t = m->tops[k];
+        layout(p, t, MAX_W);
+        if (x > 0 && x + p->w[t] > MAX_W) {
+            y += row_h + GAP;
+            x = 0;
+            row_h = 0;
+        }
+        p->x[t] = 1 + x;
+        p->y[t] = 1 + y;
+        x += p->w[t] + GAP;
+        row_h = max_int(row_h, p->h[t]);
+        *width = max_int(*width, x - GAP);
+    }
+    *height = y + row_h;
+}
+
+/* The legend under the picture; the badges' part only when some namespace has them. */
+static void put_note(struct strbuf *out, const struct model *m)
+{
+    strbuf_puts(out, "<p class=\"pic-note\">Each box is a pid namespace, drawn inside the "
+                     "namespace that holds it. Click a box to go to its processes.");
+    bool types = false;
+    for (size_t i = 0; i < m->namespace_nr && !types; i++)
+        types = has_types(&m->namespaces[i]);
+    if (types)
+        strbuf_puts(out, " The badges are the other namespaces its processes live in: "
+                         "filled when the level has its own, outlined when it shares the "
+                         "one of the level above, dashed when that is not known.");
+    strbuf_puts(out, "</p>\n");
+}
+
+static void draw_picture(struct picture *p)
+{
+    int width, height;
+    place_tops(p, &width, &height);
+    strbuf_printf(p->out,
+                  "<div class=\"pic-wrap\"><svg class=\"pic\" width=\"%d\" height=\"%d\" "
+                  "viewBox=\"0 0 %d %d\" aria-label=\"The pid namespaces as nested "
+                  "boxes\">\n",
+                  width + 2, height + 2, width + 2, height + 2);
+    for (size_t k = 0; k < p->m->top_count; k++)
+        draw(p, p->m->tops[k], 0, 0);
+    strbuf_puts(p->out, "</svg></div>\n");
+    put_note(p->out, p->m);
+}
+
 void render_svg(struct strbuf *out, const struct model *m)
 {
     strbuf_puts(out, "<section id=\"picture\">\n<h2>The hierarchy at a glance</h2>\n");
@@ -331,45 +385,10 @@ void render_svg(struct strbuf *out, const struct model *m)
                         calloc(n, sizeof(int)),
                         calloc(n, sizeof(int)),
                         calloc(n, sizeof(int))};
-    if (!p.x || !p.y || !p.w || !p.h || !p.cols) {
+    if (!p.x || !p.y || !p.w || !p.h || !p.cols)
         out->oom = true;
-    } else {
-        /* The tops side by side like any children, at the picture's full width. */
-        int x = 0, y = 0, row_h = 0, width = 0;
-        for (size_t k = 0; k < m->top_count; k++) {
-            size_t t = m->tops[k];
-            layout(&p, t, MAX_W);
-            if (x > 0 && x + p.w[t] > MAX_W) {
-                y += row_h + GAP;
-                x = 0;
-                row_h = 0;
-            }
-            p.x[t] = 1 + x;
-            p.y[t] = 1 + y;
-            x += p.w[t] + GAP;
-            row_h = max_int(row_h, p.h[t]);
-            width = max_int(width, x - GAP);
-        }
-        int height = y + row_h;
-        strbuf_printf(out,
-                      "<div class=\"pic-wrap\"><svg class=\"pic\" width=\"%d\" height=\"%d\" "
-                      "viewBox=\"0 0 %d %d\" aria-label=\"The pid namespaces as nested "
-                      "boxes\">\n",
-                      width + 2, height + 2, width + 2, height + 2);
-        for (size_t k = 0; k < m->top_count; k++)
-            draw(&p, m->tops[k], 0, 0);
-        strbuf_puts(out, "</svg></div>\n<p class=\"pic-note\">Each box is a pid namespace, "
-                         "drawn inside the namespace that holds it. Click a box to go to its "
-                         "processes.");
-        bool types = false;
-        for (size_t i = 0; i < n && !types; i++)
-            types = has_types(&m->namespaces[i]);
-        if (types)
-            strbuf_puts(out, " The badges are the other namespaces its processes live in: "
-                             "filled when the level has its own, outlined when it shares the "
-                             "one of the level above, dashed when that is not known.");
-        strbuf_puts(out, "</p>\n");
-    }
+    else
+        draw_picture(&p);
     free(p.x);
     free(p.y);
     free(p.w);
