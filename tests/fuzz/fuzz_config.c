@@ -77,10 +77,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         require(state.distro_count == 1);
         require_text(state.distros[0].cause_text);
         require(state.distros[0].on || state.distros[0].fix != NULL);
-        for (size_t i = 0; i < state.finding_count; i++) {
-            require_text(state.findings[i].message);
-            require(!state.findings[i].fix ||
-                    utf8_is_valid(state.findings[i].fix, strlen(state.findings[i].fix)));
+        for (size_t i = 0; i < state.findings.nr; i++) {
+            require_text(state.findings.items[i].message);
+            require(
+                !state.findings.items[i].fix ||
+                utf8_is_valid(state.findings.items[i].fix, strlen(state.findings.items[i].fix)));
         }
         gui_state_free(&state);
     }

@@ -53,23 +53,24 @@ static void release(struct fixture *f)
     wslconf_result_free(&f->conf[0]);
 }
 
-static const struct gui_finding *finding(const struct fixture *f, const char *code)
+static const struct finding *finding(const struct fixture *f, const char *code)
 {
-    for (size_t i = 0; i < f->state.finding_count; i++)
-        if (strcmp(f->state.findings[i].code, code) == 0)
-            return &f->state.findings[i];
-    fprintf(stderr, "  no finding %s among %zu:\n", code, f->state.finding_count);
-    for (size_t i = 0; i < f->state.finding_count; i++)
-        fprintf(stderr, "    %s: %s\n", f->state.findings[i].code, f->state.findings[i].message);
+    for (size_t i = 0; i < f->state.findings.nr; i++)
+        if (strcmp(f->state.findings.items[i].code, code) == 0)
+            return &f->state.findings.items[i];
+    fprintf(stderr, "  no finding %s among %zu:\n", code, f->state.findings.nr);
+    for (size_t i = 0; i < f->state.findings.nr; i++)
+        fprintf(stderr, "    %s: %s\n", f->state.findings.items[i].code,
+                f->state.findings.items[i].message);
     return NULL;
 }
 
 #define CHECK_FINDING(f, code, sev, ln, fixtext)                                                   \
     do {                                                                                           \
-        const struct gui_finding *fd_ = finding(f, code);                                          \
+        const struct finding *fd_ = finding(f, code);                                              \
         CHECK(fd_ != NULL);                                                                        \
         if (fd_) {                                                                                 \
-            CHECK_STR(fd_->severity, sev);                                                         \
+            CHECK_STR(finding_severity_name(fd_->severity), sev);                                  \
             CHECK_INT(fd_->line, ln);                                                              \
             if (fixtext)                                                                           \
                 CHECK_STR(fd_->fix, fixtext);                                                      \
@@ -88,7 +89,7 @@ static void on_by_default_without_any_file(void)
     CHECK_STR(f.state.distros[0].cause_text, "on (default: no setting turns GUI apps off)");
     CHECK(f.state.distros[0].fix == NULL);
     CHECK(!f.state.distros[0].wsl_conf_known);
-    CHECK_INT(f.state.finding_count, 0);
+    CHECK_INT(f.state.findings.nr, 0);
     release(&f);
 }
 
@@ -108,7 +109,7 @@ static void off_by_wslconfig_for_every_distro(void)
                                           "`wsl --shutdown`");
     }
     CHECK_FINDING(&f, GUI_F_OFF_BY_WSLCONFIG, "info", 4, NULL);
-    CHECK_INT(f.state.finding_count, 1);
+    CHECK_INT(f.state.findings.nr, 1);
     release(&f);
 }
 
@@ -133,7 +134,7 @@ static void off_by_wsl_conf_for_one_distro(void)
     CHECK(f.state.distros[1].on);
     CHECK_INT(f.state.distros[1].cause, GUI_CAUSE_WSLCONFIG_ON);
     CHECK_FINDING(&f, GUI_F_OFF_BY_WSL_CONF, "info", 4, NULL);
-    CHECK_STR(f.state.findings[0].distro, "Ubuntu");
+    CHECK_STR(f.state.findings.items[0].distro, "Ubuntu");
     release(&f);
 }
 
@@ -195,7 +196,7 @@ static void a_key_after_the_line_that_stopped_wsl_conf_does_nothing(void)
     CHECK_FINDING(&f, GUI_F_AFTER_PARSING_STOPPED, "warning", 5,
                   "in /etc/wsl.conf of distro Ubuntu fix line 3 or move line 5 above it, then "
                   "run `wsl --terminate Ubuntu`");
-    const struct gui_finding *fd = finding(&f, GUI_F_AFTER_PARSING_STOPPED);
+    const struct finding *fd = finding(&f, GUI_F_AFTER_PARSING_STOPPED);
     CHECK(fd && strstr(fd->message, "Expected ']'") != NULL);
     release(&f);
     /* A BOM at the start of wsl.conf stops it on line 1. */
@@ -218,7 +219,7 @@ static void an_invalid_value_keeps_the_default(void)
     evaluate(&f, NULL, "[general]\nguiApplications=false ; off\n");
     CHECK(f.state.distros[0].on);
     CHECK_FINDING(&f, GUI_F_INVALID_VALUE, "warning", 2, NULL);
-    const struct gui_finding *fd = finding(&f, GUI_F_INVALID_VALUE);
+    const struct finding *fd = finding(&f, GUI_F_INVALID_VALUE);
     CHECK(fd && strstr(fd->message, "'false ; off'") != NULL);
     release(&f);
     /* A value meant as on is fixed to true, not false. */
@@ -262,7 +263,7 @@ static void a_misspelled_key_is_recognised_within_two_edits(void)
     /* Keys further away, or keys WSL knows, are not typos of guiApplications. */
     struct fixture f;
     evaluate(&f, "[wsl2]\nguiApps=false\ngpuSupport=false\nnestedVirtualization=false\n", NULL);
-    CHECK_INT(f.state.finding_count, 0);
+    CHECK_INT(f.state.findings.nr, 0);
     release(&f);
 }
 
@@ -285,7 +286,7 @@ static void a_key_below_an_invalid_header_is_misfiled(void)
     evaluate(&f, "[wsl2]\n[system-distro-env]\nguiApplications=false\n", NULL);
     CHECK(f.state.global_on);
     CHECK_FINDING(&f, GUI_F_INVALID_SECTION_HEADER, "warning", 3, NULL);
-    const struct gui_finding *fd = finding(&f, GUI_F_INVALID_SECTION_HEADER);
+    const struct finding *fd = finding(&f, GUI_F_INVALID_SECTION_HEADER);
     CHECK(fd && strstr(fd->message, "'syst.guiApplications'") != NULL);
     release(&f);
 }
@@ -353,9 +354,9 @@ static void many_misplaced_lines_give_capped_findings(void)
     evaluate(&f, NULL, text.data);
     strbuf_release(&text);
     size_t wrong = 0, bytes = 0;
-    const struct gui_finding *last = NULL;
-    for (size_t i = 0; i < f.state.finding_count; i++) {
-        const struct gui_finding *fd = &f.state.findings[i];
+    const struct finding *last = NULL;
+    for (size_t i = 0; i < f.state.findings.nr; i++) {
+        const struct finding *fd = &f.state.findings.items[i];
         bytes += strlen(fd->message) + (fd->fix ? strlen(fd->fix) : 0);
         if (strcmp(fd->code, GUI_F_WRONG_SECTION) == 0) {
             wrong++;
@@ -365,7 +366,7 @@ static void many_misplaced_lines_give_capped_findings(void)
     CHECK_INT(wrong, 21);
     CHECK(bytes < 21 * 1024);
     CHECK(last && strstr(last->message, "... and 7980 more like the above, from line 22 on"));
-    const struct gui_finding *first = finding(&f, GUI_F_WRONG_SECTION);
+    const struct finding *first = finding(&f, GUI_F_WRONG_SECTION);
     CHECK(first && strstr(first->message, "qqq\xE2\x80\xA6]"));
     release(&f);
 }

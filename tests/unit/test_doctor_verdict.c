@@ -183,11 +183,11 @@ static const struct doctor_distro *distro(const struct run *r, const char *name)
     return NULL;
 }
 
-static const struct doctor_finding *finding(const struct run *r, const char *code)
+static const struct finding *finding(const struct run *r, const char *code)
 {
-    for (size_t i = 0; i < r->report.finding_count; i++)
-        if (strcmp(r->report.findings[i].code, code) == 0)
-            return &r->report.findings[i];
+    for (size_t i = 0; i < r->report.findings.nr; i++)
+        if (strcmp(r->report.findings.items[i].code, code) == 0)
+            return &r->report.findings.items[i];
     return NULL;
 }
 
@@ -235,8 +235,8 @@ static void config_off_but_system_distro_runs_is_restart_pending(void)
     evaluate(&r, "[wsl2]\nguiApplications=false\n", VERSION_EN);
     const struct doctor_distro *d = distro(&r, "Ubuntu");
     CHECK(d && d->gui == DOCTOR_GUI_ON && !d->config_on);
-    const struct doctor_finding *f = finding(&r, DOCTOR_F_RESTART_PENDING);
-    CHECK(f && strcmp(f->severity, "warning") == 0 && f->fix && strstr(f->fix, "wsl --shutdown"));
+    const struct finding *f = finding(&r, DOCTOR_F_RESTART_PENDING);
+    CHECK(f && f->severity == FINDING_WARNING && f->fix && strstr(f->fix, "wsl --shutdown"));
     CHECK(doctor_has_problem(&r.report));
     done(&r);
 }
@@ -306,7 +306,7 @@ static void read_only_bind_mount_with_live_x0_is_on(void)
     evaluate(&r, NULL, VERSION_EN);
     const struct doctor_distro *d = distro(&r, "Debian");
     CHECK(d && d->gui == DOCTOR_GUI_ON && !d->fix);
-    CHECK(r.report.finding_count == 0);
+    CHECK(r.report.findings.nr == 0);
     CHECK(!doctor_has_problem(&r.report));
     done(&r);
 }
@@ -321,8 +321,8 @@ static void x0_hidden_by_tmpfs_is_broken_with_a_mount_fix(void)
     evaluate(&r, NULL, VERSION_EN);
     const struct doctor_distro *d = distro(&r, "Debian");
     CHECK(d && d->gui == DOCTOR_GUI_BROKEN);
-    const struct doctor_finding *f = finding(&r, DOCTOR_F_X11_UNREACHABLE);
-    CHECK(f && strcmp(f->severity, "error") == 0 && strstr(f->message, "tmpfs") && f->fix &&
+    const struct finding *f = finding(&r, DOCTOR_F_X11_UNREACHABLE);
+    CHECK(f && f->severity == FINDING_ERROR && strstr(f->message, "tmpfs") && f->fix &&
           strstr(f->fix, "mkdir -p /tmp/.X11-unix && mount -o bind,ro /mnt/wslg/.X11-unix "
                          "/tmp/.X11-unix") &&
           strstr(f->fix, "systemctl mask tmp.mount") && strstr(f->fix, "wsl --terminate Debian") &&
@@ -353,7 +353,7 @@ static void dead_share_and_links_get_their_own_fixes(void)
     add(&r.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, ctx));
     add(&r.sources, SOURCE_SYSTEM, "Ubuntu", system_doc("Ubuntu"));
     evaluate(&r, NULL, VERSION_EN);
-    const struct doctor_finding *f = finding(&r, DOCTOR_F_X11_UNREACHABLE);
+    const struct finding *f = finding(&r, DOCTOR_F_X11_UNREACHABLE);
     CHECK(f && strstr(f->message, "stale socket") && strstr(f->message, "not running") &&
           strstr(f->fix, "wsl --shutdown"));
     done(&r);
@@ -385,11 +385,11 @@ static void older_document_with_a_directory_is_unknown(void)
     evaluate(&r, NULL, VERSION_EN);
     const struct doctor_distro *d = distro(&r, "Debian");
     CHECK(d && d->gui == DOCTOR_GUI_UNKNOWN && d->cause && strstr(d->cause, "unknown"));
-    const struct doctor_finding *f = finding(&r, DOCTOR_F_X11_UNKNOWN);
-    CHECK(f && strcmp(f->severity, "info") == 0);
+    const struct finding *f = finding(&r, DOCTOR_F_X11_UNKNOWN);
+    CHECK(f && f->severity == FINDING_INFO);
     CHECK(!doctor_has_problem(&r.report));
-    for (size_t i = 0; i < r.report.finding_count; i++)
-        CHECK(!r.report.findings[i].fix || !strstr(r.report.findings[i].fix, "rm -rf"));
+    for (size_t i = 0; i < r.report.findings.nr; i++)
+        CHECK(!r.report.findings.items[i].fix || !strstr(r.report.findings.items[i].fix, "rm -rf"));
     done(&r);
 }
 
@@ -439,7 +439,7 @@ static void share_mount_point_under_the_automount_root_is_the_evidence(void)
     add(&r4.sources, SOURCE_DISTRO, "Ubuntu", distro_doc("Ubuntu", NS_DISTRO, ctx));
     add(&r4.sources, SOURCE_SYSTEM, "Ubuntu", system_doc("Ubuntu"));
     evaluate(&r4, NULL, VERSION_EN);
-    const struct doctor_finding *f = finding(&r4, DOCTOR_F_X11_UNREACHABLE);
+    const struct finding *f = finding(&r4, DOCTOR_F_X11_UNREACHABLE);
     CHECK(f && !strstr(f->fix, "$(reboot)") && strstr(f->fix, "<automount root>wslg"));
     char *text = render_doctor_text(&r4.report, false);
     CHECK(text && !strchr(text, '\x1b') && strstr(text, "\\e]0;pwned"));
@@ -521,7 +521,7 @@ static void failed_view_is_a_finding(void)
     struct source *s = add(&r.sources, SOURCE_SYSTEM, "Ubuntu", NULL);
     source_fail(s, "no answer within 8 s (killed)");
     evaluate(&r, NULL, VERSION_EN);
-    const struct doctor_finding *f = finding(&r, DOCTOR_F_VIEW_FAILED);
+    const struct finding *f = finding(&r, DOCTOR_F_VIEW_FAILED);
     CHECK(f && f->message && strstr(f->message, "no answer within 8 s"));
     CHECK(distro(&r, "Ubuntu") && distro(&r, "Ubuntu")->gui == DOCTOR_GUI_ON);
     CHECK(doctor_has_problem(&r.report));
@@ -624,10 +624,10 @@ static void distro_in_its_own_net_namespace_is_a_warning(void)
     add(&r.sources, SOURCE_VM, NULL, vm_doc_net("NoGui", 4026532999ULL));
     add(&r.sources, SOURCE_DISTRO, "NoGui", distro_doc("NoGui", NS_DISTRO, WSLG_NONE));
     evaluate(&r, NULL, VERSION_EN);
-    const struct doctor_finding *f = finding(&r, DOCTOR_F_OWN_NET);
+    const struct finding *f = finding(&r, DOCTOR_F_OWN_NET);
     CHECK(f != NULL);
     if (f) {
-        CHECK_STR(f->severity, "warning");
+        CHECK(f->severity == FINDING_WARNING);
         CHECK_STR(f->distro, "NoGui");
         CHECK(strstr(f->message, "net:[4026532999]") && strstr(f->message, "net:[4026531840]"));
         CHECK(strstr(f->message, "VM root") && strstr(f->message, "localhost forwarding"));

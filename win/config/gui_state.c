@@ -81,45 +81,16 @@ static bool asks_for(const struct wslconf_entry *e)
 
 struct builder {
     struct gui_state *out;
-    size_t finding_cap;
     bool oom;
 };
 
 /* Takes ownership of message and fix. */
-static void add_finding(struct builder *b, const char *code, const char *severity,
+static void add_finding(struct builder *b, const char *code, enum finding_severity severity,
                         const char *distro, const char *file, unsigned long line, char *message,
                         char *fix)
 {
-    struct gui_state *s = b->out;
-    char *d = distro ? str_dup(distro) : NULL;
-    char *f = str_dup(file);
-    if (!message || !f || (distro && !d)) {
+    if (!finding_add(&b->out->findings, code, severity, distro, file, line, message, fix))
         b->oom = true;
-        goto fail;
-    }
-    if (s->finding_count == b->finding_cap) {
-        size_t cap = b->finding_cap ? b->finding_cap * 2 : 8;
-        struct gui_finding *nf = realloc(s->findings, cap * sizeof(*nf));
-        if (!nf) {
-            b->oom = true;
-            goto fail;
-        }
-        s->findings = nf;
-        b->finding_cap = cap;
-    }
-    s->findings[s->finding_count++] = (struct gui_finding){.code = code,
-                                                           .severity = severity,
-                                                           .distro = d,
-                                                           .file = f,
-                                                           .line = line,
-                                                           .message = message,
-                                                           .fix = fix};
-    return;
-fail:
-    free(d);
-    free(f);
-    free(message);
-    free(fix);
 }
 
 /* One config file as the GUI check sees it. */
@@ -198,7 +169,7 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
     if (distance > 2 || (distance > 0 && e->known))
         return;
     bool wants = asks_for(e);
-    const char *sev = wants != f->scope_on ? "warning" : "info";
+    enum finding_severity sev = wants != f->scope_on ? FINDING_WARNING : FINDING_INFO;
     /* The key is short (close to KEY); the value is quoted cut to WSLCONF_QUOTE_MAX bytes. */
     char *value = wslconf_quote(e->value);
     if (!value) {
@@ -233,7 +204,7 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
         free(where);
     } else if (e->status == WSLCONF_INVALID_VALUE) {
         add_finding(
-            b, GUI_F_INVALID_VALUE, "warning", f->distro, file, e->line,
+            b, GUI_F_INVALID_VALUE, FINDING_WARNING, f->distro, file, e->line,
             str_printf("%s line %lu: '%s' is not a boolean WSL accepts (only true, false, 1 "
                        "and 0; comments start with #, not ;), so WSL keeps the default "
                        "and GUI apps stay %s",
@@ -241,22 +212,23 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
             write_fix(f, e->line, wants));
     } else if (e->status == WSLCONF_DUPLICATE && winner) {
         bool winner_value = winner->valid ? winner->bool_value : f->scope_on;
-        add_finding(b, GUI_F_DUPLICATE_IGNORED, wants != winner_value ? "warning" : "info",
-                    f->distro, file, e->line,
-                    str_printf("%s line %lu: `%s=%s` is ignored because line %lu sets the key "
-                               "first (WSL keeps the first occurrence)",
-                               f->where, e->line, e->key, value, winner->line),
-                    str_printf("in %s line %lu write `" KEY "=%s` and delete line %lu, then run "
-                               "`%s`",
-                               f->where, winner->line, wants ? "true" : "false", e->line,
-                               f->apply));
+        add_finding(
+            b, GUI_F_DUPLICATE_IGNORED, wants != winner_value ? FINDING_WARNING : FINDING_INFO,
+            f->distro, file, e->line,
+            str_printf("%s line %lu: `%s=%s` is ignored because line %lu sets the key "
+                       "first (WSL keeps the first occurrence)",
+                       f->where, e->line, e->key, value, winner->line),
+            str_printf("in %s line %lu write `" KEY "=%s` and delete line %lu, then run "
+                       "`%s`",
+                       f->where, winner->line, wants ? "true" : "false", e->line, f->apply));
     }
     free(value);
 }
 
 /* Findings of one code past the cap: the first one's line and how many. */
 struct dropped {
-    const char *code, *severity;
+    const char *code;
+    enum finding_severity severity;
     unsigned long line;
     size_t more;
 };
@@ -266,18 +238,19 @@ struct dropped {
 static void check_file(struct builder *b, const struct file_view *f, const char *full_name)
 {
     const struct wslconf_entry *winner = wslconf_deciding_entry(f->r, full_name);
-    size_t first = b->out->finding_count;
+    struct finding_list *list = &b->out->findings;
+    size_t first = list->nr;
     struct dropped dropped[16];
     size_t kinds = 0;
     for (size_t i = 0; i < f->r->entry_count && !b->oom; i++) {
-        size_t before = b->out->finding_count;
+        size_t before = list->nr;
         check_entry(b, f, &f->r->entries[i], winner);
-        if (b->out->finding_count == before)
+        if (list->nr == before)
             continue;
-        struct gui_finding *added = &b->out->findings[before];
+        const struct finding *added = &list->items[before];
         size_t same = 0;
         for (size_t k = first; k < before; k++)
-            same += strcmp(b->out->findings[k].code, added->code) == 0;
+            same += strcmp(list->items[k].code, added->code) == 0;
         if (same < WSLCONF_MAX_PER_CODE)
             continue;
         size_t d = 0;
@@ -287,11 +260,7 @@ static void check_file(struct builder *b, const struct file_view *f, const char 
             dropped[kinds++] = (struct dropped){added->code, added->severity, added->line, 0};
         if (d < kinds)
             dropped[d].more++;
-        free(added->distro);
-        free(added->file);
-        free(added->message);
-        free(added->fix);
-        b->out->finding_count--;
+        finding_drop_last(list);
     }
     for (size_t d = 0; d < kinds && !b->oom; d++)
         add_finding(b, dropped[d].code, dropped[d].severity, f->distro, f->r->display_path,
@@ -334,7 +303,7 @@ static void evaluate_global(struct builder *b, const struct gui_config_input *in
         return;
     const char *path = in->wslconfig->display_path;
     if (!s->wslconfig_value)
-        add_finding(b, GUI_F_OFF_BY_WSLCONFIG, "info", NULL, path, s->wslconfig_line,
+        add_finding(b, GUI_F_OFF_BY_WSLCONFIG, FINDING_INFO, NULL, path, s->wslconfig_line,
                     str_printf("GUI apps are off for every distro: %s line %lu sets [wsl2] " KEY
                                "=false, so WSL starts no system distro (WSLg)",
                                path, s->wslconfig_line),
@@ -342,7 +311,7 @@ static void evaluate_global(struct builder *b, const struct gui_config_input *in
                                "`[wsl2]`, then run `wsl --shutdown`",
                                path, s->wslconfig_line));
     if (s->safe_mode)
-        add_finding(b, GUI_F_OFF_BY_SAFE_MODE, "warning", NULL, path, s->safe_mode_line,
+        add_finding(b, GUI_F_OFF_BY_SAFE_MODE, FINDING_WARNING, NULL, path, s->safe_mode_line,
                     str_printf("safe mode is on (%s line %lu: [wsl2] safeMode=true): WSL turns GUI "
                                "apps off for every distro, whatever guiApplications says",
                                path, s->safe_mode_line),
@@ -401,7 +370,7 @@ static void evaluate_distro(struct builder *b, const struct gui_config_input *in
                                 "`wsl --shutdown`",
                                 wslconfig_path, s->wslconfig_line);
         if (own && own->valid && own->bool_value && where)
-            add_finding(b, GUI_F_WSL_CONF_CANNOT_ENABLE, "info", dc->distro,
+            add_finding(b, GUI_F_WSL_CONF_CANNOT_ENABLE, FINDING_INFO, dc->distro,
                         dc->wsl_conf->display_path, own->line,
                         str_printf("%s line %lu sets " KEY "=true, but wsl.conf can only turn GUI "
                                    "apps off: %s decides",
@@ -415,7 +384,7 @@ static void evaluate_distro(struct builder *b, const struct gui_config_input *in
                        own->line, dc->distro);
         d->fix = str_printf("in %s line %lu write `" KEY "=true` under `[general]`, then run `%s`",
                             where, own->line, apply);
-        add_finding(b, GUI_F_OFF_BY_WSL_CONF, "info", dc->distro, dc->wsl_conf->display_path,
+        add_finding(b, GUI_F_OFF_BY_WSL_CONF, FINDING_INFO, dc->distro, dc->wsl_conf->display_path,
                     own->line,
                     str_printf("GUI apps are off for distro %s: %s line %lu sets [general] " KEY
                                "=false, so it has no system distro (WSLg)",
@@ -468,14 +437,8 @@ void gui_state_free(struct gui_state *s)
         free(s->distros[i].cause_text);
         free(s->distros[i].fix);
     }
-    for (size_t i = 0; i < s->finding_count; i++) {
-        free(s->findings[i].distro);
-        free(s->findings[i].file);
-        free(s->findings[i].message);
-        free(s->findings[i].fix);
-    }
+    finding_list_free(&s->findings);
     free(s->distros);
-    free(s->findings);
     memset(s, 0, sizeof(*s));
 }
 

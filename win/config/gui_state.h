@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config/finding.h"
 #include "config/wslconf.h"
 
 struct gui_distro_config {
@@ -47,17 +48,8 @@ enum gui_cause {
     GUI_CAUSE_WSL_CONF_OFF,  /* off for one distro: its wsl.conf guiApplications=false */
 };
 
-struct gui_finding {
-    const char *code;     /* static; one of the GUI_F_* codes below */
-    const char *severity; /* static: "error", "warning" or "info" */
-    char *distro;         /* NULL for .wslconfig findings */
-    char *file;           /* the file's display path */
-    unsigned long line;   /* 0 when the finding is about no single line */
-    char *message;
-    char *fix; /* NULL when there is nothing to change */
-};
-
-/* Off by a setting (what the user asked for, reported so the doctor can explain it). */
+/* The codes of its findings (finding.h). Off by a setting (what the user asked for, reported so the
+ * doctor can explain it). */
 #define GUI_F_OFF_BY_WSLCONFIG "gui.off_by_wslconfig"
 #define GUI_F_OFF_BY_SAFE_MODE "gui.off_by_safe_mode"
 #define GUI_F_OFF_BY_WSL_CONF "gui.off_by_wsl_conf"
@@ -94,8 +86,7 @@ struct gui_state {
     unsigned long safe_mode_line;
     struct gui_distro_state *distros; /* in input order */
     size_t distro_count;
-    struct gui_finding *findings; /* .wslconfig first, then each distro in input order */
-    size_t finding_count;
+    struct finding_list findings; /* .wslconfig first, then each distro in input order */
 };
 
 char *gui_state_evaluate(const struct gui_config_input *in, struct gui_state *out);

@@ -14,7 +14,6 @@
 
 struct builder {
     struct doctor_report *out;
-    size_t finding_cap;
     bool oom;
 };
 
@@ -31,34 +30,12 @@ static char *dup_or_null(struct builder *b, const char *s)
 }
 
 /* Takes ownership of message and fix. */
-static void add_finding(struct builder *b, const char *code, const char *severity,
+static void add_finding(struct builder *b, const char *code, enum finding_severity severity,
                         const char *distro, const char *file, unsigned long line, char *message,
                         char *fix)
 {
-    struct doctor_report *r = b->out;
-    if (!message)
+    if (!finding_add(&b->out->findings, code, severity, distro, file, line, message, fix))
         b->oom = true;
-    if (r->finding_count == b->finding_cap) {
-        size_t cap = b->finding_cap ? b->finding_cap * 2 : 16;
-        struct doctor_finding *grown = realloc(r->findings, cap * sizeof *grown);
-        if (!grown) {
-            b->oom = true;
-            free(message);
-            free(fix);
-            return;
-        }
-        r->findings = grown;
-        b->finding_cap = cap;
-    }
-    r->findings[r->finding_count++] = (struct doctor_finding){
-        .code = code,
-        .severity = severity,
-        .distro = dup_or_null(b, distro),
-        .file = dup_or_null(b, file),
-        .line = line,
-        .message = message,
-        .fix = fix,
-    };
 }
 
 /* ---- what a probe's context says (untrusted JSON, checked at every step) ---- */
@@ -462,7 +439,8 @@ static size_t check_breakers(struct builder *b, const char *distro, const struct
             *cause = dup_or_null(b, found[i].message);
             *fix = dup_or_null(b, found[i].fix);
         }
-        add_finding(b, found[i].code, "error", distro, NULL, 0, found[i].message, found[i].fix);
+        add_finding(b, found[i].code, FINDING_ERROR, distro, NULL, 0, found[i].message,
+                    found[i].fix);
     }
     free(restart);
     return n;
@@ -580,7 +558,7 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
                                   "--version), which has no WSLg at all"));
         d->fix = own(b, str_dup("install WSL from the Microsoft Store (run `wsl --update`), then "
                                 "run `wsl --shutdown`"));
-        add_finding(b, DOCTOR_F_INBOX_WSL, "warning", name, NULL, 0,
+        add_finding(b, DOCTOR_F_INBOX_WSL, FINDING_WARNING, name, NULL, 0,
                     str_printf("GUI apps are off in distro %s although the config files turn them "
                                "on (%s): this wsl.exe has no --system and no --version, so it is "
                                "the inbox Windows 10 wsl.exe, which has no WSLg",
@@ -595,7 +573,7 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
                               gs->cause_text ? gs->cause_text : "", m.evidence ? m.evidence : ""));
         d->fix = own(b, str_dup("run `wsl --shutdown`: the VM still runs with the settings it "
                                 "started with"));
-        add_finding(b, DOCTOR_F_STILL_OFF, "warning", name, NULL, 0,
+        add_finding(b, DOCTOR_F_STILL_OFF, FINDING_WARNING, name, NULL, 0,
                     str_printf("GUI apps are off in distro %s although the config files turn them "
                                "on (%s): %s. Most likely a setting changed since the VM started; "
                                "if they stay off after a restart, this WSL has no WSLg (inbox "
@@ -611,7 +589,7 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
                                      "change takes effect when the VM restarts",
                                      gs->cause_text ? gs->cause_text : ""));
         d->fix = own(b, str_dup("run `wsl --shutdown`"));
-        add_finding(b, DOCTOR_F_RESTART_PENDING, "warning", name, NULL, 0,
+        add_finding(b, DOCTOR_F_RESTART_PENDING, FINDING_WARNING, name, NULL, 0,
                     str_printf("GUI apps are still on in distro %s (%s) although the config files "
                                "turn them off (%s): the VM has not restarted since",
                                name, m.evidence ? m.evidence : "",
@@ -641,7 +619,7 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
                                      "share or a plain directory hiding it",
                                      m.evidence ? m.evidence : ""));
         d->fix = own(b, str_dup("run `wslns doctor` again with a current wslns-probe"));
-        add_finding(b, DOCTOR_F_X11_UNKNOWN, "info", name, NULL, 0, own(b, str_dup(d->cause)),
+        add_finding(b, DOCTOR_F_X11_UNKNOWN, FINDING_INFO, name, NULL, 0, own(b, str_dup(d->cause)),
                     dup_or_null(b, d->fix));
         return;
     }
@@ -652,11 +630,9 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
 
 static void copy_gui_findings(struct builder *b, const struct gui_state *st)
 {
-    for (size_t i = 0; i < st->finding_count; i++) {
-        const struct gui_finding *g = &st->findings[i];
-        add_finding(b, g->code, g->severity, g->distro, g->file, g->line,
-                    own(b, str_dup(g->message)), dup_or_null(b, g->fix));
-    }
+    for (size_t i = 0; i < st->findings.nr; i++)
+        if (!finding_add_copy(&b->out->findings, &st->findings.items[i]))
+            b->oom = true;
 }
 
 static void view_findings(struct builder *b, const struct doctor_input *in)
@@ -666,8 +642,8 @@ static void view_findings(struct builder *b, const struct doctor_input *in)
         if (s->status != SOURCE_FAILED)
             continue;
         char *what = own(b, source_describe(s));
-        add_finding(b, DOCTOR_F_VIEW_FAILED, "warning", s->kind == SOURCE_VM ? NULL : s->distro,
-                    NULL, 0,
+        add_finding(b, DOCTOR_F_VIEW_FAILED, FINDING_WARNING,
+                    s->kind == SOURCE_VM ? NULL : s->distro, NULL, 0,
                     str_printf("%s could not be collected, so its evidence is missing: %s",
                                what ? what : "a view", s->reason ? s->reason : "no reason"),
                     NULL);
@@ -679,7 +655,7 @@ static void report_wslconfig(struct builder *b, const struct doctor_input *in)
 {
     struct doctor_report *r = b->out;
     if (in->wslconfig_error)
-        add_finding(b, DOCTOR_F_WSLCONFIG_UNREADABLE, "warning", NULL, in->wslconfig_path, 0,
+        add_finding(b, DOCTOR_F_WSLCONFIG_UNREADABLE, FINDING_WARNING, NULL, in->wslconfig_path, 0,
                     str_printf("%s exists but cannot be read (%s): WSL may read it, wslns cannot "
                                "check it",
                                in->wslconfig_path, in->wslconfig_error),
@@ -729,7 +705,7 @@ static void check_net_namespace(struct builder *b, const struct model *m, const 
             continue;
         if (anc->types[NET] != ns->types[NET])
             add_finding(
-                b, DOCTOR_F_OWN_NET, "warning", distro, NULL, 0,
+                b, DOCTOR_F_OWN_NET, FINDING_WARNING, distro, NULL, 0,
                 str_printf("distro %s runs in a network namespace of its own (net:[%llu]), not "
                            "the one of the %s (net:[%llu]) where WSL leaves every distro: "
                            "localhost forwarding between Windows and the distro reaches the "
@@ -797,7 +773,8 @@ static void evaluate(struct builder *b, const struct doctor_input *in)
         if (in->model)
             check_net_namespace(b, in->model, d->distro);
         if (d->wsl_conf_truncated)
-            add_finding(b, DOCTOR_F_WSL_CONF_TRUNCATED, "warning", d->distro, "/etc/wsl.conf", 0,
+            add_finding(b, DOCTOR_F_WSL_CONF_TRUNCATED, FINDING_WARNING, d->distro, "/etc/wsl.conf",
+                        0,
                         str_printf("/etc/wsl.conf of distro %s is longer than 64 KiB; only its "
                                    "start was read, so lines beyond it are not checked",
                                    d->distro),
@@ -810,7 +787,7 @@ static void evaluate(struct builder *b, const struct doctor_input *in)
     if (in->wsl_version_text)
         read_versions(b, in->wsl_version_text);
     else if (in->wsl_version_ran)
-        add_finding(b, DOCTOR_F_NO_WSL_VERSION, "info", NULL, NULL, 0,
+        add_finding(b, DOCTOR_F_NO_WSL_VERSION, FINDING_INFO, NULL, NULL, 0,
                     str_dup("`wsl --version` gave no version: this is the inbox Windows 10 "
                             "wsl.exe (or a very old build), which has no WSLg at all"),
                     str_dup("install WSL from the Microsoft Store: run `wsl --update`"));
@@ -830,8 +807,8 @@ char *doctor_evaluate(const struct doctor_input *in, struct doctor_report *out)
 
 bool doctor_has_problem(const struct doctor_report *r)
 {
-    for (size_t i = 0; i < r->finding_count; i++)
-        if (strcmp(r->findings[i].severity, "info") != 0)
+    for (size_t i = 0; i < r->findings.nr; i++)
+        if (r->findings.items[i].severity > FINDING_INFO)
             return true;
     return false;
 }
@@ -850,14 +827,7 @@ void doctor_report_free(struct doctor_report *r)
         wslconf_result_free(&d->wsl_conf);
     }
     free(r->distros);
-    for (size_t i = 0; i < r->finding_count; i++) {
-        struct doctor_finding *f = &r->findings[i];
-        free(f->distro);
-        free(f->file);
-        free(f->message);
-        free(f->fix);
-    }
-    free(r->findings);
+    finding_list_free(&r->findings);
     free(r->wslconfig_path);
     free(r->wsl_version);
     free(r->wslg_version);

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "config/finding.h"
 #include "config/gui_state.h"
 #include "model.h"
 #include "source.h"
@@ -68,16 +69,7 @@ struct doctor_distro {
     unsigned long wsl_conf_line; /* 0 when absent */
 };
 
-struct doctor_finding {
-    const char *code;     /* static, stable: "doctor.*" or gui_state's "gui.*" */
-    const char *severity; /* static: "error", "warning" or "info" */
-    char *distro;         /* NULL for findings about .wslconfig or WSL as a whole */
-    char *file;           /* NULL when about no file */
-    unsigned long line;   /* 0 when about no single line */
-    char *message;
-    char *fix; /* NULL when there is nothing to change */
-};
-
+/* The codes of its findings (config/finding.h), beside gui_state's "gui.*" ones. */
 #define DOCTOR_F_RESTART_PENDING "doctor.restart_pending"
 #define DOCTOR_F_STILL_OFF "doctor.still_off"
 #define DOCTOR_F_INBOX_WSL "doctor.inbox_wsl"
@@ -106,8 +98,7 @@ struct doctor_report {
     char *wslg_version;            /* "1.0.65" from its WSLg line, NULL when unknown */
     struct doctor_distro *distros; /* in the order the sources name them */
     size_t distro_count;
-    struct doctor_finding *findings; /* .wslconfig first, then per distro, then the rest */
-    size_t finding_count;
+    struct finding_list findings; /* .wslconfig first, then per distro, then the rest */
 };
 
 char *doctor_evaluate(const struct doctor_input *in, struct doctor_report *out);

@@ -98,7 +98,7 @@ static void text_distros(struct strbuf *sb, const struct doctor_report *r, bool 
 }
 
 /* A finding that is already a distro's verdict line (its cause, with its fix below it). */
-static bool is_verdict(const struct doctor_report *r, const struct doctor_finding *f)
+static bool is_verdict(const struct doctor_report *r, const struct finding *f)
 {
     for (size_t i = 0; f->distro && i < r->distro_count; i++) {
         const struct doctor_distro *d = &r->distros[i];
@@ -111,14 +111,14 @@ static bool is_verdict(const struct doctor_report *r, const struct doctor_findin
 static void text_findings(struct strbuf *sb, const struct doctor_report *r)
 {
     bool any = false;
-    for (size_t i = 0; i < r->finding_count; i++) {
-        const struct doctor_finding *f = &r->findings[i];
-        if (strcmp(f->severity, "info") == 0 || is_verdict(r, f))
+    for (size_t i = 0; i < r->findings.nr; i++) {
+        const struct finding *f = &r->findings.items[i];
+        if (f->severity == FINDING_INFO || is_verdict(r, f))
             continue;
         if (!any)
             strbuf_puts(sb, "\nfindings:\n");
         any = true;
-        strbuf_printf(sb, "  %s %s: ", f->severity, f->code);
+        strbuf_printf(sb, "  %s %s: ", finding_severity_name(f->severity), f->code);
         put(sb, f->message);
         strbuf_putc(sb, '\n');
         if (f->fix) {
@@ -227,11 +227,11 @@ static cJSON *distro_json(const struct doctor_distro *d)
     return o;
 }
 
-static cJSON *finding_json(const struct doctor_finding *f)
+static cJSON *finding_json(const struct finding *f)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "code", f->code);
-    cJSON_AddStringToObject(o, "severity", f->severity);
+    cJSON_AddStringToObject(o, "severity", finding_severity_name(f->severity));
     cJSON_AddItemToObject(o, "distro", text_or_null(f->distro));
     cJSON_AddItemToObject(o, "file", text_or_null(f->file));
     cJSON_AddItemToObject(o, "line", line_or_null(f->line));
@@ -258,8 +258,8 @@ char *render_doctor_json(const struct doctor_report *r)
     for (size_t i = 0; i < r->distro_count; i++)
         cJSON_AddItemToArray(distros, distro_json(&r->distros[i]));
     cJSON *findings = cJSON_AddArrayToObject(doc, "findings");
-    for (size_t i = 0; i < r->finding_count; i++)
-        cJSON_AddItemToArray(findings, finding_json(&r->findings[i]));
+    for (size_t i = 0; i < r->findings.nr; i++)
+        cJSON_AddItemToArray(findings, finding_json(&r->findings.items[i]));
     cJSON_AddItemToObject(doc, "wsl_version", text_or_null(r->wsl_version));
     cJSON_AddItemToObject(doc, "wslg_version", text_or_null(r->wslg_version));
     char *text = cJSON_Print(doc);
@@ -307,7 +307,7 @@ bool render_doctor_html_sections(const struct doctor_report *r, const char *json
                                  struct doctor_html *out)
 {
     memset(out, 0, sizeof *out);
-    size_t total = r->distro_count + r->finding_count + problem_total(r);
+    size_t total = r->distro_count + r->findings.nr + problem_total(r);
     out->items = calloc(total + 1, sizeof *out->items);
     if (!out->items)
         return false;
@@ -333,10 +333,11 @@ bool render_doctor_html_sections(const struct doctor_report *r, const char *json
                                              "was measured in each distro.",
                                              out->items, r->distro_count};
     size_t start = k;
-    for (size_t i = 0; i < r->finding_count; i++) {
-        const struct doctor_finding *f = &r->findings[i];
+    for (size_t i = 0; i < r->findings.nr; i++) {
+        const struct finding *f = &r->findings.items[i];
         out->items[k++] =
-            (struct html_finding){f->severity, f->distro ? f->distro : f->file, f->message, f->fix};
+            (struct html_finding){finding_severity_name(f->severity),
+                                  f->distro ? f->distro : f->file, f->message, f->fix};
     }
     out->sections[1] =
         (struct html_section){"Doctor's findings", NULL, out->items + start, k - start};

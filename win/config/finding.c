@@ -1,0 +1,82 @@
+/* finding.c - the one finding list of the config checks and the doctor (finding.h). */
+#include "config/finding.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+static void finding_free(struct finding *f)
+{
+    free(f->distro);
+    free(f->file);
+    free(f->message);
+    free(f->fix);
+    memset(f, 0, sizeof *f);
+}
+
+static bool make_room(struct finding_list *list)
+{
+    if (list->nr < list->alloc)
+        return true;
+    size_t alloc = list->alloc ? list->alloc * 2 : 16;
+    struct finding *items = realloc(list->items, alloc * sizeof *items);
+    if (!items)
+        return false;
+    list->items = items;
+    list->alloc = alloc;
+    return true;
+}
+
+bool finding_add(struct finding_list *list, const char *code, enum finding_severity severity,
+                 const char *distro, const char *file, unsigned long line, char *message, char *fix)
+{
+    struct finding f = {.severity = severity,
+                        .code = code,
+                        .distro = distro ? str_dup(distro) : NULL,
+                        .file = file ? str_dup(file) : NULL,
+                        .line = line,
+                        .message = message,
+                        .fix = fix};
+    if (!message || (distro && !f.distro) || (file && !f.file) || !make_room(list)) {
+        finding_free(&f);
+        return false;
+    }
+    list->items[list->nr++] = f;
+    return true;
+}
+
+bool finding_add_copy(struct finding_list *list, const struct finding *f)
+{
+    char *fix = f->fix ? str_dup(f->fix) : NULL;
+    if (f->fix && !fix)
+        return false;
+    return finding_add(list, f->code, f->severity, f->distro, f->file, f->line, str_dup(f->message),
+                       fix);
+}
+
+void finding_drop_last(struct finding_list *list)
+{
+    if (list->nr)
+        finding_free(&list->items[--list->nr]);
+}
+
+const char *finding_severity_name(enum finding_severity severity)
+{
+    switch (severity) {
+    case FINDING_WARNING: return "warning";
+    case FINDING_ERROR: return "error";
+    case FINDING_INFO: break;
+    }
+    return "info";
+}
+
+void finding_list_free(struct finding_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->nr; i++)
+        finding_free(&list->items[i]);
+    free(list->items);
+    memset(list, 0, sizeof *list);
+}

@@ -1,0 +1,55 @@
+/* finding.h - one diagnosis for the user, as the config checks (gui_state) and the doctor
+ * report them: how bad it is, a stable code, what it is about, what is wrong and what to do.
+ * The doctor renders them (render/render_doctor.c: text, wslns-doctor/1 JSON, HTML).
+ *
+ * Codes are `area.snake_case` ("gui.invalid_value", "doctor.still_off"); each area lists its
+ * codes in its header and docs/ page (docs/config.md, docs/doctor.md).
+ *
+ * Contract:
+ * - A struct finding_list starts zeroed; finding_list_free releases every string in it and
+ *   zeroes it again (safe on a zeroed or already freed list).
+ * - finding_add copies distro and file, takes ownership of message and fix, and returns false
+ *   when memory ran out (a NULL message counts as that: it is what a failed str_printf gives):
+ *   nothing is added then, and message and fix are freed.
+ * - `code` is never copied: it must be a static string.
+ */
+#ifndef WSLNS_FINDING_H
+#define WSLNS_FINDING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* In rising order: a finding above FINDING_INFO asks for action. */
+enum finding_severity { FINDING_INFO, FINDING_WARNING, FINDING_ERROR };
+
+struct finding {
+    enum finding_severity severity;
+    const char *code;   /* static, stable */
+    char *distro;       /* NULL for findings about .wslconfig or WSL as a whole */
+    char *file;         /* the file's display path, NULL when about no file */
+    unsigned long line; /* 0 when about no single line */
+    char *message;
+    char *fix; /* NULL when there is nothing to change */
+};
+
+struct finding_list {
+    struct finding *items;
+    size_t nr, alloc;
+};
+
+bool finding_add(struct finding_list *list, const char *code, enum finding_severity severity,
+                 const char *distro, const char *file, unsigned long line, char *message,
+                 char *fix);
+
+/* Appends a copy of f (all its strings copied); false when memory ran out. */
+bool finding_add_copy(struct finding_list *list, const struct finding *f);
+
+/* Removes and frees the last finding (nothing when the list is empty). */
+void finding_drop_last(struct finding_list *list);
+
+/* "info", "warning", "error": the words the JSON and text forms use. */
+const char *finding_severity_name(enum finding_severity severity);
+
+void finding_list_free(struct finding_list *list);
+
+#endif
