@@ -44,7 +44,7 @@ struct model_namespace {
     size_t process_count;
     /* the other namespaces its pid 1 lives in (view_ns_types order: mnt, uts, ipc, net,
      * user, cgroup, time); 0 = no view said. Views that disagree: the first is kept and a
-     * "namespace-types-conflict" diagnostic says so. */
+     * "model.namespace_types_conflict" diagnostic says so. */
     uint64_t types[VIEW_NS_TYPES];
     /* internal bookkeeping of the merge */
     uint64_t parent_inode;
@@ -74,7 +74,7 @@ enum diag_severity { DIAG_INFO, DIAG_WARNING, DIAG_ERROR };
 
 struct model_diag {
     enum diag_severity severity;
-    char *code; /* stable, kebab-case: "nspid-depth", "namespace-cycle", ... */
+    char *code; /* stable, area.snake_case: "model.nspid_depth", "model.namespace_cycle", ... */
     char *message;
 };
 

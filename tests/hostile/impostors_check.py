@@ -89,8 +89,8 @@ for label, rep in [("JSON", report)] + ([("HTML", embedded)] if embedded else []
               "a runner copy with another run's marker"):
         if k not in seen:
             problems.append(f"{label}: the impostor {k} is missing")
-    if not any(d.get("code") == "own-processes-hidden" for d in rep.get("diagnostics", [])):
-        problems.append(f"{label}: no own-processes-hidden diagnostic (each view's probe is wslns's)")
+    if not any(d.get("code") == "model.own_processes_hidden" for d in rep.get("diagnostics", [])):
+        problems.append(f"{label}: no model.own_processes_hidden diagnostic (each view's probe is wslns's)")
 
 if not re.search(r"wslns-probe  \S*/wslns-probe 600", console):
     problems.append("tree: the impostor named wslns-probe is not drawn")

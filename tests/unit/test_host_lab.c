@@ -99,7 +99,7 @@ static void every_truth_process_has_its_full_chain(bool as_files)
     }
     /* Nothing to say but that each view's probe is left out (wslns's own process). */
     for (size_t i = 0; i < m->diag_nr; i++)
-        CHECK_STR(m->diags[i].code, "own-processes-hidden");
+        CHECK_STR(m->diags[i].code, "model.own_processes_hidden");
 out:
     cJSON_Delete(t);
     model_free(m);

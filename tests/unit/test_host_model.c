@@ -149,7 +149,7 @@ static void no_debug_shell_gives_a_placeholder(void)
         CHECK_INT(nginx->pids[1], 5);
         CHECK_INT(nginx->pids[3], 1);
     }
-    CHECK(has_diag(m, "parent-not-visible"));
+    CHECK(has_diag(m, "model.parent_not_visible"));
     CHECK_INT(m->diag_nr, 1);
     model_free(m);
     source_list_free(&sources);
@@ -255,8 +255,8 @@ static void cycles_are_reported_and_broken(void)
     struct model *m = build(&sources);
     if (!m)
         return;
-    CHECK(has_diag(m, "namespace-cycle"));
-    CHECK(has_diag(m, "parent-conflict"));
+    CHECK(has_diag(m, "model.namespace_cycle"));
+    CHECK(has_diag(m, "model.parent_conflict"));
     CHECK(m->top_count >= 1);
     for (size_t i = 0; i < m->namespace_nr; i++) {
         size_t steps = 0;
@@ -282,7 +282,7 @@ static void another_boot_is_kept_apart(void)
     CHECK_INT(old->status, SOURCE_FAILED);
     CHECK(old->reason && strstr(old->reason, "from another boot") &&
           strstr(old->reason, "99999999-dead"));
-    CHECK(has_diag(m, "another-boot"));
+    CHECK(has_diag(m, "model.another_boot"));
     CHECK(model_find_namespace(m, R) == MODEL_NONE); /* nothing of it merged */
     CHECK(m->namespaces[m->tops[0]].placeholder);
     model_free(m);
@@ -306,7 +306,7 @@ static void view_without_boot_id_is_merged_and_said(void)
     if (!m)
         return;
     CHECK_INT(s->status, SOURCE_OK);
-    CHECK(has_diag(m, "boot-unknown"));
+    CHECK(has_diag(m, "model.boot_unknown"));
     CHECK_STR(m->boot_id, BOOT);
     check_kind(m, B, NS_DISTRO, "distro Ubuntu");
     model_free(m);
@@ -325,7 +325,7 @@ static void reused_pid_is_reported(void)
     struct model *m = build(&sources);
     if (!m)
         return;
-    CHECK(has_diag(m, "pid-reused"));
+    CHECK(has_diag(m, "model.pid_reused"));
     const struct model_process *p = proc_at(m, B, 2);
     CHECK(p && strcmp(p->comm, "bash") == 0); /* the one seen with more levels */
     model_free(m);
@@ -344,7 +344,7 @@ static void nspid_depth_disagreeing_with_parents_is_reported(void)
     struct model *m = build(&sources);
     if (!m)
         return;
-    CHECK(has_diag(m, "nspid-depth"));
+    CHECK(has_diag(m, "model.nspid_depth"));
     model_free(m);
     source_list_free(&sources);
 }
@@ -364,7 +364,7 @@ static void diagnostics_are_capped_per_code(void)
         return;
     size_t reused = 0;
     for (size_t i = 0; i < m->diag_nr; i++)
-        reused += strcmp(m->diags[i].code, "pid-reused") == 0;
+        reused += strcmp(m->diags[i].code, "model.pid_reused") == 0;
     CHECK_INT(reused, MODEL_MAX_DIAGS_PER_CODE + 1);
     CHECK(strstr(m->diags[m->diag_nr - 1].message, "more like the above") != NULL);
     model_free(m);
@@ -463,7 +463,7 @@ static void own_processes_are_left_out_and_impostors_shown(void)
     const struct model_process *imp = proc_at(m, B, 6);
     CHECK(imp && imp->pids[0] == 25); /* merged with the VM root's sighting */
     CHECK_INT(m->process_nr, 6);
-    CHECK(has_diag(m, "own-processes-hidden"));
+    CHECK(has_diag(m, "model.own_processes_hidden"));
     model_free(m);
     source_list_free(&sources);
 }
@@ -551,11 +551,11 @@ static void namespace_types_conflict_is_said_first_kept(void)
         for (int t = 0; t < VIEW_NS_TYPES; t++)
             CHECK_INT(m->namespaces[c].types[t], 0);
     }
-    CHECK(has_diag(m, "namespace-types-conflict"));
-    CHECK(has_diag(m, "view-entry-dropped")); /* the hostile members, said */
+    CHECK(has_diag(m, "model.namespace_types_conflict"));
+    CHECK(has_diag(m, "model.view_entry_dropped")); /* the hostile members, said */
     int conflicts = 0;
     for (size_t i = 0; i < m->diag_nr; i++) {
-        if (strcmp(m->diags[i].code, "namespace-types-conflict") != 0)
+        if (strcmp(m->diags[i].code, "model.namespace_types_conflict") != 0)
             continue;
         conflicts++;
         CHECK(strstr(m->diags[i].message, "net:[14]") && strstr(m->diags[i].message, "net:[99]"));
