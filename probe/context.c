@@ -1,6 +1,7 @@
 #include "context.h"
 
 #include "procfs.h"
+#include "xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -42,15 +43,8 @@ static void bytes_release(struct probe_bytes *b)
 static bool pairs_add(struct probe_pairs *pairs, const char *key, size_t key_len, const char *value,
                       size_t value_len)
 {
-    if (pairs->n == pairs->cap) {
-        size_t cap = pairs->cap ? pairs->cap * 2 : 8;
-        struct probe_pair *items = realloc(pairs->items, cap * sizeof *items);
-        if (!items)
-            return false;
-        pairs->items = items;
-        pairs->cap = cap;
-    }
-    struct probe_pair *p = &pairs->items[pairs->n];
+    ALLOC_GROW(pairs->items, pairs->nr + 1, pairs->alloc);
+    struct probe_pair *p = &pairs->items[pairs->nr];
     memset(p, 0, sizeof *p);
     if (!bytes_set(&p->key, key, key_len))
         return false;
@@ -58,13 +52,13 @@ static bool pairs_add(struct probe_pairs *pairs, const char *key, size_t key_len
         bytes_release(&p->key);
         return false;
     }
-    pairs->n++;
+    pairs->nr++;
     return true;
 }
 
 void probe_pairs_release(struct probe_pairs *pairs)
 {
-    for (size_t i = 0; i < pairs->n; i++) {
+    for (size_t i = 0; i < pairs->nr; i++) {
         bytes_release(&pairs->items[i].key);
         bytes_release(&pairs->items[i].value);
     }
@@ -119,7 +113,7 @@ bool probe_parse_os_release(const char *buf, size_t len, struct probe_pairs *out
 }
 
 #define ADD_ERROR(ctx, pid, what, err)                                                             \
-    probe_errors_add(&(ctx)->errors, &(ctx)->nerrors, &(ctx)->errors_cap, (pid), (what), (err))
+    probe_errors_add(&(ctx)->errors, &(ctx)->error_nr, &(ctx)->error_alloc, (pid), (what), (err))
 
 /* Reads a small file whole (at most cap bytes); 0 or an errno value. *size gets the file's
  * size so that a cut can be reported. */
@@ -170,7 +164,8 @@ static bool note_failure(struct probe_context *ctx, int pid, const char *what, i
         return true;
     if (err == ENOMEM)
         return false;
-    return ADD_ERROR(ctx, pid, what, err);
+    ADD_ERROR(ctx, pid, what, err);
+    return true;
 }
 
 static bool collect_env(struct probe_context *ctx, char **environ_list)
@@ -639,7 +634,7 @@ static bool collect_pid1(struct probe_context *ctx, int procfd)
         ok = bytes_set(&ctx->pid1_comm, st.comm, st.comm_len);
         ctx->pid1_systemd = st.comm_len == 7 && memcmp(st.comm, "systemd", 7) == 0;
     } else {
-        ok = ADD_ERROR(ctx, 1, "stat", EBADMSG);
+        ADD_ERROR(ctx, 1, "stat", EBADMSG);
     }
     bytes_release(&text);
     return ok;

@@ -38,7 +38,7 @@ struct probe_pair {
 
 struct probe_pairs {
     struct probe_pair *items;
-    size_t n, cap;
+    size_t nr, alloc;
 };
 
 enum probe_x11_kind {
@@ -99,7 +99,7 @@ struct probe_context {
     bool pid1_systemd;                        /* pid 1's comm is "systemd" */
     bool run_systemd_system;                  /* /run/systemd/system exists (sd_booted's test) */
     struct probe_error *errors;
-    size_t nerrors, errors_cap;
+    size_t error_nr, error_alloc;
 };
 
 bool probe_context_collect(int procfd, char **environ_list, struct probe_context *ctx);

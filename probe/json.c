@@ -175,7 +175,7 @@ static bool add_pairs(cJSON *obj, const char *key, const char *hex_key,
     if (!put(obj, key, map))
         return false;
     cJSON *hex_map = NULL;
-    for (size_t i = 0; i < pairs->n; i++) {
+    for (size_t i = 0; i < pairs->nr; i++) {
         if (!add_pair(obj, map, hex_key, &hex_map, &pairs->items[i]))
             return false;
     }
@@ -399,7 +399,7 @@ static bool build(cJSON *doc, const struct probe_view *view, const struct probe_
     cJSON *namespaces = cJSON_CreateArray();
     if (!put(doc, "namespaces", namespaces))
         return false;
-    for (size_t i = 0; i < view->nnamespaces; i++) {
+    for (size_t i = 0; i < view->namespace_nr; i++) {
         if (!add_namespace(namespaces, view, &view->namespaces[i]))
             return false;
     }
@@ -410,14 +410,14 @@ static bool build(cJSON *doc, const struct probe_view *view, const struct probe_
         cJSON *processes = cJSON_CreateArray();
         if (!put(doc, "processes", processes))
             return false;
-        for (size_t i = 0; i < view->nprocesses; i++) {
+        for (size_t i = 0; i < view->process_nr; i++) {
             if (!add_process(processes, &view->processes[i]))
                 return false;
         }
     }
     cJSON *errors = cJSON_CreateArray();
-    return put(doc, "errors", errors) && add_errors(errors, view->errors, view->nerrors) &&
-           add_errors(errors, ctx->errors, ctx->nerrors);
+    return put(doc, "errors", errors) && add_errors(errors, view->errors, view->error_nr) &&
+           add_errors(errors, ctx->errors, ctx->error_nr);
 }
 
 cJSON *probe_json_document(const struct probe_view *view, const struct probe_context *ctx)
@@ -598,7 +598,7 @@ char *probe_json_text(const struct probe_view *view, const struct probe_context 
     if (!pretty) {
         struct strbuf sb = STRBUF_INIT;
         strbuf_putc(&sb, '[');
-        for (size_t i = 0; i < view->nprocesses; i++) {
+        for (size_t i = 0; i < view->process_nr; i++) {
             if (i)
                 strbuf_putc(&sb, ',');
             put_process(&sb, &view->processes[i]);

@@ -75,7 +75,7 @@ static int emit(const struct probe_view *view, const struct probe_context *ctx, 
         fprintf(stderr, "wslns-probe: cannot write the output: %s\n", strerror(err));
         return EXIT_CANNOT_MAP;
     }
-    return view->nerrors || ctx->nerrors ? EXIT_PARTIAL : EXIT_SUCCESS;
+    return view->error_nr || ctx->error_nr ? EXIT_PARTIAL : EXIT_SUCCESS;
 }
 
 /* Reads the options into *tree and *pretty. Returns -1 to go on, else the exit code (help,

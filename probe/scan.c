@@ -2,6 +2,7 @@
 
 #include "procfs.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -87,39 +88,15 @@ const char *probe_errno_name(int err, char buf[16])
     return buf;
 }
 
-bool probe_errors_add(struct probe_error **errors, size_t *n, size_t *cap, int pid,
+void probe_errors_add(struct probe_error **errors, size_t *nr, size_t *alloc, int pid,
                       const char *what, int err)
 {
-    if (*n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        struct probe_error *e = realloc(*errors, ncap * sizeof *e);
-        if (!e)
-            return false;
-        *errors = e;
-        *cap = ncap;
-    }
-    (*errors)[(*n)++] = (struct probe_error){pid, what, err};
-    return true;
-}
-
-/* Grows *buf (doubling) to hold at least `need` bytes. */
-static bool reserve(char **buf, size_t *cap, size_t need)
-{
-    if (*cap >= need)
-        return true;
-    size_t ncap = *cap ? *cap : 4096;
-    while (ncap < need)
-        ncap *= 2;
-    char *grown = realloc(*buf, ncap);
-    if (!grown)
-        return false;
-    *buf = grown;
-    *cap = ncap;
-    return true;
+    ALLOC_GROW(*errors, *nr + 1, *alloc);
+    (*errors)[(*nr)++] = (struct probe_error){pid, what, err};
 }
 
 int probe_read_at(int dirfd, const char *path, char *small, size_t small_cap, char **big,
-                  size_t *big_cap, const char **data, size_t *len)
+                  size_t *big_alloc, const char **data, size_t *len)
 {
     int fd = openat(dirfd, path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0)
@@ -140,13 +117,10 @@ int probe_read_at(int dirfd, const char *path, char *small, size_t small_cap, ch
     }
     /* Bigger than `small`: go on in *big, keeping at least a page free for each read(). */
     size_t used = (size_t)n;
-    if (!reserve(big, big_cap, used + 4096)) {
-        close(fd);
-        return ENOMEM;
-    }
+    ALLOC_GROW(*big, used + 4096, *big_alloc);
     memcpy(*big, small, used);
     for (;;) {
-        ssize_t m = read(fd, *big + used, *big_cap - used);
+        ssize_t m = read(fd, *big + used, *big_alloc - used);
         if (m < 0) {
             int err = errno;
             close(fd);
@@ -155,10 +129,7 @@ int probe_read_at(int dirfd, const char *path, char *small, size_t small_cap, ch
         if (m == 0)
             break;
         used += (size_t)m;
-        if (!reserve(big, big_cap, used + 4096)) {
-            close(fd);
-            return ENOMEM;
-        }
+        ALLOC_GROW(*big, used + 4096, *big_alloc);
     }
     close(fd);
     *data = *big;
@@ -197,7 +168,7 @@ static bool rebuild_slots(struct probe_view *view, size_t len)
     size_t *slots = calloc(len, sizeof *slots);
     if (!slots)
         return false;
-    for (size_t i = 0; i < view->nnamespaces; i++) {
+    for (size_t i = 0; i < view->namespace_nr; i++) {
         size_t s = slot_of(view->namespaces[i].inode, len);
         while (slots[s])
             s = (s + 1) & (len - 1);
@@ -212,33 +183,26 @@ static bool rebuild_slots(struct probe_view *view, size_t len)
 /* Adds an unresolved namespace; returns its index or -1 when out of memory. */
 static long add_namespace(struct probe_view *view, uint64_t inode, int level)
 {
-    if (view->nnamespaces == view->namespaces_cap) {
-        size_t cap = view->namespaces_cap ? view->namespaces_cap * 2 : 16;
-        struct probe_namespace *n = realloc(view->namespaces, cap * sizeof *n);
-        if (!n)
-            return -1;
-        view->namespaces = n;
-        view->namespaces_cap = cap;
-    }
-    view->namespaces[view->nnamespaces++] =
+    ALLOC_GROW(view->namespaces, view->namespace_nr + 1, view->namespace_alloc);
+    view->namespaces[view->namespace_nr++] =
         (struct probe_namespace){inode, 0, false, level, 0, -1, {0}};
     /* Keep the table at most half full so probes stay short. */
-    if (view->nnamespaces * 2 > view->ns_slots_len) {
+    if (view->namespace_nr * 2 > view->ns_slots_len) {
         if (!rebuild_slots(view, view->ns_slots_len ? view->ns_slots_len * 2 : 64)) {
-            view->nnamespaces--;
+            view->namespace_nr--;
             return -1;
         }
     } else {
         size_t s = slot_of(inode, view->ns_slots_len);
         while (view->ns_slots[s])
             s = (s + 1) & (view->ns_slots_len - 1);
-        view->ns_slots[s] = view->nnamespaces;
+        view->ns_slots[s] = view->namespace_nr;
     }
-    return (long)view->nnamespaces - 1;
+    return (long)view->namespace_nr - 1;
 }
 
 #define ADD_ERROR(view, pid, what, err)                                                            \
-    probe_errors_add(&(view)->errors, &(view)->nerrors, &(view)->errors_cap, (pid), (what), (err))
+    probe_errors_add(&(view)->errors, &(view)->error_nr, &(view)->error_alloc, (pid), (what), (err))
 
 /* Asks the kernel for the parent of the namespace at `index` (whose fd is nsfd, consumed) and
  * keeps walking up while the parent is new to the table. EPERM means "no parent" for the
@@ -253,8 +217,8 @@ static bool resolve_parents(struct probe_view *view, long index, int nsfd, int p
         if (parent_fd < 0) {
             ns->parent = 0;
             ns->parent_visible = ns->inode == PROBE_INIT_PIDNS_INODE;
-            if (err != EPERM && !ADD_ERROR(view, pid, "NS_GET_PARENT", err))
-                return false;
+            if (err != EPERM)
+                ADD_ERROR(view, pid, "NS_GET_PARENT", err);
             break;
         }
         struct stat st;
@@ -262,8 +226,7 @@ static bool resolve_parents(struct probe_view *view, long index, int nsfd, int p
             err = errno;
             close(parent_fd);
             ns->parent_visible = false;
-            if (!ADD_ERROR(view, pid, "NS_GET_PARENT", err))
-                return false;
+            ADD_ERROR(view, pid, "NS_GET_PARENT", err);
             break;
         }
         ns->parent = (uint64_t)st.st_ino;
@@ -293,7 +256,7 @@ struct scan_buffers {
     char stat[1024];
     char cmdline[4096];
     char *big;
-    size_t big_cap;
+    size_t big_alloc;
 };
 
 static bool vanished(int err)
@@ -369,7 +332,7 @@ static bool read_status(int procfd, struct pid_path *path, struct scan_slot *slo
     const char *data = NULL;
     size_t len = 0;
     int err = probe_read_at(procfd, pid_file(path, "status"), b->status, sizeof b->status, &b->big,
-                            &b->big_cap, &data, &len);
+                            &b->big_alloc, &data, &len);
     if (err) {
         if (!vanished(err))
             slot_error(slot, "status", err);
@@ -392,7 +355,7 @@ static bool read_stat(int procfd, struct pid_path *path, struct scan_slot *slot,
     const char *data = NULL;
     size_t len = 0;
     int err = probe_read_at(procfd, pid_file(path, "stat"), b->stat, sizeof b->stat, &b->big,
-                            &b->big_cap, &data, &len);
+                            &b->big_alloc, &data, &len);
     if (!err && probe_parse_stat(data, len, fields))
         return true;
     if (err ? !vanished(err) : len != 0)
@@ -458,7 +421,7 @@ static enum step read_cmdline(struct probe_arena *arena, int procfd, struct pid_
     const char *data = NULL;
     size_t len = 0;
     int err = probe_read_at(procfd, pid_file(path, "cmdline"), b->cmdline, sizeof b->cmdline,
-                            &b->big, &b->big_cap, &data, &len);
+                            &b->big, &b->big_alloc, &data, &len);
     if (err) {
         if (vanished(err))
             return STEP_SKIP;
@@ -520,8 +483,7 @@ static enum step place_pidns(struct probe_view *view, int procfd, struct probe_p
     if (nsfd < 0) {
         if (vanished(errno))
             return STEP_SKIP;
-        if (!ADD_ERROR(view, process->pid, "ns/pid", errno))
-            return STEP_OOM;
+        ADD_ERROR(view, process->pid, "ns/pid", errno);
         process->pidns = 0;
         return STEP_OK;
     }
@@ -537,25 +499,16 @@ static enum step place_pidns(struct probe_view *view, int procfd, struct probe_p
  * new (see place_pidns), then the process. */
 static enum step place_pid(struct probe_view *view, int procfd, const struct scan_slot *slot)
 {
-    for (size_t i = 0; i < slot->nerrors; i++) {
-        if (!ADD_ERROR(view, slot->pid, slot->errors[i].what, slot->errors[i].err))
-            return STEP_OOM;
-    }
+    for (size_t i = 0; i < slot->nerrors; i++)
+        ADD_ERROR(view, slot->pid, slot->errors[i].what, slot->errors[i].err);
     if (slot->result != STEP_OK)
         return slot->result == STEP_UNREAD ? STEP_OOM : (enum step)slot->result;
     struct probe_process process = slot->process;
     enum step placed = place_pidns(view, procfd, &process);
     if (placed != STEP_OK)
         return placed;
-    if (view->nprocesses == view->processes_cap) {
-        size_t cap = view->processes_cap ? view->processes_cap * 2 : 256;
-        struct probe_process *p = realloc(view->processes, cap * sizeof *p);
-        if (!p)
-            return STEP_OOM;
-        view->processes = p;
-        view->processes_cap = cap;
-    }
-    view->processes[view->nprocesses++] = process;
+    ALLOC_GROW(view->processes, view->process_nr + 1, view->process_alloc);
+    view->processes[view->process_nr++] = process;
     return STEP_OK;
 }
 
@@ -581,7 +534,7 @@ struct scan_shared {
     pthread_cond_t more; /* a chunk was published, the listing ended, or a read failed */
     /* Under the lock: */
     struct scan_chunk **chunks; /* published chunks, in /proc order */
-    size_t nchunks, chunks_cap;
+    size_t chunk_nr, chunk_alloc;
     size_t next; /* the next chunk to read */
     bool listed; /* no more chunks will come */
     bool failed; /* out of memory: stop reading */
@@ -600,7 +553,7 @@ static struct scan_chunk *take_chunk(struct scan_shared *s)
     struct scan_chunk *chunk = NULL;
     pthread_mutex_lock(&s->lock);
     while (!s->failed) {
-        if (s->next < s->nchunks) {
+        if (s->next < s->chunk_nr) {
             chunk = s->chunks[s->next++];
             break;
         }
@@ -636,27 +589,14 @@ static void *scan_work(void *arg)
     return NULL;
 }
 
-/* Hands a filled chunk to the readers; false when out of memory. */
-static bool publish(struct scan_shared *s, struct scan_chunk *chunk)
+/* Hands a filled chunk to the readers. */
+static void publish(struct scan_shared *s, struct scan_chunk *chunk)
 {
-    bool ok = true;
     pthread_mutex_lock(&s->lock);
-    if (s->nchunks == s->chunks_cap) {
-        size_t cap = s->chunks_cap ? s->chunks_cap * 2 : 256;
-        struct scan_chunk **grown = realloc(s->chunks, cap * sizeof *grown);
-        if (grown) {
-            s->chunks = grown;
-            s->chunks_cap = cap;
-        } else {
-            ok = false;
-        }
-    }
-    if (ok) {
-        s->chunks[s->nchunks++] = chunk;
-        pthread_cond_signal(&s->more);
-    }
+    ALLOC_GROW(s->chunks, s->chunk_nr + 1, s->chunk_alloc);
+    s->chunks[s->chunk_nr++] = chunk;
+    pthread_cond_signal(&s->more);
     pthread_mutex_unlock(&s->lock);
-    return ok;
 }
 
 /* Moves every block of `from` into `to`. */
@@ -694,7 +634,7 @@ const char *const probe_ns_types[PROBE_NS_TYPES] = {"mnt",  "uts",    "ipc", "ne
 
 /* The other namespaces of the process at `index` (the lowest visible pid of namespace `ns`):
  * one readlink per type, once per pid namespace, never per process. */
-static bool read_types(struct probe_view *view, int procfd, struct probe_namespace *ns, long index)
+static void read_types(struct probe_view *view, int procfd, struct probe_namespace *ns, long index)
 {
     /* static text for the errors list */
     static const char *const what[PROBE_NS_TYPES] = {"ns/mnt",  "ns/uts",    "ns/ipc", "ns/net",
@@ -713,27 +653,26 @@ static bool read_types(struct probe_view *view, int procfd, struct probe_namespa
         snprintf(self, sizeof self, "self/ns/%s", probe_ns_types[t]);
         if (err == ENOENT && readlinkat(procfd, self, link, sizeof link) < 0 && errno == ENOENT)
             err = 0;
-        if (err && !ADD_ERROR(view, pid, what[t], err))
-            return false;
+        if (err)
+            ADD_ERROR(view, pid, what[t], err);
     }
-    return true;
 }
 
 /* Counts, init processes, each namespace's other types and the final order of namespaces,
  * once every process is in. */
 static bool finish(struct probe_view *view, int procfd)
 {
-    qsort(view->namespaces, view->nnamespaces, sizeof *view->namespaces, compare_namespaces);
+    qsort(view->namespaces, view->namespace_nr, sizeof *view->namespaces, compare_namespaces);
     if (!rebuild_slots(view, view->ns_slots_len))
         return false;
-    int *lowest = calloc(view->nnamespaces + 1, sizeof *lowest);
-    long *lowest_index = calloc(view->nnamespaces + 1, sizeof *lowest_index);
+    int *lowest = calloc(view->namespace_nr + 1, sizeof *lowest);
+    long *lowest_index = calloc(view->namespace_nr + 1, sizeof *lowest_index);
     if (!lowest || !lowest_index) {
         free(lowest);
         free(lowest_index);
         return false;
     }
-    for (size_t i = 0; i < view->nprocesses; i++) {
+    for (size_t i = 0; i < view->process_nr; i++) {
         const struct probe_process *p = &view->processes[i];
         long ns = p->pidns ? find_namespace(view, p->pidns) : -1;
         if (ns < 0)
@@ -748,14 +687,13 @@ static bool finish(struct probe_view *view, int procfd)
         if (p->nspid[p->nspid_len - 1] == 1)
             n->init_index = (long)i;
     }
-    bool ok = true;
-    for (size_t i = 0; ok && i < view->nnamespaces; i++) {
+    for (size_t i = 0; i < view->namespace_nr; i++) {
         if (view->namespaces[i].nprocesses)
-            ok = read_types(view, procfd, &view->namespaces[i], lowest_index[i]);
+            read_types(view, procfd, &view->namespaces[i], lowest_index[i]);
     }
     free(lowest);
     free(lowest_index);
-    return ok;
+    return true;
 }
 
 static bool parse_pid_name(const char *name, int *pid)
@@ -807,13 +745,11 @@ static int add_listed(struct scan_shared *s, struct scan_chunk **chunk, int pid,
         slot->result = STEP_UNREAD;
         slot->nerrors = 0;
     }
-    if ((*chunk)->n < SCAN_CHUNK)
-        return 0;
-    bool published = publish(s, *chunk);
-    if (!published)
-        free(*chunk);
-    *chunk = NULL;
-    return published ? 0 : ENOMEM;
+    if ((*chunk)->n == SCAN_CHUNK) {
+        publish(s, *chunk);
+        *chunk = NULL;
+    }
+    return 0;
 }
 
 /* No more chunks will come: wakes every reader waiting for one. */
@@ -843,10 +779,8 @@ static int list_pids(int procfd, struct scan_shared *s, const struct scan_slot *
         if (parse_pid_name(entry->d_name, &pid))
             err = add_listed(s, &chunk, pid, self);
     }
-    if (chunk && !publish(s, chunk)) {
-        free(chunk);
-        err = ENOMEM;
-    }
+    if (chunk)
+        publish(s, chunk);
     if (dir)
         closedir(dir);
     end_listing(s);
@@ -878,7 +812,7 @@ static enum probe_scan_result check_self_status(int procfd, struct scan_buffers 
     size_t len = 0;
     struct probe_status status;
     int err = probe_read_at(procfd, "self/status", b->status, sizeof b->status, &b->big,
-                            &b->big_cap, &data, &len);
+                            &b->big_alloc, &data, &len);
     if (err || !probe_parse_status(data, len, &status)) {
         *message = str_printf("cannot read /proc/self/status (%s): /proc does not look like "
                               "procfs",
@@ -943,14 +877,14 @@ static int read_all(struct scan_shared *shared, struct scan_worker workers[SCAN_
 static bool place_all(struct probe_view *view, int procfd, const struct scan_shared *shared,
                       int self_pid)
 {
-    for (size_t c = 0; c < shared->nchunks; c++) {
+    for (size_t c = 0; c < shared->chunk_nr; c++) {
         const struct scan_chunk *chunk = shared->chunks[c];
         for (size_t i = 0; i < chunk->n; i++) {
             if (place_pid(view, procfd, &chunk->slots[i]) == STEP_OOM)
                 return false;
-            if (chunk->slots[i].pid == self_pid && view->nprocesses &&
-                view->processes[view->nprocesses - 1].pid == self_pid)
-                view->self_index = (long)view->nprocesses - 1;
+            if (chunk->slots[i].pid == self_pid && view->process_nr &&
+                view->processes[view->process_nr - 1].pid == self_pid)
+                view->self_index = (long)view->process_nr - 1;
         }
     }
     return true;
@@ -961,7 +895,7 @@ static bool place_all(struct probe_view *view, int procfd, const struct scan_sha
 static void end_readers(struct probe_view *view, struct scan_shared *shared,
                         struct scan_worker workers[SCAN_THREADS])
 {
-    for (size_t c = 0; c < shared->nchunks; c++)
+    for (size_t c = 0; c < shared->chunk_nr; c++)
         free(shared->chunks[c]);
     free(shared->chunks);
     pthread_cond_destroy(&shared->more);

@@ -77,11 +77,11 @@ struct probe_error {
 
 struct probe_view {
     struct probe_process *processes;
-    size_t nprocesses, processes_cap;
+    size_t process_nr, process_alloc;
     struct probe_namespace *namespaces; /* sorted by level, then inode, after probe_scan */
-    size_t nnamespaces, namespaces_cap;
+    size_t namespace_nr, namespace_alloc;
     struct probe_error *errors;
-    size_t nerrors, errors_cap;
+    size_t error_nr, error_alloc;
     long self_index; /* index of the probe itself in processes[] */
     /* inode -> namespace index + 1 (0 = empty slot); open addressing, power-of-two size */
     size_t *ns_slots;
@@ -103,18 +103,18 @@ void probe_view_release(struct probe_view *view);
 /* The namespace with that inode, or NULL. */
 const struct probe_namespace *probe_view_namespace(const struct probe_view *view, uint64_t inode);
 
-/* Appends an error to the list; false when out of memory. */
-bool probe_errors_add(struct probe_error **errors, size_t *n, size_t *cap, int pid,
+/* Appends an error to the list (grown with ALLOC_GROW: never fails, see xalloc.h). */
+void probe_errors_add(struct probe_error **errors, size_t *nr, size_t *alloc, int pid,
                       const char *what, int err);
 
 /* "EACCES", "ENOENT", ... for the errno values /proc gives, "E<number>" for others. */
 const char *probe_errno_name(int err, char buf[16]);
 
 /* Reads the whole file at dirfd/path with as few read() calls as possible: one into `small`
- * when it fits, otherwise the rest into *big (grown with realloc, owned by the caller, who
+ * when it fits, otherwise the rest into *big (grown with ALLOC_GROW, owned by the caller, who
  * frees it; reused across calls). Returns 0 and the bytes in *data and *len, or an errno value. */
 int probe_read_at(int dirfd, const char *path, char *small, size_t small_cap, char **big,
-                  size_t *big_cap, const char **data, size_t *len);
+                  size_t *big_alloc, const char **data, size_t *len);
 
 /* Arena: n bytes aligned for any type, or NULL when out of memory. */
 void *probe_arena_alloc(struct probe_arena *arena, size_t n);

@@ -49,7 +49,7 @@ static int compare_children(const void *a, const void *b)
  * tree quadratic. */
 static size_t first_child(const struct tree *t, uint64_t parent)
 {
-    size_t lo = 0, hi = t->view->nnamespaces;
+    size_t lo = 0, hi = t->view->namespace_nr;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->by_parent[mid].parent < parent)
@@ -71,7 +71,7 @@ static int compare_entries(const void *a, const void *b)
 /* First position in by_ns whose process lives in `inode` (or in a later one). */
 static size_t first_of(const struct tree *t, uint64_t inode)
 {
-    size_t lo = 0, hi = t->view->nprocesses;
+    size_t lo = 0, hi = t->view->process_nr;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         if (t->by_ns[mid].pidns < inode)
@@ -138,7 +138,7 @@ static void namespace_body(struct tree *t, const struct probe_namespace *ns, int
     const struct probe_view *v = t->view;
     size_t kids = first_child(t, ns->inode);
     size_t kids_end = kids;
-    while (kids_end < v->nnamespaces && t->by_parent[kids_end].parent == ns->inode)
+    while (kids_end < v->namespace_nr && t->by_parent[kids_end].parent == ns->inode)
         kids_end++;
     /* A namespace that names itself as its parent is not its own child. */
     size_t nchildren = 0;
@@ -146,7 +146,7 @@ static void namespace_body(struct tree *t, const struct probe_namespace *ns, int
         nchildren += is_child(&v->namespaces[t->by_parent[k].index], ns->inode);
     size_t start = first_of(t, ns->inode);
     size_t end = start;
-    while (end < v->nprocesses && t->by_ns[end].pidns == ns->inode)
+    while (end < v->process_nr && t->by_ns[end].pidns == ns->inode)
         end++;
     for (size_t i = start; i < end; i++)
         process_line(t, &v->processes[t->by_ns[i].index], i + 1 == end && nchildren == 0);
@@ -194,7 +194,7 @@ static void context_lines(struct strbuf *out, const struct probe_context *ctx)
         probe_tree_escape(out, ctx->distro.data, ctx->distro.len);
     else
         strbuf_puts(out, "(WSL_DISTRO_NAME not set)");
-    for (size_t i = 0; i < ctx->os_release.n; i++) {
+    for (size_t i = 0; i < ctx->os_release.nr; i++) {
         const struct probe_pair *p = &ctx->os_release.items[i];
         if (p->key.len == 11 && memcmp(p->key.data, "PRETTY_NAME", 11) == 0) {
             strbuf_puts(out, "  os ");
@@ -248,23 +248,23 @@ bool probe_tree_render(const struct probe_view *view, const struct probe_context
                        struct strbuf *out)
 {
     struct tree t = {view, NULL, NULL, out, STRBUF_INIT};
-    t.by_ns = malloc((view->nprocesses ? view->nprocesses : 1) * sizeof *t.by_ns);
-    t.by_parent = malloc((view->nnamespaces ? view->nnamespaces : 1) * sizeof *t.by_parent);
+    t.by_ns = malloc((view->process_nr ? view->process_nr : 1) * sizeof *t.by_ns);
+    t.by_parent = malloc((view->namespace_nr ? view->namespace_nr : 1) * sizeof *t.by_parent);
     if (!t.by_ns || !t.by_parent) {
         free(t.by_ns);
         free(t.by_parent);
         return false;
     }
-    for (size_t i = 0; i < view->nprocesses; i++)
+    for (size_t i = 0; i < view->process_nr; i++)
         t.by_ns[i] = (struct tree_entry){view->processes[i].pidns, view->processes[i].pid, i};
-    qsort(t.by_ns, view->nprocesses, sizeof *t.by_ns, compare_entries);
-    for (size_t i = 0; i < view->nnamespaces; i++)
+    qsort(t.by_ns, view->process_nr, sizeof *t.by_ns, compare_entries);
+    for (size_t i = 0; i < view->namespace_nr; i++)
         t.by_parent[i] = (struct child_entry){view->namespaces[i].parent, i};
-    qsort(t.by_parent, view->nnamespaces, sizeof *t.by_parent, compare_children);
+    qsort(t.by_parent, view->namespace_nr, sizeof *t.by_parent, compare_children);
 
     context_lines(out, ctx);
     /* Roots: namespaces whose parent is unknown or not in the table. */
-    for (size_t i = 0; i < view->nnamespaces; i++) {
+    for (size_t i = 0; i < view->namespace_nr; i++) {
         const struct probe_namespace *ns = &view->namespaces[i];
         if (ns->parent && probe_view_namespace(view, ns->parent))
             continue;
@@ -277,10 +277,10 @@ bool probe_tree_render(const struct probe_view *view, const struct probe_context
         for (size_t i = 0; i < unknown; i++)
             process_line(&t, &view->processes[t.by_ns[i].index], i + 1 == unknown);
     }
-    if (view->nerrors + ctx->nerrors) {
-        strbuf_printf(out, "\nerrors (%zu)\n", view->nerrors + ctx->nerrors);
-        error_lines(out, view->errors, view->nerrors);
-        error_lines(out, ctx->errors, ctx->nerrors);
+    if (view->error_nr + ctx->error_nr) {
+        strbuf_printf(out, "\nerrors (%zu)\n", view->error_nr + ctx->error_nr);
+        error_lines(out, view->errors, view->error_nr);
+        error_lines(out, ctx->errors, ctx->error_nr);
     }
     free(t.by_ns);
     free(t.by_parent);

@@ -198,11 +198,11 @@ static void document_from_view(void)
     struct probe_error errors[] = {{77, "ns/pid", 13}};
     struct probe_view view = {0};
     view.processes = processes;
-    view.nprocesses = 3;
+    view.process_nr = 3;
     view.namespaces = namespaces;
-    view.nnamespaces = 2;
+    view.namespace_nr = 2;
     view.errors = errors;
-    view.nerrors = 1;
+    view.error_nr = 1;
     view.self_index = 1;
     struct probe_context ctx = {0};
     strcpy(ctx.release, "5.15.167.4-microsoft-standard-WSL2");
@@ -336,7 +336,7 @@ static void streamed_text_is_cjson_text_byte_for_byte(void)
     struct probe_namespace namespaces[] = {{4026531836u, 0, true, 0, 2, 0, {0}}};
     struct probe_view view = {0};
     view.namespaces = namespaces;
-    view.nnamespaces = 1;
+    view.namespace_nr = 1;
     view.self_index = 0;
     struct probe_context ctx = {0};
     strcpy(ctx.release, "6.6.87.2-microsoft-standard-WSL2");
@@ -344,7 +344,7 @@ static void streamed_text_is_cjson_text_byte_for_byte(void)
      * then all of them. */
     view.processes = processes;
     for (size_t n = 0; n <= sizeof processes / sizeof processes[0]; n += n ? 3 : 1) {
-        view.nprocesses = n;
+        view.process_nr = n;
         for (int pretty = 0; pretty <= 1; pretty++) {
             cJSON *doc = probe_json_document(&view, &ctx);
             CHECK(doc != NULL);

@@ -30,9 +30,9 @@ static void read_at_small_file_uses_the_fixed_buffer(void)
 {
     const char *path = temp_file(100);
     char small[256], *big = NULL;
-    size_t big_cap = 0, len = 0;
+    size_t big_alloc = 0, len = 0;
     const char *data = NULL;
-    CHECK_INT(probe_read_at(AT_FDCWD, path, small, sizeof small, &big, &big_cap, &data, &len), 0);
+    CHECK_INT(probe_read_at(AT_FDCWD, path, small, sizeof small, &big, &big_alloc, &data, &len), 0);
     CHECK_INT(len, 100);
     CHECK(data == small);
     CHECK(big == NULL);
@@ -43,9 +43,9 @@ static void read_at_large_file_continues_in_the_growable_buffer(void)
 {
     const char *path = temp_file(300 * 1024 + 7);
     char small[64], *big = NULL;
-    size_t big_cap = 0, len = 0;
+    size_t big_alloc = 0, len = 0;
     const char *data = NULL;
-    CHECK_INT(probe_read_at(AT_FDCWD, path, small, sizeof small, &big, &big_cap, &data, &len), 0);
+    CHECK_INT(probe_read_at(AT_FDCWD, path, small, sizeof small, &big, &big_alloc, &data, &len), 0);
     CHECK_INT(len, 300 * 1024 + 7);
     CHECK(data == big);
     bool same = data != NULL;
@@ -55,7 +55,7 @@ static void read_at_large_file_continues_in_the_growable_buffer(void)
     /* Exactly the size of the fixed buffer: the read that returns 0 ends it. */
     unlink(path);
     path = temp_file(64);
-    CHECK_INT(probe_read_at(AT_FDCWD, path, small, sizeof small, &big, &big_cap, &data, &len), 0);
+    CHECK_INT(probe_read_at(AT_FDCWD, path, small, sizeof small, &big, &big_alloc, &data, &len), 0);
     CHECK_INT(len, 64);
     CHECK(memcmp(data, "abcdefghijklmnopqrstuvwxyz", 26) == 0);
     free(big);
@@ -65,9 +65,9 @@ static void read_at_large_file_continues_in_the_growable_buffer(void)
 static void read_at_reports_errno(void)
 {
     char small[16], *big = NULL;
-    size_t big_cap = 0, len;
+    size_t big_alloc = 0, len;
     const char *data;
-    CHECK_INT(probe_read_at(AT_FDCWD, "/nonexistent/wslns", small, sizeof small, &big, &big_cap,
+    CHECK_INT(probe_read_at(AT_FDCWD, "/nonexistent/wslns", small, sizeof small, &big, &big_alloc,
                             &data, &len),
               ENOENT);
 }
@@ -99,7 +99,7 @@ static void scan_of_this_machine_finds_itself(void)
         CHECK(ns && ns->nprocesses >= 1);
         CHECK(self->comm_len > 0 && self->comm[self->comm_len] == '\0');
     }
-    for (size_t i = 1; i < view.nnamespaces; i++)
+    for (size_t i = 1; i < view.namespace_nr; i++)
         CHECK(view.namespaces[i - 1].level <= view.namespaces[i].level);
     free(message);
     probe_view_release(&view);

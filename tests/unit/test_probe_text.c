@@ -10,7 +10,7 @@
 
 static const char *value_of(const struct probe_pairs *pairs, const char *key)
 {
-    for (size_t i = 0; i < pairs->n; i++) {
+    for (size_t i = 0; i < pairs->nr; i++) {
         if (strcmp(pairs->items[i].key.data, key) == 0)
             return pairs->items[i].value.data;
     }
@@ -29,7 +29,7 @@ static void os_release_of_ubuntu(void)
                         "UBUNTU_CODENAME=noble\n";
     struct probe_pairs pairs = {0};
     CHECK(probe_parse_os_release(text, sizeof text - 1, &pairs));
-    CHECK_INT(pairs.n, 6);
+    CHECK_INT(pairs.nr, 6);
     CHECK_STR(value_of(&pairs, "PRETTY_NAME"), "Ubuntu 24.04.1 LTS");
     CHECK_STR(value_of(&pairs, "ID"), "ubuntu");
     CHECK_STR(value_of(&pairs, "UBUNTU_CODENAME"), "noble");
@@ -51,7 +51,7 @@ static void os_release_quotes_escapes_and_crlf(void)
     CHECK_STR(value_of(&pairs, "ID"), "mariner");
     CHECK_STR(value_of(&pairs, "EMPTY"), "");
     CHECK_STR(value_of(&pairs, "LAST"), "no-newline");
-    CHECK_INT(pairs.n, 5);
+    CHECK_INT(pairs.nr, 5);
     probe_pairs_release(&pairs);
 }
 
