@@ -79,7 +79,7 @@ static void read_documents(const struct cli_options *opt, struct source_list *so
 
 static void parse_views(struct source_list *sources)
 {
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         struct source *s = &sources->items[i];
         if (s->status != SOURCE_OK)
             continue;
@@ -218,7 +218,7 @@ static char *gather(const struct cli_options *opt, struct source_list *sources)
 static int outcome(const struct source_list *sources, const struct model *m)
 {
     bool any_ok = false, any_failed = false;
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         any_ok = any_ok || sources->items[i].status == SOURCE_OK;
         any_failed = any_failed || sources->items[i].status == SOURCE_FAILED;
     }
@@ -344,7 +344,7 @@ static int render_pid(const struct cli_options *opt, const struct model *m,
         fputs("wslns: no view could be collected, so no pid can be translated:\n", stderr);
         /* Reasons may quote a probe's stderr or a file name: escape them for the terminal. */
         struct strbuf sb = STRBUF_INIT;
-        for (size_t i = 0; i < sources->count; i++) {
+        for (size_t i = 0; i < sources->nr; i++) {
             char *what = source_describe(&sources->items[i]);
             strbuf_puts(&sb, "  ");
             escape_message(&sb, what ? what : "?");

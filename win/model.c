@@ -387,12 +387,12 @@ static const char *main_boot(const struct source_list *sources)
 {
     const char *best = NULL;
     size_t best_count = 0;
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         if (!has_boot(&sources->items[i]))
             continue;
         const char *id = sources->items[i].view->boot_id;
         size_t count = 0;
-        for (size_t j = 0; j < sources->count; j++)
+        for (size_t j = 0; j < sources->nr; j++)
             if (has_boot(&sources->items[j]) && strcmp(sources->items[j].view->boot_id, id) == 0)
                 count++;
         if (count > best_count) {
@@ -417,7 +417,7 @@ static void set_aside_other_boots(struct merge *g)
     const char *boot = main_boot(g->sources);
     if (boot)
         g->m->boot_id = str_dup(boot);
-    for (size_t i = 0; i < g->sources->count; i++) {
+    for (size_t i = 0; i < g->sources->nr; i++) {
         struct source *s = &g->sources->items[i];
         if (usable(s) && !s->view->boot_id)
             note_unknown_boot(g, s);
@@ -514,7 +514,7 @@ static void collect_own_ids(const struct source_list *sources, struct idmap *ids
                             uint64_t **starttimes, size_t *nr)
 {
     size_t alloc = 0;
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         const struct source *s = &sources->items[i];
         if (!usable(s) || s->kind == SOURCE_FILE)
             continue;
@@ -609,7 +609,7 @@ static void merge_views(struct merge *g)
 {
     size_t hidden = 0;
     struct source_list *sources = g->sources;
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         if (!usable(&sources->items[i]))
             continue;
         const struct view *v = sources->items[i].view;
@@ -624,7 +624,7 @@ static void merge_views(struct merge *g)
     uint64_t *own_starttimes = NULL;
     size_t own_nr = 0;
     collect_own_ids(sources, &own_ids, &own_starttimes, &own_nr);
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         if (!usable(&sources->items[i]))
             continue;
         const struct view *v = sources->items[i].view;
@@ -673,7 +673,7 @@ static void mark_vm_roots(struct merge *g)
     size_t init = model_find_namespace(m, VIEW_INIT_PIDNS);
     if (init != MODEL_NONE)
         m->namespaces[init].kind = NS_VM;
-    for (size_t i = 0; i < g->sources->count; i++) {
+    for (size_t i = 0; i < g->sources->nr; i++) {
         const struct source *s = &g->sources->items[i];
         if (usable(s) && s->kind == SOURCE_VM) {
             size_t ns = model_find_namespace(m, s->view->root_pidns);
@@ -827,7 +827,7 @@ static void set_kind(struct merge *g, size_t ns, enum ns_kind kind, const char *
 
 static void label_from_sources(struct merge *g)
 {
-    for (size_t i = 0; i < g->sources->count; i++) {
+    for (size_t i = 0; i < g->sources->nr; i++) {
         const struct source *s = &g->sources->items[i];
         if (!usable(s) || !s->distro || (s->kind != SOURCE_SYSTEM && s->kind != SOURCE_DISTRO))
             continue;
@@ -843,7 +843,7 @@ static void label_from_sources(struct merge *g)
  * name starts with the cut text. */
 static char *resolve_distro_name(struct merge *g, size_t ns, const char *text, bool cut)
 {
-    for (size_t i = 0; i < g->sources->count; i++) {
+    for (size_t i = 0; i < g->sources->nr; i++) {
         const struct source *s = &g->sources->items[i];
         if (!usable(s) || s->view->root_pidns != g->m->namespaces[ns].inode)
             continue;
@@ -855,7 +855,7 @@ static char *resolve_distro_name(struct merge *g, size_t ns, const char *text, b
         return str_dup(text);
     const char *match = NULL;
     size_t n = strlen(text);
-    for (size_t i = 0; i < g->sources->count; i++) {
+    for (size_t i = 0; i < g->sources->nr; i++) {
         const char *d = g->sources->items[i].distro;
         if (d && strncmp(d, text, n) == 0) {
             if (match && strcmp(match, d) != 0)

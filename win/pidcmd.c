@@ -25,7 +25,7 @@ static char *missing_level(const struct source_list *sources, enum source_kind k
             "the VM root was not collected: it needs `wsl --debug-shell`, which needs an "
             "elevated prompt (Run as Administrator) and no --no-debug-shell");
     const char *what = kind == SOURCE_SYSTEM ? "the system distro of" : "distro";
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         const struct source *s = &sources->items[i];
         if (s->kind == kind && s->distro && model_distro_equal(s->distro, distro) && s->reason) {
             /* The reason may quote the probed system (a boot_id, the probe's stderr). */

@@ -6,18 +6,12 @@
 
 #include "strbuf.h"
 #include "view.h"
+#include "xalloc.h"
 
 struct source *source_list_add(struct source_list *list, enum source_kind kind)
 {
-    if (list->count == list->capacity) {
-        size_t cap = list->capacity ? list->capacity * 2 : 8;
-        struct source *items = realloc(list->items, cap * sizeof *items);
-        if (!items)
-            return NULL;
-        list->items = items;
-        list->capacity = cap;
-    }
-    struct source *s = &list->items[list->count++];
+    ALLOC_GROW(list->items, list->nr + 1, list->alloc);
+    struct source *s = &list->items[list->nr++];
     memset(s, 0, sizeof *s);
     s->kind = kind;
     return s;
@@ -80,7 +74,7 @@ char *source_describe(const struct source *s)
 
 void source_list_free(struct source_list *list)
 {
-    for (size_t i = 0; i < list->count; i++) {
+    for (size_t i = 0; i < list->nr; i++) {
         struct source *s = &list->items[i];
         free(s->distro);
         free(s->path);

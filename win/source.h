@@ -32,14 +32,14 @@ struct source {
 
 struct source_list {
     struct source *items;
-    size_t count, capacity;
+    size_t nr, alloc; /* grown by ALLOC_GROW (xalloc.h) */
     /* collect.c: this run's marker, the last argument of every runner shell it starts
      * ("wslns-run-" and 32 random hex digits), so the merge can leave out its own processes
      * seen from other views (model.c); "" for --from. */
     char run_marker[48];
 };
 
-/* Appends a zeroed source of this kind and returns it (NULL when out of memory). */
+/* Appends a zeroed source of this kind and returns it (never NULL). */
 struct source *source_list_add(struct source_list *list, enum source_kind kind);
 
 /* Marks a source failed or skipped with a printf-style reason (replaces an older one). */

@@ -109,7 +109,7 @@ static void check_model(const struct model *m, const struct source_list *sources
         FUZZ_REQUIRE(p->ns < m->namespace_nr);
         FUZZ_REQUIRE(p->levels == m->namespaces[p->ns].depth + 1 && p->pids != NULL);
         FUZZ_REQUIRE(p->comm != NULL && (p->args == 0 || p->cmdline != NULL));
-        FUZZ_REQUIRE(p->source < sources->count && sources->items[p->source].view != NULL);
+        FUZZ_REQUIRE(p->source < sources->nr && sources->items[p->source].view != NULL);
         size_t levels = 0;
         size_t *chain = model_chain(m, p->ns, &levels);
         if (!chain)
@@ -148,7 +148,7 @@ static void check_json(const char *json, const struct model *m, const struct sou
     FUZZ_REQUIRE(doc != NULL);
     const cJSON *schema = cJSON_GetObjectItemCaseSensitive(doc, "schema");
     FUZZ_REQUIRE(cJSON_IsString(schema) && strcmp(schema->valuestring, "wslns-report/1") == 0);
-    FUZZ_REQUIRE(array_size(doc, "sources") == sources->count);
+    FUZZ_REQUIRE(array_size(doc, "sources") == sources->nr);
     FUZZ_REQUIRE(array_size(doc, "namespaces") == m->namespace_nr);
     FUZZ_REQUIRE(array_size(doc, "processes") == m->process_nr);
     cJSON_Delete(doc);
@@ -240,7 +240,7 @@ static void add_view(struct source_list *list, const char *p, const char *end)
     const char *doc = read_header(list, p, end);
     if (!doc)
         return;
-    struct source *s = &list->items[list->count - 1];
+    struct source *s = &list->items[list->nr - 1];
     size_t len = (size_t)(end - doc);
     s->output = str_ndup(doc, len);
     s->output_len = len;
@@ -271,9 +271,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *p = (const char *)data, *end = p + size;
     struct source_list sources = {0};
-    while (sources.count < MAX_VIEWS) {
+    while (sources.nr < MAX_VIEWS) {
         const char *sep = memchr(p, SEPARATOR, (size_t)(end - p));
-        const char *stop = sep && sources.count + 1 < MAX_VIEWS ? sep : end;
+        const char *stop = sep && sources.nr + 1 < MAX_VIEWS ? sep : end;
         add_view(&sources, p, stop);
         if (stop == end)
             break;

@@ -55,11 +55,11 @@ static void fuzz_list(const char *bytes, size_t len, int exit_code)
     wsl_list_parse(bytes, len, exit_code, &list);
     FUZZ_REQUIRE(!list.error_code || list.error);
     if (list.error) {
-        FUZZ_REQUIRE(list.count == 0 && list.distros == NULL);
+        FUZZ_REQUIRE(list.nr == 0 && list.distros == NULL);
         /* It quotes decoded text, which is UTF-8: a shortened quote must stay UTF-8 too. */
         FUZZ_REQUIRE(*list.error != '\0' && utf8_is_valid(list.error, strlen(list.error)));
     }
-    for (size_t i = 0; i < list.count; i++) {
+    for (size_t i = 0; i < list.nr; i++) {
         const struct wsl_distro *d = &list.distros[i];
         require_line(d->name);
         size_t n = strlen(d->name);

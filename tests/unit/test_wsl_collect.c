@@ -72,7 +72,7 @@ static struct collect_options options(void)
 static const struct source *find(const struct source_list *l, enum source_kind kind,
                                  const char *distro)
 {
-    for (size_t i = 0; i < l->count; i++) {
+    for (size_t i = 0; i < l->nr; i++) {
         const struct source *s = &l->items[i];
         if (s->kind == kind && (!distro || (s->distro && strcmp(s->distro, distro) == 0)))
             return s;
@@ -135,7 +135,7 @@ static void default_scenario(void)
     expect(&l, SOURCE_DISTRO, "My Distro", SOURCE_SKIPPED,
            "not addressable with -d (name has spaces); wslns cannot look up its --distribution-id");
     expect(&l, SOURCE_DISTRO, "New", SOURCE_SKIPPED, "Installing: wsl.exe cannot run anything");
-    CHECK_INT(l.count, 1 + 7 * 2);
+    CHECK_INT(l.nr, 1 + 7 * 2);
     free(err);
     source_list_free(&l);
 }
@@ -404,7 +404,7 @@ static void list_failures_stop_collection(void)
     struct source_list l = {0};
     char *err = collect_views(&o, &l);
     CHECK(err && strstr(err, "does not know `--list --verbose`"));
-    CHECK_INT(l.count, 0);
+    CHECK_INT(l.nr, 0);
     free(err);
 
     o.wsl_path = "/nonexistent/wsl.exe";
@@ -429,7 +429,7 @@ static void empty_system(void)
     struct source_list l = {0};
     char *err = collect_views(&o, &l);
     CHECK(err == NULL);
-    CHECK_INT(l.count, 1);
+    CHECK_INT(l.nr, 1);
     expect(&l, SOURCE_VM, NULL, SOURCE_SKIPPED, "the WSL 2 VM is not running");
     free(err);
     source_list_free(&l);
@@ -491,7 +491,7 @@ static void refusals_in_every_language(void)
         setenv("EMU_VM", "stopped", 1);
         err = collect_views(&o, &l);
         CHECK(err == NULL);
-        CHECK_INT(l.count, 1);
+        CHECK_INT(l.nr, 1);
         expect(&l, SOURCE_VM, NULL, SOURCE_SKIPPED, "the WSL 2 VM is not running");
         free(err);
         source_list_free(&l);

@@ -35,7 +35,7 @@ static char *describe(const struct wsl_list *l)
     if (l->error) {
         strbuf_printf(&sb, "error: %s | %s", l->error_code ? l->error_code : "-", l->error);
     } else {
-        for (size_t i = 0; i < l->count; i++)
+        for (size_t i = 0; i < l->nr; i++)
             strbuf_printf(&sb, "%s%s%s|%s|%d", i ? ";" : "", l->distros[i].is_default ? "*" : "",
                           l->distros[i].name, l->distros[i].state_text, l->distros[i].version);
     }
@@ -281,8 +281,8 @@ static void states_are_classified(void)
     char *bytes = encode(HDR "* A  Converting  2\r\n  B  Frobbing  2\r\n", UTF16, &len);
     struct wsl_list l;
     wsl_list_parse(bytes, len, 0, &l);
-    CHECK_INT(l.count, 2);
-    if (l.count == 2) {
+    CHECK_INT(l.nr, 2);
+    if (l.nr == 2) {
         CHECK_INT(l.distros[0].state, WSL_STATE_CONVERTING);
         CHECK_INT(l.distros[1].state, WSL_STATE_OTHER);
         CHECK_STR(wsl_state_name(l.distros[0].state), "Converting");

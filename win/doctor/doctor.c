@@ -112,10 +112,10 @@ static struct facts *facts_for(struct facts *list, size_t *n, const char *name)
 static struct facts *gather_facts(const struct source_list *sources, size_t *count)
 {
     *count = 0;
-    struct facts *list = calloc(sources->count + 1, sizeof *list);
+    struct facts *list = calloc(sources->nr + 1, sizeof *list);
     if (!list)
         return NULL;
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         const struct source *s = &sources->items[i];
         const char *name = s->kind == SOURCE_FILE ? file_distro(s) : s->distro;
         if (!name || s->kind == SOURCE_VM)
@@ -637,7 +637,7 @@ static void copy_gui_findings(struct builder *b, const struct gui_state *st)
 
 static void view_findings(struct builder *b, const struct doctor_input *in)
 {
-    for (size_t i = 0; i < in->sources->count; i++) {
+    for (size_t i = 0; i < in->sources->nr; i++) {
         const struct source *s = &in->sources->items[i];
         if (s->status != SOURCE_FAILED)
             continue;

@@ -146,7 +146,7 @@ static const char *plural(size_t n, const char *one, const char *many)
 static void kernel_fact(struct html *h, const struct source_list *sources)
 {
     bool any = false;
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         const struct view *v = sources->items[i].view;
         if (sources->items[i].status != SOURCE_OK || !v || !v->kernel_release)
             continue;
@@ -180,7 +180,7 @@ static void section_header(struct html *h, const struct source_list *sources,
                            const struct html_page *page)
 {
     size_t count[3] = {0, 0, 0};
-    for (size_t i = 0; i < sources->count; i++)
+    for (size_t i = 0; i < sources->nr; i++)
         count[sources->items[i].status]++;
     put(h, "<header>\n<h1>WSL pid namespaces <small>wslns report</small></h1>\n<dl "
            "class=\"facts\">\n");
@@ -232,13 +232,13 @@ static void view_problems(struct html *h, const struct view *v)
 static void section_views(struct html *h, const struct source_list *sources)
 {
     put(h, "<section id=\"views\">\n<h2>Views</h2>\n");
-    if (!sources->count) {
+    if (!sources->nr) {
         put(h, "<p class=\"empty\">No view was attempted.</p>\n</section>\n");
         return;
     }
     put(h, "<table class=\"views\"><thead><tr><th>View</th><th>Status</th><th>Namespace</th>"
            "<th>Processes</th><th>System</th><th>Why / notes</th></tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         const struct source *s = &sources->items[i];
         const struct view *v = s->status == SOURCE_OK ? s->view : NULL;
         char *what = source_describe(s);

@@ -32,7 +32,7 @@ static void add_inode(cJSON *obj, const char *name, uint64_t inode)
 static cJSON *sources_json(const struct source_list *sources)
 {
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < sources->count; i++) {
+    for (size_t i = 0; arr && i < sources->nr; i++) {
         const struct source *s = &sources->items[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, o);

@@ -300,9 +300,9 @@ static void views_section(struct tree *t, const struct source_list *sources)
 {
     static const enum colour status_colours[] = {C_GREEN, C_RED, C_YELLOW};
     strbuf_puts(&t->out, "\nviews:\n");
-    if (!sources->count)
+    if (!sources->nr)
         strbuf_puts(&t->out, "  (none)\n");
-    for (size_t i = 0; i < sources->count; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         const struct source *s = &sources->items[i];
         char *what = source_describe(s);
         char status[16];

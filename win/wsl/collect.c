@@ -47,21 +47,14 @@ struct job {
 
 struct plan {
     struct job *jobs;
-    size_t count, capacity;
+    size_t nr, alloc;   /* grown by ALLOC_GROW (xalloc.h) */
     const char *marker; /* the run's marker, the runners' last argument */
 };
 
 static struct job *plan_add(struct plan *p, size_t source)
 {
-    if (p->count == p->capacity) {
-        size_t cap = p->capacity ? p->capacity * 2 : 8;
-        struct job *grown = realloc(p->jobs, cap * sizeof *grown);
-        if (!grown)
-            return NULL;
-        p->jobs = grown;
-        p->capacity = cap;
-    }
-    struct job *j = &p->jobs[p->count++];
+    ALLOC_GROW(p->jobs, p->nr + 1, p->alloc);
+    struct job *j = &p->jobs[p->nr++];
     memset(j, 0, sizeof *j);
     j->source = source;
     return j;
@@ -148,7 +141,7 @@ static char *wsl_text(const struct plat_child_result *r)
 {
     char *out = wsl_text_decode(r->out ? r->out : "", r->out_len);
     char *err = wsl_text_decode(r->err ? r->err : "", r->err_len);
-    char *both = out && err ? str_printf("%s\n%s", out, err) : NULL;
+    char *both = str_printf("%s\n%s", out, err);
     free(out);
     free(err);
     return both;
@@ -195,21 +188,20 @@ static void finish_probe_output(struct source *s, char **out, size_t len, int pr
         source_fail(s,
                     "cannot create a private directory for the probe (mktemp -d %s failed%s%s); "
                     "nothing was run",
-                    DEBUGSHELL_TMP_TEMPLATE, line && *line ? ": " : "", line ? line : "");
+                    DEBUGSHELL_TMP_TEMPLATE, *line ? ": " : "", line);
     } else if (probe_exit == 3) {
-        source_fail(s, "the probe cannot map this view (exit 3)%s%s", line && *line ? ": " : "",
-                    line ? line : "");
+        source_fail(s, "the probe cannot map this view (exit 3)%s%s", *line ? ": " : "", line);
     } else if (probe_exit == XALLOC_EXIT_CODE) {
         source_fail(s, "the probe ran out of memory in this view (exit %d)", XALLOC_EXIT_CODE);
     } else if ((probe_exit == 0 || probe_exit == 1) && len == 0) {
         source_fail(s, "not a probe document: (no output)");
     } else if (probe_exit == 0 || probe_exit == 1) {
         char *start = escaped_start(*out, len);
-        source_fail(s, "not a probe document: %s", start ? start : "");
+        source_fail(s, "not a probe document: %s", start);
         free(start);
     } else {
-        source_fail(s, "the probe's command exited with %d%s%s", probe_exit,
-                    line && *line ? ": " : "", line ? line : "");
+        source_fail(s, "the probe's command exited with %d%s%s", probe_exit, *line ? ": " : "",
+                    line);
     }
     free(line);
 }
@@ -220,8 +212,8 @@ static void finish_probe_output(struct source *s, char **out, size_t len, int pr
 static bool finish_wsl_error(struct source *s, const struct plat_child_result *r)
 {
     char *text = wsl_text(r);
-    char *code = text ? wsl_error_code(text) : NULL;
-    char *msg = text ? wsl_error_message(text) : NULL;
+    char *code = wsl_error_code(text);
+    char *msg = wsl_error_message(text);
     bool handled = true;
     free(s->wsl_error);
     s->wsl_error = code ? str_dup(code) : NULL;
@@ -379,8 +371,8 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r,
         return;
     }
     char *text = wsl_text(r);
-    char *code = text ? wsl_error_code(text) : NULL;
-    char *msg = text ? wsl_error_message(text) : NULL;
+    char *code = wsl_error_code(text);
+    char *msg = wsl_error_message(text);
     s->wsl_error = code ? str_dup(code) : NULL;
     /* ERROR_FILE_NOT_FOUND: no debug-shell pipe. The service makes it when the VM starts,
      * unless the VM runs without one (safe mode, wsl2.virtio=false, builds before it, or a
@@ -412,7 +404,7 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r,
 /* A running WSL 2 distro means the VM runs (WSL 1 distros run without it). */
 static bool wsl2_running(const struct wsl_list *list)
 {
-    for (size_t i = 0; i < list->count; i++)
+    for (size_t i = 0; i < list->nr; i++)
         if (list->distros[i].state == WSL_STATE_RUNNING && list->distros[i].version >= 2)
             return true;
     return false;
@@ -478,48 +470,42 @@ static void add_distro_job(struct plan *plan, size_t index, const struct collect
 }
 
 /* Adds the sources of one distro and the jobs that collect them. */
-static bool plan_distro(const struct collect_options *opt, const struct wsl_distro *d,
+static void plan_distro(const struct collect_options *opt, const struct wsl_distro *d,
                         bool vm_boots, struct source_list *out, struct plan *plan)
 {
     char *skip = distro_skip_reason(d, opt);
     for (int system = 0; system <= 1; system++) {
         struct source *s = source_list_add(out, system ? SOURCE_SYSTEM : SOURCE_DISTRO);
-        if (!s || !(s->distro = str_dup(d->name))) {
-            free(skip);
-            return false;
-        }
+        s->distro = str_dup(d->name);
         if (skip)
             source_skip(s, "%s", skip);
         else if (system && opt->no_system)
             source_skip(s, "--no-system was given");
         else
-            add_distro_job(plan, out->count - 1, opt, s, d->state == WSL_STATE_STOPPED, vm_boots);
+            add_distro_job(plan, out->nr - 1, opt, s, d->state == WSL_STATE_STOPPED, vm_boots);
     }
     free(skip);
-    return true;
 }
 
 /* -d names that wsl.exe does not list fail loudly: the user asked for them. */
-static bool plan_missing(const struct collect_options *opt, const struct wsl_list *list,
+static void plan_missing(const struct collect_options *opt, const struct wsl_list *list,
                          struct source_list *out)
 {
     for (const char *const *o = opt->only; o && *o; o++) {
         bool found = false;
-        for (size_t i = 0; i < list->count && !found; i++)
+        for (size_t i = 0; i < list->nr && !found; i++)
             found = ascii_casecmp(*o, list->distros[i].name) == 0;
         if (found)
             continue;
         struct source *s = source_list_add(out, SOURCE_DISTRO);
-        if (!s || !(s->distro = str_dup(*o)))
-            return false;
+        s->distro = str_dup(*o);
         struct strbuf names = STRBUF_INIT;
-        for (size_t i = 0; i < list->count; i++)
+        for (size_t i = 0; i < list->nr; i++)
             strbuf_printf(&names, "%s%s", i ? ", " : "", list->distros[i].name);
         source_fail(s, "no distro named %s (wsl --list --verbose shows: %s)", *o,
                     names.len ? names.data : "none");
         strbuf_release(&names);
     }
-    return true;
 }
 
 /* The live progress of the views being collected (collect_options.progress). */
@@ -555,27 +541,20 @@ static void view_ended(const struct plat_child_result *r, void *ctx)
     p->opt->progress(p->views, p->count, p->opt->progress_ctx);
 }
 
-/* Sets the done callbacks up and shows the first state; false when out of memory (the
- * views are then collected without a display). */
-static bool progress_start(struct progress *p, struct progress_slot *slots,
+/* Sets the done callbacks up and shows the first state. */
+static void progress_start(struct progress *p, struct progress_slot *slots,
                            struct plat_child_spec *specs, const struct plan *plan,
                            const struct source_list *out)
 {
-    p->views = calloc(plan->count ? plan->count : 1, sizeof *p->views);
-    if (!p->views)
-        return false;
-    p->count = plan->count;
-    for (size_t i = 0; i < plan->count; i++) {
-        char *label = view_label(&out->items[plan->jobs[i].source]);
-        if (!label)
-            return false;
-        p->views[i].label = label;
+    p->views = xcalloc(plan->nr, sizeof *p->views);
+    p->count = plan->nr;
+    for (size_t i = 0; i < plan->nr; i++) {
+        p->views[i].label = view_label(&out->items[plan->jobs[i].source]);
         slots[i] = (struct progress_slot){p, i};
         specs[i].done = view_ended;
         specs[i].done_ctx = &slots[i];
     }
     p->opt->progress(p->views, p->count, p->opt->progress_ctx);
-    return true;
 }
 
 static void progress_free(struct progress *p)
@@ -625,12 +604,9 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
     debugshell_init(&ds, seed);
     char *script = NULL;
     size_t vm_job = (size_t)-1;
-    bool ok = true;
 
     struct source *vm = source_list_add(out, SOURCE_VM);
-    if (!vm) {
-        ok = false;
-    } else if (opt->no_debug_shell) {
+    if (opt->no_debug_shell) {
         source_skip(vm, "--no-debug-shell was given");
     } else if (!plat_is_elevated()) {
         source_skip(vm, "run from an elevated prompt to see the VM level");
@@ -639,72 +615,61 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
                         "HKLM\\Software\\Policies\\WSL), so the VM level cannot be seen");
     } else {
         script = debugshell_script(&ds, probe, probe_len);
-        if (script)
-            debugshell_start(&ds, script, strlen(script), plat_now);
-        struct job *j = script ? plan_add(&plan, out->count - 1) : NULL;
-        if (j) {
-            j->argv[0] = opt->wsl_path;
-            j->argv[1] = "--debug-shell";
-            collect_budget_of(opt, vm, false, false, &j->budget);
-            vm_job = plan.count - 1;
-        }
-        ok = j != NULL;
+        debugshell_start(&ds, script, strlen(script), plat_now);
+        struct job *j = plan_add(&plan, out->nr - 1);
+        j->argv[0] = opt->wsl_path;
+        j->argv[1] = "--debug-shell";
+        collect_budget_of(opt, vm, false, false, &j->budget);
+        vm_job = plan.nr - 1;
     }
     /* With no WSL 2 distro running, starting one boots the VM first. */
     bool vm_boots = true;
-    for (size_t i = 0; i < list.count; i++) {
+    for (size_t i = 0; i < list.nr; i++) {
         if (list.distros[i].state == WSL_STATE_RUNNING && list.distros[i].version != 1)
             vm_boots = false;
     }
-    for (size_t i = 0; ok && i < list.count; i++) {
+    for (size_t i = 0; i < list.nr; i++) {
         if (wanted(opt, list.distros[i].name))
-            ok = plan_distro(opt, &list.distros[i], vm_boots, out, &plan);
+            plan_distro(opt, &list.distros[i], vm_boots, out, &plan);
     }
-    ok = ok && plan_missing(opt, &list, out);
+    plan_missing(opt, &list, out);
 
-    struct plat_child_spec *specs = calloc(plan.count ? plan.count : 1, sizeof *specs);
-    struct plat_child_result *results = calloc(plan.count ? plan.count : 1, sizeof *results);
-    if (!ok || !specs || !results) {
-        err = str_dup("out of memory while planning the views");
-    } else {
-        for (size_t i = 0; i < plan.count; i++) {
-            struct plat_child_spec *sp = &specs[i];
-            sp->argv = plan.jobs[i].argv;
-            sp->env_add = wsl_env;
-            sp->timeout_s = plan.jobs[i].budget.seconds;
-            sp->max_output = VIEW_OUTPUT_CAP;
-            if (i == vm_job) {
-                /* The far side is a login on a tty that never ends: a conversation (the
-                 * script goes only once the shell answers), stopped at the end marker. */
-                sp->feed = debugshell_feed;
-                sp->feed_ctx = &ds;
-                sp->feed_every_s = DEBUGSHELL_FEED_EVERY_S;
-                sp->stop = debugshell_stop;
-                sp->stop_ctx = &ds;
-            } else {
-                sp->stdin_data = probe;
-                sp->stdin_len = probe_len;
-            }
+    struct plat_child_spec *specs = xcalloc(plan.nr, sizeof *specs);
+    struct plat_child_result *results = xcalloc(plan.nr, sizeof *results);
+    for (size_t i = 0; i < plan.nr; i++) {
+        struct plat_child_spec *sp = &specs[i];
+        sp->argv = plan.jobs[i].argv;
+        sp->env_add = wsl_env;
+        sp->timeout_s = plan.jobs[i].budget.seconds;
+        sp->max_output = VIEW_OUTPUT_CAP;
+        if (i == vm_job) {
+            /* The far side is a login on a tty that never ends: a conversation (the
+             * script goes only once the shell answers), stopped at the end marker. */
+            sp->feed = debugshell_feed;
+            sp->feed_ctx = &ds;
+            sp->feed_every_s = DEBUGSHELL_FEED_EVERY_S;
+            sp->stop = debugshell_stop;
+            sp->stop_ctx = &ds;
+        } else {
+            sp->stdin_data = probe;
+            sp->stdin_len = probe_len;
         }
-        struct progress progress = {.opt = opt};
-        struct progress_slot *slots =
-            opt->progress ? calloc(plan.count ? plan.count : 1, sizeof *slots) : NULL;
-        if (slots && plan.count && !progress_start(&progress, slots, specs, &plan, out)) {
-            for (size_t i = 0; i < plan.count; i++)
-                specs[i].done = NULL;
-        }
-        if (plan.count)
-            plat_run_children(plan.count, specs, results);
-        progress_free(&progress);
-        free(slots);
-        for (size_t i = 0; i < plan.count; i++) {
-            struct source *s = &out->items[plan.jobs[i].source];
-            if (i == vm_job)
-                finish_vm_view(s, &results[i], &plan.jobs[i].budget, &ds, wsl2_running(&list));
-            else
-                finish_distro_view(s, &results[i], &plan.jobs[i].budget);
-            plat_child_result_free(&results[i]);
-        }
+    }
+    struct progress progress = {.opt = opt};
+    struct progress_slot *slots = opt->progress ? xcalloc(plan.nr, sizeof *slots) : NULL;
+    if (slots && plan.nr)
+        progress_start(&progress, slots, specs, &plan, out);
+    if (plan.nr)
+        plat_run_children(plan.nr, specs, results);
+    progress_free(&progress);
+    free(slots);
+    for (size_t i = 0; i < plan.nr; i++) {
+        struct source *s = &out->items[plan.jobs[i].source];
+        if (i == vm_job)
+            finish_vm_view(s, &results[i], &plan.jobs[i].budget, &ds, wsl2_running(&list));
+        else
+            finish_distro_view(s, &results[i], &plan.jobs[i].budget);
+        plat_child_result_free(&results[i]);
     }
     free(specs);
     free(results);
@@ -712,7 +677,7 @@ char *collect_views(const struct collect_options *opt, struct source_list *out)
     free(script);
     free(probe);
     wsl_list_free(&list);
-    return err;
+    return NULL;
 }
 
 char *collect_wsl_version(const char *wsl_path, double timeout_s)

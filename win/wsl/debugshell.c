@@ -166,10 +166,6 @@ char *debugshell_script(const struct debugshell *ds, const char *probe, size_t p
     /* Echo and editing back on, and no logout: the hvc2 console outlives wsl.exe, and a new
      * login (which flushes typed-ahead input) would be a worse state for the next user. */
     strbuf_puts(&sb, "; w=; d=; stty echo 2>/dev/null; set -o emacs 2>/dev/null\n");
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
     return strbuf_detach(&sb, NULL);
 }
 
@@ -270,10 +266,6 @@ char *debugshell_cut(const struct debugshell *ds, const char *out, size_t len, c
     }
     if (sb.len && sb.data[sb.len - 1] == '\n')
         sb.data[--sb.len] = '\0';
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return str_dup("out of memory");
-    }
     *doc = strbuf_detach(&sb, doc_len);
     *probe_exit = status;
     return NULL;

@@ -25,7 +25,7 @@
  * Contract:
  * - struct debugshell holds the markers and the conversation's state; it owns no memory (no
  *   release function needed). Initialise it with debugshell_init, then debugshell_start.
- * - debugshell_script returns a new string (caller frees) or NULL when out of memory.
+ * - debugshell_script returns a new string (caller frees), never NULL.
  * - debugshell_feed is a plat_feed_fn and debugshell_stop a plat_stop_fn: pass the struct
  *   debugshell as their ctx. stop returns true once the whole end-marker line has arrived.
  * - debugshell_cut returns NULL and sets *doc (a new string, caller frees; NUL-terminated,

@@ -5,6 +5,7 @@
 
 #include "strbuf.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 static const char *const state_names[] = {
     [WSL_STATE_RUNNING] = "Running",       [WSL_STATE_STOPPED] = "Stopped",
@@ -104,10 +105,6 @@ char *wsl_text_decode(const char *bytes, size_t len)
         strbuf_putc(&lines, c);
     }
     strbuf_release(&raw);
-    if (lines.oom) {
-        strbuf_release(&lines);
-        return NULL;
-    }
     char *out = utf8_sanitize(lines.data, lines.len);
     strbuf_release(&lines);
     return out;
@@ -183,7 +180,7 @@ char *wsl_error_message(const char *text)
             strbuf_putc(&sb, ' ');
         strbuf_append(&sb, s, (size_t)(e - s));
     }
-    if (sb.oom || sb.len == 0) {
+    if (sb.len == 0) {
         strbuf_release(&sb);
         return NULL;
     }
@@ -248,7 +245,7 @@ static const char *last_token(const char *s, const char *e, const char **tok)
 static bool set_error(struct wsl_list *out, char *msg)
 {
     free(out->error);
-    out->error = msg ? msg : str_dup("out of memory");
+    out->error = msg;
     return false;
 }
 
@@ -287,10 +284,10 @@ static bool parse_row(const char *s, const char *e, struct wsl_distro *d)
     d->state_text = str_ndup(stok, (size_t)(send - stok));
     d->state = WSL_STATE_OTHER;
     for (int i = 0; i < WSL_STATE_OTHER; i++) {
-        if (d->state_text && strcmp(d->state_text, state_names[i]) == 0)
+        if (strcmp(d->state_text, state_names[i]) == 0)
             d->state = (enum wsl_state)i;
     }
-    return d->name && d->state_text;
+    return true;
 }
 
 /* A short, printable excerpt of text for messages about output wslns did not expect. */
@@ -309,10 +306,6 @@ static char *excerpt(const char *text)
     }
     if (len > 120)
         strbuf_puts(&sb, "...");
-    if (sb.len == 0 || sb.oom) {
-        strbuf_release(&sb);
-        return str_dup("");
-    }
     return strbuf_detach(&sb, NULL);
 }
 
@@ -342,11 +335,11 @@ static void no_table(struct wsl_list *out, const char *message, int exit_code)
         set_error(out, str_printf("this wsl.exe does not know `--list --verbose` (it is "
                                   "older than Windows 10 1903); update WSL with `wsl "
                                   "--update` or from the Microsoft Store. It said: %s",
-                                  ex ? ex : ""));
+                                  ex));
     else if (!empty_ok)
         set_error(out, str_printf("unexpected output from wsl.exe --list --verbose "
                                   "(exit %d): %s",
-                                  exit_code, ex && *ex ? ex : "(nothing)"));
+                                  exit_code, *ex ? ex : "(nothing)"));
     free(ex);
 }
 
@@ -365,29 +358,18 @@ static const char *after_header(const char *p)
 /* One distro per non-empty line from p on; stops at the first row that does not parse. */
 static void parse_rows(const char *p, struct wsl_list *out)
 {
-    size_t cap = 0;
     while (*p) {
         const char *row = p, *s, *e;
         p = next_line(p, &s, &e);
         if (s == e)
             continue;
-        if (out->count == cap) {
-            cap = cap ? cap * 2 : 8;
-            struct wsl_distro *grown = realloc(out->distros, cap * sizeof *grown);
-            if (!grown) {
-                set_error(out, NULL);
-                return;
-            }
-            out->distros = grown;
-        }
-        struct wsl_distro *d = &out->distros[out->count];
+        ALLOC_GROW(out->distros, out->nr + 1, out->alloc);
+        struct wsl_distro *d = &out->distros[out->nr++];
         memset(d, 0, sizeof *d);
-        out->count++;
         if (!parse_row(s, e, d)) {
             char *line = str_ndup(row, (size_t)(e - row));
-            char *ex = excerpt(line ? line : "");
-            set_error(out, str_printf("unexpected row in wsl.exe --list --verbose: \"%s\"",
-                                      ex ? ex : ""));
+            char *ex = excerpt(line);
+            set_error(out, str_printf("unexpected row in wsl.exe --list --verbose: \"%s\"", ex));
             free(ex);
             free(line);
             return;
@@ -418,26 +400,22 @@ void wsl_list_parse(const char *bytes, size_t len, int exit_code, struct wsl_lis
 {
     memset(out, 0, sizeof *out);
     char *text = wsl_text_decode(bytes, len);
-    if (!text) {
-        set_error(out, NULL);
-        return;
-    }
     parse_text(text, exit_code, out);
     free(text);
     if (out->error) {
-        for (size_t i = 0; i < out->count; i++) {
+        for (size_t i = 0; i < out->nr; i++) {
             free(out->distros[i].name);
             free(out->distros[i].state_text);
         }
         free(out->distros);
         out->distros = NULL;
-        out->count = 0;
+        out->nr = out->alloc = 0;
     }
 }
 
 void wsl_list_free(struct wsl_list *list)
 {
-    for (size_t i = 0; i < list->count; i++) {
+    for (size_t i = 0; i < list->nr; i++) {
         free(list->distros[i].name);
         free(list->distros[i].state_text);
     }

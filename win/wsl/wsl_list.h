@@ -14,7 +14,7 @@
  *   is read, never the label or the message's words.
  * - wsl_list_parse fills a struct wsl_list that owns everything in it; wsl_list_free
  *   releases it. It never fails as a whole: on bad input `error` says why (and `error_code`
- *   holds wsl.exe's code when it printed one) and `count` is 0.
+ *   holds wsl.exe's code when it printed one) and `nr` is 0.
  */
 #ifndef WSLNS_WSL_LIST_H
 #define WSLNS_WSL_LIST_H
@@ -42,7 +42,7 @@ struct wsl_distro {
 
 struct wsl_list {
     struct wsl_distro *distros;
-    size_t count;
+    size_t nr, alloc; /* grown by ALLOC_GROW (xalloc.h) */
     char *error;      /* NULL when the table was read (an empty table is not an error) */
     char *error_code; /* "Wsl/..." when wsl.exe printed an Error code line, else NULL */
 };
