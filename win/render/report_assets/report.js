@@ -112,19 +112,24 @@
     }
   }
   let next = 0;
+  /* A few milliseconds at a time, so a click or a key never waits long behind it. */
   function buildWhileIdle(deadline) {
-    const until = performance.now() + 10;
-    const room = () => (deadline && deadline.timeRemaining ? deadline.timeRemaining() > 2 : performance.now() < until);
-    while (next < blocks.length && room()) {
+    const until = performance.now() + Math.min(8, deadline && deadline.timeRemaining ? deadline.timeRemaining() : 8);
+    while (next < blocks.length && performance.now() < until) {
       const div = blocks[next];
       if (div.classList.contains('built')) {
         next++;
         continue;
       }
-      more(started.get(div) || begin(div), 200);
+      more(started.get(div) || begin(div), 100);
     }
-    if (next < blocks.length) {
+    while (next >= blocks.length && indexed.size < blocks.length && performance.now() < until) {
+      indexBlock(blocks[indexed.size]);
+    }
+    if (next < blocks.length || indexed.size < blocks.length) {
       later(buildWhileIdle);
+    } else if (!index) {
+      buildIndex();
     }
   }
   const later = window.requestIdleCallback
@@ -194,44 +199,57 @@
     return args;
   }
 
-  /* The search index: one entry per row, read from the rows' markup (built or not) on the
-   * first search, so opening a large report costs nothing extra. A row is
-   * <tr data-p=N>, a td per level, then ppid, comm, cmdline and uid. */
+  /* The search index: one entry per row, read from the rows' markup (built or not),
+   * section by section while the browser is idle after the rows, or on the first search
+   * for what is left; opening the page costs nothing extra; #tree[data-index] says "ready"
+   * when it is complete. A row is <tr data-p=N>, a td
+   * per level, then ppid, comm, cmdline and uid; only lower case is searched, so a
+   * section's markup is lowered once (the escapes and entities read the same). */
+  const indexed = new Map(); // div.rows -> its entries
+  function indexBlock(div) {
+    const text = markup(div);
+    const cut = parts(text);
+    const node = div.closest('details.ns');
+    const entries = [];
+    const body = cut ? text.slice(cut[0], cut[1]).toLowerCase() : '';
+    const content = (c) => c.slice(c.indexOf('>') + 1);
+    for (let at = body.indexOf('<tr data-p='); at >= 0; at = body.indexOf('<tr data-p=', at)) {
+      let end = body.indexOf('\n', at);
+      end = end < 0 ? body.length : end;
+      const cells = body.slice(at, end).split('<td');
+      at = end;
+      const levels = cells.length - 5;
+      const name = cellText(content(cells[levels + 2] || ''));
+      const args = cellArgs(content(cells[levels + 3] || ''));
+      const pids = [];
+      for (let j = 1; j <= levels; j++) {
+        const pid = content(cells[j]);
+        if (pid !== '?') {
+          pids.push(pid);
+        }
+      }
+      args.unshift(name);
+      entries.push({
+        p: parseInt(cells[0].slice('<tr data-p='.length), 10),
+        pids: pids,
+        words: args,
+        text: name + '\n' + args.slice(1).join(' '),
+        node: node,
+        div: div,
+      });
+    }
+    indexed.set(div, entries);
+  }
   let index = null;
   let hits = null; // data-p -> whether the current search shows it; null: no search
   function buildIndex() {
-    index = [];
     for (const div of blocks) {
-      const text = markup(div);
-      const cut = parts(text);
-      const node = div.closest('details.ns');
-      for (const row of cut ? text.slice(cut[0], cut[1]).split('\n') : []) {
-        if (!row.startsWith('<tr data-p=')) {
-          continue;
-        }
-        const cells = row.split('<td');
-        const p = parseInt(row.slice('<tr data-p='.length), 10);
-        const content = (c) => c.slice(c.indexOf('>') + 1);
-        const levels = cells.length - 5;
-        const name = cellText(content(cells[levels + 2] || ''));
-        const args = cellArgs(content(cells[levels + 3] || ''));
-        const pids = [];
-        for (let j = 1; j <= levels; j++) {
-          const pid = content(cells[j]);
-          if (pid !== '?') {
-            pids.push(pid);
-          }
-        }
-        index.push({
-          p: p,
-          pids: pids,
-          words: [name.toLowerCase()].concat(args.map((a) => a.toLowerCase())),
-          text: (name + '\n' + args.join(' ')).toLowerCase(),
-          node: node,
-          div: div,
-        });
+      if (!indexed.has(div)) {
+        indexBlock(div);
       }
     }
+    index = [].concat(...blocks.map((div) => indexed.get(div)));
+    tree.dataset.index = 'ready';
   }
 
   /* A number is a pid at any level (or a whole argument, as in "sleep 680001"); anything
@@ -391,7 +409,7 @@
     applySearch();
   }
   if (unbuilt) {
-    /* After the load event: the page opens first, its rows follow. */
+    /* After the load event and the first frame: the page opens first, its rows follow. */
     tree.dataset.rows = 'partial';
     const start = () => {
       for (const div of blocks) {
@@ -401,10 +419,11 @@
       }
       later(buildWhileIdle);
     };
+    const afterFrame = () => requestAnimationFrame(() => setTimeout(start, 0));
     if (document.readyState === 'complete') {
-      start();
+      afterFrame();
     } else {
-      window.addEventListener('load', start, { once: true });
+      window.addEventListener('load', afterFrame, { once: true });
     }
   } else {
     tree.dataset.rows = 'built';
