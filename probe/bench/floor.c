@@ -4,8 +4,9 @@
  *
  *   wslns-probe-floor [ROUNDS]     prints "<pids> pids, <microseconds> us per round"
  *   wslns-probe-floor ROUNDS reads the same loop over every file the probe itself must read per
- *                                  pid (status, stat, cmdline, the ns/pid link): what one
- *                                  thread cannot go below, for scripts/bench-probe.sh
+ *                                  pid as root (status, stat, cmdline, and the ns/pid link
+ *                                  where NSpid has more than one pid): what one thread
+ *                                  cannot go below, for scripts/bench-probe.sh
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -48,18 +49,35 @@ static long scan_once(int procfd)
     return count;
 }
 
-static void read_file(int procfd, const char *path, char *buf, size_t size, long *count)
+static ssize_t read_file(int procfd, const char *path, char *buf, size_t size, long *count)
 {
+    ssize_t n = -1;
     int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
     if (fd >= 0) {
-        if (read(fd, buf, size) > 0)
+        n = read(fd, buf, size);
+        if (n > 0)
             (*count)++;
         close(fd);
     }
+    return n;
 }
 
-/* The probe's own reads, as it makes them (probe/scan.c), in one thread, without parsing or
- * output (cmdline of kernel threads too, which costs next to nothing). */
+/* Whether status text shows more than one pid on its NSpid line. */
+static int nested(const char *status, ssize_t len)
+{
+    const char *line = len > 0 ? memmem(status, (size_t)len, "\nNSpid:", 7) : NULL;
+    if (!line)
+        return 0;
+    const char *end = memchr(line + 1, '\n', (size_t)(status + len - line - 1));
+    int tabs = 0;
+    for (const char *p = line + 7; p < (end ? end : status + len); p++)
+        tabs += *p == '\t';
+    return tabs > 1;
+}
+
+/* The probe's own reads, as it makes them (probe/scan.c) as root, in one thread, without
+ * parsing or output (cmdline of kernel threads too, which costs next to nothing; the ns/pid
+ * link only where NSpid has more than one pid). */
 static long scan_reads(int procfd)
 {
     int dup_fd = dup(procfd);
@@ -78,11 +96,11 @@ static long scan_reads(int procfd)
         if (entry->d_name[0] < '1' || entry->d_name[0] > '9')
             continue;
         snprintf(path, sizeof path, "%s/status", entry->d_name);
-        read_file(procfd, path, buf, sizeof buf, &count);
+        int below = nested(buf, read_file(procfd, path, buf, sizeof buf, &count));
         snprintf(path, sizeof path, "%s/stat", entry->d_name);
         read_file(procfd, path, buf, sizeof buf, &files);
         snprintf(path, sizeof path, "%s/ns/pid", entry->d_name);
-        if (readlinkat(procfd, path, link, sizeof link) > 0)
+        if (below && readlinkat(procfd, path, link, sizeof link) > 0)
             files++;
         snprintf(path, sizeof path, "%s/cmdline", entry->d_name);
         read_file(procfd, path, buf, sizeof buf, &files);
