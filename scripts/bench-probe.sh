@@ -10,11 +10,12 @@
 # of status and fstatat of ns/pid) and the probe's own reads in one thread (wslns-probe-floor
 # 1 reads: status, stat, cmdline, the ns/pid link below the view's namespace; no parsing, no
 # output). Every run is a whole process with its output to /dev/null, timed from inside the
-# view. Prints the medians of wall and CPU (user+sys) time, the ratios probe/floor (target
-# <= 1.3) and probe/lsns (target <= 0.34), the probe's peak RSS (target <= 32 MB) and the
-# load average before and after. The probe reads with two threads: it beats its one-thread reads only when the machine
-# has CPU to spare; on a loaded machine (autogroups share the CPUs per session) its wall ratio
-# tends to its CPU ratio, which one thread's reads bound from below. Stops the lab on exit.
+# view. Prints the medians of wall and CPU (user+sys) time, the ratios probe/floor (target <=
+# 1.3) and probe/lsns (target <= 0.34), the probe's peak RSS (target <= 32 MB) and the load
+# average before and after. The probe reads with two threads: it beats its one-thread reads
+# only when the machine has CPU to spare; on a loaded machine (autogroups share the CPUs per
+# session) its wall ratio tends to its CPU ratio, which one thread's reads bound from below.
+# Stops the lab on exit.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 procs=10000
