@@ -145,7 +145,7 @@ static bool push(const char ***list, size_t *count, const char *value)
     return true;
 }
 
-static char *parse_number(const char *text, double min, double max, double *out)
+static errmsg parse_number(const char *text, double min, double max, double *out)
 {
     char *end = NULL;
     double d = strtod(text, &end);
@@ -155,7 +155,7 @@ static char *parse_number(const char *text, double min, double max, double *out)
     return NULL;
 }
 
-static char *set_color(struct cli_options *opt, const char *value)
+static errmsg set_color(struct cli_options *opt, const char *value)
 {
     if (strcmp(value, "auto") == 0)
         opt->color = CLI_COLOR_AUTO;
@@ -169,7 +169,7 @@ static char *set_color(struct cli_options *opt, const char *value)
 }
 
 /* --timeout SECONDS or --timeout WHERE=SECONDS (the last '=': SECONDS never has one). */
-static char *set_timeout(struct cli_options *opt, const char *value)
+static errmsg set_timeout(struct cli_options *opt, const char *value)
 {
     const char *eq = strrchr(value, '=');
     const char *number = eq ? eq + 1 : value;
@@ -204,7 +204,7 @@ static char *set_timeout(struct cli_options *opt, const char *value)
     return NULL;
 }
 
-static char *apply_option(struct cli_options *opt, enum option_id id, const char *value)
+static errmsg apply_option(struct cli_options *opt, enum option_id id, const char *value)
 {
     bool ok = true;
     switch (id) {
@@ -231,8 +231,8 @@ static char *apply_option(struct cli_options *opt, enum option_id id, const char
 }
 
 /* The first bare word picks the command; for `pid` the next one is the pid. */
-static char *positional(struct cli_options *opt, const char *arg, bool *have_command,
-                        bool *have_pid)
+static errmsg positional(struct cli_options *opt, const char *arg, bool *have_command,
+                         bool *have_pid)
 {
     if (!*have_command) {
         *have_command = true;
@@ -279,7 +279,7 @@ static bool replay_may_take(enum option_id id)
            id == OPT_REPLAY || id == OPT_HELP || id == OPT_VERSION;
 }
 
-static char *parse_args(int argc, char **argv, struct cli_options *opt)
+static errmsg parse_args(int argc, char **argv, struct cli_options *opt)
 {
     bool have_command = false, have_pid = false, help = false;
     const char *not_for_replay = NULL; /* the first argument --replay cannot go with */
@@ -338,7 +338,7 @@ static char *parse_args(int argc, char **argv, struct cli_options *opt)
     return NULL;
 }
 
-char *cli_parse(int argc, char **argv, struct cli_options *opt)
+errmsg cli_parse(int argc, char **argv, struct cli_options *opt)
 {
     memset(opt, 0, sizeof *opt);
     opt->command = CLI_MAP;

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "errmsg.h"
 #include "wsl/collect.h" /* struct collect_timeout */
 
 enum cli_command { CLI_MAP, CLI_PID, CLI_DOCTOR, CLI_DIFF, CLI_HELP, CLI_VERSION };
@@ -47,7 +48,7 @@ struct cli_options {
                                --color and --ascii from this command line */
 };
 
-char *cli_parse(int argc, char **argv, struct cli_options *opt);
+errmsg cli_parse(int argc, char **argv, struct cli_options *opt);
 
 /* The --help text (fits 80 columns). */
 const char *cli_usage(void);

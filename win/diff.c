@@ -480,7 +480,7 @@ static void pair_dist(void *ctx, void *a, void *b)
         d->distros[d->ndistros++] = (struct dist_change){y->name, x->system, y->system};
 }
 
-static char *compare(struct diff *d)
+static errmsg compare(struct diff *d)
 {
     struct doc *o = &d->old, *n = &d->new;
     d->boot_changed = o->boot_id && n->boot_id && strcmp(o->boot_id, n->boot_id) != 0;
@@ -524,8 +524,8 @@ static char *compare(struct diff *d)
     return NULL;
 }
 
-char *diff_compare(const char *old_path, const char *old_data, size_t old_len, const char *new_path,
-                   const char *new_data, size_t new_len, struct diff **out)
+errmsg diff_compare(const char *old_path, const char *old_data, size_t old_len,
+                    const char *new_path, const char *new_data, size_t new_len, struct diff **out)
 {
     *out = NULL;
     struct diff *d = calloc(1, sizeof *d);

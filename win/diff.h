@@ -31,12 +31,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "errmsg.h"
+
 struct diff;
 
 /* Compares the report old_data (read from old_path) with new_data (from new_path). NULL and
  * *out set, or why one of them is not usable (caller frees; *out is NULL then). */
-char *diff_compare(const char *old_path, const char *old_data, size_t old_len, const char *new_path,
-                   const char *new_data, size_t new_len, struct diff **out);
+errmsg diff_compare(const char *old_path, const char *old_data, size_t old_len,
+                    const char *new_path, const char *new_data, size_t new_len, struct diff **out);
 
 /* True when anything differs: another boot, a process, a namespace, a view, a GUI state. */
 bool diff_changed(const struct diff *d);

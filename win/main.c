@@ -10,6 +10,7 @@
 #include "diff.h"
 #include "doctor/doctor.h"
 #include "escape.h"
+#include "errmsg.h"
 #include "model.h"
 #include "pidcmd.h"
 #include "platform/platform.h"
@@ -93,24 +94,21 @@ static void parse_views(struct source_list *sources)
     }
 }
 
-/* The wslns-probe beside the executable, or NULL with *error set. Never a bare
- * "wslns-probe" when the executable's folder is unknown: that is a file in the current
+/* The wslns-probe beside the executable, in *path (caller frees); NULL, or why not. Never a
+ * bare "wslns-probe" when the executable's folder is unknown: that is a file in the current
  * directory, where anyone may have put one, and the probe runs in every distro (and, from an
  * elevated prompt, as root in the VM). */
-static char *default_probe(char **error)
+static errmsg default_probe(char **path)
 {
+    *path = NULL;
     char *dir = plat_self_dir();
-    if (!dir) {
-        *error = str_dup("cannot tell which folder wslns runs from, so the wslns-probe beside "
-                         "it cannot be found (one in the current directory is never used): "
-                         "name the probe with --probe PATH");
-        return NULL;
-    }
-    char *path = plat_path_join(dir, "wslns-probe");
+    if (!dir)
+        return str_dup("cannot tell which folder wslns runs from, so the wslns-probe beside "
+                       "it cannot be found (one in the current directory is never used): "
+                       "name the probe with --probe PATH");
+    *path = plat_path_join(dir, "wslns-probe");
     free(dir);
-    if (!path)
-        *error = str_dup("out of memory");
-    return path;
+    return *path ? NULL : str_dup("out of memory");
 }
 
 /* The progress line fits an 80-column console without wrapping (a wrapped line cannot be
@@ -160,7 +158,7 @@ static void show_progress(const struct collect_view *views, size_t n, void *ctx)
 }
 
 /* Fills sources from --from files or from wsl.exe. NULL, or why nothing could be tried. */
-static char *gather(const struct cli_options *opt, struct source_list *sources)
+static errmsg gather(const struct cli_options *opt, struct source_list *sources)
 {
     if (opt->from_count) {
         read_documents(opt, sources);
@@ -174,8 +172,8 @@ static char *gather(const struct cli_options *opt, struct source_list *sources)
     }
     char *probe = NULL;
     if (!opt->probe_path) {
-        char *error = NULL;
-        if (!(probe = default_probe(&error))) {
+        char *error = default_probe(&probe);
+        if (error) {
             free(wsl);
             return error;
         }
@@ -377,8 +375,8 @@ static int render_pid(const struct cli_options *opt, const struct model *m,
 #define MAX_WSLCONFIG ((size_t)1024 * 1024)
 
 /* Reads .wslconfig into the doctor's input; what it fills is freed by the caller. */
-static char *read_wslconfig(const struct cli_options *opt, struct doctor_input *in, char **path,
-                            char **data, char **read_error)
+static errmsg read_wslconfig(const struct cli_options *opt, struct doctor_input *in, char **path,
+                             char **data, char **read_error)
 {
     *path = *data = *read_error = NULL;
     if (opt->wslconfig_path) {
@@ -522,7 +520,7 @@ static int run(const struct cli_options *opt)
 /* ---- wslns diff ---- */
 
 /* One report for wslns diff, read under the --from cap. NULL, or why not (names the file). */
-static char *read_report(const char *path, char **data, size_t *len)
+static errmsg read_report(const char *path, char **data, size_t *len)
 {
     bool truncated = false;
     char *error = plat_read_file(path, MAX_DOCUMENT, data, len, &truncated);

@@ -442,7 +442,7 @@ void gui_state_free(struct gui_state *s)
     memset(s, 0, sizeof(*s));
 }
 
-char *gui_state_evaluate(const struct gui_config_input *in, struct gui_state *out)
+errmsg gui_state_evaluate(const struct gui_config_input *in, struct gui_state *out)
 {
     memset(out, 0, sizeof(*out));
     if (!in || (in->distro_count && !in->distros))

@@ -24,6 +24,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "errmsg.h"
 #include "config/finding.h"
 #include "config/wslconf.h"
 
@@ -89,7 +90,7 @@ struct gui_state {
     struct finding_list findings; /* .wslconfig first, then each distro in input order */
 };
 
-char *gui_state_evaluate(const struct gui_config_input *in, struct gui_state *out);
+errmsg gui_state_evaluate(const struct gui_config_input *in, struct gui_state *out);
 
 /* A stable name for a cause, for JSON: "default", "wslconfig_on", "wsl_conf_on",
  * "wslconfig_off", "safe_mode", "wsl_conf_off". */

@@ -903,7 +903,7 @@ void wslconf_result_free(struct wslconf_result *r)
     memset(r, 0, sizeof(*r));
 }
 
-char *wslconf_parse(const struct wslconf_input *in, struct wslconf_result *out)
+errmsg wslconf_parse(const struct wslconf_input *in, struct wslconf_result *out)
 {
     memset(out, 0, sizeof(*out));
     if (!in || (!in->data && in->len > 0) || !in->display_path)

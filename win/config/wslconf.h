@@ -35,6 +35,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "errmsg.h"
+
 enum wslconf_kind {
     WSLCONF_WSLCONFIG, /* %UserProfile%\.wslconfig: BOMs honoured, CRLF, invalid lines skipped */
     WSLCONF_WSL_CONF,  /* /etc/wsl.conf: raw bytes, the first invalid line ends parsing */
@@ -136,7 +138,7 @@ struct wslconf_result {
     const char *encoding;       /* "utf-8", "utf-8 with BOM", "utf-16le with BOM", "bytes" */
 };
 
-char *wslconf_parse(const struct wslconf_input *in, struct wslconf_result *out);
+errmsg wslconf_parse(const struct wslconf_input *in, struct wslconf_result *out);
 
 void wslconf_result_free(struct wslconf_result *r);
 

@@ -793,7 +793,7 @@ static void evaluate(struct builder *b, const struct doctor_input *in)
                     str_dup("install WSL from the Microsoft Store: run `wsl --update`"));
 }
 
-char *doctor_evaluate(const struct doctor_input *in, struct doctor_report *out)
+errmsg doctor_evaluate(const struct doctor_input *in, struct doctor_report *out)
 {
     memset(out, 0, sizeof *out);
     struct builder b = {.out = out};

@@ -26,6 +26,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "errmsg.h"
 #include "config/finding.h"
 #include "config/gui_state.h"
 #include "model.h"
@@ -101,7 +102,7 @@ struct doctor_report {
     struct finding_list findings; /* .wslconfig first, then per distro, then the rest */
 };
 
-char *doctor_evaluate(const struct doctor_input *in, struct doctor_report *out);
+errmsg doctor_evaluate(const struct doctor_input *in, struct doctor_report *out);
 
 /* True when a finding asks for action (severity error or warning): the exit code is 1. */
 bool doctor_has_problem(const struct doctor_report *r);

@@ -9,7 +9,7 @@
 #include "platform/platform.h"
 #include "strbuf.h"
 
-char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *len, bool *truncated)
+errmsg plat_read_file(const char *path, size_t max_bytes, char **data, size_t *len, bool *truncated)
 {
     *data = NULL;
     *len = 0;
@@ -50,7 +50,7 @@ char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *le
     return NULL;
 }
 
-char *plat_write_file(const char *path, const char *data, size_t len)
+errmsg plat_write_file(const char *path, const char *data, size_t len)
 {
     FILE *f = plat_fopen(path, "wb");
     if (!f)

@@ -5,8 +5,11 @@
  *
  * Conventions:
  * - All strings are UTF-8 (the Windows layer converts to and from UTF-16).
- * - A function that can fail returns NULL on success or an error message (malloc'd, the
- *   caller frees it) written for the user: what failed, on what, and why.
+ * - The house's error convention (common/errmsg.h): a function that can fail returns
+ *   `errmsg`, NULL on success or an error message (malloc'd, the caller frees it) written for
+ *   the user: what failed, on what, and why; its results go through out-parameters. A
+ *   function returning `char *` returns a result (plat_getenv, plat_self_dir,
+ *   plat_path_join), never an error.
  * - Memory returned through out-parameters is malloc'd and owned by the caller.
  */
 #ifndef WSLNS_PLATFORM_H
@@ -15,6 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "errmsg.h"
 
 /* The portable entry point, defined in main.c. The platform layer owns main()/wmain(),
  * converts the arguments to UTF-8, sets the console up and calls it. */
@@ -28,22 +33,23 @@ FILE *plat_fopen(const char *path, const char *mode);
 /* The two below are written once over plat_fopen (files.c).
  * Reads at most max_bytes of a file. *truncated (may be NULL) says whether there was more.
  * The data is NUL-terminated (not counted in *len). */
-char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *len, bool *truncated);
+errmsg plat_read_file(const char *path, size_t max_bytes, char **data, size_t *len,
+                      bool *truncated);
 
 /* Creates or replaces a file with exactly these bytes (no newline translation). */
-char *plat_write_file(const char *path, const char *data, size_t len);
+errmsg plat_write_file(const char *path, const char *data, size_t len);
 
 /* True when something (a file or a directory) exists at path. */
 bool plat_path_exists(const char *path);
 
 /* Creates the folder path (its parent must exist). NULL when it was created or already is a
  * folder, else why not (caller frees). */
-char *plat_make_dir(const char *path);
+errmsg plat_make_dir(const char *path);
 
 /* The .wslconfig WSL reads, in *path (caller frees): the user profile's `.wslconfig`. Windows:
  * the profile directory of this process's user token (GetUserProfileDirectoryW), as WSL finds
  * it, not %USERPROFILE%; POSIX: $HOME/.wslconfig. NULL on success, or why there is none. */
-char *plat_default_wslconfig_path(char **path);
+errmsg plat_default_wslconfig_path(char **path);
 
 /* ---- console and environment ---- */
 
@@ -88,7 +94,7 @@ void plat_random_bytes(void *buf, size_t n);
  * current directory (a wsl.exe planted there must not run). Windows: System32's wsl.exe,
  * else the Store package's alias in %LOCALAPPDATA%\Microsoft\WindowsApps. POSIX (inside a
  * distro, through WSL interop): the first wsl.exe on PATH, absolute entries only. */
-char *plat_find_wsl(char **path);
+errmsg plat_find_wsl(char **path);
 
 /* ---- interruption ---- */
 

@@ -87,7 +87,7 @@ bool plat_path_exists(const char *path)
     return access(path, F_OK) == 0;
 }
 
-char *plat_make_dir(const char *path)
+errmsg plat_make_dir(const char *path)
 {
     struct stat st;
     if (mkdir(path, 0777) == 0 || (errno == EEXIST && stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
@@ -96,7 +96,7 @@ char *plat_make_dir(const char *path)
                       strerror(errno == EEXIST ? ENOTDIR : errno));
 }
 
-char *plat_default_wslconfig_path(char **path)
+errmsg plat_default_wslconfig_path(char **path)
 {
     *path = NULL;
     const char *home = getenv("HOME");
@@ -151,7 +151,7 @@ double plat_now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-char *plat_find_wsl(char **path)
+errmsg plat_find_wsl(char **path)
 {
     *path = NULL;
     const char *search = getenv("PATH");
@@ -303,7 +303,7 @@ static void exec_child(const struct plat_child_spec *spec, char **env, int in_fd
     _exit(127);
 }
 
-static char *start_child(struct child *c)
+static errmsg start_child(struct child *c)
 {
     const struct plat_child_spec *spec = c->spec;
     c->start = plat_now();

@@ -99,7 +99,7 @@ static char *win_error(DWORD code)
 }
 
 /* "<what>: <message for code>". Caller frees. */
-static char *error_with(const char *what, DWORD code)
+static errmsg error_with(const char *what, DWORD code)
 {
     char *msg = win_error(code);
     char *full = str_printf("%s: %s", what, msg ? msg : "unknown error");
@@ -226,7 +226,7 @@ bool plat_path_exists(const char *path)
     return attributes != INVALID_FILE_ATTRIBUTES;
 }
 
-char *plat_make_dir(const char *path)
+errmsg plat_make_dir(const char *path)
 {
     wchar_t *wpath = to_wide(path);
     if (!wpath)
@@ -261,7 +261,7 @@ static get_profile_dir_fn load_get_user_profile_directory(void)
 
 /* WSL's service finds .wslconfig through the user token's profile directory, so a changed
  * USERPROFILE variable does not move it; ask the same way (userenv). */
-char *plat_default_wslconfig_path(char **path)
+errmsg plat_default_wslconfig_path(char **path)
 {
     *path = NULL;
     get_profile_dir_fn get_profile_dir = load_get_user_profile_directory();
@@ -366,7 +366,7 @@ static bool is_file(const char *path)
     return attributes != INVALID_FILE_ATTRIBUTES && !(attributes & FILE_ATTRIBUTE_DIRECTORY);
 }
 
-char *plat_find_wsl(char **path)
+errmsg plat_find_wsl(char **path)
 {
     *path = NULL;
     wchar_t system[MAX_PATH];
@@ -460,14 +460,14 @@ static void append_quoted(struct strbuf *sb, const char *arg)
     strbuf_putc(sb, '"');
 }
 
-/* The whole command line, or NULL with *error set. argv[0] is parsed by other rules (up to
- * the next blank, or between quotes, with no escapes), so it is only put in quotes. */
-static wchar_t *build_command_line(const char *const *argv, char **error)
+/* The whole command line in *out (caller frees); NULL, or why not. argv[0] is parsed by other
+ * rules (up to the next blank, or between quotes, with no escapes), so it is only put in
+ * quotes. */
+static errmsg build_command_line(const char *const *argv, wchar_t **out)
 {
-    if (strchr(argv[0], '"')) {
-        *error = str_printf("cannot run %s: a program path cannot contain '\"'", argv[0]);
-        return NULL;
-    }
+    *out = NULL;
+    if (strchr(argv[0], '"'))
+        return str_printf("cannot run %s: a program path cannot contain '\"'", argv[0]);
     struct strbuf sb = STRBUF_INIT;
     strbuf_putc(&sb, '"');
     strbuf_puts(&sb, argv[0]);
@@ -478,18 +478,16 @@ static wchar_t *build_command_line(const char *const *argv, char **error)
     }
     wchar_t *w = sb.oom ? NULL : to_wide(sb.data);
     strbuf_release(&sb);
-    if (!w) {
-        *error = str_printf("cannot run %s: out of memory", argv[0]);
-        return NULL;
-    }
+    if (!w)
+        return str_printf("cannot run %s: out of memory", argv[0]);
     if (wcslen(w) >= 32767) {
-        *error = str_printf("cannot run %s: the command line is longer than Windows allows "
-                            "(32767 characters)",
-                            argv[0]);
         free(w);
-        return NULL;
+        return str_printf("cannot run %s: the command line is longer than Windows allows "
+                          "(32767 characters)",
+                          argv[0]);
     }
-    return w;
+    *out = w;
+    return NULL;
 }
 
 /* Length of an environment entry's name. A leading '=' belongs to the name (the hidden
@@ -766,8 +764,8 @@ static LPPROC_THREAD_ATTRIBUTE_LIST inherit_only(HANDLE std[3])
 
 /* The child's process, suspended, with std (stdin, stdout, stderr) as its standard handles.
  * NULL on success, else why not (caller frees). */
-static char *create_process(const struct plat_child_spec *spec, wchar_t *cmdline, wchar_t *env,
-                            HANDLE std[3], PROCESS_INFORMATION *pi)
+static errmsg create_process(const struct plat_child_spec *spec, wchar_t *cmdline, wchar_t *env,
+                             HANDLE std[3], PROCESS_INFORMATION *pi)
 {
     LPPROC_THREAD_ATTRIBUTE_LIST attrs = inherit_only(std);
     STARTUPINFOEXW si;
@@ -822,15 +820,15 @@ static void run_in_job(struct child *c, PROCESS_INFORMATION *pi)
         close_handle(&c->in);
 }
 
-static char *start_child(struct child *c)
+static errmsg start_child(struct child *c)
 {
     const struct plat_child_spec *spec = c->spec;
     c->start = plat_now();
     if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
         return str_dup("cannot start a child process: no program given");
-    char *error = NULL;
-    wchar_t *cmdline = build_command_line(spec->argv, &error);
-    if (!cmdline)
+    wchar_t *cmdline = NULL;
+    char *error = build_command_line(spec->argv, &cmdline);
+    if (error)
         return error;
     wchar_t *env = NULL;
     if (spec->env_add && spec->env_add[0] && !(env = build_environment(spec->env_add))) {

@@ -514,7 +514,7 @@ static void reset(void)
     memset(&R, 0, sizeof R);
 }
 
-char *record_start(const char *dir, int argc, char **argv)
+errmsg record_start(const char *dir, int argc, char **argv)
 {
     reset();
     char *error = plat_make_dir(dir);
@@ -552,7 +552,7 @@ char *record_start(const char *dir, int argc, char **argv)
 }
 
 /* The manifest's shape, checked once so the replay can trust it; NULL or what is wrong. */
-static char *check_manifest(void)
+static errmsg check_manifest(void)
 {
     const char *schema = json_string(R.root, "schema");
     if (!schema || strcmp(schema, SCHEMA) != 0)
@@ -585,7 +585,7 @@ static char *check_manifest(void)
 }
 
 /* Reads and parses dir's manifest into R.root; NULL or why not. */
-static char *load_manifest(const char *dir)
+static errmsg load_manifest(const char *dir)
 {
     char *path = plat_path_join(dir, MANIFEST);
     char *text = NULL;
@@ -608,7 +608,7 @@ static char *load_manifest(const char *dir)
 }
 
 /* The recorded command line as R.argc and R.argv, "wslns" first; NULL or why not. */
-static char *load_command_line(void)
+static errmsg load_command_line(void)
 {
     const cJSON *args = cJSON_GetObjectItemCaseSensitive(R.root, "command_line");
     int n = cJSON_GetArraySize(args);
@@ -638,7 +638,7 @@ static bool alloc_used_flags(void)
     return ok && R.exchange_used;
 }
 
-char *replay_start(const char *dir, int *argc, char ***argv)
+errmsg replay_start(const char *dir, int *argc, char ***argv)
 {
     reset();
     *argc = 0;
@@ -696,7 +696,7 @@ static void append(int k, cJSON *item)
 }
 
 /* An answer that is a path or an error: {"path": ...} or {"error": ...}. */
-static char *path_answer(int k, char **path, char *(*os)(char **))
+static errmsg path_answer(int k, char **path, errmsg (*os)(char **))
 {
     if (R.mode == OFF)
         return os(path);
@@ -782,12 +782,12 @@ enum plat_policy plat_debug_shell_policy(void)
     return PLAT_POLICY_NOT_SET;
 }
 
-char *plat_find_wsl(char **path)
+errmsg plat_find_wsl(char **path)
 {
     return path_answer(Q_FIND_WSL, path, plat_os_find_wsl);
 }
 
-char *plat_default_wslconfig_path(char **path)
+errmsg plat_default_wslconfig_path(char **path)
 {
     return path_answer(Q_WSLCONFIG, path, plat_os_default_wslconfig_path);
 }
@@ -863,8 +863,8 @@ bool plat_path_exists(const char *path)
     return json_bool(find_by_path(Q_EXISTS, path), "exists");
 }
 
-static char *record_read(const char *path, size_t max_bytes, char **data, size_t *len,
-                         bool *truncated)
+static errmsg record_read(const char *path, size_t max_bytes, char **data, size_t *len,
+                          bool *truncated)
 {
     bool cut = false;
     char *error = plat_os_read_file(path, max_bytes, data, len, &cut);
@@ -896,8 +896,8 @@ static char *record_read(const char *path, size_t max_bytes, char **data, size_t
     return error;
 }
 
-static char *replay_read(const char *path, size_t max_bytes, char **data, size_t *len,
-                         bool *truncated)
+static errmsg replay_read(const char *path, size_t max_bytes, char **data, size_t *len,
+                          bool *truncated)
 {
     cJSON *o = find_by_path(Q_FILES, path);
     if (!o)
@@ -942,7 +942,7 @@ static char *replay_read(const char *path, size_t max_bytes, char **data, size_t
     return NULL;
 }
 
-char *plat_read_file(const char *path, size_t max_bytes, char **data, size_t *len, bool *truncated)
+errmsg plat_read_file(const char *path, size_t max_bytes, char **data, size_t *len, bool *truncated)
 {
     if (R.mode == OFF)
         return plat_os_read_file(path, max_bytes, data, len, truncated);
@@ -1160,7 +1160,7 @@ static void record_children(size_t n, const struct plat_child_spec *specs,
 
 /* Recorded bytes (key: marked text, key_hex: hex) against what this run sends; NULL when
  * they are the same or the recording leaves them out, else how they differ. */
-static char *compare_bytes(const cJSON *e, const char *key, const char *data, size_t len)
+static errmsg compare_bytes(const cJSON *e, const char *key, const char *data, size_t len)
 {
     size_t now_len = 0;
     char *now = mark_probe(data ? data : "", len, &now_len);
@@ -1198,8 +1198,8 @@ static char *compare_bytes(const cJSON *e, const char *key, const char *data, si
 }
 
 /* A stream file of exchange index, capped by the spec's max_output like the platform. */
-static char *read_stream(size_t index, const char *suffix, size_t cap, char **data, size_t *len,
-                         bool *truncated)
+static errmsg read_stream(size_t index, const char *suffix, size_t cap, char **data, size_t *len,
+                          bool *truncated)
 {
     char *file = file_in_dir("exchange", index, suffix);
     bool more = false;
@@ -1398,7 +1398,7 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
 
 /* ---- the end ---- */
 
-static char *write_recording(int exit_code)
+static errmsg write_recording(int exit_code)
 {
     cJSON_AddNumberToObject(R.root, "exit_code", exit_code);
     if (R.have_report) {
@@ -1474,7 +1474,7 @@ static void check_replay_end(int exit_code)
         diverge("the run exited %d, the recorded run %g", exit_code, recorded);
 }
 
-char *record_finish(int exit_code)
+errmsg record_finish(int exit_code)
 {
     char *result = NULL;
     if (R.mode == RECORDING) {

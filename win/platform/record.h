@@ -44,15 +44,17 @@
 
 #include <stdbool.h>
 
+#include "errmsg.h"
+
 /* Starts recording into the folder dir (created if missing; one that already holds a
  * manifest.json is refused). argv[1..argc-1] is kept as the run's command line. NULL, or
  * why not. */
-char *record_start(const char *dir, int argc, char **argv);
+errmsg record_start(const char *dir, int argc, char **argv);
 
 /* Starts replaying the recording in dir. *argc and *argv get the recorded command line
  * (argv[0] is "wslns"; the strings stay valid until record_finish). NULL, or why the
  * folder is not a usable recording (nothing is left active then). */
-char *replay_start(const char *dir, int *argc, char ***argv);
+errmsg replay_start(const char *dir, int *argc, char ***argv);
 
 /* True while recording or replaying. */
 bool record_active(void);
@@ -67,6 +69,6 @@ void record_set_report(const char *json);
  * report.json and manifest.json; NULL, or what could not be written. Replaying: NULL when
  * the run asked exactly what was recorded and gave the recorded report and exit code, else
  * the first difference. */
-char *record_finish(int exit_code);
+errmsg record_finish(int exit_code);
 
 #endif

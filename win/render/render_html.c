@@ -628,8 +628,8 @@ char *render_html(const struct model *m, const struct source_list *sources,
     return strbuf_detach(&h.out, NULL);
 }
 
-char *render_html_file(const char *path, const struct model *m, const struct source_list *sources,
-                       const struct html_extras *extras)
+errmsg render_html_file(const char *path, const struct model *m, const struct source_list *sources,
+                        const struct html_extras *extras)
 {
     if (strcmp(path, "-") == 0)
         return str_dup("the HTML report goes to a file: give --html a file name, not -");

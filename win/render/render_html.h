@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 
+#include "errmsg.h"
 #include "model.h"
 #include "source.h"
 #include "strbuf.h"
@@ -70,7 +71,7 @@ char *render_html(const struct model *m, const struct source_list *sources,
 /* render_html with the current time and computer name (COMPUTERNAME, else HOSTNAME), written
  * to path with plat_write_file. extras may be NULL. "-" is refused (an HTML page belongs in
  * a file the user can open). */
-char *render_html_file(const char *path, const struct model *m, const struct source_list *sources,
-                       const struct html_extras *extras);
+errmsg render_html_file(const char *path, const struct model *m, const struct source_list *sources,
+                        const struct html_extras *extras);
 
 #endif

@@ -411,7 +411,7 @@ static bool wsl2_running(const struct wsl_list *list)
 }
 
 /* The distro list; NULL on success or the error for collect_views to return. */
-static char *list_distros(const struct collect_options *opt, struct wsl_list *list)
+static errmsg list_distros(const struct collect_options *opt, struct wsl_list *list)
 {
     const char *argv[] = {opt->wsl_path, "--list", "--verbose", NULL};
     struct plat_child_spec spec = {.argv = argv,
@@ -564,7 +564,7 @@ static void progress_free(struct progress *p)
     free(p->views);
 }
 
-char *collect_views(const struct collect_options *opt, struct source_list *out)
+errmsg collect_views(const struct collect_options *opt, struct source_list *out)
 {
     char *probe = NULL;
     size_t probe_len = 0;

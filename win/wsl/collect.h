@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "errmsg.h"
 #include "source.h"
 
 /* A view's state for a live progress display: the final word is the source's status. */
@@ -64,7 +65,7 @@ struct collect_options {
 /* Appends one source per view to out. Returns NULL, or an error message (caller frees)
  * when nothing could be attempted at all (wsl.exe missing, probe unreadable, the distro
  * list unreadable). Problems of single views never make it fail: they are in the sources. */
-char *collect_views(const struct collect_options *opt, struct source_list *out);
+errmsg collect_views(const struct collect_options *opt, struct source_list *out);
 
 /* The budget of source s (kind and distro set) in this collection: starts says the view
  * starts a stopped distro, vm_boots that no WSL 2 distro runs, so WSL boots the VM first. */

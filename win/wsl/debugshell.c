@@ -234,8 +234,8 @@ static const char *find_begin_line(const struct debugshell *ds, const char *out,
     return NULL;
 }
 
-char *debugshell_cut(const struct debugshell *ds, const char *out, size_t len, char **doc,
-                     size_t *doc_len, int *probe_exit)
+errmsg debugshell_cut(const struct debugshell *ds, const char *out, size_t len, char **doc,
+                      size_t *doc_len, int *probe_exit)
 {
     *doc = NULL;
     *doc_len = 0;

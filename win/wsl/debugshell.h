@@ -37,6 +37,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "errmsg.h"
+
 /* Where the probe goes: recognisable by name, so a later run can remove what a killed one left. */
 #define DEBUGSHELL_TMP_TEMPLATE "/tmp/wslns.XXXXXXXX"
 /* One shell command (no line end): removes such directories of root's that are older than
@@ -91,7 +93,7 @@ char *debugshell_script(const struct debugshell *ds, const char *probe, size_t p
 
 bool debugshell_stop(const char *out, size_t len, void *ctx);
 
-char *debugshell_cut(const struct debugshell *ds, const char *out, size_t len, char **doc,
-                     size_t *doc_len, int *probe_exit);
+errmsg debugshell_cut(const struct debugshell *ds, const char *out, size_t len, char **doc,
+                      size_t *doc_len, int *probe_exit);
 
 #endif
