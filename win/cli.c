@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "xalloc.h"
 
 static const char USAGE[] =
     "usage: wslns [map] [options]       the pid-namespace tree of WSL 2 (default)\n"
@@ -134,15 +135,12 @@ static const struct option_spec *find_option(const char *arg, const char **inlin
     return NULL;
 }
 
-static bool push(const char ***list, size_t *count, const char *value)
+/* Appends to a NULL-terminated list of nr entries. */
+static void push(const char ***list, size_t *nr, size_t *alloc, const char *value)
 {
-    const char **grown = realloc(*list, (*count + 2) * sizeof **list);
-    if (!grown)
-        return false;
-    grown[(*count)++] = value;
-    grown[*count] = NULL;
-    *list = grown;
-    return true;
+    ALLOC_GROW(*list, *nr + 2, *alloc);
+    (*list)[(*nr)++] = value;
+    (*list)[*nr] = NULL;
 }
 
 static errmsg parse_number(const char *text, double min, double max, double *out)
@@ -190,26 +188,16 @@ static errmsg set_timeout(struct cli_options *opt, const char *value)
         return str_printf("--timeout '%s': WHERE=SECONDS needs a view before '=': vm, "
                           "system:NAME or NAME",
                           value);
-    struct collect_timeout *grown =
-        realloc(opt->timeouts, (opt->timeout_count + 1) * sizeof *grown);
-    char *where = str_ndup(value, n);
-    if (!grown || !where) {
-        free(where);
-        if (grown)
-            opt->timeouts = grown;
-        return str_dup("out of memory");
-    }
-    opt->timeouts = grown;
-    opt->timeouts[opt->timeout_count++] = (struct collect_timeout){where, seconds};
+    ALLOC_GROW(opt->timeouts, opt->timeout_nr + 1, opt->timeout_alloc);
+    opt->timeouts[opt->timeout_nr++] = (struct collect_timeout){str_ndup(value, n), seconds};
     return NULL;
 }
 
 static errmsg apply_option(struct cli_options *opt, enum option_id id, const char *value)
 {
-    bool ok = true;
     switch (id) {
-    case OPT_DISTRO: ok = push(&opt->only, &opt->only_count, value); break;
-    case OPT_FROM: ok = push(&opt->from, &opt->from_count, value); break;
+    case OPT_DISTRO: push(&opt->only, &opt->only_nr, &opt->only_alloc, value); break;
+    case OPT_FROM: push(&opt->from, &opt->from_nr, &opt->from_alloc, value); break;
     case OPT_ALL: opt->all = true; break;
     case OPT_NO_SYSTEM: opt->no_system = true; break;
     case OPT_NO_DEBUG_SHELL: opt->no_debug_shell = true; break;
@@ -227,7 +215,7 @@ static errmsg apply_option(struct cli_options *opt, enum option_id id, const cha
     case OPT_RECORD: opt->record_dir = value; break;
     case OPT_REPLAY: opt->replay_dir = value; break;
     }
-    return ok ? NULL : str_dup("out of memory");
+    return NULL;
 }
 
 /* The first bare word picks the command; for `pid` the next one is the pid. */
@@ -353,11 +341,11 @@ void cli_free(struct cli_options *opt)
 {
     free(opt->only);
     free(opt->from);
-    for (size_t i = 0; i < opt->timeout_count; i++)
+    for (size_t i = 0; i < opt->timeout_nr; i++)
         free((char *)opt->timeouts[i].where);
     free(opt->timeouts);
     opt->timeouts = NULL;
-    opt->timeout_count = 0;
+    opt->timeout_nr = 0;
     opt->only = opt->from = NULL;
-    opt->only_count = opt->from_count = 0;
+    opt->only_nr = opt->from_nr = 0;
 }

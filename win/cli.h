@@ -24,10 +24,10 @@ enum cli_color { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
 struct cli_options {
     enum cli_command command;
-    const char **only; /* -d NAME..., NULL-terminated; NULL when none */
-    size_t only_count;
-    const char **from; /* --from FILE..., NULL-terminated; NULL when none */
-    size_t from_count;
+    const char **only;          /* -d NAME..., NULL-terminated; NULL when none */
+    size_t only_nr, only_alloc; /* grown by ALLOC_GROW (xalloc.h) */
+    const char **from;          /* --from FILE..., NULL-terminated; NULL when none */
+    size_t from_nr, from_alloc;
     bool all, no_system, no_debug_shell, ascii;
     const char *json_path; /* --json FILE or "-" */
     const char *html_path;
@@ -36,7 +36,7 @@ struct cli_options {
     const char *wslconfig_path;
     double timeout_s;                 /* --timeout SECONDS: every view's budget; default 30 */
     struct collect_timeout *timeouts; /* --timeout WHERE=SECONDS, in order; NULL when none */
-    size_t timeout_count;
+    size_t timeout_nr, timeout_alloc;
     enum cli_color color;
     int64_t pid;    /* CLI_PID: the pid to translate */
     const char *in; /* CLI_PID: "vm", "system:NAME" or "NAME"; default "vm" */

@@ -9,6 +9,7 @@
 #include "escape.h"
 #include "strbuf.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* JSON integers are exact up to 2^53 (namespace inodes fit, docs/report.md). */
 #define MAX_EXACT 9007199254740992.0
@@ -288,8 +289,7 @@ static bool read_distro(struct reader *r, const cJSON *o, size_t i, struct dist 
         if (!cJSON_IsArray(arr_))                                                                  \
             return bad(r, NULL, 0, name, "expected an array");                                     \
         size_t n_ = (size_t)cJSON_GetArraySize(arr_);                                              \
-        if (!((items) = calloc(n_ + 1, sizeof *(items))))                                          \
-            return bad(r, NULL, 0, name, "out of memory");                                         \
+        (items) = xcalloc(n_ + 1, sizeof *(items));                                                \
         size_t i_ = 0;                                                                             \
         for (const cJSON *e_ = arr_->child; e_; e_ = e_->next, i_++)                               \
             if (!fn(r, e_, i_, &(items)[i_]))                                                      \
@@ -331,8 +331,7 @@ static bool read_doc(struct reader *r, const char *data, size_t len, struct doc 
     READ_ARRAY(r, d->root, "namespaces", false, d->nss, d->nns, read_namespace);
     READ_ARRAY(r, d->root, "sources", false, d->srcs, d->nsrcs, read_source);
     READ_ARRAY(r, d->root, "distros", true, d->dists, d->ndists, read_distro);
-    if (!(d->ns_sorted = calloc(d->nns + 1, sizeof *d->ns_sorted)))
-        return bad(r, NULL, 0, NULL, "out of memory");
+    d->ns_sorted = xcalloc(d->nns + 1, sizeof *d->ns_sorted);
     for (size_t i = 0; i < d->nns; i++)
         d->ns_sorted[i] = &d->nss[i];
     qsort(d->ns_sorted, d->nns, sizeof *d->ns_sorted, by_ns_key);
@@ -418,17 +417,12 @@ static int dist_identity(const void *x, const void *y)
 
 /* Pairs the items of two arrays that compare equal (one to one, in sorted order), calling
  * pair(ctx, old_item, new_item) for each pair. elem bytes per item; items reached through
- * pointer arrays so that the originals keep their document order. false: out of memory. */
-static bool match(void *old_items, size_t nold, void *new_items, size_t nnew, size_t elem,
+ * pointer arrays so that the originals keep their document order. */
+static void match(void *old_items, size_t nold, void *new_items, size_t nnew, size_t elem,
                   int (*cmp)(const void *, const void *), void (*pair)(void *, void *, void *),
                   void *ctx)
 {
-    void **o = calloc(nold + 1, sizeof *o), **n = calloc(nnew + 1, sizeof *n);
-    if (!o || !n) {
-        free(o);
-        free(n);
-        return false;
-    }
+    void **o = xcalloc(nold + 1, sizeof *o), **n = xcalloc(nnew + 1, sizeof *n);
     for (size_t i = 0; i < nold; i++)
         o[i] = (char *)old_items + i * elem;
     for (size_t i = 0; i < nnew; i++)
@@ -447,7 +441,6 @@ static bool match(void *old_items, size_t nold, void *new_items, size_t nnew, si
     }
     free(o);
     free(n);
-    return true;
 }
 
 static void pair_proc(void *ctx, void *a, void *b)
@@ -480,28 +473,24 @@ static void pair_dist(void *ctx, void *a, void *b)
         d->distros[d->ndistros++] = (struct dist_change){y->name, x->system, y->system};
 }
 
-static errmsg compare(struct diff *d)
+static void compare(struct diff *d)
 {
     struct doc *o = &d->old, *n = &d->new;
     d->boot_changed = o->boot_id && n->boot_id && strcmp(o->boot_id, n->boot_id) != 0;
-    d->started = calloc(n->nprocs + 1, sizeof *d->started);
-    d->ended = calloc(o->nprocs + 1, sizeof *d->ended);
-    d->appeared = calloc(n->nns + 1, sizeof *d->appeared);
-    d->gone = calloc(o->nns + 1, sizeof *d->gone);
-    d->sources = calloc(o->nsrcs + n->nsrcs + 1, sizeof *d->sources);
-    d->distros = calloc(n->ndists + 1, sizeof *d->distros);
-    if (!d->started || !d->ended || !d->appeared || !d->gone || !d->sources || !d->distros)
-        return str_dup("out of memory");
+    d->started = xcalloc(n->nprocs + 1, sizeof *d->started);
+    d->ended = xcalloc(o->nprocs + 1, sizeof *d->ended);
+    d->appeared = xcalloc(n->nns + 1, sizeof *d->appeared);
+    d->gone = xcalloc(o->nns + 1, sizeof *d->gone);
+    d->sources = xcalloc(o->nsrcs + n->nsrcs + 1, sizeof *d->sources);
+    d->distros = xcalloc(n->ndists + 1, sizeof *d->distros);
     /* Another boot: nothing of the old one is the same process or namespace. */
-    if (!d->boot_changed &&
-        (!match(o->procs, o->nprocs, n->procs, n->nprocs, sizeof *o->procs, proc_identity,
-                pair_proc, d) ||
-         !match(o->nss, o->nns, n->nss, n->nns, sizeof *o->nss, ns_identity, pair_ns, d)))
-        return str_dup("out of memory");
-    if (!match(o->srcs, o->nsrcs, n->srcs, n->nsrcs, sizeof *o->srcs, src_identity, pair_src, d) ||
-        !match(o->dists, o->ndists, n->dists, n->ndists, sizeof *o->dists, dist_identity, pair_dist,
-               d))
-        return str_dup("out of memory");
+    if (!d->boot_changed) {
+        match(o->procs, o->nprocs, n->procs, n->nprocs, sizeof *o->procs, proc_identity, pair_proc,
+              d);
+        match(o->nss, o->nns, n->nss, n->nns, sizeof *o->nss, ns_identity, pair_ns, d);
+    }
+    match(o->srcs, o->nsrcs, n->srcs, n->nsrcs, sizeof *o->srcs, src_identity, pair_src, d);
+    match(o->dists, o->ndists, n->dists, n->ndists, sizeof *o->dists, dist_identity, pair_dist, d);
     for (size_t i = 0; i < o->nprocs; i++)
         if (!o->procs[i].matched)
             d->ended[d->nended++] = &o->procs[i];
@@ -521,26 +510,23 @@ static errmsg compare(struct diff *d)
     for (size_t i = 0; i < n->nsrcs; i++)
         if (!n->srcs[i].matched)
             d->sources[d->nsources++] = (struct src_change){NULL, &n->srcs[i]};
-    return NULL;
 }
 
 errmsg diff_compare(const char *old_path, const char *old_data, size_t old_len,
                     const char *new_path, const char *new_data, size_t new_len, struct diff **out)
 {
     *out = NULL;
-    struct diff *d = calloc(1, sizeof *d);
-    if (!d)
-        return str_dup("out of memory");
+    struct diff *d = xcalloc(1, sizeof *d);
     struct reader r = {old_path, NULL};
     if (read_doc(&r, old_data, old_len, &d->old)) {
         r.path = new_path;
         read_doc(&r, new_data, new_len, &d->new);
     }
-    char *error = r.error ? r.error : compare(d);
-    if (error) {
+    if (r.error) {
         diff_free(d);
-        return error;
+        return r.error;
     }
+    compare(d);
     *out = d;
     return NULL;
 }
@@ -709,10 +695,6 @@ char *diff_render_text(const struct diff *d, bool color)
                           d->distros[i].new ? "seen" : "not seen");
         }
     }
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
     return strbuf_detach(&sb, NULL);
 }
 
@@ -725,7 +707,7 @@ static void add_clean(cJSON *o, const char *name, const char *value)
         return;
     }
     char *clean = utf8_sanitize(value, strlen(value));
-    cJSON_AddStringToObject(o, name, clean ? clean : "");
+    cJSON_AddStringToObject(o, name, clean);
     free(clean);
 }
 
@@ -753,9 +735,9 @@ static void copy_strings(cJSON *to, const cJSON *from, const char *name)
     if (!cJSON_IsArray(v))
         return;
     cJSON *arr = cJSON_AddArrayToObject(to, name);
-    for (const cJSON *e = v->child; arr && e; e = e->next) {
+    for (const cJSON *e = v->child; e; e = e->next) {
         char *clean = utf8_sanitize(e->valuestring, strlen(e->valuestring));
-        cJSON_AddItemToArray(arr, cJSON_CreateString(clean ? clean : ""));
+        cJSON_AddItemToArray(arr, cJSON_CreateString(clean));
         free(clean);
     }
 }
@@ -811,8 +793,6 @@ static cJSON *side_json(const struct doc *d)
 char *diff_render_json(const struct diff *d)
 {
     cJSON *doc = cJSON_CreateObject();
-    if (!doc)
-        return NULL;
     cJSON_AddStringToObject(doc, "schema", "wslns-diff/1");
     cJSON_AddItemToObject(doc, "old", side_json(&d->old));
     cJSON_AddItemToObject(doc, "new", side_json(&d->new));
@@ -855,8 +835,6 @@ char *diff_render_json(const struct diff *d)
     }
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);
-    if (!text)
-        return NULL;
     char *out = str_printf("%s\n", text);
     cJSON_free(text);
     return out;

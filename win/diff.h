@@ -23,7 +23,7 @@
  *   processes and namespaces in their wslns-report/1 shape with only the members that shape
  *   has, every string made valid UTF-8.
  * - A struct diff keeps the parsed documents; diff_free releases everything. The render
- *   functions return a new string (caller frees) or NULL when out of memory.
+ *   functions return a new string (caller frees), never NULL.
  */
 #ifndef WSLNS_DIFF_H
 #define WSLNS_DIFF_H

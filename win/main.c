@@ -1,5 +1,6 @@
 /* main.c - wslns_main: the command line, then collect (or read) views -> parse -> merge ->
  * render, and the exit code of docs/cli.md. The only place that prints. */
+#include <cJSON.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@
 #include "view.h"
 #include "wsl/wsl_list.h"
 #include "wslns_version.h"
+#include "xalloc.h"
 
 #define MAX_DOCUMENT ((size_t)64 * 1024 * 1024)
 
@@ -42,7 +44,7 @@ enum exit_code {
 static void say_error(const char *what, const char *text)
 {
     char *shown = escape_dup(text, ESCAPE_MESSAGE);
-    fprintf(stderr, "wslns: %s%s\n", what, shown ? shown : "(out of memory)");
+    fprintf(stderr, "wslns: %s%s\n", what, shown);
     free(shown);
 }
 
@@ -54,16 +56,14 @@ static void say_errorf(const char *fmt, ...)
     va_start(ap, fmt);
     char *text = str_vprintf(fmt, ap);
     va_end(ap);
-    say_error("", text ? text : "(out of memory)");
+    say_error("", text);
     free(text);
 }
 
 static void read_documents(const struct cli_options *opt, struct source_list *sources)
 {
-    for (size_t i = 0; i < opt->from_count; i++) {
+    for (size_t i = 0; i < opt->from_nr; i++) {
         struct source *s = source_list_add(sources, SOURCE_FILE);
-        if (!s)
-            return;
         s->path = str_dup(opt->from[i]);
         bool truncated = false;
         char *error =
@@ -87,8 +87,7 @@ static void parse_views(struct source_list *sources)
         char *error = NULL;
         s->view = view_parse(s->output, s->output_len, &error);
         if (!s->view) {
-            source_fail(s, "not a usable wslns-probe/1 document: %s",
-                        error ? error : "out of memory");
+            source_fail(s, "not a usable wslns-probe/1 document: %s", error);
             free(error);
         }
     }
@@ -137,10 +136,6 @@ static void show_progress(const struct collect_view *views, size_t n, void *ctx)
             sep = ", ";
         }
     }
-    if (line.oom) {
-        strbuf_release(&line);
-        return;
-    }
     size_t len = line.len;
     if (len > PROGRESS_WIDTH) {
         len = PROGRESS_WIDTH - 3;
@@ -160,7 +155,7 @@ static void show_progress(const struct collect_view *views, size_t n, void *ctx)
 /* Fills sources from --from files or from wsl.exe. NULL, or why nothing could be tried. */
 static errmsg gather(const struct cli_options *opt, struct source_list *sources)
 {
-    if (opt->from_count) {
+    if (opt->from_nr) {
         read_documents(opt, sources);
         return NULL;
     }
@@ -189,7 +184,7 @@ static errmsg gather(const struct cli_options *opt, struct source_list *sources)
         .no_debug_shell = opt->no_debug_shell,
         .timeout_s = opt->timeout_s,
         .timeouts = opt->timeouts,
-        .timeout_count = opt->timeout_count,
+        .timeout_count = opt->timeout_nr,
         /* Only a person watching a console wants it; a pipe or file gets the report only. */
         .progress = plat_is_terminal(stderr) ? show_progress : NULL,
         .progress_ctx = &shown,
@@ -241,7 +236,7 @@ static bool use_color(enum cli_color color)
  * above U+FFFF), for stdout: PowerShell decodes a program's output with
  * [Console]::OutputEncoding (the OEM code page in Windows PowerShell 5.1), so raw UTF-8 would
  * reach ConvertFrom-Json mangled, while ASCII survives any decoding. Non-ASCII bytes only
- * occur inside JSON strings, where an escape means the same. NULL when out of memory. */
+ * occur inside JSON strings, where an escape means the same. */
 static char *ascii_json(const char *text)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -273,10 +268,6 @@ static char *ascii_json(const char *text)
         p += n;
         left -= n;
     }
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
     return strbuf_detach(&sb, NULL);
 }
 
@@ -284,9 +275,7 @@ static bool write_text(const char *path, const char *text)
 {
     if (strcmp(path, "-") == 0) {
         char *ascii = ascii_json(text);
-        bool ok = ascii && fputs(ascii, stdout) >= 0;
-        if (!ascii)
-            fputs("wslns: out of memory while writing the JSON report\n", stderr);
+        bool ok = fputs(ascii, stdout) >= 0;
         free(ascii);
         return ok;
     }
@@ -314,20 +303,14 @@ static int render_map(const struct cli_options *opt, const struct model *m,
     }
     if (opt->json_path) {
         char *json = render_json(m, sources);
-        if (!json || !write_text(opt->json_path, json))
+        if (!write_text(opt->json_path, json))
             code = code == EXIT_ALL_OK ? EXIT_PARTIAL : code;
-        if (!json)
-            fputs("wslns: out of memory while writing the JSON report\n", stderr);
         free(json);
         if (strcmp(opt->json_path, "-") == 0)
             return code;
     }
     struct render_options ro = {use_color(opt->color), opt->ascii, opt->only};
     char *tree = render_tree(m, sources, &ro);
-    if (!tree) {
-        fputs("wslns: out of memory while drawing the tree\n", stderr);
-        return EXIT_PARTIAL;
-    }
     fputs(tree, stdout);
     free(tree);
     if (code == EXIT_NOTHING)
@@ -345,7 +328,7 @@ static int render_pid(const struct cli_options *opt, const struct model *m,
         for (size_t i = 0; i < sources->nr; i++) {
             char *what = source_describe(&sources->items[i]);
             strbuf_puts(&sb, "  ");
-            escape_message(&sb, what ? what : "?");
+            escape_message(&sb, what);
             strbuf_puts(&sb, ": ");
             escape_message(&sb, sources->items[i].reason ? sources->items[i].reason : "ok");
             strbuf_putc(&sb, '\n');
@@ -358,10 +341,6 @@ static int render_pid(const struct cli_options *opt, const struct model *m,
     }
     char *text = NULL;
     int code = pidcmd_render(m, sources, opt->pid, opt->in, &text);
-    if (!text) {
-        fputs("wslns: out of memory\n", stderr);
-        return EXIT_PARTIAL;
-    }
     if (code == 0)
         fputs(text, stdout);
     else
@@ -413,10 +392,7 @@ static bool write_doctor_html(const struct cli_options *opt, const struct doctor
                               const struct source_list *sources)
 {
     struct doctor_html h;
-    if (!render_doctor_html_sections(r, json, &h)) {
-        fputs("wslns: out of memory while writing the HTML report\n", stderr);
-        return false;
-    }
+    render_doctor_html_sections(r, json, &h);
     char *error = render_html_file(opt->html_path, m, sources, &h.extras);
     doctor_html_free(&h);
     if (error) {
@@ -434,10 +410,6 @@ static int render_doctor(const struct cli_options *opt, const struct doctor_repo
 {
     int code = doctor_has_problem(r) ? EXIT_PARTIAL : EXIT_ALL_OK;
     char *json = render_doctor_json(r);
-    if (!json) {
-        fputs("wslns: out of memory while writing the doctor's report\n", stderr);
-        return EXIT_PARTIAL;
-    }
     record_set_report(json);
     if (opt->html_path && !write_doctor_html(opt, r, json, m, sources))
         code = EXIT_PARTIAL;
@@ -447,10 +419,6 @@ static int render_doctor(const struct cli_options *opt, const struct doctor_repo
     if (opt->json_path && strcmp(opt->json_path, "-") == 0)
         return code;
     char *text = render_doctor_text(r, use_color(opt->color));
-    if (!text) {
-        fputs("wslns: out of memory while writing the doctor's report\n", stderr);
-        return EXIT_PARTIAL;
-    }
     fputs(text, stdout);
     free(text);
     return code;
@@ -468,7 +436,7 @@ static int doctor(const struct cli_options *opt, const struct model *m,
         free(path);
         return EXIT_USAGE;
     }
-    if (!opt->from_count) {
+    if (!opt->from_nr) {
         version = collect_wsl_version(opt->wsl_path, opt->timeout_s);
         in.wsl_version_ran = true;
         in.wsl_version_text = version;
@@ -558,19 +526,13 @@ static int diff_command(const struct cli_options *opt)
     int code = diff_changed(d) ? 1 : 0;
     if (opt->json_path) {
         char *json = diff_render_json(d);
-        if (!json)
-            fputs("wslns: out of memory while writing the diff\n", stderr);
-        if (!json || !write_text(opt->json_path, json))
+        if (!write_text(opt->json_path, json))
             code = EXIT_USAGE;
         free(json);
     }
     if (!opt->json_path || strcmp(opt->json_path, "-") != 0) {
         char *text = diff_render_text(d, use_color(opt->color));
-        if (text)
-            fputs(text, stdout);
-        else
-            fputs("wslns: out of memory while writing the diff\n", stderr);
-        code = text ? code : EXIT_USAGE;
+        fputs(text, stdout);
         free(text);
     }
     diff_free(d);
@@ -643,6 +605,9 @@ static int replay(const struct cli_options *opt)
 
 int wslns_main(int argc, char **argv)
 {
+    /* cJSON allocates through xmalloc too: out of memory ends the run (exit 71) in the
+     * reports as everywhere else, so no renderer returns a partial document. */
+    cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = xmalloc, .free_fn = free});
     struct cli_options opt;
     char *error = cli_parse(argc, argv, &opt);
     int code;

@@ -5,6 +5,7 @@
 
 #include "escape.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 static size_t find_level(const struct model *m, enum ns_kind kind, const char *distro)
 {
@@ -34,10 +35,6 @@ static char *missing_level(const struct source_list *sources, enum source_kind k
             escape_terminal(&sb, distro);
             strbuf_puts(&sb, " was not collected: ");
             escape_message(&sb, s->reason);
-            if (sb.oom) {
-                strbuf_release(&sb);
-                return NULL;
-            }
             return strbuf_detach(&sb, NULL);
         }
     }
@@ -45,10 +42,6 @@ static char *missing_level(const struct source_list *sources, enum source_kind k
     strbuf_printf(&sb, "%s ", what);
     escape_terminal(&sb, distro); /* the --in argument, as typed */
     strbuf_puts(&sb, " was not collected (is the name right? `wsl --list --verbose` lists them)");
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
     return strbuf_detach(&sb, NULL);
 }
 
@@ -59,15 +52,10 @@ static void table(struct strbuf *sb, const struct model *m, const struct model_p
 {
     size_t levels = 0, width = 5;
     size_t *chain = model_chain(m, p->ns, &levels);
-    char **labels = chain ? calloc(levels + 1, sizeof *labels) : NULL;
-    if (!labels) {
-        free(chain);
-        sb->oom = true;
-        return;
-    }
+    char **labels = xcalloc(levels + 1, sizeof *labels);
     for (size_t j = 0; j < levels; j++) {
         labels[j] = escape_dup(m->namespaces[chain[j]].label, ESCAPE_DATA);
-        size_t w = labels[j] ? strlen(labels[j]) : 0;
+        size_t w = strlen(labels[j]);
         width = w > width ? w : width;
     }
     /* Padding every row to a label a document made 1 MB long would print 64 MB: a longer
@@ -77,7 +65,7 @@ static void table(struct strbuf *sb, const struct model *m, const struct model_p
     strbuf_printf(sb, "  %-*s  %-18s  %s\n", (int)width, "level", "namespace", "pid");
     for (size_t j = 0; j < levels; j++) {
         const struct model_namespace *ns = &m->namespaces[chain[j]];
-        strbuf_printf(sb, "  %-*s  %-18s  ", (int)width, labels[j] ? labels[j] : "", ns->id);
+        strbuf_printf(sb, "  %-*s  %-18s  ", (int)width, labels[j], ns->id);
         if (p->pids[j])
             strbuf_printf(sb, "%lld", (long long)p->pids[j]);
         else

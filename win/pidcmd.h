@@ -3,7 +3,7 @@
  *
  * Ownership: pidcmd_render sets *text to a new string (caller frees): the answer table when
  * it returns 0, an explanation for the user when it returns 1 (the level was not
- * collected, or no process has that pid there). NULL text only when out of memory.
+ * collected, or no process has that pid there); never NULL.
  */
 #ifndef WSLNS_PIDCMD_H
 #define WSLNS_PIDCMD_H

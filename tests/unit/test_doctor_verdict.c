@@ -605,7 +605,7 @@ static void json_follows_the_schema(void)
     CHECK(text && strstr(text, "Ubuntu  GUI apps: on "));
     CHECK(text && strstr(text, "wsl: Unknown key 'wsl2.bogus' in C:\\Users\\x\\.wslconfig:3"));
     struct doctor_html h;
-    CHECK(render_doctor_html_sections(&r.report, json, &h));
+    render_doctor_html_sections(&r.report, json, &h);
     CHECK(h.extras.section_count == 3 && h.sections[0].finding_count == 2);
     CHECK_STR(h.extras.json_id, "wslns-doctor");
     CHECK(strncmp(h.sections[0].findings[0].message, "GUI apps: on - ", 15) == 0);

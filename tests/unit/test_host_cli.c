@@ -52,10 +52,10 @@ static void reads_every_option(void)
     struct cli_options opt;
     char *error = parse(&opt, 24, argv);
     CHECK(error == NULL);
-    CHECK_INT(opt.only_count, 2);
+    CHECK_INT(opt.only_nr, 2);
     CHECK_STR(opt.only[1], "Debian");
     CHECK(opt.only[2] == NULL);
-    CHECK_INT(opt.from_count, 2);
+    CHECK_INT(opt.from_nr, 2);
     CHECK_STR(opt.from[1], "b.json");
     CHECK(opt.all && opt.no_system && opt.no_debug_shell && opt.ascii);
     CHECK_STR(opt.json_path, "-");
@@ -93,8 +93,8 @@ static void per_view_timeouts(void)
     char *error = parse(&opt, 8, argv);
     CHECK(error == NULL);
     CHECK(opt.timeout_s == 120);
-    CHECK_INT(opt.timeout_count, 3);
-    if (opt.timeout_count == 3) {
+    CHECK_INT(opt.timeout_nr, 3);
+    if (opt.timeout_nr == 3) {
         CHECK_STR(opt.timeouts[0].where, "vm");
         CHECK(opt.timeouts[0].seconds == 5);
         CHECK_STR(opt.timeouts[1].where, "system:Ubuntu");

@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 /* ---- text ---- */
 
@@ -31,15 +32,14 @@ static const char *gui_color(enum doctor_gui gui)
     return "\x1b[2m";
 }
 
-/* The distro names, escaped (one per distro; NULL entries when out of memory), and the
- * column they are padded to. */
+/* The distro names, escaped (one per distro), and the column they are padded to. */
 static char **escaped_names(const struct doctor_report *r, size_t *width)
 {
-    char **names = calloc(r->distro_count + 1, sizeof *names);
+    char **names = xcalloc(r->distro_count + 1, sizeof *names);
     *width = 6;
-    for (size_t i = 0; names && i < r->distro_count; i++) {
+    for (size_t i = 0; i < r->distro_count; i++) {
         names[i] = escape_dup(r->distros[i].distro, ESCAPE_DATA);
-        size_t n = names[i] ? strlen(names[i]) : 0;
+        size_t n = strlen(names[i]);
         *width = n > *width ? n : *width;
     }
     *width = *width > 30 ? 30 : *width;
@@ -74,14 +74,10 @@ static void text_distros(struct strbuf *sb, const struct doctor_report *r, bool 
 {
     size_t w = 0;
     char **names = escaped_names(r, &w);
-    if (!names) {
-        sb->oom = true;
-        return;
-    }
     for (size_t i = 0; i < r->distro_count; i++) {
         const struct doctor_distro *d = &r->distros[i];
         const char *gui = doctor_gui_name(d->gui);
-        strbuf_printf(sb, "%-*s  GUI apps: %s%-7s%s  ", (int)w, names[i] ? names[i] : "",
+        strbuf_printf(sb, "%-*s  GUI apps: %s%-7s%s  ", (int)w, names[i],
                       color ? gui_color(d->gui) : "", gui, color ? "\x1b[0m" : "");
         put(sb, d->cause);
         strbuf_putc(sb, '\n');
@@ -159,10 +155,6 @@ char *render_doctor_text(const struct doctor_report *r, bool color)
     text_problems(&sb, &r->wslconfig, NULL, &header);
     for (size_t i = 0; i < r->distro_count; i++)
         text_problems(&sb, &r->distros[i].wsl_conf, r->distros[i].distro, &header);
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
     return strbuf_detach(&sb, NULL);
 }
 
@@ -243,8 +235,6 @@ static cJSON *finding_json(const struct finding *f)
 char *render_doctor_json(const struct doctor_report *r)
 {
     cJSON *doc = cJSON_CreateObject();
-    if (!doc)
-        return NULL;
     cJSON_AddStringToObject(doc, "schema", "wslns-doctor/1");
     cJSON *wc = cJSON_AddObjectToObject(doc, "wslconfig");
     cJSON_AddStringToObject(wc, "path", r->wslconfig_path);
@@ -264,10 +254,8 @@ char *render_doctor_json(const struct doctor_report *r)
     cJSON_AddItemToObject(doc, "wslg_version", text_or_null(r->wslg_version));
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);
-    if (!text)
-        return NULL;
-    /* cJSON allocates with malloc (no hooks are set), so the caller can free() it; end it
-     * with a newline like every document wslns writes. */
+    /* cJSON allocates with xmalloc (wslns_main sets the hooks), so the caller can free() it;
+     * end it with a newline like every document wslns writes. */
     char *out = str_printf("%s\n", text);
     free(text);
     return out;
@@ -303,28 +291,18 @@ static size_t add_problems(struct html_finding *items, size_t k, const struct ws
     return k;
 }
 
-bool render_doctor_html_sections(const struct doctor_report *r, const char *json,
+void render_doctor_html_sections(const struct doctor_report *r, const char *json,
                                  struct doctor_html *out)
 {
     memset(out, 0, sizeof *out);
     size_t total = r->distro_count + r->findings.nr + problem_total(r);
-    out->items = calloc(total + 1, sizeof *out->items);
-    if (!out->items)
-        return false;
-    out->verdicts = calloc(r->distro_count + 1, sizeof *out->verdicts);
-    if (!out->verdicts) {
-        doctor_html_free(out);
-        return false;
-    }
+    out->items = xcalloc(total + 1, sizeof *out->items);
+    out->verdicts = xcalloc(r->distro_count + 1, sizeof *out->verdicts);
     size_t k = 0;
     for (size_t i = 0; i < r->distro_count; i++) {
         const struct doctor_distro *d = &r->distros[i];
         char *line =
             str_printf("GUI apps: %s - %s", doctor_gui_name(d->gui), d->cause ? d->cause : "");
-        if (!line) {
-            doctor_html_free(out);
-            return false;
-        }
         out->verdicts[out->verdict_count++] = line;
         out->items[k++] = (struct html_finding){verdict_severity(d->gui), d->distro, line, d->fix};
     }
@@ -348,7 +326,6 @@ bool render_doctor_html_sections(const struct doctor_report *r, const char *json
     out->sections[2] = (struct html_section){"Config warnings (as WSL prints them)", NULL,
                                              out->items + start, k - start};
     out->extras = (struct html_extras){out->sections, 3, json ? "wslns-doctor" : NULL, json};
-    return true;
 }
 
 void doctor_html_free(struct doctor_html *h)

@@ -2,7 +2,7 @@
  * every member docs/doctor.md lists) and for the HTML report's extra sections.
  *
  * Ownership: render_doctor_text and render_doctor_json return a new NUL-terminated string
- * the caller frees (NULL when out of memory). render_doctor_html_sections fills a struct
+ * the caller frees (never NULL). render_doctor_html_sections fills a struct
  * doctor_html whose strings point into the report (which must outlive it) except the verdict
  * lines and arrays it owns; doctor_html_free releases those. Nothing is printed here.
  */
@@ -29,7 +29,7 @@ struct doctor_html {
 };
 
 /* json: the wslns-doctor/1 document to embed (may be NULL); kept by pointer. */
-bool render_doctor_html_sections(const struct doctor_report *r, const char *json,
+void render_doctor_html_sections(const struct doctor_report *r, const char *json,
                                  struct doctor_html *out);
 
 void doctor_html_free(struct doctor_html *h);

@@ -243,7 +243,7 @@ static void section_views(struct html *h, const struct source_list *sources)
         const struct view *v = s->status == SOURCE_OK ? s->view : NULL;
         char *what = source_describe(s);
         strbuf_printf(&h->out, "<tr class=\"view-%s\"><td>", source_status_name(s->status));
-        text(h, what ? what : "?");
+        text(h, what);
         strbuf_printf(&h->out, "</td><td><span class=\"badge st-%s\">%s</span></td><td>",
                       source_status_name(s->status), source_status_name(s->status));
         if (v && v->root_pidns)
@@ -330,10 +330,6 @@ static void process_table(struct html *h, const struct model_namespace *ns, size
 {
     size_t levels = 0;
     size_t *chain = model_chain(h->m, index, &levels);
-    if (!chain) {
-        h->out.oom = true;
-        return;
-    }
     /* The browser lays out and paints a namespace's rows only near the screen
      * (content-visibility in report.css); the size hint keeps the scroll bar right. */
     strbuf_printf(&h->out,
@@ -597,8 +593,6 @@ char *render_html(const struct model *m, const struct source_list *sources,
                   const struct html_page *page)
 {
     char *report = render_json_for_page(m, sources);
-    if (!report)
-        return NULL;
     struct html h = {STRBUF_INIT, m, 0};
     page_head(&h, page);
     section_header(&h, sources, page);
@@ -621,10 +615,6 @@ char *render_html(const struct model *m, const struct source_list *sources,
     put(&h, "<script>");
     put(&h, REPORT_JS);
     put(&h, "</script>\n</body>\n</html>\n");
-    if (h.out.oom) {
-        strbuf_release(&h.out);
-        return NULL;
-    }
     return strbuf_detach(&h.out, NULL);
 }
 
@@ -647,8 +637,6 @@ errmsg render_html_file(const char *path, const struct model *m, const struct so
                              computer && *computer ? computer : NULL, NULL, extras};
     char *html = render_html(m, sources, &page);
     free(computer);
-    if (!html)
-        return str_dup("out of memory while making the HTML report");
     char *error = plat_write_file(path, html, strlen(html));
     free(html);
     return error;

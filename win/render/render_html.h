@@ -15,9 +15,9 @@
  * Content-Security-Policy allows no script but the page's own (by its SHA-256).
  *
  * Ownership: the structs below are read only during the call; the caller owns them.
- * render_html returns a new NUL-terminated string the caller frees (NULL when out of
- * memory); render_html_file returns NULL or an error message the caller frees. Nothing is
- * printed here.
+ * render_html returns a new NUL-terminated string the caller frees (never NULL);
+ * render_html_file returns NULL or an error message the caller frees. Nothing is printed
+ * here.
  */
 #ifndef WSLNS_RENDER_HTML_H
 #define WSLNS_RENDER_HTML_H

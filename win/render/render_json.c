@@ -8,6 +8,7 @@
 #include "utf8.h"
 #include "view.h"
 #include "wslns_version.h"
+#include "xalloc.h"
 
 /* Adds a string member, or null. Strings from outside are made valid UTF-8 first. */
 static void add_string(cJSON *obj, const char *name, const char *value)
@@ -32,7 +33,7 @@ static void add_inode(cJSON *obj, const char *name, uint64_t inode)
 static cJSON *sources_json(const struct source_list *sources)
 {
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < sources->nr; i++) {
+    for (size_t i = 0; i < sources->nr; i++) {
         const struct source *s = &sources->items[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, o);
@@ -50,7 +51,7 @@ static cJSON *sources_json(const struct source_list *sources)
 static cJSON *namespaces_json(const struct model *m)
 {
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < m->namespace_nr; i++) {
+    for (size_t i = 0; i < m->namespace_nr; i++) {
         const struct model_namespace *ns = &m->namespaces[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, o);
@@ -76,7 +77,7 @@ static void add_exact_text(cJSON *o, const char *name, const char *hex_name, con
     add_string(o, name, bytes);
     if (!utf8_is_valid(bytes, n)) {
         char *hex = hex_encode(bytes, n);
-        cJSON_AddStringToObject(o, hex_name, hex ? hex : "");
+        cJSON_AddStringToObject(o, hex_name, hex);
         free(hex);
     }
 }
@@ -92,9 +93,9 @@ static bool cmdline_is_utf8(const struct model_process *p)
 static cJSON *cmdline_hex(const struct model_process *p)
 {
     cJSON *hex = cJSON_CreateArray();
-    for (size_t a = 0; hex && a < p->args; a++) {
+    for (size_t a = 0; a < p->args; a++) {
         char *h = hex_encode(p->cmdline[a], strlen(p->cmdline[a]));
-        cJSON_AddItemToArray(hex, cJSON_CreateString(h ? h : ""));
+        cJSON_AddItemToArray(hex, cJSON_CreateString(h));
         free(h);
     }
     return hex;
@@ -103,9 +104,9 @@ static cJSON *cmdline_hex(const struct model_process *p)
 static void add_cmdline(cJSON *o, const struct model_process *p)
 {
     cJSON *args = cJSON_AddArrayToObject(o, "cmdline");
-    for (size_t a = 0; args && a < p->args; a++) {
+    for (size_t a = 0; a < p->args; a++) {
         char *clean = utf8_sanitize(p->cmdline[a], strlen(p->cmdline[a]));
-        cJSON_AddItemToArray(args, cJSON_CreateString(clean ? clean : ""));
+        cJSON_AddItemToArray(args, cJSON_CreateString(clean));
         free(clean);
     }
     if (!cmdline_is_utf8(p))
@@ -181,7 +182,7 @@ static void add_page_process(const struct model *m, const struct model_process *
         char *hex = hex_encode(p->comm, strlen(p->comm));
         cJSON *pair = cJSON_CreateArray();
         cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)at));
-        cJSON_AddItemToArray(pair, cJSON_CreateString(hex ? hex : ""));
+        cJSON_AddItemToArray(pair, cJSON_CreateString(hex));
         cJSON_AddItemToArray(c->comm_hex, pair);
         free(hex);
     }
@@ -203,7 +204,7 @@ static cJSON *page_processes(const struct model *m)
         each_process(m, m->tops[i], &at, add_page_process, &c);
     cJSON_AddNumberToObject(o, "count", (double)at);
     cJSON_AddItemToObject(o, "starttime", c.starttime);
-    cJSON_AddStringToObject(o, "state", c.state.oom || !c.state.data ? "" : c.state.data);
+    cJSON_AddStringToObject(o, "state", c.state.data ? c.state.data : "");
     cJSON_AddItemToObject(o, "kthread", c.kthread);
     cJSON_AddItemToObject(o, "comm_hex", c.comm_hex);
     cJSON_AddItemToObject(o, "cmdline_hex", c.cmdline_hex);
@@ -214,7 +215,7 @@ static cJSON *page_processes(const struct model *m)
 static cJSON *diagnostics_json(const struct model *m)
 {
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < m->diag_nr; i++) {
+    for (size_t i = 0; i < m->diag_nr; i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, o);
         cJSON_AddStringToObject(o, "severity", model_severity_name(m->diags[i].severity));
@@ -264,22 +265,14 @@ static void add_id(cJSON *obj, const char *name, const struct model_namespace *n
 static cJSON *distros_json(const struct model *m)
 {
     cJSON *arr = cJSON_CreateArray();
-    struct named_ns *all = calloc(m->namespace_nr + 1, sizeof *all);
-    struct distro_entry *entries = calloc(m->namespace_nr + 1, sizeof *entries);
+    struct named_ns *all = xcalloc(m->namespace_nr + 1, sizeof *all);
+    struct distro_entry *entries = xcalloc(m->namespace_nr + 1, sizeof *entries);
     size_t n = 0, count = 0;
-    if (!arr || !all || !entries) {
-        cJSON_Delete(arr);
-        free(all);
-        free(entries);
-        return NULL;
-    }
     for (size_t i = 0; i < m->namespace_nr; i++) {
         const struct model_namespace *ns = &m->namespaces[i];
         if (!ns->distro || (ns->kind != NS_DISTRO && ns->kind != NS_SYSTEM))
             continue;
-        char *name = utf8_sanitize(ns->distro, strlen(ns->distro));
-        if (name)
-            all[n++] = (struct named_ns){name, i};
+        all[n++] = (struct named_ns){utf8_sanitize(ns->distro, strlen(ns->distro)), i};
     }
     qsort(all, n, sizeof *all, by_name_then_index);
     for (size_t k = 0; k < n; k++) {
@@ -309,8 +302,6 @@ static cJSON *distros_json(const struct model *m)
 static char *report(const struct model *m, const struct source_list *sources, bool for_page)
 {
     cJSON *doc = cJSON_CreateObject();
-    if (!doc)
-        return NULL;
     cJSON_AddStringToObject(doc, "schema", "wslns-report/1");
     cJSON *tool = cJSON_AddObjectToObject(doc, "tool");
     cJSON_AddStringToObject(tool, "name", "wslns");
@@ -323,7 +314,7 @@ static char *report(const struct model *m, const struct source_list *sources, bo
     } else {
         cJSON *processes = cJSON_AddArrayToObject(doc, "processes");
         size_t at = 0;
-        for (size_t i = 0; processes && i < m->top_count; i++)
+        for (size_t i = 0; i < m->top_count; i++)
             each_process(m, m->tops[i], &at, add_process, processes);
     }
     cJSON_AddItemToObject(doc, "distros", distros_json(m));
@@ -331,8 +322,6 @@ static char *report(const struct model *m, const struct source_list *sources, bo
     cJSON_AddItemToObject(doc, "diagnostics", diagnostics_json(m));
     char *text = for_page ? cJSON_PrintUnformatted(doc) : cJSON_Print(doc);
     cJSON_Delete(doc);
-    if (!text)
-        return NULL;
     char *out = str_printf("%s\n", text);
     cJSON_free(text);
     return out;

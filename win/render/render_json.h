@@ -6,7 +6,8 @@
  * written with U+FFFD and their exact bytes in comm_hex / cmdline_hex.
  *
  * Ownership: render_json returns a new NUL-terminated string (with a final newline) the
- * caller frees, or NULL when out of memory.
+ * caller frees, never NULL: cJSON allocates through xmalloc (xalloc.h; wslns_main installs
+ * the hooks), so a document is whole or the process has ended.
  */
 #ifndef WSLNS_RENDER_JSON_H
 #define WSLNS_RENDER_JSON_H

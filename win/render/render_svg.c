@@ -7,6 +7,7 @@
 #include "escape.h"
 #include "render/render_html.h"
 #include "view.h"
+#include "xalloc.h"
 
 /* Geometry in px. A box: its label, then a line with its kind and process count, then its
  * children in rows. */
@@ -232,8 +233,7 @@ static void layout(struct picture *p, size_t i, int room)
     char *marked = marked_label(ns);
     int label_cols = 0;
     bool cut = false;
-    if (marked)
-        fit(marked, max_cols, &label_cols, &cut);
+    fit(marked, max_cols, &label_cols, &cut);
     free(marked);
     char count[48];
     count_text(count, sizeof count, ns);
@@ -278,22 +278,17 @@ static void draw(struct picture *p, size_t i, int ox, int oy)
     char *marked = marked_label(ns);
     char count[48];
     count_text(count, sizeof count, ns);
-    if (marked)
-        put_title_text(out, marked);
+    put_title_text(out, marked);
     strbuf_puts(out, " (");
     html_plain(out, ns->id, strlen(ns->id));
     strbuf_printf(out, "): %s</title>", count);
     strbuf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"6\"/>", x, y,
                   p->w[i], p->h[i]);
     strbuf_printf(out, "<text class=\"label\" x=\"%d\" y=\"%d\">", x + PAD, y + PAD + 12);
-    if (marked) {
-        int cols = 0;
-        bool cut = false;
-        size_t n = fit(marked, p->cols[i], &cols, &cut);
-        put_label(out, marked, n, cut);
-    } else {
-        out->oom = true;
-    }
+    int cols = 0;
+    bool cut = false;
+    size_t n = fit(marked, p->cols[i], &cols, &cut);
+    put_label(out, marked, n, cut);
     free(marked);
     strbuf_printf(
         out,
@@ -380,15 +375,12 @@ void render_svg(struct strbuf *out, const struct model *m)
     size_t n = m->namespace_nr;
     struct picture p = {out,
                         m,
-                        calloc(n, sizeof(int)),
-                        calloc(n, sizeof(int)),
-                        calloc(n, sizeof(int)),
-                        calloc(n, sizeof(int)),
-                        calloc(n, sizeof(int))};
-    if (!p.x || !p.y || !p.w || !p.h || !p.cols)
-        out->oom = true;
-    else
-        draw_picture(&p);
+                        xcalloc(n, sizeof(int)),
+                        xcalloc(n, sizeof(int)),
+                        xcalloc(n, sizeof(int)),
+                        xcalloc(n, sizeof(int)),
+                        xcalloc(n, sizeof(int))};
+    draw_picture(&p);
     free(p.x);
     free(p.y);
     free(p.w);

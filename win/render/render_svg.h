@@ -19,7 +19,7 @@
  *   pixels a column, a character outside ASCII two columns, so text stays inside its box.
  * - Kind colours come from the page's style sheet (report.css: .pic .k-vm ...), the same
  *   variables as the tree's. Nothing external: no href but "#...", no script, no style.
- * - Appends to a strbuf (out of memory is remembered in it, strbuf.h); nothing printed.
+ * - Appends to a strbuf (strbuf.h); nothing printed.
  */
 #ifndef WSLNS_RENDER_SVG_H
 #define WSLNS_RENDER_SVG_H

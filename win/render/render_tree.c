@@ -309,7 +309,7 @@ static void views_section(struct tree *t, const struct source_list *sources)
         snprintf(status, sizeof status, "%-9s", source_status_name(s->status));
         strbuf_puts(&t->out, "  ");
         paint(t, status_colours[s->status], status);
-        paint_escaped(t, C_NONE, what ? what : "?", ESCAPE_MESSAGE);
+        paint_escaped(t, C_NONE, what, ESCAPE_MESSAGE);
         if (s->status == SOURCE_OK && s->view)
             strbuf_printf(&t->out, "  pid:[%llu], %zu process%s",
                           (unsigned long long)s->view->root_pidns, s->view->process_count,
@@ -363,9 +363,5 @@ char *render_tree(const struct model *m, const struct source_list *sources,
                                       : "(no namespace was seen)\n");
     views_section(&t, sources);
     diagnostics_section(&t);
-    if (t.out.oom) {
-        strbuf_release(&t.out);
-        return NULL;
-    }
     return strbuf_detach(&t.out, NULL);
 }

@@ -7,8 +7,8 @@
  * characters shown as \e, \xff, \u{202e}; arguments quoted), so nothing reaches the
  * terminal raw.
  *
- * Ownership: render_tree returns a new NUL-terminated string the caller frees (NULL when out
- * of memory). Nothing is printed here; main decides where the text goes.
+ * Ownership: render_tree returns a new NUL-terminated string the caller frees (never NULL).
+ * Nothing is printed here; main decides where the text goes.
  */
 #ifndef WSLNS_RENDER_TREE_H
 #define WSLNS_RENDER_TREE_H
