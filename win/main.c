@@ -84,8 +84,7 @@ static void parse_views(struct source_list *sources)
         struct source *s = &sources->items[i];
         if (s->status != SOURCE_OK)
             continue;
-        char *error = NULL;
-        s->view = view_parse(s->output, s->output_len, &error);
+        char *error = view_parse(s->output, s->output_len, &s->view);
         if (!s->view) {
             source_fail(s, "not a usable wslns-probe/1 document: %s", error);
             free(error);

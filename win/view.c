@@ -494,20 +494,17 @@ static const char *parse_document(struct parser *p, const cJSON *doc)
     return NULL;
 }
 
-struct view *view_parse(const char *json, size_t len, char **error)
+errmsg view_parse(const char *json, size_t len, struct view **out)
 {
-    *error = NULL;
-    if (!json || len == 0) {
-        *error = str_dup("empty document (the probe printed nothing)");
-        return NULL;
-    }
+    *out = NULL;
+    if (!json || len == 0)
+        return str_dup("empty document (the probe printed nothing)");
     const char *end = NULL;
     cJSON *doc = cJSON_ParseWithLengthOpts(json, len, &end, false);
     if (!doc) {
         size_t at = end && end >= json ? (size_t)(end - json) : 0;
-        *error = str_printf("not valid JSON (first problem at byte %zu of %zu; truncated output?)",
-                            at, len);
-        return NULL;
+        return str_printf("not valid JSON (first problem at byte %zu of %zu; truncated output?)",
+                          at, len);
     }
     struct parser p = {0};
     p.view = xcalloc(1, sizeof *p.view);
@@ -516,11 +513,11 @@ struct view *view_parse(const char *json, size_t len, char **error)
         p.view->context = cJSON_DetachItemFromObjectCaseSensitive(doc, "context");
     cJSON_Delete(doc);
     if (problem) {
-        *error = str_dup(problem);
         view_free(p.view);
-        return NULL;
+        return str_dup(problem);
     }
-    return p.view;
+    *out = p.view;
+    return NULL;
 }
 
 void view_free(struct view *view)

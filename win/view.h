@@ -3,7 +3,7 @@
  *
  * The document is untrusted (a tampered distro, a truncated pipe), so view_parse checks
  * everything it keeps:
- * - The document is rejected (NULL returned, *error set) when its shape is wrong: not JSON,
+ * - The document is rejected (an errmsg returned, *out NULL) when its shape is wrong: not JSON,
  *   another schema, a missing or mistyped top-level member, more than VIEW_MAX_* entries.
  * - A single bad entry (a pid out of range, an nspid whose last element is not the pid, a
  *   duplicate) is dropped and described in `warnings`, so one odd process does not cost
@@ -12,8 +12,8 @@
  *   exact bytes the probe reported through comm_hex/cmdline_hex (they may then hold invalid
  *   UTF-8; renderers escape or sanitize them).
  *
- * Ownership: view_parse returns a view the caller frees with view_free (NULL-safe); the
- * view owns every pointer inside it. *error is malloc'd, the caller frees it.
+ * Ownership: view_parse sets *out to a view the caller frees with view_free (NULL-safe); the
+ * view owns every pointer inside it. The errmsg is malloc'd, the caller frees it.
  */
 #ifndef WSLNS_VIEW_H
 #define WSLNS_VIEW_H
@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "errmsg.h"
 
 struct cJSON;
 
@@ -89,7 +91,7 @@ struct view {
     size_t warnings_dropped; /* further warnings not kept */
 };
 
-struct view *view_parse(const char *json, size_t len, char **error);
+errmsg view_parse(const char *json, size_t len, struct view **out);
 
 void view_free(struct view *view);
 

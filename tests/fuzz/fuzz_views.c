@@ -248,8 +248,7 @@ static void add_view(struct source_list *list, const char *p, const char *end)
         source_fail(s, "out of memory");
         return;
     }
-    char *error = NULL;
-    s->view = view_parse(s->output, len, &error);
+    char *error = view_parse(s->output, len, &s->view);
     if (s->view) {
         FUZZ_REQUIRE(error == NULL);
         check_view(s->view);

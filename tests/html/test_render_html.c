@@ -56,8 +56,7 @@ static void fixture_open(struct fixture *f, const struct html_extras *extras)
     s->distro = str_dup("Ubu\"n<tu>");
     s->output = str_dup(HOSTILE_DOC);
     s->output_len = strlen(HOSTILE_DOC);
-    char *error = NULL;
-    s->view = view_parse(s->output, s->output_len, &error);
+    char *error = view_parse(s->output, s->output_len, &s->view);
     if (!s->view)
         fprintf(stderr, "  the test document was rejected: %s\n", error ? error : "?");
     free(error);
@@ -330,8 +329,7 @@ static void isolation_line_and_table_name_owners_escaped(void)
     struct source *s = source_list_add(&sources, SOURCE_VM);
     s->output = str_dup(TYPES_DOC);
     s->output_len = strlen(TYPES_DOC);
-    char *error = NULL;
-    s->view = view_parse(s->output, s->output_len, &error);
+    char *error = view_parse(s->output, s->output_len, &s->view);
     CHECK(s->view != NULL);
     free(error);
     struct model *m = NULL;

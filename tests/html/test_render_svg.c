@@ -49,8 +49,7 @@ static void add_doc(struct fixture *f, enum source_kind kind, char *doc, size_t 
     struct source *s = source_list_add(&f->sources, kind);
     s->output = doc;
     s->output_len = len;
-    char *error = NULL;
-    s->view = view_parse(s->output, s->output_len, &error);
+    char *error = view_parse(s->output, s->output_len, &s->view);
     if (!s->view)
         fprintf(stderr, "  the test document was rejected: %s\n", error ? error : "?");
     CHECK(s->view != NULL);

@@ -135,8 +135,7 @@ static struct source *add(struct source_list *l, enum source_kind kind, const ch
         return s;
     s->output = doc;
     s->output_len = strlen(doc);
-    char *error = NULL;
-    s->view = view_parse(doc, s->output_len, &error);
+    char *error = view_parse(doc, s->output_len, &s->view);
     if (!s->view) {
         fprintf(stderr, "  test document rejected: %s\n", error);
         source_fail(s, "%s", error ? error : "?");

@@ -141,8 +141,8 @@ static void many_arguments_with_hex_twins_decode_each_to_its_own_bytes(void)
         cmd.data, hex.data);
     strbuf_release(&cmd);
     strbuf_release(&hex);
-    char *error = NULL;
-    struct view *v = json ? view_parse(json, strlen(json), &error) : NULL;
+    struct view *v = NULL;
+    char *error = json ? view_parse(json, strlen(json), &v) : NULL;
     CHECK(v != NULL);
     if (v) {
         CHECK_INT(v->process_count, 1);

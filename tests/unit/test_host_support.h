@@ -97,8 +97,7 @@ static inline struct source *add_doc(struct source_list *list, enum source_kind 
     s->distro = distro ? str_dup(distro) : NULL;
     s->output = doc;
     s->output_len = strlen(doc);
-    char *error = NULL;
-    s->view = view_parse(doc, s->output_len, &error);
+    char *error = view_parse(doc, s->output_len, &s->view);
     if (!s->view) {
         fprintf(stderr, "  test document rejected: %s\n", error);
         source_fail(s, "%s", error);

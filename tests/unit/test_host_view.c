@@ -67,8 +67,8 @@ static void rejects(void)
     };
     for (size_t i = 0; i < CHECK_COUNT(cases); i++) {
         const char *text = cases[i].text ? cases[i].text : cases[i].built;
-        char *error = NULL;
-        struct view *v = view_parse(text, strlen(text), &error);
+        struct view *v = NULL;
+        char *error = view_parse(text, strlen(text), &v);
         if (v || !error || !strstr(error, cases[i].error))
             fprintf(stderr, "  case '%s': got %s\n", cases[i].what, error ? error : "(accepted)");
         CHECK(v == NULL);
@@ -84,8 +84,8 @@ static void deep_nesting_is_rejected(void)
     struct strbuf sb = STRBUF_INIT;
     for (int i = 0; i < 100000; i++)
         strbuf_putc(&sb, '[');
-    char *error = NULL;
-    struct view *v = view_parse(sb.data, sb.len, &error);
+    struct view *v = NULL;
+    char *error = view_parse(sb.data, sb.len, &v);
     CHECK(v == NULL);
     CHECK(error && strstr(error, "not valid JSON"));
     free(error);
@@ -125,7 +125,8 @@ static void drops_bad_entries(void)
         struct strbuf procs = STRBUF_INIT;
         strbuf_printf(&procs, "%s,%s", GOOD, cases[i].process);
         char *text = doc_procs(procs.data), *error = NULL;
-        struct view *v = view_parse(text, strlen(text), &error);
+        struct view *v = NULL;
+        error = view_parse(text, strlen(text), &v);
         CHECK(v != NULL);
         if (v) {
             bool found = v->warning_count == 1 && strstr(v->warnings[0], cases[i].warning);
@@ -150,8 +151,8 @@ static void drops_bad_namespaces(void)
               "\"parent_visible\":true}," NS_OK
               ",{\"inode\":6,\"parent\":\"x\",\"parent_visible\":true}",
         GOOD);
-    char *error = NULL;
-    struct view *v = view_parse(text, strlen(text), &error);
+    struct view *v = NULL;
+    char *error = view_parse(text, strlen(text), &v);
     CHECK(v != NULL);
     if (v) {
         CHECK_INT(v->namespace_count, 1);
@@ -167,8 +168,8 @@ static void accepts_a_good_document(void)
 {
     char *text = doc_procs(
         GOOD "," PROC("\"pid\":30,\"nspid\":[30,4,2],\"pidns\":4026532300,\"comm\":\"nginx\","));
-    char *error = NULL;
-    struct view *v = view_parse(text, strlen(text), &error);
+    struct view *v = NULL;
+    char *error = view_parse(text, strlen(text), &v);
     CHECK(v != NULL);
     CHECK(error == NULL);
     CHECK_INT(v ? v->process_count : 0, 2);
@@ -191,8 +192,8 @@ static void invalid_utf8_becomes_replacement_characters(void)
 {
     char *text = doc_procs(PROC("\"comm\":\"a\xff"
                                 "b\",\"cmdline\":[\"\xc0\xaf\"],"));
-    char *error = NULL;
-    struct view *v = view_parse(text, strlen(text), &error);
+    struct view *v = NULL;
+    char *error = view_parse(text, strlen(text), &v);
     CHECK(v != NULL);
     if (v && v->process_count == 1) {
         CHECK_STR(v->processes[0].comm, "a\xEF\xBF\xBD"
@@ -217,8 +218,8 @@ static void hex_twins_keep_the_exact_bytes(void)
         PROC("\"comm\":\"f\xef\xbf\xbd\",\"comm_hex\":\"66ff\",\"cmdline\":[\"ok\",\"x\"],"
              "\"cmdline_hex\":[null,\"78fe0a\"],") "," PROC("\"pid\":8,\"nspid\":[8],\"comm_hex\":"
                                                             "\"6600\","));
-    char *error = NULL;
-    struct view *v = view_parse(text, strlen(text), &error);
+    struct view *v = NULL;
+    char *error = view_parse(text, strlen(text), &v);
     CHECK(v != NULL);
     if (v && v->process_count == 2) {
         CHECK_STR(v->processes[0].comm, "f\xff");
@@ -243,8 +244,8 @@ static void lab_fixture_parses(void)
     static char buf[1 << 20];
     size_t n = fread(buf, 1, sizeof buf, f);
     fclose(f);
-    char *error = NULL;
-    struct view *v = view_parse(buf, n, &error);
+    struct view *v = NULL;
+    char *error = view_parse(buf, n, &v);
     CHECK(v != NULL);
     if (v) {
         CHECK(v->process_count > 40);

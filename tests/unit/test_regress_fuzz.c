@@ -83,8 +83,8 @@ static void add_view(struct source_list *list, enum source_kind kind, const char
         "\"comm\":\"init\",\"cmdline\":[\"/init\"],\"starttime\":5}],\"errors\":[]}",
         boot_id_json);
     s->output_len = s->output ? strlen(s->output) : 0;
-    char *error = NULL;
-    s->view = s->output ? view_parse(s->output, s->output_len, &error) : NULL;
+    s->view = NULL;
+    char *error = s->output ? view_parse(s->output, s->output_len, &s->view) : NULL;
     CHECK(s->view != NULL);
     free(error);
 }
