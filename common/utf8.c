@@ -50,7 +50,7 @@ unsigned utf8_decode(const unsigned char *s, size_t len)
  * Default_Ignorable_Code_Point (DerivedCoreProperties.txt) or Bidi_Control (PropList.txt) in
  * Unicode 15.0.0: zero-width and invisible characters that make two names look alike, and
  * the controls that reorder text so a command line reads differently from what runs. Sorted,
- * non-overlapping; tests/unit/test_host_render.c checks it against the Unicode data files
+ * non-overlapping; tests/render/test_render.c checks it against the Unicode data files
  * when the machine has them (Debian's unicode-data). */
 static const struct {
     unsigned first, last;

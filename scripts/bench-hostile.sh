@@ -28,7 +28,7 @@ wslns=${1:-$root/build/bin/wslns}
 [ -x "$wslns" ] || { echo "bench-hostile: no wslns at $wslns (build first)" >&2; exit 2; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-base=$root/tests/unit/data/host/lab/Ubuntu.json
+base=$root/tests/support/data/lab/Ubuntu.json
 make_doc=$root/tests/hostile/make_doc.py
 
 # Pids an attacker picks against idmap's old public hash (splitmix64's finaliser of

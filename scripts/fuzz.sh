@@ -8,7 +8,7 @@
 #
 # Targets: views (probe documents + merge + renderers + wslns pid), wsl_list, debugshell, config, procfs,
 # diff (two wslns-report/1 documents through wslns diff).
-# Seeds come from tests/fuzz/corpus/<target> (config also from tests/unit/data/config) and
+# Seeds come from tests/fuzz/corpus/<target> (config also from tests/config/data) and
 # tests/fuzz/<target>.dict is the dictionary when it exists. The targets are built here with
 # clang, not by CMake: the project compiler is gcc and libFuzzer needs clang.
 #
@@ -131,7 +131,7 @@ seeds_of() {
         dir="$work/config/seeds"
         rm -rf "$dir"
         mkdir -p "$dir"
-        for f in "$root"/tests/unit/data/config/* "$root"/tests/fuzz/corpus/config/*; do
+        for f in "$root"/tests/config/data/* "$root"/tests/fuzz/corpus/config/*; do
             [ -f "$f" ] || continue
             { printf '\000'; cat "$f"; } >"$dir/wslconfig-$(basename "$f")"
             { printf '\001'; cat "$f"; } >"$dir/wslconf-$(basename "$f")"

@@ -9,7 +9,7 @@
 
 #include "model.h"
 #include "platform/platform.h"
-#include "test_host_support.h"
+#include "host_support.h"
 
 #define PER_NS 25000
 static const uint64_t CHAIN[] = {4026531836u, 4026532100u, 4026532200u, 4026532300u};

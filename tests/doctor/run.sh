@@ -25,8 +25,8 @@
 #   offline          --from a saved probe document and --wslconfig, no wsl.exe at all; then
 #                    without --wslconfig: the user profile's .wslconfig
 #
-# Environment (set by tests/doctor.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE (for
-# windows) and the Wine variables.
+# Environment (set by tests/doctor/CMakeLists.txt): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE,
+# WSLNS_WINE (for windows) and the Wine variables.
 set -uo pipefail
 
 build=$1 case=$2

@@ -5,7 +5,7 @@
 # the report against the lab's ground truth (compare.py) and the exit code. The lab is
 # always stopped, and a lab process left behind fails the test.
 #
-# Environment (set by tests/e2e.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE (for
+# Environment (set by tests/e2e/CMakeLists.txt): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE (for
 # windows) and the Wine variables.
 #
 # CASE:

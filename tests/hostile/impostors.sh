@@ -11,7 +11,7 @@
 #   BUILD posix     the native build, on the emulator directly
 #         windows   wslns.exe under Wine, through wsl-stand-in\wsl.exe and the relay
 #
-# Environment (tests/hostile.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE.
+# Environment (tests/hostile/CMakeLists.txt): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE.
 set -uo pipefail
 
 build=$1

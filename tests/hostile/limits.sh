@@ -7,7 +7,7 @@
 #   list-size    wsl.exe --list --verbose writes 2 MiB: refused, never parsed cut (exit 3;
 #                POSIX only: the Windows build reaches a wsl.exe only through the relay)
 #
-# Environment as for run.sh (tests/hostile.cmake).
+# Environment as for run.sh (tests/hostile/CMakeLists.txt).
 set -uo pipefail
 
 case=$1 build=$2

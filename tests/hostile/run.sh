@@ -13,7 +13,7 @@
 #                   (EMU_ANSWER), never answers (EMU_HANG) or keeps stdout open (EMU_KEEP_OPEN);
 #                   every other view must still equal the lab's truth (tests/e2e/compare.py)
 #
-# Environment (tests/hostile.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_FIXTURES (the
+# Environment (tests/hostile/CMakeLists.txt): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_FIXTURES (the
 # lab's probe documents), WSLNS_WINE and the Wine variables for windows. The work directory
 # (big inputs included) and any lab come from tests/lab/harness.sh and are removed on exit.
 set -uo pipefail

@@ -10,7 +10,8 @@
 #   BUILD posix     the native build
 #         windows   wslns.exe under Wine
 #
-# Environment (tests/hostile.cmake): WSLNS_BIN, WSLNS_FIXTURES, WSLNS_HOSTILE_WORK, WSLNS_WINE.
+# Environment (tests/hostile/CMakeLists.txt): WSLNS_BIN, WSLNS_FIXTURES, WSLNS_HOSTILE_WORK,
+# WSLNS_WINE.
 set -uo pipefail
 
 build=$1

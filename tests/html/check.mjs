@@ -1,4 +1,5 @@
-// check.mjs CASE DIR - one browser test of the HTML report (tests/html.cmake registers each).
+// check.mjs CASE DIR - one browser test of the HTML report (tests/html/CMakeLists.txt registers
+// each).
 //
 // DIR holds what lab-report.sh made from a namespace lab: lab.html, lab.json (the same run's
 // --json report), truth-before.json and truth-after.json (lab.sh truth around the run).
@@ -27,7 +28,7 @@
 //   screenshot the demo screenshot (DIR/report-screenshot.png; also copied to
 //              $WSLNS_SCREENSHOT_TO when set, e.g. docs/report-screenshot.png)
 //
-// Environment: WSLNS_BIN (for hostile: wslns), WSLNS_HOST_DATA (tests/unit/data/host).
+// Environment: WSLNS_BIN (for hostile: wslns), WSLNS_HOST_DATA (tests/support/data).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -5,7 +5,7 @@
 # (DIR/truth-before.json, DIR/truth-after.json) so the run's own probes can be told apart.
 # The lab is always stopped; a lab process left behind fails the script.
 #
-# Environment (set by tests/html.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE.
+# Environment (set by tests/html/CMakeLists.txt): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE.
 set -uo pipefail
 
 out=$1

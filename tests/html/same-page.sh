@@ -5,7 +5,7 @@
 # computer may differ. The documents are named relative to the working directory, so their
 # names (shown in the views table) are the same for both builds.
 #
-# Environment (set by tests/html.cmake): WSLNS_BIN, WSLNS_WINE, WSLNS_HOST_DATA, Wine's.
+# Environment (set by tests/html/CMakeLists.txt): WSLNS_BIN, WSLNS_WINE, WSLNS_HOST_DATA, Wine's.
 set -euo pipefail
 : "${WSLNS_BIN:?}" "${WSLNS_WINE:?}" "${WSLNS_HOST_DATA:?}"
 work=$(mktemp -d /tmp/wslns-html-same.XXXXXX)

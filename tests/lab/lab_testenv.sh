@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2034  # (the variables are for the sourcing test)
-# Sourced by tests/lab/test_*.sh: gives the test a private lab (its own mktemp -d state dir,
-# so tests can run in parallel) that is stopped however the test ends, and helpers.
+# Sourced by tests/lab/test_*.sh and tests/probe/test_*.sh: gives the test a private lab (its
+# own mktemp -d state dir, so tests can run in parallel) that is stopped however the test
+# ends, and helpers.
 #   $lab      tests/lab/lab.sh          $check   the comparisons (lab_check.py)
 #   $work     a scratch dir             $probe   the probe binary the tests send
 #   fail MSG  ends the test, loudly

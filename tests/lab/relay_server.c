@@ -1,7 +1,7 @@
 /* relay_server.c - wslns-relay-server: the Linux end of the Wine relay. wslns.exe under Wine
  * cannot exec the Linux wsl.exe emulator, so it runs wsl-stand-in\wsl.exe, which connects
  * here; each connection runs the emulator once with the stand-in's arguments and pumps
- * stdin, stdout, stderr and the exit code (frames: tests/helpers/relay_protocol.h).
+ * stdin, stdout, stderr and the exit code (frames: tests/lab/relay_protocol.h).
  *
  *   wslns-relay-server [--port-file FILE] [--port N] [--raw-exit] -- EMULATOR [ARGS...]
  *
@@ -35,7 +35,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../helpers/relay_protocol.h"
+#include "relay_protocol.h"
 #include "strbuf.h"
 
 static volatile sig_atomic_t stop_requested;

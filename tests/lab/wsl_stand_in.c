@@ -5,7 +5,7 @@
  * line (the emulator applies wsl.exe's own parsing to it) and WSL_UTF8 if set; relays its
  * stdin; writes what comes back to its stdout and stderr untouched; and exits with the code
  * the server sends (a 32-bit value: -1 is 0xFFFFFFFF, as with the real wsl.exe).
- * Frames: tests/helpers/relay_protocol.h. If the host tool kills this process, the socket
+ * Frames: tests/lab/relay_protocol.h. If the host tool kills this process, the socket
  * closes and the server kills the emulator.
  */
 #ifndef _WIN32_WINNT
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../helpers/relay_protocol.h"
+#include "relay_protocol.h"
 #include "strbuf.h"
 
 static SOCKET relay = INVALID_SOCKET;

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# run.sh CASE - one test of how wslns behaves as a native tool (tests/native.cmake). The
+# run.sh CASE - one test of how wslns behaves as a native tool (tests/native/CMakeLists.txt). The
 # collection cases use the wsl.exe emulator on the namespace-free stand-in lab
 # (emu_fake_lab.sh) with the native probe, so they need no lab and take seconds; the Windows
 # ones run wslns.exe under Wine through wsl-stand-in\wsl.exe and wslns-relay-server.
 #
-# Environment (from tests/native.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_SRC, WSLNS_HOST_DATA,
+# Environment (from tests/native/CMakeLists.txt): WSLNS_BIN, WSLNS_LAB, WSLNS_SRC, WSLNS_HOST_DATA,
 # WSLNS_WINE and the Wine variables for the Windows cases.
 set -uo pipefail
 
@@ -188,7 +188,7 @@ EOF
 # console_case timeout|interrupt [doctor]: wslns.exe (or wslns.exe doctor) on Wine's console (a pty), with console-check.exe
 # as its wsl.exe; that stand-in does to the console what wsl.exe's ConsoleState does and
 # hangs. console-check.exe, the parent on the same console, notes the console's modes and
-# code pages before, while and after wslns.exe runs (tests/helpers/console_check.c). The
+# code pages before, while and after wslns.exe runs (tests/native/console_check.c). The
 # user's console must come out as it went in, whether the stand-in is killed at the
 # timeout or by Ctrl+C: the stand-in must not reach it at all, and when something else
 # changed the console while wslns ran (console-check.exe does, once the stand-in runs),

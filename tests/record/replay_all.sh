@@ -11,7 +11,7 @@
 #                                   earlier ones lost to a login's flush, say)
 # No lab, no emulator: a recording is the whole machine (docs/recording.md).
 #
-# Environment (tests/record.cmake): WSLNS_BIN, WSLNS_RECORDINGS, WSLNS_WINE and the Wine
+# Environment (tests/record/CMakeLists.txt): WSLNS_BIN, WSLNS_RECORDINGS, WSLNS_WINE and the Wine
 # variables for windows.
 set -uo pipefail
 

@@ -6,7 +6,7 @@
 # say it matched, exit as the recorded run did, and write a JSON report byte for byte equal
 # to the recorded run's (docs/recording.md).
 #
-# Environment (set by tests/record.cmake): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE
+# Environment (set by tests/record/CMakeLists.txt): WSLNS_BIN, WSLNS_LAB, WSLNS_PROBE, WSLNS_WINE
 # and the Wine variables.
 #
 # CASE:
