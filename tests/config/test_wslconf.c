@@ -142,7 +142,7 @@ static char *problem_list(const struct wslconf_result *r)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, "");
-    for (size_t i = 0; i < r->problem_count; i++)
+    for (size_t i = 0; i < r->problem_nr; i++)
         strbuf_printf(&sb, "%s%lu:%s", i ? " " : "", r->problems[i].line, r->problems[i].code);
     return strbuf_detach(&sb, NULL);
 }
@@ -179,7 +179,7 @@ static void every_sample_file_gives_the_expected_value_line_and_problems(void)
                     s->problems);
             check_failures_in_case++;
         }
-        for (size_t k = 0; k < r.problem_count; k++)
+        for (size_t k = 0; k < r.problem_nr; k++)
             CHECK(r.problems[k].message && r.problems[k].message[0]);
         free(problems);
         wslconf_result_free(&r);
@@ -234,8 +234,8 @@ static void warnings_have_wsl_s_exact_text(void)
     struct wslconf_result r = PARSE(W, "[ws12]\nguiApplications=false\n[wsl2]\nguiApplications="
                                        "false ; off\nGuiApplications=0\n[wsl2] x\nkernel=C:\\U\n"
                                        "x y\n[-]\nv=\"a\nprocessors=four\n");
-    CHECK_INT(r.problem_count, 9);
-    if (r.problem_count == 9) {
+    CHECK_INT(r.problem_nr, 9);
+    if (r.problem_nr == 9) {
         CHECK_STR(r.problems[0].message,
                   "wsl: Unknown key 'ws12.guiApplications' in C:\\Users\\x\\.wslconfig:2");
         CHECK_STR(r.problems[1].message, "wsl: Invalid boolean value 'false ; off' for key "
@@ -256,8 +256,8 @@ static void warnings_have_wsl_s_exact_text(void)
     wslconf_result_free(&r);
 
     r = PARSE(L, "[boot]\nsystemd=yes\n; x\n");
-    CHECK_INT(r.problem_count, 3);
-    if (r.problem_count == 3) {
+    CHECK_INT(r.problem_nr, 3);
+    if (r.problem_nr == 3) {
         CHECK_STR(r.problems[0].message,
                   "wsl: Invalid boolean value 'yes' for key 'boot.systemd' in /etc/wsl.conf:2");
         CHECK_STR(r.problems[1].message, "wsl: Invalid key name in /etc/wsl.conf:3");
@@ -272,7 +272,7 @@ static void crlf_in_wsl_conf_makes_wsl_count_lines_twice(void)
     /* musl reads wsl.conf without text mode: after a key or header the CR ends the statement
      * and the LF is counted again as an empty line. */
     struct wslconf_result r = PARSE(L, "[general]\r\nguiApplications=maybe\r\n");
-    CHECK_INT(r.entry_count, 1);
+    CHECK_INT(r.entry_nr, 1);
     CHECK_INT(r.entries[0].line, 2);
     CHECK_INT(r.entries[0].wsl_line, 3);
     CHECK_INT(r.problems[0].line, 2);
@@ -289,7 +289,7 @@ static void a_continued_value_reports_its_last_line_to_wsl(void)
 {
     struct wslconf_result r = PARSE(W, "[wsl2]\nkernelCommandLine=a\\tb \\\"c\\\" \\\\d\n"
                                        "guiApplications=fal\\\nse\nx=1\n");
-    CHECK_INT(r.entry_count, 3);
+    CHECK_INT(r.entry_nr, 3);
     CHECK_STR(r.entries[0].value, "a\tb \"c\" \\d");
     CHECK_STR(r.entries[1].value, "false");
     CHECK_INT(r.entries[1].line, 3);
@@ -303,20 +303,20 @@ static void values_lose_quotes_and_trailing_blanks_but_keep_quoted_blanks(void)
 {
     struct wslconf_result r = PARSE(W, "[wsl2]\nkernel = \" a b \"  \nswapFile=x\"#y\"z # c\n"
                                        "vmSwitch=a\\bb\\nc\t \nsystemDistro=\"\"\n");
-    CHECK_INT(r.entry_count, 4);
+    CHECK_INT(r.entry_nr, 4);
     CHECK_STR(r.entries[0].value, " a b ");
     CHECK_STR(r.entries[1].value, "x#yz");
     CHECK_STR(r.entries[2].value, "a\bb\nc");
     CHECK_STR(r.entries[3].value, "");
-    CHECK_INT(r.problem_count, 0);
+    CHECK_INT(r.problem_nr, 0);
     wslconf_result_free(&r);
 }
 
 static void an_escaped_hash_is_an_invalid_escape(void)
 {
     struct wslconf_result r = PARSE(W, "[wsl2]\nkernelCommandLine=a\\#b\n");
-    CHECK_INT(r.entry_count, 0);
-    CHECK_INT(r.problem_count, 1);
+    CHECK_INT(r.entry_nr, 0);
+    CHECK_INT(r.problem_nr, 1);
     CHECK_STR(r.problems[0].code, WSLCONF_P_INVALID_ESCAPE);
     wslconf_result_free(&r);
 }
@@ -326,7 +326,7 @@ static void a_key_below_a_broken_header_gets_a_prefix_cut_from_it(void)
     /* WSL's key buffer holds "system" after the failed header while the section length is
      * still 4 (from "wsl2"): the key becomes "syst.guiApplications". */
     struct wslconf_result r = PARSE(W, "[wsl2]\n[system-distro-env]\nguiApplications=false\n");
-    CHECK_INT(r.entry_count, 1);
+    CHECK_INT(r.entry_nr, 1);
     CHECK_NAME(&r.entries[0], "syst.guiApplications");
     CHECK_STR(r.entries[0].section, "syst");
     CHECK_STR(r.entries[0].key, "guiApplications");
@@ -358,7 +358,7 @@ static void a_nul_ends_the_value_wsl_sees(void)
 {
     static const char text[] = "[wsl2]\nguiApplications=fa\0lse\n";
     struct wslconf_result r = parse_text(W, text, sizeof(text) - 1);
-    CHECK_INT(r.entry_count, 1);
+    CHECK_INT(r.entry_nr, 1);
     CHECK_STR(r.entries[0].value, "fa");
     CHECK_INT(r.entries[0].status, WSLCONF_INVALID_VALUE);
     wslconf_result_free(&r);
@@ -369,14 +369,14 @@ static void wsl_conf_lines_after_the_stop_are_parsed_but_marked(void)
     struct wslconf_result r = PARSE(L, "[boot]\nsystemd=true\n[system-distro-env]\n[general]\n"
                                        "guiApplications=false\nbad line\nguiApplications=true\n");
     CHECK_INT(r.stopped_line, 3);
-    CHECK_INT(r.entry_count, 3);
+    CHECK_INT(r.entry_nr, 3);
     CHECK_INT(r.entries[0].status, WSLCONF_APPLIED);
     CHECK_INT(r.entries[1].status, WSLCONF_AFTER_STOP);
     CHECK_NAME(&r.entries[1], "general.guiApplications");
     CHECK_INT(r.entries[2].status, WSLCONF_AFTER_STOP);
     CHECK(wslconf_deciding_entry(&r, "general.guiApplications") == NULL);
     /* WSL prints nothing for what it never read: only the stop itself is reported. */
-    CHECK_INT(r.problem_count, 2);
+    CHECK_INT(r.problem_nr, 2);
     wslconf_result_free(&r);
 }
 
@@ -457,7 +457,7 @@ static void bad_arguments_are_an_error_value_and_free_is_idempotent(void)
     struct wslconf_result r;
     char *err = wslconf_parse(&in, &r);
     CHECK(err != NULL);
-    CHECK_INT(r.entry_count, 0);
+    CHECK_INT(r.entry_nr, 0);
     free(err);
     wslconf_result_free(&r);
     wslconf_result_free(&r);
@@ -472,22 +472,22 @@ static void every_result_string_is_valid_utf8(void)
     static const char text[] =
         "[wsl2]\nkernel=\xff\xc3\x28\nx\xff=1\n[general]\nguiApplications=\x80\n";
     struct wslconf_result r = parse_text(L, text, sizeof(text) - 1);
-    CHECK(r.entry_count >= 1);
-    for (size_t i = 0; i < r.entry_count; i++) {
+    CHECK(r.entry_nr >= 1);
+    for (size_t i = 0; i < r.entry_nr; i++) {
         const struct wslconf_entry *e = &r.entries[i];
         CHECK(utf8_is_valid(e->value, strlen(e->value)));
         char *name = wslconf_entry_name(e);
         CHECK(name && utf8_is_valid(name, strlen(name)));
         free(name);
     }
-    for (size_t i = 0; i < r.problem_count; i++)
+    for (size_t i = 0; i < r.problem_nr; i++)
         CHECK(utf8_is_valid(r.problems[i].message, strlen(r.problems[i].message)));
     wslconf_result_free(&r);
     r = parse_text(W, text, sizeof(text) - 1);
-    CHECK(r.entry_count >= 1);
-    for (size_t i = 0; i < r.entry_count; i++)
+    CHECK(r.entry_nr >= 1);
+    for (size_t i = 0; i < r.entry_nr; i++)
         CHECK(utf8_is_valid(r.entries[i].value, strlen(r.entries[i].value)));
-    for (size_t i = 0; i < r.problem_count; i++)
+    for (size_t i = 0; i < r.problem_nr; i++)
         CHECK(utf8_is_valid(r.problems[i].message, strlen(r.problems[i].message)));
     wslconf_result_free(&r);
 }
@@ -505,24 +505,24 @@ static void a_huge_section_name_is_stored_once_and_quoted_cut(void)
         strbuf_printf(&text, "k%d=1\n", i);
     struct wslconf_result r = parse_text(L, text.data, text.len);
     strbuf_release(&text);
-    CHECK_INT(r.entry_count, 8000);
-    CHECK_INT(r.section_count, 1);
+    CHECK_INT(r.entry_nr, 8000);
+    CHECK_INT(r.section_nr, 1);
     size_t shared = 0;
-    for (size_t i = 0; i < r.entry_count; i++)
+    for (size_t i = 0; i < r.entry_nr; i++)
         shared += r.entries[i].section == r.entries[0].section;
     CHECK_INT(shared, 8000);
     CHECK_INT(r.entries[0].section_len, 32 * 1024);
     /* 20 warnings word for word, then one line with the count of the rest. */
-    CHECK_INT(r.problem_count, WSLCONF_MAX_PER_CODE + 1);
+    CHECK_INT(r.problem_nr, WSLCONF_MAX_PER_CODE + 1);
     size_t cut = 0;
-    for (size_t i = 0; i + 1 < r.problem_count; i++) {
+    for (size_t i = 0; i + 1 < r.problem_nr; i++) {
         const char *m = r.problems[i].message;
         CHECK(strlen(m) < WSLCONF_QUOTE_MAX + 64);
         CHECK_STR(r.problems[i].code, WSLCONF_P_UNKNOWN_KEY);
         cut += strstr(m, "aaa\xE2\x80\xA6' in /etc/wsl.conf:") != NULL;
     }
     CHECK_INT(cut, WSLCONF_MAX_PER_CODE);
-    const struct wslconf_problem *last = &r.problems[r.problem_count - 1];
+    const struct wslconf_problem *last = &r.problems[r.problem_nr - 1];
     CHECK_STR(last->code, WSLCONF_P_UNKNOWN_KEY);
     CHECK_STR(last->message, "... and 7980 more 'Unknown key' warnings");
     CHECK(!last->from_wsl);
@@ -544,8 +544,8 @@ static void a_long_value_is_quoted_cut_on_a_character_boundary(void)
     strbuf_putc(&text, '\n');
     struct wslconf_result r = parse_text(L, text.data, text.len);
     strbuf_release(&text);
-    CHECK_INT(r.problem_count, 1);
-    if (r.problem_count) {
+    CHECK_INT(r.problem_nr, 1);
+    if (r.problem_nr) {
         const char *m = r.problems[0].message;
         CHECK(utf8_is_valid(m, strlen(m)));
         /* "x" + 127 é = 255 bytes, then the ellipsis. */
@@ -572,8 +572,8 @@ static void wslconfig_warnings_are_capped_per_code_too(void)
         strbuf_puts(&text, "!\n");
     struct wslconf_result r = parse_text(W, text.data, text.len);
     strbuf_release(&text);
-    CHECK_INT(r.problem_count, WSLCONF_MAX_PER_CODE + 1);
-    if (r.problem_count == WSLCONF_MAX_PER_CODE + 1)
+    CHECK_INT(r.problem_nr, WSLCONF_MAX_PER_CODE + 1);
+    if (r.problem_nr == WSLCONF_MAX_PER_CODE + 1)
         CHECK_STR(r.problems[WSLCONF_MAX_PER_CODE].message,
                   "... and 4980 more 'Invalid key name' warnings");
     wslconf_result_free(&r);

@@ -46,7 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     unsigned long max_line = 1;
     for (size_t i = 0; i < len; i++)
         max_line += text[i] == '\n' || (kind == WSLCONF_WSLCONFIG && text[i] == '\r');
-    for (size_t i = 0; i < r.entry_count; i++) {
+    for (size_t i = 0; i < r.entry_nr; i++) {
         const struct wslconf_entry *e = &r.entries[i];
         require_text(e->section);
         require_text(e->key);
@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         require(e->valid == (e->status == WSLCONF_APPLIED));
         require(e->status != WSLCONF_AFTER_STOP || (kind == WSLCONF_WSL_CONF && r.stopped_line));
     }
-    for (size_t i = 0; i < r.problem_count; i++) {
+    for (size_t i = 0; i < r.problem_nr; i++) {
         require_text(r.problems[i].message);
         require(r.problems[i].code != NULL);
         require(r.problems[i].line >= 1 && r.problems[i].line <= max_line);

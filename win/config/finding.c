@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "xalloc.h"
 
 static void finding_free(struct finding *f)
 {
@@ -15,20 +16,7 @@ static void finding_free(struct finding *f)
     memset(f, 0, sizeof *f);
 }
 
-static bool make_room(struct finding_list *list)
-{
-    if (list->nr < list->alloc)
-        return true;
-    size_t alloc = list->alloc ? list->alloc * 2 : 16;
-    struct finding *items = realloc(list->items, alloc * sizeof *items);
-    if (!items)
-        return false;
-    list->items = items;
-    list->alloc = alloc;
-    return true;
-}
-
-bool finding_add(struct finding_list *list, const char *code, enum finding_severity severity,
+void finding_add(struct finding_list *list, const char *code, enum finding_severity severity,
                  const char *distro, const char *file, unsigned long line, char *message, char *fix)
 {
     struct finding f = {.severity = severity,
@@ -38,21 +26,14 @@ bool finding_add(struct finding_list *list, const char *code, enum finding_sever
                         .line = line,
                         .message = message,
                         .fix = fix};
-    if (!message || (distro && !f.distro) || (file && !f.file) || !make_room(list)) {
-        finding_free(&f);
-        return false;
-    }
+    ALLOC_GROW(list->items, list->nr + 1, list->alloc);
     list->items[list->nr++] = f;
-    return true;
 }
 
-bool finding_add_copy(struct finding_list *list, const struct finding *f)
+void finding_add_copy(struct finding_list *list, const struct finding *f)
 {
-    char *fix = f->fix ? str_dup(f->fix) : NULL;
-    if (f->fix && !fix)
-        return false;
-    return finding_add(list, f->code, f->severity, f->distro, f->file, f->line, str_dup(f->message),
-                       fix);
+    finding_add(list, f->code, f->severity, f->distro, f->file, f->line, str_dup(f->message),
+                f->fix ? str_dup(f->fix) : NULL);
 }
 
 void finding_drop_last(struct finding_list *list)

@@ -8,9 +8,8 @@
  * Contract:
  * - A struct finding_list starts zeroed; finding_list_free releases every string in it and
  *   zeroes it again (safe on a zeroed or already freed list).
- * - finding_add copies distro and file, takes ownership of message and fix, and returns false
- *   when memory ran out (a NULL message counts as that: it is what a failed str_printf gives):
- *   nothing is added then, and message and fix are freed.
+ * - finding_add copies distro and file and takes ownership of message (never NULL) and fix.
+ *   The list grows by ALLOC_GROW (xalloc.h): adding cannot fail.
  * - `code` is never copied: it must be a static string.
  */
 #ifndef WSLNS_FINDING_H
@@ -34,15 +33,15 @@ struct finding {
 
 struct finding_list {
     struct finding *items;
-    size_t nr, alloc;
+    size_t nr, alloc; /* grown by ALLOC_GROW (xalloc.h) */
 };
 
-bool finding_add(struct finding_list *list, const char *code, enum finding_severity severity,
+void finding_add(struct finding_list *list, const char *code, enum finding_severity severity,
                  const char *distro, const char *file, unsigned long line, char *message,
                  char *fix);
 
-/* Appends a copy of f (all its strings copied); false when memory ran out. */
-bool finding_add_copy(struct finding_list *list, const struct finding *f);
+/* Appends a copy of f (all its strings copied). */
+void finding_add_copy(struct finding_list *list, const struct finding *f);
 
 /* Removes and frees the last finding (nothing when the list is empty). */
 void finding_drop_last(struct finding_list *list);

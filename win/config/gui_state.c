@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "xalloc.h"
 
 #define KEY "guiApplications"
 #define FAR_AWAY ((size_t)1000)
@@ -81,7 +82,6 @@ static bool asks_for(const struct wslconf_entry *e)
 
 struct builder {
     struct gui_state *out;
-    bool oom;
 };
 
 /* Takes ownership of message and fix. */
@@ -89,8 +89,7 @@ static void add_finding(struct builder *b, const char *code, enum finding_severi
                         const char *distro, const char *file, unsigned long line, char *message,
                         char *fix)
 {
-    if (!finding_add(&b->out->findings, code, severity, distro, file, line, message, fix))
-        b->oom = true;
+    finding_add(&b->out->findings, code, severity, distro, file, line, message, fix);
 }
 
 /* One config file as the GUI check sees it. */
@@ -121,18 +120,14 @@ static const char *misplaced_code(const struct file_view *f, const struct wslcon
     /* Names are quoted cut to WSLCONF_QUOTE_MAX bytes: a section name can fill the file. */
     if (!e->header_valid) {
         char *name = wslconf_quote_name(e);
-        *where = name ? str_printf("below the invalid section header on line %lu, so WSL files "
-                                   "it as '%s'",
-                                   e->header_line, name)
-                      : NULL;
+        *where = str_printf("below the invalid section header on line %lu, so WSL files it as '%s'",
+                            e->header_line, name);
         free(name);
         return GUI_F_INVALID_SECTION_HEADER;
     }
     const char *code = GUI_F_WRONG_SECTION;
     char *section = wslconf_quote(e->section);
-    if (!section)
-        *where = NULL;
-    else if (wslconf_name_equal(e->section, f->other_section)) {
+    if (wslconf_name_equal(e->section, f->other_section)) {
         *where = str_printf("in section [%s], which belongs in %s", section,
                             f->distro ? ".wslconfig" : "/etc/wsl.conf");
         code =
@@ -151,7 +146,7 @@ static const char *misplaced_code(const struct file_view *f, const struct wslcon
 static const char *stop_reason(const struct wslconf_result *r)
 {
     const char *reason = "an invalid line";
-    for (size_t i = r->problem_count; i-- > 0;) {
+    for (size_t i = r->problem_nr; i-- > 0;) {
         const struct wslconf_problem *pr = &r->problems[i];
         if (pr->line == r->stopped_line && (pr->from_wsl || strcmp(pr->code, WSLCONF_P_BOM) == 0))
             reason = pr->message;
@@ -172,10 +167,6 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
     enum finding_severity sev = wants != f->scope_on ? FINDING_WARNING : FINDING_INFO;
     /* The key is short (close to KEY); the value is quoted cut to WSLCONF_QUOTE_MAX bytes. */
     char *value = wslconf_quote(e->value);
-    if (!value) {
-        b->oom = true;
-        return;
-    }
     const char *file = f->r->display_path;
     bool right_place = e->known && wslconf_name_equal(e->section, f->section);
 
@@ -197,9 +188,8 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
         char *where = NULL;
         const char *code = misplaced_code(f, e, &where);
         add_finding(b, code, sev, f->distro, file, e->line,
-                    where ? str_printf("%s line %lu: `%s=%s` is %s, so WSL ignores it", f->where,
-                                       e->line, e->key, value, where)
-                          : NULL,
+                    str_printf("%s line %lu: `%s=%s` is %s, so WSL ignores it", f->where, e->line,
+                               e->key, value, where),
                     write_fix(f, e->line, wants));
         free(where);
     } else if (e->status == WSLCONF_INVALID_VALUE) {
@@ -242,7 +232,7 @@ static void check_file(struct builder *b, const struct file_view *f, const char 
     size_t first = list->nr;
     struct dropped dropped[16];
     size_t kinds = 0;
-    for (size_t i = 0; i < f->r->entry_count && !b->oom; i++) {
+    for (size_t i = 0; i < f->r->entry_nr; i++) {
         size_t before = list->nr;
         check_entry(b, f, &f->r->entries[i], winner);
         if (list->nr == before)
@@ -262,7 +252,7 @@ static void check_file(struct builder *b, const struct file_view *f, const char 
             dropped[d].more++;
         finding_drop_last(list);
     }
-    for (size_t d = 0; d < kinds && !b->oom; d++)
+    for (size_t d = 0; d < kinds; d++)
         add_finding(b, dropped[d].code, dropped[d].severity, f->distro, f->r->display_path,
                     dropped[d].line,
                     str_printf("%s: ... and %zu more like the above, from line %lu on", f->where,
@@ -369,7 +359,7 @@ static void evaluate_distro(struct builder *b, const struct gui_config_input *in
             d->fix = str_printf("in %s line %lu write `" KEY "=true` under `[wsl2]`, then run "
                                 "`wsl --shutdown`",
                                 wslconfig_path, s->wslconfig_line);
-        if (own && own->valid && own->bool_value && where)
+        if (own && own->valid && own->bool_value)
             add_finding(b, GUI_F_WSL_CONF_CANNOT_ENABLE, FINDING_INFO, dc->distro,
                         dc->wsl_conf->display_path, own->line,
                         str_printf("%s line %lu sets " KEY "=true, but wsl.conf can only turn GUI "
@@ -389,7 +379,7 @@ static void evaluate_distro(struct builder *b, const struct gui_config_input *in
                     str_printf("GUI apps are off for distro %s: %s line %lu sets [general] " KEY
                                "=false, so it has no system distro (WSLg)",
                                dc->distro, where, own->line),
-                    str_printf("to turn them on: %s", d->fix ? d->fix : ""));
+                    str_printf("to turn them on: %s", d->fix));
     } else {
         d->on = true;
         d->cause = own && own->valid ? GUI_CAUSE_WSL_CONF_ON : s->global_cause;
@@ -399,9 +389,7 @@ static void evaluate_distro(struct builder *b, const struct gui_config_input *in
                              own->line, dc->distro)
                 : global_cause_text(s, wslconfig_path);
     }
-    if (!d->distro || !d->cause_text || !where || !apply || (!d->on && !d->fix))
-        b->oom = true;
-    if (dc->wsl_conf && where && apply && !b->oom) {
+    if (dc->wsl_conf) {
         struct file_view f = {.r = dc->wsl_conf,
                               .distro = dc->distro,
                               .section = "general",
@@ -449,7 +437,7 @@ errmsg gui_state_evaluate(const struct gui_config_input *in, struct gui_state *o
         return str_dup("GUI-apps check: no input given");
     struct builder b = {.out = out};
     evaluate_global(&b, in);
-    if (in->wslconfig && !b.oom) {
+    if (in->wslconfig) {
         struct file_view f = {.r = in->wslconfig,
                               .section = "wsl2",
                               .other_section = "general",
@@ -458,18 +446,10 @@ errmsg gui_state_evaluate(const struct gui_config_input *in, struct gui_state *o
                               .scope_on = out->global_on};
         check_file(&b, &f, "wsl2.guiApplications");
     }
-    if (in->distro_count) {
-        out->distros = calloc(in->distro_count, sizeof(*out->distros));
-        if (!out->distros)
-            b.oom = true;
-        else
-            out->distro_count = in->distro_count;
-    }
-    for (size_t i = 0; i < out->distro_count && !b.oom; i++)
+    if (in->distro_count)
+        out->distros = xcalloc(in->distro_count, sizeof(*out->distros));
+    out->distro_count = in->distro_count;
+    for (size_t i = 0; i < out->distro_count; i++)
         evaluate_distro(&b, in, i);
-    if (b.oom) {
-        gui_state_free(out);
-        return str_dup("out of memory while checking the GUI-apps settings");
-    }
     return NULL;
 }

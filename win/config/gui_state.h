@@ -11,8 +11,8 @@
  * printing the verdicts belong to the doctor command.
  *
  * Contract:
- * - gui_state_evaluate is pure; it returns NULL, or an error message (malloc'd, the caller
- *   frees it) when memory ran out, in which case *out is empty.
+ * - gui_state_evaluate is pure; it returns NULL, or an error message (the caller frees it)
+ *   when no input was given, in which case *out is empty.
  * - A struct gui_state owns every string in it; gui_state_free releases them and zeroes it
  *   (safe on a zeroed or already freed state). It keeps no pointer into the input.
  * - `fix` texts are the exact edit to make ("in <file> line 3 write `guiApplications=false`

@@ -14,6 +14,7 @@
 
 #include "strbuf.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* ---- the keys WSL knows ---- */
 
@@ -162,25 +163,13 @@ bool wslconf_name_equal(const char *a, const char *b)
 
 struct units {
     uint32_t *u;
-    size_t n, cap;
-    bool oom;
+    size_t nr, alloc;
 };
 
 static void units_put(struct units *us, uint32_t c)
 {
-    if (us->oom)
-        return;
-    if (us->n == us->cap) {
-        size_t cap = us->cap ? us->cap * 2 : 256;
-        uint32_t *u = realloc(us->u, cap * sizeof(*u));
-        if (!u) {
-            us->oom = true;
-            return;
-        }
-        us->u = u;
-        us->cap = cap;
-    }
-    us->u[us->n++] = c;
+    ALLOC_GROW(us->u, us->nr + 1, us->alloc);
+    us->u[us->nr++] = c;
 }
 
 /* wsl.conf: init is built with musl and never calls setlocale, and musl's "C" locale hands
@@ -240,15 +229,13 @@ static const char *decode_wslconfig(const unsigned char *p, size_t n, struct uni
             i += len;
         }
     }
-    for (size_t i = 0; i < raw.n && !raw.oom; i++) {
+    for (size_t i = 0; i < raw.nr; i++) {
         if (raw.u[i] == 0x1A)
             break;
-        if (raw.u[i] == '\r' && i + 1 < raw.n && raw.u[i + 1] == '\n')
+        if (raw.u[i] == '\r' && i + 1 < raw.nr && raw.u[i + 1] == '\n')
             continue;
         units_put(us, raw.u[i]);
     }
-    if (raw.oom)
-        us->oom = true;
     free(raw.u);
     return encoding;
 }
@@ -261,7 +248,6 @@ struct parser {
     const struct wslconf_key *keys;
     size_t key_count;
     size_t *slot; /* per known key: index of the entry that decided it, or SIZE_MAX */
-    size_t entry_cap, problem_cap;
 
     const uint32_t *u; /* the input as characters */
     size_t n, pos;
@@ -275,13 +261,12 @@ struct parser {
     unsigned long header_line;
     bool header_valid;
     bool stopped; /* wsl.conf: an invalid line ended WSL's parsing */
-    bool oom;
 
     /* The section prefix of `name` changes only at a header: entries share one copy per
      * header (a 32 KiB name above 8,000 keys is stored once, not 8,000 times). */
     unsigned long section_gen, shared_gen;
     const char *shared_section;
-    size_t shared_len, sections_cap;
+    size_t shared_len;
 
     /* Problems per code (index in problem_codes), and where the first one not kept was. */
     size_t code_count[16];
@@ -341,10 +326,6 @@ static void add_problem(struct parser *p, const char *code, bool from_wsl, unsig
                         unsigned long wsl_line, char *message)
 {
     struct wslconf_result *r = p->out;
-    if (!message) {
-        p->oom = true;
-        return;
-    }
     size_t c = code_index(code);
     if (++p->code_count[c] > WSLCONF_MAX_PER_CODE) {
         if (p->code_count[c] == WSLCONF_MAX_PER_CODE + 1) {
@@ -354,18 +335,8 @@ static void add_problem(struct parser *p, const char *code, bool from_wsl, unsig
         free(message);
         return;
     }
-    if (r->problem_count == p->problem_cap) {
-        size_t cap = p->problem_cap ? p->problem_cap * 2 : 8;
-        struct wslconf_problem *np = realloc(r->problems, cap * sizeof(*np));
-        if (!np) {
-            free(message);
-            p->oom = true;
-            return;
-        }
-        r->problems = np;
-        p->problem_cap = cap;
-    }
-    r->problems[r->problem_count++] = (struct wslconf_problem){
+    ALLOC_GROW(r->problems, r->problem_nr + 1, r->problem_alloc);
+    r->problems[r->problem_nr++] = (struct wslconf_problem){
         .line = line, .wsl_line = wsl_line, .code = code, .message = message, .from_wsl = from_wsl};
 }
 
@@ -396,11 +367,7 @@ char *wslconf_quote(const char *text)
     struct strbuf sb = STRBUF_INIT;
     size_t budget = WSLCONF_QUOTE_MAX;
     append_capped(&sb, text, strnlen_capped(text, WSLCONF_QUOTE_MAX + 1), &budget);
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
-    return sb.data ? strbuf_detach(&sb, NULL) : str_dup("");
+    return strbuf_detach(&sb, NULL);
 }
 
 /* Builds the entry's name into sb, at most *budget bytes of it (SIZE_MAX: all). */
@@ -417,11 +384,7 @@ static char *name_with_budget(const struct wslconf_entry *e, size_t budget)
 {
     struct strbuf sb = STRBUF_INIT;
     put_name(&sb, e, budget);
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
-    return sb.data ? strbuf_detach(&sb, NULL) : str_dup("");
+    return strbuf_detach(&sb, NULL);
 }
 
 char *wslconf_entry_name(const struct wslconf_entry *e)
@@ -524,17 +487,8 @@ static const struct wslconf_key *find_key(const struct parser *p, const char *na
 static struct wslconf_entry *new_entry(struct parser *p)
 {
     struct wslconf_result *r = p->out;
-    if (r->entry_count == p->entry_cap) {
-        size_t cap = p->entry_cap ? p->entry_cap * 2 : 16;
-        struct wslconf_entry *ne = realloc(r->entries, cap * sizeof(*ne));
-        if (!ne) {
-            p->oom = true;
-            return NULL;
-        }
-        r->entries = ne;
-        p->entry_cap = cap;
-    }
-    struct wslconf_entry *e = &r->entries[r->entry_count++];
+    ALLOC_GROW(r->entries, r->entry_nr + 1, r->entry_alloc);
+    struct wslconf_entry *e = &r->entries[r->entry_nr++];
     memset(e, 0, sizeof(*e));
     return e;
 }
@@ -545,18 +499,9 @@ static const char *shared_section(struct parser *p, size_t section_len)
     if (p->shared_section && p->shared_gen == p->section_gen)
         return p->shared_section;
     struct wslconf_result *r = p->out;
-    if (r->section_count == p->sections_cap) {
-        size_t cap = p->sections_cap ? p->sections_cap * 2 : 8;
-        char **ns = realloc(r->sections, cap * sizeof(*ns));
-        if (!ns)
-            return NULL;
-        r->sections = ns;
-        p->sections_cap = cap;
-    }
+    ALLOC_GROW(r->sections, r->section_nr + 1, r->section_alloc);
     char *copy = str_ndup(p->name.data, section_len);
-    if (!copy)
-        return NULL;
-    r->sections[r->section_count++] = copy;
+    r->sections[r->section_nr++] = copy;
     p->shared_section = copy;
     p->shared_len = section_len;
     p->shared_gen = p->section_gen;
@@ -566,10 +511,6 @@ static const char *shared_section(struct parser *p, size_t section_len)
 /* What WSL's SetConfig and ConfigKey::Parse do with one key = value. */
 static void set_config(struct parser *p, size_t key_start, const struct strbuf *value)
 {
-    if (p->name.oom || !p->name.data) {
-        p->oom = true;
-        return;
-    }
     const char *name = p->name.data; /* WSL passes key.c_str(): cut at a NUL of the padding */
     const char *v = value->data ? value->data : "";
     /* The prefix is the same for every key below one header: measured once per header. */
@@ -580,8 +521,6 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
         while (section_len < p->section_len && name[section_len])
             section_len++;
     struct wslconf_entry *e = new_entry(p);
-    if (!e)
-        return;
     e->section = shared_section(p, section_len);
     e->section_len = section_len;
     e->name_is_section = section_len < p->section_len;
@@ -591,10 +530,6 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
     e->wsl_line = p->wsl_line;
     e->header_line = p->header_line;
     e->header_valid = p->header_valid;
-    if (!e->section || !e->key || !e->value) {
-        p->oom = true;
-        return;
-    }
     size_t key_index = 0;
     e->known = find_key(p, name, &key_index);
     bool b = false;
@@ -611,8 +546,7 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
             return;
         char *shown = wslconf_quote_name(e);
         wsl_warning(p, WSLCONF_P_UNKNOWN_KEY,
-                    shown ? str_printf("wsl: Unknown key '%s' in %s:%lu", shown, path, p->wsl_line)
-                          : NULL);
+                    str_printf("wsl: Unknown key '%s' in %s:%lu", shown, path, p->wsl_line));
         free(shown);
         return;
     }
@@ -625,22 +559,16 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
         char *shown = wslconf_quote_name(e), *first_shown = wslconf_quote_name(first);
         wsl_warning(
             p, WSLCONF_P_DUPLICATE_KEY,
-            shown && first_shown
-                ? str_printf("wsl: Duplicated config key '%s' in %s:%lu (Conflicting key: '%s' in "
-                             "%s:%lu)",
-                             shown, path, p->wsl_line, first_shown, path, first->wsl_line)
-                : NULL);
+            str_printf("wsl: Duplicated config key '%s' in %s:%lu (Conflicting key: '%s' in "
+                       "%s:%lu)",
+                       shown, path, p->wsl_line, first_shown, path, first->wsl_line));
         free(first_shown);
         free(shown);
         return;
     }
     /* Below: the first occurrence of a known key, at most once per key. */
     char *shown = wslconf_quote_name(e);
-    if (!shown) {
-        p->oom = true;
-        return;
-    }
-    p->slot[key_index] = p->out->entry_count - 1;
+    p->slot[key_index] = p->out->entry_nr - 1;
     e->status = WSLCONF_APPLIED;
     char *value_shown = NULL;
     if (e->known->type == WSLCONF_BOOL) {
@@ -650,19 +578,15 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
             e->status = WSLCONF_INVALID_VALUE;
             value_shown = wslconf_quote(e->value);
             wsl_warning(p, WSLCONF_P_INVALID_BOOLEAN,
-                        value_shown ? str_printf("wsl: Invalid boolean value '%s' for key '%s' in "
-                                                 "%s:%lu",
-                                                 value_shown, shown, path, p->wsl_line)
-                                    : NULL);
+                        str_printf("wsl: Invalid boolean value '%s' for key '%s' in %s:%lu",
+                                   value_shown, shown, path, p->wsl_line));
         }
     } else if (e->known->type == WSLCONF_INT && !parse_int(v, p->in->kind)) {
         e->status = WSLCONF_INVALID_VALUE;
         value_shown = wslconf_quote(e->value);
         wsl_warning(p, WSLCONF_P_INVALID_INTEGER,
-                    value_shown ? str_printf("wsl: Invalid integer value '%s' for key '%s' in "
-                                             "%s:%lu",
-                                             value_shown, shown, path, p->wsl_line)
-                                : NULL);
+                    str_printf("wsl: Invalid integer value '%s' for key '%s' in %s:%lu",
+                               value_shown, shown, path, p->wsl_line));
     }
     free(value_shown);
     free(shown);
@@ -802,8 +726,6 @@ static bool parse_key_value(struct parser *p, uint32_t *ch, bool *trailing_comme
         strbuf_release(&value);
         return false;
     }
-    if (value.oom)
-        p->oom = true;
     value.len = trimmed;
     if (value.data)
         value.data[trimmed] = '\0';
@@ -832,7 +754,7 @@ static void parse_all(struct parser *p)
                 } while (ch != '\n' && ch != END_OF_INPUT);
                 trailing_comment = false;
             }
-            if (p->eof || p->oom)
+            if (p->eof)
                 return;
             do
                 ch = next_char(p);
@@ -861,8 +783,6 @@ static void parse_all(struct parser *p)
             warn_simple(p, WSLCONF_P_INVALID_KEY, "Invalid key name");
             ok = false;
         }
-        if (p->name.oom)
-            p->oom = true;
         if (!ok)
             invalid_line(p, &ch);
     }
@@ -873,7 +793,7 @@ static void parse_all(struct parser *p)
 static void add_count_lines(struct parser *p)
 {
     size_t n = sizeof problem_codes / sizeof problem_codes[0];
-    for (size_t c = 0; c < n && !p->oom; c++) {
+    for (size_t c = 0; c < n; c++) {
         if (p->code_count[c] <= WSLCONF_MAX_PER_CODE)
             continue;
         size_t more = p->code_count[c] - WSLCONF_MAX_PER_CODE;
@@ -888,14 +808,14 @@ void wslconf_result_free(struct wslconf_result *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->entry_count; i++) {
+    for (size_t i = 0; i < r->entry_nr; i++) {
         free(r->entries[i].key);
         free(r->entries[i].value);
     }
-    for (size_t i = 0; i < r->section_count; i++)
+    for (size_t i = 0; i < r->section_nr; i++)
         free(r->sections[i]);
     free(r->sections);
-    for (size_t i = 0; i < r->problem_count; i++)
+    for (size_t i = 0; i < r->problem_nr; i++)
         free(r->problems[i].message);
     free(r->entries);
     free(r->problems);
@@ -910,8 +830,6 @@ errmsg wslconf_parse(const struct wslconf_input *in, struct wslconf_result *out)
         return str_dup("config reader: no file data or no display path given");
     out->kind = in->kind;
     out->display_path = utf8_sanitize(in->display_path, strlen(in->display_path));
-    if (!out->display_path)
-        return str_dup("out of memory while reading a config file");
 
     struct units us = {0};
     const unsigned char *bytes = (const unsigned char *)in->data;
@@ -926,17 +844,11 @@ errmsg wslconf_parse(const struct wslconf_input *in, struct wslconf_result *out)
     p.keys = in->keys ? in->keys : wslconf_known_keys(in->kind, &p.key_count);
     if (in->keys)
         p.key_count = in->key_count;
-    p.slot = malloc((p.key_count ? p.key_count : 1) * sizeof(*p.slot));
-    if (!p.slot || us.oom) {
-        free(p.slot);
-        free(us.u);
-        wslconf_result_free(out);
-        return str_printf("out of memory while reading %s", in->display_path);
-    }
+    p.slot = xcalloc(p.key_count, sizeof(*p.slot));
     for (size_t i = 0; i < p.key_count; i++)
         p.slot[i] = SIZE_MAX;
     p.u = us.u;
-    p.n = us.n;
+    p.n = us.nr;
 
     /* init reads the BOM as three non-letters at the start of line 1: an invalid key name. */
     if (in->kind == WSLCONF_WSL_CONF && in->len >= 3 && memcmp(in->data, "\xEF\xBB\xBF", 3) == 0)
@@ -951,16 +863,12 @@ errmsg wslconf_parse(const struct wslconf_input *in, struct wslconf_result *out)
     free(p.slot);
     free(us.u);
     strbuf_release(&p.name);
-    if (p.oom) {
-        wslconf_result_free(out);
-        return str_printf("out of memory while reading %s", in->display_path);
-    }
     return NULL;
 }
 
 const struct wslconf_entry *wslconf_deciding_entry(const struct wslconf_result *r, const char *name)
 {
-    for (size_t i = 0; i < r->entry_count; i++) {
+    for (size_t i = 0; i < r->entry_nr; i++) {
         const struct wslconf_entry *e = &r->entries[i];
         if (e->known && (e->status == WSLCONF_APPLIED || e->status == WSLCONF_INVALID_VALUE) &&
             (wslconf_name_equal(e->known->name, name) ||

@@ -11,7 +11,7 @@
  * Contract:
  * - wslconf_parse is a pure function of its input: no I/O, nothing printed, no global state.
  *   It returns NULL on success or an error message (malloc'd, the caller frees it) when the
- *   arguments are unusable or memory ran out; *out is then empty. Problems in the file are
+ *   arguments are unusable; *out is then empty (memory comes from xalloc.h: never a failure). Problems in the file are
  *   never errors: they are in out->problems.
  * - Everything in a struct wslconf_result is owned by it; wslconf_result_free releases it all
  *   and zeroes the struct (safe on a zeroed or already freed result).
@@ -128,12 +128,13 @@ struct wslconf_problem {
 struct wslconf_result {
     enum wslconf_kind kind;
     char *display_path;
+    /* Grown by ALLOC_GROW (xalloc.h): count nr, capacity alloc. */
     char **sections; /* the shared section names the entries point to */
-    size_t section_count;
+    size_t section_nr, section_alloc;
     struct wslconf_entry *entries; /* in file order */
-    size_t entry_count;
+    size_t entry_nr, entry_alloc;
     struct wslconf_problem *problems; /* in file order */
-    size_t problem_count;
+    size_t problem_nr, problem_alloc;
     unsigned long stopped_line; /* wsl.conf: the line that ended parsing, 0 if none */
     const char *encoding;       /* "utf-8", "utf-8 with BOM", "utf-16le with BOM", "bytes" */
 };
@@ -148,17 +149,17 @@ void wslconf_result_free(struct wslconf_result *r);
 const struct wslconf_entry *wslconf_deciding_entry(const struct wslconf_result *r,
                                                    const char *name);
 
-/* The full name WSL matches (case-insensitively) for an entry: "section.key", malloc'd (NULL
- * when memory runs out). As long as the file's section name: for messages use
+/* The full name WSL matches (case-insensitively) for an entry: "section.key", malloc'd. As
+ * long as the file's section name: for messages use
  * wslconf_quote_name. */
 char *wslconf_entry_name(const struct wslconf_entry *e);
 
 /* The entry's name as a message quotes it: at most WSLCONF_QUOTE_MAX bytes, cut with "…".
- * malloc'd, NULL when memory runs out. */
+ * malloc'd. */
 char *wslconf_quote_name(const struct wslconf_entry *e);
 
 /* text as a message quotes it: at most WSLCONF_QUOTE_MAX bytes, cut on a UTF-8 character
- * boundary and ended with "…" when longer. malloc'd, NULL when memory runs out. */
+ * boundary and ended with "…" when longer. malloc'd. */
 char *wslconf_quote(const char *text);
 
 /* WSL's boolean grammar: "1", "0", "true", "false" (any case); nothing else. */

@@ -10,23 +10,26 @@
 #include "strbuf.h"
 #include "utf8.h"
 #include "view.h"
+#include "xalloc.h"
 #include "wsl/wsl_list.h"
 
 struct builder {
     struct doctor_report *out;
-    bool oom;
+    char *error; /* the first error a config reader returned (unusable input), else NULL */
 };
 
-static char *own(struct builder *b, char *s)
+/* Keeps the first error (caller's message, freed otherwise). */
+static void keep_error(struct builder *b, char *error)
 {
-    if (!s)
-        b->oom = true;
-    return s;
+    if (error && !b->error)
+        b->error = error;
+    else
+        free(error);
 }
 
-static char *dup_or_null(struct builder *b, const char *s)
+static char *dup_or_null(const char *s)
 {
-    return s ? own(b, str_dup(s)) : NULL;
+    return s ? str_dup(s) : NULL;
 }
 
 /* Takes ownership of message and fix. */
@@ -34,8 +37,7 @@ static void add_finding(struct builder *b, const char *code, enum finding_severi
                         const char *distro, const char *file, unsigned long line, char *message,
                         char *fix)
 {
-    if (!finding_add(&b->out->findings, code, severity, distro, file, line, message, fix))
-        b->oom = true;
+    finding_add(&b->out->findings, code, severity, distro, file, line, message, fix);
 }
 
 /* ---- what a probe's context says (untrusted JSON, checked at every step) ---- */
@@ -59,9 +61,9 @@ static const char *json_text(const cJSON *obj, const char *name)
 
 /* A copy of untrusted text (a link target, a path built from wsl.conf) for a message: every
  * output channel escapes messages (render_doctor.c through escape.h), so it stays as it is. */
-static char *safe_text(struct builder *b, const char *text)
+static char *safe_text(const char *text)
 {
-    return own(b, str_dup(text ? text : ""));
+    return str_dup(text ? text : "");
 }
 
 /* True when a path can go into a shell command the user copies as it is. */
@@ -112,9 +114,7 @@ static struct facts *facts_for(struct facts *list, size_t *n, const char *name)
 static struct facts *gather_facts(const struct source_list *sources, size_t *count)
 {
     *count = 0;
-    struct facts *list = calloc(sources->nr + 1, sizeof *list);
-    if (!list)
-        return NULL;
+    struct facts *list = xcalloc(sources->nr + 1, sizeof *list);
     for (size_t i = 0; i < sources->nr; i++) {
         const struct source *s = &sources->items[i];
         const char *name = s->kind == SOURCE_FILE ? file_distro(s) : s->distro;
@@ -168,32 +168,32 @@ static bool other_automount_root(const struct doctor_distro *d)
     return e && e->value && strcmp(e->value, "/mnt") != 0 && strcmp(e->value, "/mnt/") != 0;
 }
 
-static struct measure measure_distro(struct builder *b, const struct facts *f,
-                                     const struct model *m, const struct doctor_distro *d)
+static struct measure measure_distro(const struct facts *f, const struct model *m,
+                                     const struct doctor_distro *d)
 {
     const struct source *sys = f->system_src;
     if (usable_view(sys))
         return (struct measure){
             DOCTOR_MEASURED_ON,
-            own(b, str_printf("its system distro answered (%s)",
-                              sys->kind == SOURCE_FILE ? "saved document" : "wsl --system"))};
+            str_printf("its system distro answered (%s)",
+                       sys->kind == SOURCE_FILE ? "saved document" : "wsl --system")};
     /* The code, not the words: wsl.exe's message is in the user's language. */
     if (sys && sys->status == SOURCE_SKIPPED &&
         wsl_error_is(sys->wsl_error, "WSL_E_GUI_APPLICATIONS_DISABLED"))
         return (struct measure){DOCTOR_MEASURED_OFF,
-                                own(b, str_dup("wsl --system refused: "
-                                               "WSL_E_GUI_APPLICATIONS_DISABLED (no system "
-                                               "distro is running for it)"))};
+                                str_dup("wsl --system refused: "
+                                        "WSL_E_GUI_APPLICATIONS_DISABLED (no system "
+                                        "distro is running for it)")};
     size_t ns = distro_namespace(m, f->name);
     if (ns != MODEL_NONE && m->namespaces[ns].parent != MODEL_NONE) {
         const struct model_namespace *parent = &m->namespaces[m->namespaces[ns].parent];
         if (parent->kind == NS_SYSTEM)
             return (struct measure){DOCTOR_MEASURED_ON,
-                                    own(b, str_dup("its namespace sits below a system distro's"))};
+                                    str_dup("its namespace sits below a system distro's")};
         if (parent->kind == NS_VM)
             return (struct measure){DOCTOR_MEASURED_OFF,
-                                    own(b, str_dup("its namespace sits directly below the VM "
-                                                   "root (no system distro between)"))};
+                                    str_dup("its namespace sits directly below the VM "
+                                            "root (no system distro between)")};
     }
     const struct view *v = usable_view(f->distro_src);
     const cJSON *wslg = v ? object_item(v->context, "wslg") : NULL;
@@ -203,14 +203,14 @@ static struct measure measure_distro(struct builder *b, const struct facts *f,
          * (WSL src/linux/init/config.cpp (3e27a6a5) ConfigInitializeInstance). A directory
          * alone proves nothing: one can stay on the disk after GUI apps were turned off. */
         int mounted = json_flag(share, "mount_point");
-        char *path = safe_text(b, json_text(share, "path"));
+        char *path = safe_text(json_text(share, "path"));
         struct measure found = {DOCTOR_MEASURED_UNKNOWN, NULL};
         if (mounted == 1)
-            found = (struct measure){DOCTOR_MEASURED_ON,
-                                     own(b, str_printf("%s is a mount point in it", path))};
+            found =
+                (struct measure){DOCTOR_MEASURED_ON, str_printf("%s is a mount point in it", path)};
         else if (mounted == 0)
             found = (struct measure){DOCTOR_MEASURED_OFF,
-                                     own(b, str_printf("%s is not a mount point in it", path))};
+                                     str_printf("%s is not a mount point in it", path)};
         free(path);
         if (found.state != DOCTOR_MEASURED_UNKNOWN)
             return found;
@@ -218,12 +218,12 @@ static struct measure measure_distro(struct builder *b, const struct facts *f,
     const char *enabled = json_text(wslg, "gui_apps_enabled");
     if (enabled && strcmp(enabled, "1") == 0)
         return (struct measure){DOCTOR_MEASURED_ON,
-                                own(b, str_dup("WSL set WSL2_GUI_APPS_ENABLED=1 for it"))};
+                                str_dup("WSL set WSL2_GUI_APPS_ENABLED=1 for it")};
     /* An older probe document: only whether /mnt/wslg is a directory. Its absence says off
      * when the share would be there (the default automount root); its presence says nothing. */
     int mnt = json_flag(wslg, "mnt_wslg");
     if (mnt == 0 && !other_automount_root(d))
-        return (struct measure){DOCTOR_MEASURED_OFF, own(b, str_dup("it has no /mnt/wslg"))};
+        return (struct measure){DOCTOR_MEASURED_OFF, str_dup("it has no /mnt/wslg")};
     return (struct measure){DOCTOR_MEASURED_UNKNOWN, NULL};
 }
 
@@ -290,8 +290,8 @@ static char *x11_fix(const char *distro, const char *type, const char *share, en
 }
 
 /* The X11 part of a current probe's evidence: whether /tmp/.X11-unix/X0 answers. */
-static void check_x0(struct builder *b, const char *distro, const cJSON *ctx, const char *restart,
-                     char **message, char **fix, const char **code)
+static void check_x0(const char *distro, const cJSON *ctx, const char *restart, char **message,
+                     char **fix, const char **code)
 {
     const cJSON *wslg = object_item(ctx, "wslg");
     const cJSON *x11 = object_item(wslg, "x11_unix");
@@ -307,7 +307,7 @@ static void check_x0(struct builder *b, const char *distro, const cJSON *ctx, co
     if (json_flag(object_item(wslg, "tmp"), "mount_point") == 1 && fstype &&
         strcmp(fstype, "tmpfs") == 0 && json_flag(x11, "mount_point") != 1)
         tmpfs = json_flag(object_item(ctx, "pid1"), "systemd") == 1 ? TMP_SYSTEMD : TMP_LATER;
-    char *path = safe_text(b, share_path ? share_path : "/mnt/wslg");
+    char *path = safe_text(share_path ? share_path : "/mnt/wslg");
     char *why;
     if (share_x0 && !x0_alive(share_x0)) {
         /* WSLg's own socket is dead too: nothing in this distro can fix that. */
@@ -324,8 +324,8 @@ static void check_x0(struct builder *b, const char *distro, const cJSON *ctx, co
                              tmpfs == TMP_SYSTEMD ? "systemd's tmp.mount"
                                                   : "after the distro started");
         else if (type && strcmp(type, "symlink") == 0) {
-            char *target = safe_text(b, json_text(x11, "target"));
-            why = str_printf("/tmp/.X11-unix is a link to %s", target ? target : "?");
+            char *target = safe_text(json_text(x11, "target"));
+            why = str_printf("/tmp/.X11-unix is a link to %s", target);
             free(target);
         } else if (type && strcmp(type, "directory") == 0 && json_flag(x11, "mount_point") == 0)
             why = str_dup("/tmp/.X11-unix is a plain directory, not WSL's mount of the WSLg share "
@@ -337,7 +337,7 @@ static void check_x0(struct builder *b, const char *distro, const cJSON *ctx, co
         *fix = x11_fix(distro, type, share_path, tmpfs, restart);
     }
     *message = str_printf("/tmp/.X11-unix/X0 %s in distro %s: %s, so X11 apps find no X server",
-                          x0_words(x0), distro, why ? why : "");
+                          x0_words(x0), distro, why);
     *code = DOCTOR_F_X11_UNREACHABLE;
     free(why);
     free(path);
@@ -383,7 +383,7 @@ static size_t check_breakers(struct builder *b, const char *distro, const struct
     if (!cJSON_IsObject(wslg))
         return 0;
     size_t n = 0;
-    char *restart = own(b, restart_hint(distro));
+    char *restart = restart_hint(distro);
     const char *restart_cmd = restart ? restart : "wsl --shutdown";
     struct {
         const char *code;
@@ -395,7 +395,7 @@ static size_t check_breakers(struct builder *b, const char *distro, const struct
                         : other_automount_root(d) ? -1
                                                   : json_flag(wslg, "mnt_wslg");
     if (share_mounted == 0) {
-        char *path = safe_text(b, cJSON_IsObject(share) ? json_text(share, "path") : "/mnt/wslg");
+        char *path = safe_text(cJSON_IsObject(share) ? json_text(share, "path") : "/mnt/wslg");
         found[n].code = DOCTOR_F_MNT_WSLG_MISSING;
         found[n].message = str_printf("%s is not a mount point in distro %s although it has a "
                                       "system distro: WSLg's sockets cannot reach it",
@@ -425,7 +425,7 @@ static size_t check_breakers(struct builder *b, const char *distro, const struct
     char *x11_message = NULL, *x11_fix_text = NULL;
     const char *x11_code = NULL;
     if (json_text(object_item(wslg, "x11_unix"), "x0"))
-        check_x0(b, distro, v->context, restart_cmd, &x11_message, &x11_fix_text, &x11_code);
+        check_x0(distro, v->context, restart_cmd, &x11_message, &x11_fix_text, &x11_code);
     else
         check_x11_type(distro, wslg, restart_cmd, &x11_message, &x11_fix_text, &x11_code,
                        x11_unknown);
@@ -436,8 +436,8 @@ static size_t check_breakers(struct builder *b, const char *distro, const struct
     }
     for (size_t i = 0; i < n; i++) {
         if (i == 0) {
-            *cause = dup_or_null(b, found[i].message);
-            *fix = dup_or_null(b, found[i].fix);
+            *cause = dup_or_null(found[i].message);
+            *fix = dup_or_null(found[i].fix);
         }
         add_finding(b, found[i].code, FINDING_ERROR, distro, NULL, 0, found[i].message,
                     found[i].fix);
@@ -470,10 +470,7 @@ static void parse_wsl_conf(struct builder *b, struct doctor_distro *d, const str
     };
     char *error = wslconf_parse(&in, &d->wsl_conf);
     free(bytes);
-    if (error) {
-        b->oom = true;
-        free(error);
-    }
+    keep_error(b, error);
 }
 
 static const char *gui_names[] = {"on", "off", "broken", "unknown"};
@@ -505,10 +502,10 @@ static void read_versions(struct builder *b, const char *text)
         const char *eol = strchr(p, '\n');
         size_t len = eol ? (size_t)(eol - p) : strlen(p);
         if (len) {
-            char *line = own(b, str_ndup(p, len));
-            if (line && first)
+            char *line = str_ndup(p, len);
+            if (first)
                 r->wsl_version = last_word(line, len);
-            else if (line && strstr(line, "WSLg") && !r->wslg_version)
+            else if (strstr(line, "WSLg") && !r->wslg_version)
                 r->wslg_version = last_word(line, len);
             first = false;
             free(line);
@@ -535,11 +532,11 @@ static bool inbox_wsl(const struct doctor_input *in, const struct facts *f)
 static void judge(struct builder *b, const struct doctor_input *in, const struct facts *f,
                   const struct gui_distro_state *gs, struct doctor_distro *d)
 {
-    struct measure m = measure_distro(b, f, in->model, d);
+    struct measure m = measure_distro(f, in->model, d);
     d->measured = m.state;
     d->evidence = m.evidence;
     d->config_on = gs->on;
-    d->config_cause = dup_or_null(b, gs->cause_text);
+    d->config_cause = dup_or_null(gs->cause_text);
     d->config_cause_name = gui_cause_name(gs->cause);
     const struct view *v = usable_view(f->distro_src);
     const char *name = f->name;
@@ -547,32 +544,31 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
     if (m.state == DOCTOR_MEASURED_UNKNOWN) {
         const struct source *s = f->distro_src;
         d->gui = DOCTOR_GUI_UNKNOWN;
-        d->cause = own(b, str_printf("not measured: %s; by the config files it would be %s (%s)",
-                                     s && s->reason ? s->reason : "no view of it",
-                                     gs->on ? "on" : "off", gs->cause_text ? gs->cause_text : ""));
+        d->cause = str_printf("not measured: %s; by the config files it would be %s (%s)",
+                              s && s->reason ? s->reason : "no view of it", gs->on ? "on" : "off",
+                              gs->cause_text ? gs->cause_text : "");
         return;
     }
     if (gs->on && m.state == DOCTOR_MEASURED_OFF && inbox_wsl(in, f)) {
         d->gui = DOCTOR_GUI_OFF;
-        d->cause = own(b, str_dup("off: this wsl.exe is the inbox Windows 10 one (no --system, no "
-                                  "--version), which has no WSLg at all"));
-        d->fix = own(b, str_dup("install WSL from the Microsoft Store (run `wsl --update`), then "
-                                "run `wsl --shutdown`"));
+        d->cause = str_dup("off: this wsl.exe is the inbox Windows 10 one (no --system, no "
+                           "--version), which has no WSLg at all");
+        d->fix = str_dup("install WSL from the Microsoft Store (run `wsl --update`), then "
+                         "run `wsl --shutdown`");
         add_finding(b, DOCTOR_F_INBOX_WSL, FINDING_WARNING, name, NULL, 0,
                     str_printf("GUI apps are off in distro %s although the config files turn them "
                                "on (%s): this wsl.exe has no --system and no --version, so it is "
                                "the inbox Windows 10 wsl.exe, which has no WSLg",
                                name, gs->cause_text ? gs->cause_text : ""),
-                    dup_or_null(b, d->fix));
+                    dup_or_null(d->fix));
         return;
     }
     if (gs->on && m.state == DOCTOR_MEASURED_OFF) {
         d->gui = DOCTOR_GUI_OFF;
-        d->cause =
-            own(b, str_printf("off although the config files turn GUI apps on (%s): %s",
-                              gs->cause_text ? gs->cause_text : "", m.evidence ? m.evidence : ""));
-        d->fix = own(b, str_dup("run `wsl --shutdown`: the VM still runs with the settings it "
-                                "started with"));
+        d->cause = str_printf("off although the config files turn GUI apps on (%s): %s",
+                              gs->cause_text ? gs->cause_text : "", m.evidence ? m.evidence : "");
+        d->fix = str_dup("run `wsl --shutdown`: the VM still runs with the settings it "
+                         "started with");
         add_finding(b, DOCTOR_F_STILL_OFF, FINDING_WARNING, name, NULL, 0,
                     str_printf("GUI apps are off in distro %s although the config files turn them "
                                "on (%s): %s. Most likely a setting changed since the VM started; "
@@ -585,10 +581,10 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
     }
     if (!gs->on && m.state == DOCTOR_MEASURED_ON) {
         d->gui = DOCTOR_GUI_ON;
-        d->cause = own(b, str_printf("on although the config files turn GUI apps off (%s): the "
-                                     "change takes effect when the VM restarts",
-                                     gs->cause_text ? gs->cause_text : ""));
-        d->fix = own(b, str_dup("run `wsl --shutdown`"));
+        d->cause = str_printf("on although the config files turn GUI apps off (%s): the "
+                              "change takes effect when the VM restarts",
+                              gs->cause_text ? gs->cause_text : "");
+        d->fix = str_dup("run `wsl --shutdown`");
         add_finding(b, DOCTOR_F_RESTART_PENDING, FINDING_WARNING, name, NULL, 0,
                     str_printf("GUI apps are still on in distro %s (%s) although the config files "
                                "turn them off (%s): the VM has not restarted since",
@@ -599,8 +595,8 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
     }
     if (!gs->on) {
         d->gui = DOCTOR_GUI_OFF;
-        d->cause = dup_or_null(b, gs->cause_text);
-        d->fix = dup_or_null(b, gs->fix);
+        d->cause = dup_or_null(gs->cause_text);
+        d->fix = dup_or_null(gs->fix);
         return;
     }
     char *cause = NULL, *fix = NULL;
@@ -613,26 +609,25 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
     }
     if (x11_unknown) {
         d->gui = DOCTOR_GUI_UNKNOWN;
-        d->cause = own(b, str_printf("on (%s), but whether X11 apps reach WSLg's X server is "
-                                     "unknown: this probe document has no X0 check, and a "
-                                     "directory /tmp/.X11-unix is WSL's read-only mount of the "
-                                     "share or a plain directory hiding it",
-                                     m.evidence ? m.evidence : ""));
-        d->fix = own(b, str_dup("run `wslns doctor` again with a current wslns-probe"));
-        add_finding(b, DOCTOR_F_X11_UNKNOWN, FINDING_INFO, name, NULL, 0, own(b, str_dup(d->cause)),
-                    dup_or_null(b, d->fix));
+        d->cause = str_printf("on (%s), but whether X11 apps reach WSLg's X server is "
+                              "unknown: this probe document has no X0 check, and a "
+                              "directory /tmp/.X11-unix is WSL's read-only mount of the "
+                              "share or a plain directory hiding it",
+                              m.evidence ? m.evidence : "");
+        d->fix = str_dup("run `wslns doctor` again with a current wslns-probe");
+        add_finding(b, DOCTOR_F_X11_UNKNOWN, FINDING_INFO, name, NULL, 0, str_dup(d->cause),
+                    dup_or_null(d->fix));
         return;
     }
     d->gui = DOCTOR_GUI_ON;
-    d->cause = own(b, str_printf("%s; %s", gs->cause_text ? gs->cause_text : "on",
-                                 m.evidence ? m.evidence : ""));
+    d->cause =
+        str_printf("%s; %s", gs->cause_text ? gs->cause_text : "on", m.evidence ? m.evidence : "");
 }
 
 static void copy_gui_findings(struct builder *b, const struct gui_state *st)
 {
     for (size_t i = 0; i < st->findings.nr; i++)
-        if (!finding_add_copy(&b->out->findings, &st->findings.items[i]))
-            b->oom = true;
+        finding_add_copy(&b->out->findings, &st->findings.items[i]);
 }
 
 static void view_findings(struct builder *b, const struct doctor_input *in)
@@ -641,11 +636,11 @@ static void view_findings(struct builder *b, const struct doctor_input *in)
         const struct source *s = &in->sources->items[i];
         if (s->status != SOURCE_FAILED)
             continue;
-        char *what = own(b, source_describe(s));
+        char *what = source_describe(s);
         add_finding(b, DOCTOR_F_VIEW_FAILED, FINDING_WARNING,
                     s->kind == SOURCE_VM ? NULL : s->distro, NULL, 0,
-                    str_printf("%s could not be collected, so its evidence is missing: %s",
-                               what ? what : "a view", s->reason ? s->reason : "no reason"),
+                    str_printf("%s could not be collected, so its evidence is missing: %s", what,
+                               s->reason ? s->reason : "no reason"),
                     NULL);
         free(what);
     }
@@ -668,11 +663,7 @@ static void report_wslconfig(struct builder *b, const struct doctor_input *in)
         .kind = WSLCONF_WSLCONFIG,
         .display_path = in->wslconfig_path,
     };
-    char *error = wslconf_parse(&wi, &r->wslconfig);
-    if (error) {
-        b->oom = true;
-        free(error);
-    }
+    keep_error(b, wslconf_parse(&wi, &r->wslconfig));
 }
 
 static char *restart_fix(const char *distro)
@@ -722,25 +713,19 @@ static void check_net_namespace(struct builder *b, const struct model *m, const 
 static void evaluate(struct builder *b, const struct doctor_input *in)
 {
     struct doctor_report *r = b->out;
-    r->wslconfig_path = dup_or_null(b, in->wslconfig_path ? in->wslconfig_path : ".wslconfig");
+    r->wslconfig_path = dup_or_null(in->wslconfig_path ? in->wslconfig_path : ".wslconfig");
     r->wslconfig_found = in->wslconfig_found && !in->wslconfig_error;
     r->wslconfig_unreadable = in->wslconfig_found && in->wslconfig_error;
     report_wslconfig(b, in);
 
     size_t n = 0;
     struct facts *facts = gather_facts(in->sources, &n);
-    r->distros = calloc(n + 1, sizeof *r->distros);
-    struct gui_distro_config *gin = calloc(n + 1, sizeof *gin);
-    if (!facts || !r->distros || !gin) {
-        b->oom = true;
-        free(facts);
-        free(gin);
-        return;
-    }
+    r->distros = xcalloc(n + 1, sizeof *r->distros);
+    struct gui_distro_config *gin = xcalloc(n + 1, sizeof *gin);
     r->distro_count = n;
     for (size_t i = 0; i < n; i++) {
         struct doctor_distro *d = &r->distros[i];
-        d->distro = dup_or_null(b, facts[i].name);
+        d->distro = dup_or_null(facts[i].name);
         const struct view *v = usable_view(facts[i].distro_src);
         if (v)
             parse_wsl_conf(b, d, v);
@@ -752,8 +737,7 @@ static void evaluate(struct builder *b, const struct doctor_input *in)
     char *error = gui_state_evaluate(&gi, &st);
     free(gin);
     if (error) {
-        b->oom = true;
-        free(error);
+        keep_error(b, error);
         free(facts);
         return;
     }
@@ -798,11 +782,9 @@ errmsg doctor_evaluate(const struct doctor_input *in, struct doctor_report *out)
     memset(out, 0, sizeof *out);
     struct builder b = {.out = out};
     evaluate(&b, in);
-    if (b.oom) {
+    if (b.error)
         doctor_report_free(out);
-        return str_dup("out of memory while diagnosing");
-    }
-    return NULL;
+    return b.error;
 }
 
 bool doctor_has_problem(const struct doctor_report *r)

@@ -13,8 +13,8 @@
  *
  * Contract:
  * - doctor_evaluate is pure: no I/O, nothing printed. It returns NULL, or an error message
- *   (malloc'd, the caller frees it) when memory ran out or the .wslconfig bytes could not be
- *   parsed at all; *out is then empty.
+ *   (malloc'd, the caller frees it) when a config file could not be parsed at all (unusable
+ *   input); *out is then empty. Memory comes from xalloc.h: running out is no error here.
  * - The input is only read during the call. A struct doctor_report owns every string in it,
  *   including the parsed config files; doctor_report_free releases it all and zeroes it
  *   (safe on a zeroed or already freed report).

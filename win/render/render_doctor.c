@@ -128,7 +128,7 @@ static void text_findings(struct strbuf *sb, const struct doctor_report *r)
 static void text_problems(struct strbuf *sb, const struct wslconf_result *w, const char *distro,
                           bool *header)
 {
-    for (size_t i = 0; i < w->problem_count; i++) {
+    for (size_t i = 0; i < w->problem_nr; i++) {
         if (!*header)
             strbuf_puts(sb, "\nconfig warnings (as WSL prints them):\n");
         *header = true;
@@ -173,7 +173,7 @@ static cJSON *line_or_null(unsigned long line)
 static cJSON *problems_json(const struct wslconf_result *w)
 {
     cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < w->problem_count; i++) {
+    for (size_t i = 0; arr && i < w->problem_nr; i++) {
         const struct wslconf_problem *p = &w->problems[i];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, o);
@@ -276,16 +276,16 @@ static const char *verdict_severity(enum doctor_gui gui)
 
 static size_t problem_total(const struct doctor_report *r)
 {
-    size_t n = r->wslconfig.problem_count;
+    size_t n = r->wslconfig.problem_nr;
     for (size_t i = 0; i < r->distro_count; i++)
-        n += r->distros[i].wsl_conf.problem_count;
+        n += r->distros[i].wsl_conf.problem_nr;
     return n;
 }
 
 static size_t add_problems(struct html_finding *items, size_t k, const struct wslconf_result *w,
                            const char *subject)
 {
-    for (size_t i = 0; i < w->problem_count; i++)
+    for (size_t i = 0; i < w->problem_nr; i++)
         items[k++] = (struct html_finding){w->problems[i].from_wsl ? "warning" : "info", subject,
                                            w->problems[i].message, NULL};
     return k;
