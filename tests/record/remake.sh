@@ -43,6 +43,10 @@ for rec in tests/recordings/*/; do
     mkdir -p "$keep"
     cp "$rec"/remake "$rec"/expect "$rec"/edit.py "$keep/" 2>/dev/null
     rm -rf "$rec"
+    # A new debug-shell console for each recording, so its EMU_DEBUG_SHELL_STATE and _FLUSH
+    # apply (they shape only a console that starts): the old one's server ends when its
+    # socket is gone (tests/lab/debugshell_pty.c).
+    rm -rf "$WSLNS_LAB_DIR/debugshell"
     "$WSLNS_BIN/wslns" --wsl tests/lab/wsl --probe "$(realpath --relative-to=. "$probe")" \
         --color never --record "$rec" "${args[@]}" > /dev/null 2>&1
     echo "$rec: re-made (exit $?)"

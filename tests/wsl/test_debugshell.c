@@ -409,7 +409,17 @@ static const char *feed(const char *out, size_t *n)
     return debugshell_feed(out, strlen(out), n, &ds);
 }
 
-static void feed_resets_then_asks_then_sends_the_script(void)
+/* The ready echo the feed sends as echo number K. */
+static void ready_line(char *buf, size_t size, unsigned k)
+{
+    snprintf(buf, size,
+             "\x15"
+             "stty -echo 2>/dev/null; set +o emacs +o vi 2>/dev/null; echo "
+             "\"@@W\"\"SLNS-READY-%016llx-%u\"\n",
+             0x1234abcdULL, k);
+}
+
+static void feed_asks_an_idle_shell_first_and_sends_the_script_without_a_reset(void)
 {
     init();
     fake_now = 100;
@@ -417,33 +427,164 @@ static void feed_resets_then_asks_then_sends_the_script(void)
     debugshell_start(&ds, script, strlen(script), clock_now);
     size_t n = 0;
     const char *p = feed("", &n);
-    CHECK(n == 1 && p && p[0] == '\x03');    /* Ctrl+C alone first */
-    CHECK(feed("^C", &n) == NULL || n == 0); /* the ready echo waits for readline */
-    fake_now += 0.3;
-    p = feed("^C", &n);
-    char want[128];
-    snprintf(want, sizeof want,
-             "\x15"
-             "echo \"@@W\"\"SLNS-READY-%016llx-1\"\n",
-             0x1234abcdULL);
+    char want[256];
+    ready_line(want, sizeof want, 1);
+    /* The ready echo alone first, before wsl.exe has said anything: no Ctrl+C. */
     CHECK(p && n == strlen(want) && memcmp(p, want, n) == 0);
     /* Its echo is not its answer. */
-    char out[512];
-    snprintf(out, sizeof out, "^C%.*s\r\n", (int)(strlen(want) - 2), want + 1);
-    feed(out, &n);
-    CHECK_INT(n, 0);
+    char out[1024];
+    snprintf(out, sizeof out, "\r\nroot@host [ ~ ]# %.*s\r\n", (int)(strlen(want) - 2), want + 1);
+    fake_now += 0.05;
+    CHECK(feed(out, &n) == NULL || n == 0);
     /* The answer split across two reads: only the whole line counts. */
     char answer[128];
     snprintf(answer, sizeof answer, "@@WSLNS-READY-%016llx-1", 0x1234abcdULL);
     strcat(out, answer);
-    feed(out, &n);
-    CHECK_INT(n, 0);
+    CHECK(feed(out, &n) == NULL || n == 0);
     strcat(out, "\r\n");
     p = feed(out, &n);
     CHECK(p == script && n == strlen(script));
     /* Once. */
     fake_now += 100;
     CHECK(feed(out, &n) == NULL && n == 0);
+}
+
+/* Sent bytes and whether they are ready echo K (alone, no Ctrl+C). */
+static bool is_ready(const char *p, size_t n, unsigned k)
+{
+    char want[256];
+    ready_line(want, sizeof want, k);
+    return p && n == strlen(want) && memcmp(p, want, n) == 0;
+}
+
+static void feed_resets_a_console_that_echoes_the_line_without_running_it(void)
+{
+    init();
+    fake_now = 100;
+    static const char script[] = "the script\n";
+    debugshell_start(&ds, script, strlen(script), clock_now);
+    size_t n = 0;
+    const char *first = feed("", &n);
+    CHECK(is_ready(first, n, 1));
+    /* A console inside a heredoc: "> " for wsl.exe's LF, then the line echoed, not run. */
+    char want[256], out[1024];
+    ready_line(want, sizeof want, 1);
+    snprintf(out, sizeof out, "> %.*s\r\n> ", (int)(strlen(want) - 2), want + 1);
+    fake_now += 0.1;
+    CHECK(feed(out, &n) == NULL || n == 0);
+    fake_now += 0.2; /* quiet for a moment: it took the line and did not run it */
+    const char *p = feed(out, &n);
+    CHECK(n == 1 && p && p[0] == '\x03'); /* Ctrl+C alone */
+    strcat(out, "^C\r\n# ");
+    CHECK(feed(out, &n) == NULL || n == 0); /* the ready echo waits for readline */
+    fake_now += 0.3;
+    p = feed(out, &n);
+    CHECK(is_ready(p, n, 2));
+    /* A late answer to the first echo does not count: a Ctrl+C of ours came after it. */
+    size_t l = strlen(out);
+    snprintf(out + l, sizeof out - l, "@@WSLNS-READY-%016llx-1\r\n", 0x1234abcdULL);
+    CHECK(feed(out, &n) == NULL || n == 0);
+    l = strlen(out);
+    snprintf(out + l, sizeof out - l, "@@WSLNS-READY-%016llx-2\r\n", 0x1234abcdULL);
+    p = feed(out, &n);
+    CHECK(p == script && n == strlen(script));
+}
+
+static void feed_asks_again_without_a_reset_when_a_login_shows_its_prompt(void)
+{
+    init();
+    fake_now = 100;
+    static const char script[] = "the script\n";
+    debugshell_start(&ds, script, strlen(script), clock_now);
+    size_t n = 0;
+    const char *first = feed("", &n);
+    CHECK(is_ready(first, n, 1));
+    /* wsl.exe's LF woke agetty; login flushes the first echo. */
+    const char *p = NULL;
+    char out[1024] = "\r\nWelcome to CBL-Mariner 2.0\r\n\r\nhost login: root (automatic login)\r\n";
+    fake_now += 0.3;
+    CHECK(feed(out, &n) == NULL || n == 0);
+    fake_now += 0.2;
+    p = feed(out, &n);
+    CHECK(is_ready(p, n, 2)); /* quiet: maybe waiting for input; flushed too */
+    /* The login takes its time (less than the silence that resets): nothing is sent. */
+    for (int i = 0; i < 8; i++) {
+        fake_now += 0.1;
+        CHECK(feed(out, &n) == NULL || n == 0);
+    }
+    strcat(out, "root@host [ ~ ]# ");
+    CHECK(feed(out, &n) == NULL || n == 0);
+    fake_now += 0.2;
+    p = feed(out, &n);
+    CHECK(is_ready(p, n, 3)); /* the shell's prompt, no Ctrl+C */
+    size_t l = strlen(out);
+    snprintf(out + l, sizeof out - l, "@@WSLNS-READY-%016llx-3\r\n", 0x1234abcdULL);
+    p = feed(out, &n);
+    CHECK(p == script && n == strlen(script));
+}
+
+static void feed_resets_after_a_few_free_echoes_that_get_no_answer(void)
+{
+    init();
+    fake_now = 100;
+    debugshell_start(&ds, "S", 1, clock_now);
+    size_t n = 0;
+    const char *first = feed("", &n);
+    CHECK(is_ready(first, n, 1));
+    /* A heredoc with echo off (a killed run's console): "> " for every line, no echo. */
+    char out[256] = "";
+    unsigned echoes = 1;
+    const char *p = NULL;
+    for (int i = 0; i < 40; i++) {
+        fake_now += 0.1;
+        p = feed(out, &n);
+        if (p && n == 1)
+            break;
+        if (p && n > 1) {
+            CHECK(is_ready(p, n, ++echoes));
+            strcat(out, "> ");
+        }
+        if (i == 0)
+            strcat(out, "> > ");
+    }
+    CHECK(n == 1 && p && p[0] == '\x03');
+    CHECK_INT(echoes, 4); /* the first and three more */
+}
+
+static void feed_asks_a_long_logins_prompt_without_another_reset(void)
+{
+    init();
+    fake_now = 100;
+    debugshell_start(&ds, "S", 1, clock_now);
+    size_t n = 0;
+    const char *p = feed("", &n);
+    CHECK(is_ready(p, n, 1));
+    /* The banner, a free echo, then the login stays silent: a reset, its ready echo. */
+    char out[512] = "\r\nWelcome\r\nhost login: root (automatic login)\r\n";
+    unsigned resets = 0, echoes = 1;
+    for (int i = 0; i < 20; i++) {
+        fake_now += 0.1;
+        p = feed(out, &n);
+        resets += p && n == 1;
+        echoes += p && n > 1;
+    }
+    CHECK_INT(resets, 1);
+    CHECK_INT(echoes, 3);
+    /* The shell's prompt at last: a ready echo, no Ctrl+C before it or right behind it. */
+    strcat(out, "root@host [ ~ ]# ");
+    unsigned before = echoes;
+    for (int i = 0; i < 5; i++) {
+        fake_now += 0.1;
+        p = feed(out, &n);
+        CHECK(!(p && n == 1));
+        if (p && n > 1)
+            CHECK(is_ready(p, n, ++echoes));
+    }
+    CHECK_INT(echoes, before + 1);
+    size_t l = strlen(out);
+    snprintf(out + l, sizeof out - l, "@@WSLNS-READY-%016llx-%u\r\n", 0x1234abcdULL, echoes);
+    p = feed(out, &n);
+    CHECK(p && n == 1 && *p == 'S');
 }
 
 static void feed_repeats_with_backoff_and_waits_for_the_last_answer(void)
@@ -454,7 +595,8 @@ static void feed_repeats_with_backoff_and_waits_for_the_last_answer(void)
     size_t n = 0;
     double sent_at[6];
     int lines = 0;
-    /* Nothing answers (a login flushing): resets and ready echoes go on, further apart. */
+    /* Nothing answers, nothing is said (wsl.exe slow to connect, a login flushing): the
+     * first echo alone, then resets and ready echoes, further apart. */
     for (double t = 0; t < 20 && lines < 6; t += 0.05) {
         fake_now = t;
         const char *p = feed("", &n);
@@ -462,8 +604,9 @@ static void feed_repeats_with_backoff_and_waits_for_the_last_answer(void)
             sent_at[lines++] = t;
     }
     CHECK_INT(lines, 6);
-    /* line k goes 0.3 s after its Ctrl+C, which goes gap(k-1) after line k-1 */
-    double gaps[] = {0.5, 1, 2, 4, 4};
+    /* line k goes 0.3 s after its Ctrl+C, which goes gap(k-1) after line k-1; the first
+     * Ctrl+C 1 s after the first line when the console says nothing */
+    double gaps[] = {1, 0.5, 1, 2, 4};
     for (int k = 1; k < lines; k++) {
         double d = sent_at[k] - sent_at[k - 1];
         CHECK(d > gaps[k - 1] + 0.25 && d < gaps[k - 1] + 0.45);
@@ -487,8 +630,16 @@ static const struct check_case cases[] = {
      script_runs_nothing_when_mktemp_fails},
     {"debug shell script: removes the directory a killed run left in the same shell",
      script_removes_a_killed_runs_directory},
-    {"debug shell feed: Ctrl+C, then the ready echo, then the script once answered",
-     feed_resets_then_asks_then_sends_the_script},
+    {"debug shell feed: an idle shell gets the ready echo alone, then the script (no Ctrl+C)",
+     feed_asks_an_idle_shell_first_and_sends_the_script_without_a_reset},
+    {"debug shell feed: a console that echoes the line without running it is reset",
+     feed_resets_a_console_that_echoes_the_line_without_running_it},
+    {"debug shell feed: a login's prompt gets another ready echo, no reset",
+     feed_asks_again_without_a_reset_when_a_login_shows_its_prompt},
+    {"debug shell feed: after four unanswered echoes without an echo back, a reset",
+     feed_resets_after_a_few_free_echoes_that_get_no_answer},
+    {"debug shell feed: a long login's prompt gets a ready echo, no Ctrl+C near it",
+     feed_asks_a_long_logins_prompt_without_another_reset},
     {"debug shell feed: repeats with backoff and waits for the last echo's answer",
      feed_repeats_with_backoff_and_waits_for_the_last_answer},
     {"debug shell cut: plain LF line ends", cut_plain_lf},

@@ -23,10 +23,22 @@ void debugshell_start(struct debugshell *ds, const char *script, size_t script_l
     ds->script_sent = false;
     ds->line_due = false;
     ds->pings = 0;
+    ds->resets = 0;
+    ds->free_echoes = 0;
 }
 
-/* The first repeat comes after FIRST_GAP_S, each later one twice as late, at most MAX_GAP_S
- * apart: a login takes about a second, and a loaded machine must not be flooded. */
+/* A console that wrote something new since the last ready echo and then kept quiet for
+ * QUIET_S waits for input: if it echoed that line back without running it (an open heredoc
+ * or quote, a command reading the tty) it is reset, else it gets another ready echo alone
+ * (a login that flushed the last one shows its shell's prompt), at most FREE_ECHOES times;
+ * after that, new output that is no answer means a reset. A console that stays silent is
+ * reset SILENT_S after the first echo (wsl.exe still connecting, a long login, a program
+ * that echoes nothing), and again each GAP after a reset's ready echo, the gap starting at
+ * FIRST_GAP_S and doubling up to MAX_GAP_S: a login takes about a second, and a loaded
+ * machine must not be flooded. */
+#define QUIET_S 0.15
+#define FREE_ECHOES 3
+#define SILENT_S 1.0
 #define FIRST_GAP_S 0.5
 #define MAX_GAP_S 4.0
 /* How long after Ctrl+C the ready echo follows (debugshell_feed). */
@@ -60,6 +72,50 @@ static bool ready_answered(struct debugshell *ds, const char *out, size_t len)
     return false;
 }
 
+/* The next ready echo: Ctrl+U (drop a half-typed line), then the echo of a new marker. Echo
+ * and line editing go off on the same line: a shell that answers has run them, so none of the
+ * script comes back through the tty and bash reads it as whole lines from the tty instead of
+ * through readline one character at a time. No tabs anywhere (readline completes on them). */
+static const char *ready_echo(struct debugshell *ds, size_t len, double t, size_t *n)
+{
+    ds->pings++;
+    snprintf(ds->ready, sizeof ds->ready, "@@WSLNS-READY-%s-%u", ds->nonce, ds->pings);
+    ds->ready_scanned = len;
+    ds->echo_len = len;
+    ds->quiet_since = t;
+    int k =
+        snprintf(ds->ping, sizeof ds->ping,
+                 "\x15"
+                 "stty -echo 2>/dev/null; set +o emacs +o vi 2>/dev/null; echo \"%.3s\"\"%s\"\n",
+                 ds->ready, ds->ready + 3);
+    *n = k > 0 ? (size_t)k : 0;
+    return ds->ping;
+}
+
+/* Whether the output since the last ready echo holds that line as typed (`"SLNS-READY-...-n"`,
+ * quotes included), which its answer never does: the tty or readline echoed it. */
+static bool echo_seen(const struct debugshell *ds, const char *out, size_t len)
+{
+    char typed[80];
+    snprintf(typed, sizeof typed, "\"%s\"", ds->ready + 3);
+    return len > ds->echo_len && find(out + ds->echo_len, len - ds->echo_len, typed) != NULL;
+}
+
+/* Ctrl+C ends whatever the shell was in (a command, a heredoc, a quote); Ctrl+U, sent with
+ * the ready echo SETTLE_S later, drops a half-typed line. Not together: readline acts on the
+ * Ctrl+C's signal only after reading on, and a Ctrl+U read meanwhile makes it drop the next
+ * character typed (seen with bash 5.2). A login may flush all this and a busy shell may eat
+ * it: repeated until answered. */
+static const char *reset(struct debugshell *ds, double t, size_t *n)
+{
+    ds->gap = ds->resets == 0 ? FIRST_GAP_S : ds->gap * 2 > MAX_GAP_S ? MAX_GAP_S : ds->gap * 2;
+    ds->resets++;
+    ds->line_due = true;
+    ds->line_at = t + SETTLE_S;
+    *n = 1;
+    return "\x03";
+}
+
 const char *debugshell_feed(const char *out, size_t len, size_t *n, void *ctx)
 {
     struct debugshell *ds = ctx;
@@ -74,33 +130,38 @@ const char *debugshell_feed(const char *out, size_t len, size_t *n, void *ctx)
         *n = ds->script_len;
         return ds->script;
     }
+    if (ds->pings == 0) {
+        /* A console the last run gave back waits at its prompt: the ready echo alone is
+         * answered at once, and the script follows without a reset. Sent before wsl.exe has
+         * connected, it reaches the shell right after wsl.exe's LF; a Ctrl+C sent with it
+         * would arrive in the same read and spoil it (see reset). */
+        ds->seen_len = len;
+        return ready_echo(ds, len, t, n);
+    }
+    if (len != ds->seen_len) {
+        ds->seen_len = len;
+        ds->quiet_since = t;
+    }
     if (ds->line_due) {
         if (t < ds->line_at)
             return NULL;
         ds->line_due = false;
         ds->next_ping = t + ds->gap;
-        snprintf(ds->ready, sizeof ds->ready, "@@WSLNS-READY-%s-%u", ds->nonce, ds->pings);
-        ds->ready_scanned = len;
-        int k = snprintf(ds->ping, sizeof ds->ping,
-                         "\x15"
-                         "echo \"%.3s\"\"%s\"\n",
-                         ds->ready, ds->ready + 3);
-        *n = k > 0 ? (size_t)k : 0;
-        return ds->ping;
+        return ready_echo(ds, len, t, n);
     }
-    if (ds->pings && t < ds->next_ping)
+    if (len > ds->echo_len && t - ds->quiet_since >= QUIET_S) {
+        if (!echo_seen(ds, out, len) && ds->free_echoes < FREE_ECHOES) {
+            ds->free_echoes++;
+            if (ds->resets && ds->next_ping < t + FIRST_GAP_S)
+                ds->next_ping = t + FIRST_GAP_S; /* no Ctrl+C right behind it */
+            return ready_echo(ds, len, t, n);
+        }
+        if (ds->resets == 0)
+            return reset(ds, t, n); /* after a reset, the gaps keep growing */
+    }
+    if (ds->resets == 0 ? t - ds->quiet_since < SILENT_S : t < ds->next_ping)
         return NULL;
-    /* Ctrl+C ends whatever the shell was in (a command, a heredoc, a quote); Ctrl+U, sent
-     * with the ready echo, drops a half-typed line. Not together: readline acts on the
-     * Ctrl+C's signal only after reading on, and a Ctrl+U read meanwhile makes it drop the
-     * next character typed (seen with bash 5.2). A login may flush all this and a busy
-     * shell may eat it: repeated until answered. */
-    ds->gap = ds->pings == 0 ? FIRST_GAP_S : ds->gap * 2 > MAX_GAP_S ? MAX_GAP_S : ds->gap * 2;
-    ds->pings++;
-    ds->line_due = true;
-    ds->line_at = t + SETTLE_S;
-    *n = 1;
-    return "\x03";
+    return reset(ds, t, n);
 }
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -135,11 +196,8 @@ char *debugshell_script(const struct debugshell *ds, const char *probe, size_t p
 {
     struct strbuf sb = STRBUF_INIT;
     const char *w = ds->nonce;
-    /* Echo and line editing off first: the kilobytes of base64 then do not come back
-     * through the tty, and the shell reads them as whole lines from the tty instead of
-     * through readline one character at a time. That must be a line of its own: a line is
-     * parsed before it runs. No tabs anywhere (readline completes on them). */
-    strbuf_puts(&sb, "stty -echo 2>/dev/null; set +o emacs +o vi 2>/dev/null\n");
+    /* Echo and line editing are off: the answered ready echo turned them off
+     * (debugshell_feed). No tabs anywhere (readline completes on them). */
     /* This shell outlives each client: a run killed before its end left its directory in
      * $d (and its nonce in $w): remove it now. Then older runs' directories, then ours. $w
      * holds this run's nonce only once mktemp made a directory in this run: every later

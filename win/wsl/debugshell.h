@@ -9,12 +9,17 @@
  * - The session outlives wsl.exe: the next client finds the shell as the last one left it
  *   (echo off, inside a heredoc whose terminator never came, half a line typed).
  *
- * The conversation (debugshell_feed, a plat_feed_fn): reset the line (Ctrl+C, Ctrl+U) and
- * a moment later a numbered ready echo; repeat both, further apart each time, until the answer to
- * the LAST one sent arrives (so no Ctrl+C of ours is still on its way to cut the script); only then
- * send the script. Every marker is printed with `echo "@@W""SLNS-..."`, so the echoed command shows
- * `"@@W""SLNS` while only the printed line holds `@@WSLNS`; a per-run nonce in every marker and
- * heredoc terminator keeps an old session's output and input from matching.
+ * The conversation (debugshell_feed, a plat_feed_fn): first a numbered ready echo alone,
+ * which a shell at its prompt (as every run leaves it) answers at once; a console that
+ * prints something new and waits (a login's shell showing its prompt) gets a few more. A
+ * console that echoes the line without running it, or stays silent, is reset (Ctrl+C,
+ * Ctrl+U) and a moment later asked again; resets and ready echoes repeat, further apart
+ * each time, until the answer to the LAST one sent arrives (so no Ctrl+C of ours is still on
+ * its way to cut the script); only then the script goes. The answered echo line also turned
+ * the tty's echo and line editing off. Every marker is printed with `echo "@@W""SLNS-..."`,
+ * so the echoed command shows `"@@W""SLNS` while only the printed line holds `@@WSLNS`; a
+ * per-run nonce in every marker and heredoc terminator keeps an old session's output and
+ * input from matching.
  *
  * The script (debugshell_script): the probe travels base64-encoded in short lines (a
  * canonical-mode tty cuts lines at 4095 bytes) into a private directory named
@@ -66,10 +71,15 @@ struct debugshell {
     bool script_sent;
     bool line_due; /* Ctrl+C sent, its ready echo goes at line_at */
     double line_at;
-    unsigned pings;        /* resets sent (each followed by its ready echo) */
+    unsigned pings;        /* ready echoes sent (the number in the last one's marker) */
+    unsigned resets;       /* Ctrl+C sent */
+    unsigned free_echoes;  /* ready echoes sent after new output, without a reset */
     size_t ready_scanned;  /* output searched for the answer to the last one */
-    double next_ping, gap; /* when to repeat, and the pause after that */
-    char ping[128];        /* the bytes feed returned last */
+    size_t echo_len;       /* output length when the last ready echo was sent */
+    size_t seen_len;       /* output length at the last call */
+    double quiet_since;    /* when the output last grew or a ready echo went */
+    double next_ping, gap; /* when to reset next, and the pause after that */
+    char ping[160];        /* the bytes feed returned last */
 };
 
 /* The nonce is the seed in hexadecimal; any value works, a fresh one per run is better. */
