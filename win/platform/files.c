@@ -43,8 +43,6 @@ errmsg plat_read_file(const char *path, size_t max_bytes, char **data, size_t *l
         return str_printf("cannot read %s: %s", path, strerror(read_errno));
     }
     *data = strbuf_detach(&sb, len);
-    if (!*data)
-        return str_printf("cannot read %s: out of memory", path);
     if (truncated)
         *truncated = more;
     return NULL;

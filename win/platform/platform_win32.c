@@ -39,6 +39,7 @@
 
 #include "platform/platform.h"
 #include "strbuf.h"
+#include "xalloc.h"
 
 #ifndef ENABLE_VIRTUAL_TERMINAL_PROCESSING
 #define ENABLE_VIRTUAL_TERMINAL_PROCESSING 0x0004
@@ -55,8 +56,8 @@ static wchar_t *to_wide(const char *s)
     int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
     if (n <= 0)
         return NULL;
-    wchar_t *w = malloc((size_t)n * sizeof *w);
-    if (w && MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n) <= 0) {
+    wchar_t *w = xcalloc((size_t)n, sizeof *w);
+    if (MultiByteToWideChar(CP_UTF8, 0, s, -1, w, n) <= 0) {
         free(w);
         w = NULL;
     }
@@ -71,9 +72,7 @@ static char *to_utf8(const wchar_t *w, int len)
     int n = WideCharToMultiByte(CP_UTF8, 0, w, len, NULL, 0, NULL, NULL);
     if (n <= 0)
         return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
+    char *s = xmalloc((size_t)n + 1);
     WideCharToMultiByte(CP_UTF8, 0, w, len, s, n, NULL, NULL);
     s[n] = '\0';
     return s;
@@ -476,10 +475,10 @@ static errmsg build_command_line(const char *const *argv, wchar_t **out)
         strbuf_putc(&sb, ' ');
         append_quoted(&sb, argv[i]);
     }
-    wchar_t *w = sb.oom ? NULL : to_wide(sb.data);
+    wchar_t *w = to_wide(sb.data);
     strbuf_release(&sb);
     if (!w)
-        return str_printf("cannot run %s: out of memory", argv[0]);
+        return str_printf("cannot run %s: its command line is not convertible to UTF-16", argv[0]);
     if (wcslen(w) >= 32767) {
         free(w);
         return str_printf("cannot run %s: the command line is longer than Windows allows "

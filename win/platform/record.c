@@ -11,6 +11,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 #include "wslns_version.h"
+#include "xalloc.h"
 
 /* The operating system's implementations, renamed by win/platform/CMakeLists.txt. __typeof__ keeps
  * their signatures tied to platform.h's. */
@@ -124,8 +125,6 @@ static void diverge(const char *fmt, ...)
     va_start(ap, fmt);
     R.divergence = str_vprintf(fmt, ap);
     va_end(ap);
-    if (!R.divergence)
-        R.divergence = str_dup("out of memory");
 }
 
 static void write_failed(char *error)
@@ -308,10 +307,6 @@ static char *base64_lines(const unsigned char *p, size_t n, size_t *out_len)
     }
     if (col)
         strbuf_putc(&sb, '\n');
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
     return strbuf_detach(&sb, out_len);
 }
 
@@ -341,17 +336,13 @@ static void set_probe(const char *data, size_t len)
     R.probe_len = R.probe_b64_len = R.line_count = 0;
     if (len == 0)
         return;
-    R.probe = malloc(len);
-    if (!R.probe)
-        return;
+    R.probe = xmalloc(len);
     memcpy(R.probe, data, len);
     R.probe_len = len;
     R.probe_b64 = base64_lines((const unsigned char *)data, len, &R.probe_b64_len);
-    size_t n = R.probe_b64 ? (R.probe_b64_len + B64_LINE) / (B64_LINE + 1) : 0;
-    R.line_start = malloc((n ? n : 1) * sizeof *R.line_start);
-    R.line_order = malloc((n ? n : 1) * sizeof *R.line_order);
-    if (!R.line_start || !R.line_order)
-        return;
+    size_t n = (R.probe_b64_len + B64_LINE) / (B64_LINE + 1);
+    R.line_start = xcalloc(n, sizeof *R.line_start);
+    R.line_order = xcalloc(n, sizeof *R.line_order);
     for (size_t k = 0; k < n; k++) {
         R.line_start[k] = k * (B64_LINE + 1);
         R.line_order[k] = k;
@@ -414,20 +405,16 @@ static char *hide_probe_lines(const char *data, size_t len, size_t *out_len)
         }
         s = e;
     }
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
     return strbuf_detach(&sb, out_len);
 }
 
 /* The reverse of hide_probe_lines, with the placeholder's lines; *data is replaced. */
-static bool restore_probe_lines(char **data, size_t *len)
+static void restore_probe_lines(char **data, size_t *len)
 {
     const char *d = *data;
     size_t m = sizeof line_marker - 1;
     if (!R.line_count || !*len)
-        return true;
+        return;
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, "");
     size_t start = 0;
@@ -448,17 +435,11 @@ static bool restore_probe_lines(char **data, size_t *len)
         i = start = j + 2;
     }
     strbuf_append(&sb, d + start, *len - start);
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return false;
-    }
     free(*data);
     *data = strbuf_detach(&sb, len);
-    return true;
 }
 
-/* stdin with every copy of the probe (raw or as base64 lines) replaced by a marker. NULL when
- * out of memory. */
+/* stdin with every copy of the probe (raw or as base64 lines) replaced by a marker. */
 static char *mark_probe(const char *s, size_t len, size_t *out_len)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -484,10 +465,6 @@ static char *mark_probe(const char *s, size_t len, size_t *out_len)
         start = i;
     }
     strbuf_append(&sb, s + start, len - start);
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
     return strbuf_detach(&sb, out_len);
 }
 
@@ -528,12 +505,7 @@ errmsg record_start(const char *dir, int argc, char **argv)
         return str_printf("%s already holds a recording; name a new folder", dir);
     R.dir = str_dup(dir);
     R.root = cJSON_CreateObject();
-    cJSON *calls = R.root ? cJSON_CreateObject() : NULL;
-    if (!R.dir || !calls) {
-        cJSON_Delete(calls);
-        reset();
-        return str_dup("out of memory");
-    }
+    cJSON *calls = cJSON_CreateObject();
     cJSON_AddStringToObject(R.root, "schema", SCHEMA);
     cJSON_AddStringToObject(R.root, "wslns_version", WSLNS_VERSION);
     cJSON_AddStringToObject(R.root, "build", WSLNS_PLATFORM_NAME);
@@ -591,8 +563,7 @@ static errmsg load_manifest(const char *dir)
     char *text = NULL;
     size_t len = 0;
     bool truncated = false;
-    char *error = path ? plat_os_read_file(path, MAX_MANIFEST, &text, &len, &truncated)
-                       : str_dup("out of memory");
+    char *error = plat_os_read_file(path, MAX_MANIFEST, &text, &len, &truncated);
     free(path);
     if (error)
         return error;
@@ -612,30 +583,25 @@ static errmsg load_command_line(void)
 {
     const cJSON *args = cJSON_GetObjectItemCaseSensitive(R.root, "command_line");
     int n = cJSON_GetArraySize(args);
-    R.argv = calloc((size_t)n + 2, sizeof *R.argv);
-    if (!R.argv || !(R.argv[0] = str_dup("wslns")))
-        return str_dup("out of memory");
+    R.argv = xcalloc((size_t)n + 2, sizeof *R.argv);
+    R.argv[0] = str_dup("wslns");
     R.argc = 1;
     for (const cJSON *a = args->child; a; a = a->next) {
         if (!cJSON_IsString(a))
             return str_dup("command_line holds something that is not a string");
-        if (!(R.argv[R.argc] = str_dup(a->valuestring)))
-            return str_dup("out of memory");
-        R.argc++;
+        R.argv[R.argc++] = str_dup(a->valuestring);
     }
     return NULL;
 }
 
-/* One "used" flag per keyed answer and per exchange; false when out of memory. */
-static bool alloc_used_flags(void)
+/* One "used" flag per keyed answer and per exchange. */
+static void alloc_used_flags(void)
 {
-    bool ok = true;
     for (int k = 0; k < Q_COUNT; k++) {
         int n = cJSON_GetArraySize(R.q[k].items);
-        ok = (R.q[k].used = calloc((size_t)n + 1, sizeof(bool))) != NULL && ok;
+        R.q[k].used = xcalloc((size_t)n + 1, sizeof(bool));
     }
-    R.exchange_used = calloc((size_t)cJSON_GetArraySize(R.exchanges) + 1, sizeof(bool));
-    return ok && R.exchange_used;
+    R.exchange_used = xcalloc((size_t)cJSON_GetArraySize(R.exchanges) + 1, sizeof(bool));
 }
 
 errmsg replay_start(const char *dir, int *argc, char ***argv)
@@ -644,12 +610,14 @@ errmsg replay_start(const char *dir, int *argc, char ***argv)
     *argc = 0;
     *argv = NULL;
     char *error = load_manifest(dir);
-    if (!error)
-        error = (R.dir = str_dup(dir)) != NULL ? check_manifest() : str_dup("out of memory");
+    if (!error) {
+        R.dir = str_dup(dir);
+        error = check_manifest();
+    }
     if (!error)
         error = load_command_line();
-    if (!error && !alloc_used_flags())
-        error = str_dup("out of memory");
+    if (!error)
+        alloc_used_flags();
     if (error) {
         reset();
         return error;
@@ -711,8 +679,10 @@ static errmsg path_answer(int k, char **path, errmsg (*os)(char **))
     *path = NULL;
     cJSON *o = next_answer(k);
     const char *p = json_string(o, "path"), *e = json_string(o, "error");
-    if (p && !e)
-        return (*path = str_dup(p)) ? NULL : str_dup("out of memory");
+    if (p && !e) {
+        *path = str_dup(p);
+        return NULL;
+    }
     return str_dup(e ? e : "wslns --replay: no answer in the recording");
 }
 
@@ -886,7 +856,7 @@ static errmsg record_read(const char *path, size_t max_bytes, char **data, size_
             set_probe(*data, *len);
         } else {
             char *file = file_in_dir("read", (size_t)index, "data");
-            char *werr = file ? plat_write_file(file, *data, *len) : str_dup("out of memory");
+            char *werr = plat_write_file(file, *data, *len);
             if (werr)
                 write_failed(werr);
             free(file);
@@ -914,9 +884,7 @@ static errmsg replay_read(const char *path, size_t max_bytes, char **data, size_
             want = max_bytes;
             cut = true;
         }
-        *data = malloc(want + 1);
-        if (!*data)
-            return str_dup("out of memory");
+        *data = xmalloc(want + 1);
         for (size_t i = 0; i < want; i++)
             (*data)[i] = placeholder[i % (sizeof placeholder - 1)];
         (*data)[want] = '\0';
@@ -928,7 +896,7 @@ static errmsg replay_read(const char *path, size_t max_bytes, char **data, size_
             index++;
         char *file = file_in_dir("read", (size_t)index, "data");
         bool more = false;
-        e = file ? plat_os_read_file(file, max_bytes, data, len, &more) : str_dup("out of memory");
+        e = plat_os_read_file(file, max_bytes, data, len, &more);
         free(file);
         cut = cut || more;
         if (e) {
@@ -957,34 +925,29 @@ errmsg plat_read_file(const char *path, size_t max_bytes, char **data, size_t *l
 
 /* ---- children ---- */
 
+/* One stdout read: time since the start of the run, and the stdout length after it. */
+struct stdout_read {
+    double at;
+    size_t len;
+};
+
 /* What a recording keeps of one child while it runs (stop and done are wrapped). */
 struct child_log {
     const struct plat_child_spec *spec;
     cJSON *clock; /* its plat_now readings */
     cJSON *feeds; /* its feed calls, when it has a feed */
     double started, ended;
-    double *read_at;  /* per stdout read: time since the start of the run */
-    size_t *read_len; /* ... and the stdout length after it */
-    size_t reads, cap;
+    struct stdout_read *reads; /* MAX_READS at most, grown by ALLOC_GROW */
+    size_t read_nr, read_alloc;
 };
 
 static bool log_stop(const char *out, size_t len, void *ctx)
 {
     struct child_log *c = ctx;
-    if (c->reads == c->cap && c->cap < MAX_READS) {
-        size_t cap = c->cap ? c->cap * 2 : 64;
-        double *at = realloc(c->read_at, cap * sizeof *at);
-        if (at)
-            c->read_at = at;
-        size_t *l = at ? realloc(c->read_len, cap * sizeof *l) : NULL;
-        if (l) {
-            c->read_len = l;
-            c->cap = cap;
-        }
-    }
-    if (c->reads < c->cap) {
-        c->read_at[c->reads] = since_start();
-        c->read_len[c->reads++] = len;
+    if (c->read_nr < MAX_READS) {
+        ALLOC_GROW(c->reads, c->read_nr + 1, c->read_alloc);
+        c->reads[c->read_nr].at = since_start();
+        c->reads[c->read_nr++].len = len;
     }
     R.child_clock = c->clock;
     bool stop = c->spec->stop ? c->spec->stop(out, len, c->spec->stop_ctx) : false;
@@ -1006,7 +969,7 @@ static const char *log_feed(const char *out, size_t len, size_t *n, void *ctx)
         cJSON *o = cJSON_CreateObject();
         cJSON_AddNumberToObject(o, "t", since_start());
         cJSON_AddNumberToObject(o, "stdout_length", (double)len);
-        cJSON_AddNumberToObject(o, "after_reads", (double)c->reads);
+        cJSON_AddNumberToObject(o, "after_reads", (double)c->read_nr);
         put_bytes(o, "sent", said_len ? said : "", said_len);
         if (o && !cJSON_AddItemToArray(c->feeds, o))
             cJSON_Delete(o);
@@ -1060,7 +1023,7 @@ static void write_stream(size_t index, const char *suffix, const char *data, siz
     char *file = file_in_dir("exchange", index, suffix);
     size_t n = 0;
     char *hidden = hide_probe_lines(data ? data : "", len, &n);
-    char *error = file && hidden ? plat_write_file(file, hidden, n) : str_dup("out of memory");
+    char *error = plat_write_file(file, hidden, n);
     if (error)
         write_failed(error);
     free(hidden);
@@ -1071,8 +1034,6 @@ static cJSON *exchange_json(struct child_log *c, const struct plat_child_result 
 {
     const struct plat_child_spec *spec = c->spec;
     cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return NULL;
     cJSON_AddNumberToObject(o, "batch", R.batches);
     cJSON_AddItemToObject(o, "argv", string_array(spec->argv));
     cJSON_AddItemToObject(o, "env_add", string_array(spec->env_add));
@@ -1101,10 +1062,10 @@ static cJSON *exchange_json(struct child_log *c, const struct plat_child_result 
         c->feeds = NULL;
     }
     cJSON *reads = cJSON_AddArrayToObject(o, "stdout_reads");
-    for (size_t i = 0; reads && i < c->reads; i++) {
+    for (size_t i = 0; i < c->read_nr; i++) {
         cJSON *pair = cJSON_CreateArray();
-        cJSON_AddItemToArray(pair, cJSON_CreateNumber(c->read_at[i]));
-        cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)c->read_len[i]));
+        cJSON_AddItemToArray(pair, cJSON_CreateNumber(c->reads[i].at));
+        cJSON_AddItemToArray(pair, cJSON_CreateNumber((double)c->reads[i].len));
         cJSON_AddItemToArray(reads, pair);
     }
     return o;
@@ -1113,15 +1074,8 @@ static cJSON *exchange_json(struct child_log *c, const struct plat_child_result 
 static void record_children(size_t n, const struct plat_child_spec *specs,
                             struct plat_child_result *results)
 {
-    struct plat_child_spec *wrapped = calloc(n ? n : 1, sizeof *wrapped);
-    struct child_log *logs = calloc(n ? n : 1, sizeof *logs);
-    if (!wrapped || !logs) {
-        free(wrapped);
-        free(logs);
-        write_failed(str_dup("out of memory: a batch of children went unrecorded"));
-        plat_os_run_children(n, specs, results);
-        return;
-    }
+    struct plat_child_spec *wrapped = xcalloc(n, sizeof *wrapped);
+    struct child_log *logs = xcalloc(n, sizeof *logs);
     double started = since_start();
     for (size_t i = 0; i < n; i++) {
         logs[i].spec = &specs[i];
@@ -1140,16 +1094,10 @@ static void record_children(size_t n, const struct plat_child_spec *specs,
     plat_os_run_children(n, wrapped, results);
     for (size_t i = 0; i < n; i++) {
         size_t index = (size_t)cJSON_GetArraySize(R.exchanges);
-        cJSON *o = exchange_json(&logs[i], &results[i]);
-        if (o && cJSON_AddItemToArray(R.exchanges, o)) {
-            write_stream(index, "stdout", results[i].out, results[i].out_len);
-            write_stream(index, "stderr", results[i].err, results[i].err_len);
-        } else {
-            cJSON_Delete(o);
-            write_failed(str_dup("out of memory: an exchange went unrecorded"));
-        }
-        free(logs[i].read_at);
-        free(logs[i].read_len);
+        cJSON_AddItemToArray(R.exchanges, exchange_json(&logs[i], &results[i]));
+        write_stream(index, "stdout", results[i].out, results[i].out_len);
+        write_stream(index, "stderr", results[i].err, results[i].err_len);
+        free(logs[i].reads);
         cJSON_Delete(logs[i].clock);
         cJSON_Delete(logs[i].feeds);
     }
@@ -1164,8 +1112,6 @@ static errmsg compare_bytes(const cJSON *e, const char *key, const char *data, s
 {
     size_t now_len = 0;
     char *now = mark_probe(data ? data : "", len, &now_len);
-    if (!now)
-        return str_dup("out of memory");
     char hex_key[32];
     snprintf(hex_key, sizeof hex_key, "%s_hex", key);
     const char *text = json_string(e, key), *hex = json_string(e, hex_key);
@@ -1203,10 +1149,10 @@ static errmsg read_stream(size_t index, const char *suffix, size_t cap, char **d
 {
     char *file = file_in_dir("exchange", index, suffix);
     bool more = false;
-    char *error = file ? plat_os_read_file(file, cap, data, len, &more) : str_dup("out of memory");
+    char *error = plat_os_read_file(file, cap, data, len, &more);
     free(file);
-    if (!error && !restore_probe_lines(data, len))
-        error = str_dup("out of memory");
+    if (!error)
+        restore_probe_lines(data, len);
     if (!error && *len > cap) {
         (*data)[cap] = '\0';
         *len = cap;
@@ -1404,8 +1350,7 @@ static errmsg write_recording(int exit_code)
     if (R.have_report) {
         cJSON_AddStringToObject(R.root, "report", REPORT);
         char *file = plat_path_join(R.dir, REPORT);
-        char *error =
-            file ? plat_write_file(file, R.report, strlen(R.report)) : str_dup("out of memory");
+        char *error = plat_write_file(file, R.report, strlen(R.report));
         if (error)
             write_failed(error);
         free(file);
@@ -1414,8 +1359,7 @@ static errmsg write_recording(int exit_code)
     }
     char *text = cJSON_Print(R.root);
     char *file = plat_path_join(R.dir, MANIFEST);
-    char *error =
-        text && file ? plat_write_file(file, text, strlen(text)) : str_dup("out of memory");
+    char *error = plat_write_file(file, text, strlen(text));
     free(text);
     free(file);
     if (error)
@@ -1454,8 +1398,7 @@ static void check_replay_end(int exit_code)
         char *was = NULL;
         size_t was_len = 0;
         bool cut = false;
-        char *error = file ? plat_os_read_file(file, MAX_REPORT, &was, &was_len, &cut)
-                           : str_dup("out of memory");
+        char *error = plat_os_read_file(file, MAX_REPORT, &was, &was_len, &cut);
         free(file);
         if (error) {
             diverge("the recorded %s: %s", REPORT, error);
