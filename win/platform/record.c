@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
 #include "platform/platform.h"
 #include "sha256.h"
 #include "strbuf.h"
@@ -284,37 +285,9 @@ static bool at(const char *s, size_t len, size_t i, const char *needle, size_t n
     return n > 0 && i + n <= len && s[i] == needle[0] && memcmp(s + i, needle, n) == 0;
 }
 
-/* base64 in lines of 76 characters, each ending in \n, as base64(1) writes it. */
-static char *base64_lines(const unsigned char *p, size_t n, size_t *out_len)
-{
-    static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    struct strbuf sb = STRBUF_INIT;
-    size_t col = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned long v = (unsigned long)p[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned long)p[i + 1] << 8;
-        if (i + 2 < n)
-            v |= p[i + 2];
-        char q[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63], i + 1 < n ? b64[(v >> 6) & 63] : '=',
-                     i + 2 < n ? b64[v & 63] : '='};
-        strbuf_append(&sb, q, 4);
-        col += 4;
-        if (col == 76) {
-            strbuf_putc(&sb, '\n');
-            col = 0;
-        }
-    }
-    if (col)
-        strbuf_putc(&sb, '\n');
-    return strbuf_detach(&sb, out_len);
-}
-
-#define B64_LINE 76
-
 static size_t line_length(size_t k)
 {
-    return k + 1 < R.line_count ? B64_LINE : R.probe_b64_len - R.line_start[k] - 1;
+    return k + 1 < R.line_count ? BASE64_LINE : R.probe_b64_len - R.line_start[k] - 1;
 }
 
 static int compare_lines(const void *a, const void *b)
@@ -339,12 +312,14 @@ static void set_probe(const char *data, size_t len)
     R.probe = xmalloc(len);
     memcpy(R.probe, data, len);
     R.probe_len = len;
-    R.probe_b64 = base64_lines((const unsigned char *)data, len, &R.probe_b64_len);
-    size_t n = (R.probe_b64_len + B64_LINE) / (B64_LINE + 1);
+    struct strbuf b64 = STRBUF_INIT;
+    base64_put_lines(&b64, data, len);
+    R.probe_b64 = strbuf_detach(&b64, &R.probe_b64_len);
+    size_t n = (R.probe_b64_len + BASE64_LINE) / (BASE64_LINE + 1);
     R.line_start = xcalloc(n, sizeof *R.line_start);
     R.line_order = xcalloc(n, sizeof *R.line_order);
     for (size_t k = 0; k < n; k++) {
-        R.line_start[k] = k * (B64_LINE + 1);
+        R.line_start[k] = k * (BASE64_LINE + 1);
         R.line_order[k] = k;
     }
     R.line_count = n;
@@ -388,11 +363,11 @@ static char *hide_probe_lines(const char *data, size_t len, size_t *out_len)
             t--;
         long k = -1;
         size_t n = 0;
-        if (R.line_count && t - s >= B64_LINE)
-            k = find_line(data + t - B64_LINE, n = B64_LINE);
+        if (R.line_count && t - s >= BASE64_LINE)
+            k = find_line(data + t - BASE64_LINE, n = BASE64_LINE);
         if (k < 0 && R.line_count) {
             n = line_length(R.line_count - 1);
-            if (n < B64_LINE && t - s >= n &&
+            if (n < BASE64_LINE && t - s >= n &&
                 memcmp(data + t - n, R.probe_b64 + R.line_start[R.line_count - 1], n) == 0)
                 k = (long)R.line_count - 1;
         }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base64.h"
 #include "strbuf.h"
 
 void debugshell_init(struct debugshell *ds, unsigned long long seed)
@@ -164,34 +165,6 @@ const char *debugshell_feed(const char *out, size_t len, size_t *n, void *ctx)
     return reset(ds, t, n);
 }
 
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* 76 columns like base64(1): short enough for a canonical-mode tty line. */
-static void put_base64_lines(struct strbuf *sb, const unsigned char *p, size_t n)
-{
-    size_t col = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned long v = (unsigned long)p[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned long)p[i + 1] << 8;
-        if (i + 2 < n)
-            v |= p[i + 2];
-        char q[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63], '=', '='};
-        if (i + 1 < n)
-            q[2] = b64[(v >> 6) & 63];
-        if (i + 2 < n)
-            q[3] = b64[v & 63];
-        strbuf_append(sb, q, 4);
-        col += 4;
-        if (col == 76) {
-            strbuf_putc(sb, '\n');
-            col = 0;
-        }
-    }
-    if (col)
-        strbuf_putc(sb, '\n');
-}
-
 char *debugshell_script(const struct debugshell *ds, const char *probe, size_t probe_len)
 {
     struct strbuf sb = STRBUF_INIT;
@@ -208,7 +181,7 @@ char *debugshell_script(const struct debugshell *ds, const char *probe, size_t p
         "d=$(mktemp -d %s) && [ -n \"$d\" ] && [ -d \"$d\" ] && chmod 700 \"$d\" && "
         "w=%s && base64 -d > \"$d/wslns-probe\" <<'@@EOF-%s'\n",
         DEBUGSHELL_STALE_CLEANUP, DEBUGSHELL_TMP_TEMPLATE, w, w);
-    put_base64_lines(&sb, (const unsigned char *)probe, probe_len);
+    base64_put_lines(&sb, probe, probe_len);
     strbuf_printf(&sb, "@@EOF-%s\n", w);
     /* The last line does all the printing, so no later input can be echoed into the cut. */
     strbuf_printf(&sb,
