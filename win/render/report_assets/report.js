@@ -26,8 +26,8 @@
 
   /* Each namespace's rows come as the text of a <noscript> in its div.rows: the markup the
    * page shows without JavaScript, escaped by the C side, one row a line. A section's rows
-   * are built from it when it comes near the screen, the others a few hundred rows at a
-   * time while the browser is idle, and those a search finds at once; #tree[data-rows] says
+   * are built from it when it comes near the screen, the others 100 rows at a time while
+   * the browser is idle, and those a search finds at once; #tree[data-rows] says
    * "built" when every row is there. The markup is parsed as it is, never assembled from
    * data. */
   const blocks = Array.from(tree.querySelectorAll('div.rows'));
@@ -112,9 +112,11 @@
     }
   }
   let next = 0;
-  /* A few milliseconds at a time, so a click or a key never waits long behind it. */
+  /* A few milliseconds at a time (at least one step, even when the browser is never idle
+   * and the callback comes by its timeout), so a click or a key never waits long behind it. */
   function buildWhileIdle(deadline) {
-    const until = performance.now() + Math.min(8, deadline && deadline.timeRemaining ? deadline.timeRemaining() : 8);
+    const room = deadline && deadline.timeRemaining ? deadline.timeRemaining() : 8;
+    const until = performance.now() + Math.max(1, Math.min(8, room));
     while (next < blocks.length && performance.now() < until) {
       const div = blocks[next];
       if (div.classList.contains('built')) {
