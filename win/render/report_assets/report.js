@@ -97,6 +97,9 @@
     }
     if (job.next >= job.rows.length) {
       started.delete(job.div);
+      if (indexed.has(job.div)) {
+        source.delete(job.div); // built and indexed: its markup is not needed any more
+      }
       job.div.classList.add('built');
       if (near) {
         near.unobserve(job.div);
@@ -251,6 +254,11 @@
       }
     }
     index = [].concat(...blocks.map((div) => indexed.get(div)));
+    for (const div of blocks) {
+      if (div.classList.contains('built')) {
+        source.delete(div);
+      }
+    }
     tree.dataset.index = 'ready';
   }
 
