@@ -21,6 +21,41 @@ const emptyDir = mkdtempSync(join(tmpdir(), 'wslns-bench-empty-'));
 const empty = join(emptyDir, 'empty.html');
 writeFileSync(empty, '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>empty</title></head>' +
                      '<body><section id="tree" data-ready="yes"></section></body></html>\n');
+// CPU milliseconds of the renderer's main thread from an action (a search, or a click on
+// #id) to the second frame after it: the top-level trace events' thread time.
+const cpu = {};
+const COUNTED = new Set(['FunctionCall', 'EventDispatch', 'UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint',
+                         'Layerize', 'MinorGC', 'MajorGC', 'RunMicrotasks', 'FireAnimationFrame', 'TimerFire']);
+async function cpuOf(cdp, page, action) {
+  const events = [];
+  const collect = (d) => events.push(...d.value);
+  cdp.on('Tracing.dataCollected', collect);
+  const done = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.start', { categories: 'devtools.timeline,v8', transferMode: 'ReportEvents' });
+  await page.evaluate((a) => new Promise((resolve) => {
+    if (a.startsWith('#')) {
+      document.querySelector(a).click();
+    } else {
+      const search = document.getElementById('search');
+      search.value = a;
+      search.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    }
+    requestAnimationFrame(() => requestAnimationFrame(resolve));
+  }), action);
+  await cdp.send('Tracing.end');
+  await done;
+  cdp.off('Tracing.dataCollected', collect);
+  let sum = 0;
+  let end = -1;
+  for (const e of events.filter((x) => x.ph === 'X' && COUNTED.has(x.name) && x.tdur !== undefined)
+                        .sort((x, y) => x.ts - y.ts)) {
+    if (e.ts >= end) { // nested events are in their parent's time
+      sum += e.tdur / 1000;
+      end = e.ts + e.dur;
+    }
+  }
+  return sum;
+}
 const b = await launch();
 try {
   for (let i = 0; i < runs; i++) {
@@ -72,6 +107,14 @@ try {
     if (i === 0) {
       console.log(`  search "4242": ${first.status}; "7": ${pid.status}; "postgres": ${text.status}`);
     }
+    // The same actions again, as CPU time of the page's main thread (Chromium's trace),
+    // which other work on a loaded machine does not inflate.
+    const cdp = await b.context.newCDPSession(page);
+    for (const [key, action] of [['pidSearch', '7'], ['textSearch', 'postgres'], ['clear', ''],
+                                 ['collapse', '#collapse-all'], ['expand', '#expand-all']]) {
+      (cpu[key] ||= []).push(await cpuOf(cdp, page, action));
+    }
+    await cdp.detach();
     await page.close();
   }
 } finally {
@@ -93,4 +136,6 @@ const label = {
 for (const [k, xs] of Object.entries(figures)) {
   console.log(`  ${label[k].padEnd(46)} median ${median(xs).toFixed(0).padStart(5)} ms  (max ${Math.max(...xs).toFixed(0)} ms)`);
 }
+console.log(`  CPU time of the page's main thread, median: ${Object.entries(cpu).map(([k, xs]) =>
+  `${k === 'pidSearch' ? 'search 7' : k === 'textSearch' ? 'search "postgres"' : k === 'collapse' ? 'collapse all' : k === 'expand' ? 'expand all' : 'clear'} ${median(xs).toFixed(0)} ms`).join(', ')}`);
 console.log(`ratio load=${(median(figures.load) / median(figures.empty)).toFixed(2)}`);

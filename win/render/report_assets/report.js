@@ -43,7 +43,7 @@
   let unbuilt = blocks.length;
   const parser = document.createElement('template');
   const started = new Map(); // div.rows -> what is left to build of it
-  const rowOf = []; // data-p -> its built tr
+  const rowOf = new Array(total).fill(null); // data-p (0 .. total-1) -> its built tr
   const near = 'IntersectionObserver' in window
     ? new IntersectionObserver((entries) => {
       for (const e of entries) {
@@ -282,11 +282,11 @@
     const branch = new Set();
     const found = new Set();
     let shown = 0;
-    hits = matches ? [] : null;
+    hits = matches ? new Uint8Array(total) : null;
     for (const e of index) {
       const hit = !matches || matches(e);
       if (hits) {
-        hits[e.p] = hit;
+        hits[e.p] = hit ? 1 : 0;
       }
       if (!hit) {
         continue;
@@ -304,12 +304,13 @@
     for (const div of found) {
       build(div);
     }
-    rowOf.forEach((tr, p) => {
-      const hide = Boolean(hits) && !hits[p];
-      if (tr.classList.contains('nomatch') !== hide) {
+    for (let p = 0; p < rowOf.length; p++) {
+      const tr = rowOf[p];
+      const hide = hits !== null && !hits[p];
+      if (tr && tr.classList.contains('nomatch') !== hide) {
         tr.classList.toggle('nomatch', hide);
       }
-    });
+    }
     for (const node of nodes) {
       const table = node.querySelector(':scope > div.rows');
       node.classList.toggle('nomatch', Boolean(matches) && !branch.has(node));
