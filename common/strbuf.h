@@ -38,7 +38,6 @@
 struct strbuf {
     char *data;
     size_t len, alloc;
-    bool oom; /* never set: goes when its last reader does */
 };
 
 #define STRBUF_INIT {0}

@@ -4,6 +4,7 @@
 #include "strbuf.h"
 #include "utf8.h"
 #include "wslns_version.h"
+#include "xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -501,10 +502,6 @@ static bool put_text(struct strbuf *sb, const char *bytes, size_t len)
         return false;
     }
     char *s = utf8_sanitize(bytes, len);
-    if (!s) {
-        sb->oom = true;
-        return true;
-    }
     put_string(sb, s);
     free(s);
     return true;
@@ -513,10 +510,6 @@ static bool put_text(struct strbuf *sb, const char *bytes, size_t len)
 static void put_hex(struct strbuf *sb, const char *bytes, size_t len)
 {
     char *hex = hex_encode(bytes, len);
-    if (!hex) {
-        sb->oom = true;
-        return;
-    }
     put_string(sb, hex);
     free(hex);
 }
@@ -604,11 +597,6 @@ char *probe_json_text(const struct probe_view *view, const struct probe_context 
             put_process(&sb, &view->processes[i]);
         }
         strbuf_putc(&sb, ']');
-        if (sb.oom) {
-            strbuf_release(&sb);
-            cJSON_Delete(doc);
-            return NULL;
-        }
         processes = strbuf_detach(&sb, NULL);
     }
     char *text = NULL;
@@ -620,11 +608,7 @@ char *probe_json_text(const struct probe_view *view, const struct probe_context 
         return NULL;
     /* cJSON sizes its output exactly: one more byte for the newline. */
     size_t n = strlen(text);
-    char *grown = realloc(text, n + 2);
-    if (!grown) {
-        free(text);
-        return NULL;
-    }
+    char *grown = xrealloc(text, n + 2);
     grown[n] = '\n';
     grown[n + 1] = '\0';
     *len = n + 1;

@@ -1,13 +1,16 @@
 /* wslns-probe: maps the pid namespaces visible from here and prints them as one JSON document
  * (wslns-probe/1, docs/probe.md) or as a tree. Read-only: it writes nothing but stdout and
- * stderr. Exit: 0 ok; 1 partial (see "errors"); 2 usage; 3 cannot map. */
+ * stderr. Exit: 0 ok; 1 partial (see "errors"); 2 usage; 3 cannot map; 71 out of memory
+ * (xalloc.h). */
 #include "context.h"
 #include "json.h"
 #include "scan.h"
 #include "strbuf.h"
 #include "tree.h"
 #include "wslns_version.h"
+#include "xalloc.h"
 
+#include <cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -31,7 +34,8 @@ static const char usage[] =
     "  --help, -h    this text\n"
     "\n"
     "exit: 0 ok; 1 partial (some processes unreadable, listed in \"errors\"); 2 usage;\n"
-    "      3 cannot map (no /proc, or no NSpid: WSL 1 or a kernel without pid namespaces)\n";
+    "      3 cannot map (no /proc, or no NSpid: WSL 1 or a kernel without pid namespaces);\n"
+    "      71 out of memory\n";
 
 static bool write_all(int fd, const char *data, size_t len)
 {
@@ -56,10 +60,8 @@ static int emit(const struct probe_view *view, const struct probe_context *ctx, 
     size_t len = 0;
     if (tree) {
         struct strbuf sb = STRBUF_INIT;
-        if (probe_tree_render(view, ctx, &sb))
-            text = strbuf_detach(&sb, &len);
-        else
-            strbuf_release(&sb);
+        probe_tree_render(view, ctx, &sb);
+        text = strbuf_detach(&sb, &len);
     } else {
         /* The document ends with a newline so that shells and line readers see it whole. */
         text = probe_json_text(view, ctx, pretty, &len);
@@ -110,6 +112,8 @@ static int parse_args(int argc, char **argv, bool *tree, bool *pretty)
 
 int main(int argc, char **argv)
 {
+    /* cJSON allocates through xmalloc too: out of memory ends the probe with exit 71. */
+    cJSON_InitHooks(&(cJSON_Hooks){.malloc_fn = xmalloc, .free_fn = free});
     bool tree = false, pretty = false;
     int done = parse_args(argc, argv, &tree, &pretty);
     if (done >= 0)

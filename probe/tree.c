@@ -3,16 +3,16 @@
 #include "escape.h"
 #include "procfs.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-bool probe_tree_escape(struct strbuf *out, const char *bytes, size_t len)
+void probe_tree_escape(struct strbuf *out, const char *bytes, size_t len)
 {
     /* The host tool's escaper (common/escape.h): one rule for every console wslns writes. */
     escape_text(out, bytes, len, ESCAPE_DATA, NULL);
-    return !out->oom;
 }
 
 /* A process's place in the tree order: by namespace, then pid. */
@@ -244,17 +244,12 @@ static void error_lines(struct strbuf *out, const struct probe_error *e, size_t 
     }
 }
 
-bool probe_tree_render(const struct probe_view *view, const struct probe_context *ctx,
+void probe_tree_render(const struct probe_view *view, const struct probe_context *ctx,
                        struct strbuf *out)
 {
     struct tree t = {view, NULL, NULL, out, STRBUF_INIT};
-    t.by_ns = malloc((view->process_nr ? view->process_nr : 1) * sizeof *t.by_ns);
-    t.by_parent = malloc((view->namespace_nr ? view->namespace_nr : 1) * sizeof *t.by_parent);
-    if (!t.by_ns || !t.by_parent) {
-        free(t.by_ns);
-        free(t.by_parent);
-        return false;
-    }
+    t.by_ns = xcalloc(view->process_nr, sizeof *t.by_ns);
+    t.by_parent = xcalloc(view->namespace_nr, sizeof *t.by_parent);
     for (size_t i = 0; i < view->process_nr; i++)
         t.by_ns[i] = (struct tree_entry){view->processes[i].pidns, view->processes[i].pid, i};
     qsort(t.by_ns, view->process_nr, sizeof *t.by_ns, compare_entries);
@@ -284,7 +279,5 @@ bool probe_tree_render(const struct probe_view *view, const struct probe_context
     }
     free(t.by_ns);
     free(t.by_parent);
-    bool ok = !out->oom && !t.prefix.oom;
     strbuf_release(&t.prefix);
-    return ok;
 }

@@ -145,10 +145,6 @@ static char *wrap(const char *doc, size_t n, const char *eol, int status, size_t
             strbuf_putc(&sb, doc[i]);
     }
     strbuf_printf(&sb, "%s%s%d%sroot@(none) [ ~ ]# ", eol, ds.end, status, eol);
-    if (sb.oom) {
-        strbuf_release(&sb);
-        return NULL;
-    }
     return strbuf_detach(&sb, len);
 }
 

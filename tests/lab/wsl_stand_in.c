@@ -159,7 +159,7 @@ int wmain(int argc, wchar_t **wargv)
         }
         free(v);
     }
-    bool sent = !args.oom && !env.oom && cmdline && send_frame(RELAY_ARGS, args.data, args.len) &&
+    bool sent = cmdline && send_frame(RELAY_ARGS, args.data, args.len) &&
                 send_frame(RELAY_CMDLINE, cmdline, strlen(cmdline)) &&
                 send_frame(RELAY_ENV, env.data, env.len);
     free(cmdline);
