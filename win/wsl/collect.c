@@ -564,48 +564,60 @@ static void progress_free(struct progress *p)
     free(p->views);
 }
 
-errmsg collect_views(const struct collect_options *opt, struct source_list *out)
+/* One collection, as collect_views plans, runs and finishes it. */
+struct collection {
+    const struct collect_options *opt;
+    struct source_list *out;
+    char *probe; /* the probe's bytes, sent to every view */
+    size_t probe_len;
+    struct wsl_list list;
+    struct plan plan;
+    struct debugshell ds; /* the VM root's conversation */
+    char *script;         /* what ds sends once the shell listens */
+    size_t vm_job;        /* the debug shell's index in plan.jobs, or NO_VM_JOB */
+};
+
+#define NO_VM_JOB ((size_t)-1)
+
+static errmsg read_probe(struct collection *c)
 {
-    char *probe = NULL;
-    size_t probe_len = 0;
-    bool probe_truncated = false;
-    char *err =
-        plat_read_file(opt->probe_path, PROBE_SIZE_CAP, &probe, &probe_len, &probe_truncated);
-    if (err) {
-        char *msg = str_printf("cannot read the probe: %s (use --probe PATH)", err);
-        free(err);
+    bool truncated = false;
+    char *error =
+        plat_read_file(c->opt->probe_path, PROBE_SIZE_CAP, &c->probe, &c->probe_len, &truncated);
+    if (error) {
+        char *msg = str_printf("cannot read the probe: %s (use --probe PATH)", error);
+        free(error);
         return msg;
     }
-    if (probe_truncated) {
-        free(probe);
+    if (truncated) {
+        free(c->probe);
+        c->probe = NULL;
         return str_printf("the probe %s is larger than %zu MiB: not a wslns-probe binary",
-                          opt->probe_path, PROBE_SIZE_CAP >> 20);
+                          c->opt->probe_path, PROBE_SIZE_CAP >> 20);
     }
-    struct wsl_list list;
-    err = list_distros(opt, &list);
-    if (err) {
-        wsl_list_free(&list);
-        free(probe);
-        return err;
-    }
+    return NULL;
+}
 
-    /* Unguessable, and not the debug shell's nonce: a distro's users can read it from
-     * /proc while the runners run. */
+/* Unguessable, and not the debug shell's nonce: a distro's users can read it from /proc
+ * while the runners run. */
+static void set_run_marker(struct source_list *out)
+{
     unsigned long long marker[2];
     plat_random_bytes(marker, sizeof marker);
     snprintf(out->run_marker, sizeof out->run_marker, "wslns-run-%016llx%016llx", marker[0],
              marker[1]);
+}
 
-    struct plan plan = {.marker = out->run_marker};
-    struct debugshell ds;
+/* The VM root's source, and its job when the debug shell may run: the conversation's
+ * script is built and ds started. */
+static void plan_vm_view(struct collection *c)
+{
+    const struct collect_options *opt = c->opt;
     /* The nonce must differ from older runs' output and be unguessable from inside a distro. */
     unsigned long long seed;
     plat_random_bytes(&seed, sizeof seed);
-    debugshell_init(&ds, seed);
-    char *script = NULL;
-    size_t vm_job = (size_t)-1;
-
-    struct source *vm = source_list_add(out, SOURCE_VM);
+    debugshell_init(&c->ds, seed);
+    struct source *vm = source_list_add(c->out, SOURCE_VM);
     if (opt->no_debug_shell) {
         source_skip(vm, "--no-debug-shell was given");
     } else if (!plat_is_elevated()) {
@@ -614,69 +626,113 @@ errmsg collect_views(const struct collect_options *opt, struct source_list *out)
         source_skip(vm, "the debug shell is disabled by policy (AllowDebugShell=0 under "
                         "HKLM\\Software\\Policies\\WSL), so the VM level cannot be seen");
     } else {
-        script = debugshell_script(&ds, probe, probe_len);
-        debugshell_start(&ds, script, strlen(script), plat_now);
-        struct job *j = plan_add(&plan, out->nr - 1);
+        c->script = debugshell_script(&c->ds, c->probe, c->probe_len);
+        debugshell_start(&c->ds, c->script, strlen(c->script), plat_now);
+        struct job *j = plan_add(&c->plan, c->out->nr - 1);
         j->argv[0] = opt->wsl_path;
         j->argv[1] = "--debug-shell";
         collect_budget_of(opt, vm, false, false, &j->budget);
-        vm_job = plan.nr - 1;
+        c->vm_job = c->plan.nr - 1;
     }
+}
+
+/* The sources and jobs of the wanted distros, and the sources of those named but missing. */
+static void plan_distros(struct collection *c)
+{
+    const struct wsl_list *list = &c->list;
     /* With no WSL 2 distro running, starting one boots the VM first. */
     bool vm_boots = true;
-    for (size_t i = 0; i < list.nr; i++) {
-        if (list.distros[i].state == WSL_STATE_RUNNING && list.distros[i].version != 1)
+    for (size_t i = 0; i < list->nr; i++) {
+        if (list->distros[i].state == WSL_STATE_RUNNING && list->distros[i].version != 1)
             vm_boots = false;
     }
-    for (size_t i = 0; i < list.nr; i++) {
-        if (wanted(opt, list.distros[i].name))
-            plan_distro(opt, &list.distros[i], vm_boots, out, &plan);
+    for (size_t i = 0; i < list->nr; i++) {
+        if (wanted(c->opt, list->distros[i].name))
+            plan_distro(c->opt, &list->distros[i], vm_boots, c->out, &c->plan);
     }
-    plan_missing(opt, &list, out);
+    plan_missing(c->opt, list, c->out);
+}
 
-    struct plat_child_spec *specs = xcalloc(plan.nr, sizeof *specs);
-    struct plat_child_result *results = xcalloc(plan.nr, sizeof *results);
-    for (size_t i = 0; i < plan.nr; i++) {
+/* One child per job: wsl.exe with the probe on stdin, or the debug shell's conversation. */
+static struct plat_child_spec *build_specs(struct collection *c)
+{
+    struct plat_child_spec *specs = xcalloc(c->plan.nr, sizeof *specs);
+    for (size_t i = 0; i < c->plan.nr; i++) {
         struct plat_child_spec *sp = &specs[i];
-        sp->argv = plan.jobs[i].argv;
+        sp->argv = c->plan.jobs[i].argv;
         sp->env_add = wsl_env;
-        sp->timeout_s = plan.jobs[i].budget.seconds;
+        sp->timeout_s = c->plan.jobs[i].budget.seconds;
         sp->max_output = VIEW_OUTPUT_CAP;
-        if (i == vm_job) {
+        if (i == c->vm_job) {
             /* The far side is a login on a tty that never ends: a conversation (the
              * script goes only once the shell answers), stopped at the end marker. */
             sp->feed = debugshell_feed;
-            sp->feed_ctx = &ds;
+            sp->feed_ctx = &c->ds;
             sp->feed_every_s = DEBUGSHELL_FEED_EVERY_S;
             sp->stop = debugshell_stop;
-            sp->stop_ctx = &ds;
+            sp->stop_ctx = &c->ds;
         } else {
-            sp->stdin_data = probe;
-            sp->stdin_len = probe_len;
+            sp->stdin_data = c->probe;
+            sp->stdin_len = c->probe_len;
         }
     }
-    struct progress progress = {.opt = opt};
-    struct progress_slot *slots = opt->progress ? xcalloc(plan.nr, sizeof *slots) : NULL;
-    if (slots && plan.nr)
-        progress_start(&progress, slots, specs, &plan, out);
-    if (plan.nr)
-        plat_run_children(plan.nr, specs, results);
+    return specs;
+}
+
+/* Runs every job at once, with the live progress when the caller wants it. */
+static void run_views(struct collection *c, struct plat_child_spec *specs,
+                      struct plat_child_result *results)
+{
+    size_t nr = c->plan.nr;
+    struct progress progress = {.opt = c->opt};
+    struct progress_slot *slots = c->opt->progress ? xcalloc(nr, sizeof *slots) : NULL;
+    if (slots && nr)
+        progress_start(&progress, slots, specs, &c->plan, c->out);
+    if (nr)
+        plat_run_children(nr, specs, results);
     progress_free(&progress);
     free(slots);
-    for (size_t i = 0; i < plan.nr; i++) {
-        struct source *s = &out->items[plan.jobs[i].source];
-        if (i == vm_job)
-            finish_vm_view(s, &results[i], &plan.jobs[i].budget, &ds, wsl2_running(&list));
+}
+
+/* Each job's result into its source (and freed). */
+static void finish_views(struct collection *c, struct plat_child_result *results)
+{
+    for (size_t i = 0; i < c->plan.nr; i++) {
+        struct source *s = &c->out->items[c->plan.jobs[i].source];
+        if (i == c->vm_job)
+            finish_vm_view(s, &results[i], &c->plan.jobs[i].budget, &c->ds, wsl2_running(&c->list));
         else
-            finish_distro_view(s, &results[i], &plan.jobs[i].budget);
+            finish_distro_view(s, &results[i], &c->plan.jobs[i].budget);
         plat_child_result_free(&results[i]);
     }
+}
+
+errmsg collect_views(const struct collect_options *opt, struct source_list *out)
+{
+    struct collection c = {.opt = opt, .out = out, .vm_job = NO_VM_JOB};
+    char *error = read_probe(&c);
+    if (error)
+        return error;
+    error = list_distros(opt, &c.list);
+    if (error) {
+        wsl_list_free(&c.list);
+        free(c.probe);
+        return error;
+    }
+    set_run_marker(out);
+    c.plan.marker = out->run_marker;
+    plan_vm_view(&c);
+    plan_distros(&c);
+    struct plat_child_spec *specs = build_specs(&c);
+    struct plat_child_result *results = xcalloc(c.plan.nr, sizeof *results);
+    run_views(&c, specs, results);
+    finish_views(&c, results);
     free(specs);
     free(results);
-    free(plan.jobs);
-    free(script);
-    free(probe);
-    wsl_list_free(&list);
+    free(c.plan.jobs);
+    free(c.script);
+    free(c.probe);
+    wsl_list_free(&c.list);
     return NULL;
 }
 
