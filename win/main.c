@@ -106,7 +106,7 @@ static errmsg default_probe(char **path)
                        "name the probe with --probe PATH");
     *path = plat_path_join(dir, "wslns-probe");
     free(dir);
-    return *path ? NULL : str_dup("out of memory");
+    return NULL;
 }
 
 /* The progress line fits an 80-column console without wrapping (a wrapped line cannot be

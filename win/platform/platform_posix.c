@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "strbuf.h"
+#include "xalloc.h"
 
 extern char **environ;
 
@@ -104,7 +105,7 @@ errmsg plat_default_wslconfig_path(char **path)
         return str_dup("HOME is not set, so there is no default .wslconfig (name one with "
                        "--wslconfig PATH)");
     *path = plat_path_join(home, ".wslconfig");
-    return *path ? NULL : str_dup("out of memory");
+    return NULL;
 }
 
 bool plat_is_elevated(void)
@@ -253,7 +254,7 @@ static bool make_pipe(int fds[2])
 }
 
 /* environ plus env_add (an entry of env_add replaces an inherited one of the same name).
- * The array is new; its strings are borrowed. NULL when out of memory. */
+ * The array is new; its strings are borrowed. */
 static char **build_environment(const char *const *env_add)
 {
     size_t inherited = 0, added = 0;
@@ -261,9 +262,7 @@ static char **build_environment(const char *const *env_add)
         inherited++;
     while (env_add && env_add[added])
         added++;
-    char **env = calloc(inherited + added + 1, sizeof *env);
-    if (!env)
-        return NULL;
+    char **env = xcalloc(inherited + added + 1, sizeof *env);
     size_t n = 0;
     for (size_t i = 0; i < inherited; i++) {
         const char *eq = strchr(environ[i], '=');
@@ -318,10 +317,6 @@ static errmsg start_child(struct child *c)
         goto done;
     }
     env = build_environment(spec->env_add);
-    if (!env) {
-        error = str_printf("cannot run %s: out of memory", spec->argv[0]);
-        goto done;
-    }
     pid_t pid = fork();
     if (pid < 0) {
         error = str_printf("cannot run %s: fork failed: %s", spec->argv[0], strerror(errno));
@@ -536,25 +531,16 @@ static void restore_signals(const struct run *run)
     sigaction(SIGPIPE, &run->old_pipe, NULL);
 }
 
-/* Zeroes the results and allocates the run; false (every result says why) when out of
- * memory. */
-static bool alloc_run(struct run *run, struct plat_child_result *results)
+/* Zeroes the results and allocates the run. */
+static void alloc_run(struct run *run, struct plat_child_result *results)
 {
     size_t n = run->n;
-    run->children = calloc(n, sizeof *run->children);
-    run->fds = calloc(3 * n, sizeof *run->fds);
-    run->fd_stream = calloc(3 * n, sizeof *run->fd_stream);
-    run->fd_child = calloc(3 * n, sizeof *run->fd_child);
-    bool ok = run->children && run->fds && run->fd_stream && run->fd_child;
-    for (size_t i = 0; i < n; i++) {
+    run->children = xcalloc(n, sizeof *run->children);
+    run->fds = xcalloc(3 * n, sizeof *run->fds);
+    run->fd_stream = xcalloc(3 * n, sizeof *run->fd_stream);
+    run->fd_child = xcalloc(3 * n, sizeof *run->fd_child);
+    for (size_t i = 0; i < n; i++)
         memset(&results[i], 0, sizeof results[i]);
-        if (!ok) {
-            results[i].spawn_error = str_dup("cannot start child processes: out of memory");
-            results[i].out = str_dup("");
-            results[i].err = str_dup("");
-        }
-    }
-    return ok;
 }
 
 static void free_run(struct run *run)
@@ -728,11 +714,10 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
         return;
     struct run run = {.n = n};
     take_signals(&run);
-    if (alloc_run(&run, results)) {
-        start_children(&run, specs, results);
-        while (plan_round(&run))
-            poll_round(&run);
-    }
+    alloc_run(&run, results);
+    start_children(&run, specs, results);
+    while (plan_round(&run))
+        poll_round(&run);
     free_run(&run);
     restore_signals(&run);
 }

@@ -275,13 +275,12 @@ errmsg plat_default_wslconfig_path(char **path)
     DWORD size = 0;
     get_profile_dir(token, NULL, &size);
     DWORD size_error = GetLastError();
-    wchar_t *dir = size ? malloc((size_t)size * sizeof *dir) : NULL;
+    wchar_t *dir = size ? xcalloc((size_t)size, sizeof *dir) : NULL;
     char *error = NULL;
     if (size == 0) {
         error = error_with("cannot find the user profile directory", size_error);
-    } else if (!dir || !get_profile_dir(token, dir, &size)) {
-        error = dir ? error_with("cannot find the user profile directory", GetLastError())
-                    : str_dup("out of memory");
+    } else if (!get_profile_dir(token, dir, &size)) {
+        error = error_with("cannot find the user profile directory", GetLastError());
     } else {
         char *utf8 = to_utf8(dir, -1);
         *path = utf8 ? plat_path_join(utf8, ".wslconfig") : NULL;
@@ -1175,17 +1174,9 @@ void plat_run_children(size_t n, const struct plat_child_spec *specs,
 {
     if (n == 0)
         return;
-    struct child *children = calloc(n, sizeof *children);
-    for (size_t i = 0; i < n; i++) {
+    struct child *children = xcalloc(n, sizeof *children);
+    for (size_t i = 0; i < n; i++)
         memset(&results[i], 0, sizeof results[i]);
-        if (!children) {
-            results[i].spawn_error = str_dup("cannot start child processes: out of memory");
-            results[i].out = str_dup("");
-            results[i].err = str_dup("");
-        }
-    }
-    if (!children)
-        return;
     /* Created one after another from this thread: see the top of the file. */
     for (size_t i = 0; i < n; i++) {
         struct child *c = &children[i];

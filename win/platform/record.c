@@ -1284,11 +1284,11 @@ static void replay_child(const struct plat_child_spec *spec, struct plat_child_r
     cJSON *e = take_exchange(spec, &index);
     char *what = describe_argv(spec->argv);
     if (!e) {
-        not_recorded(r, what ? what : "?");
+        not_recorded(r, what);
         free(what);
         return;
     }
-    compare_request(e, spec, index, what ? what : "?");
+    compare_request(e, spec, index, what);
     free(what);
     load_outcome(e, r);
     load_output(e, spec, r, index);
