@@ -154,6 +154,82 @@ static const char *stop_reason(const struct wslconf_result *r)
     return reason;
 }
 
+/* One guiApplications-like line being checked, with what the findings about it share. */
+struct line_check {
+    struct builder *b;
+    const struct file_view *f;
+    const struct wslconf_entry *e;
+    bool wants;                     /* what the line asks for: GUI apps on */
+    enum finding_severity severity; /* warning when that differs from what happens */
+    char *value; /* quoted cut to WSLCONF_QUOTE_MAX bytes (the key is short: close to KEY) */
+};
+
+/* Takes ownership of message and fix. */
+static void line_finding(const struct line_check *c, const char *code,
+                         enum finding_severity severity, char *message, char *fix)
+{
+    add_finding(c->b, code, severity, c->f->distro, c->f->r->display_path, c->e->line, message,
+                fix);
+}
+
+static void after_stop(const struct line_check *c)
+{
+    const struct file_view *f = c->f;
+    const struct wslconf_entry *e = c->e;
+    line_finding(c, GUI_F_AFTER_PARSING_STOPPED, c->severity,
+                 str_printf("%s line %lu: `%s=%s` is never read: WSL stopped reading the file at "
+                            "line %lu (%s) and ignores everything below it, without a warning",
+                            f->where, e->line, e->key, c->value, f->r->stopped_line,
+                            stop_reason(f->r)),
+                 str_printf("in %s fix line %lu or move line %lu above it, then run `%s`", f->where,
+                            f->r->stopped_line, e->line, f->apply));
+}
+
+static void misspelled_key(const struct line_check *c)
+{
+    line_finding(c, GUI_F_MISSPELLED_KEY, c->severity,
+                 str_printf("%s line %lu: '%s' is not a key WSL knows (did you mean '" KEY
+                            "'?), so WSL ignores the line",
+                            c->f->where, c->e->line, c->e->key),
+                 write_fix(c->f, c->e->line, c->wants));
+}
+
+static void misplaced_key(const struct line_check *c)
+{
+    char *where = NULL;
+    const char *code = misplaced_code(c->f, c->e, &where);
+    line_finding(c, code, c->severity,
+                 str_printf("%s line %lu: `%s=%s` is %s, so WSL ignores it", c->f->where,
+                            c->e->line, c->e->key, c->value, where),
+                 write_fix(c->f, c->e->line, c->wants));
+    free(where);
+}
+
+static void invalid_value(const struct line_check *c)
+{
+    line_finding(c, GUI_F_INVALID_VALUE, FINDING_WARNING,
+                 str_printf("%s line %lu: '%s' is not a boolean WSL accepts (only true, false, 1 "
+                            "and 0; comments start with #, not ;), so WSL keeps the default "
+                            "and GUI apps stay %s",
+                            c->f->where, c->e->line, c->value, c->f->scope_on ? "on" : "off"),
+                 write_fix(c->f, c->e->line, c->wants));
+}
+
+static void duplicate_ignored(const struct line_check *c, const struct wslconf_entry *winner)
+{
+    const struct file_view *f = c->f;
+    const struct wslconf_entry *e = c->e;
+    bool winner_value = winner->valid ? winner->bool_value : f->scope_on;
+    line_finding(
+        c, GUI_F_DUPLICATE_IGNORED, c->wants != winner_value ? FINDING_WARNING : FINDING_INFO,
+        str_printf("%s line %lu: `%s=%s` is ignored because line %lu sets the key "
+                   "first (WSL keeps the first occurrence)",
+                   f->where, e->line, e->key, c->value, winner->line),
+        str_printf("in %s line %lu write `" KEY "=%s` and delete line %lu, then run "
+                   "`%s`",
+                   f->where, winner->line, c->wants ? "true" : "false", e->line, f->apply));
+}
+
 /* Reports a guiApplications-like line that WSL does not act on (nothing for one it uses).
  * A line below a wsl.conf stop is reported as such first: until the stop is fixed, nothing
  * else about it matters (and its section is unreliable, the stopping line may be a header). */
@@ -163,56 +239,21 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
     size_t distance = gui_edit_distance(e->key, KEY);
     if (distance > 2 || (distance > 0 && e->known))
         return;
-    bool wants = asks_for(e);
-    enum finding_severity sev = wants != f->scope_on ? FINDING_WARNING : FINDING_INFO;
-    /* The key is short (close to KEY); the value is quoted cut to WSLCONF_QUOTE_MAX bytes. */
-    char *value = wslconf_quote(e->value);
-    const char *file = f->r->display_path;
+    struct line_check c = {.b = b, .f = f, .e = e, .wants = asks_for(e)};
+    c.severity = c.wants != f->scope_on ? FINDING_WARNING : FINDING_INFO;
+    c.value = wslconf_quote(e->value);
     bool right_place = e->known && wslconf_name_equal(e->section, f->section);
-
-    if (e->status == WSLCONF_AFTER_STOP) {
-        add_finding(
-            b, GUI_F_AFTER_PARSING_STOPPED, sev, f->distro, file, e->line,
-            str_printf("%s line %lu: `%s=%s` is never read: WSL stopped reading the file at "
-                       "line %lu (%s) and ignores everything below it, without a warning",
-                       f->where, e->line, e->key, value, f->r->stopped_line, stop_reason(f->r)),
-            str_printf("in %s fix line %lu or move line %lu above it, then run `%s`", f->where,
-                       f->r->stopped_line, e->line, f->apply));
-    } else if (distance > 0) {
-        add_finding(b, GUI_F_MISSPELLED_KEY, sev, f->distro, file, e->line,
-                    str_printf("%s line %lu: '%s' is not a key WSL knows (did you mean '" KEY
-                               "'?), so WSL ignores the line",
-                               f->where, e->line, e->key),
-                    write_fix(f, e->line, wants));
-    } else if (!right_place) {
-        char *where = NULL;
-        const char *code = misplaced_code(f, e, &where);
-        add_finding(b, code, sev, f->distro, file, e->line,
-                    str_printf("%s line %lu: `%s=%s` is %s, so WSL ignores it", f->where, e->line,
-                               e->key, value, where),
-                    write_fix(f, e->line, wants));
-        free(where);
-    } else if (e->status == WSLCONF_INVALID_VALUE) {
-        add_finding(
-            b, GUI_F_INVALID_VALUE, FINDING_WARNING, f->distro, file, e->line,
-            str_printf("%s line %lu: '%s' is not a boolean WSL accepts (only true, false, 1 "
-                       "and 0; comments start with #, not ;), so WSL keeps the default "
-                       "and GUI apps stay %s",
-                       f->where, e->line, value, f->scope_on ? "on" : "off"),
-            write_fix(f, e->line, wants));
-    } else if (e->status == WSLCONF_DUPLICATE && winner) {
-        bool winner_value = winner->valid ? winner->bool_value : f->scope_on;
-        add_finding(
-            b, GUI_F_DUPLICATE_IGNORED, wants != winner_value ? FINDING_WARNING : FINDING_INFO,
-            f->distro, file, e->line,
-            str_printf("%s line %lu: `%s=%s` is ignored because line %lu sets the key "
-                       "first (WSL keeps the first occurrence)",
-                       f->where, e->line, e->key, value, winner->line),
-            str_printf("in %s line %lu write `" KEY "=%s` and delete line %lu, then run "
-                       "`%s`",
-                       f->where, winner->line, wants ? "true" : "false", e->line, f->apply));
-    }
-    free(value);
+    if (e->status == WSLCONF_AFTER_STOP)
+        after_stop(&c);
+    else if (distance > 0)
+        misspelled_key(&c);
+    else if (!right_place)
+        misplaced_key(&c);
+    else if (e->status == WSLCONF_INVALID_VALUE)
+        invalid_value(&c);
+    else if (e->status == WSLCONF_DUPLICATE && winner)
+        duplicate_ignored(&c, winner);
+    free(c.value);
 }
 
 /* Findings of one code past the cap: the first one's line and how many. */
@@ -310,18 +351,119 @@ static void evaluate_global(struct builder *b, const struct gui_config_input *in
                                path, s->safe_mode_line));
 }
 
-static char *global_cause_text(const struct gui_state *s, const char *path)
+/* The words of each cause: the verdict is "<head> (<line>: <setting>)", or with line_first
+ * "<head> <line> (<setting>)"; an off cause's fix writes fix_setting under [section]. */
+static const struct cause_words {
+    bool on;
+    const char *head;
+    bool line_first;
+    const char *setting;     /* what the deciding line says; NULL when no line decides */
+    const char *section;     /* where the fix goes */
+    const char *fix_setting; /* what the fix writes; NULL when nothing is to be fixed */
+} cause_words[] = {
+    [GUI_CAUSE_DEFAULT] = {true, "on (default: no setting turns GUI apps off)", false, NULL, NULL,
+                           NULL},
+    [GUI_CAUSE_WSLCONFIG_ON] = {true, "on", false, "[wsl2] " KEY "=true", NULL, NULL},
+    [GUI_CAUSE_WSL_CONF_ON] = {true, "on", false, "[general] " KEY "=true", NULL, NULL},
+    [GUI_CAUSE_WSLCONFIG_OFF] = {false, "off by", true, "[wsl2] " KEY "=false", "wsl2",
+                                 KEY "=true"},
+    [GUI_CAUSE_SAFE_MODE] = {false, "off by safe mode", false, "[wsl2] safeMode=true", "wsl2",
+                             "safeMode=false"},
+    [GUI_CAUSE_WSL_CONF_OFF] = {false, "off by", true, "[general] " KEY "=false", "general",
+                                KEY "=true"},
+};
+
+/* "off by /etc/wsl.conf line 2 of distro Ubuntu ([general] guiApplications=false)"; distro is
+ * NULL for a line of .wslconfig. */
+static char *cause_text(enum gui_cause cause, const char *file, unsigned long line,
+                        const char *distro)
 {
-    switch (s->global_cause) {
-    case GUI_CAUSE_WSLCONFIG_OFF:
-        return str_printf("off by %s line %lu ([wsl2] " KEY "=false)", path, s->wslconfig_line);
-    case GUI_CAUSE_SAFE_MODE:
-        return str_printf("off by safe mode (%s line %lu: [wsl2] safeMode=true)", path,
-                          s->safe_mode_line);
-    case GUI_CAUSE_WSLCONFIG_ON:
-        return str_printf("on (%s line %lu: [wsl2] " KEY "=true)", path, s->wslconfig_line);
-    default: return str_dup("on (default: no setting turns GUI apps off)");
+    const struct cause_words *w = &cause_words[cause];
+    if (!w->setting)
+        return str_dup(w->head);
+    char *at = distro ? str_printf("%s line %lu of distro %s", file, line, distro)
+                      : str_printf("%s line %lu", file, line);
+    char *text = w->line_first ? str_printf("%s %s (%s)", w->head, at, w->setting)
+                               : str_printf("%s (%s: %s)", w->head, at, w->setting);
+    free(at);
+    return text;
+}
+
+/* The edit that turns GUI apps back on, NULL for a cause that leaves them on. */
+static char *cause_fix(enum gui_cause cause, const char *where, unsigned long line,
+                       const char *apply)
+{
+    const struct cause_words *w = &cause_words[cause];
+    if (!w->fix_setting)
+        return NULL;
+    return str_printf("in %s line %lu write `%s` under `[%s]`, then run `%s`", where, line,
+                      w->fix_setting, w->section, apply);
+}
+
+/* .wslconfig turning GUI apps off decides for every distro (wsl.conf cannot turn them on);
+ * else the distro's own valid value, else the global cause. */
+static enum gui_cause decide_distro(const struct gui_state *s, const struct wslconf_entry *own)
+{
+    if (s->global_on && own && own->valid)
+        return own->bool_value ? GUI_CAUSE_WSL_CONF_ON : GUI_CAUSE_WSL_CONF_OFF;
+    return s->global_cause;
+}
+
+/* The distro's wsl.conf as init reads it: the deciding guiApplications line (NULL when none)
+ * and the value init uses. */
+static const struct wslconf_entry *read_wsl_conf(const struct gui_state *s,
+                                                 const struct gui_distro_config *dc,
+                                                 struct gui_distro_state *d)
+{
+    d->wsl_conf_known = dc->wsl_conf != NULL;
+    d->wsl_conf_value = s->global_on;
+    const struct wslconf_entry *own =
+        dc->wsl_conf ? wslconf_deciding_entry(dc->wsl_conf, "general.guiApplications") : NULL;
+    if (own) {
+        d->wsl_conf_line = own->line;
+        if (own->valid)
+            d->wsl_conf_value = own->bool_value;
     }
+    return own;
+}
+
+/* The distro's cause in words and its fix: from its wsl.conf line or from .wslconfig. */
+static void describe_distro(const struct gui_state *s, const char *wslconfig_path,
+                            const struct file_view *f, const struct wslconf_entry *own,
+                            struct gui_distro_state *d)
+{
+    if (d->cause == GUI_CAUSE_WSL_CONF_ON || d->cause == GUI_CAUSE_WSL_CONF_OFF) {
+        d->cause_text = cause_text(d->cause, "/etc/wsl.conf", own->line, f->distro);
+        d->fix = cause_fix(d->cause, f->where, own->line, f->apply);
+        return;
+    }
+    unsigned long line =
+        s->global_cause == GUI_CAUSE_SAFE_MODE ? s->safe_mode_line : s->wslconfig_line;
+    d->cause_text = cause_text(d->cause, wslconfig_path, line, NULL);
+    d->fix = cause_fix(d->cause, wslconfig_path, line, "wsl --shutdown");
+}
+
+/* The distro's own guiApplications line, when it turns GUI apps off or tries to turn them on
+ * under an off .wslconfig. */
+static void distro_findings(struct builder *b, const char *wslconfig_path,
+                            const struct file_view *f, const struct wslconf_entry *own,
+                            const struct gui_distro_state *d)
+{
+    if (!own || !own->valid)
+        return;
+    const char *file = f->r->display_path;
+    if (!b->out->global_on && own->bool_value)
+        add_finding(b, GUI_F_WSL_CONF_CANNOT_ENABLE, FINDING_INFO, f->distro, file, own->line,
+                    str_printf("%s line %lu sets " KEY "=true, but wsl.conf can only turn GUI "
+                               "apps off: %s decides",
+                               f->where, own->line, wslconfig_path),
+                    NULL);
+    else if (d->cause == GUI_CAUSE_WSL_CONF_OFF)
+        add_finding(b, GUI_F_OFF_BY_WSL_CONF, FINDING_INFO, f->distro, file, own->line,
+                    str_printf("GUI apps are off for distro %s: %s line %lu sets [general] " KEY
+                               "=false, so it has no system distro (WSLg)",
+                               f->distro, f->where, own->line),
+                    str_printf("to turn them on: %s", d->fix));
 }
 
 static void evaluate_distro(struct builder *b, const struct gui_config_input *in, size_t i)
@@ -330,75 +472,27 @@ static void evaluate_distro(struct builder *b, const struct gui_config_input *in
     const struct gui_distro_config *dc = &in->distros[i];
     struct gui_distro_state *d = &s->distros[i];
     const char *wslconfig_path = in->wslconfig ? in->wslconfig->display_path : ".wslconfig";
-    d->distro = str_dup(dc->distro);
-    d->wsl_conf_known = dc->wsl_conf != NULL;
-    d->wsl_conf_value = s->global_on;
-    const struct wslconf_entry *own = NULL;
-    if (dc->wsl_conf) {
-        own = wslconf_deciding_entry(dc->wsl_conf, "general.guiApplications");
-        if (own) {
-            d->wsl_conf_line = own->line;
-            if (own->valid)
-                d->wsl_conf_value = own->bool_value;
-        }
-    }
     char *where = distro_where(dc->distro);
     /* wsl.exe cuts option values at the first blank and keeps quotes (docs/wsl.md W4b), so a
      * distro whose name has one can only be restarted with everything else. */
     char *apply = strpbrk(dc->distro, " \t") ? str_dup("wsl --shutdown")
                                              : str_printf("wsl --terminate %s", dc->distro);
-    if (!s->global_on) {
-        d->on = false;
-        d->cause = s->global_cause;
-        d->cause_text = global_cause_text(s, wslconfig_path);
-        if (s->global_cause == GUI_CAUSE_SAFE_MODE)
-            d->fix = str_printf("in %s line %lu write `safeMode=false` under `[wsl2]`, then run "
-                                "`wsl --shutdown`",
-                                wslconfig_path, s->safe_mode_line);
-        else
-            d->fix = str_printf("in %s line %lu write `" KEY "=true` under `[wsl2]`, then run "
-                                "`wsl --shutdown`",
-                                wslconfig_path, s->wslconfig_line);
-        if (own && own->valid && own->bool_value)
-            add_finding(b, GUI_F_WSL_CONF_CANNOT_ENABLE, FINDING_INFO, dc->distro,
-                        dc->wsl_conf->display_path, own->line,
-                        str_printf("%s line %lu sets " KEY "=true, but wsl.conf can only turn GUI "
-                                   "apps off: %s decides",
-                                   where, own->line, wslconfig_path),
-                        NULL);
-    } else if (own && own->valid && !own->bool_value) {
-        d->on = false;
-        d->cause = GUI_CAUSE_WSL_CONF_OFF;
-        d->cause_text =
-            str_printf("off by /etc/wsl.conf line %lu of distro %s ([general] " KEY "=false)",
-                       own->line, dc->distro);
-        d->fix = str_printf("in %s line %lu write `" KEY "=true` under `[general]`, then run `%s`",
-                            where, own->line, apply);
-        add_finding(b, GUI_F_OFF_BY_WSL_CONF, FINDING_INFO, dc->distro, dc->wsl_conf->display_path,
-                    own->line,
-                    str_printf("GUI apps are off for distro %s: %s line %lu sets [general] " KEY
-                               "=false, so it has no system distro (WSLg)",
-                               dc->distro, where, own->line),
-                    str_printf("to turn them on: %s", d->fix));
-    } else {
-        d->on = true;
-        d->cause = own && own->valid ? GUI_CAUSE_WSL_CONF_ON : s->global_cause;
-        d->cause_text =
-            own && own->valid
-                ? str_printf("on (/etc/wsl.conf line %lu of distro %s: [general] " KEY "=true)",
-                             own->line, dc->distro)
-                : global_cause_text(s, wslconfig_path);
-    }
-    if (dc->wsl_conf) {
-        struct file_view f = {.r = dc->wsl_conf,
-                              .distro = dc->distro,
-                              .section = "general",
-                              .other_section = "wsl2",
-                              .where = where,
-                              .apply = apply,
-                              .scope_on = d->on};
+    d->distro = str_dup(dc->distro);
+    const struct wslconf_entry *own = read_wsl_conf(s, dc, d);
+    d->cause = decide_distro(s, own);
+    d->on = cause_words[d->cause].on;
+    struct file_view f = {.r = dc->wsl_conf,
+                          .distro = dc->distro,
+                          .section = "general",
+                          .other_section = "wsl2",
+                          .where = where,
+                          .apply = apply,
+                          .scope_on = d->on};
+    describe_distro(s, wslconfig_path, &f, own, d);
+    if (dc->wsl_conf)
+        distro_findings(b, wslconfig_path, &f, own, d);
+    if (dc->wsl_conf)
         check_file(b, &f, "general.guiApplications");
-    }
     free(where);
     free(apply);
 }
