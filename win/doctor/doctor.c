@@ -157,8 +157,6 @@ static size_t distro_namespace(const struct model *m, const char *name)
     return best;
 }
 
-/* Strongest evidence first: what wsl --system answered, then the tree's shape, then whether
- * /mnt/wslg (mounted by init only for a distro with a system distro) is there. */
 /* The distro's wsl.conf (as the host parsed it) sets an [automount] root other than /mnt. */
 static bool other_automount_root(const struct doctor_distro *d)
 {
@@ -168,63 +166,82 @@ static bool other_automount_root(const struct doctor_distro *d)
     return e && e->value && strcmp(e->value, "/mnt") != 0 && strcmp(e->value, "/mnt/") != 0;
 }
 
-static struct measure measure_distro(const struct facts *f, const struct model *m,
-                                     const struct doctor_distro *d)
+static struct measure measured(enum doctor_measure state, char *evidence)
 {
-    const struct source *sys = f->system_src;
+    return (struct measure){state, evidence};
+}
+
+/* What WSL itself said: its system distro answered, or wsl --system was refused because GUI
+ * apps are off (the code, not the words: wsl.exe's message is in the user's language). */
+static struct measure measure_by_wsl(const struct source *sys)
+{
     if (usable_view(sys))
-        return (struct measure){
-            DOCTOR_MEASURED_ON,
-            str_printf("its system distro answered (%s)",
-                       sys->kind == SOURCE_FILE ? "saved document" : "wsl --system")};
-    /* The code, not the words: wsl.exe's message is in the user's language. */
+        return measured(DOCTOR_MEASURED_ON,
+                        str_printf("its system distro answered (%s)",
+                                   sys->kind == SOURCE_FILE ? "saved document" : "wsl --system"));
     if (sys && sys->status == SOURCE_SKIPPED &&
         wsl_error_is(sys->wsl_error, "WSL_E_GUI_APPLICATIONS_DISABLED"))
-        return (struct measure){DOCTOR_MEASURED_OFF,
-                                str_dup("wsl --system refused: "
-                                        "WSL_E_GUI_APPLICATIONS_DISABLED (no system "
-                                        "distro is running for it)")};
-    size_t ns = distro_namespace(m, f->name);
-    if (ns != MODEL_NONE && m->namespaces[ns].parent != MODEL_NONE) {
-        const struct model_namespace *parent = &m->namespaces[m->namespaces[ns].parent];
-        if (parent->kind == NS_SYSTEM)
-            return (struct measure){DOCTOR_MEASURED_ON,
-                                    str_dup("its namespace sits below a system distro's")};
-        if (parent->kind == NS_VM)
-            return (struct measure){DOCTOR_MEASURED_OFF,
-                                    str_dup("its namespace sits directly below the VM "
-                                            "root (no system distro between)")};
-    }
-    const struct view *v = usable_view(f->distro_src);
-    const cJSON *wslg = v ? object_item(v->context, "wslg") : NULL;
+        return measured(DOCTOR_MEASURED_OFF,
+                        str_dup("wsl --system refused: WSL_E_GUI_APPLICATIONS_DISABLED (no "
+                                "system distro is running for it)"));
+    return (struct measure){DOCTOR_MEASURED_UNKNOWN, NULL};
+}
+
+/* The merged tree's shape: a system distro's namespace between the VM root and the distro. */
+static struct measure measure_by_tree(const struct model *m, const char *name)
+{
+    size_t ns = distro_namespace(m, name);
+    if (ns == MODEL_NONE || m->namespaces[ns].parent == MODEL_NONE)
+        return (struct measure){DOCTOR_MEASURED_UNKNOWN, NULL};
+    const struct model_namespace *parent = &m->namespaces[m->namespaces[ns].parent];
+    if (parent->kind == NS_SYSTEM)
+        return measured(DOCTOR_MEASURED_ON, str_dup("its namespace sits below a system distro's"));
+    if (parent->kind == NS_VM)
+        return measured(DOCTOR_MEASURED_OFF,
+                        str_dup("its namespace sits directly below the VM root (no system "
+                                "distro between)"));
+    return (struct measure){DOCTOR_MEASURED_UNKNOWN, NULL};
+}
+
+/* Inside the distro: whether WSLg's share is mounted, else WSL's environment, else (an older
+ * probe document) whether /mnt/wslg is a directory. */
+static struct measure measure_in_distro(const cJSON *wslg, const struct doctor_distro *d)
+{
     const cJSON *share = object_item(wslg, "share");
-    if (cJSON_IsObject(share)) {
-        /* WSL moves the share to <automount root>wslg only for a distro with a system distro
-         * (WSL src/linux/init/config.cpp (3e27a6a5) ConfigInitializeInstance). A directory
-         * alone proves nothing: one can stay on the disk after GUI apps were turned off. */
-        int mounted = json_flag(share, "mount_point");
+    /* WSL moves the share to <automount root>wslg only for a distro with a system distro
+     * (WSL src/linux/init/config.cpp (3e27a6a5) ConfigInitializeInstance). A directory
+     * alone proves nothing: one can stay on the disk after GUI apps were turned off. */
+    int mounted = cJSON_IsObject(share) ? json_flag(share, "mount_point") : -1;
+    if (mounted != -1) {
         char *path = safe_text(json_text(share, "path"));
-        struct measure found = {DOCTOR_MEASURED_UNKNOWN, NULL};
-        if (mounted == 1)
-            found =
-                (struct measure){DOCTOR_MEASURED_ON, str_printf("%s is a mount point in it", path)};
-        else if (mounted == 0)
-            found = (struct measure){DOCTOR_MEASURED_OFF,
-                                     str_printf("%s is not a mount point in it", path)};
+        struct measure found =
+            measured(mounted ? DOCTOR_MEASURED_ON : DOCTOR_MEASURED_OFF,
+                     str_printf("%s is %sa mount point in it", path, mounted ? "" : "not "));
         free(path);
-        if (found.state != DOCTOR_MEASURED_UNKNOWN)
-            return found;
+        return found;
     }
     const char *enabled = json_text(wslg, "gui_apps_enabled");
     if (enabled && strcmp(enabled, "1") == 0)
-        return (struct measure){DOCTOR_MEASURED_ON,
-                                str_dup("WSL set WSL2_GUI_APPS_ENABLED=1 for it")};
-    /* An older probe document: only whether /mnt/wslg is a directory. Its absence says off
-     * when the share would be there (the default automount root); its presence says nothing. */
-    int mnt = json_flag(wslg, "mnt_wslg");
-    if (mnt == 0 && !other_automount_root(d))
-        return (struct measure){DOCTOR_MEASURED_OFF, str_dup("it has no /mnt/wslg")};
+        return measured(DOCTOR_MEASURED_ON, str_dup("WSL set WSL2_GUI_APPS_ENABLED=1 for it"));
+    /* Its absence says off when the share would be there (the default automount root); its
+     * presence says nothing. */
+    if (json_flag(wslg, "mnt_wslg") == 0 && !other_automount_root(d))
+        return measured(DOCTOR_MEASURED_OFF, str_dup("it has no /mnt/wslg"));
     return (struct measure){DOCTOR_MEASURED_UNKNOWN, NULL};
+}
+
+/* Strongest evidence first: what wsl --system answered, then the tree's shape, then whether
+ * the WSLg share (mounted by init only for a distro with a system distro) is there. */
+static struct measure measure_distro(const struct facts *f, const struct model *m,
+                                     const struct doctor_distro *d)
+{
+    struct measure found = measure_by_wsl(f->system_src);
+    if (found.state == DOCTOR_MEASURED_UNKNOWN)
+        found = measure_by_tree(m, f->name);
+    const struct view *v = usable_view(f->distro_src);
+    if (found.state == DOCTOR_MEASURED_UNKNOWN && v)
+        found = measure_in_distro(object_item(v->context, "wslg"), d);
+    return found;
 }
 
 /* ---- what breaks WSLg inside a distro that has it ---- */
@@ -258,17 +275,17 @@ static bool x0_alive(const char *state)
     return state && (strcmp(state, "reachable") == 0 || strcmp(state, "busy") == 0);
 }
 
+/* What hides X0: nothing known, systemd's tmp.mount, or a tmpfs someone mounted later (WSL
+ * mounts /etc/fstab before it mounts /tmp/.X11-unix: WSL src/linux/init/config.cpp
+ * (3e27a6a5) ConfigInitializeInstance, so an fstab tmpfs is not it). */
+enum tmp_cover { TMP_NONE, TMP_SYSTEMD, TMP_LATER };
+
 /* The fix for an X0 that /tmp/.X11-unix does not show while WSLg's share has it: mount the
  * share's .X11-unix read-only there again - the command WSL's own wslg.service runs (WSL
  * src/linux/init/init.cpp (3e27a6a5) GenerateSystemdUnits) - which works whatever is at the
  * path now (a plain directory, a read-only mount point, nothing); a link or file is removed
  * first (plain rm: never a recursive delete). A lasting fix: keep what hid it from coming back
  * (systemd's tmp.mount), then restart the distro so WSL's init mounts it again. */
-/* What hides X0: nothing known, systemd's tmp.mount, or a tmpfs someone mounted later (WSL
- * mounts /etc/fstab before it mounts /tmp/.X11-unix: WSL src/linux/init/config.cpp
- * (3e27a6a5) ConfigInitializeInstance, so an fstab tmpfs is not it). */
-enum tmp_cover { TMP_NONE, TMP_SYSTEMD, TMP_LATER };
-
 static char *x11_fix(const char *distro, const char *type, const char *share, enum tmp_cover tmpfs,
                      const char *restart)
 {
@@ -289,6 +306,40 @@ static char *x11_fix(const char *distro, const char *type, const char *share, en
                       restart);
 }
 
+/* Whether a tmpfs over /tmp hides WSL's mount on /tmp/.X11-unix, and who mounted it. */
+static enum tmp_cover tmp_cover(const cJSON *ctx, const cJSON *wslg, const cJSON *x11)
+{
+    const cJSON *tmp = object_item(wslg, "tmp");
+    const char *fstype = json_text(tmp, "fstype");
+    if (json_flag(tmp, "mount_point") != 1 || !fstype || strcmp(fstype, "tmpfs") != 0 ||
+        json_flag(x11, "mount_point") == 1)
+        return TMP_NONE;
+    return json_flag(object_item(ctx, "pid1"), "systemd") == 1 ? TMP_SYSTEMD : TMP_LATER;
+}
+
+/* Why /tmp/.X11-unix does not show the X0 that WSLg's share has. */
+static char *x11_hidden_why(const cJSON *x11, enum tmp_cover tmpfs)
+{
+    const char *type = json_text(x11, "type");
+    if (tmpfs != TMP_NONE)
+        return str_printf("a tmpfs is mounted over /tmp (%s) and hides WSL's read-only mount "
+                          "of the WSLg share on /tmp/.X11-unix",
+                          tmpfs == TMP_SYSTEMD ? "systemd's tmp.mount"
+                                               : "after the distro started");
+    if (type && strcmp(type, "symlink") == 0) {
+        char *target = safe_text(json_text(x11, "target"));
+        char *why = str_printf("/tmp/.X11-unix is a link to %s", target);
+        free(target);
+        return why;
+    }
+    if (type && strcmp(type, "directory") == 0 && json_flag(x11, "mount_point") == 0)
+        return str_dup("/tmp/.X11-unix is a plain directory, not WSL's mount of the WSLg share "
+                       "(something unmounted it or the distro's boot replaced it)");
+    if (type && strcmp(type, "missing") == 0)
+        return str_dup("/tmp/.X11-unix is missing (something cleaned /tmp or mounted over it)");
+    return str_dup("/tmp/.X11-unix is not WSL's mount of the WSLg share");
+}
+
 /* The X11 part of a current probe's evidence: whether /tmp/.X11-unix/X0 answers. */
 static void check_x0(const char *distro, const cJSON *ctx, const char *restart, char **message,
                      char **fix, const char **code)
@@ -299,14 +350,8 @@ static void check_x0(const char *distro, const cJSON *ctx, const char *restart, 
     const char *x0 = json_text(x11, "x0");
     if (x0_alive(x0))
         return;
-    const char *type = json_text(x11, "type");
     const char *share_path = json_text(share, "path");
     const char *share_x0 = json_text(share, "x0");
-    const char *fstype = json_text(object_item(wslg, "tmp"), "fstype");
-    enum tmp_cover tmpfs = TMP_NONE;
-    if (json_flag(object_item(wslg, "tmp"), "mount_point") == 1 && fstype &&
-        strcmp(fstype, "tmpfs") == 0 && json_flag(x11, "mount_point") != 1)
-        tmpfs = json_flag(object_item(ctx, "pid1"), "systemd") == 1 ? TMP_SYSTEMD : TMP_LATER;
     char *path = safe_text(share_path ? share_path : "/mnt/wslg");
     char *why;
     if (share_x0 && !x0_alive(share_x0)) {
@@ -318,23 +363,9 @@ static void check_x0(const char *distro, const cJSON *ctx, const char *restart, 
                           "with it); if it stays broken, see %s/weston.log",
                           distro, path);
     } else {
-        if (tmpfs != TMP_NONE)
-            why = str_printf("a tmpfs is mounted over /tmp (%s) and hides WSL's read-only mount "
-                             "of the WSLg share on /tmp/.X11-unix",
-                             tmpfs == TMP_SYSTEMD ? "systemd's tmp.mount"
-                                                  : "after the distro started");
-        else if (type && strcmp(type, "symlink") == 0) {
-            char *target = safe_text(json_text(x11, "target"));
-            why = str_printf("/tmp/.X11-unix is a link to %s", target);
-            free(target);
-        } else if (type && strcmp(type, "directory") == 0 && json_flag(x11, "mount_point") == 0)
-            why = str_dup("/tmp/.X11-unix is a plain directory, not WSL's mount of the WSLg share "
-                          "(something unmounted it or the distro's boot replaced it)");
-        else if (type && strcmp(type, "missing") == 0)
-            why = str_dup("/tmp/.X11-unix is missing (something cleaned /tmp or mounted over it)");
-        else
-            why = str_dup("/tmp/.X11-unix is not WSL's mount of the WSLg share");
-        *fix = x11_fix(distro, type, share_path, tmpfs, restart);
+        enum tmp_cover tmpfs = tmp_cover(ctx, wslg, x11);
+        why = x11_hidden_why(x11, tmpfs);
+        *fix = x11_fix(distro, json_text(x11, "type"), share_path, tmpfs, restart);
     }
     *message = str_printf("/tmp/.X11-unix/X0 %s in distro %s: %s, so X11 apps find no X server",
                           x0_words(x0), distro, why);
@@ -373,6 +404,78 @@ static void check_x11_type(const char *distro, const cJSON *wslg, const char *re
     }
 }
 
+/* What breaks WSLg in a distro, in the order the verdict names them (the first is the cause). */
+struct breakers {
+    struct {
+        const char *code;
+        char *message, *fix;
+    } found[3];
+    size_t n;
+};
+
+/* Takes ownership of message and fix. */
+static void add_breaker(struct breakers *list, const char *code, char *message, char *fix)
+{
+    list->found[list->n].code = code;
+    list->found[list->n].message = message;
+    list->found[list->n++].fix = fix;
+}
+
+/* WSLg's share is not mounted where the distro's sockets would find it. */
+static void check_share(const char *distro, const cJSON *wslg, const struct doctor_distro *d,
+                        const char *restart, struct breakers *list)
+{
+    const cJSON *share = object_item(wslg, "share");
+    int share_mounted = cJSON_IsObject(share)     ? json_flag(share, "mount_point")
+                        : other_automount_root(d) ? -1
+                                                  : json_flag(wslg, "mnt_wslg");
+    if (share_mounted != 0)
+        return;
+    char *path = safe_text(cJSON_IsObject(share) ? json_text(share, "path") : "/mnt/wslg");
+    add_breaker(list, DOCTOR_F_MNT_WSLG_MISSING,
+                str_printf("%s is not a mount point in distro %s although it has a system "
+                           "distro: WSLg's sockets cannot reach it",
+                           path, distro),
+                str_printf("check [automount] root in /etc/wsl.conf of distro %s (WSL mounts "
+                           "the share at <root>wslg) and anything that unmounts it, then run "
+                           "`%s`",
+                           distro, restart));
+    free(path);
+}
+
+static void check_display(const char *distro, const cJSON *wslg, struct breakers *list)
+{
+    const char *display = json_text(wslg, "display"), *wayland = json_text(wslg, "wayland_display");
+    if (!blank(display))
+        return;
+    add_breaker(list, DOCTOR_F_DISPLAY_UNSET,
+                blank(wayland) ? str_printf("DISPLAY and WAYLAND_DISPLAY are not set in distro "
+                                            "%s: no GUI app finds a display",
+                                            distro)
+                               : str_printf("DISPLAY is not set in distro %s (WAYLAND_DISPLAY "
+                                            "is): X11 apps find no display",
+                                            distro),
+                str_printf("remove what unsets or overwrites DISPLAY in distro %s (~/.bashrc, "
+                           "~/.profile, /etc/environment, /etc/profile.d); WSL sets DISPLAY=:0 "
+                           "itself, then open a new session",
+                           distro));
+}
+
+/* X11: whether X0 answers (a current probe), else what /tmp/.X11-unix is (an older one). */
+static void check_x11(const char *distro, const struct view *v, const char *restart,
+                      struct breakers *list, bool *x11_unknown)
+{
+    const cJSON *wslg = object_item(v->context, "wslg");
+    char *message = NULL, *fix = NULL;
+    const char *code = NULL;
+    if (json_text(object_item(wslg, "x11_unix"), "x0"))
+        check_x0(distro, v->context, restart, &message, &fix, &code);
+    else
+        check_x11_type(distro, wslg, restart, &message, &fix, &code, x11_unknown);
+    if (code)
+        add_breaker(list, code, message, fix);
+}
+
 /* Adds a finding per breaker and returns how many; the first one gives the cause and fix.
  * *x11_unknown: an older probe document cannot tell whether X11 works. */
 static size_t check_breakers(struct builder *b, const char *distro, const struct view *v,
@@ -382,68 +485,22 @@ static size_t check_breakers(struct builder *b, const char *distro, const struct
     const cJSON *wslg = object_item(v->context, "wslg");
     if (!cJSON_IsObject(wslg))
         return 0;
-    size_t n = 0;
     char *restart = restart_hint(distro);
     const char *restart_cmd = restart ? restart : "wsl --shutdown";
-    struct {
-        const char *code;
-        char *message, *fix;
-    } found[4];
-
-    const cJSON *share = object_item(wslg, "share");
-    int share_mounted = cJSON_IsObject(share)     ? json_flag(share, "mount_point")
-                        : other_automount_root(d) ? -1
-                                                  : json_flag(wslg, "mnt_wslg");
-    if (share_mounted == 0) {
-        char *path = safe_text(cJSON_IsObject(share) ? json_text(share, "path") : "/mnt/wslg");
-        found[n].code = DOCTOR_F_MNT_WSLG_MISSING;
-        found[n].message = str_printf("%s is not a mount point in distro %s although it has a "
-                                      "system distro: WSLg's sockets cannot reach it",
-                                      path ? path : "/mnt/wslg", distro);
-        found[n++].fix = str_printf("check [automount] root in /etc/wsl.conf of distro %s (WSL "
-                                    "mounts the share at <root>wslg) and anything that unmounts "
-                                    "it, then run `%s`",
-                                    distro, restart_cmd);
-        free(path);
-    }
-    const char *display = json_text(wslg, "display"), *wayland = json_text(wslg, "wayland_display");
-    if (blank(display)) {
-        found[n].code = DOCTOR_F_DISPLAY_UNSET;
-        found[n].message =
-            blank(wayland)
-                ? str_printf("DISPLAY and WAYLAND_DISPLAY are not set in distro %s: no GUI app "
-                             "finds a display",
-                             distro)
-                : str_printf("DISPLAY is not set in distro %s (WAYLAND_DISPLAY is): X11 apps "
-                             "find no display",
-                             distro);
-        found[n++].fix = str_printf("remove what unsets or overwrites DISPLAY in distro %s "
-                                    "(~/.bashrc, ~/.profile, /etc/environment, /etc/profile.d); "
-                                    "WSL sets DISPLAY=:0 itself, then open a new session",
-                                    distro);
-    }
-    char *x11_message = NULL, *x11_fix_text = NULL;
-    const char *x11_code = NULL;
-    if (json_text(object_item(wslg, "x11_unix"), "x0"))
-        check_x0(distro, v->context, restart_cmd, &x11_message, &x11_fix_text, &x11_code);
-    else
-        check_x11_type(distro, wslg, restart_cmd, &x11_message, &x11_fix_text, &x11_code,
-                       x11_unknown);
-    if (x11_code) {
-        found[n].code = x11_code;
-        found[n].message = x11_message;
-        found[n++].fix = x11_fix_text;
-    }
-    for (size_t i = 0; i < n; i++) {
+    struct breakers list = {.n = 0};
+    check_share(distro, wslg, d, restart_cmd, &list);
+    check_display(distro, wslg, &list);
+    check_x11(distro, v, restart_cmd, &list, x11_unknown);
+    for (size_t i = 0; i < list.n; i++) {
         if (i == 0) {
-            *cause = dup_or_null(found[i].message);
-            *fix = dup_or_null(found[i].fix);
+            *cause = dup_or_null(list.found[i].message);
+            *fix = dup_or_null(list.found[i].fix);
         }
-        add_finding(b, found[i].code, FINDING_ERROR, distro, NULL, 0, found[i].message,
-                    found[i].fix);
+        add_finding(b, list.found[i].code, FINDING_ERROR, distro, NULL, 0, list.found[i].message,
+                    list.found[i].fix);
     }
     free(restart);
-    return n;
+    return list.n;
 }
 
 /* ---- config files ---- */
@@ -529,6 +586,108 @@ static bool inbox_wsl(const struct doctor_input *in, const struct facts *f)
     return no_system && in->wsl_version_ran && !in->wsl_version_text;
 }
 
+/* Text that may be missing, for a message. */
+static const char *or_empty(const char *s)
+{
+    return s ? s : "";
+}
+
+static void not_measured(const struct facts *f, const struct gui_distro_state *gs,
+                         struct doctor_distro *d)
+{
+    const struct source *s = f->distro_src;
+    d->gui = DOCTOR_GUI_UNKNOWN;
+    d->cause = str_printf("not measured: %s; by the config files it would be %s (%s)",
+                          s && s->reason ? s->reason : "no view of it", gs->on ? "on" : "off",
+                          or_empty(gs->cause_text));
+}
+
+static void off_by_inbox_wsl(struct builder *b, const struct facts *f,
+                             const struct gui_distro_state *gs, struct doctor_distro *d)
+{
+    d->gui = DOCTOR_GUI_OFF;
+    d->cause = str_dup("off: this wsl.exe is the inbox Windows 10 one (no --system, no "
+                       "--version), which has no WSLg at all");
+    d->fix = str_dup("install WSL from the Microsoft Store (run `wsl --update`), then "
+                     "run `wsl --shutdown`");
+    add_finding(b, DOCTOR_F_INBOX_WSL, FINDING_WARNING, f->name, NULL, 0,
+                str_printf("GUI apps are off in distro %s although the config files turn them "
+                           "on (%s): this wsl.exe has no --system and no --version, so it is "
+                           "the inbox Windows 10 wsl.exe, which has no WSLg",
+                           f->name, or_empty(gs->cause_text)),
+                dup_or_null(d->fix));
+}
+
+static void still_off(struct builder *b, const struct facts *f, const struct gui_distro_state *gs,
+                      struct doctor_distro *d)
+{
+    d->gui = DOCTOR_GUI_OFF;
+    d->cause = str_printf("off although the config files turn GUI apps on (%s): %s",
+                          or_empty(gs->cause_text), or_empty(d->evidence));
+    d->fix = str_dup("run `wsl --shutdown`: the VM still runs with the settings it "
+                     "started with");
+    add_finding(b, DOCTOR_F_STILL_OFF, FINDING_WARNING, f->name, NULL, 0,
+                str_printf("GUI apps are off in distro %s although the config files turn them "
+                           "on (%s): %s. Most likely a setting changed since the VM started; "
+                           "if they stay off after a restart, this WSL has no WSLg (inbox "
+                           "Windows 10 wsl.exe or a build without the system distro)",
+                           f->name, or_empty(gs->cause_text), or_empty(d->evidence)),
+                str_dup("run `wsl --shutdown`, then start the distro again"));
+}
+
+static void restart_pending(struct builder *b, const struct facts *f,
+                            const struct gui_distro_state *gs, struct doctor_distro *d)
+{
+    d->gui = DOCTOR_GUI_ON;
+    d->cause = str_printf("on although the config files turn GUI apps off (%s): the "
+                          "change takes effect when the VM restarts",
+                          or_empty(gs->cause_text));
+    d->fix = str_dup("run `wsl --shutdown`");
+    add_finding(b, DOCTOR_F_RESTART_PENDING, FINDING_WARNING, f->name, NULL, 0,
+                str_printf("GUI apps are still on in distro %s (%s) although the config files "
+                           "turn them off (%s): the VM has not restarted since",
+                           f->name, or_empty(d->evidence), or_empty(gs->cause_text)),
+                str_dup("run `wsl --shutdown`, then start the distro again"));
+}
+
+/* Off by the files and measured off: the files' cause and fix. */
+static void off_as_configured(const struct gui_distro_state *gs, struct doctor_distro *d)
+{
+    d->gui = DOCTOR_GUI_OFF;
+    d->cause = dup_or_null(gs->cause_text);
+    d->fix = dup_or_null(gs->fix);
+}
+
+/* On by the files and by the measurement: broken when something inside the distro keeps GUI
+ * apps from WSLg, unknown when an older probe document cannot tell whether X11 works. */
+static void on_unless_broken(struct builder *b, const struct facts *f,
+                             const struct gui_distro_state *gs, struct doctor_distro *d)
+{
+    const struct view *v = usable_view(f->distro_src);
+    char *cause = NULL, *fix = NULL;
+    bool x11_unknown = false;
+    if (v && check_breakers(b, f->name, v, d, &cause, &fix, &x11_unknown)) {
+        d->gui = DOCTOR_GUI_BROKEN;
+        d->cause = cause;
+        d->fix = fix;
+    } else if (x11_unknown) {
+        d->gui = DOCTOR_GUI_UNKNOWN;
+        d->cause = str_printf("on (%s), but whether X11 apps reach WSLg's X server is "
+                              "unknown: this probe document has no X0 check, and a "
+                              "directory /tmp/.X11-unix is WSL's read-only mount of the "
+                              "share or a plain directory hiding it",
+                              or_empty(d->evidence));
+        d->fix = str_dup("run `wslns doctor` again with a current wslns-probe");
+        add_finding(b, DOCTOR_F_X11_UNKNOWN, FINDING_INFO, f->name, NULL, 0, str_dup(d->cause),
+                    dup_or_null(d->fix));
+    } else {
+        d->gui = DOCTOR_GUI_ON;
+        d->cause =
+            str_printf("%s; %s", gs->cause_text ? gs->cause_text : "on", or_empty(d->evidence));
+    }
+}
+
+/* The verdict for one distro: what was measured set against what the files ask for. */
 static void judge(struct builder *b, const struct doctor_input *in, const struct facts *f,
                   const struct gui_distro_state *gs, struct doctor_distro *d)
 {
@@ -538,90 +697,18 @@ static void judge(struct builder *b, const struct doctor_input *in, const struct
     d->config_on = gs->on;
     d->config_cause = dup_or_null(gs->cause_text);
     d->config_cause_name = gui_cause_name(gs->cause);
-    const struct view *v = usable_view(f->distro_src);
-    const char *name = f->name;
-
-    if (m.state == DOCTOR_MEASURED_UNKNOWN) {
-        const struct source *s = f->distro_src;
-        d->gui = DOCTOR_GUI_UNKNOWN;
-        d->cause = str_printf("not measured: %s; by the config files it would be %s (%s)",
-                              s && s->reason ? s->reason : "no view of it", gs->on ? "on" : "off",
-                              gs->cause_text ? gs->cause_text : "");
-        return;
-    }
-    if (gs->on && m.state == DOCTOR_MEASURED_OFF && inbox_wsl(in, f)) {
-        d->gui = DOCTOR_GUI_OFF;
-        d->cause = str_dup("off: this wsl.exe is the inbox Windows 10 one (no --system, no "
-                           "--version), which has no WSLg at all");
-        d->fix = str_dup("install WSL from the Microsoft Store (run `wsl --update`), then "
-                         "run `wsl --shutdown`");
-        add_finding(b, DOCTOR_F_INBOX_WSL, FINDING_WARNING, name, NULL, 0,
-                    str_printf("GUI apps are off in distro %s although the config files turn them "
-                               "on (%s): this wsl.exe has no --system and no --version, so it is "
-                               "the inbox Windows 10 wsl.exe, which has no WSLg",
-                               name, gs->cause_text ? gs->cause_text : ""),
-                    dup_or_null(d->fix));
-        return;
-    }
-    if (gs->on && m.state == DOCTOR_MEASURED_OFF) {
-        d->gui = DOCTOR_GUI_OFF;
-        d->cause = str_printf("off although the config files turn GUI apps on (%s): %s",
-                              gs->cause_text ? gs->cause_text : "", m.evidence ? m.evidence : "");
-        d->fix = str_dup("run `wsl --shutdown`: the VM still runs with the settings it "
-                         "started with");
-        add_finding(b, DOCTOR_F_STILL_OFF, FINDING_WARNING, name, NULL, 0,
-                    str_printf("GUI apps are off in distro %s although the config files turn them "
-                               "on (%s): %s. Most likely a setting changed since the VM started; "
-                               "if they stay off after a restart, this WSL has no WSLg (inbox "
-                               "Windows 10 wsl.exe or a build without the system distro)",
-                               name, gs->cause_text ? gs->cause_text : "",
-                               m.evidence ? m.evidence : ""),
-                    str_dup("run `wsl --shutdown`, then start the distro again"));
-        return;
-    }
-    if (!gs->on && m.state == DOCTOR_MEASURED_ON) {
-        d->gui = DOCTOR_GUI_ON;
-        d->cause = str_printf("on although the config files turn GUI apps off (%s): the "
-                              "change takes effect when the VM restarts",
-                              gs->cause_text ? gs->cause_text : "");
-        d->fix = str_dup("run `wsl --shutdown`");
-        add_finding(b, DOCTOR_F_RESTART_PENDING, FINDING_WARNING, name, NULL, 0,
-                    str_printf("GUI apps are still on in distro %s (%s) although the config files "
-                               "turn them off (%s): the VM has not restarted since",
-                               name, m.evidence ? m.evidence : "",
-                               gs->cause_text ? gs->cause_text : ""),
-                    str_dup("run `wsl --shutdown`, then start the distro again"));
-        return;
-    }
-    if (!gs->on) {
-        d->gui = DOCTOR_GUI_OFF;
-        d->cause = dup_or_null(gs->cause_text);
-        d->fix = dup_or_null(gs->fix);
-        return;
-    }
-    char *cause = NULL, *fix = NULL;
-    bool x11_unknown = false;
-    if (v && check_breakers(b, name, v, d, &cause, &fix, &x11_unknown)) {
-        d->gui = DOCTOR_GUI_BROKEN;
-        d->cause = cause;
-        d->fix = fix;
-        return;
-    }
-    if (x11_unknown) {
-        d->gui = DOCTOR_GUI_UNKNOWN;
-        d->cause = str_printf("on (%s), but whether X11 apps reach WSLg's X server is "
-                              "unknown: this probe document has no X0 check, and a "
-                              "directory /tmp/.X11-unix is WSL's read-only mount of the "
-                              "share or a plain directory hiding it",
-                              m.evidence ? m.evidence : "");
-        d->fix = str_dup("run `wslns doctor` again with a current wslns-probe");
-        add_finding(b, DOCTOR_F_X11_UNKNOWN, FINDING_INFO, name, NULL, 0, str_dup(d->cause),
-                    dup_or_null(d->fix));
-        return;
-    }
-    d->gui = DOCTOR_GUI_ON;
-    d->cause =
-        str_printf("%s; %s", gs->cause_text ? gs->cause_text : "on", m.evidence ? m.evidence : "");
+    if (m.state == DOCTOR_MEASURED_UNKNOWN)
+        not_measured(f, gs, d);
+    else if (gs->on && m.state == DOCTOR_MEASURED_OFF && inbox_wsl(in, f))
+        off_by_inbox_wsl(b, f, gs, d);
+    else if (gs->on && m.state == DOCTOR_MEASURED_OFF)
+        still_off(b, f, gs, d);
+    else if (!gs->on && m.state == DOCTOR_MEASURED_ON)
+        restart_pending(b, f, gs, d);
+    else if (!gs->on)
+        off_as_configured(gs, d);
+    else
+        on_unless_broken(b, f, gs, d);
 }
 
 static void copy_gui_findings(struct builder *b, const struct gui_state *st)
@@ -710,18 +797,11 @@ static void check_net_namespace(struct builder *b, const struct model *m, const 
     }
 }
 
-static void evaluate(struct builder *b, const struct doctor_input *in)
+/* The distros the sources name, each with its /etc/wsl.conf parsed from its probe. */
+static void list_distros(struct builder *b, const struct facts *facts, size_t n)
 {
     struct doctor_report *r = b->out;
-    r->wslconfig_path = dup_or_null(in->wslconfig_path ? in->wslconfig_path : ".wslconfig");
-    r->wslconfig_found = in->wslconfig_found && !in->wslconfig_error;
-    r->wslconfig_unreadable = in->wslconfig_found && in->wslconfig_error;
-    report_wslconfig(b, in);
-
-    size_t n = 0;
-    struct facts *facts = gather_facts(in->sources, &n);
     r->distros = xcalloc(n + 1, sizeof *r->distros);
-    struct gui_distro_config *gin = xcalloc(n + 1, sizeof *gin);
     r->distro_count = n;
     for (size_t i = 0; i < n; i++) {
         struct doctor_distro *d = &r->distros[i];
@@ -729,45 +809,55 @@ static void evaluate(struct builder *b, const struct doctor_input *in)
         const struct view *v = usable_view(facts[i].distro_src);
         if (v)
             parse_wsl_conf(b, d, v);
+    }
+}
+
+/* What the config files ask for (gui_state) from .wslconfig and each distro's wsl.conf, with
+ * its findings. False (the error kept) when gui_state refused its input. */
+static bool evaluate_config(struct builder *b, const struct facts *facts, struct gui_state *st)
+{
+    struct doctor_report *r = b->out;
+    struct gui_distro_config *gin = xcalloc(r->distro_count + 1, sizeof *gin);
+    for (size_t i = 0; i < r->distro_count; i++) {
+        const struct doctor_distro *d = &r->distros[i];
         gin[i] =
             (struct gui_distro_config){facts[i].name, d->wsl_conf_exists ? &d->wsl_conf : NULL};
     }
-    struct gui_config_input gi = {r->wslconfig_found ? &r->wslconfig : NULL, gin, n};
-    struct gui_state st;
-    char *error = gui_state_evaluate(&gi, &st);
+    struct gui_config_input gi = {r->wslconfig_found ? &r->wslconfig : NULL, gin, r->distro_count};
+    char *error = gui_state_evaluate(&gi, st);
     free(gin);
     if (error) {
         keep_error(b, error);
-        free(facts);
-        return;
+        return false;
     }
-    r->wslconfig_value = st.wslconfig_value;
-    r->wslconfig_line = st.wslconfig_line;
-    r->safe_mode = st.safe_mode;
-    copy_gui_findings(b, &st);
+    r->wslconfig_value = st->wslconfig_value;
+    r->wslconfig_line = st->wslconfig_line;
+    r->safe_mode = st->safe_mode;
+    copy_gui_findings(b, st);
+    return true;
+}
 
-    for (size_t i = 0; i < n; i++) {
-        struct doctor_distro *d = &r->distros[i];
-        const struct gui_distro_state *gs = &st.distros[i];
-        /* A distro without the file uses the global value: known as soon as the probe said so. */
-        d->wsl_conf_value_known = d->have_wsl_conf;
-        d->wsl_conf_value = gs->wsl_conf_value;
-        d->wsl_conf_line = gs->wsl_conf_line;
-        judge(b, in, &facts[i], gs, d);
-        if (in->model)
-            check_net_namespace(b, in->model, d->distro);
-        if (d->wsl_conf_truncated)
-            add_finding(b, DOCTOR_F_WSL_CONF_TRUNCATED, FINDING_WARNING, d->distro, "/etc/wsl.conf",
-                        0,
-                        str_printf("/etc/wsl.conf of distro %s is longer than 64 KiB; only its "
-                                   "start was read, so lines beyond it are not checked",
-                                   d->distro),
-                        NULL);
-    }
-    gui_state_free(&st);
-    free(facts);
+/* One distro's verdict and the findings about it. */
+static void judge_distro(struct builder *b, const struct doctor_input *in, const struct facts *f,
+                         const struct gui_distro_state *gs, struct doctor_distro *d)
+{
+    /* A distro without the file uses the global value: known as soon as the probe said so. */
+    d->wsl_conf_value_known = d->have_wsl_conf;
+    d->wsl_conf_value = gs->wsl_conf_value;
+    d->wsl_conf_line = gs->wsl_conf_line;
+    judge(b, in, f, gs, d);
+    if (in->model)
+        check_net_namespace(b, in->model, d->distro);
+    if (d->wsl_conf_truncated)
+        add_finding(b, DOCTOR_F_WSL_CONF_TRUNCATED, FINDING_WARNING, d->distro, "/etc/wsl.conf", 0,
+                    str_printf("/etc/wsl.conf of distro %s is longer than 64 KiB; only its "
+                               "start was read, so lines beyond it are not checked",
+                               d->distro),
+                    NULL);
+}
 
-    view_findings(b, in);
+static void report_versions(struct builder *b, const struct doctor_input *in)
+{
     if (in->wsl_version_text)
         read_versions(b, in->wsl_version_text);
     else if (in->wsl_version_ran)
@@ -775,6 +865,31 @@ static void evaluate(struct builder *b, const struct doctor_input *in)
                     str_dup("`wsl --version` gave no version: this is the inbox Windows 10 "
                             "wsl.exe (or a very old build), which has no WSLg at all"),
                     str_dup("install WSL from the Microsoft Store: run `wsl --update`"));
+}
+
+/* Findings in the report's order: .wslconfig and the config files, then per distro, then
+ * failed views and WSL's version. */
+static void evaluate(struct builder *b, const struct doctor_input *in)
+{
+    struct doctor_report *r = b->out;
+    r->wslconfig_path = dup_or_null(in->wslconfig_path ? in->wslconfig_path : ".wslconfig");
+    r->wslconfig_found = in->wslconfig_found && !in->wslconfig_error;
+    r->wslconfig_unreadable = in->wslconfig_found && in->wslconfig_error;
+    report_wslconfig(b, in);
+    size_t n = 0;
+    struct facts *facts = gather_facts(in->sources, &n);
+    list_distros(b, facts, n);
+    struct gui_state st;
+    if (!evaluate_config(b, facts, &st)) {
+        free(facts);
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        judge_distro(b, in, &facts[i], &st.distros[i], &r->distros[i]);
+    gui_state_free(&st);
+    free(facts);
+    view_findings(b, in);
+    report_versions(b, in);
 }
 
 errmsg doctor_evaluate(const struct doctor_input *in, struct doctor_report *out)
