@@ -508,11 +508,11 @@ static const char *shared_section(struct parser *p, size_t section_len)
     return copy;
 }
 
-/* What WSL's SetConfig and ConfigKey::Parse do with one key = value. */
-static void set_config(struct parser *p, size_t key_start, const struct strbuf *value)
+/* A new entry for the key in WSL's key buffer, filed under the section WSL files it under;
+ * NULL when memory ran out. */
+static struct wslconf_entry *add_entry(struct parser *p, size_t key_start, const char *v)
 {
     const char *name = p->name.data; /* WSL passes key.c_str(): cut at a NUL of the padding */
-    const char *v = value->data ? value->data : "";
     /* The prefix is the same for every key below one header: measured once per header. */
     size_t section_len = 0;
     if (p->shared_section && p->shared_gen == p->section_gen)
@@ -530,67 +530,81 @@ static void set_config(struct parser *p, size_t key_start, const struct strbuf *
     e->wsl_line = p->wsl_line;
     e->header_line = p->header_line;
     e->header_valid = p->header_valid;
-    size_t key_index = 0;
-    e->known = find_key(p, name, &key_index);
-    bool b = false;
-    if (p->stopped) {
-        e->status = WSLCONF_AFTER_STOP;
+    return e;
+}
+
+static void unknown_key(struct parser *p, struct wslconf_entry *e)
+{
+    e->status = WSLCONF_UNKNOWN;
+    if (!worth_a_message(p, WSLCONF_P_UNKNOWN_KEY))
         return;
-    }
-    const char *path = p->out->display_path;
-    /* Messages quote the name and value cut to WSLCONF_QUOTE_MAX bytes, and are only built
-     * while their code is under its cap (8,000 unknown keys build 20 messages, not 8,000). */
-    if (!e->known) {
-        e->status = WSLCONF_UNKNOWN;
-        if (!worth_a_message(p, WSLCONF_P_UNKNOWN_KEY))
-            return;
-        char *shown = wslconf_quote_name(e);
-        wsl_warning(p, WSLCONF_P_UNKNOWN_KEY,
-                    str_printf("wsl: Unknown key '%s' in %s:%lu", shown, path, p->wsl_line));
-        free(shown);
-        return;
-    }
-    if (p->slot[key_index] != SIZE_MAX) {
-        const struct wslconf_entry *first = &p->out->entries[p->slot[key_index]];
-        e->status = WSLCONF_DUPLICATE;
-        e->first_line = first->line;
-        if (!worth_a_message(p, WSLCONF_P_DUPLICATE_KEY))
-            return;
-        char *shown = wslconf_quote_name(e), *first_shown = wslconf_quote_name(first);
-        wsl_warning(
-            p, WSLCONF_P_DUPLICATE_KEY,
-            str_printf("wsl: Duplicated config key '%s' in %s:%lu (Conflicting key: '%s' in "
-                       "%s:%lu)",
-                       shown, path, p->wsl_line, first_shown, path, first->wsl_line));
-        free(first_shown);
-        free(shown);
-        return;
-    }
-    /* Below: the first occurrence of a known key, at most once per key. */
     char *shown = wslconf_quote_name(e);
-    p->slot[key_index] = p->out->entry_nr - 1;
-    e->status = WSLCONF_APPLIED;
-    char *value_shown = NULL;
-    if (e->known->type == WSLCONF_BOOL) {
-        if (wslconf_parse_bool(v, &b)) {
-            e->bool_value = b;
-        } else {
-            e->status = WSLCONF_INVALID_VALUE;
-            value_shown = wslconf_quote(e->value);
-            wsl_warning(p, WSLCONF_P_INVALID_BOOLEAN,
-                        str_printf("wsl: Invalid boolean value '%s' for key '%s' in %s:%lu",
-                                   value_shown, shown, path, p->wsl_line));
-        }
+    wsl_warning(
+        p, WSLCONF_P_UNKNOWN_KEY,
+        str_printf("wsl: Unknown key '%s' in %s:%lu", shown, p->out->display_path, p->wsl_line));
+    free(shown);
+}
+
+static void duplicate_key(struct parser *p, struct wslconf_entry *e,
+                          const struct wslconf_entry *first)
+{
+    e->status = WSLCONF_DUPLICATE;
+    e->first_line = first->line;
+    if (!worth_a_message(p, WSLCONF_P_DUPLICATE_KEY))
+        return;
+    const char *path = p->out->display_path;
+    char *shown = wslconf_quote_name(e), *first_shown = wslconf_quote_name(first);
+    wsl_warning(p, WSLCONF_P_DUPLICATE_KEY,
+                str_printf("wsl: Duplicated config key '%s' in %s:%lu (Conflicting key: '%s' in "
+                           "%s:%lu)",
+                           shown, path, p->wsl_line, first_shown, path, first->wsl_line));
+    free(first_shown);
+    free(shown);
+}
+
+/* The first occurrence of a known key: WSL applies the value when its type accepts it, else
+ * warns and keeps the default. */
+static void check_value(struct parser *p, struct wslconf_entry *e, const char *v)
+{
+    const char *code = NULL, *type = NULL;
+    if (e->known->type == WSLCONF_BOOL && !wslconf_parse_bool(v, &e->bool_value)) {
+        code = WSLCONF_P_INVALID_BOOLEAN;
+        type = "boolean";
     } else if (e->known->type == WSLCONF_INT && !parse_int(v, p->in->kind)) {
-        e->status = WSLCONF_INVALID_VALUE;
-        value_shown = wslconf_quote(e->value);
-        wsl_warning(p, WSLCONF_P_INVALID_INTEGER,
-                    str_printf("wsl: Invalid integer value '%s' for key '%s' in %s:%lu",
-                               value_shown, shown, path, p->wsl_line));
+        code = WSLCONF_P_INVALID_INTEGER;
+        type = "integer";
     }
+    e->status = code ? WSLCONF_INVALID_VALUE : WSLCONF_APPLIED;
+    e->valid = !code;
+    if (!code)
+        return;
+    char *shown = wslconf_quote_name(e), *value_shown = wslconf_quote(e->value);
+    wsl_warning(p, code,
+                str_printf("wsl: Invalid %s value '%s' for key '%s' in %s:%lu", type, value_shown,
+                           shown, p->out->display_path, p->wsl_line));
     free(value_shown);
     free(shown);
-    e->valid = e->status == WSLCONF_APPLIED;
+}
+
+/* What WSL's SetConfig and ConfigKey::Parse do with one key = value. Messages quote the name
+ * and value cut to WSLCONF_QUOTE_MAX bytes, and are only built while their code is under its
+ * cap (8,000 unknown keys build 20 messages, not 8,000). */
+static void set_config(struct parser *p, size_t key_start, const struct strbuf *value)
+{
+    struct wslconf_entry *e = add_entry(p, key_start, value->data ? value->data : "");
+    size_t key_index = 0;
+    /* WSL matches key.c_str(): the buffer cut at a NUL of the padding. */
+    e->known = find_key(p, p->name.data, &key_index);
+    if (p->stopped) {
+        e->status = WSLCONF_AFTER_STOP;
+    } else if (!e->known) {
+        unknown_key(p, e);
+    } else if (p->slot[key_index] != SIZE_MAX) {
+        duplicate_key(p, e, &p->out->entries[p->slot[key_index]]);
+    } else {
+        p->slot[key_index] = p->out->entry_nr - 1;
+        check_value(p, e, value->data ? value->data : "");
+    }
 }
 
 /* `[section]`; the `[` is read. False for an invalid line. */
@@ -665,11 +679,12 @@ static void describe_char(uint32_t c, char out[8])
     }
 }
 
-/* `key = value`; the key's first letter is in *ch. False for an invalid line. */
-static bool parse_key_value(struct parser *p, uint32_t *ch, bool *trailing_comment)
+/* The key into WSL's key buffer after the section prefix (its start in *key_start), then
+ * `=` between blanks; the key's first letter is in *ch. False for an invalid line. */
+static bool read_key(struct parser *p, uint32_t *ch, size_t *key_start)
 {
     set_name_to_section(p);
-    size_t key_start = p->name.len;
+    *key_start = p->name.len;
     do {
         strbuf_putc(&p->name, (char)*ch);
         *ch = next_char(p);
@@ -683,55 +698,119 @@ static bool parse_key_value(struct parser *p, uint32_t *ch, bool *trailing_comme
     do
         *ch = next_char(p);
     while (is_blank(*ch));
+    return true;
+}
 
-    struct strbuf value = STRBUF_INIT;
+/* A backslash in a value: appends what the escape stands for. False (with WSL's warning) for
+ * an escape WSL rejects, which makes the line invalid. */
+static bool read_escape(struct parser *p, struct strbuf *value)
+{
+    uint32_t escaped = next_char(p);
+    switch (escaped) {
+    case '\\':
+    case '"': strbuf_putc(value, (char)escaped); return true;
+    case 'b': strbuf_putc(value, '\b'); return true;
+    case 'n': strbuf_putc(value, '\n'); return true;
+    case 't': strbuf_putc(value, '\t'); return true;
+    case '\r': return true;
+    case '\n': p->wsl_line++; return true;
+    default: break;
+    }
+    char shown[8];
+    describe_char(escaped, shown);
+    wsl_warning(p, WSLCONF_P_INVALID_ESCAPE,
+                str_printf("wsl: Invalid escaped character: '%s' in %s:%lu", shown,
+                           p->out->display_path, p->wsl_line));
+    return false;
+}
+
+/* The value to the end of the line or a comment, as WSL hands it on: quotes removed, escapes
+ * applied, trailing blanks trimmed. False for an invalid line. */
+static bool read_value(struct parser *p, uint32_t *ch, struct strbuf *value, bool *trailing_comment)
+{
     size_t trimmed = 0;
     bool in_quote = false;
     while (*ch != END_OF_INPUT && *ch != '\n' && *ch != '\r') {
+        if (*ch == '#' && !in_quote) {
+            *trailing_comment = true;
+            break;
+        }
         if (*ch == '"') {
             in_quote = !in_quote;
         } else if (*ch == '\\') {
-            uint32_t escaped = next_char(p);
-            switch (escaped) {
-            case '\\':
-            case '"': strbuf_putc(&value, (char)escaped); break;
-            case 'b': strbuf_putc(&value, '\b'); break;
-            case 'n': strbuf_putc(&value, '\n'); break;
-            case 't': strbuf_putc(&value, '\t'); break;
-            case '\r': break;
-            case '\n': p->wsl_line++; break;
-            default: {
-                char shown[8];
-                describe_char(escaped, shown);
-                wsl_warning(p, WSLCONF_P_INVALID_ESCAPE,
-                            str_printf("wsl: Invalid escaped character: '%s' in %s:%lu", shown,
-                                       p->out->display_path, p->wsl_line));
-                strbuf_release(&value);
+            if (!read_escape(p, value))
                 return false;
-            }
-            }
-        } else if (*ch == '#' && !in_quote) {
-            *trailing_comment = true;
-            break;
         } else {
             /* WSL stores static_cast<char>(wide char): the low byte of the code unit. */
-            strbuf_putc(&value, (char)(*ch & 0xFF));
+            strbuf_putc(value, (char)(*ch & 0xFF));
         }
         if (!is_blank(*ch))
-            trimmed = value.len;
+            trimmed = value->len;
         *ch = next_char(p);
     }
     if (in_quote) {
         warn_simple(p, WSLCONF_P_EXPECTED_QUOTE, "Expected \"");
-        strbuf_release(&value);
         return false;
     }
-    value.len = trimmed;
-    if (value.data)
-        value.data[trimmed] = '\0';
-    set_config(p, key_start, &value);
-    strbuf_release(&value);
+    value->len = trimmed;
+    if (value->data)
+        value->data[trimmed] = '\0';
     return true;
+}
+
+/* `key = value`; the key's first letter is in *ch. False for an invalid line. */
+static bool parse_key_value(struct parser *p, uint32_t *ch, bool *trailing_comment)
+{
+    size_t key_start = 0;
+    if (!read_key(p, ch, &key_start))
+        return false;
+    struct strbuf value = STRBUF_INIT;
+    bool ok = read_value(p, ch, &value, trailing_comment);
+    if (ok)
+        set_config(p, key_start, &value);
+    strbuf_release(&value);
+    return ok;
+}
+
+/* A comment runs to LF; a CR swallows the character after it. */
+static void skip_comment(struct parser *p, uint32_t *ch)
+{
+    do {
+        *ch = next_char(p);
+        if (*ch == '\r')
+            *ch = next_char(p);
+        if (*ch == '\n')
+            p->wsl_line++;
+    } while (*ch != '\n' && *ch != END_OF_INPUT);
+}
+
+/* Past blank lines and comments to the first character of a statement, left in *ch. False at
+ * the end of the input (or when memory ran out). */
+static bool next_statement(struct parser *p, uint32_t *ch, bool *trailing_comment)
+{
+    for (;;) {
+        if (*ch == '#') {
+            skip_comment(p, ch);
+            *trailing_comment = false;
+        }
+        if (p->eof)
+            return false;
+        do
+            *ch = next_char(p);
+        while (is_blank(*ch));
+        if (*ch == '\r') {
+            uint32_t after = next_char(p);
+            if (after == '\n')
+                p->wsl_line++;
+            else
+                unread_char(p, after);
+            continue;
+        }
+        if (*ch == '\n')
+            p->wsl_line++;
+        if (*ch != END_OF_INPUT && *ch != '\n' && *ch != '#')
+            return true;
+    }
 }
 
 /* The NewLine loop of ParseConfigFile: blank lines, comments, then one statement. */
@@ -742,37 +821,8 @@ static void parse_all(struct parser *p)
     for (;;) {
         if (!trailing_comment)
             p->wsl_line++;
-        for (;;) {
-            if (ch == '#') {
-                /* A comment runs to LF; a CR swallows the character after it. */
-                do {
-                    ch = next_char(p);
-                    if (ch == '\r')
-                        ch = next_char(p);
-                    if (ch == '\n')
-                        p->wsl_line++;
-                } while (ch != '\n' && ch != END_OF_INPUT);
-                trailing_comment = false;
-            }
-            if (p->eof)
-                return;
-            do
-                ch = next_char(p);
-            while (is_blank(ch));
-            if (ch == '\r') {
-                uint32_t after = next_char(p);
-                if (after == '\n')
-                    p->wsl_line++;
-                else
-                    unread_char(p, after);
-                continue;
-            }
-            if (ch == '\n')
-                p->wsl_line++;
-            if (ch == END_OF_INPUT || ch == '\n' || ch == '#')
-                continue;
-            break;
-        }
+        if (!next_statement(p, &ch, &trailing_comment))
+            return;
         p->stmt_line = p->lf + 1;
         bool ok;
         if (ch == '[') {
