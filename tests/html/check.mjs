@@ -611,8 +611,8 @@ async function readPicture(page) {
         rect: { x: rect.x.baseVal.value, y: rect.y.baseVal.value, w: rect.width.baseVal.value, h: rect.height.baseVal.value },
         texts,
         label: texts.length ? texts[0].text : '',
-        badges: Array.from(a.querySelectorAll('g.types > g.t'), (t) => ({
-          type: t.querySelector('text').textContent, cls: t.getAttribute('class') })),
+        badges: Array.from(a.querySelectorAll('text.types > tspan'), (t) => ({
+          type: t.textContent.replace(/\?$/, ''), cls: t.getAttribute('class') })),
         stroke: getComputedStyle(rect).stroke,
         fontSize: parseFloat(getComputedStyle(a.querySelector('text.label')).fontSize),
       };
@@ -714,7 +714,7 @@ async function casePicture() {
       // not its parent's (or it is the top), shared when it is.
       if (ns.types) {
         const up = truth.namespaces.find((n) => n.inode === ns.parent);
-        const want = Object.entries(ns.types).map(([type, inode]) => `${type} t t-${
+        const want = Object.entries(ns.types).map(([type, inode]) => `${type} t-${
           !inode || (up && !(up.types || {})[type]) ? 'unknown' : !up || up.types[type] !== inode ? 'own' : 'shared'}`);
         const got = box.badges.map((x) => `${x.type} ${x.cls}`);
         if (got.join() !== want.join()) {

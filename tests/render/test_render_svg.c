@@ -291,27 +291,26 @@ static void badges_say_which_types_a_level_owns_and_shares(void)
         const char *a = strstr(f.svg, href);
         const char *end = a ? strstr(a, "</a>") : NULL;
         size_t span = a && end ? (size_t)(end - a) : 0;
-        size_t own = count_in(a, span, "class=\"t t-own\""),
-               shared = count_in(a, span, "class=\"t t-shared\"");
+        size_t own = count_in(a, span, "<tspan class=\"t-own\">"),
+               shared = count_in(a, span, "<tspan class=\"t-shared\">");
         if (n->kind == NS_VM) {
             CHECK_INT(own, 7);
         } else if (n->kind == NS_SYSTEM) {
             CHECK_INT(own, 3); /* mnt uts ipc */
             CHECK_INT(shared, 4);
-            CHECK(count_in(a, span, "<title>net: net:[4026538003], shared with the level above") ==
-                  1);
+            CHECK(count_in(a, span, "\nnet: net:[4026538003], shared with the level above\n") == 1);
         } else if (n->kind == NS_DISTRO && n->depth == 2) {
             CHECK_INT(own, 2); /* mnt uts: ipc is its system distro's */
             CHECK_INT(shared, 5);
-            CHECK(count_in(a, span, "<title>ipc: ipc:[4026539000], shared with the level above") ==
-                  1);
+            CHECK(count_in(a, span, "\nipc: ipc:[4026539000], shared with the level above\n") == 1);
         } else if (n->kind == NS_CONTAINER) {
             CHECK_INT(own, 6);
             CHECK_INT(shared, 1);
         }
         free(href);
     }
-    CHECK(count_in(f.html, strlen(f.html), "The badges are the other namespaces") == 1);
+    CHECK(count_in(f.html, strlen(f.html), "The line below the count names the other namespaces") ==
+          1);
     fixture_close(&f);
 }
 

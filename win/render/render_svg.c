@@ -145,13 +145,13 @@ static void count_text(char *buf, size_t size, const struct model_namespace *ns)
     snprintf(buf, size, "%zu process%s", ns->process_count, ns->process_count == 1 ? "" : "es");
 }
 
-/* The other namespace types (mnt uts ipc net user cgroup time, the model's types): one small
- * badge each, in a row below the count, when a view said any of them. A badge is "own" when
- * the level's namespace of that type differs from the level above's (or it is the top),
- * "shared" when it is the same, "unknown" when either is not known. */
-#define BADGE_FONT_COLS 0.84 /* the badges' 10px font, in columns of the 12px one */
-#define BADGE_PAD 4
-#define BADGE_GAP 3
+/* The other namespace types (mnt uts ipc net user cgroup time, the model's types): one line
+ * below the count, when a view said any of them, one <text> whose <tspan>s name the types.
+ * A type is "own" when the level's namespace of that type differs from the level above's
+ * (or it is the top), "shared" when it is the same, "unknown" when either is not known (its
+ * name then ends in "?"). One text per box rather than a rect and a text per type: the
+ * browser styles and lays out a handful of elements per box instead of thirty (issue 14). */
+#define TYPES_FONT_COLS (11.0 / 12.0) /* the types' 11px font, in columns of the 12px one */
 
 static bool has_types(const struct model_namespace *ns)
 {
@@ -166,37 +166,42 @@ static int badge_rows(const struct model_namespace *ns)
     return has_types(ns) ? 1 : 0;
 }
 
-static int badge_width(int t)
+enum type_state { TYPE_UNKNOWN, TYPE_OWN, TYPE_SHARED };
+
+static const char *const type_state_name[] = {"unknown", "own", "shared"};
+
+static enum type_state type_state(const struct model *m, const struct model_namespace *ns, int t)
 {
-    return (int)(strlen(view_ns_types[t]) * SVG_CHAR_WIDTH * BADGE_FONT_COLS + 0.999) +
-           2 * BADGE_PAD;
+    const struct model_namespace *up = ns->parent == MODEL_NONE ? NULL : &m->namespaces[ns->parent];
+    uint64_t mine = ns->types[t], above = up ? up->types[t] : 0;
+    return !mine           ? TYPE_UNKNOWN
+           : !up           ? TYPE_OWN
+           : !above        ? TYPE_UNKNOWN
+           : mine == above ? TYPE_SHARED
+                           : TYPE_OWN;
 }
 
-static int badges_width(void)
+/* The width of the types' line of ns in px: names, a "?" for each unknown, spaces between. */
+static int types_width(const struct model *m, const struct model_namespace *ns)
 {
-    int w = 0;
+    int cols = VIEW_NS_TYPES - 1;
     for (int t = 0; t < VIEW_NS_TYPES; t++)
-        w += badge_width(t) + (t ? BADGE_GAP : 0);
-    return w;
+        cols += (int)strlen(view_ns_types[t]) + (type_state(m, ns, t) == TYPE_UNKNOWN);
+    return (int)(cols * SVG_CHAR_WIDTH * TYPES_FONT_COLS + 0.999);
 }
 
-static void put_badges(struct picture *p, const struct model_namespace *ns, int x, int y)
+/* The types for the box's tooltip: a line per type with its inode. */
+static void put_types_title(struct picture *p, const struct model_namespace *ns)
 {
     if (!has_types(ns))
         return;
+    struct strbuf *out = p->out;
     const struct model_namespace *up =
         ns->parent == MODEL_NONE ? NULL : &p->m->namespaces[ns->parent];
-    struct strbuf *out = p->out;
-    strbuf_puts(out, "<g class=\"types\">");
     for (int t = 0; t < VIEW_NS_TYPES; t++) {
         const char *name = view_ns_types[t];
         uint64_t mine = ns->types[t], above = up ? up->types[t] : 0;
-        const char *cls = !mine           ? "unknown"
-                          : !up           ? "own"
-                          : !above        ? "unknown"
-                          : mine == above ? "shared"
-                                          : "own";
-        strbuf_printf(out, "<g class=\"t t-%s\"><title>%s: ", cls, name);
+        strbuf_printf(out, "\n%s: ", name);
         if (!mine)
             strbuf_puts(out, "not known");
         else if (!up)
@@ -207,14 +212,21 @@ static void put_badges(struct picture *p, const struct model_namespace *ns, int 
         else
             strbuf_printf(out, "%s:[%llu], %s the level above", name, (unsigned long long)mine,
                           mine == above ? "shared with" : "its own, not");
-        int w = badge_width(t);
-        strbuf_printf(out,
-                      "</title><rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"13\" rx=\"3\"/>"
-                      "<text x=\"%d\" y=\"%d\">%s</text></g>",
-                      x, y, w, x + BADGE_PAD, y + 10, name);
-        x += w + BADGE_GAP;
     }
-    strbuf_puts(out, "</g>");
+}
+
+static void put_types(struct picture *p, const struct model_namespace *ns, int x, int y)
+{
+    if (!has_types(ns))
+        return;
+    struct strbuf *out = p->out;
+    strbuf_printf(out, "<text class=\"types\" x=\"%d\" y=\"%d\">", x, y);
+    for (int t = 0; t < VIEW_NS_TYPES; t++) {
+        enum type_state st = type_state(p->m, ns, t);
+        strbuf_printf(out, "%s<tspan class=\"t-%s\">%s%s</tspan>", t ? " " : "",
+                      type_state_name[st], view_ns_types[t], st == TYPE_UNKNOWN ? "?" : "");
+    }
+    strbuf_puts(out, "</text>");
 }
 
 /* ---- layout: children side by side, rows wrapping at the room the parent gives ---- */
@@ -240,7 +252,7 @@ static void layout(struct picture *p, size_t i, int room)
     int meta_cols = (int)(strlen(kind_word(ns)) + 1 + strlen(count));
     int w = max_int(MIN_W, px(max_int(label_cols, meta_cols)) + 2 * PAD);
     if (badge_rows(ns))
-        w = max_int(w, badges_width() + 2 * PAD);
+        w = max_int(w, types_width(p->m, ns) + 2 * PAD);
     int head = HEAD + badge_rows(ns) * LINE;
     int inner = max_int(room - 2 * PAD, MIN_W);
     int x = 0, y = head, row_h = 0, content_w = 0;
@@ -281,7 +293,9 @@ static void draw(struct picture *p, size_t i, int ox, int oy)
     put_title_text(out, marked);
     strbuf_puts(out, " (");
     html_plain(out, ns->id, strlen(ns->id));
-    strbuf_printf(out, "): %s</title>", count);
+    strbuf_printf(out, "): %s", count);
+    put_types_title(p, ns);
+    strbuf_puts(out, "</title>");
     strbuf_printf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"6\"/>", x, y,
                   p->w[i], p->h[i]);
     strbuf_printf(out, "<text class=\"label\" x=\"%d\" y=\"%d\">", x + PAD, y + PAD + 12);
@@ -294,7 +308,7 @@ static void draw(struct picture *p, size_t i, int ox, int oy)
         out,
         "</text><text class=\"meta\" x=\"%d\" y=\"%d\"><tspan class=\"kind\">%s</tspan> %s</text>",
         x + PAD, y + PAD + 12 + LINE, kind_word(ns), count);
-    put_badges(p, ns, x + PAD, y + HEAD);
+    put_types(p, ns, x + PAD, y + HEAD + 10);
     strbuf_puts(out, "</a>\n");
     for (size_t k = 0; k < ns->child_count; k++)
         draw(p, ns->children[k], x, y);
@@ -343,9 +357,10 @@ static void put_note(struct strbuf *out, const struct model *m)
     for (size_t i = 0; i < m->namespace_nr && !types; i++)
         types = has_types(&m->namespaces[i]);
     if (types)
-        strbuf_puts(out, " The badges are the other namespaces its processes live in: "
-                         "filled when the level has its own, outlined when it shares the "
-                         "one of the level above, dashed when that is not known.");
+        strbuf_puts(out, " The line below the count names the other namespaces its processes "
+                         "live in: bold when the level has its own, grey when it shares the "
+                         "one of the level above, with a ? when that is not known (the box's "
+                         "tooltip gives the inodes).");
     strbuf_puts(out, "</p>\n");
 }
 

@@ -9,9 +9,10 @@
  *   <a href="#ANCHOR"> (rect, label, kind and process count) followed by the <g> of every
  *   child, so the DOM nests like the tree; data-ns carries the namespace id.
  * - When a view gave the namespace's other types (model types: mnt uts ipc net user cgroup
- *   time), a row of badges follows the count: class t-own (its own namespace of that type:
- *   not the level above's, or the top), t-shared (the level above's), t-unknown (either not
- *   known); each badge's <title> gives the inode.
+ *   time), a line follows the count: one <text class="types"> with a <tspan> per type, class
+ *   t-own (its own namespace of that type: not the level above's, or the top), t-shared (the
+ *   level above's), t-unknown (either not known; the name then ends in "?"); the box's
+ *   <title> gives each type's inode, a line each.
  * - ANCHOR is render_svg_anchor's id, which the page gives the namespace's section.
  * - Labels are untrusted: escaped as the rest of the page does (escape.h, then entity-
  *   encoded; escapes marked by <tspan class="raw">), cut with U+2026 to fit the box (the full
