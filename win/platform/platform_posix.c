@@ -302,41 +302,47 @@ static void exec_child(const struct plat_child_spec *spec, char **env, int in_fd
     _exit(127);
 }
 
-static errmsg start_child(struct child *c)
+/* True when exec failed in the child, with its errno in *child_errno: the child writes it to
+ * report_fd, which closes on a successful exec (EOF). */
+static bool exec_failed(int report_fd, int *child_errno)
 {
-    const struct plat_child_spec *spec = c->spec;
-    c->start = plat_now();
-    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
-        return str_dup("cannot start a child process: no program given");
-    int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, report[2] = {-1, -1};
-    char **env = NULL;
-    char *error = NULL;
-    if (!make_pipe(in) || !make_pipe(out) || !make_pipe(err) || !make_pipe(report)) {
-        error =
-            str_printf("cannot run %s: cannot create a pipe: %s", spec->argv[0], strerror(errno));
-        goto done;
-    }
-    env = build_environment(spec->env_add);
-    pid_t pid = fork();
-    if (pid < 0) {
-        error = str_printf("cannot run %s: fork failed: %s", spec->argv[0], strerror(errno));
-        goto done;
-    }
-    if (pid == 0)
-        exec_child(spec, env, in[0], out[1], err[1], report[1]);
-    /* Also set here: a kill right after fork must already reach the whole group. */
-    setpgid(pid, pid);
-    close_fd(&report[1]);
-    int child_errno = 0;
     ssize_t n;
     do
-        n = read(report[0], &child_errno, sizeof child_errno);
+        n = read(report_fd, child_errno, sizeof *child_errno);
     while (n < 0 && errno == EINTR);
-    if (n == (ssize_t)sizeof child_errno) {
-        waitpid(pid, NULL, 0);
-        error = str_printf("cannot run %s: %s", spec->argv[0], strerror(child_errno));
-        goto done;
+    return n == (ssize_t)sizeof *child_errno;
+}
+
+/* Forks and execs the child in a process group of its own, with its environment and the
+ * pipes' child ends as its stdin, stdout and stderr. NULL with *pid set, or why not (nothing
+ * left running then). */
+static errmsg spawn(const struct plat_child_spec *spec, int in[2], int out[2], int err[2],
+                    int report[2], pid_t *pid)
+{
+    char **env = build_environment(spec->env_add);
+    *pid = fork();
+    if (*pid == 0)
+        exec_child(spec, env, in[0], out[1], err[1], report[1]);
+    int fork_errno = errno;
+    free(env);
+    if (*pid < 0)
+        return str_printf("cannot run %s: fork failed: %s", spec->argv[0], strerror(fork_errno));
+    /* Also set here: a kill right after fork must already reach the whole group. */
+    setpgid(*pid, *pid);
+    close_fd(&report[1]);
+    int child_errno = 0;
+    if (exec_failed(report[0], &child_errno)) {
+        waitpid(*pid, NULL, 0);
+        return str_printf("cannot run %s: %s", spec->argv[0], strerror(child_errno));
     }
+    return NULL;
+}
+
+/* The started child takes our ends of its pipes (non-blocking; -1 left in the arrays), its
+ * deadline, and has its stdin closed at once when nothing will be written to it. */
+static void adopt_child(struct child *c, pid_t pid, int in[2], int out[2], int err[2])
+{
+    const struct plat_child_spec *spec = c->spec;
     c->pid = pid;
     c->in_fd = in[1];
     c->out.fd = out[0];
@@ -349,8 +355,22 @@ static errmsg start_child(struct child *c)
         c->deadline = c->start + spec->timeout_s;
     if (spec->stdin_len == 0 && !spec->keep_stdin_open && !spec->feed)
         close_fd(&c->in_fd);
-done:
-    free(env);
+}
+
+static errmsg start_child(struct child *c)
+{
+    const struct plat_child_spec *spec = c->spec;
+    c->start = plat_now();
+    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
+        return str_dup("cannot start a child process: no program given");
+    int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, report[2] = {-1, -1};
+    char *error = NULL;
+    pid_t pid;
+    if (!make_pipe(in) || !make_pipe(out) || !make_pipe(err) || !make_pipe(report))
+        error =
+            str_printf("cannot run %s: cannot create a pipe: %s", spec->argv[0], strerror(errno));
+    else if (!(error = spawn(spec, in, out, err, report, &pid)))
+        adopt_child(c, pid, in, out, err);
     for (int i = 0; i < 2; i++) {
         close_fd(&in[i]);
         close_fd(&out[i]);
