@@ -26,6 +26,7 @@
 #include <stdlib.h>
 
 #include "platform/platform.h"
+#include "xalloc.h"
 
 /* The console as wslns found it. A handle is INVALID_HANDLE_VALUE when there is no console
  * (a service, a detached process): then nothing is saved or restored. */
@@ -87,11 +88,11 @@ static BOOL WINAPI on_console_event(DWORD event)
     return FALSE;
 }
 
-/* New UTF-8 copy of a UTF-16 string, or NULL. Caller frees. */
+/* New UTF-8 copy of a UTF-16 string, or NULL when it cannot be converted. Caller frees. */
 static char *utf8_of(const wchar_t *w)
 {
     int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-    char *s = n > 0 ? malloc((size_t)n) : NULL;
+    char *s = n > 0 ? xmalloc((size_t)n) : NULL;
     if (s && WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL) <= 0) {
         free(s);
         s = NULL;
@@ -113,16 +114,12 @@ int wmain(int argc, wchar_t **wargv)
         atexit(flush_and_restore_console);
         SetConsoleCtrlHandler(on_console_event, TRUE);
     }
-    char **argv = calloc((size_t)argc + 1, sizeof *argv);
-    if (!argv) {
-        fputs("wslns: out of memory\n", stderr);
-        return 3;
-    }
+    char **argv = xcalloc((size_t)argc + 1, sizeof *argv);
     for (int i = 0; i < argc; i++) {
         argv[i] = utf8_of(wargv[i]);
         if (!argv[i]) {
-            /* Any UTF-16 converts (lone surrogates become U+FFFD): only memory can fail. */
-            fputs("wslns: out of memory\n", stderr);
+            /* Any UTF-16 converts (lone surrogates become U+FFFD): not expected to happen. */
+            fputs("wslns: an argument cannot be converted to UTF-8\n", stderr);
             for (int j = 0; j < i; j++)
                 free(argv[j]);
             free(argv);

@@ -506,7 +506,7 @@ static int compare_env_entries(const void *a, const void *b)
 
 /* The inherited environment plus env_add (replacing entries of the same name, compared
  * case-insensitively as Windows does), sorted by name as Windows expects a block to be.
- * Caller frees; NULL when out of memory. */
+ * Caller frees; NULL when the environment cannot be read or converted. */
 static wchar_t *build_environment(const char *const *env_add)
 {
     wchar_t *inherited = GetEnvironmentStringsW();
@@ -517,10 +517,10 @@ static wchar_t *build_environment(const char *const *env_add)
         n_inherited++;
     while (env_add[n_added])
         n_added++;
-    wchar_t **added = calloc(n_added + 1, sizeof *added);
-    const wchar_t **entries = calloc(n_inherited + n_added + 1, sizeof *entries);
+    wchar_t **added = xcalloc(n_added + 1, sizeof *added);
+    const wchar_t **entries = xcalloc(n_inherited + n_added + 1, sizeof *entries);
     wchar_t *block = NULL;
-    bool ok = added && entries;
+    bool ok = true;
     for (size_t j = 0; ok && j < n_added; j++)
         ok = (added[j] = to_wide(env_add[j])) != NULL;
     if (ok) {
@@ -538,18 +538,16 @@ static wchar_t *build_environment(const char *const *env_add)
         qsort(entries, n, sizeof *entries, compare_env_entries);
         for (size_t i = 0; i < n; i++)
             total += wcslen(entries[i]) + 1;
-        block = malloc(total * sizeof *block);
-        if (block) {
-            wchar_t *out = block;
-            for (size_t i = 0; i < n; i++) {
-                size_t len = wcslen(entries[i]) + 1;
-                memcpy(out, entries[i], len * sizeof *out);
-                out += len;
-            }
-            *out = L'\0';
+        block = xcalloc(total, sizeof *block);
+        wchar_t *out = block;
+        for (size_t i = 0; i < n; i++) {
+            size_t len = wcslen(entries[i]) + 1;
+            memcpy(out, entries[i], len * sizeof *out);
+            out += len;
         }
+        *out = L'\0';
     }
-    for (size_t j = 0; added && j < n_added; j++)
+    for (size_t j = 0; j < n_added; j++)
         free(added[j]);
     free(added);
     free(entries);
@@ -831,7 +829,7 @@ static errmsg start_child(struct child *c)
     wchar_t *env = NULL;
     if (spec->env_add && spec->env_add[0] && !(env = build_environment(spec->env_add))) {
         free(cmdline);
-        return str_printf("cannot run %s: out of memory", spec->argv[0]);
+        return str_printf("cannot run %s: cannot build its environment", spec->argv[0]);
     }
     HANDLE std[3] = {NULL, NULL, NULL}; /* the child's ends */
     PROCESS_INFORMATION pi;
