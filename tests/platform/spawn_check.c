@@ -338,9 +338,12 @@ static void stop_callback_kills_early(void)
 static void keep_stdin_open_until_killed(void)
 {
     struct plat_child_result r;
+    /* The hang under test is cat waiting for more input: only the timeout ends it. The
+     * budget is also cat's good path (start, echo "x"), so it is one a loaded machine meets
+     * under Wine, not a second. */
     run_one(
         (struct plat_child_spec){
-            .stdin_data = "x", .stdin_len = 1, .keep_stdin_open = true, .timeout_s = 1},
+            .stdin_data = "x", .stdin_len = 1, .keep_stdin_open = true, .timeout_s = 10},
         (const char *const[]){"cat", NULL}, &r);
     CHECK(r.timed_out);
     CHECK_STR(r.out, "x");
