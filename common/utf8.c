@@ -138,7 +138,7 @@ char *hex_encode(const char *s, size_t n)
     return out;
 }
 
-static int hex_digit(char c)
+int hex_digit_value(char c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -156,7 +156,7 @@ char *hex_decode(const char *hex, size_t *len)
         return NULL;
     char *out = xmalloc(n / 2 + 1);
     for (size_t i = 0; i < n / 2; i++) {
-        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+        int hi = hex_digit_value(hex[2 * i]), lo = hex_digit_value(hex[2 * i + 1]);
         if (hi < 0 || lo < 0) {
             free(out);
             return NULL;

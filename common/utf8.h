@@ -34,6 +34,9 @@ bool utf8_is_valid(const char *s, size_t n);
 /* A copy in which every byte that is not part of a valid sequence becomes U+FFFD. */
 char *utf8_sanitize(const char *s, size_t n);
 
+/* The value of the hexadecimal digit c (either case), or -1 when c is not one. */
+int hex_digit_value(char c);
+
 /* Lower-case hexadecimal of the n bytes at s ("" for n == 0). */
 char *hex_encode(const char *s, size_t n);
 

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "utf8.h"
+
 /* Reads a non-negative decimal number at *p (not past end); advances *p. False when there are
  * no digits or the value does not fit in `max`. */
 static bool read_uint(const char **p, const char *end, uint64_t max, uint64_t *out)
@@ -22,17 +24,6 @@ static bool read_uint(const char **p, const char *end, uint64_t max, uint64_t *o
     return true;
 }
 
-/* The value of a hexadecimal digit, or -1. */
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 static void skip_blanks(const char **p, const char *end)
 {
@@ -182,7 +173,7 @@ bool probe_parse_cap_eff(const char *buf, size_t len, uint64_t *caps)
             uint64_t mask = 0;
             size_t digits = 0;
             for (; v < line_end && digits < 17; v++, digits++) {
-                int d = hex_digit(*v);
+                int d = hex_digit_value(*v);
                 if (d < 0)
                     break;
                 mask = mask << 4 | (uint64_t)d;

@@ -89,7 +89,7 @@ sources_of() {
         wsl_list) echo "$root/tests/fuzz/fuzz_wsl_list.c $root/win/wsl/wsl_list.c $common" ;;
         debugshell) echo "$root/tests/fuzz/fuzz_debugshell.c $root/win/wsl/debugshell.c $common" ;;
         config) echo "$root/tests/fuzz/fuzz_config.c $root/win/config/wslconf.c $root/win/config/gui_state.c $root/win/config/finding.c $common" ;;
-        procfs) echo "$root/tests/fuzz/fuzz_procfs.c $root/probe/procfs.c" ;;
+        procfs) echo "$root/tests/fuzz/fuzz_procfs.c $root/probe/procfs.c $root/common/utf8.c $root/common/xalloc.c" ;;
         diff) echo "$root/tests/fuzz/fuzz_diff.c $root/win/diff.c $cjson_dir/cJSON.c $common" ;;
     esac
 }

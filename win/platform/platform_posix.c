@@ -10,6 +10,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "platform/platform.h"
+#include "platform/platform_shared.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -135,14 +136,10 @@ void plat_random_bytes(void *buf, size_t n)
     if (done == n)
         return;
     /* No generator (a very old kernel or a seccomp filter): the clock and addresses. */
-    unsigned long long x = (unsigned long long)(plat_now() * 1e9) ^ (unsigned long long)(uintptr_t)buf ^
-                           ((unsigned long long)getpid() << 32);
-    for (; done < n; done++) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        p[done] = (unsigned char)x;
-    }
+    unsigned long long seed = (unsigned long long)(plat_now() * 1e9) ^
+                              (unsigned long long)(uintptr_t)buf ^
+                              ((unsigned long long)getpid() << 32);
+    fallback_random_fill(p + done, n - done, seed);
 }
 
 double plat_now(void)

@@ -38,6 +38,7 @@
 #include <wchar.h>
 
 #include "platform/platform.h"
+#include "platform/platform_shared.h"
 #include "strbuf.h"
 #include "xalloc.h"
 
@@ -335,14 +336,10 @@ void plat_random_bytes(void *buf, size_t n)
     /* rand_s failed (it should not): the clock and addresses, different per run. */
     LARGE_INTEGER now;
     QueryPerformanceCounter(&now);
-    unsigned long long x = (unsigned long long)now.QuadPart ^ (unsigned long long)(uintptr_t)buf ^
-                           ((unsigned long long)GetCurrentProcessId() << 32);
-    for (; done < n; done++) {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        p[done] = (unsigned char)x;
-    }
+    unsigned long long seed = (unsigned long long)now.QuadPart ^
+                              (unsigned long long)(uintptr_t)buf ^
+                              ((unsigned long long)GetCurrentProcessId() << 32);
+    fallback_random_fill(p + done, n - done, seed);
 }
 
 double plat_now(void)
