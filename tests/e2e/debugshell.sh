@@ -88,12 +88,14 @@ case $case in
         got=$(vm_reason "$work/first.json")
         [[ $got == "failed: no answer within 15 s"* ]] ||
             { console_log; fail "first run: VM view is '$got', expected a timeout"; }
-        # The console is inside the heredoc, echo off: four ready echoes (99 bytes each) get
-        # "> " and no answer, then a reset (1 byte) and a fifth echo, answered; the script's
-        # first line (352 bytes), the base64, its terminator line, then 150 bytes into the
-        # last line (about 380 bytes: one echo more or less still stops inside it)
-        b64=$(base64 -w 76 < "$WSLNS_PROBE" | wc -c)
-        conf EMU_DEBUG_SHELL_STALL=$((5 * 99 + 1 + 352 + b64 + 24 + 150))
+        # The console is inside the heredoc, echo off, PS2 empty (the killed run's ready echo
+        # emptied it): the first ready echo (105 bytes) gets no output at all, so a second
+        # later a reset (1 byte) and a second echo, answered; the script's first line (352
+        # bytes), the base64 (lines of 2048 characters, common/base64.h), its terminator
+        # line, then 150 bytes into the last line (about 390 bytes: one echo more or less
+        # still stops inside it)
+        b64=$(base64 -w 2048 < "$WSLNS_PROBE" | wc -c)
+        conf EMU_DEBUG_SHELL_STALL=$((2 * 105 + 1 + 352 + b64 + 24 + 150))
         run_wslns "$work/second.json" -d Ubuntu --no-system --timeout 150 --timeout vm=15
         got=$(vm_reason "$work/second.json")
         [[ $got == "failed: no answer within 15 s"* ]] ||

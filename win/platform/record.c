@@ -96,7 +96,7 @@ static struct {
     char *probe_path;        /* recording: record_note_probe */
     char *probe, *probe_b64; /* the bytes stdin is searched for, and their base64 */
     size_t probe_len, probe_b64_len;
-    size_t *line_start, line_count; /* probe_b64's lines (76 characters, the last fewer) */
+    size_t *line_start, line_count; /* probe_b64's lines (BASE64_LINE characters, the last fewer) */
     size_t *line_order;             /* their indexes sorted by content, for lookups */
     char *report;                   /* record_set_report */
     bool have_report;

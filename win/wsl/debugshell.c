@@ -76,7 +76,10 @@ static bool ready_answered(struct debugshell *ds, const char *out, size_t len)
 /* The next ready echo: Ctrl+U (drop a half-typed line), then the echo of a new marker. Echo
  * and line editing go off on the same line: a shell that answers has run them, so none of the
  * script comes back through the tty and bash reads it as whole lines from the tty instead of
- * through readline one character at a time. No tabs anywhere (readline completes on them). */
+ * through readline one character at a time. PS2 goes empty on it too (it must be set before
+ * the heredoc's command line is read): bash prints PS2 for every heredoc line, which would
+ * be output the console sends back for nothing. No tabs anywhere (readline completes on
+ * them). */
 static const char *ready_echo(struct debugshell *ds, size_t len, double t, size_t *n)
 {
     ds->pings++;
@@ -84,11 +87,11 @@ static const char *ready_echo(struct debugshell *ds, size_t len, double t, size_
     ds->ready_scanned = len;
     ds->echo_len = len;
     ds->quiet_since = t;
-    int k =
-        snprintf(ds->ping, sizeof ds->ping,
-                 "\x15"
-                 "stty -echo 2>/dev/null; set +o emacs +o vi 2>/dev/null; echo \"%.3s\"\"%s\"\n",
-                 ds->ready, ds->ready + 3);
+    int k = snprintf(ds->ping, sizeof ds->ping,
+                     "\x15"
+                     "stty -echo 2>/dev/null; set +o emacs +o vi 2>/dev/null; PS2=; "
+                     "echo \"%.3s\"\"%s\"\n",
+                     ds->ready, ds->ready + 3);
     *n = k > 0 ? (size_t)k : 0;
     return ds->ping;
 }
@@ -194,9 +197,10 @@ char *debugshell_script(const struct debugshell *ds, const char *probe, size_t p
                   "echo; ",
                   w);
     put_marker_echo(&sb, ds->end, "$r");
-    /* Echo and editing back on, and no logout: the hvc2 console outlives wsl.exe, and a new
-     * login (which flushes typed-ahead input) would be a worse state for the next user. */
-    strbuf_puts(&sb, "; w=; d=; stty echo 2>/dev/null; set -o emacs 2>/dev/null\n");
+    /* Echo, editing and bash's default PS2 back on, and no logout: the hvc2 console outlives
+     * wsl.exe, and a new login (which flushes typed-ahead input) would be a worse state for
+     * the next user. */
+    strbuf_puts(&sb, "; w=; d=; PS2='> '; stty echo 2>/dev/null; set -o emacs 2>/dev/null\n");
     return strbuf_detach(&sb, NULL);
 }
 
