@@ -27,7 +27,11 @@
 #                    <repo>/build/bin/wslns-lab-init (cmake --build build --target wslns-lab-init)
 set -euo pipefail
 
-lab_src=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# No forks here or in exec and views: the wsl.exe emulator runs lab.sh for every call, and
+# issue 14's collection benchmark counts that CPU as wslns's.
+lab_src=${BASH_SOURCE[0]%/*}
+[ "$lab_src" != "${BASH_SOURCE[0]}" ] || lab_src=.
+case $lab_src in /*) ;; *) lab_src=$PWD/$lab_src ;; esac
 state=${WSLNS_LAB_DIR:-/run/wslns-lab}
 
 die() {
@@ -35,12 +39,13 @@ die() {
     exit "${exit_code:-1}"
 }
 
+# find_init: sets init to the wslns-lab-init helper's path.
 find_init() {
     local c
     for c in "${WSLNS_LAB_INIT:-}" "${WSLNS_BIN:+$WSLNS_BIN/wslns-lab-init}" \
              "$lab_src/../../build/bin/wslns-lab-init"; do
         if [ -n "$c" ] && [ -x "$c" ]; then
-            printf '%s\n' "$c"
+            init=$c
             return 0
         fi
     done
@@ -281,7 +286,7 @@ cmd_start() {
         esac
     done
     local init
-    init=$(find_init)
+    find_init
     with_lock
     if running; then
         die "a lab is already running in $state (stop it first: WSLNS_LAB_DIR=$state $0 stop)"
@@ -374,7 +379,8 @@ cmd_status() {
 
 cmd_views() {
     if [ -f "$state/views.list" ]; then
-        cat "$state/views.list"
+        local v
+        while IFS= read -r v || [ -n "$v" ]; do printf '%s\n' "$v"; done <"$state/views.list"
     else
         printf '%s\n' vm system:Ubuntu Ubuntu system:Ubuntu-18.04 Ubuntu-18.04 NoGui \
             system:Debian Debian system:docker-desktop docker-desktop container:docker-desktop
@@ -389,7 +395,7 @@ cmd_exec() {
     [ "$1" = -- ] && shift
     [ $# -ge 1 ] || die "usage: lab.sh exec VIEW [--] CMD [ARGS...]"
     local init
-    init=$(find_init)
+    find_init
     read_info "$view" || die "no view '$view' in the lab at $state (lab.sh views lists them;" \
         "is it started?)"
     if [ "$info_kind" = distro ]; then
