@@ -22,15 +22,12 @@
 #define PROBE_STATX_SIZE 256
 #define PROBE_STATX_MNT_ID_OFFSET 144
 
-static bool bytes_set(struct probe_bytes *b, const char *data, size_t len)
+static void bytes_set(struct probe_bytes *b, const char *data, size_t len)
 {
-    b->data = malloc(len + 1);
-    if (!b->data)
-        return false;
+    b->data = xmalloc(len + 1);
     memcpy(b->data, data, len);
     b->data[len] = '\0';
     b->len = len;
-    return true;
 }
 
 static void bytes_release(struct probe_bytes *b)
@@ -40,20 +37,13 @@ static void bytes_release(struct probe_bytes *b)
     b->len = 0;
 }
 
-static bool pairs_add(struct probe_pairs *pairs, const char *key, size_t key_len, const char *value,
+static void pairs_add(struct probe_pairs *pairs, const char *key, size_t key_len, const char *value,
                       size_t value_len)
 {
     ALLOC_GROW(pairs->items, pairs->nr + 1, pairs->alloc);
-    struct probe_pair *p = &pairs->items[pairs->nr];
-    memset(p, 0, sizeof *p);
-    if (!bytes_set(&p->key, key, key_len))
-        return false;
-    if (!bytes_set(&p->value, value, value_len)) {
-        bytes_release(&p->key);
-        return false;
-    }
-    pairs->nr++;
-    return true;
+    struct probe_pair *p = &pairs->items[pairs->nr++];
+    bytes_set(&p->key, key, key_len);
+    bytes_set(&p->value, value, value_len);
 }
 
 void probe_pairs_release(struct probe_pairs *pairs)
@@ -72,14 +62,11 @@ static bool is_key_char(char c, bool first)
            (!first && c >= '0' && c <= '9');
 }
 
-bool probe_parse_os_release(const char *buf, size_t len, struct probe_pairs *out)
+void probe_parse_os_release(const char *buf, size_t len, struct probe_pairs *out)
 {
     const char *p = buf, *end = buf + len;
-    char *value = malloc(len + 1);
-    if (!value)
-        return false;
-    bool ok = true;
-    while (p < end && ok) {
+    char *value = xmalloc(len + 1);
+    while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *line_end = nl ? nl : end;
         const char *key = p, *k = p;
@@ -104,12 +91,11 @@ bool probe_parse_os_release(const char *buf, size_t len, struct probe_pairs *out
             if (!quote)
                 while (n && (value[n - 1] == '\r' || value[n - 1] == ' ' || value[n - 1] == '\t'))
                     n--;
-            ok = pairs_add(out, key, (size_t)(k - key), value, n);
+            pairs_add(out, key, (size_t)(k - key), value, n);
         }
         p = nl ? nl + 1 : end;
     }
     free(value);
-    return ok;
 }
 
 #define ADD_ERROR(ctx, pid, what, err)                                                             \
@@ -125,11 +111,7 @@ static int read_capped(int dirfd, const char *path, size_t cap, struct probe_byt
         return errno;
     struct stat st;
     *size = fstat(fd, &st) == 0 && st.st_size > 0 ? (size_t)st.st_size : 0;
-    char *buf = malloc(cap + 1);
-    if (!buf) {
-        close(fd);
-        return ENOMEM;
-    }
+    char *buf = xmalloc(cap + 1);
     size_t used = 0;
     int err = 0;
     while (used < cap) {
@@ -158,17 +140,14 @@ static int read_capped(int dirfd, const char *path, size_t cap, struct probe_byt
 }
 
 /* A file that is missing is normal; anything else that stops us is worth listing. */
-static bool note_failure(struct probe_context *ctx, int pid, const char *what, int err)
+static void note_failure(struct probe_context *ctx, int pid, const char *what, int err)
 {
     if (err == 0 || err == ENOENT || err == ENOTDIR)
-        return true;
-    if (err == ENOMEM)
-        return false;
+        return;
     ADD_ERROR(ctx, pid, what, err);
-    return true;
 }
 
-static bool collect_env(struct probe_context *ctx, char **environ_list)
+static void collect_env(struct probe_context *ctx, char **environ_list)
 {
     for (char **e = environ_list; e && *e; e++) {
         const char *eq = strchr(*e, '=');
@@ -177,52 +156,47 @@ static bool collect_env(struct probe_context *ctx, char **environ_list)
         size_t key_len = (size_t)(eq - *e);
         const char *value = eq + 1;
         bool wsl = strncmp(*e, "WSL_", 4) == 0 || strncmp(*e, "WSL2_", 5) == 0;
-        if (wsl && !pairs_add(&ctx->env, *e, key_len, value, strlen(value)))
-            return false;
-        if (key_len == 15 && strncmp(*e, "WSL_DISTRO_NAME", 15) == 0 &&
-            !bytes_set(&ctx->distro, value, strlen(value)))
-            return false;
-        if (key_len == 7 && strncmp(*e, "DISPLAY", 7) == 0 &&
-            !bytes_set(&ctx->display, value, strlen(value)))
-            return false;
-        if (key_len == 15 && strncmp(*e, "WAYLAND_DISPLAY", 15) == 0 &&
-            !bytes_set(&ctx->wayland_display, value, strlen(value)))
-            return false;
-        if (key_len == 21 && strncmp(*e, "WSL2_GUI_APPS_ENABLED", 21) == 0 &&
-            !bytes_set(&ctx->gui_apps_enabled, value, strlen(value)))
-            return false;
+        if (wsl)
+            pairs_add(&ctx->env, *e, key_len, value, strlen(value));
+        if (key_len == 15 && strncmp(*e, "WSL_DISTRO_NAME", 15) == 0)
+            bytes_set(&ctx->distro, value, strlen(value));
+        if (key_len == 7 && strncmp(*e, "DISPLAY", 7) == 0)
+            bytes_set(&ctx->display, value, strlen(value));
+        if (key_len == 15 && strncmp(*e, "WAYLAND_DISPLAY", 15) == 0)
+            bytes_set(&ctx->wayland_display, value, strlen(value));
+        if (key_len == 21 && strncmp(*e, "WSL2_GUI_APPS_ENABLED", 21) == 0)
+            bytes_set(&ctx->gui_apps_enabled, value, strlen(value));
     }
-    return true;
 }
 
 /* /proc/1/environ is NUL-separated like cmdline; environ of a process may be large. */
 #define PROBE_ENVIRON_MAX ((size_t)1024 * 1024)
 
-static bool collect_init_env(struct probe_context *ctx, int procfd)
+static void collect_init_env(struct probe_context *ctx, int procfd)
 {
     struct probe_bytes env = {0};
     size_t size;
     int err = read_capped(procfd, "1/environ", PROBE_ENVIRON_MAX, &env, &size);
-    if (err)
-        return note_failure(ctx, 1, "environ", err);
+    if (err) {
+        note_failure(ctx, 1, "environ", err);
+        return;
+    }
     ctx->init_env_read = true;
-    bool ok = true;
     size_t pos = 0, n;
     const char *entry;
-    while (ok && probe_cmdline_next(env.data, env.len, &pos, &entry, &n)) {
+    while (probe_cmdline_next(env.data, env.len, &pos, &entry, &n)) {
         const char *eq = memchr(entry, '=', n);
         if (eq && n > 5 && strncmp(entry, "WSL2_", 5) == 0)
-            ok = pairs_add(&ctx->init_env, entry, (size_t)(eq - entry), eq + 1,
-                           n - (size_t)(eq - entry) - 1);
-        if (ok && eq && eq - entry == 21 && strncmp(entry, "WSL2_GUI_APPS_ENABLED", 21) == 0 &&
+            pairs_add(&ctx->init_env, entry, (size_t)(eq - entry), eq + 1,
+                      n - (size_t)(eq - entry) - 1);
+        if (eq && eq - entry == 21 && strncmp(entry, "WSL2_GUI_APPS_ENABLED", 21) == 0 &&
             !ctx->init_gui_apps_enabled.data)
-            ok = bytes_set(&ctx->init_gui_apps_enabled, eq + 1, n - 22);
+            bytes_set(&ctx->init_gui_apps_enabled, eq + 1, n - 22);
     }
     bytes_release(&env);
-    return ok;
 }
 
-static bool collect_os_release(struct probe_context *ctx)
+static void collect_os_release(struct probe_context *ctx)
 {
     static const char *const paths[] = {"/etc/os-release", "/usr/lib/os-release"};
     for (size_t i = 0; i < 2; i++) {
@@ -231,14 +205,15 @@ static bool collect_os_release(struct probe_context *ctx)
         int err = read_capped(AT_FDCWD, paths[i], PROBE_WSL_CONF_MAX, &text, &size);
         if (err == ENOENT)
             continue;
-        if (err)
-            return note_failure(ctx, 0, paths[i], err);
-        bool ok = bytes_set(&ctx->os_release_path, paths[i], strlen(paths[i])) &&
-                  probe_parse_os_release(text.data, text.len, &ctx->os_release);
+        if (err) {
+            note_failure(ctx, 0, paths[i], err);
+            return;
+        }
+        bytes_set(&ctx->os_release_path, paths[i], strlen(paths[i]));
+        probe_parse_os_release(text.data, text.len, &ctx->os_release);
         bytes_release(&text);
-        return ok;
+        return;
     }
-    return true;
 }
 
 /* ---- WSLg: the automount root, mount points, X0 ---- */
@@ -295,15 +270,12 @@ static void unquote_value(const char **vs, const char **ve)
     trim(vs, ve);
 }
 
-/* The root value as WSL uses it: NULL when longer than PROBE_AUTOMOUNT_ROOT_MAX or out of
- * memory. */
+/* The root value as WSL uses it: NULL when longer than PROBE_AUTOMOUNT_ROOT_MAX. */
 static char *root_with_separator(const char *vs, size_t n, size_t *out_len)
 {
     if (n > PROBE_AUTOMOUNT_ROOT_MAX)
         return NULL;
-    char *root = malloc(n + 2);
-    if (!root)
-        return NULL;
+    char *root = xmalloc(n + 2);
     memcpy(root, vs, n);
     /* WSL appends the separator when the value does not end in one (WSL
      * src/linux/init/WslDistributionConfig.cpp (3e27a6a5)). */
@@ -498,7 +470,7 @@ static int is_mount_point(const struct mount_query *q, bool mountinfo_read, bool
 
 #define PROBE_MOUNTINFO_MAX ((size_t)4 * 1024 * 1024)
 
-static bool collect_mounts(struct probe_context *ctx, int procfd, struct mount_query *qs, size_t nq,
+static void collect_mounts(struct probe_context *ctx, int procfd, struct mount_query *qs, size_t nq,
                            int *results)
 {
     char parent[4096];
@@ -513,11 +485,7 @@ static bool collect_mounts(struct probe_context *ctx, int procfd, struct mount_q
     int err = read_capped(procfd, "self/mountinfo", PROBE_MOUNTINFO_MAX, &text, &size);
     bool read_ok = err == 0;
     bool last_match[8] = {false};
-    struct probe_mount_line *m = malloc(sizeof *m);
-    if (!m) {
-        bytes_release(&text);
-        return false;
-    }
+    struct probe_mount_line *m = xmalloc(sizeof *m);
     for (const char *p = text.data, *end = text.data + text.len; read_ok && p < end;) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *e = nl ? nl : end;
@@ -543,25 +511,23 @@ static bool collect_mounts(struct probe_context *ctx, int procfd, struct mount_q
     bytes_release(&text);
     for (size_t i = 0; i < nq; i++)
         results[i] = is_mount_point(&qs[i], read_ok, i < 8 && last_match[i]);
-    return note_failure(ctx, 0, "/proc/self/mountinfo", err);
+    note_failure(ctx, 0, "/proc/self/mountinfo", err);
 }
 
-static bool collect_share(struct probe_context *ctx, int procfd)
+static void collect_share(struct probe_context *ctx, int procfd)
 {
     size_t len = 0;
     char *root = ctx->wsl_conf.data
                      ? probe_automount_root(ctx->wsl_conf.data, ctx->wsl_conf.len, &len)
                      : NULL;
     ctx->automount_root_set = root != NULL;
-    bool ok = root ? bytes_set(&ctx->automount_root, root, len)
-                   : bytes_set(&ctx->automount_root, "/mnt/", 5);
+    if (root)
+        bytes_set(&ctx->automount_root, root, len);
+    else
+        bytes_set(&ctx->automount_root, "/mnt/", 5);
     free(root);
-    if (!ok)
-        return false;
     /* <root>wslg with runs of '/' squeezed, as the kernel resolves the path */
-    char *share = malloc(ctx->automount_root.len + 6);
-    if (!share)
-        return false;
+    char *share = xmalloc(ctx->automount_root.len + 6);
     size_t n = 0;
     /* WSL's init runs in "/": a relative root is relative to it. */
     if (ctx->automount_root.data[0] != '/')
@@ -571,10 +537,8 @@ static bool collect_share(struct probe_context *ctx, int procfd)
             share[n++] = ctx->automount_root.data[i];
     memcpy(share + n, "wslg", 5);
     n += 4;
-    ok = bytes_set(&ctx->share_path, share, n);
+    bytes_set(&ctx->share_path, share, n);
     free(share);
-    if (!ok)
-        return false;
 
     char x0[PROBE_AUTOMOUNT_ROOT_MAX + 32];
     snprintf(x0, sizeof x0, "%s/.X11-unix/X0", ctx->share_path.data);
@@ -584,18 +548,16 @@ static bool collect_share(struct probe_context *ctx, int procfd)
     struct mount_query qs[3] = {
         {.path = ctx->share_path.data}, {.path = "/tmp/.X11-unix"}, {.path = "/tmp"}};
     int mp[3];
-    if (!collect_mounts(ctx, procfd, qs, 3, mp))
-        return false;
+    collect_mounts(ctx, procfd, qs, 3, mp);
     ctx->share_mount_point = mp[0];
     ctx->x11_unix_mount_point = mp[1];
     ctx->x11_unix_read_only = mp[1] == 1 && qs[1].found ? qs[1].read_only : -1;
     ctx->tmp_mount_point = mp[2];
     if (mp[2] == 1 && qs[2].found && qs[2].fstype[0])
-        return bytes_set(&ctx->tmp_fstype, qs[2].fstype, strlen(qs[2].fstype));
-    return true;
+        bytes_set(&ctx->tmp_fstype, qs[2].fstype, strlen(qs[2].fstype));
 }
 
-static bool collect_wslg(struct probe_context *ctx)
+static void collect_wslg(struct probe_context *ctx)
 {
     struct stat st;
     ctx->mnt_wslg = stat("/mnt/wslg", &st) == 0 && S_ISDIR(st.st_mode);
@@ -604,7 +566,8 @@ static bool collect_wslg(struct probe_context *ctx)
     ctx->run_systemd_system = lstat("/run/systemd/system", &st) == 0 && S_ISDIR(st.st_mode);
     if (lstat("/tmp/.X11-unix", &st) != 0) {
         ctx->x11_unix = PROBE_X11_MISSING;
-        return note_failure(ctx, 0, "/tmp/.X11-unix", errno);
+        note_failure(ctx, 0, "/tmp/.X11-unix", errno);
+        return;
     }
     if (S_ISDIR(st.st_mode)) {
         ctx->x11_unix = PROBE_X11_DIRECTORY;
@@ -613,34 +576,34 @@ static bool collect_wslg(struct probe_context *ctx)
         char target[4096];
         ssize_t n = readlink("/tmp/.X11-unix", target, sizeof target);
         if (n < 0)
-            return note_failure(ctx, 0, "/tmp/.X11-unix", errno);
-        return bytes_set(&ctx->x11_unix_target, target, (size_t)n);
+            note_failure(ctx, 0, "/tmp/.X11-unix", errno);
+        else
+            bytes_set(&ctx->x11_unix_target, target, (size_t)n);
     } else {
         ctx->x11_unix = PROBE_X11_OTHER;
     }
-    return true;
 }
 
-static bool collect_pid1(struct probe_context *ctx, int procfd)
+static void collect_pid1(struct probe_context *ctx, int procfd)
 {
     struct probe_bytes text = {0};
     size_t size;
     int err = read_capped(procfd, "1/stat", 4096, &text, &size);
-    if (err)
-        return note_failure(ctx, 1, "stat", err);
+    if (err) {
+        note_failure(ctx, 1, "stat", err);
+        return;
+    }
     struct probe_stat st;
-    bool ok = true;
     if (probe_parse_stat(text.data, text.len, &st)) {
-        ok = bytes_set(&ctx->pid1_comm, st.comm, st.comm_len);
+        bytes_set(&ctx->pid1_comm, st.comm, st.comm_len);
         ctx->pid1_systemd = st.comm_len == 7 && memcmp(st.comm, "systemd", 7) == 0;
     } else {
         ADD_ERROR(ctx, 1, "stat", EBADMSG);
     }
     bytes_release(&text);
-    return ok;
 }
 
-bool probe_context_collect(int procfd, char **environ_list, struct probe_context *ctx)
+void probe_context_collect(int procfd, char **environ_list, struct probe_context *ctx)
 {
     memset(ctx, 0, sizeof *ctx);
     struct utsname u;
@@ -652,26 +615,26 @@ bool probe_context_collect(int procfd, char **environ_list, struct probe_context
     size_t size;
     int err = read_capped(procfd, "sys/kernel/random/boot_id", 64, &boot_id, &size);
     if (err) {
-        if (!note_failure(ctx, 0, "/proc/sys/kernel/random/boot_id", err))
-            return false;
+        note_failure(ctx, 0, "/proc/sys/kernel/random/boot_id", err);
     } else {
         while (boot_id.len && (boot_id.data[boot_id.len - 1] == '\n'))
             boot_id.data[--boot_id.len] = '\0';
         ctx->boot_id = boot_id;
     }
-    if (!collect_env(ctx, environ_list) || !collect_init_env(ctx, procfd) ||
-        !collect_os_release(ctx) || !collect_wslg(ctx) || !collect_pid1(ctx, procfd))
-        return false;
+    collect_env(ctx, environ_list);
+    collect_init_env(ctx, procfd);
+    collect_os_release(ctx);
+    collect_wslg(ctx);
+    collect_pid1(ctx, procfd);
     /* wsl.conf first: its [automount] root tells where the WSLg share is. */
     err = read_capped(AT_FDCWD, "/etc/wsl.conf", PROBE_WSL_CONF_MAX, &ctx->wsl_conf, &size);
     if (err) {
-        if (!note_failure(ctx, 0, "/etc/wsl.conf", err))
-            return false;
+        note_failure(ctx, 0, "/etc/wsl.conf", err);
     } else {
         ctx->wsl_conf_size = size;
         ctx->wsl_conf_truncated = size > ctx->wsl_conf.len;
     }
-    return collect_share(ctx, procfd);
+    collect_share(ctx, procfd);
 }
 
 void probe_context_release(struct probe_context *ctx)

@@ -14,7 +14,7 @@
  *   or half-filled context.
  * - A file that does not exist is simply absent (NULL / false). Any other failure to read is
  *   an entry in ctx->errors (pid 1 for pid 1's files, 0 otherwise).
- * - Returns false only when memory runs out.
+ * - Out of memory ends the process (xalloc.h); nothing here fails as a value.
  */
 #ifndef WSLNS_PROBE_CONTEXT_H
 #define WSLNS_PROBE_CONTEXT_H
@@ -102,7 +102,7 @@ struct probe_context {
     size_t error_nr, error_alloc;
 };
 
-bool probe_context_collect(int procfd, char **environ_list, struct probe_context *ctx);
+void probe_context_collect(int procfd, char **environ_list, struct probe_context *ctx);
 
 void probe_context_release(struct probe_context *ctx);
 
@@ -133,8 +133,8 @@ char *probe_automount_root(const char *text, size_t len, size_t *out_len);
 
 /* Parses os-release text (os-release(5): KEY=value lines, values optionally in single or
  * double quotes, backslash escapes inside double quotes) into pairs. Lines that are not
- * assignments are skipped. False only when memory runs out. */
-bool probe_parse_os_release(const char *buf, size_t len, struct probe_pairs *out);
+ * assignments are skipped. */
+void probe_parse_os_release(const char *buf, size_t len, struct probe_pairs *out);
 
 void probe_pairs_release(struct probe_pairs *pairs);
 

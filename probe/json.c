@@ -9,27 +9,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Adds item under a literal key; consumes item (also on failure). */
-static bool put(cJSON *obj, const char *key, cJSON *item)
+/* Adds item under a literal key. cJSON allocates through xmalloc (main.c), so neither creating
+ * an item nor adding it can fail. */
+static void put(cJSON *obj, const char *key, cJSON *item)
 {
-    if (!item)
-        return false;
-    if (!cJSON_AddItemToObjectCS(obj, key, item)) {
-        cJSON_Delete(item);
-        return false;
-    }
-    return true;
+    cJSON_AddItemToObjectCS(obj, key, item);
 }
 
-static bool push(cJSON *array, cJSON *item)
+static void push(cJSON *array, cJSON *item)
 {
-    if (!item)
-        return false;
-    if (!cJSON_AddItemToArray(array, item)) {
-        cJSON_Delete(item);
-        return false;
-    }
-    return true;
+    cJSON_AddItemToArray(array, item);
 }
 
 /* Integers go out as their exact decimal text (a raw item): cJSON keeps numbers as doubles
@@ -66,8 +55,6 @@ static cJSON *text_item(const char *bytes, size_t len, bool *escaped)
     if (!*escaped)
         return cJSON_CreateString(bytes);
     char *s = utf8_sanitize(bytes, len);
-    if (!s)
-        return NULL;
     cJSON *item = cJSON_CreateString(s);
     free(s);
     return item;
@@ -76,123 +63,94 @@ static cJSON *text_item(const char *bytes, size_t len, bool *escaped)
 static cJSON *hex_item(const char *bytes, size_t len)
 {
     char *hex = hex_encode(bytes, len);
-    if (!hex)
-        return NULL;
     cJSON *item = cJSON_CreateString(hex);
     free(hex);
     return item;
 }
 
-bool probe_json_add_text(cJSON *obj, const char *key, const char *hex_key, const char *bytes,
+void probe_json_add_text(cJSON *obj, const char *key, const char *hex_key, const char *bytes,
                          size_t len)
 {
     bool escaped;
-    if (!put(obj, key, text_item(bytes, len, &escaped)))
-        return false;
-    return !escaped || put(obj, hex_key, hex_item(bytes, len));
+    put(obj, key, text_item(bytes, len, &escaped));
+    if (escaped)
+        put(obj, hex_key, hex_item(bytes, len));
 }
 
 /* obj[key] = the text, or null when bytes is NULL. */
-static bool add_text_or_null(cJSON *obj, const char *key, const char *hex_key,
+static void add_text_or_null(cJSON *obj, const char *key, const char *hex_key,
                              const struct probe_bytes *b)
 {
     if (!b->data)
-        return put(obj, key, cJSON_CreateNull());
-    return probe_json_add_text(obj, key, hex_key, b->data, b->len);
+        put(obj, key, cJSON_CreateNull());
+    else
+        probe_json_add_text(obj, key, hex_key, b->data, b->len);
 }
 
-bool probe_json_add_cmdline(cJSON *obj, const char *bytes, size_t len)
+void probe_json_add_cmdline(cJSON *obj, const char *bytes, size_t len)
 {
     cJSON *args = cJSON_CreateArray();
-    if (!put(obj, "cmdline", args))
-        return false;
+    put(obj, "cmdline", args);
     size_t pos = 0, n;
     const char *arg;
     bool any_escaped = false;
     while (probe_cmdline_next(bytes, len, &pos, &arg, &n)) {
         bool escaped;
-        if (!push(args, text_item(arg, n, &escaped)))
-            return false;
+        push(args, text_item(arg, n, &escaped));
         any_escaped = any_escaped || escaped;
     }
     if (!any_escaped)
-        return true;
+        return;
     cJSON *hex = cJSON_CreateArray();
-    if (!put(obj, "cmdline_hex", hex))
-        return false;
+    put(obj, "cmdline_hex", hex);
     pos = 0;
-    while (probe_cmdline_next(bytes, len, &pos, &arg, &n)) {
-        if (!push(hex, hex_item(arg, n)))
-            return false;
-    }
-    return true;
+    while (probe_cmdline_next(bytes, len, &pos, &arg, &n))
+        push(hex, hex_item(arg, n));
 }
 
 /* One pair into map (and its hex into *hex_map, created under obj[hex_key] when first
  * needed). Repeated keys: the first one wins, as in a shell reading os-release. */
-static bool add_pair(cJSON *obj, cJSON *map, const char *hex_key, cJSON **hex_map,
+static void add_pair(cJSON *obj, cJSON *map, const char *hex_key, cJSON **hex_map,
                      const struct probe_pair *p)
 {
     char *name = utf8_sanitize(p->key.data, p->key.len);
     bool escaped;
     cJSON *value = text_item(p->value.data, p->value.len, &escaped);
-    bool ok = name && value;
-    if (!ok || cJSON_GetObjectItemCaseSensitive(map, name)) {
+    if (cJSON_GetObjectItemCaseSensitive(map, name)) {
         free(name);
         cJSON_Delete(value);
-        return ok;
+        return;
     }
-    if (!cJSON_AddItemToObject(map, name, value)) {
-        free(name);
-        cJSON_Delete(value);
-        return false;
-    }
-    if (!escaped) {
-        free(name);
-        return true;
-    }
-    if (!*hex_map) {
-        *hex_map = cJSON_CreateObject();
-        if (!put(obj, hex_key, *hex_map)) {
-            free(name);
-            return false;
+    cJSON_AddItemToObject(map, name, value);
+    if (escaped) {
+        if (!*hex_map) {
+            *hex_map = cJSON_CreateObject();
+            put(obj, hex_key, *hex_map);
         }
+        cJSON_AddItemToObject(*hex_map, name, hex_item(p->value.data, p->value.len));
     }
-    cJSON *h = hex_item(p->value.data, p->value.len);
-    bool added = h && cJSON_AddItemToObject(*hex_map, name, h);
-    if (h && !added)
-        cJSON_Delete(h);
     free(name);
-    return added;
 }
 
 /* A map of pairs as an object; values that need the escape also go, in hex, into a sibling
  * object `<key>_hex` that holds only those. Keys are sanitized (they are environment names or
  * os-release keys, ASCII in practice). */
-static bool add_pairs(cJSON *obj, const char *key, const char *hex_key,
+static void add_pairs(cJSON *obj, const char *key, const char *hex_key,
                       const struct probe_pairs *pairs)
 {
     cJSON *map = cJSON_CreateObject();
-    if (!put(obj, key, map))
-        return false;
+    put(obj, key, map);
     cJSON *hex_map = NULL;
-    for (size_t i = 0; i < pairs->nr; i++) {
-        if (!add_pair(obj, map, hex_key, &hex_map, &pairs->items[i]))
-            return false;
-    }
-    return true;
+    for (size_t i = 0; i < pairs->nr; i++)
+        add_pair(obj, map, hex_key, &hex_map, &pairs->items[i]);
 }
 
-static bool add_nspid(cJSON *obj, const int *nspid, size_t n)
+static void add_nspid(cJSON *obj, const int *nspid, size_t n)
 {
     cJSON *array = cJSON_CreateArray();
-    if (!put(obj, "nspid", array))
-        return false;
-    for (size_t i = 0; i < n; i++) {
-        if (!push(array, integer(nspid[i])))
-            return false;
-    }
-    return true;
+    put(obj, "nspid", array);
+    for (size_t i = 0; i < n; i++)
+        push(array, integer(nspid[i]));
 }
 
 static cJSON *inode_or_null(uint64_t inode)
@@ -200,63 +158,57 @@ static cJSON *inode_or_null(uint64_t inode)
     return inode ? u64(inode) : cJSON_CreateNull();
 }
 
-static bool add_process(cJSON *array, const struct probe_process *p)
+static void add_process(cJSON *array, const struct probe_process *p)
 {
     cJSON *obj = cJSON_CreateObject();
-    if (!push(array, obj))
-        return false;
+    push(array, obj);
     char state[2] = {p->state, '\0'};
-    return put(obj, "pid", integer(p->pid)) && add_nspid(obj, p->nspid, p->nspid_len) &&
-           put(obj, "ppid", integer(p->ppid)) && put(obj, "pidns", inode_or_null(p->pidns)) &&
-           put(obj, "uid", integer(p->uid)) &&
-           probe_json_add_text(obj, "comm", "comm_hex", p->comm, p->comm_len) &&
-           probe_json_add_cmdline(obj, p->cmdline, p->cmdline_len) &&
-           put(obj, "starttime", u64(p->starttime)) &&
-           put(obj, "state", cJSON_CreateString(state)) &&
-           put(obj, "kthread", cJSON_CreateBool(p->kthread));
+    put(obj, "pid", integer(p->pid));
+    add_nspid(obj, p->nspid, p->nspid_len);
+    put(obj, "ppid", integer(p->ppid));
+    put(obj, "pidns", inode_or_null(p->pidns));
+    put(obj, "uid", integer(p->uid));
+    probe_json_add_text(obj, "comm", "comm_hex", p->comm, p->comm_len);
+    probe_json_add_cmdline(obj, p->cmdline, p->cmdline_len);
+    put(obj, "starttime", u64(p->starttime));
+    put(obj, "state", cJSON_CreateString(state));
+    put(obj, "kthread", cJSON_CreateBool(p->kthread));
 }
 
-static bool add_namespace(cJSON *array, const struct probe_view *view,
+static void add_namespace(cJSON *array, const struct probe_view *view,
                           const struct probe_namespace *ns)
 {
     cJSON *obj = cJSON_CreateObject();
-    if (!push(array, obj))
-        return false;
-    if (!put(obj, "inode", u64(ns->inode)) || !put(obj, "parent", inode_or_null(ns->parent)) ||
-        !put(obj, "parent_visible", cJSON_CreateBool(ns->parent_visible)) ||
-        !put(obj, "level", integer(ns->level)) || !put(obj, "processes", u64(ns->nprocesses)))
-        return false;
+    push(array, obj);
+    put(obj, "inode", u64(ns->inode));
+    put(obj, "parent", inode_or_null(ns->parent));
+    put(obj, "parent_visible", cJSON_CreateBool(ns->parent_visible));
+    put(obj, "level", integer(ns->level));
+    put(obj, "processes", u64(ns->nprocesses));
     if (ns->init_index < 0) {
-        if (!put(obj, "init_pid", cJSON_CreateNull()) || !put(obj, "init_comm", cJSON_CreateNull()))
-            return false;
+        put(obj, "init_pid", cJSON_CreateNull());
+        put(obj, "init_comm", cJSON_CreateNull());
     } else {
         const struct probe_process *init = &view->processes[ns->init_index];
-        if (!put(obj, "init_pid", integer(init->pid)) ||
-            !probe_json_add_text(obj, "init_comm", "init_comm_hex", init->comm, init->comm_len))
-            return false;
+        put(obj, "init_pid", integer(init->pid));
+        probe_json_add_text(obj, "init_comm", "init_comm_hex", init->comm, init->comm_len);
     }
     cJSON *types = cJSON_CreateObject();
-    if (!put(obj, "ns", types))
-        return false;
-    for (int t = 0; t < PROBE_NS_TYPES; t++) {
-        if (!put(types, probe_ns_types[t], inode_or_null(ns->types[t])))
-            return false;
-    }
-    return true;
+    put(obj, "ns", types);
+    for (int t = 0; t < PROBE_NS_TYPES; t++)
+        put(types, probe_ns_types[t], inode_or_null(ns->types[t]));
 }
 
-static bool add_errors(cJSON *array, const struct probe_error *errors, size_t n)
+static void add_errors(cJSON *array, const struct probe_error *errors, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char buf[16];
         cJSON *obj = cJSON_CreateObject();
-        if (!push(array, obj) ||
-            !put(obj, "pid", errors[i].pid ? integer(errors[i].pid) : cJSON_CreateNull()) ||
-            !put(obj, "what", cJSON_CreateString(errors[i].what)) ||
-            !put(obj, "errno", cJSON_CreateString(probe_errno_name(errors[i].err, buf))))
-            return false;
+        push(array, obj);
+        put(obj, "pid", errors[i].pid ? integer(errors[i].pid) : cJSON_CreateNull());
+        put(obj, "what", cJSON_CreateString(errors[i].what));
+        put(obj, "errno", cJSON_CreateString(probe_errno_name(errors[i].err, buf)));
     }
-    return true;
 }
 
 static const char *x11_kind_name(enum probe_x11_kind kind)
@@ -277,157 +229,154 @@ static cJSON *tristate(int v)
 }
 
 /* "x0": what a connect() found, "x0_errno": the errno name of an "error", else null. */
-static bool add_x0(cJSON *obj, enum probe_x0 state, int err)
+static void add_x0(cJSON *obj, enum probe_x0 state, int err)
 {
     char buf[16];
-    return put(obj, "x0", cJSON_CreateString(probe_x0_name(state))) &&
-           put(obj, "x0_errno",
-               state == PROBE_X0_ERROR && err ? cJSON_CreateString(probe_errno_name(err, buf))
-                                              : cJSON_CreateNull());
+    put(obj, "x0", cJSON_CreateString(probe_x0_name(state)));
+    put(obj, "x0_errno",
+        state == PROBE_X0_ERROR && err ? cJSON_CreateString(probe_errno_name(err, buf))
+                                       : cJSON_CreateNull());
 }
 
 /* obj[key] = the pairs (see add_pairs) when they were read, else null. */
-static bool add_pairs_or_null(cJSON *obj, const char *key, const char *hex_key, bool read,
+static void add_pairs_or_null(cJSON *obj, const char *key, const char *hex_key, bool read,
                               const struct probe_pairs *pairs)
 {
-    return read ? add_pairs(obj, key, hex_key, pairs) : put(obj, key, cJSON_CreateNull());
+    if (read)
+        add_pairs(obj, key, hex_key, pairs);
+    else
+        put(obj, key, cJSON_CreateNull());
 }
 
 /* The distro's files: os-release (and where it was found), wsl.conf and its size. */
-static bool add_files(cJSON *c, const struct probe_context *ctx)
+static void add_files(cJSON *c, const struct probe_context *ctx)
 {
     bool os_release = ctx->os_release_path.data != NULL;
-    if (!add_pairs_or_null(c, "os_release", "os_release_hex", os_release, &ctx->os_release) ||
-        (os_release &&
-         !add_text_or_null(c, "os_release_path", "os_release_path_hex", &ctx->os_release_path)))
-        return false;
-    if (!add_text_or_null(c, "wsl_conf", "wsl_conf_hex", &ctx->wsl_conf))
-        return false;
-    return !ctx->wsl_conf.data ||
-           (put(c, "wsl_conf_size", u64(ctx->wsl_conf_size)) &&
-            put(c, "wsl_conf_truncated", cJSON_CreateBool(ctx->wsl_conf_truncated)));
+    add_pairs_or_null(c, "os_release", "os_release_hex", os_release, &ctx->os_release);
+    if (os_release)
+        add_text_or_null(c, "os_release_path", "os_release_path_hex", &ctx->os_release_path);
+    add_text_or_null(c, "wsl_conf", "wsl_conf_hex", &ctx->wsl_conf);
+    if (ctx->wsl_conf.data) {
+        put(c, "wsl_conf_size", u64(ctx->wsl_conf_size));
+        put(c, "wsl_conf_truncated", cJSON_CreateBool(ctx->wsl_conf_truncated));
+    }
 }
 
-static bool add_pid1(cJSON *c, const struct probe_context *ctx)
+static void add_pid1(cJSON *c, const struct probe_context *ctx)
 {
     cJSON *pid1 = cJSON_CreateObject();
-    return put(c, "pid1", pid1) && add_text_or_null(pid1, "comm", "comm_hex", &ctx->pid1_comm) &&
-           put(pid1, "systemd", cJSON_CreateBool(ctx->pid1_systemd)) &&
-           put(pid1, "run_systemd_system", cJSON_CreateBool(ctx->run_systemd_system));
+    put(c, "pid1", pid1);
+    add_text_or_null(pid1, "comm", "comm_hex", &ctx->pid1_comm);
+    put(pid1, "systemd", cJSON_CreateBool(ctx->pid1_systemd));
+    put(pid1, "run_systemd_system", cJSON_CreateBool(ctx->run_systemd_system));
 }
 
 /* wslg.x11_unix: what /tmp/.X11-unix is and whether X0 answers there. */
-static bool add_x11_unix(cJSON *wslg, const struct probe_context *ctx)
+static void add_x11_unix(cJSON *wslg, const struct probe_context *ctx)
 {
     cJSON *x11 = cJSON_CreateObject();
-    return put(wslg, "x11_unix", x11) &&
-           put(x11, "type", cJSON_CreateString(x11_kind_name(ctx->x11_unix))) &&
-           add_text_or_null(x11, "target", "target_hex", &ctx->x11_unix_target) &&
-           put(x11, "mount_point", tristate(ctx->x11_unix_mount_point)) &&
-           put(x11, "read_only", tristate(ctx->x11_unix_read_only)) &&
-           add_x0(x11, ctx->x0, ctx->x0_err);
+    put(wslg, "x11_unix", x11);
+    put(x11, "type", cJSON_CreateString(x11_kind_name(ctx->x11_unix)));
+    add_text_or_null(x11, "target", "target_hex", &ctx->x11_unix_target);
+    put(x11, "mount_point", tristate(ctx->x11_unix_mount_point));
+    put(x11, "read_only", tristate(ctx->x11_unix_read_only));
+    add_x0(x11, ctx->x0, ctx->x0_err);
 }
 
 /* wslg.share: WSLg's X11 socket directory as the distro sees it. */
-static bool add_share(cJSON *wslg, const struct probe_context *ctx)
+static void add_share(cJSON *wslg, const struct probe_context *ctx)
 {
     cJSON *share = cJSON_CreateObject();
-    return put(wslg, "share", share) &&
-           add_text_or_null(share, "path", "path_hex", &ctx->share_path) &&
-           put(share, "mount_point", tristate(ctx->share_mount_point)) &&
-           add_x0(share, ctx->share_x0, ctx->share_x0_err);
+    put(wslg, "share", share);
+    add_text_or_null(share, "path", "path_hex", &ctx->share_path);
+    put(share, "mount_point", tristate(ctx->share_mount_point));
+    add_x0(share, ctx->share_x0, ctx->share_x0_err);
 }
 
-static bool add_tmp(cJSON *wslg, const struct probe_context *ctx)
+static void add_tmp(cJSON *wslg, const struct probe_context *ctx)
 {
     cJSON *tmp = cJSON_CreateObject();
-    return put(wslg, "tmp", tmp) && put(tmp, "mount_point", tristate(ctx->tmp_mount_point)) &&
-           add_text_or_null(tmp, "fstype", "fstype_hex", &ctx->tmp_fstype);
+    put(wslg, "tmp", tmp);
+    put(tmp, "mount_point", tristate(ctx->tmp_mount_point));
+    add_text_or_null(tmp, "fstype", "fstype_hex", &ctx->tmp_fstype);
 }
 
 /* What WSLg's GUI apps need, in the order of the schema (docs/probe.md). */
-static bool add_wslg(cJSON *c, const struct probe_context *ctx)
+static void add_wslg(cJSON *c, const struct probe_context *ctx)
 {
     cJSON *wslg = cJSON_CreateObject();
-    return put(c, "wslg", wslg) && put(wslg, "mnt_wslg", cJSON_CreateBool(ctx->mnt_wslg)) &&
-           put(wslg, "mnt_wslg_x11", cJSON_CreateBool(ctx->mnt_wslg_x11)) &&
-           put(wslg, "wslgd", cJSON_CreateBool(ctx->wslgd)) && add_x11_unix(wslg, ctx) &&
-           add_share(wslg, ctx) &&
-           add_text_or_null(wslg, "display", "display_hex", &ctx->display) &&
-           add_text_or_null(wslg, "wayland_display", "wayland_display_hex",
-                            &ctx->wayland_display) &&
-           add_text_or_null(wslg, "gui_apps_enabled", "gui_apps_enabled_hex",
-                            &ctx->gui_apps_enabled) &&
-           add_text_or_null(wslg, "init_gui_apps_enabled", "init_gui_apps_enabled_hex",
-                            &ctx->init_gui_apps_enabled) &&
-           add_text_or_null(wslg, "automount_root", "automount_root_hex", &ctx->automount_root) &&
-           put(wslg, "automount_root_set", cJSON_CreateBool(ctx->automount_root_set)) &&
-           add_tmp(wslg, ctx);
+    put(c, "wslg", wslg);
+    put(wslg, "mnt_wslg", cJSON_CreateBool(ctx->mnt_wslg));
+    put(wslg, "mnt_wslg_x11", cJSON_CreateBool(ctx->mnt_wslg_x11));
+    put(wslg, "wslgd", cJSON_CreateBool(ctx->wslgd));
+    add_x11_unix(wslg, ctx);
+    add_share(wslg, ctx);
+    add_text_or_null(wslg, "display", "display_hex", &ctx->display);
+    add_text_or_null(wslg, "wayland_display", "wayland_display_hex", &ctx->wayland_display);
+    add_text_or_null(wslg, "gui_apps_enabled", "gui_apps_enabled_hex", &ctx->gui_apps_enabled);
+    add_text_or_null(wslg, "init_gui_apps_enabled", "init_gui_apps_enabled_hex",
+                     &ctx->init_gui_apps_enabled);
+    add_text_or_null(wslg, "automount_root", "automount_root_hex", &ctx->automount_root);
+    put(wslg, "automount_root_set", cJSON_CreateBool(ctx->automount_root_set));
+    add_tmp(wslg, ctx);
 }
 
 /* The object "context": one step per group of keys, in the document's order. */
-static bool add_context(cJSON *doc, const struct probe_context *ctx)
+static void add_context(cJSON *doc, const struct probe_context *ctx)
 {
     cJSON *c = cJSON_CreateObject();
-    return put(doc, "context", c) && add_text_or_null(c, "distro", "distro_hex", &ctx->distro) &&
-           add_files(c, ctx) && add_pairs(c, "env", "env_hex", &ctx->env) &&
-           add_pairs_or_null(c, "init_env", "init_env_hex", ctx->init_env_read, &ctx->init_env) &&
-           add_pid1(c, ctx) && add_wslg(c, ctx);
+    put(doc, "context", c);
+    add_text_or_null(c, "distro", "distro_hex", &ctx->distro);
+    add_files(c, ctx);
+    add_pairs(c, "env", "env_hex", &ctx->env);
+    add_pairs_or_null(c, "init_env", "init_env_hex", ctx->init_env_read, &ctx->init_env);
+    add_pid1(c, ctx);
+    add_wslg(c, ctx);
 }
 
 /* processes_text: when not NULL, the processes array as compact JSON text (a raw item). */
-static bool build(cJSON *doc, const struct probe_view *view, const struct probe_context *ctx,
+static void build(cJSON *doc, const struct probe_view *view, const struct probe_context *ctx,
                   const char *processes_text)
 {
-    if (!put(doc, "schema", cJSON_CreateString(PROBE_SCHEMA)) ||
-        !put(doc, "probe_version", cJSON_CreateString(WSLNS_VERSION)))
-        return false;
+    put(doc, "schema", cJSON_CreateString(PROBE_SCHEMA));
+    put(doc, "probe_version", cJSON_CreateString(WSLNS_VERSION));
 
     cJSON *kernel = cJSON_CreateObject();
-    if (!put(doc, "kernel", kernel) || !put(kernel, "release", cJSON_CreateString(ctx->release)) ||
-        !add_text_or_null(kernel, "boot_id", "boot_id_hex", &ctx->boot_id))
-        return false;
+    put(doc, "kernel", kernel);
+    put(kernel, "release", cJSON_CreateString(ctx->release));
+    add_text_or_null(kernel, "boot_id", "boot_id_hex", &ctx->boot_id);
 
     const struct probe_process *self = &view->processes[view->self_index];
     cJSON *s = cJSON_CreateObject();
-    if (!put(doc, "self", s) || !put(s, "pid", integer(self->pid)) ||
-        !add_nspid(s, self->nspid, self->nspid_len) || !put(s, "pidns", inode_or_null(self->pidns)))
-        return false;
+    put(doc, "self", s);
+    put(s, "pid", integer(self->pid));
+    add_nspid(s, self->nspid, self->nspid_len);
+    put(s, "pidns", inode_or_null(self->pidns));
 
-    if (!add_context(doc, ctx))
-        return false;
+    add_context(doc, ctx);
 
     cJSON *namespaces = cJSON_CreateArray();
-    if (!put(doc, "namespaces", namespaces))
-        return false;
-    for (size_t i = 0; i < view->namespace_nr; i++) {
-        if (!add_namespace(namespaces, view, &view->namespaces[i]))
-            return false;
-    }
+    put(doc, "namespaces", namespaces);
+    for (size_t i = 0; i < view->namespace_nr; i++)
+        add_namespace(namespaces, view, &view->namespaces[i]);
     if (processes_text) {
-        if (!put(doc, "processes", cJSON_CreateRaw(processes_text)))
-            return false;
+        put(doc, "processes", cJSON_CreateRaw(processes_text));
     } else {
         cJSON *processes = cJSON_CreateArray();
-        if (!put(doc, "processes", processes))
-            return false;
-        for (size_t i = 0; i < view->process_nr; i++) {
-            if (!add_process(processes, &view->processes[i]))
-                return false;
-        }
+        put(doc, "processes", processes);
+        for (size_t i = 0; i < view->process_nr; i++)
+            add_process(processes, &view->processes[i]);
     }
     cJSON *errors = cJSON_CreateArray();
-    return put(doc, "errors", errors) && add_errors(errors, view->errors, view->error_nr) &&
-           add_errors(errors, ctx->errors, ctx->error_nr);
+    put(doc, "errors", errors);
+    add_errors(errors, view->errors, view->error_nr);
+    add_errors(errors, ctx->errors, ctx->error_nr);
 }
 
 cJSON *probe_json_document(const struct probe_view *view, const struct probe_context *ctx)
 {
     cJSON *doc = cJSON_CreateObject();
-    if (doc && !build(doc, view, ctx, NULL)) {
-        cJSON_Delete(doc);
-        return NULL;
-    }
+    build(doc, view, ctx, NULL);
     return doc;
 }
 
@@ -585,8 +534,6 @@ char *probe_json_text(const struct probe_view *view, const struct probe_context 
 {
     *len = 0;
     cJSON *doc = cJSON_CreateObject();
-    if (!doc)
-        return NULL;
     char *processes = NULL;
     if (!pretty) {
         struct strbuf sb = STRBUF_INIT;
@@ -599,13 +546,10 @@ char *probe_json_text(const struct probe_view *view, const struct probe_context 
         strbuf_putc(&sb, ']');
         processes = strbuf_detach(&sb, NULL);
     }
-    char *text = NULL;
-    if (build(doc, view, ctx, processes))
-        text = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
+    build(doc, view, ctx, processes);
+    char *text = pretty ? cJSON_Print(doc) : cJSON_PrintUnformatted(doc);
     cJSON_Delete(doc);
     free(processes);
-    if (!text)
-        return NULL;
     /* cJSON sizes its output exactly: one more byte for the newline. */
     size_t n = strlen(text);
     char *grown = xrealloc(text, n + 2);

@@ -37,9 +37,7 @@ void *probe_arena_alloc(struct probe_arena *arena, size_t n)
     struct probe_arena_block *b = arena->head;
     if (!b || b->cap - b->used < need) {
         size_t cap = need > ARENA_BLOCK ? need : ARENA_BLOCK;
-        b = malloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
+        b = xmalloc(sizeof *b + cap);
         b->used = 0;
         b->cap = cap;
         /* An oversized block goes behind the current one so the current keeps filling. */
@@ -163,11 +161,9 @@ const struct probe_namespace *probe_view_namespace(const struct probe_view *view
     return i < 0 ? NULL : &view->namespaces[i];
 }
 
-static bool rebuild_slots(struct probe_view *view, size_t len)
+static void rebuild_slots(struct probe_view *view, size_t len)
 {
-    size_t *slots = calloc(len, sizeof *slots);
-    if (!slots)
-        return false;
+    size_t *slots = xcalloc(len, sizeof *slots);
     for (size_t i = 0; i < view->namespace_nr; i++) {
         size_t s = slot_of(view->namespaces[i].inode, len);
         while (slots[s])
@@ -177,10 +173,9 @@ static bool rebuild_slots(struct probe_view *view, size_t len)
     free(view->ns_slots);
     view->ns_slots = slots;
     view->ns_slots_len = len;
-    return true;
 }
 
-/* Adds an unresolved namespace; returns its index or -1 when out of memory. */
+/* Adds an unresolved namespace; returns its index. */
 static long add_namespace(struct probe_view *view, uint64_t inode, int level)
 {
     ALLOC_GROW(view->namespaces, view->namespace_nr + 1, view->namespace_alloc);
@@ -188,10 +183,7 @@ static long add_namespace(struct probe_view *view, uint64_t inode, int level)
         (struct probe_namespace){inode, 0, false, level, 0, -1, {0}};
     /* Keep the table at most half full so probes stay short. */
     if (view->namespace_nr * 2 > view->ns_slots_len) {
-        if (!rebuild_slots(view, view->ns_slots_len ? view->ns_slots_len * 2 : 64)) {
-            view->namespace_nr--;
-            return -1;
-        }
+        rebuild_slots(view, view->ns_slots_len ? view->ns_slots_len * 2 : 64);
     } else {
         size_t s = slot_of(inode, view->ns_slots_len);
         while (view->ns_slots[s])
@@ -207,7 +199,7 @@ static long add_namespace(struct probe_view *view, uint64_t inode, int level)
 /* Asks the kernel for the parent of the namespace at `index` (whose fd is nsfd, consumed) and
  * keeps walking up while the parent is new to the table. EPERM means "no parent" for the
  * initial namespace and "parent outside this view" for any other. */
-static bool resolve_parents(struct probe_view *view, long index, int nsfd, int pid)
+static void resolve_parents(struct probe_view *view, long index, int nsfd, int pid)
 {
     for (;;) {
         int parent_fd = ioctl(nsfd, PROBE_NS_GET_PARENT);
@@ -237,15 +229,9 @@ static bool resolve_parents(struct probe_view *view, long index, int nsfd, int p
             close(parent_fd);
             break;
         }
-        parent = add_namespace(view, (uint64_t)st.st_ino, child_level - 1);
-        if (parent < 0) {
-            close(parent_fd);
-            return false;
-        }
-        index = parent;
+        index = add_namespace(view, (uint64_t)st.st_ino, child_level - 1);
         nsfd = parent_fd;
     }
-    return true;
 }
 
 /* ---- per-process reading ---- */
@@ -264,8 +250,8 @@ static bool vanished(int err)
     return err == ENOENT || err == ESRCH;
 }
 
-/* STEP_UNREAD: listed, not read yet (only left when reading stopped for lack of memory). */
-enum step { STEP_OK, STEP_SKIP, STEP_OOM, STEP_UNREAD };
+/* STEP_UNREAD: listed, not read yet. */
+enum step { STEP_OK, STEP_SKIP, STEP_UNREAD };
 
 /* What reading one pid gave, before it joins the view. The reading step records at most two
  * errors (ns/pid and cmdline, or status, or stat); the namespace step comes later, in order. */
@@ -364,14 +350,12 @@ static bool read_stat(int procfd, struct pid_path *path, struct scan_slot *slot,
 }
 
 /* The process as status and stat describe it, with comm and NSpid copied into the arena
- * (comm points into the read buffers, which the next read reuses); false when out of memory. */
-static bool keep_ids(struct probe_arena *arena, const struct probe_status *status,
+ * (comm points into the read buffers, which the next read reuses). */
+static void keep_ids(struct probe_arena *arena, const struct probe_status *status,
                      const struct probe_stat *fields, struct probe_process *p)
 {
     char *comm = probe_arena_alloc(arena, fields->comm_len + 1);
     int *nspid = probe_arena_alloc(arena, status->nspid_len * sizeof *nspid);
-    if (!comm || !nspid)
-        return false;
     memcpy(comm, fields->comm, fields->comm_len);
     comm[fields->comm_len] = '\0';
     memcpy(nspid, status->nspid, status->nspid_len * sizeof *nspid);
@@ -389,7 +373,6 @@ static bool keep_ids(struct probe_arena *arena, const struct probe_status *statu
         .comm_len = fields->comm_len,
         .cmdline = "",
     };
-    return true;
 }
 
 /* The ns/pid link's text "pid:[<inode>]" names the namespace: readlinkat measured a fifth
@@ -411,7 +394,7 @@ static bool read_pidns(int procfd, struct pid_path *path, struct scan_slot *slot
 }
 
 /* cmdline into the arena, skipped for kernel threads. A refused read leaves it empty and the
- * process listed. STEP_OK, STEP_SKIP (gone) or STEP_OOM. */
+ * process listed. STEP_OK or STEP_SKIP (gone). */
 static enum step read_cmdline(struct probe_arena *arena, int procfd, struct pid_path *path,
                               struct scan_slot *slot, struct scan_buffers *b)
 {
@@ -431,8 +414,6 @@ static enum step read_cmdline(struct probe_arena *arena, int procfd, struct pid_
     if (!len)
         return STEP_OK;
     char *copy = probe_arena_alloc(arena, len + 1);
-    if (!copy)
-        return STEP_OOM;
     memcpy(copy, data, len);
     copy[len] = '\0';
     p->cmdline = copy;
@@ -459,10 +440,7 @@ static void read_pid(struct probe_arena *arena, int procfd, struct scan_slot *sl
     if (!read_status(procfd, &path, slot, b, &status) ||
         !read_stat(procfd, &path, slot, b, &fields))
         return;
-    if (!keep_ids(arena, &status, &fields, &slot->process)) {
-        slot->result = STEP_OOM;
-        return;
-    }
+    keep_ids(arena, &status, &fields, &slot->process);
     if (view_pidns && slot->process.nspid_len == 1)
         slot->process.pidns = view_pidns;
     else if (!read_pidns(procfd, &path, slot, &slot->process.pidns))
@@ -472,7 +450,7 @@ static void read_pid(struct probe_arena *arena, int procfd, struct scan_slot *sl
 
 /* For a namespace new to the table: adds it and its parents (NS_GET_PARENT once per distinct
  * namespace). When ns/pid cannot be opened the error is recorded and the process stays,
- * its namespace unknown (0). STEP_OK, STEP_SKIP (gone) or STEP_OOM. */
+ * its namespace unknown (0). STEP_OK or STEP_SKIP (gone). */
 static enum step place_pidns(struct probe_view *view, int procfd, struct probe_process *process)
 {
     if (!process->pidns || find_namespace(view, process->pidns) >= 0)
@@ -488,28 +466,23 @@ static enum step place_pidns(struct probe_view *view, int procfd, struct probe_p
         return STEP_OK;
     }
     long index = add_namespace(view, process->pidns, (int)process->nspid_len - 1);
-    if (index < 0) {
-        close(nsfd);
-        return STEP_OOM;
-    }
-    return resolve_parents(view, index, nsfd, process->pid) ? STEP_OK : STEP_OOM;
+    resolve_parents(view, index, nsfd, process->pid);
+    return STEP_OK;
 }
 
 /* Adds what read_pid found to the view, in /proc order: its errors, then its namespace when
  * new (see place_pidns), then the process. */
-static enum step place_pid(struct probe_view *view, int procfd, const struct scan_slot *slot)
+static void place_pid(struct probe_view *view, int procfd, const struct scan_slot *slot)
 {
     for (size_t i = 0; i < slot->nerrors; i++)
         ADD_ERROR(view, slot->pid, slot->errors[i].what, slot->errors[i].err);
     if (slot->result != STEP_OK)
-        return slot->result == STEP_UNREAD ? STEP_OOM : (enum step)slot->result;
+        return;
     struct probe_process process = slot->process;
-    enum step placed = place_pidns(view, procfd, &process);
-    if (placed != STEP_OK)
-        return placed;
+    if (place_pidns(view, procfd, &process) != STEP_OK)
+        return;
     ALLOC_GROW(view->processes, view->process_nr + 1, view->process_alloc);
     view->processes[view->process_nr++] = process;
-    return STEP_OK;
 }
 
 /* ---- reading with two threads ---- */
@@ -531,13 +504,12 @@ struct scan_shared {
     int procfd;
     uint64_t view_pidns; /* read_pid's view_pidns; set before the readers start */
     pthread_mutex_t lock;
-    pthread_cond_t more; /* a chunk was published, the listing ended, or a read failed */
+    pthread_cond_t more; /* a chunk was published or the listing ended */
     /* Under the lock: */
     struct scan_chunk **chunks; /* published chunks, in /proc order */
     size_t chunk_nr, chunk_alloc;
     size_t next; /* the next chunk to read */
     bool listed; /* no more chunks will come */
-    bool failed; /* out of memory: stop reading */
 };
 
 struct scan_worker {
@@ -552,7 +524,7 @@ static struct scan_chunk *take_chunk(struct scan_shared *s)
 {
     struct scan_chunk *chunk = NULL;
     pthread_mutex_lock(&s->lock);
-    while (!s->failed) {
+    for (;;) {
         if (s->next < s->chunk_nr) {
             chunk = s->chunks[s->next++];
             break;
@@ -577,13 +549,6 @@ static void *scan_work(void *arg)
             if (slot->result != STEP_UNREAD)
                 continue;
             read_pid(&w->arena, s->procfd, slot, &w->buffers, s->view_pidns);
-            if (slot->result == STEP_OOM) {
-                pthread_mutex_lock(&s->lock);
-                s->failed = true;
-                pthread_cond_broadcast(&s->more);
-                pthread_mutex_unlock(&s->lock);
-                return NULL;
-            }
         }
     }
     return NULL;
@@ -660,18 +625,12 @@ static void read_types(struct probe_view *view, int procfd, struct probe_namespa
 
 /* Counts, init processes, each namespace's other types and the final order of namespaces,
  * once every process is in. */
-static bool finish(struct probe_view *view, int procfd)
+static void finish(struct probe_view *view, int procfd)
 {
     qsort(view->namespaces, view->namespace_nr, sizeof *view->namespaces, compare_namespaces);
-    if (!rebuild_slots(view, view->ns_slots_len))
-        return false;
-    int *lowest = calloc(view->namespace_nr + 1, sizeof *lowest);
-    long *lowest_index = calloc(view->namespace_nr + 1, sizeof *lowest_index);
-    if (!lowest || !lowest_index) {
-        free(lowest);
-        free(lowest_index);
-        return false;
-    }
+    rebuild_slots(view, view->ns_slots_len);
+    int *lowest = xcalloc(view->namespace_nr + 1, sizeof *lowest);
+    long *lowest_index = xcalloc(view->namespace_nr + 1, sizeof *lowest_index);
     for (size_t i = 0; i < view->process_nr; i++) {
         const struct probe_process *p = &view->processes[i];
         long ns = p->pidns ? find_namespace(view, p->pidns) : -1;
@@ -693,7 +652,6 @@ static bool finish(struct probe_view *view, int procfd)
     }
     free(lowest);
     free(lowest_index);
-    return true;
 }
 
 static bool parse_pid_name(const char *name, int *pid)
@@ -727,14 +685,12 @@ static DIR *open_listing(int procfd, int *err)
 }
 
 /* Puts pid in the chunk being filled (a new one when there is none), self copied as already
- * read, and publishes the chunk once full. 0 or ENOMEM. */
-static int add_listed(struct scan_shared *s, struct scan_chunk **chunk, int pid,
-                      const struct scan_slot *self)
+ * read, and publishes the chunk once full. */
+static void add_listed(struct scan_shared *s, struct scan_chunk **chunk, int pid,
+                       const struct scan_slot *self)
 {
     if (!*chunk) {
-        *chunk = malloc(sizeof **chunk);
-        if (!*chunk)
-            return ENOMEM;
+        *chunk = xmalloc(sizeof **chunk);
         (*chunk)->n = 0;
     }
     struct scan_slot *slot = &(*chunk)->slots[(*chunk)->n++];
@@ -749,7 +705,6 @@ static int add_listed(struct scan_shared *s, struct scan_chunk **chunk, int pid,
         publish(s, *chunk);
         *chunk = NULL;
     }
-    return 0;
 }
 
 /* No more chunks will come: wakes every reader waiting for one. */
@@ -777,7 +732,7 @@ static int list_pids(int procfd, struct scan_shared *s, const struct scan_slot *
         }
         int pid;
         if (parse_pid_name(entry->d_name, &pid))
-            err = add_listed(s, &chunk, pid, self);
+            add_listed(s, &chunk, pid, self);
     }
     if (chunk)
         publish(s, chunk);
@@ -872,22 +827,19 @@ static int read_all(struct scan_shared *shared, struct scan_worker workers[SCAN_
     return list_err;
 }
 
-/* Places every chunk's pids in /proc order and notes where the probe itself went; false when
- * out of memory. */
-static bool place_all(struct probe_view *view, int procfd, const struct scan_shared *shared,
+/* Places every chunk's pids in /proc order and notes where the probe itself went. */
+static void place_all(struct probe_view *view, int procfd, const struct scan_shared *shared,
                       int self_pid)
 {
     for (size_t c = 0; c < shared->chunk_nr; c++) {
         const struct scan_chunk *chunk = shared->chunks[c];
         for (size_t i = 0; i < chunk->n; i++) {
-            if (place_pid(view, procfd, &chunk->slots[i]) == STEP_OOM)
-                return false;
+            place_pid(view, procfd, &chunk->slots[i]);
             if (chunk->slots[i].pid == self_pid && view->process_nr &&
                 view->processes[view->process_nr - 1].pid == self_pid)
                 view->self_index = (long)view->process_nr - 1;
         }
     }
-    return true;
 }
 
 /* Frees what the readers shared and hands their arenas (the text of every process) to the
@@ -935,17 +887,14 @@ enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **me
     pthread_cond_init(&shared.more, NULL);
     int list_err = read_all(&shared, workers, &self);
     if (list_err) {
-        *message = list_err == ENOMEM ? str_dup("out of memory while listing /proc")
-                                      : str_printf("cannot list /proc: %s", strerror(list_err));
+        *message = str_printf("cannot list /proc: %s", strerror(list_err));
         result = PROBE_SCAN_FAILED;
-    } else if (!place_all(view, procfd, &shared, self_pid)) {
-        result = PROBE_SCAN_FAILED;
+    } else {
+        place_all(view, procfd, &shared, self_pid);
     }
     end_readers(view, &shared, workers);
-    if (result == PROBE_SCAN_OK && !finish(view, procfd))
-        result = PROBE_SCAN_FAILED;
-    if (result == PROBE_SCAN_FAILED && !*message)
-        *message = str_dup("out of memory while scanning /proc");
+    if (result == PROBE_SCAN_OK)
+        finish(view, procfd);
     if (result == PROBE_SCAN_OK && view->self_index < 0) {
         *message = str_dup("the probe did not find itself in /proc: /proc belongs to another "
                            "pid namespace than the one it runs in");

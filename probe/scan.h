@@ -93,7 +93,7 @@ enum probe_scan_result {
     PROBE_SCAN_OK,
     PROBE_SCAN_NO_PROC,  /* /proc missing, not procfs, or this process is not in it */
     PROBE_SCAN_NO_NSPID, /* the kernel shows no NSpid: WSL 1 or no CONFIG_PID_NS */
-    PROBE_SCAN_FAILED,   /* out of memory or /proc could not be listed */
+    PROBE_SCAN_FAILED,   /* /proc could not be listed */
 };
 
 enum probe_scan_result probe_scan(int procfd, struct probe_view *view, char **message);
@@ -116,7 +116,7 @@ const char *probe_errno_name(int err, char buf[16]);
 int probe_read_at(int dirfd, const char *path, char *small, size_t small_cap, char **big,
                   size_t *big_alloc, const char **data, size_t *len);
 
-/* Arena: n bytes aligned for any type, or NULL when out of memory. */
+/* Arena: n bytes aligned for any type (never NULL: out of memory ends the process, xalloc.h). */
 void *probe_arena_alloc(struct probe_arena *arena, size_t n);
 void probe_arena_release(struct probe_arena *arena);
 

@@ -28,7 +28,7 @@ static void os_release_of_ubuntu(void)
                         "\n"
                         "UBUNTU_CODENAME=noble\n";
     struct probe_pairs pairs = {0};
-    CHECK(probe_parse_os_release(text, sizeof text - 1, &pairs));
+    probe_parse_os_release(text, sizeof text - 1, &pairs);
     CHECK_INT(pairs.nr, 6);
     CHECK_STR(value_of(&pairs, "PRETTY_NAME"), "Ubuntu 24.04.1 LTS");
     CHECK_STR(value_of(&pairs, "ID"), "ubuntu");
@@ -45,7 +45,7 @@ static void os_release_quotes_escapes_and_crlf(void)
                         "EMPTY=\n"
                         "LAST=no-newline";
     struct probe_pairs pairs = {0};
-    CHECK(probe_parse_os_release(text, sizeof text - 1, &pairs));
+    probe_parse_os_release(text, sizeof text - 1, &pairs);
     CHECK_STR(value_of(&pairs, "NAME"), "Azure Linux");
     CHECK_STR(value_of(&pairs, "PRETTY_NAME"), "CBL-Mariner \"2.0\" \\ x");
     CHECK_STR(value_of(&pairs, "ID"), "mariner");
