@@ -364,8 +364,6 @@ static errmsg read_wslconfig(const struct cli_options *opt, struct doctor_input 
         if (error)
             return error;
     }
-    if (!*path)
-        return str_dup("out of memory");
     in->wslconfig_path = *path;
     if (!plat_path_exists(*path)) {
         if (opt->wslconfig_path)

@@ -171,8 +171,8 @@ char *plat_getenv(const char *name)
     SetLastError(0); /* a variable set to "" returns 0 without setting an error */
     DWORD n = GetEnvironmentVariableW(wname, NULL, 0);
     if (n > 0) {
-        wchar_t *w = malloc((size_t)n * sizeof *w);
-        DWORD got = w ? GetEnvironmentVariableW(wname, w, n) : 0;
+        wchar_t *w = xcalloc((size_t)n, sizeof *w);
+        DWORD got = GetEnvironmentVariableW(wname, w, n);
         if (got < n)
             value = to_utf8(w, (int)got);
         free(w);
@@ -187,9 +187,7 @@ char *plat_self_dir(void)
 {
     DWORD cap = MAX_PATH;
     for (;;) {
-        wchar_t *w = malloc(cap * sizeof *w);
-        if (!w)
-            return NULL;
+        wchar_t *w = xcalloc(cap, sizeof *w);
         DWORD n = GetModuleFileNameW(NULL, w, cap);
         if (n == 0) {
             free(w);
@@ -230,7 +228,7 @@ errmsg plat_make_dir(const char *path)
 {
     wchar_t *wpath = to_wide(path);
     if (!wpath)
-        return str_dup("out of memory");
+        return str_printf("cannot create the folder %s: its name is not valid UTF-8", path);
     DWORD error = CreateDirectoryW(wpath, NULL) ? 0 : GetLastError();
     if (error == ERROR_ALREADY_EXISTS) {
         DWORD attributes = GetFileAttributesW(wpath);
@@ -241,7 +239,7 @@ errmsg plat_make_dir(const char *path)
     if (!error)
         return NULL;
     char *what = str_printf("cannot create the folder %s", path);
-    char *message = what ? error_with(what, error) : NULL;
+    char *message = error_with(what, error);
     free(what);
     return message;
 }
@@ -284,10 +282,12 @@ errmsg plat_default_wslconfig_path(char **path)
         error = error_with("cannot find the user profile directory", GetLastError());
     } else {
         char *utf8 = to_utf8(dir, -1);
-        *path = utf8 ? plat_path_join(utf8, ".wslconfig") : NULL;
+        if (utf8)
+            *path = plat_path_join(utf8, ".wslconfig");
+        else
+            error = error_with("cannot convert the user profile directory's name to UTF-8",
+                               GetLastError());
         free(utf8);
-        if (!*path)
-            error = str_dup("out of memory");
     }
     free(dir);
     CloseHandle(token);
@@ -615,14 +615,15 @@ static BOOL CALLBACK build_pipe_security(PINIT_ONCE once, PVOID param, PVOID *co
     bool ok = OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token);
     if (ok) {
         GetTokenInformation(token, TokenUser, NULL, 0, &size);
-        ok = size > 0 && (user = malloc(size)) != NULL &&
-             GetTokenInformation(token, TokenUser, user, size, &size);
+        user = size > 0 ? xmalloc(size) : NULL;
+        ok = user && GetTokenInformation(token, TokenUser, user, size, &size);
     }
     if (ok) {
         PSID sid = user->User.Sid;
         DWORD acl_size = (DWORD)(sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + GetLengthSid(sid));
         /* Kept for the life of the process: pipe_sd points at it. */
-        ok = (acl = malloc(acl_size)) != NULL && InitializeAcl(acl, acl_size, ACL_REVISION) &&
+        acl = xmalloc(acl_size);
+        ok = InitializeAcl(acl, acl_size, ACL_REVISION) &&
              AddAccessAllowedAce(acl, ACL_REVISION, FILE_ALL_ACCESS, sid) &&
              InitializeSecurityDescriptor(&pipe_sd, SECURITY_DESCRIPTOR_REVISION) &&
              SetSecurityDescriptorDacl(&pipe_sd, TRUE, acl, FALSE) &&
@@ -741,8 +742,8 @@ static LPPROC_THREAD_ATTRIBUTE_LIST inherit_only(HANDLE std[3])
 {
     SIZE_T attrs_size = 0;
     InitializeProcThreadAttributeList(NULL, 1, 0, &attrs_size);
-    LPPROC_THREAD_ATTRIBUTE_LIST attrs = malloc(attrs_size);
-    if (!attrs || !InitializeProcThreadAttributeList(attrs, 1, 0, &attrs_size)) {
+    LPPROC_THREAD_ATTRIBUTE_LIST attrs = xmalloc(attrs_size);
+    if (!InitializeProcThreadAttributeList(attrs, 1, 0, &attrs_size)) {
         free(attrs);
         return NULL;
     }

@@ -1097,8 +1097,8 @@ static errmsg compare_bytes(const cJSON *e, const char *key, const char *data, s
         was_len = strlen(text);
     } else if (hex && strlen(hex) % 2 == 0) {
         was_len = strlen(hex) / 2;
-        was = malloc(was_len + 1);
-        if (was && !unhex(hex, (unsigned char *)was, was_len)) {
+        was = xmalloc(was_len + 1);
+        if (!unhex(hex, (unsigned char *)was, was_len)) {
             free(was);
             was = NULL;
         }
