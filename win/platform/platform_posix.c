@@ -348,9 +348,8 @@ static void adopt_child(struct child *c, pid_t pid, int in[2], int out[2], int e
     fcntl(c->in_fd, F_SETFL, fcntl(c->in_fd, F_GETFL) | O_NONBLOCK);
     fcntl(c->out.fd, F_SETFL, fcntl(c->out.fd, F_GETFL) | O_NONBLOCK);
     fcntl(c->err.fd, F_SETFL, fcntl(c->err.fd, F_GETFL) | O_NONBLOCK);
-    if (spec->timeout_s > 0)
-        c->deadline = c->start + spec->timeout_s;
-    if (spec->stdin_len == 0 && !spec->keep_stdin_open && !spec->feed)
+    c->deadline = child_deadline(spec, c->start);
+    if (spec->stdin_len == 0 && !child_keeps_stdin(spec))
         close_fd(&c->in_fd);
 }
 
@@ -358,8 +357,9 @@ static errmsg start_child(struct child *c)
 {
     const struct plat_child_spec *spec = c->spec;
     c->start = plat_now();
-    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
-        return str_dup("cannot start a child process: no program given");
+    errmsg invalid = child_spec_check(spec);
+    if (invalid)
+        return invalid;
     int in[2] = {-1, -1}, out[2] = {-1, -1}, err[2] = {-1, -1}, report[2] = {-1, -1};
     char *error = NULL;
     pid_t pid;
@@ -437,7 +437,7 @@ static void write_stdin(struct child *c)
             c->in_off += (size_t)n;
     }
     c->fed.len = c->fed_off = 0; /* all written: the buffer starts over */
-    if (!spec->keep_stdin_open && !spec->feed)
+    if (!child_keeps_stdin(spec))
         close_fd(&c->in_fd);
 }
 

@@ -6,12 +6,25 @@
  *   seed. Only for when the operating system's generator fails (it should not): the caller
  *   mixes what differs per run (a clock, an address, its process id) into seed. Never a
  *   source of secrets; plat_random_bytes says so in its callers' terms.
+ * - The child spec's rules both plat_run_children follow (platform.h, struct
+ *   plat_child_spec): child_spec_check says why a spec cannot start (NULL: it can);
+ *   child_keeps_stdin whether the child's stdin stays open once stdin_data is written (a
+ *   feed or keep_stdin_open); child_deadline when the child is killed, from its start
+ *   (plat_now() seconds; 0 = never).
  */
 #ifndef WSLNS_PLATFORM_SHARED_H
 #define WSLNS_PLATFORM_SHARED_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "errmsg.h"
+#include "platform/platform.h"
+
 void fallback_random_fill(unsigned char *p, size_t n, unsigned long long seed);
+
+errmsg child_spec_check(const struct plat_child_spec *spec);
+bool child_keeps_stdin(const struct plat_child_spec *spec);
+double child_deadline(const struct plat_child_spec *spec, double start);
 
 #endif

@@ -808,9 +808,8 @@ static void run_in_job(struct child *c, PROCESS_INFORMATION *pi)
     ResumeThread(pi->hThread);
     CloseHandle(pi->hThread);
     c->process = pi->hProcess;
-    if (spec->timeout_s > 0)
-        c->deadline = c->start + spec->timeout_s;
-    if (spec->stdin_len == 0 && !spec->keep_stdin_open && !spec->feed)
+    c->deadline = child_deadline(spec, c->start);
+    if (spec->stdin_len == 0 && !child_keeps_stdin(spec))
         close_handle(&c->in);
 }
 
@@ -818,8 +817,9 @@ static errmsg start_child(struct child *c)
 {
     const struct plat_child_spec *spec = c->spec;
     c->start = plat_now();
-    if (!spec->argv || !spec->argv[0] || !spec->argv[0][0])
-        return str_dup("cannot start a child process: no program given");
+    errmsg invalid = child_spec_check(spec);
+    if (invalid)
+        return invalid;
     wchar_t *cmdline = NULL;
     char *error = build_command_line(spec->argv, &cmdline);
     if (error)
@@ -932,7 +932,7 @@ static void start_write(struct child *c)
         from = c->in_chunk;
     } else {
         c->fed.len = c->fed_off = 0; /* all written: the buffer starts over */
-        if (!spec->keep_stdin_open && !spec->feed)
+        if (!child_keeps_stdin(spec))
             close_handle(&c->in);
         return;
     }
