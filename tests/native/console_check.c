@@ -144,7 +144,16 @@ static int checker(int argc, wchar_t **argv)
     memset(&si, 0, sizeof si);
     si.cb = sizeof si;
     PROCESS_INFORMATION pi;
-    if (!CreateProcessW(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi)) {
+    /* As wslns does (platform_win32.c create_process): Wine fails a start-up a busy machine
+     * delays with ERROR_INTERNAL_ERROR, and nothing ran, so try again. */
+    BOOL started = FALSE;
+    for (int attempt = 1; attempt <= 3 && !started; attempt++) {
+        started = CreateProcessW(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &si, &pi);
+        if (started || GetLastError() != ERROR_INTERNAL_ERROR)
+            break;
+        Sleep(100 * (DWORD)attempt);
+    }
+    if (!started) {
         fprintf(result, "cannot start the program: error %lu\n", (unsigned long)GetLastError());
         fclose(result);
         return 2;

@@ -785,9 +785,22 @@ static errmsg create_process(const struct plat_child_spec *spec, wchar_t *cmdlin
     DWORD flags = CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | CREATE_NEW_PROCESS_GROUP |
                   DETACHED_PROCESS | (attrs ? EXTENDED_STARTUPINFO_PRESENT : 0);
     char *error = NULL;
-    if (!CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, flags, env, NULL, &si.StartupInfo, pi)) {
+    /* ERROR_INTERNAL_ERROR means the new process died before its start-up finished, so
+     * nothing ran: Wine returns it when a busy machine delays that start-up (seen under CTest
+     * on 2 cores), and trying again is safe. Any other failure is final at once. */
+    BOOL started = FALSE;
+    DWORD failure = 0;
+    for (int attempt = 1; attempt <= 3 && !started; attempt++) {
+        started = CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, flags, env, NULL,
+                                 &si.StartupInfo, pi);
+        failure = started ? 0 : GetLastError();
+        if (failure != ERROR_INTERNAL_ERROR)
+            break;
+        Sleep(100 * (DWORD)attempt);
+    }
+    if (!started) {
         char *what = str_printf("cannot run %s", spec->argv[0]);
-        error = error_with(what ? what : "cannot run a program", GetLastError());
+        error = error_with(what, failure);
         free(what);
     }
     if (attrs) {
