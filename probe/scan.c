@@ -326,8 +326,10 @@ static bool read_status(int procfd, struct pid_path *path, struct scan_slot *slo
     }
     if (!probe_parse_status(data, len, status) || !status->has_nspid ||
         status->nspid[0] != slot->pid) {
-        /* An empty status is what a process that is being reaped leaves behind. */
-        if (len)
+        /* What a process being reaped leaves behind: an empty status, or that of a dead task
+         * ("State: X (dead)"), whose pids are already detached, so NSpid reads 0 (seen in
+         * the churn test). Both mean gone, not malformed. */
+        if (len && status->state != 'X')
             slot_error(slot, "status", EBADMSG);
         return false;
     }

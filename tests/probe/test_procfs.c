@@ -269,7 +269,20 @@ static void cap_eff_reads_the_effective_mask(void)
     CHECK(!probe_parse_cap_eff(not_hex, sizeof not_hex - 1, &caps));
 }
 
+/* A task being reaped: State X and its pids detached, so NSpid reads 0. The parser refuses
+ * it (no pid to place) but has read State first, which the scan uses to skip it silently. */
+static void status_of_a_dead_task_is_refused_with_state_x(void)
+{
+    const char text[] = "Name:\ttrue\nState:\tX (dead)\nTgid:\t623\nPid:\t623\nPPid:\t2\n"
+                        "Uid:\t0\t0\t0\t0\nNStgid:\t0\nNSpid:\t0\nNSpgid:\t0\n";
+    struct probe_status st;
+    CHECK(!probe_parse_status(text, sizeof text - 1, &st));
+    CHECK_INT(st.state, 'X');
+}
+
 static const struct check_case cases[] = {
+    {"a dead task's status (State X, NSpid 0) is refused, its state read",
+     status_of_a_dead_task_is_refused_with_state_x},
     {"status parser reads a 5-level NSpid, PPid, real Uid, State", status_reads_five_levels},
     {"status parser unescapes \\n and \\\\ in Name", status_unescapes_name},
     {"status parser flags a status without NSpid (WSL 1)", status_without_nspid},
