@@ -3,7 +3,7 @@ the rows are the page's only copy of them; the embedded report keeps what they d
 
     processes(page) -> [{"ns", "pids": [{"ns", "pid"}], "comm", "cmdline"}, ...]
 
-in the rows' order (data-p), which is the --json report's. Text is given back as the page
+in the rows' order, which is the --json report's (a row is a line "<tr>" and its cells). Text is given back as the page
 shows it undone: entities decoded, escapes (span.raw: \\xNN, \\n, \\t, \\e, \\u{XXXX}) made
 their characters again (a byte that is not UTF-8 becomes U+FFFD, as in the JSON), command
 lines split into arguments by escape.h's quoting."""
@@ -56,7 +56,7 @@ def _args(cell):
 
 
 def processes(page):
-    rows = {}
+    rows = []
     for m in _BLOCK.finditer(page):
         # A namespace's rows come before its children: the last data-ns is their namespace's.
         at = page.rindex(_NS, 0, m.start()) + len(_NS)
@@ -64,11 +64,10 @@ def processes(page):
         head = block[:block.index("</thead>")]
         levels = [html.unescape(t).rsplit(" ", 1)[-1] for t in _HEAD.findall(head)]
         for line in block.split("\n"):
-            if not line.startswith("<tr data-p="):
+            if not line.startswith("<tr>"):
                 continue
-            number, _, rest = line[len("<tr data-p="):].partition(">")
-            cells = rest.split("<td")[1:]
+            cells = line[len("<tr>"):].split("<td")[1:]
             cells = [c[c.index(">") + 1:] for c in cells]
             pids = [{"ns": levels[j], "pid": int(c)} for j, c in enumerate(cells[:-4]) if c != "?"]
-            rows[int(number)] = {"ns": ns, "pids": pids, "comm": _text(cells[-3]), "cmdline": _args(cells[-2])}
-    return [rows[k] for k in sorted(rows)]
+            rows.append({"ns": ns, "pids": pids, "comm": _text(cells[-3]), "cmdline": _args(cells[-2])})
+    return rows

@@ -25,6 +25,9 @@
 //              stays inside its box
 //   picture50  a synthetic report of 50 namespaces (synthetic.py, DIR/picture50.html): the
 //              same geometry checks, at the picture's own size (not scaled down)
+//   find       a synthetic report of 3,000 processes (DIR/find.html): the page opens with only
+//              the rows near the screen built; the browser's find (Ctrl+F, F3) and printing
+//              build every row first, in the page's order, so they see every process
 //   screenshot the demo screenshot (DIR/report-screenshot.png; also copied to
 //              $WSLNS_SCREENSHOT_TO when set, e.g. docs/report-screenshot.png)
 //
@@ -49,22 +52,32 @@ function stableTruth() {
   return { truth: before, processes: before.processes.filter((p) => kept.has(key(p))) };
 }
 
+// A process row and its cells (render_html.c): a pid per level, then ppid, comm, cmdline and
+// uid. Cells carry no class and rows no number, so, as report.css and report.js do, a cell is
+// known by its place from the end and a row's number (its index in the --json report's
+// processes) is its place among the page's rows.
+const ROW = '#tree table.procs > tbody > tr';
+const PID = 'td:nth-last-child(n+5)';
+const COMM = 'td:nth-last-child(3)';
+const CMD = 'td:nth-last-child(2)';
+
 // Everything the page shows, read from the DOM: namespaces with their parent, rows with
 // their pid cells, comm and visibility. (Without JavaScript a table sits in a <noscript>
 // of its div.rows; with it, the script put it in that element's place.)
 async function readTree(page) {
-  return page.evaluate(() => {
+  return page.evaluate(({ ROW, PID, COMM, CMD }) => {
     const visible = (el) => el.checkVisibility();
+    const number = new Map(Array.from(document.querySelectorAll(ROW), (tr, i) => [tr, i]));
     const namespaces = [];
     for (const node of document.querySelectorAll('#tree details.ns')) {
       const parent = node.parentElement.closest('details.ns');
       const rows = [];
       for (const tr of node.querySelectorAll(':scope > div.rows table.procs > tbody > tr')) {
         rows.push({
-          p: tr.dataset.p === undefined ? null : Number(tr.dataset.p),
-          pids: Array.from(tr.querySelectorAll(':scope > td.p'), (td) => td.textContent),
-          comm: tr.querySelector('td.comm').textContent,
-          cmd: tr.querySelector('td.cmd').textContent,
+          p: number.has(tr) ? number.get(tr) : null,
+          pids: Array.from(tr.querySelectorAll(`:scope > ${PID}`), (td) => td.textContent),
+          comm: tr.querySelector(`:scope > ${COMM}`).textContent,
+          cmd: tr.querySelector(`:scope > ${CMD}`).textContent,
           visible: visible(tr),
         });
       }
@@ -72,7 +85,7 @@ async function readTree(page) {
                         visible: visible(node.querySelector(':scope > summary')), rows });
     }
     return namespaces;
-  });
+  }, { ROW, PID, COMM, CMD });
 }
 
 function checkTrouble(trouble) {
@@ -250,16 +263,17 @@ async function caseSearch() {
   }
 }
 
-// The data-p of the row showing truth process p (its namespace, its pid at every level).
-async function rowIndex(page, p) {
-  return page.evaluate(({ ns, pids }) => {
-    for (const tr of document.querySelectorAll(`details.ns[data-ns="${ns}"] > div.rows table.procs > tbody > tr`)) {
-      if (Array.from(tr.querySelectorAll('td.p'), (td) => td.textContent).join('/') === pids) {
-        return tr.dataset.p;
-      }
-    }
-    return 'none';
-  }, { ns: `pid:[${p.pidns}]`, pids: p.nspid.join('/') });
+// The row showing truth process p (its namespace, its pid at every level), as a locator.
+async function rowOf(page, p) {
+  const index = await page.evaluate(({ ns, pids, ROW, PID }) => {
+    const rows = Array.from(document.querySelectorAll(ROW));
+    return rows.findIndex((tr) => tr.closest('details.ns').dataset.ns === ns &&
+      Array.from(tr.querySelectorAll(`:scope > ${PID}`), (td) => td.textContent).join('/') === pids);
+  }, { ns: `pid:[${p.pidns}]`, pids: p.nspid.join('/'), ROW, PID });
+  if (index < 0) {
+    throw new Error(`no row shows ${p.comm} (${p.nspid.join(' / ')})`);
+  }
+  return page.locator(ROW).nth(index);
 }
 
 async function caseHighlight() {
@@ -270,12 +284,12 @@ async function caseHighlight() {
   const b = await launch();
   try {
     const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
-    const rowOf = async (p) => page.locator(`tr[data-p="${await rowIndex(page, p)}"]`);
     const highlighted = () => page.$$eval('td.hl', (cells) => cells.map((c) => ({
-      text: c.textContent, p: c.closest('tr').dataset.p, bg: getComputedStyle(c).backgroundColor })));
+      text: c.textContent, row: c.closest('tr'), bg: getComputedStyle(c).backgroundColor })).map((c, _, all) => ({
+      text: c.text, p: all.findIndex((o) => o.row === c.row), bg: c.bg })));
 
     // Click the outermost level (the VM root's pid): every level must light up.
-    await (await rowOf(target)).locator('td.p').first().click();
+    await (await rowOf(page, target)).locator(PID).first().click();
     let cells = await highlighted();
     if (cells.map((c) => c.text).join(' / ') !== target.nspid.join(' / ')) {
       fail(`clicking ${target.comm}'s VM-root pid ${target.nspid[0]} highlights [${cells.map((c) => c.text).join(' / ')}], expected every level [${target.nspid.join(' / ')}]`);
@@ -283,7 +297,7 @@ async function caseHighlight() {
     if (new Set(cells.map((c) => c.p)).size !== 1) {
       fail('the highlighted cells belong to more than one process');
     }
-    const plain = await (await rowOf(target)).locator('td.comm').evaluate((c) => getComputedStyle(c).backgroundColor);
+    const plain = await (await rowOf(page, target)).locator(COMM).evaluate((c) => getComputedStyle(c).backgroundColor);
     if (cells.some((c) => c.bg === plain)) {
       fail('a highlighted pid cell looks like any other cell');
     }
@@ -294,13 +308,13 @@ async function caseHighlight() {
       }
     }
     // Clicking the own level of another process moves the highlight there.
-    await (await rowOf(other)).locator('td.p').last().click();
+    await (await rowOf(page, other)).locator(PID).last().click();
     cells = await highlighted();
     if (cells.map((c) => c.text).join(' / ') !== other.nspid.join(' / ')) {
       fail(`after clicking ${other.comm}, [${cells.map((c) => c.text).join(' / ')}] is highlighted, expected [${other.nspid.join(' / ')}]`);
     }
     // Clicking it again clears the highlight.
-    await (await rowOf(other)).locator('td.p').last().click();
+    await (await rowOf(page, other)).locator(PID).last().click();
     if ((await highlighted()).length) {
       fail('clicking the selected pid again leaves cells highlighted');
     }
@@ -320,7 +334,7 @@ async function caseExpand() {
     if ((await states()).some((open) => open)) {
       fail('collapse all left a namespace open');
     }
-    const rows = await page.$$eval('tr[data-p]', (trs) => trs.filter((tr) => tr.checkVisibility()).length);
+    const rows = await page.$$eval(ROW, (trs) => trs.filter((tr) => tr.checkVisibility()).length);
     if (rows) {
       fail(`${rows} rows are still shown with every namespace collapsed`);
     }
@@ -439,16 +453,16 @@ async function caseHostile() {
       }
     }
     await searchFor(page, '');
-    await page.click('td.p'); // the click handler must not trip over hostile rows either
+    await page.click(`${ROW} > ${PID}`); // the click handler must not trip over hostile rows either
     // The selection line shows a name as the page does: a bidi override escaped, not obeyed.
-    const rtl = page.locator('tr[data-p]', { has: page.locator('td.comm', { hasText: '\\u{202e}' }) }).first();
-    await rtl.locator('td.p').first().click();
+    const rtl = page.locator(ROW, { has: page.locator(COMM, { hasText: '\\u{202e}' }) }).first();
+    await rtl.locator(PID).first().click();
     const picked = await page.textContent('#selection');
     if (!picked.includes('rtl \\u{202e}gnp.exe') || /[\u202E\u2028\u2029]/.test(picked)) {
       fail(`the selection line shows a bidi override raw: ${JSON.stringify(picked)}`);
     }
     await searchFor(page, 'alert');
-    const dom = await page.evaluate(() => ({
+    const dom = await page.evaluate(({ ROW, COMM, CMD }) => ({
       pwned: window.__pwned,
       elements: Array.from(document.querySelectorAll('img, svg:not(#picture svg.pic), iframe, object, embed, a[href^="javascript"], body style'),
                            (e) => e.outerHTML.slice(0, 80)),
@@ -456,8 +470,8 @@ async function caseHostile() {
       handlers: Array.from(document.querySelectorAll('*')).flatMap((e) =>
         Array.from(e.attributes).filter((a) => a.name.startsWith('on')).map((a) => `${e.tagName} ${a.name}`)),
       bodyShown: getComputedStyle(document.body).display !== 'none',
-      comms: Array.from(document.querySelectorAll('td.comm'), (td) => td.textContent),
-      cmds: Array.from(document.querySelectorAll('td.cmd'), (td) => td.textContent),
+      comms: Array.from(document.querySelectorAll(`${ROW} > ${COMM}`), (td) => td.textContent),
+      cmds: Array.from(document.querySelectorAll(`${ROW} > ${CMD}`), (td) => td.textContent),
       labels: Array.from(document.querySelectorAll('summary .label'), (s) => s.textContent),
       pictures: document.querySelectorAll('svg.pic').length,
       pictureTags: [...new Set(Array.from(document.querySelectorAll('svg.pic *'), (e) => e.tagName))],
@@ -465,7 +479,7 @@ async function caseHostile() {
       pictureLabels: Array.from(document.querySelectorAll('svg.pic text.label'), (t) => t.textContent),
       views: document.getElementById('views').textContent,
       kernel: document.querySelector('dl.facts').textContent,
-    }));
+    }), { ROW, COMM, CMD });
     checkTrouble(trouble);
     if (dom.pwned !== undefined) {
       fail(`injected script ran: window.__pwned = ${dom.pwned}`);
@@ -554,7 +568,7 @@ async function casePlaceholder() {
         children: Array.from(box.querySelectorAll(':scope > details.ns'), (d) => d.dataset.ns),
         headings: Array.from(box.querySelectorAll('details.ns table.procs thead'),
                              (t) => t.querySelector('th').textContent),
-        firstCells: Array.from(box.querySelectorAll('tr[data-p] > td.p:first-child'), (td) => td.textContent),
+        firstCells: Array.from(box.querySelectorAll('table.procs > tbody > tr > td:first-child'), (td) => td.textContent),
       };
     });
     if (!found) {
@@ -775,6 +789,66 @@ async function casePicture50() {
   }
 }
 
+// A fresh load of a page whose rows are still being built: the rows built, the total, and
+// whether the script says every row is there. A load that a busy machine made so slow that
+// the background build already finished is tried again: the case needs unbuilt rows.
+async function openUnbuilt(b, html) {
+  for (let attempt = 1; ; attempt++) {
+    const { page, trouble } = await openReport(b, html, { rows: false });
+    const state = await page.evaluate((ROW) => ({
+      rows: document.querySelectorAll(ROW).length, flag: document.getElementById('tree').dataset.rows,
+      total: Array.from(document.querySelectorAll('div.rows'), (d) => Number(d.dataset.n)).reduce((a, n) => a + n, 0) }), ROW);
+    if (state.flag === 'partial' && state.rows < state.total) {
+      return { page, trouble, state };
+    }
+    await page.close();
+    if (attempt === 3) {
+      throw new Error(`three loads had every row built before the first look (${JSON.stringify(state)})`);
+    }
+  }
+}
+
+async function caseFind() {
+  mkdirSync(dir, { recursive: true });
+  const doc = join(dir, 'synthetic-find.json');
+  const html = join(dir, 'find.html');
+  const json = join(dir, 'find.json');
+  execFileSync(process.env.WSLNS_PYTHON || 'python3',
+               [fileURLToPath(new URL('synthetic.py', import.meta.url)), '3000', doc], { stdio: 'inherit' });
+  execFileSync(join(process.env.WSLNS_BIN, 'wslns'), ['--color', 'never', '--html', html, '--json', json, '--from', doc],
+               { stdio: 'ignore' });
+  const report = JSON.parse(readFileSync(json, 'utf8'));
+  const b = await launch({ viewport: { width: 1280, height: 600 } });
+  try {
+    const every = async (page, how) => {
+      const state = await page.evaluate(({ ROW, COMM }) => ({
+        flag: document.getElementById('tree').dataset.rows,
+        comms: Array.from(document.querySelectorAll(`${ROW} > ${COMM}`), (td) => td.textContent) }), { ROW, COMM });
+      const want = report.processes.map((p) => p.comm);
+      if (state.flag !== 'built' || state.comms.length !== want.length) {
+        fail(`after ${how}: ${state.comms.length} of ${want.length} rows built, #tree[data-rows] ${state.flag}`);
+      } else if (state.comms.some((c, i) => c !== want[i])) {
+        const i = state.comms.findIndex((c, k) => c !== want[k]);
+        fail(`after ${how}: row ${i} shows ${JSON.stringify(state.comms[i])}, processes[${i}] is ${JSON.stringify(want[i])}`);
+      }
+    };
+    for (const [keys, how] of [['Control+f', 'Ctrl+F'], ['F3', 'F3']]) {
+      const { page, trouble, state } = await openUnbuilt(b, html);
+      await page.keyboard.press(keys);
+      await every(page, `${how} (${state.rows} of ${state.total} rows built before)`);
+      checkTrouble(trouble);
+      await page.close();
+    }
+    const { page, trouble, state } = await openUnbuilt(b, html);
+    await page.pdf({ path: join(dir, 'find.pdf') });
+    await every(page, `printing (${state.rows} of ${state.total} rows built before)`);
+    checkTrouble(trouble);
+    console.log(`the browser's find and printing see all ${report.processes.length} rows (${state.rows} built at the open)`);
+  } finally {
+    await b.close();
+  }
+}
+
 async function caseScreenshot() {
   const { processes } = stableTruth();
   const target = processes.find((p) => p.comm === 'nginx' && p.nspid.length === 4) || processes[0];
@@ -783,7 +857,7 @@ async function caseScreenshot() {
     const { page, trouble } = await openReport(b, join(dir, 'lab.html'));
     // Room for the deepest branch: the first distro's branch folded.
     await page.locator('details.ns.k-system > summary').first().click();
-    await page.locator(`tr[data-p="${await rowIndex(page, target)}"] td.p`).first().click();
+    await (await rowOf(page, target)).locator(PID).first().click();
     // The picture at the top, the tree (with the toolbar) right below it: for this one image
     // the views table and the legend between them are left out.
     await page.evaluate(() => {
@@ -810,7 +884,7 @@ async function caseScreenshot() {
 
 const CASES = { truth: caseTruth, search: caseSearch, highlight: caseHighlight, expand: caseExpand,
                 nojs: caseNoJs, hostile: caseHostile, placeholder: casePlaceholder, picture: casePicture,
-                picture50: casePicture50, screenshot: caseScreenshot };
+                picture50: casePicture50, find: caseFind, screenshot: caseScreenshot };
 if (!CASES[caseName] || !dir) {
   console.error(`usage: check.mjs ${Object.keys(CASES).join('|')} DIR`);
   process.exit(2);

@@ -32,7 +32,6 @@ static const char LEGEND[] =
 struct html {
     struct strbuf out;
     const struct model *m;
-    size_t next_row; /* rows are numbered in the order of the embedded report's "processes" */
 };
 
 static void put(struct html *h, const char *s)
@@ -295,7 +294,7 @@ static void column_heading(struct html *h, const struct model_namespace *ns)
  * tree), so the words stay countable: a" "b is one argument, "a\" \"b". */
 static void cmdline_cell(struct html *h, const struct model_process *p)
 {
-    put(h, "<td class=cmd>");
+    put(h, "<td>");
     for (size_t a = 0; a < p->args; a++) {
         if (a)
             put(h, " ");
@@ -303,18 +302,21 @@ static void cmdline_cell(struct html *h, const struct model_process *p)
     }
 }
 
-/* Rows leave out the optional </td> and </tr> and quote no attribute value (both valid
- * HTML): markup is most of a 10,000-process page, which must stay under 5 MB. */
+/* A row is "<tr>", one td per level (outermost first), then ppid, comm, cmdline and uid:
+ * no class, no attribute, no optional </td> or </tr> (all valid HTML), because rows are
+ * most of a 10,000-process page. The style sheet and the script tell the cells apart by
+ * their place from the end (report.css td:nth-last-child), and a row's number is its
+ * place in the page (the embedded report's "processes" are in the same order). */
 static void process_row(struct html *h, const struct model_process *p, size_t levels)
 {
-    strbuf_printf(&h->out, "<tr data-p=%zu>", h->next_row++);
+    put(h, "<tr>");
     for (size_t j = 0; j < levels; j++) {
         if (j < p->levels && p->pids[j])
-            strbuf_printf(&h->out, "<td class=p>%lld", (long long)p->pids[j]);
+            strbuf_printf(&h->out, "<td>%lld", (long long)p->pids[j]);
         else
-            put(h, "<td class=p title=\"no view saw this level\">?");
+            put(h, "<td title=\"no view saw this level\">?");
     }
-    strbuf_printf(&h->out, "<td>%lld<td class=comm>", (long long)p->ppid);
+    strbuf_printf(&h->out, "<td>%lld<td>", (long long)p->ppid);
     text(h, p->comm);
     cmdline_cell(h, p);
     strbuf_printf(&h->out, "<td>%lld\n", (long long)p->uid);
@@ -593,7 +595,7 @@ char *render_html(const struct model *m, const struct source_list *sources,
                   const struct html_page *page)
 {
     char *report = render_json_for_page(m, sources);
-    struct html h = {STRBUF_INIT, m, 0};
+    struct html h = {STRBUF_INIT, m};
     page_head(&h, page);
     section_header(&h, sources, page);
     put(&h, "<main>\n");

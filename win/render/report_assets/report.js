@@ -26,12 +26,20 @@
 
   /* Each namespace's rows come as the text of a <noscript> in its div.rows: the markup the
    * page shows without JavaScript, escaped by the C side, one row a line. A section's rows
-   * are built from it when it comes near the screen, the others 100 rows at a time while
-   * the browser is idle, and those a search finds at once; #tree[data-rows] says
-   * "built" when every row is there. The markup is parsed as it is, never assembled from
-   * data. */
+   * are built from it when it comes near the screen, and those a search finds at once; all
+   * at once when the reader opens the browser's find (Ctrl+F, Cmd+F, F3) or prints; the
+   * others 100 rows at a time while the browser is idle, from a second after the page
+   * opened (the first second is the reader's: nothing competes with opening and
+   * scrolling). #tree[data-rows] says "built" when every row is there. The markup is
+   * parsed as it is, never assembled from data. */
   const blocks = Array.from(tree.querySelectorAll('div.rows'));
-  const total = blocks.reduce((n, div) => n + Number(div.dataset.n || 0), 0);
+  /* Rows are numbered in page order (the embedded report's "processes" order): a section's
+   * first row is the count of the rows before it. */
+  const first = new Map(); // div.rows -> the number of its first row
+  const total = blocks.reduce((n, div) => {
+    first.set(div, n);
+    return n + Number(div.dataset.n || 0);
+  }, 0);
   const source = new Map(); // div.rows -> its rows' markup (kept for the search index)
   function markup(div) {
     if (!source.has(div)) {
@@ -43,7 +51,7 @@
   let unbuilt = blocks.length;
   const parser = document.createElement('template');
   const started = new Map(); // div.rows -> what is left to build of it
-  const rowOf = new Array(total).fill(null); // data-p (0 .. total-1) -> its built tr
+  const rowOf = new Array(total).fill(null); // row number (0 .. total-1) -> its built tr
   const near = 'IntersectionObserver' in window
     ? new IntersectionObserver((entries) => {
       for (const e of entries) {
@@ -84,11 +92,12 @@
     const rows = job.rows.slice(job.next, job.next + n);
     job.next += rows.length;
     if (rows.length && job.tbody) {
-      const first = job.tbody.rows.length;
+      const had = job.tbody.rows.length;
       job.tbody.insertAdjacentHTML('beforeend', rows.join('\n'));
       const trs = job.tbody.rows;
-      for (let k = first; k < trs.length; k++) {
-        const p = Number(trs[k].dataset.p);
+      const base = first.get(job.div);
+      for (let k = had; k < trs.length; k++) {
+        const p = base + k;
         rowOf[p] = trs[k];
         if (hits && !hits[p]) {
           trs[k].classList.add('nomatch');
@@ -114,6 +123,19 @@
       more(started.get(div) || begin(div), Infinity);
     }
   }
+  /* Before the browser's own find or a print, which only see rows that exist. */
+  function buildAll() {
+    for (const div of blocks) {
+      build(div);
+    }
+  }
+  document.addEventListener('keydown', (ev) => {
+    const find = ev.key === 'F3' || ((ev.ctrlKey || ev.metaKey) && !ev.altKey && (ev.key === 'f' || ev.key === 'F'));
+    if (find && unbuilt) {
+      buildAll();
+    }
+  });
+  window.addEventListener('beforeprint', buildAll);
   let next = 0;
   /* A few milliseconds at a time (at least one step, even when the browser is never idle
    * and the callback comes by its timeout), so a click or a key never waits long behind it. */
@@ -207,9 +229,9 @@
   /* The search index: one entry per row, read from the rows' markup (built or not),
    * section by section while the browser is idle after the rows, or on the first search
    * for what is left; opening the page costs nothing extra; #tree[data-index] says "ready"
-   * when it is complete. A row is <tr data-p=N>, a td
-   * per level, then ppid, comm, cmdline and uid; only lower case is searched, so a
-   * section's markup is lowered once (the escapes and entities read the same). */
+   * when it is complete. A row is a line "<tr>", a td per level, then ppid, comm, cmdline
+   * and uid (render_html.c); only lower case is searched, so a section's markup is lowered
+   * once (the escapes and entities read the same). */
   const indexed = new Map(); // div.rows -> its entries
   function indexBlock(div) {
     const text = markup(div);
@@ -218,11 +240,12 @@
     const entries = [];
     const body = cut ? text.slice(cut[0], cut[1]).toLowerCase() : '';
     const content = (c) => c.slice(c.indexOf('>') + 1);
-    for (let at = body.indexOf('<tr data-p='); at >= 0; at = body.indexOf('<tr data-p=', at)) {
-      let end = body.indexOf('\n', at);
-      end = end < 0 ? body.length : end;
-      const cells = body.slice(at, end).split('<td');
-      at = end;
+    let p = first.get(div);
+    for (const line of body.split('\n')) {
+      if (!line.startsWith('<tr>')) {
+        continue;
+      }
+      const cells = line.split('<td');
       const levels = cells.length - 5;
       const name = cellText(content(cells[levels + 2] || ''));
       const args = cellArgs(content(cells[levels + 3] || ''));
@@ -235,7 +258,7 @@
       }
       args.unshift(name);
       entries.push({
-        p: parseInt(cells[0].slice('<tr data-p='.length), 10),
+        p: p++,
         pids: pids,
         words: args,
         text: name + '\n' + args.slice(1).join(' '),
@@ -246,7 +269,7 @@
     indexed.set(div, entries);
   }
   let index = null;
-  let hits = null; // data-p -> whether the current search shows it; null: no search
+  let hits = null; // row number -> whether the current search shows it; null: no search
   function buildIndex() {
     for (const div of blocks) {
       if (!indexed.has(div)) {
@@ -354,9 +377,11 @@
   });
 
   const HINT = 'Click a pid to see that process at every level.';
+  /* A row's pid cells: all but its last four (ppid, comm, cmdline, uid). */
+  const pidCells = (tr) => Array.from(tr.cells).slice(0, Math.max(0, tr.cells.length - 4));
   let selected = null;
   function select(tr) {
-    for (const cell of tree.querySelectorAll('td.p.hl')) {
+    for (const cell of tree.querySelectorAll('td.hl')) {
       cell.classList.remove('hl');
     }
     for (const row of tree.querySelectorAll('tr.sel')) {
@@ -369,7 +394,7 @@
     }
     selected = tr;
     tr.classList.add('sel');
-    const cells = tr.querySelectorAll(':scope > td.p');
+    const cells = pidCells(tr);
     for (const cell of cells) {
       cell.classList.add('hl');
     }
@@ -377,7 +402,7 @@
      * side escaped (escape.h): a raw name could hold a bidi override or an invisible
      * character. */
     const heads = tr.closest('table').querySelectorAll('thead th.p');
-    const comm = tr.querySelector('td.comm');
+    const comm = tr.cells[tr.cells.length - 3];
     const levels = [];
     cells.forEach((cell, j) => {
       const title = heads[j] ? heads[j].title : '';
@@ -389,9 +414,9 @@
     selection.textContent = (comm ? comm.textContent : '') + ': ' + levels.join(' = ');
   }
   tree.addEventListener('click', (ev) => {
-    const cell = ev.target.closest('td.p');
-    const tr = cell ? cell.closest('tr[data-p]') : null;
-    if (tr) {
+    const cell = ev.target.closest('table.procs > tbody > tr > td');
+    const tr = cell ? cell.parentElement : null;
+    if (tr && cell.cellIndex < tr.cells.length - 4) {
       select(tr);
     }
   });
@@ -420,7 +445,8 @@
     applySearch();
   }
   if (unbuilt) {
-    /* After the load event and the first frame: the page opens first, its rows follow. */
+    /* After the load event and the first frame: the page opens first, the rows on screen
+     * follow, the rest a second later. */
     tree.dataset.rows = 'partial';
     const start = () => {
       for (const div of blocks) {
@@ -428,7 +454,7 @@
           near.observe(div);
         }
       }
-      later(buildWhileIdle);
+      setTimeout(() => later(buildWhileIdle), 1000);
     };
     const afterFrame = () => requestAnimationFrame(() => setTimeout(start, 0));
     if (document.readyState === 'complete') {
