@@ -19,7 +19,7 @@ static char *view_doc(size_t top)
 {
     struct strbuf sb = STRBUF_INIT;
     strbuf_puts(&sb, "{\"schema\":\"wslns-probe/"
-                     "1\",\"kernel\":{\"release\":\"6.6\",\"boot_id\":\"b\"},\"self\":{\"pid\":1},"
+                     "1\",\"kernel\":{\"release\":\"6.6\",\"boot_id\":\"b\"},\"self\":{\"pid\":99999},"
                      "\"namespaces\":[");
     for (size_t l = top; l < 4; l++) {
         strbuf_printf(&sb, "%s{\"inode\":%llu,\"parent\":", l > top ? "," : "",
