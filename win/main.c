@@ -215,7 +215,7 @@ static int outcome(const struct source_list *sources, const struct model *m)
         any_failed = any_failed || sources->items[i].status == SOURCE_FAILED;
     }
     for (size_t i = 0; i < m->diag_nr; i++)
-        any_failed = any_failed || m->diags[i].severity >= DIAG_WARNING;
+        any_failed = any_failed || m->diags[i].severity >= SEVERITY_WARNING;
     if (!any_ok)
         return EXIT_NOTHING;
     return any_failed ? EXIT_PARTIAL : EXIT_ALL_OK;

@@ -50,8 +50,7 @@ static uint64_t code_hash(const char *code)
     return h;
 }
 
-static void add_diag(struct merge *g, enum diag_severity severity, const char *code,
-                     const char *message)
+static void add_diag(struct merge *g, enum severity severity, const char *code, const char *message)
 {
     struct model *m = g->m;
     ALLOC_GROW(m->diags, m->diag_nr + 1, m->diag_alloc);
@@ -63,11 +62,10 @@ static void add_diag(struct merge *g, enum diag_severity severity, const char *c
 
 /* Adds a diagnostic, keeping at most MODEL_MAX_DIAGS_PER_CODE of one code word for word:
  * a hostile document could otherwise turn a million processes into a million lines. */
-static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt,
-                 ...) WSLNS_PRINTF_LIKE(4, 5);
+static void diag(struct merge *g, enum severity severity, const char *code, const char *fmt, ...)
+    WSLNS_PRINTF_LIKE(4, 5);
 
-static void diag(struct merge *g, enum diag_severity severity, const char *code, const char *fmt,
-                 ...)
+static void diag(struct merge *g, enum severity severity, const char *code, const char *fmt, ...)
 {
     size_t seen = 0;
     uint64_t key = code_hash(code);
@@ -142,11 +140,10 @@ static void merge_types(struct merge *g, size_t src, size_t index, const struct 
         } else if (ns->types[t] != vn->types[t]) {
             char *a = source_describe(&g->sources->items[ns->types_source[t]]),
                  *b = source_describe(&g->sources->items[src]);
-            diag(g, DIAG_WARNING, "model.namespace_types_conflict",
-                 "%s says pid:[%llu] lives in %s:[%llu], %s says %s:[%llu]; the first is kept",
-                 a, (unsigned long long)vn->inode, view_ns_types[t],
-                 (unsigned long long)ns->types[t], b, view_ns_types[t],
-                 (unsigned long long)vn->types[t]);
+            diag(g, SEVERITY_WARNING, "model.namespace_types_conflict",
+                 "%s says pid:[%llu] lives in %s:[%llu], %s says %s:[%llu]; the first is kept", a,
+                 (unsigned long long)vn->inode, view_ns_types[t], (unsigned long long)ns->types[t],
+                 b, view_ns_types[t], (unsigned long long)vn->types[t]);
             free(a);
             free(b);
         }
@@ -171,10 +168,10 @@ static void add_parent_edge(struct merge *g, size_t src, const struct view_names
         char *a = source_describe(&g->sources->items[ns->parent_source]),
              *b = source_describe(&g->sources->items[src]);
         diag(
-            g, DIAG_WARNING, "model.parent_conflict",
+            g, SEVERITY_WARNING, "model.parent_conflict",
             "%s says the parent of pid:[%llu] is pid:[%llu], %s says pid:[%llu]; the first is kept",
-            a, (unsigned long long)vn->inode, (unsigned long long)ns->parent_inode,
-            b, (unsigned long long)vn->parent);
+            a, (unsigned long long)vn->inode, (unsigned long long)ns->parent_inode, b,
+            (unsigned long long)vn->parent);
         free(a);
         free(b);
     }
@@ -203,7 +200,7 @@ static void link_parents(struct merge *g)
             struct model_namespace *closing = &m->namespaces[walk[n - 1]];
             /* Named, so the user knows which view drew the link that was dropped. */
             char *from = source_describe(&g->sources->items[closing->parent_source]);
-            diag(g, DIAG_ERROR, "model.namespace_cycle",
+            diag(g, SEVERITY_ERROR, "model.namespace_cycle",
                  "the views' parent links form a cycle through pid:[%llu] and pid:[%llu]; "
                  "the link from pid:[%llu] (said by %s) is ignored",
                  (unsigned long long)closing->inode, (unsigned long long)closing->parent_inode,
@@ -218,11 +215,10 @@ static void link_parents(struct merge *g)
             ns->depth = ns->parent == MODEL_NONE ? 0 : m->namespaces[ns->parent].depth + 1;
             if (ns->depth >= MODEL_MAX_DEPTH - 1) { /* one level stays free for the placeholder */
                 char *from = source_describe(&g->sources->items[ns->parent_source]);
-                diag(g, DIAG_ERROR, "model.namespace_too_deep",
+                diag(g, SEVERITY_ERROR, "model.namespace_too_deep",
                      "pid:[%llu] would be %zu levels deep, deeper than wslns follows (%d; the "
                      "kernel nests at most 32); its parent link (said by %s) is ignored",
-                     (unsigned long long)ns->inode, ns->depth, MODEL_MAX_DEPTH - 2,
-                     from);
+                     (unsigned long long)ns->inode, ns->depth, MODEL_MAX_DEPTH - 2, from);
                 free(from);
                 ns->parent = MODEL_NONE;
                 ns->parent_hidden = true;
@@ -252,7 +248,7 @@ static void observe_process(struct merge *g, size_t src, const struct view *v,
     uint64_t own = vp->pidns ? vp->pidns : (vp->levels == 1 ? v->root_pidns : 0);
     if (!own) {
         char *d = source_describe(&g->sources->items[src]);
-        diag(g, DIAG_WARNING, "model.process_without_namespace",
+        diag(g, SEVERITY_WARNING, "model.process_without_namespace",
              "%s: process %lld (%s) has no readable pid namespace and is left out", d,
              (long long)vp->pid, vp->comm);
         free(d);
@@ -271,13 +267,13 @@ static void observe_process(struct merge *g, size_t src, const struct view *v,
     struct model_process *p = &g->m->processes[index];
     if (p->seen->starttime != vp->starttime) {
         char *a = source_describe(&g->sources->items[p->source]), *b = source_describe(&g->sources->items[src]);
-        diag(g, DIAG_WARNING, "model.pid_reused",
+        diag(g, SEVERITY_WARNING, "model.pid_reused",
              "pid %lld in pid:[%llu] is %s (started at tick %llu) in %s but %s (tick %llu) in %s: "
              "it ended and its pid was reused between the two views; the one seen with more levels "
              "is kept",
              (long long)own_pid, (unsigned long long)own, p->seen->comm,
-             (unsigned long long)p->seen->starttime, a, vp->comm,
-             (unsigned long long)vp->starttime, b);
+             (unsigned long long)p->seen->starttime, a, vp->comm, (unsigned long long)vp->starttime,
+             b);
         free(a);
         free(b);
     }
@@ -302,11 +298,11 @@ static void check_depth(struct merge *g, size_t src, const struct view *v,
     if (at != MODEL_NONE && m->namespaces[at].inode == v->root_pidns)
         return;
     char *d = source_describe(&g->sources->items[src]);
-    diag(g, DIAG_WARNING, "model.nspid_depth",
+    diag(g, SEVERITY_WARNING, "model.nspid_depth",
          "%s: process %lld (%s) has %zu levels in its NSpid, but the namespace parents put "
          "pid:[%llu] %zu levels below another namespace than the view's root pid:[%llu]",
-         d, (long long)vp->pid, vp->comm, vp->levels, (unsigned long long)vp->pidns,
-         steps, (unsigned long long)v->root_pidns);
+         d, (long long)vp->pid, vp->comm, vp->levels, (unsigned long long)vp->pidns, steps,
+         (unsigned long long)v->root_pidns);
     free(d);
 }
 
@@ -330,7 +326,7 @@ static void assign_pids(struct merge *g, struct model_process *p)
     for (size_t j = 0; j < known; j++)
         p->pids[depth - j] = vp->nspid[vp->levels - 1 - j];
     if (vp->levels > p->levels) {
-        diag(g, DIAG_WARNING, "model.nspid_depth",
+        diag(g, SEVERITY_WARNING, "model.nspid_depth",
              "process %lld (%s) has %zu NSpid levels but its namespace pid:[%llu] is only %zu deep "
              "in the merged tree; the outer %zu pids are not shown",
              (long long)vp->pid, vp->comm, vp->levels,
@@ -407,7 +403,7 @@ static const char *main_boot(const struct source_list *sources)
 static void note_unknown_boot(struct merge *g, const struct source *s)
 {
     char *d = source_describe(s);
-    diag(g, DIAG_WARNING, "model.boot_unknown",
+    diag(g, SEVERITY_WARNING, "model.boot_unknown",
          "%s has no boot_id (the probe could not read it): it is merged on trust", d);
     free(d);
 }
@@ -424,7 +420,7 @@ static void set_aside_other_boots(struct merge *g)
         if (!has_boot(s) || strcmp(s->view->boot_id, g->m->boot_id) == 0)
             continue;
         char *d = source_describe(s);
-        diag(g, DIAG_WARNING, "model.another_boot",
+        diag(g, SEVERITY_WARNING, "model.another_boot",
              "%s comes from another boot of the kernel (boot_id %s, the others %s): its pids and "
              "namespaces mean nothing next to theirs, so it is not merged",
              d, s->view->boot_id, g->m->boot_id);
@@ -446,7 +442,7 @@ static void report_unlisted_namespaces(struct merge *g, const struct view *v, co
         const struct view_process *vp = &v->processes[i];
         size_t at;
         if (vp->pidns && !idmap_get(&listed, vp->pidns, 0, &at))
-            diag(g, DIAG_WARNING, "model.namespace_not_listed",
+            diag(g, SEVERITY_WARNING, "model.namespace_not_listed",
                  "%s: process %lld is in pid:[%llu], which the document's namespace list "
                  "leaves out (process kept, its namespace's parent unknown)",
                  d, (long long)vp->pid, (unsigned long long)vp->pidns);
@@ -460,16 +456,16 @@ static void report_view_warnings(struct merge *g, size_t src)
     char *d = source_describe(&g->sources->items[src]);
     report_unlisted_namespaces(g, v, d);
     for (size_t i = 0; i < v->warning_count; i++)
-        diag(g, DIAG_WARNING, "model.view_entry_dropped", "%s: %s", d, v->warnings[i]);
+        diag(g, SEVERITY_WARNING, "model.view_entry_dropped", "%s: %s", d, v->warnings[i]);
     /* Past the per-code cap, diag() would fold this line into "... and 1 more like the
      * above" and lose its count; there is one per view at most, so it is always kept. */
     if (v->warnings_dropped) {
         char *line = str_printf("%s: %zu more entries were dropped", d, v->warnings_dropped);
-        add_diag(g, DIAG_WARNING, "model.view_entry_dropped", line);
+        add_diag(g, SEVERITY_WARNING, "model.view_entry_dropped", line);
         free(line);
     }
     for (size_t i = 0; i < v->error_count; i++)
-        diag(g, DIAG_INFO, "model.probe_error", "%s: could not read %s", d, v->errors[i]);
+        diag(g, SEVERITY_INFO, "model.probe_error", "%s: could not read %s", d, v->errors[i]);
     free(d);
 }
 
@@ -646,7 +642,7 @@ static void merge_views(struct merge *g)
     idmap_free(&own_ids);
     free(own_starttimes);
     if (hidden)
-        diag(g, DIAG_INFO, "model.own_processes_hidden",
+        diag(g, SEVERITY_INFO, "model.own_processes_hidden",
              "%zu sightings of wslns's own processes of this run (each view's probe, its "
              "shell and what the runner started) are left out",
              hidden);
@@ -717,7 +713,7 @@ static void add_placeholder(struct merge *g)
         hidden++;
     }
     if (hidden)
-        diag(g, DIAG_INFO, "model.parent_not_visible",
+        diag(g, SEVERITY_INFO, "model.parent_not_visible",
              "%zu namespace%s hang%s below a parent no view could see; running wslns as "
              "Administrator "
              "lets it use `wsl --debug-shell` to see the VM root",
@@ -1087,16 +1083,6 @@ const char *model_kind_name(enum ns_kind kind)
     case NS_UNKNOWN: break;
     }
     return "unknown";
-}
-
-const char *model_severity_name(enum diag_severity severity)
-{
-    switch (severity) {
-    case DIAG_INFO: return "info";
-    case DIAG_WARNING: return "warning";
-    case DIAG_ERROR: break;
-    }
-    return "error";
 }
 
 void model_free(struct model *m)

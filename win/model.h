@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "idmap.h"
+#include "severity.h"
 #include "source.h"
 #include "view.h"
 
@@ -70,10 +71,8 @@ struct model_process {
     const struct view_process *seen;
 };
 
-enum diag_severity { DIAG_INFO, DIAG_WARNING, DIAG_ERROR };
-
 struct model_diag {
-    enum diag_severity severity;
+    enum severity severity;
     char *code; /* stable, area.snake_case: "model.nspid_depth", "model.namespace_cycle", ... */
     char *message;
 };
@@ -111,7 +110,6 @@ size_t *model_chain(const struct model *m, size_t ns, size_t *levels);
 bool model_distro_equal(const char *a, const char *b);
 
 const char *model_kind_name(enum ns_kind kind);
-const char *model_severity_name(enum diag_severity severity);
 
 void model_free(struct model *m);
 

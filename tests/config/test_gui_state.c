@@ -70,7 +70,7 @@ static const struct finding *finding(const struct fixture *f, const char *code)
         const struct finding *fd_ = finding(f, code);                                              \
         CHECK(fd_ != NULL);                                                                        \
         if (fd_) {                                                                                 \
-            CHECK_STR(finding_severity_name(fd_->severity), sev);                                  \
+            CHECK_STR(severity_name(fd_->severity), sev);                                          \
             CHECK_INT(fd_->line, ln);                                                              \
             if (fixtext)                                                                           \
                 CHECK_STR(fd_->fix, fixtext);                                                      \

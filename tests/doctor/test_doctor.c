@@ -235,7 +235,7 @@ static void config_off_but_system_distro_runs_is_restart_pending(void)
     const struct doctor_distro *d = distro(&r, "Ubuntu");
     CHECK(d && d->gui == DOCTOR_GUI_ON && !d->config_on);
     const struct finding *f = finding(&r, DOCTOR_F_RESTART_PENDING);
-    CHECK(f && f->severity == FINDING_WARNING && f->fix && strstr(f->fix, "wsl --shutdown"));
+    CHECK(f && f->severity == SEVERITY_WARNING && f->fix && strstr(f->fix, "wsl --shutdown"));
     CHECK(doctor_has_problem(&r.report));
     done(&r);
 }
@@ -321,7 +321,7 @@ static void x0_hidden_by_tmpfs_is_broken_with_a_mount_fix(void)
     const struct doctor_distro *d = distro(&r, "Debian");
     CHECK(d && d->gui == DOCTOR_GUI_BROKEN);
     const struct finding *f = finding(&r, DOCTOR_F_X11_UNREACHABLE);
-    CHECK(f && f->severity == FINDING_ERROR && strstr(f->message, "tmpfs") && f->fix &&
+    CHECK(f && f->severity == SEVERITY_ERROR && strstr(f->message, "tmpfs") && f->fix &&
           strstr(f->fix, "mkdir -p /tmp/.X11-unix && mount -o bind,ro /mnt/wslg/.X11-unix "
                          "/tmp/.X11-unix") &&
           strstr(f->fix, "systemctl mask tmp.mount") && strstr(f->fix, "wsl --terminate Debian") &&
@@ -385,7 +385,7 @@ static void older_document_with_a_directory_is_unknown(void)
     const struct doctor_distro *d = distro(&r, "Debian");
     CHECK(d && d->gui == DOCTOR_GUI_UNKNOWN && d->cause && strstr(d->cause, "unknown"));
     const struct finding *f = finding(&r, DOCTOR_F_X11_UNKNOWN);
-    CHECK(f && f->severity == FINDING_INFO);
+    CHECK(f && f->severity == SEVERITY_INFO);
     CHECK(!doctor_has_problem(&r.report));
     for (size_t i = 0; i < r.report.findings.nr; i++)
         CHECK(!r.report.findings.items[i].fix || !strstr(r.report.findings.items[i].fix, "rm -rf"));
@@ -626,7 +626,7 @@ static void distro_in_its_own_net_namespace_is_a_warning(void)
     const struct finding *f = finding(&r, DOCTOR_F_OWN_NET);
     CHECK(f != NULL);
     if (f) {
-        CHECK(f->severity == FINDING_WARNING);
+        CHECK(f->severity == SEVERITY_WARNING);
         CHECK_STR(f->distro, "NoGui");
         CHECK(strstr(f->message, "net:[4026532999]") && strstr(f->message, "net:[4026531840]"));
         CHECK(strstr(f->message, "VM root") && strstr(f->message, "localhost forwarding"));

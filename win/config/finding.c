@@ -16,7 +16,7 @@ static void finding_free(struct finding *f)
     memset(f, 0, sizeof *f);
 }
 
-void finding_add(struct finding_list *list, const char *code, enum finding_severity severity,
+void finding_add(struct finding_list *list, const char *code, enum severity severity,
                  const char *distro, const char *file, unsigned long line, char *message, char *fix)
 {
     struct finding f = {.severity = severity,
@@ -40,16 +40,6 @@ void finding_drop_last(struct finding_list *list)
 {
     if (list->nr)
         finding_free(&list->items[--list->nr]);
-}
-
-const char *finding_severity_name(enum finding_severity severity)
-{
-    switch (severity) {
-    case FINDING_WARNING: return "warning";
-    case FINDING_ERROR: return "error";
-    case FINDING_INFO: break;
-    }
-    return "info";
 }
 
 void finding_list_free(struct finding_list *list)

@@ -1,6 +1,7 @@
 /* finding.h - one diagnosis for the user, as the config checks (gui_state) and the doctor
- * report them: how bad it is, a stable code, what it is about, what is wrong and what to do.
- * The doctor renders them (render/render_doctor.c: text, wslns-doctor/1 JSON, HTML).
+ * report them: how bad it is (common/severity.h), a stable code, what it is about, what is
+ * wrong and what to do. The doctor renders them (render/render_doctor.c: text, wslns-doctor/1
+ * JSON, HTML).
  *
  * Codes are `area.snake_case` ("gui.invalid_value", "doctor.still_off"); each area lists its
  * codes in its header and docs/ page (docs/config.md, docs/doctor.md).
@@ -18,11 +19,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* In rising order: a finding above FINDING_INFO asks for action. */
-enum finding_severity { FINDING_INFO, FINDING_WARNING, FINDING_ERROR };
+#include "severity.h"
 
 struct finding {
-    enum finding_severity severity;
+    enum severity severity;
     const char *code;   /* static, stable */
     char *distro;       /* NULL for findings about .wslconfig or WSL as a whole */
     char *file;         /* the file's display path, NULL when about no file */
@@ -36,7 +36,7 @@ struct finding_list {
     size_t nr, alloc; /* grown by ALLOC_GROW (xalloc.h) */
 };
 
-void finding_add(struct finding_list *list, const char *code, enum finding_severity severity,
+void finding_add(struct finding_list *list, const char *code, enum severity severity,
                  const char *distro, const char *file, unsigned long line, char *message,
                  char *fix);
 
@@ -45,9 +45,6 @@ void finding_add_copy(struct finding_list *list, const struct finding *f);
 
 /* Removes and frees the last finding (nothing when the list is empty). */
 void finding_drop_last(struct finding_list *list);
-
-/* "info", "warning", "error": the words the JSON and text forms use. */
-const char *finding_severity_name(enum finding_severity severity);
 
 void finding_list_free(struct finding_list *list);
 

@@ -85,7 +85,7 @@ struct builder {
 };
 
 /* Takes ownership of message and fix. */
-static void add_finding(struct builder *b, const char *code, enum finding_severity severity,
+static void add_finding(struct builder *b, const char *code, enum severity severity,
                         const char *distro, const char *file, unsigned long line, char *message,
                         char *fix)
 {
@@ -160,13 +160,13 @@ struct line_check {
     const struct file_view *f;
     const struct wslconf_entry *e;
     bool wants;                     /* what the line asks for: GUI apps on */
-    enum finding_severity severity; /* warning when that differs from what happens */
+    enum severity severity;         /* warning when that differs from what happens */
     char *value; /* quoted cut to WSLCONF_QUOTE_MAX bytes (the key is short: close to KEY) */
 };
 
 /* Takes ownership of message and fix. */
-static void line_finding(const struct line_check *c, const char *code,
-                         enum finding_severity severity, char *message, char *fix)
+static void line_finding(const struct line_check *c, const char *code, enum severity severity,
+                         char *message, char *fix)
 {
     add_finding(c->b, code, severity, c->f->distro, c->f->r->display_path, c->e->line, message,
                 fix);
@@ -207,7 +207,7 @@ static void misplaced_key(const struct line_check *c)
 
 static void invalid_value(const struct line_check *c)
 {
-    line_finding(c, GUI_F_INVALID_VALUE, FINDING_WARNING,
+    line_finding(c, GUI_F_INVALID_VALUE, SEVERITY_WARNING,
                  str_printf("%s line %lu: '%s' is not a boolean WSL accepts (only true, false, 1 "
                             "and 0; comments start with #, not ;), so WSL keeps the default "
                             "and GUI apps stay %s",
@@ -221,7 +221,7 @@ static void duplicate_ignored(const struct line_check *c, const struct wslconf_e
     const struct wslconf_entry *e = c->e;
     bool winner_value = winner->valid ? winner->bool_value : f->scope_on;
     line_finding(
-        c, GUI_F_DUPLICATE_IGNORED, c->wants != winner_value ? FINDING_WARNING : FINDING_INFO,
+        c, GUI_F_DUPLICATE_IGNORED, c->wants != winner_value ? SEVERITY_WARNING : SEVERITY_INFO,
         str_printf("%s line %lu: `%s=%s` is ignored because line %lu sets the key "
                    "first (WSL keeps the first occurrence)",
                    f->where, e->line, e->key, c->value, winner->line),
@@ -240,7 +240,7 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
     if (distance > 2 || (distance > 0 && e->known))
         return;
     struct line_check c = {.b = b, .f = f, .e = e, .wants = asks_for(e)};
-    c.severity = c.wants != f->scope_on ? FINDING_WARNING : FINDING_INFO;
+    c.severity = c.wants != f->scope_on ? SEVERITY_WARNING : SEVERITY_INFO;
     c.value = wslconf_quote(e->value);
     bool right_place = e->known && wslconf_name_equal(e->section, f->section);
     if (e->status == WSLCONF_AFTER_STOP)
@@ -259,7 +259,7 @@ static void check_entry(struct builder *b, const struct file_view *f, const stru
 /* Findings of one code past the cap: the first one's line and how many. */
 struct dropped {
     const char *code;
-    enum finding_severity severity;
+    enum severity severity;
     unsigned long line;
     size_t more;
 };
@@ -334,7 +334,7 @@ static void evaluate_global(struct builder *b, const struct gui_config_input *in
         return;
     const char *path = in->wslconfig->display_path;
     if (!s->wslconfig_value)
-        add_finding(b, GUI_F_OFF_BY_WSLCONFIG, FINDING_INFO, NULL, path, s->wslconfig_line,
+        add_finding(b, GUI_F_OFF_BY_WSLCONFIG, SEVERITY_INFO, NULL, path, s->wslconfig_line,
                     str_printf("GUI apps are off for every distro: %s line %lu sets [wsl2] " KEY
                                "=false, so WSL starts no system distro (WSLg)",
                                path, s->wslconfig_line),
@@ -342,7 +342,7 @@ static void evaluate_global(struct builder *b, const struct gui_config_input *in
                                "`[wsl2]`, then run `wsl --shutdown`",
                                path, s->wslconfig_line));
     if (s->safe_mode)
-        add_finding(b, GUI_F_OFF_BY_SAFE_MODE, FINDING_WARNING, NULL, path, s->safe_mode_line,
+        add_finding(b, GUI_F_OFF_BY_SAFE_MODE, SEVERITY_WARNING, NULL, path, s->safe_mode_line,
                     str_printf("safe mode is on (%s line %lu: [wsl2] safeMode=true): WSL turns GUI "
                                "apps off for every distro, whatever guiApplications says",
                                path, s->safe_mode_line),
@@ -453,13 +453,13 @@ static void distro_findings(struct builder *b, const char *wslconfig_path,
         return;
     const char *file = f->r->display_path;
     if (!b->out->global_on && own->bool_value)
-        add_finding(b, GUI_F_WSL_CONF_CANNOT_ENABLE, FINDING_INFO, f->distro, file, own->line,
+        add_finding(b, GUI_F_WSL_CONF_CANNOT_ENABLE, SEVERITY_INFO, f->distro, file, own->line,
                     str_printf("%s line %lu sets " KEY "=true, but wsl.conf can only turn GUI "
                                "apps off: %s decides",
                                f->where, own->line, wslconfig_path),
                     NULL);
     else if (d->cause == GUI_CAUSE_WSL_CONF_OFF)
-        add_finding(b, GUI_F_OFF_BY_WSL_CONF, FINDING_INFO, f->distro, file, own->line,
+        add_finding(b, GUI_F_OFF_BY_WSL_CONF, SEVERITY_INFO, f->distro, file, own->line,
                     str_printf("GUI apps are off for distro %s: %s line %lu sets [general] " KEY
                                "=false, so it has no system distro (WSLg)",
                                f->distro, f->where, own->line),

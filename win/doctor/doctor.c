@@ -33,7 +33,7 @@ static char *dup_or_null(const char *s)
 }
 
 /* Takes ownership of message and fix. */
-static void add_finding(struct builder *b, const char *code, enum finding_severity severity,
+static void add_finding(struct builder *b, const char *code, enum severity severity,
                         const char *distro, const char *file, unsigned long line, char *message,
                         char *fix)
 {
@@ -496,7 +496,7 @@ static size_t check_breakers(struct builder *b, const char *distro, const struct
             *cause = dup_or_null(list.found[i].message);
             *fix = dup_or_null(list.found[i].fix);
         }
-        add_finding(b, list.found[i].code, FINDING_ERROR, distro, NULL, 0, list.found[i].message,
+        add_finding(b, list.found[i].code, SEVERITY_ERROR, distro, NULL, 0, list.found[i].message,
                     list.found[i].fix);
     }
     free(restart);
@@ -610,7 +610,7 @@ static void off_by_inbox_wsl(struct builder *b, const struct facts *f,
                        "--version), which has no WSLg at all");
     d->fix = str_dup("install WSL from the Microsoft Store (run `wsl --update`), then "
                      "run `wsl --shutdown`");
-    add_finding(b, DOCTOR_F_INBOX_WSL, FINDING_WARNING, f->name, NULL, 0,
+    add_finding(b, DOCTOR_F_INBOX_WSL, SEVERITY_WARNING, f->name, NULL, 0,
                 str_printf("GUI apps are off in distro %s although the config files turn them "
                            "on (%s): this wsl.exe has no --system and no --version, so it is "
                            "the inbox Windows 10 wsl.exe, which has no WSLg",
@@ -626,7 +626,7 @@ static void still_off(struct builder *b, const struct facts *f, const struct gui
                           or_empty(gs->cause_text), or_empty(d->evidence));
     d->fix = str_dup("run `wsl --shutdown`: the VM still runs with the settings it "
                      "started with");
-    add_finding(b, DOCTOR_F_STILL_OFF, FINDING_WARNING, f->name, NULL, 0,
+    add_finding(b, DOCTOR_F_STILL_OFF, SEVERITY_WARNING, f->name, NULL, 0,
                 str_printf("GUI apps are off in distro %s although the config files turn them "
                            "on (%s): %s. Most likely a setting changed since the VM started; "
                            "if they stay off after a restart, this WSL has no WSLg (inbox "
@@ -643,7 +643,7 @@ static void restart_pending(struct builder *b, const struct facts *f,
                           "change takes effect when the VM restarts",
                           or_empty(gs->cause_text));
     d->fix = str_dup("run `wsl --shutdown`");
-    add_finding(b, DOCTOR_F_RESTART_PENDING, FINDING_WARNING, f->name, NULL, 0,
+    add_finding(b, DOCTOR_F_RESTART_PENDING, SEVERITY_WARNING, f->name, NULL, 0,
                 str_printf("GUI apps are still on in distro %s (%s) although the config files "
                            "turn them off (%s): the VM has not restarted since",
                            f->name, or_empty(d->evidence), or_empty(gs->cause_text)),
@@ -678,7 +678,7 @@ static void on_unless_broken(struct builder *b, const struct facts *f,
                               "share or a plain directory hiding it",
                               or_empty(d->evidence));
         d->fix = str_dup("run `wslns doctor` again with a current wslns-probe");
-        add_finding(b, DOCTOR_F_X11_UNKNOWN, FINDING_INFO, f->name, NULL, 0, str_dup(d->cause),
+        add_finding(b, DOCTOR_F_X11_UNKNOWN, SEVERITY_INFO, f->name, NULL, 0, str_dup(d->cause),
                     dup_or_null(d->fix));
     } else {
         d->gui = DOCTOR_GUI_ON;
@@ -724,7 +724,7 @@ static void view_findings(struct builder *b, const struct doctor_input *in)
         if (s->status != SOURCE_FAILED)
             continue;
         char *what = source_describe(s);
-        add_finding(b, DOCTOR_F_VIEW_FAILED, FINDING_WARNING,
+        add_finding(b, DOCTOR_F_VIEW_FAILED, SEVERITY_WARNING,
                     s->kind == SOURCE_VM ? NULL : s->distro, NULL, 0,
                     str_printf("%s could not be collected, so its evidence is missing: %s", what,
                                s->reason ? s->reason : "no reason"),
@@ -737,7 +737,7 @@ static void report_wslconfig(struct builder *b, const struct doctor_input *in)
 {
     struct doctor_report *r = b->out;
     if (in->wslconfig_error)
-        add_finding(b, DOCTOR_F_WSLCONFIG_UNREADABLE, FINDING_WARNING, NULL, in->wslconfig_path, 0,
+        add_finding(b, DOCTOR_F_WSLCONFIG_UNREADABLE, SEVERITY_WARNING, NULL, in->wslconfig_path, 0,
                     str_printf("%s exists but cannot be read (%s): WSL may read it, wslns cannot "
                                "check it",
                                in->wslconfig_path, in->wslconfig_error),
@@ -783,7 +783,7 @@ static void check_net_namespace(struct builder *b, const struct model *m, const 
             continue;
         if (anc->types[NET] != ns->types[NET])
             add_finding(
-                b, DOCTOR_F_OWN_NET, FINDING_WARNING, distro, NULL, 0,
+                b, DOCTOR_F_OWN_NET, SEVERITY_WARNING, distro, NULL, 0,
                 str_printf("distro %s runs in a network namespace of its own (net:[%llu]), not "
                            "the one of the %s (net:[%llu]) where WSL leaves every distro: "
                            "localhost forwarding between Windows and the distro reaches the "
@@ -849,7 +849,7 @@ static void judge_distro(struct builder *b, const struct doctor_input *in, const
     if (in->model)
         check_net_namespace(b, in->model, d->distro);
     if (d->wsl_conf_truncated)
-        add_finding(b, DOCTOR_F_WSL_CONF_TRUNCATED, FINDING_WARNING, d->distro, "/etc/wsl.conf", 0,
+        add_finding(b, DOCTOR_F_WSL_CONF_TRUNCATED, SEVERITY_WARNING, d->distro, "/etc/wsl.conf", 0,
                     str_printf("/etc/wsl.conf of distro %s is longer than 64 KiB; only its "
                                "start was read, so lines beyond it are not checked",
                                d->distro),
@@ -861,7 +861,7 @@ static void report_versions(struct builder *b, const struct doctor_input *in)
     if (in->wsl_version_text)
         read_versions(b, in->wsl_version_text);
     else if (in->wsl_version_ran)
-        add_finding(b, DOCTOR_F_NO_WSL_VERSION, FINDING_INFO, NULL, NULL, 0,
+        add_finding(b, DOCTOR_F_NO_WSL_VERSION, SEVERITY_INFO, NULL, NULL, 0,
                     str_dup("`wsl --version` gave no version: this is the inbox Windows 10 "
                             "wsl.exe (or a very old build), which has no WSLg at all"),
                     str_dup("install WSL from the Microsoft Store: run `wsl --update`"));
@@ -905,7 +905,7 @@ errmsg doctor_evaluate(const struct doctor_input *in, struct doctor_report *out)
 bool doctor_has_problem(const struct doctor_report *r)
 {
     for (size_t i = 0; i < r->findings.nr; i++)
-        if (r->findings.items[i].severity > FINDING_INFO)
+        if (r->findings.items[i].severity > SEVERITY_INFO)
             return true;
     return false;
 }

@@ -109,12 +109,12 @@ static void text_findings(struct strbuf *sb, const struct doctor_report *r)
     bool any = false;
     for (size_t i = 0; i < r->findings.nr; i++) {
         const struct finding *f = &r->findings.items[i];
-        if (f->severity == FINDING_INFO || is_verdict(r, f))
+        if (f->severity == SEVERITY_INFO || is_verdict(r, f))
             continue;
         if (!any)
             strbuf_puts(sb, "\nfindings:\n");
         any = true;
-        strbuf_printf(sb, "  %s %s: ", finding_severity_name(f->severity), f->code);
+        strbuf_printf(sb, "  %s %s: ", severity_name(f->severity), f->code);
         put(sb, f->message);
         strbuf_putc(sb, '\n');
         if (f->fix) {
@@ -223,7 +223,7 @@ static cJSON *finding_json(const struct finding *f)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON_AddStringToObject(o, "code", f->code);
-    cJSON_AddStringToObject(o, "severity", finding_severity_name(f->severity));
+    cJSON_AddStringToObject(o, "severity", severity_name(f->severity));
     cJSON_AddItemToObject(o, "distro", text_or_null(f->distro));
     cJSON_AddItemToObject(o, "file", text_or_null(f->file));
     cJSON_AddItemToObject(o, "line", line_or_null(f->line));
@@ -313,9 +313,8 @@ void render_doctor_html_sections(const struct doctor_report *r, const char *json
     size_t start = k;
     for (size_t i = 0; i < r->findings.nr; i++) {
         const struct finding *f = &r->findings.items[i];
-        out->items[k++] =
-            (struct html_finding){finding_severity_name(f->severity),
-                                  f->distro ? f->distro : f->file, f->message, f->fix};
+        out->items[k++] = (struct html_finding){
+            severity_name(f->severity), f->distro ? f->distro : f->file, f->message, f->fix};
     }
     out->sections[1] =
         (struct html_section){"Doctor's findings", NULL, out->items + start, k - start};

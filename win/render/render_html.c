@@ -476,7 +476,7 @@ static void section_diagnostics(struct html *h)
     put(h, "<ul class=\"diags\">\n");
     for (size_t i = 0; i < h->m->diag_nr; i++) {
         const struct model_diag *d = &h->m->diags[i];
-        const char *sev = model_severity_name(d->severity);
+        const char *sev = severity_name(d->severity);
         strbuf_printf(&h->out, "<li><span class=\"badge sev-%s\">%s</span> <code>", sev, sev);
         text(h, d->code);
         put(h, "</code> ");

@@ -218,7 +218,7 @@ static cJSON *diagnostics_json(const struct model *m)
     for (size_t i = 0; i < m->diag_nr; i++) {
         cJSON *o = cJSON_CreateObject();
         cJSON_AddItemToArray(arr, o);
-        cJSON_AddStringToObject(o, "severity", model_severity_name(m->diags[i].severity));
+        cJSON_AddStringToObject(o, "severity", severity_name(m->diags[i].severity));
         cJSON_AddStringToObject(o, "code", m->diags[i].code);
         add_string(o, "message", m->diags[i].message);
     }

@@ -332,7 +332,7 @@ static void diagnostics_section(struct tree *t)
     for (size_t i = 0; i < t->m->diag_nr; i++) {
         const struct model_diag *d = &t->m->diags[i];
         char severity[16];
-        snprintf(severity, sizeof severity, "%-9s", model_severity_name(d->severity));
+        snprintf(severity, sizeof severity, "%-9s", severity_name(d->severity));
         strbuf_puts(&t->out, "  ");
         paint(t, colours[d->severity], severity);
         strbuf_printf(&t->out, "%s: ", d->code);
