@@ -182,6 +182,27 @@ static const char *mount_point_words(int mount_point)
                               : "(mount unknown)";
 }
 
+/* The WSLg line: what decides WSLg (docs/doctor.md), the share mounted under the automount
+ * root and an X0 that answers through /tmp/.X11-unix. */
+static void wslg_line(struct strbuf *out, const struct probe_context *ctx)
+{
+    strbuf_puts(out, "\nWSLg: share ");
+    if (ctx->share_path.data)
+        probe_tree_escape(out, ctx->share_path.data, ctx->share_path.len);
+    strbuf_printf(out, " %s, X0 %s; /tmp/.X11-unix %s", mount_point_words(ctx->share_mount_point),
+                  probe_x0_name(ctx->share_x0),
+                  ctx->x11_unix == PROBE_X11_DIRECTORY ? "directory"
+                  : ctx->x11_unix == PROBE_X11_SYMLINK ? "symlink"
+                  : ctx->x11_unix == PROBE_X11_OTHER   ? "not a directory"
+                                                       : "missing");
+    if (ctx->x11_unix_target.data) {
+        strbuf_puts(out, " -> ");
+        probe_tree_escape(out, ctx->x11_unix_target.data, ctx->x11_unix_target.len);
+    }
+    strbuf_printf(out, " %s%s, X0 %s", mount_point_words(ctx->x11_unix_mount_point),
+                  ctx->x11_unix_read_only == 1 ? " (read-only)" : "", probe_x0_name(ctx->x0));
+}
+
 static void context_lines(struct strbuf *out, const struct probe_context *ctx)
 {
     strbuf_printf(out, "kernel %s  boot_id ", ctx->release);
@@ -207,23 +228,7 @@ static void context_lines(struct strbuf *out, const struct probe_context *ctx)
     else
         strbuf_puts(out, "(unreadable)");
     strbuf_puts(out, ctx->pid1_systemd ? " (systemd)" : "");
-    /* What decides WSLg (docs/doctor.md): the share mounted under the automount root, and an
-     * X0 that answers through /tmp/.X11-unix. */
-    strbuf_puts(out, "\nWSLg: share ");
-    if (ctx->share_path.data)
-        probe_tree_escape(out, ctx->share_path.data, ctx->share_path.len);
-    strbuf_printf(out, " %s, X0 %s; /tmp/.X11-unix %s", mount_point_words(ctx->share_mount_point),
-                  probe_x0_name(ctx->share_x0),
-                  ctx->x11_unix == PROBE_X11_DIRECTORY ? "directory"
-                  : ctx->x11_unix == PROBE_X11_SYMLINK ? "symlink"
-                  : ctx->x11_unix == PROBE_X11_OTHER   ? "not a directory"
-                                                       : "missing");
-    if (ctx->x11_unix_target.data) {
-        strbuf_puts(out, " -> ");
-        probe_tree_escape(out, ctx->x11_unix_target.data, ctx->x11_unix_target.len);
-    }
-    strbuf_printf(out, " %s%s, X0 %s", mount_point_words(ctx->x11_unix_mount_point),
-                  ctx->x11_unix_read_only == 1 ? " (read-only)" : "", probe_x0_name(ctx->x0));
+    wslg_line(out, ctx);
     strbuf_puts(out, "\nwsl.conf ");
     if (ctx->wsl_conf.data)
         strbuf_printf(out, "%zu bytes%s\n", ctx->wsl_conf_size,

@@ -267,6 +267,48 @@ static bool replay_may_take(enum option_id id)
            id == OPT_REPLAY || id == OPT_HELP || id == OPT_VERSION;
 }
 
+/* Reads the option at argv[*i] and its value: from "--name=value", or the next argument,
+ * which it then consumes. */
+static errmsg read_option(int argc, char **argv, int *i, const struct option_spec **spec,
+                          const char **value)
+{
+    const char *arg = argv[*i];
+    const struct option_spec *o = find_option(arg, value);
+    if (!o)
+        return str_printf("unknown option '%s'", arg);
+    if (o->takes_value && !*value) {
+        if (*i + 1 >= argc)
+            return str_printf("%s needs a value", arg);
+        *value = argv[++*i];
+    }
+    if (!o->takes_value && *value)
+        return str_printf("%s takes no value", o->long_name);
+    *spec = o;
+    return NULL;
+}
+
+/* Once every argument is read: what the command lacks, and what does not go together. */
+static errmsg check_combination(const struct cli_options *opt, bool have_pid,
+                                const char *not_for_diff, const char *not_for_replay)
+{
+    if (opt->command == CLI_PID && !have_pid)
+        return str_dup("pid needs a PID: wslns pid PID [--in vm|system:NAME|NAME]");
+    if (opt->command == CLI_DIFF && !opt->diff_new)
+        return str_dup("diff needs two reports: wslns diff OLD.json NEW.json (each written by "
+                       "wslns --json FILE)");
+    if (opt->command == CLI_DIFF && not_for_diff)
+        return str_printf("'%s' does not go with diff, which compares two saved reports "
+                          "(only --json and --color)",
+                          not_for_diff);
+    if (opt->in && opt->command != CLI_PID)
+        return str_dup("--in only goes with the pid command");
+    if (opt->replay_dir && not_for_replay)
+        return str_printf("--replay takes the command and what to collect from the recording; "
+                          "'%s' cannot go with it (only --json, --html, --color, --ascii)",
+                          not_for_replay);
+    return NULL;
+}
+
 static errmsg parse_args(int argc, char **argv, struct cli_options *opt)
 {
     bool have_command = false, have_pid = false, help = false;
@@ -285,21 +327,15 @@ static errmsg parse_args(int argc, char **argv, struct cli_options *opt)
                 return error;
             continue;
         }
-        const struct option_spec *o = find_option(arg, &value);
-        if (!o)
-            return str_printf("unknown option '%s'", arg);
-        if (o->takes_value && !value) {
-            if (i + 1 >= argc)
-                return str_printf("%s needs a value", arg);
-            value = argv[++i];
-        }
-        if (!o->takes_value && value)
-            return str_printf("%s takes no value", o->long_name);
+        const struct option_spec *o = NULL;
+        char *error = read_option(argc, argv, &i, &o, &value);
+        if (error)
+            return error;
         if (!replay_may_take(o->id) && !not_for_replay)
             not_for_replay = arg;
         if (!diff_may_take(o->id) && !not_for_diff)
             not_for_diff = arg;
-        char *error = apply_option(opt, o->id, value);
+        error = apply_option(opt, o->id, value);
         if (error)
             return error;
         help = help || opt->command == CLI_HELP;
@@ -308,22 +344,7 @@ static errmsg parse_args(int argc, char **argv, struct cli_options *opt)
         opt->command = CLI_HELP;
         return NULL;
     }
-    if (opt->command == CLI_PID && !have_pid)
-        return str_dup("pid needs a PID: wslns pid PID [--in vm|system:NAME|NAME]");
-    if (opt->command == CLI_DIFF && !opt->diff_new)
-        return str_dup("diff needs two reports: wslns diff OLD.json NEW.json (each written by "
-                       "wslns --json FILE)");
-    if (opt->command == CLI_DIFF && not_for_diff)
-        return str_printf("'%s' does not go with diff, which compares two saved reports "
-                          "(only --json and --color)",
-                          not_for_diff);
-    if (opt->in && opt->command != CLI_PID)
-        return str_dup("--in only goes with the pid command");
-    if (opt->replay_dir && not_for_replay)
-        return str_printf("--replay takes the command and what to collect from the recording; "
-                          "'%s' cannot go with it (only --json, --html, --color, --ascii)",
-                          not_for_replay);
-    return NULL;
+    return check_combination(opt, have_pid, not_for_diff, not_for_replay);
 }
 
 errmsg cli_parse(int argc, char **argv, struct cli_options *opt)

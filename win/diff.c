@@ -180,16 +180,11 @@ static bool strings_array(const cJSON *v)
     return true;
 }
 
-static bool read_process(struct reader *r, const cJSON *o, size_t i, struct proc *p)
+/* Checks process i's "pids" (one {ns, pid} per level, the last in its own namespace ns) and
+ * takes its pid from the last level. */
+static bool read_pids(struct reader *r, const cJSON *o, size_t i, const char *ns, int64_t *own_pid)
 {
     static const char A[] = "processes";
-    const char *ns = NULL, *s = NULL;
-    if (!cJSON_IsObject(o))
-        return bad(r, A, i, NULL, "expected an object");
-    if (!string_member(r, o, A, i, "ns", false, &ns))
-        return false;
-    if (!ns_key(ns, &p->ns_a, &p->ns_b))
-        return bad(r, A, i, "ns", "expected a namespace id, pid:[INODE]");
     const cJSON *pids = cJSON_GetObjectItemCaseSensitive(o, "pids");
     if (!cJSON_IsArray(pids) || !pids->child)
         return bad(r, A, i, "pids", "expected a non-empty array");
@@ -205,7 +200,22 @@ static bool read_process(struct reader *r, const cJSON *o, size_t i, struct proc
     const cJSON *last_ns = cJSON_GetObjectItemCaseSensitive(last, "ns");
     if (strcmp(last_ns->valuestring, ns) != 0)
         return bad(r, A, i, "pids", "its last level is not the process's own namespace (ns)");
-    whole(cJSON_GetObjectItemCaseSensitive(last, "pid"), 1, 2147483647.0, &p->pid);
+    whole(cJSON_GetObjectItemCaseSensitive(last, "pid"), 1, 2147483647.0, own_pid);
+    return true;
+}
+
+static bool read_process(struct reader *r, const cJSON *o, size_t i, struct proc *p)
+{
+    static const char A[] = "processes";
+    const char *ns = NULL, *s = NULL;
+    if (!cJSON_IsObject(o))
+        return bad(r, A, i, NULL, "expected an object");
+    if (!string_member(r, o, A, i, "ns", false, &ns))
+        return false;
+    if (!ns_key(ns, &p->ns_a, &p->ns_b))
+        return bad(r, A, i, "ns", "expected a namespace id, pid:[INODE]");
+    if (!read_pids(r, o, i, ns, &p->pid))
+        return false;
     int64_t ignored = 0;
     if (!int_member(r, o, A, i, "ppid", 2147483647.0, &ignored) ||
         !int_member(r, o, A, i, "uid", 4294967295.0, &ignored) ||
@@ -790,6 +800,38 @@ static cJSON *side_json(const struct doc *d)
     return o;
 }
 
+/* Adds "sources": each source whose status changed, with its old and new status. */
+static void add_sources_json(cJSON *doc, const struct diff *d)
+{
+    cJSON *sources = cJSON_AddArrayToObject(doc, "sources");
+    for (size_t i = 0; sources && i < d->nsources; i++) {
+        const struct src_change *c = &d->sources[i];
+        const struct src *s = c->new ? c->new : c->old;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(sources, o);
+        add_clean(o, "kind", s->kind);
+        add_clean(o, "distro", s->distro);
+        if (s->path)
+            add_clean(o, "path", s->path);
+        add_clean(o, "old", c->old ? c->old->status : NULL);
+        add_clean(o, "new", c->new ? c->new->status : NULL);
+        add_clean(o, "reason", c->new ? c->new->reason : NULL);
+    }
+}
+
+/* Adds "distros": each distro whose system distro (GUI apps) came or went. */
+static void add_distros_json(cJSON *doc, const struct diff *d)
+{
+    cJSON *distros = cJSON_AddArrayToObject(doc, "distros");
+    for (size_t i = 0; distros && i < d->ndistros; i++) {
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddItemToArray(distros, o);
+        add_clean(o, "name", d->distros[i].name);
+        cJSON_AddBoolToObject(o, "old_system_distro", d->distros[i].old);
+        cJSON_AddBoolToObject(o, "new_system_distro", d->distros[i].new);
+    }
+}
+
 char *diff_render_json(const struct diff *d)
 {
     cJSON *doc = cJSON_CreateObject();
@@ -811,28 +853,8 @@ char *diff_render_json(const struct diff *d)
         cJSON_AddItemToArray(appeared, namespace_json(d->appeared[i]));
     for (size_t i = 0; gone && i < d->ngone; i++)
         cJSON_AddItemToArray(gone, namespace_json(d->gone[i]));
-    cJSON *sources = cJSON_AddArrayToObject(doc, "sources");
-    for (size_t i = 0; sources && i < d->nsources; i++) {
-        const struct src_change *c = &d->sources[i];
-        const struct src *s = c->new ? c->new : c->old;
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToArray(sources, o);
-        add_clean(o, "kind", s->kind);
-        add_clean(o, "distro", s->distro);
-        if (s->path)
-            add_clean(o, "path", s->path);
-        add_clean(o, "old", c->old ? c->old->status : NULL);
-        add_clean(o, "new", c->new ? c->new->status : NULL);
-        add_clean(o, "reason", c->new ? c->new->reason : NULL);
-    }
-    cJSON *distros = cJSON_AddArrayToObject(doc, "distros");
-    for (size_t i = 0; distros && i < d->ndistros; i++) {
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddItemToArray(distros, o);
-        add_clean(o, "name", d->distros[i].name);
-        cJSON_AddBoolToObject(o, "old_system_distro", d->distros[i].old);
-        cJSON_AddBoolToObject(o, "new_system_distro", d->distros[i].new);
-    }
+    add_sources_json(doc, d);
+    add_distros_json(doc, d);
     char *text = cJSON_Print(doc);
     cJSON_Delete(doc);
     char *out = str_printf("%s\n", text);

@@ -151,6 +151,41 @@ static void show_progress(const struct collect_view *views, size_t n, void *ctx)
     strbuf_release(&line);
 }
 
+/* Finds wsl.exe and the probe where the options name none: *wsl and *probe are the found
+ * paths (the caller frees them), NULL where the options name the file. */
+static errmsg find_programs(const struct cli_options *opt, char **wsl, char **probe)
+{
+    *wsl = NULL;
+    *probe = NULL;
+    if (!opt->wsl_path) {
+        char *error = plat_find_wsl(wsl);
+        if (error)
+            return error;
+    }
+    if (!opt->probe_path) {
+        char *error = default_probe(probe);
+        if (error) {
+            free(*wsl);
+            *wsl = NULL;
+            return error;
+        }
+    }
+    return NULL;
+}
+
+/* After a collection: clears the progress line and says whether Ctrl+C cut it short. */
+static void end_collection(size_t shown)
+{
+    if (shown) {
+        /* Flushed now: stderr may be buffered (Windows), and the tree must start on a
+         * clean line. */
+        fprintf(stderr, "\r%*s\r", (int)shown, "");
+        fflush(stderr);
+    }
+    if (plat_interrupted())
+        fputs("wslns: interrupted: the views that had not answered are marked failed\n", stderr);
+}
+
 /* Fills sources from --from files or from wsl.exe. NULL, or why nothing could be tried. */
 static errmsg gather(const struct cli_options *opt, struct source_list *sources)
 {
@@ -158,20 +193,10 @@ static errmsg gather(const struct cli_options *opt, struct source_list *sources)
         read_documents(opt, sources);
         return NULL;
     }
-    char *wsl = NULL;
-    if (!opt->wsl_path) {
-        char *error = plat_find_wsl(&wsl);
-        if (error)
-            return error;
-    }
-    char *probe = NULL;
-    if (!opt->probe_path) {
-        char *error = default_probe(&probe);
-        if (error) {
-            free(wsl);
-            return error;
-        }
-    }
+    char *wsl = NULL, *probe = NULL;
+    char *error = find_programs(opt, &wsl, &probe);
+    if (error)
+        return error;
     record_note_probe(opt->probe_path ? opt->probe_path : probe);
     size_t shown = 0;
     struct collect_options c = {
@@ -190,15 +215,8 @@ static errmsg gather(const struct cli_options *opt, struct source_list *sources)
     };
     /* Ctrl+C now stops the collection instead of the process: what came in is still shown. */
     plat_catch_interrupts();
-    char *error = collect_views(&c, sources);
-    if (shown) {
-        /* Flushed now: stderr may be buffered (Windows), and the tree must start on a
-         * clean line. */
-        fprintf(stderr, "\r%*s\r", (int)shown, "");
-        fflush(stderr);
-    }
-    if (plat_interrupted())
-        fputs("wslns: interrupted: the views that had not answered are marked failed\n", stderr);
+    error = collect_views(&c, sources);
+    end_collection(shown);
     free(probe);
     free(wsl);
     return error;

@@ -177,6 +177,40 @@ static void add_parent_edge(struct merge *g, size_t src, const struct view_names
     }
 }
 
+/* Drops the parent link that closes a cycle, naming the view that drew it so the user knows
+ * which link was dropped. */
+static void break_cycle(struct merge *g, struct model_namespace *closing)
+{
+    char *from = source_describe(&g->sources->items[closing->parent_source]);
+    diag(g, SEVERITY_ERROR, "model.namespace_cycle",
+         "the views' parent links form a cycle through pid:[%llu] and pid:[%llu]; "
+         "the link from pid:[%llu] (said by %s) is ignored",
+         (unsigned long long)closing->inode, (unsigned long long)closing->parent_inode,
+         (unsigned long long)closing->inode, from);
+    free(from);
+    closing->parent = MODEL_NONE;
+    closing->parent_hidden = true;
+}
+
+/* Sets the depth of ns from its parent's (already settled); a parent link that would nest
+ * deeper than MODEL_MAX_DEPTH allows is dropped. */
+static void settle_depth(struct merge *g, struct model_namespace *ns)
+{
+    struct model *m = g->m;
+    ns->depth = ns->parent == MODEL_NONE ? 0 : m->namespaces[ns->parent].depth + 1;
+    if (ns->depth >= MODEL_MAX_DEPTH - 1) { /* one level stays free for the placeholder */
+        char *from = source_describe(&g->sources->items[ns->parent_source]);
+        diag(g, SEVERITY_ERROR, "model.namespace_too_deep",
+             "pid:[%llu] would be %zu levels deep, deeper than wslns follows (%d; the "
+             "kernel nests at most 32); its parent link (said by %s) is ignored",
+             (unsigned long long)ns->inode, ns->depth, MODEL_MAX_DEPTH - 2, from);
+        free(from);
+        ns->parent = MODEL_NONE;
+        ns->parent_hidden = true;
+        ns->depth = 0;
+    }
+}
+
 /* Resolves parent inodes to indices, then breaks every edge that closes a cycle or makes the
  * tree deeper than MODEL_MAX_DEPTH. state: 0 new, 1 on the current walk, 2 settled. */
 static void link_parents(struct merge *g)
@@ -196,34 +230,11 @@ static void link_parents(struct merge *g)
             walk[n++] = at;
             at = m->namespaces[at].parent;
         }
-        if (at != MODEL_NONE && state[at] == 1) {
-            struct model_namespace *closing = &m->namespaces[walk[n - 1]];
-            /* Named, so the user knows which view drew the link that was dropped. */
-            char *from = source_describe(&g->sources->items[closing->parent_source]);
-            diag(g, SEVERITY_ERROR, "model.namespace_cycle",
-                 "the views' parent links form a cycle through pid:[%llu] and pid:[%llu]; "
-                 "the link from pid:[%llu] (said by %s) is ignored",
-                 (unsigned long long)closing->inode, (unsigned long long)closing->parent_inode,
-                 (unsigned long long)closing->inode, from);
-            free(from);
-            closing->parent = MODEL_NONE;
-            closing->parent_hidden = true;
-        }
+        if (at != MODEL_NONE && state[at] == 1)
+            break_cycle(g, &m->namespaces[walk[n - 1]]);
         /* Settle the walk from the top down so every depth is known from its parent's. */
         for (size_t k = n; k-- > 0;) {
-            struct model_namespace *ns = &m->namespaces[walk[k]];
-            ns->depth = ns->parent == MODEL_NONE ? 0 : m->namespaces[ns->parent].depth + 1;
-            if (ns->depth >= MODEL_MAX_DEPTH - 1) { /* one level stays free for the placeholder */
-                char *from = source_describe(&g->sources->items[ns->parent_source]);
-                diag(g, SEVERITY_ERROR, "model.namespace_too_deep",
-                     "pid:[%llu] would be %zu levels deep, deeper than wslns follows (%d; the "
-                     "kernel nests at most 32); its parent link (said by %s) is ignored",
-                     (unsigned long long)ns->inode, ns->depth, MODEL_MAX_DEPTH - 2, from);
-                free(from);
-                ns->parent = MODEL_NONE;
-                ns->parent_hidden = true;
-                ns->depth = 0;
-            }
+            settle_depth(g, &m->namespaces[walk[k]]);
             state[walk[k]] = 2;
         }
     }
@@ -544,19 +555,13 @@ static bool is_own_id(const struct view_process *vp, const struct idmap *ids,
            starttimes[at] == vp->starttime;
 }
 
-/* Sets hidden[k] for the view's own processes of this run. */
-static void find_own_processes(const struct source *s, const char *marker, const struct idmap *ids,
-                               const uint64_t *starttimes, bool *hidden)
+/* Hides the probe itself and, unless the view was read from a file, its parent. by_pid maps
+ * the view's pids to its process indices. */
+static void hide_probe(const struct source *s, const struct idmap *by_pid, bool *hidden)
 {
     const struct view *v = s->view;
-    size_t n = v->process_count;
-    struct idmap by_pid = IDMAP_INIT;
-    unsigned char *state = xcalloc(n, 1);
-    size_t *chain = xcalloc(n, sizeof *chain);
-    for (size_t k = 0; k < n; k++)
-        idmap_put(&by_pid, (uint64_t)v->processes[k].pid, 0, k);
     size_t self = MODEL_NONE;
-    for (size_t k = 0; k < n; k++) {
+    for (size_t k = 0; k < v->process_count; k++) {
         const struct view_process *vp = &v->processes[k];
         if (vp->pid == v->self_pid && (!v->self_pidns || vp->pidns == v->self_pidns)) {
             hidden[k] = true;
@@ -565,11 +570,19 @@ static void find_own_processes(const struct source *s, const char *marker, const
     }
     size_t parent;
     if (self != MODEL_NONE && s->kind != SOURCE_FILE && v->processes[self].ppid &&
-        idmap_get(&by_pid, (uint64_t)v->processes[self].ppid, 0, &parent))
+        idmap_get(by_pid, (uint64_t)v->processes[self].ppid, 0, &parent))
         hidden[parent] = true;
-    /* A runner's descendants: each process walks up its parents until one whose answer is
-     * known, and every process on the way gets that answer (linear; a ppid cycle is no
-     * runner's tree). */
+}
+
+/* Hides a runner's descendants: each process walks up its parents until one whose answer is
+ * known, and every process on the way gets that answer (linear; a ppid cycle is no runner's
+ * tree). by_pid maps the view's pids to its process indices. */
+static void hide_runner_trees(const struct view *v, const char *marker, const struct idmap *ids,
+                              const uint64_t *starttimes, const struct idmap *by_pid, bool *hidden)
+{
+    size_t n = v->process_count;
+    unsigned char *state = xcalloc(n, 1);
+    size_t *chain = xcalloc(n, sizeof *chain);
     for (size_t k = 0; k < n; k++) {
         size_t len = 0, cur = k;
         enum own_state answer = OWN_NOT;
@@ -587,7 +600,7 @@ static void find_own_processes(const struct source *s, const char *marker, const
             }
             size_t up;
             if (!v->processes[cur].ppid ||
-                !idmap_get(&by_pid, (uint64_t)v->processes[cur].ppid, 0, &up))
+                !idmap_get(by_pid, (uint64_t)v->processes[cur].ppid, 0, &up))
                 break;
             cur = up;
         }
@@ -596,14 +609,26 @@ static void find_own_processes(const struct source *s, const char *marker, const
             hidden[chain[j]] = hidden[chain[j]] || answer == OWN_RUNNER_TREE;
         }
     }
-    idmap_free(&by_pid);
     free(state);
     free(chain);
 }
 
-static void merge_views(struct merge *g)
+/* Sets hidden[k] for the view's own processes of this run. */
+static void find_own_processes(const struct source *s, const char *marker, const struct idmap *ids,
+                               const uint64_t *starttimes, bool *hidden)
 {
-    size_t hidden = 0;
+    const struct view *v = s->view;
+    struct idmap by_pid = IDMAP_INIT;
+    for (size_t k = 0; k < v->process_count; k++)
+        idmap_put(&by_pid, (uint64_t)v->processes[k].pid, 0, k);
+    hide_probe(s, &by_pid, hidden);
+    hide_runner_trees(v, marker, ids, starttimes, &by_pid, hidden);
+    idmap_free(&by_pid);
+}
+
+/* Reports each usable view's warnings and merges the namespaces of all into one tree. */
+static void merge_namespaces(struct merge *g)
+{
     struct source_list *sources = g->sources;
     for (size_t i = 0; i < sources->nr; i++) {
         if (!usable(&sources->items[i]))
@@ -616,6 +641,13 @@ static void merge_views(struct merge *g)
             get_namespace(g, v->root_pidns);
     }
     link_parents(g);
+}
+
+static void merge_views(struct merge *g)
+{
+    size_t hidden = 0;
+    struct source_list *sources = g->sources;
+    merge_namespaces(g);
     struct idmap own_ids = IDMAP_INIT;
     uint64_t *own_starttimes = NULL;
     size_t own_nr = 0;

@@ -100,32 +100,35 @@ static char *utf8_of(const wchar_t *w)
     return s;
 }
 
-int wmain(int argc, wchar_t **wargv);
-int wmain(int argc, wchar_t **wargv)
+/* The arguments as UTF-8, NULL-terminated (free_args frees them); NULL when one cannot be
+ * converted. */
+static char **utf8_args(int argc, wchar_t **wargv)
 {
-    /* Before anything else: every DLL loaded from now on comes from System32 alone, never
-     * from wslns.exe's folder (which may be a user-writable download folder while wslns
-     * runs elevated) nor the current directory. The static imports, resolved before wmain,
-     * are all KnownDLLs (tests/native/run.sh imports-windows). */
-    SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
-    /* Then, before anything can change the console. */
-    save_console();
-    if (console_in != INVALID_HANDLE_VALUE || console_out != INVALID_HANDLE_VALUE) {
-        atexit(flush_and_restore_console);
-        SetConsoleCtrlHandler(on_console_event, TRUE);
-    }
     char **argv = xcalloc((size_t)argc + 1, sizeof *argv);
     for (int i = 0; i < argc; i++) {
         argv[i] = utf8_of(wargv[i]);
         if (!argv[i]) {
-            /* Any UTF-16 converts (lone surrogates become U+FFFD): not expected to happen. */
-            fputs("wslns: an argument cannot be converted to UTF-8\n", stderr);
             for (int j = 0; j < i; j++)
                 free(argv[j]);
             free(argv);
-            return 3;
+            return NULL;
         }
     }
+    return argv;
+}
+
+/* Frees what utf8_args returned. */
+static void free_args(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    free(argv);
+}
+
+/* Sets stdout and stderr up so the core's UTF-8, LF-ended text reaches consoles, files and
+ * pipes intact. */
+static void set_up_streams(void)
+{
     /* Binary mode: text mode would turn every \n into \r\n and corrupt JSON written to a
      * pipe or file. A console shows LF-only lines correctly. */
     _setmode(_fileno(stdout), _O_BINARY);
@@ -144,10 +147,31 @@ int wmain(int argc, wchar_t **wargv)
      * (restore_console gives the user's back). */
     if (plat_is_terminal(stdout) || plat_is_terminal(stderr))
         SetConsoleOutputCP(CP_UTF8);
+}
+
+int wmain(int argc, wchar_t **wargv);
+int wmain(int argc, wchar_t **wargv)
+{
+    /* Before anything else: every DLL loaded from now on comes from System32 alone, never
+     * from wslns.exe's folder (which may be a user-writable download folder while wslns
+     * runs elevated) nor the current directory. The static imports, resolved before wmain,
+     * are all KnownDLLs (tests/native/run.sh imports-windows). */
+    SetDefaultDllDirectories(LOAD_LIBRARY_SEARCH_SYSTEM32);
+    /* Then, before anything can change the console. */
+    save_console();
+    if (console_in != INVALID_HANDLE_VALUE || console_out != INVALID_HANDLE_VALUE) {
+        atexit(flush_and_restore_console);
+        SetConsoleCtrlHandler(on_console_event, TRUE);
+    }
+    char **argv = utf8_args(argc, wargv);
+    if (!argv) {
+        /* Any UTF-16 converts (lone surrogates become U+FFFD): not expected to happen. */
+        fputs("wslns: an argument cannot be converted to UTF-8\n", stderr);
+        return 3;
+    }
+    set_up_streams();
     int code = wslns_main(argc, argv);
-    for (int i = 0; i < argc; i++)
-        free(argv[i]);
-    free(argv);
+    free_args(argc, argv);
     flush_and_restore_console();
     return code;
 }

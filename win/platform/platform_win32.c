@@ -501,6 +501,25 @@ static int compare_env_entries(const void *a, const void *b)
     return c ? c : (nx > ny) - (nx < ny);
 }
 
+/* Sorts entries by name and joins them into one environment block: each entry ends with a
+ * NUL, and one more NUL ends the block. Caller frees. */
+static wchar_t *env_block(const wchar_t **entries, size_t n)
+{
+    qsort(entries, n, sizeof *entries, compare_env_entries);
+    size_t total = 1;
+    for (size_t i = 0; i < n; i++)
+        total += wcslen(entries[i]) + 1;
+    wchar_t *block = xcalloc(total, sizeof *block);
+    wchar_t *out = block;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = wcslen(entries[i]) + 1;
+        memcpy(out, entries[i], len * sizeof *out);
+        out += len;
+    }
+    *out = L'\0';
+    return block;
+}
+
 /* The inherited environment plus env_add (replacing entries of the same name, compared
  * case-insensitively as Windows does), sorted by name as Windows expects a block to be.
  * Caller frees; NULL when the environment cannot be read or converted. */
@@ -521,7 +540,7 @@ static wchar_t *build_environment(const char *const *env_add)
     for (size_t j = 0; ok && j < n_added; j++)
         ok = (added[j] = to_wide(env_add[j])) != NULL;
     if (ok) {
-        size_t n = 0, total = 1;
+        size_t n = 0;
         for (const wchar_t *p = inherited; *p; p += wcslen(p) + 1) {
             size_t name = env_name_length(p);
             bool replaced = false;
@@ -532,17 +551,7 @@ static wchar_t *build_environment(const char *const *env_add)
         }
         for (size_t j = 0; j < n_added; j++)
             entries[n++] = added[j];
-        qsort(entries, n, sizeof *entries, compare_env_entries);
-        for (size_t i = 0; i < n; i++)
-            total += wcslen(entries[i]) + 1;
-        block = xcalloc(total, sizeof *block);
-        wchar_t *out = block;
-        for (size_t i = 0; i < n; i++) {
-            size_t len = wcslen(entries[i]) + 1;
-            memcpy(out, entries[i], len * sizeof *out);
-            out += len;
-        }
-        *out = L'\0';
+        block = env_block(entries, n);
     }
     for (size_t j = 0; j < n_added; j++)
         free(added[j]);
@@ -756,6 +765,25 @@ static LPPROC_THREAD_ATTRIBUTE_LIST inherit_only(HANDLE std[3])
     return attrs;
 }
 
+/* CreateProcessW, tried again on ERROR_INTERNAL_ERROR: that means the new process died
+ * before its start-up finished, so nothing ran: Wine returns it when a busy machine delays
+ * that start-up (seen under CTest on 2 cores), and trying again is safe. Any other failure
+ * is final at once. On failure *failure is GetLastError(). */
+static BOOL create_with_retries(wchar_t *cmdline, DWORD flags, wchar_t *env, STARTUPINFOEXW *si,
+                                PROCESS_INFORMATION *pi, DWORD *failure)
+{
+    BOOL started = FALSE;
+    for (int attempt = 1; attempt <= 3 && !started; attempt++) {
+        started =
+            CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, flags, env, NULL, &si->StartupInfo, pi);
+        *failure = started ? 0 : GetLastError();
+        if (*failure != ERROR_INTERNAL_ERROR)
+            break;
+        Sleep(100 * (DWORD)attempt);
+    }
+    return started;
+}
+
 /* The child's process, suspended, with std (stdin, stdout, stderr) as its standard handles.
  * NULL on success, else why not (caller frees). */
 static errmsg create_process(const struct plat_child_spec *spec, wchar_t *cmdline, wchar_t *env,
@@ -785,20 +813,8 @@ static errmsg create_process(const struct plat_child_spec *spec, wchar_t *cmdlin
     DWORD flags = CREATE_SUSPENDED | CREATE_UNICODE_ENVIRONMENT | CREATE_NEW_PROCESS_GROUP |
                   DETACHED_PROCESS | (attrs ? EXTENDED_STARTUPINFO_PRESENT : 0);
     char *error = NULL;
-    /* ERROR_INTERNAL_ERROR means the new process died before its start-up finished, so
-     * nothing ran: Wine returns it when a busy machine delays that start-up (seen under CTest
-     * on 2 cores), and trying again is safe. Any other failure is final at once. */
-    BOOL started = FALSE;
     DWORD failure = 0;
-    for (int attempt = 1; attempt <= 3 && !started; attempt++) {
-        started = CreateProcessW(NULL, cmdline, NULL, NULL, TRUE, flags, env, NULL,
-                                 &si.StartupInfo, pi);
-        failure = started ? 0 : GetLastError();
-        if (failure != ERROR_INTERNAL_ERROR)
-            break;
-        Sleep(100 * (DWORD)attempt);
-    }
-    if (!started) {
+    if (!create_with_retries(cmdline, flags, env, &si, pi, &failure)) {
         char *what = str_printf("cannot run %s", spec->argv[0]);
         error = error_with(what, failure);
         free(what);

@@ -1344,6 +1344,28 @@ static errmsg write_recording(int exit_code)
     return result;
 }
 
+/* Compares this run's report with the recorded one, byte for byte. */
+static void compare_report(void)
+{
+    char *file = plat_path_join(R.dir, REPORT);
+    char *was = NULL;
+    size_t was_len = 0;
+    bool cut = false;
+    char *error = plat_os_read_file(file, MAX_REPORT, &was, &was_len, &cut);
+    free(file);
+    if (error) {
+        diverge("the recorded %s: %s", REPORT, error);
+    } else if (cut) {
+        diverge("the recorded %s is larger than %zu MiB", REPORT, MAX_REPORT >> 20);
+    } else if (was_len != strlen(R.report) || memcmp(was, R.report, was_len) != 0) {
+        char *where = first_difference(was, was_len, R.report, strlen(R.report));
+        diverge("the report differs from the recorded %s %s", REPORT, where ? where : "");
+        free(where);
+    }
+    free(error);
+    free(was);
+}
+
 static void check_replay_end(int exit_code)
 {
     /* Exchanges the run did not make mean it took another path. */
@@ -1368,25 +1390,8 @@ static void check_replay_end(int exit_code)
                            : "this run wrote a report, the recorded run none");
         return;
     }
-    if (had_report) {
-        char *file = plat_path_join(R.dir, REPORT);
-        char *was = NULL;
-        size_t was_len = 0;
-        bool cut = false;
-        char *error = plat_os_read_file(file, MAX_REPORT, &was, &was_len, &cut);
-        free(file);
-        if (error) {
-            diverge("the recorded %s: %s", REPORT, error);
-        } else if (cut) {
-            diverge("the recorded %s is larger than %zu MiB", REPORT, MAX_REPORT >> 20);
-        } else if (was_len != strlen(R.report) || memcmp(was, R.report, was_len) != 0) {
-            char *where = first_difference(was, was_len, R.report, strlen(R.report));
-            diverge("the report differs from the recorded %s %s", REPORT, where ? where : "");
-            free(where);
-        }
-        free(error);
-        free(was);
-    }
+    if (had_report)
+        compare_report();
     double recorded = json_number(R.root, "exit_code", -1);
     if (!R.divergence && recorded != exit_code)
         diverge("the run exited %d, the recorded run %g", exit_code, recorded);

@@ -343,33 +343,11 @@ static void finish_refusal(struct source *s, const char *msg)
                     said);
 }
 
-static void finish_vm_view(struct source *s, struct plat_child_result *r,
-                           const struct collect_budget *budget, const struct debugshell *ds,
-                           bool vm_running)
+/* Says why the debug shell gave no probe document: wsl.exe's error, a refusal, the budget,
+ * the cap, or what the shell printed (cut). */
+static void finish_vm_failure(struct source *s, const struct plat_child_result *r,
+                              const struct collect_budget *budget, const char *cut, bool vm_running)
 {
-    if (r->spawn_error) {
-        source_fail(s, "cannot run wsl.exe: %s", r->spawn_error);
-        return;
-    }
-    char *doc = NULL;
-    size_t doc_len = 0;
-    int probe_exit = 0;
-    char *cut = debugshell_cut(ds, r->out ? r->out : "", r->out_len, &doc, &doc_len, &probe_exit);
-    if (!cut && probe_exit == DEBUGSHELL_EXIT_NO_PROBE && doc_len == 0) {
-        source_fail(s, "the probe did not arrive in the VM root (its decoded copy is empty)");
-        free(doc);
-        return;
-    }
-    if (!cut) {
-        finish_probe_output(s, &doc, doc_len, probe_exit, NULL);
-        free(doc);
-        return;
-    }
-    if (r->interrupted) {
-        source_fail(s, INTERRUPTED_REASON);
-        free(cut);
-        return;
-    }
     char *text = wsl_text(r);
     char *code = wsl_error_code(text);
     char *msg = wsl_error_message(text);
@@ -398,6 +376,36 @@ static void finish_vm_view(struct source *s, struct plat_child_result *r,
     free(text);
     free(code);
     free(msg);
+}
+
+static void finish_vm_view(struct source *s, struct plat_child_result *r,
+                           const struct collect_budget *budget, const struct debugshell *ds,
+                           bool vm_running)
+{
+    if (r->spawn_error) {
+        source_fail(s, "cannot run wsl.exe: %s", r->spawn_error);
+        return;
+    }
+    char *doc = NULL;
+    size_t doc_len = 0;
+    int probe_exit = 0;
+    char *cut = debugshell_cut(ds, r->out ? r->out : "", r->out_len, &doc, &doc_len, &probe_exit);
+    if (!cut && probe_exit == DEBUGSHELL_EXIT_NO_PROBE && doc_len == 0) {
+        source_fail(s, "the probe did not arrive in the VM root (its decoded copy is empty)");
+        free(doc);
+        return;
+    }
+    if (!cut) {
+        finish_probe_output(s, &doc, doc_len, probe_exit, NULL);
+        free(doc);
+        return;
+    }
+    if (r->interrupted) {
+        source_fail(s, INTERRUPTED_REASON);
+        free(cut);
+        return;
+    }
+    finish_vm_failure(s, r, budget, cut, vm_running);
     free(cut);
 }
 

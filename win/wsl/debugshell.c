@@ -120,28 +120,11 @@ static const char *reset(struct debugshell *ds, double t, size_t *n)
     return "\x03";
 }
 
-const char *debugshell_feed(const char *out, size_t len, size_t *n, void *ctx)
+/* The last ready echo is not answered yet: sends the one a reset promised, echoes again when
+ * the console went quiet, or resets a shell that stays silent. NULL: nothing to send yet. */
+static const char *keep_asking(struct debugshell *ds, const char *out, size_t len, double t,
+                               size_t *n)
 {
-    struct debugshell *ds = ctx;
-    *n = 0;
-    if (ds->script_sent || !ds->script)
-        return NULL;
-    double t = ds->now ? ds->now() : 0;
-    if (ds->pings && !ds->line_due && ready_answered(ds, out, len)) {
-        /* Everything sent before that echo has been read by the shell: no Ctrl+C of ours
-         * is still on its way, and no login can flush what comes now. */
-        ds->script_sent = true;
-        *n = ds->script_len;
-        return ds->script;
-    }
-    if (ds->pings == 0) {
-        /* A console the last run gave back waits at its prompt: the ready echo alone is
-         * answered at once, and the script follows without a reset. Sent before wsl.exe has
-         * connected, it reaches the shell right after wsl.exe's LF; a Ctrl+C sent with it
-         * would arrive in the same read and spoil it (see reset). */
-        ds->seen_len = len;
-        return ready_echo(ds, len, t, n);
-    }
     if (len != ds->seen_len) {
         ds->seen_len = len;
         ds->quiet_since = t;
@@ -166,6 +149,31 @@ const char *debugshell_feed(const char *out, size_t len, size_t *n, void *ctx)
     if (ds->resets == 0 ? t - ds->quiet_since < SILENT_S : t < ds->next_ping)
         return NULL;
     return reset(ds, t, n);
+}
+
+const char *debugshell_feed(const char *out, size_t len, size_t *n, void *ctx)
+{
+    struct debugshell *ds = ctx;
+    *n = 0;
+    if (ds->script_sent || !ds->script)
+        return NULL;
+    double t = ds->now ? ds->now() : 0;
+    if (ds->pings && !ds->line_due && ready_answered(ds, out, len)) {
+        /* Everything sent before that echo has been read by the shell: no Ctrl+C of ours
+         * is still on its way, and no login can flush what comes now. */
+        ds->script_sent = true;
+        *n = ds->script_len;
+        return ds->script;
+    }
+    if (ds->pings == 0) {
+        /* A console the last run gave back waits at its prompt: the ready echo alone is
+         * answered at once, and the script follows without a reset. Sent before wsl.exe has
+         * connected, it reaches the shell right after wsl.exe's LF; a Ctrl+C sent with it
+         * would arrive in the same read and spoil it (see reset). */
+        ds->seen_len = len;
+        return ready_echo(ds, len, t, n);
+    }
+    return keep_asking(ds, out, len, t, n);
 }
 
 char *debugshell_script(const struct debugshell *ds, const char *probe, size_t probe_len)
